@@ -1,0 +1,91 @@
+#!/usr/bin/env node
+// `npm test`: type-check, lint and format check, then every test file with Node's test runner on Node 20 (the
+// oldest supported) and the unit and integration tests again on Node 24 (the `node` devDependency).
+// Usage: npm test [-- [--no-lint] [--only=20|24] [path-substring …]]
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..');
+const args = process.argv.slice(2);
+const lint = !args.includes('--no-lint');
+const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+const filters = args.filter((a) => !a.startsWith('--'));
+
+function testFiles(dir) {
+  const full = join(root, dir);
+  if (!existsSync(full)) return [];
+  return readdirSync(full, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.test.ts'))
+    .map((entry) => relative(root, join(entry.parentPath ?? entry.path, entry.name)))
+    .filter((file) => filters.length === 0 || filters.some((f) => file.includes(f)))
+    .sort();
+}
+
+function run(command, commandArgs) {
+  const result = spawnSync(command, commandArgs, { cwd: root, stdio: 'inherit' });
+  return result.status ?? 1;
+}
+
+/** The node that runs npm (Node 20 on this project's machines), not node_modules/.bin/node. */
+function systemNode() {
+  const fromNpm = process.env.npm_node_execpath;
+  if (fromNpm && !fromNpm.includes('node_modules')) return fromNpm;
+  const onPath = (process.env.PATH ?? '')
+    .split(':')
+    .filter((dir) => dir && !dir.includes('node_modules'))
+    .map((dir) => join(dir, 'node'))
+    .find((candidate) => existsSync(candidate));
+  return onPath ?? process.execPath;
+}
+
+const node24 = join(root, 'node_modules/.bin/node');
+const bin = (name) => join(root, 'node_modules/.bin', name);
+
+let failed = false;
+if (lint) {
+  console.log('\n▶ type-check, lint, format');
+  for (const [command, commandArgs] of [
+    [bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']],
+    [bin('eslint'), ['.']],
+    [bin('prettier'), ['--check', '.', '--log-level', 'warn']],
+  ]) {
+    if (run(command, commandArgs) !== 0) failed = true;
+  }
+}
+
+const totals = { pass: 0, fail: 0, skipped: 0 };
+
+function runSuite(label, nodePath, files) {
+  if (files.length === 0) return;
+  console.log(`\n▶ ${label}: ${files.length} test files`);
+  const tapFile = join(mkdtempSync(join(tmpdir(), 'kubewars-test-')), 'results.tap');
+  const status = run(nodePath, [
+    '--import',
+    'tsx',
+    '--test',
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    '--test-reporter=tap',
+    `--test-reporter-destination=${tapFile}`,
+    ...files,
+  ]);
+  const tap = existsSync(tapFile) ? readFileSync(tapFile, 'utf8') : '';
+  const count = (name) => Number(tap.match(new RegExp(`^# ${name} (\\d+)$`, 'm'))?.[1] ?? 0);
+  totals.pass += count('pass');
+  totals.fail += count('fail') + count('cancelled');
+  totals.skipped += count('skipped');
+  if (status !== 0) failed = true;
+}
+
+const unitAndIntegration = [...testFiles('test/unit'), ...testFiles('test/integration')];
+const browser = testFiles('test/browser');
+if (only !== '24') runSuite(`Node ${spawnSync(systemNode(), ['--version']).stdout}`.trim(), systemNode(), [
+  ...unitAndIntegration,
+  ...browser,
+]);
+if (only !== '20' && existsSync(node24)) runSuite('Node 24 (unit + integration)', node24, unitAndIntegration);
+
+console.log(`\ntests: ${totals.pass} passed, ${totals.fail} failed, ${totals.skipped} skipped`);
+process.exit(failed || totals.fail > 0 ? 1 : 0);

@@ -1,0 +1,133 @@
+// The contract between the sandbox's API machinery (store, registry, HTTP) and its controllers.
+// Controllers are clients of the same registry the HTTP layer uses: no back doors a real cluster lacks.
+
+export interface OwnerReference {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  uid: string;
+  controller?: boolean;
+  blockOwnerDeletion?: boolean;
+}
+
+export interface ObjectMeta {
+  name?: string;
+  generateName?: string;
+  namespace?: string;
+  uid?: string;
+  resourceVersion?: string;
+  generation?: number;
+  creationTimestamp?: string;
+  deletionTimestamp?: string;
+  deletionGracePeriodSeconds?: number;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  finalizers?: string[];
+  ownerReferences?: OwnerReference[];
+  managedFields?: unknown[];
+  [key: string]: unknown;
+}
+
+/** Any Kubernetes object as stored: JSON, apiVersion/kind always set. */
+export interface KubeObject {
+  apiVersion: string;
+  kind: string;
+  metadata: ObjectMeta;
+  [key: string]: unknown;
+}
+
+/** A served resource, e.g. {group: 'apps', resource: 'deployments'}; group '' is the core group. */
+export interface ResourceRef {
+  group: string;
+  resource: string;
+}
+
+export type PatchType = 'json' | 'merge' | 'strategic' | 'apply';
+
+export type PropagationPolicy = 'Background' | 'Foreground' | 'Orphan';
+
+export interface WriteOptions {
+  dryRun?: boolean;
+  fieldManager?: string;
+  /** Strict | Warn | Ignore, as the fieldValidation query parameter. */
+  fieldValidation?: 'Strict' | 'Warn' | 'Ignore';
+  /** Write to a subresource: 'status' (only .status changes) or 'scale'. */
+  subresource?: 'status' | 'scale';
+  /** Server-side apply: take ownership of conflicting fields. */
+  force?: boolean;
+}
+
+export interface DeleteOptions {
+  dryRun?: boolean;
+  propagationPolicy?: PropagationPolicy;
+  /** 0 deletes a pod at once; otherwise a pod bound to a node gets deletionTimestamp and waits for its kubelet. */
+  gracePeriodSeconds?: number;
+  preconditions?: { uid?: string; resourceVersion?: string };
+}
+
+export interface ListOptions {
+  /** Omit (or '') for all namespaces. */
+  namespace?: string;
+  labelSelector?: string;
+  fieldSelector?: string;
+}
+
+export interface WatchOptions extends ListOptions {
+  /** Resume after this resourceVersion; omitted means "from now" (no initial events). */
+  resourceVersion?: string;
+  /** Send the current matching objects as ADDED first (watch-list). */
+  sendInitialEvents?: boolean;
+}
+
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
+
+export interface WatchEvent {
+  type: WatchEventType;
+  object: KubeObject;
+}
+
+/** A Kubernetes Status error: thrown by every registry call that a real apiserver would refuse. */
+export interface StatusDetails {
+  name?: string;
+  group?: string;
+  kind?: string;
+  causes?: { reason?: string; message?: string; field?: string }[];
+  retryAfterSeconds?: number;
+}
+
+/**
+ * The in-process API of the sandbox: the same semantics as its REST API (defaulting, validation, resourceVersion
+ * conflicts, finalizers, graceful pod deletion, watch), synchronous so controllers stay simple.
+ * Errors are thrown as `ApiError` (server/sandbox/errors.ts) carrying a Status.
+ */
+export interface ClusterClient {
+  get(ref: ResourceRef, namespace: string | undefined, name: string): KubeObject;
+  /** Like get but returns undefined instead of throwing NotFound. */
+  tryGet(ref: ResourceRef, namespace: string | undefined, name: string): KubeObject | undefined;
+  list(ref: ResourceRef, options?: ListOptions): { items: KubeObject[]; resourceVersion: string };
+  create(ref: ResourceRef, namespace: string | undefined, object: KubeObject, options?: WriteOptions): KubeObject;
+  /** PUT semantics: metadata.resourceVersion, when set, must match or a 409 Conflict is thrown. */
+  update(ref: ResourceRef, namespace: string | undefined, object: KubeObject, options?: WriteOptions): KubeObject;
+  patch(
+    ref: ResourceRef,
+    namespace: string | undefined,
+    name: string,
+    type: PatchType,
+    patch: unknown,
+    options?: WriteOptions,
+  ): KubeObject;
+  /** Returns the object as it stands after the call (with deletionTimestamp when deletion is pending). */
+  delete(ref: ResourceRef, namespace: string | undefined, name: string, options?: DeleteOptions): KubeObject;
+  /** Events are delivered asynchronously (never inside the writer's call), in resourceVersion order. */
+  watch(ref: ResourceRef, options: WatchOptions, onEvent: (event: WatchEvent) => void): () => void;
+}
+
+/** Injected time, so controllers and stages are tested with a fake clock. */
+export interface Clock {
+  now(): number;
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+/** Injected randomness in [0, 1). */
+export type RandomSource = () => number;

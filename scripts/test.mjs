@@ -55,6 +55,10 @@ if (lint) {
   }
 }
 
+// The browser tests and `kubewars start` serve the built pages: build them once, before any test starts.
+console.log('\n▶ build the web pages');
+if (run(bin('vite'), ['build']) !== 0) failed = true;
+
 const totals = { pass: 0, fail: 0, skipped: 0 };
 
 function runSuite(label, nodePath, files) {
@@ -81,10 +85,11 @@ function runSuite(label, nodePath, files) {
 
 const unitAndIntegration = [...testFiles('test/unit'), ...testFiles('test/integration')];
 const browser = testFiles('test/browser');
-if (only !== '24') runSuite(`Node ${spawnSync(systemNode(), ['--version']).stdout}`.trim(), systemNode(), [
-  ...unitAndIntegration,
-  ...browser,
-]);
+if (only !== '24')
+  runSuite(`Node ${spawnSync(systemNode(), ['--version']).stdout}`.trim(), systemNode(), [
+    ...unitAndIntegration,
+    ...browser,
+  ]);
 if (only !== '20' && existsSync(node24)) runSuite('Node 24 (unit + integration)', node24, unitAndIntegration);
 
 console.log(`\ntests: ${totals.pass} passed, ${totals.fail} failed, ${totals.skipped} skipped`);

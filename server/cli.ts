@@ -1,0 +1,192 @@
+// `kubewars`: the command line. Exit codes: 0 success, 1 runtime failure (one human line), 2 usage error.
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { UserError } from './errors.ts';
+import { projectRoot, startPlatform } from './platform.ts';
+import type { RunningPlatform } from './platform.ts';
+import { startSandbox } from './sandbox/index.ts';
+import { registerClusterCommands } from './vagrant/commands.ts';
+
+const { version } = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as {
+  version: string;
+};
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new InvalidArgumentError('a port is a whole number from 0 to 65535 (0 picks a free one).');
+  }
+  return port;
+}
+
+function parsePositive(value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1) throw new InvalidArgumentError('expected a whole number ≥ 1.');
+  return number;
+}
+
+/** Stops cleanly on Ctrl-C / SIGTERM; a second signal, or a stop that hangs, exits at once. */
+function stopOnSignal(stop: () => Promise<void>): Promise<never> {
+  return new Promise((_resolve, _reject) => {
+    let stopping = false;
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (stopping) process.exit(1);
+      stopping = true;
+      process.stderr.write(`\n${signal === 'SIGINT' ? 'Ctrl-C' : signal}: stopping…\n`);
+      setTimeout(() => process.exit(1), 1800).unref();
+      stop().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+}
+
+function printStartBanner(platform: RunningPlatform): void {
+  const { cluster, url, instructorToken } = platform;
+  const lines =
+    cluster.mode === 'sandbox'
+      ? [`Kube Wars is running on the built-in sandbox cluster (Kubernetes ${cluster.version}).`]
+      : [
+          `Kube Wars is running on the cluster of context "${cluster.context}" (${cluster.server}, ${cluster.version}).`,
+          'The chaos engine will delete pods labelled for the game there, and nothing else.',
+        ];
+  lines.push(
+    '',
+    `  Players:     ${url}/`,
+    `  Battle:      ${url}/game`,
+    `  Lessons:     ${url}/lessons`,
+    `  Instructor:  ${url}/instructor?token=${instructorToken}`,
+    '',
+  );
+  if (cluster.kubeconfigPath) {
+    lines.push('Point kubectl at this cluster:', `  export KUBECONFIG=${cluster.kubeconfigPath}`, '');
+  }
+  lines.push('Press Ctrl-C to stop.');
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+export function buildProgram(): Command {
+  const program = new Command('kubewars')
+    .description('Kube Wars: Kubernetes lessons, a practice cluster and a chaos-survival game.')
+    .version(version, '-V, --version')
+    .option('--debug', 'show stack traces for failures')
+    .exitOverride();
+
+  program
+    .command('start')
+    .description(
+      'start the platform: lessons, game and instructor screen (on the built-in sandbox by default)',
+    )
+    .addOption(
+      new Option('--cluster <kind>', 'which cluster to use')
+        .choices(['sandbox', 'kubeconfig'])
+        .default('sandbox'),
+    )
+    .option('--kubeconfig <path>', 'use the cluster of this kubeconfig (implies --cluster kubeconfig)')
+    .option('--context <name>', 'kubeconfig context to use (implies --cluster kubeconfig)')
+    .option('--host <address>', 'address the web server listens on', '127.0.0.1')
+    .option('--port <port>', 'port of the web server', parsePort, 8080)
+    .option(
+      '--kubeconfig-out <path>',
+      "where to write the sandbox's kubeconfig",
+      '.kubewars/sandbox.kubeconfig',
+    )
+    .option('--sandbox-port <port>', "port of the sandbox's API server (0: a free one)", parsePort, 0)
+    .option('--state <path>', "keep the sandbox's objects in this file across restarts")
+    .option('--data-dir <path>', 'where rounds, scores and progress are kept', '.kubewars')
+    .addOption(
+      new Option('--instructor-token <token>', 'token for the instructor screen (default: random)').env(
+        'KUBEWARS_INSTRUCTOR_TOKEN',
+      ),
+    )
+    .action(async (options) => {
+      const useKubeconfig = options.cluster === 'kubeconfig' || options.kubeconfig || options.context;
+      const platform = await startPlatform({
+        host: options.host,
+        port: options.port,
+        cluster: useKubeconfig ? 'kubeconfig' : 'sandbox',
+        kubeconfig: { path: options.kubeconfig, context: options.context },
+        sandboxKubeconfigOut: resolve(options.kubeconfigOut),
+        sandboxPort: options.sandboxPort,
+        sandboxState: options.state ? resolve(options.state) : undefined,
+        dataDir: resolve(options.dataDir),
+        instructorToken: options.instructorToken,
+      });
+      printStartBanner(platform);
+      await stopOnSignal(platform.stop);
+    });
+
+  program
+    .command('sandbox')
+    .description('run only the built-in sandbox cluster, in the foreground, until Ctrl-C')
+    .option('--host <address>', 'address the API server listens on', '127.0.0.1')
+    .option('--port <port>', 'port of the API server (0: a free one)', parsePort, 6443)
+    .option('--kubeconfig-out <path>', 'where to write its kubeconfig', '.kubewars/sandbox.kubeconfig')
+    .option('--state <path>', 'keep the objects in this file across restarts')
+    .addOption(
+      new Option('--speed <speed>', 'how fast pods start')
+        .choices(['fast', 'realistic'])
+        .default('realistic'),
+    )
+    .option('--nodes <count>', 'number of worker nodes', parsePositive, 2)
+    .action(async (options) => {
+      const sandbox = await startSandbox({
+        host: options.host,
+        port: options.port,
+        kubeconfigOut: resolve(options.kubeconfigOut),
+        statePath: options.state ? resolve(options.state) : undefined,
+        speed: options.speed,
+        nodes: options.nodes,
+      });
+      process.stdout.write(
+        [
+          `Sandbox cluster listening on ${sandbox.url}`,
+          '',
+          'Point kubectl at it:',
+          `  export KUBECONFIG=${sandbox.kubeconfigPath}`,
+          '  kubectl get nodes',
+          '',
+          'Press Ctrl-C to stop.',
+          '',
+        ].join('\n'),
+      );
+      await stopOnSignal(sandbox.stop);
+    });
+
+  registerClusterCommands(program);
+  return program;
+}
+
+function describeFailure(error: unknown, debug: boolean): string {
+  if (debug && error instanceof Error && error.stack) return error.stack;
+  if (error instanceof UserError) return error.hint ? `${error.message}\n${error.hint}` : error.message;
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE') {
+    const { port } = error as { port?: number };
+    return `Port ${port ?? ''} is already in use: choose another with --port (or stop what is using it).`;
+  }
+  if (code === 'EACCES') return `Permission denied: ${(error as Error).message}.`;
+  return `${(error as Error).message ?? String(error)} (run with --debug for details)`;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  const debug = argv.includes('--debug');
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version are successes; commander already printed the usage error itself.
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    process.stderr.write(`kubewars: ${describeFailure(error, debug)}\n`);
+    return 1;
+  }
+}
+
+process.exitCode = await main(process.argv);

@@ -1,0 +1,97 @@
+// The composition root: picks the cluster, builds the front end, mounts the features and starts the web server.
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadKubeConfig, probeCluster } from './cluster.ts';
+import type { ClusterTarget, KubeconfigSelection } from './cluster.ts';
+import { startSandbox } from './sandbox/index.ts';
+import { ensureFrontEndBuilt } from './web/build.ts';
+import type { WebFeature } from './web/feature.ts';
+import { platformInfoFeature } from './web/platform-info.ts';
+import { startWebServer } from './web/server.ts';
+
+export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface PlatformOptions {
+  host: string;
+  port: number;
+  /** 'sandbox' starts the embedded cluster; 'kubeconfig' uses an existing cluster. */
+  cluster: 'sandbox' | 'kubeconfig';
+  kubeconfig?: KubeconfigSelection;
+  /** Where the sandbox writes its kubeconfig. */
+  sandboxKubeconfigOut: string;
+  sandboxPort: number;
+  sandboxState?: string;
+  /** Working data: the game's database, lesson progress. */
+  dataDir: string;
+  instructorToken?: string;
+}
+
+export interface RunningPlatform {
+  url: string;
+  instructorToken: string;
+  cluster: ClusterTarget;
+  stop(): Promise<void>;
+}
+
+export function generateInstructorToken(): string {
+  return randomBytes(18).toString('base64url');
+}
+
+export async function startPlatform(options: PlatformOptions): Promise<RunningPlatform> {
+  mkdirSync(options.dataDir, { recursive: true });
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+  };
+
+  try {
+    let cluster: ClusterTarget;
+    if (options.cluster === 'sandbox') {
+      const sandbox = await startSandbox({
+        host: '127.0.0.1',
+        port: options.sandboxPort,
+        kubeconfigOut: options.sandboxKubeconfigOut,
+        ...(options.sandboxState ? { statePath: options.sandboxState } : {}),
+      });
+      stops.push(() => sandbox.stop());
+      const kubeConfig = loadKubeConfig({ path: sandbox.kubeconfigPath });
+      cluster = {
+        mode: 'sandbox',
+        kubeConfig,
+        context: kubeConfig.getCurrentContext(),
+        server: sandbox.url,
+        kubeconfigPath: sandbox.kubeconfigPath,
+        version: await probeCluster(kubeConfig),
+      };
+    } else {
+      const kubeConfig = loadKubeConfig(options.kubeconfig ?? {});
+      cluster = {
+        mode: 'kubeconfig',
+        kubeConfig,
+        context: kubeConfig.getCurrentContext(),
+        server: kubeConfig.getCurrentCluster()?.server ?? '',
+        kubeconfigPath: options.kubeconfig?.path ? resolve(options.kubeconfig.path) : undefined,
+        version: await probeCluster(kubeConfig),
+      };
+    }
+
+    const instructorToken = options.instructorToken ?? generateInstructorToken();
+    await ensureFrontEndBuilt(projectRoot, join(projectRoot, 'dist/web'));
+
+    const features: WebFeature[] = [platformInfoFeature(cluster)];
+    const web = await startWebServer({
+      host: options.host,
+      port: options.port,
+      staticDir: join(projectRoot, 'dist/web'),
+      features,
+    });
+    stops.push(() => web.close());
+
+    return { url: web.url, instructorToken, cluster, stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}

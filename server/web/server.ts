@@ -1,0 +1,125 @@
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { Socket } from 'node:net';
+import { join } from 'node:path';
+import express from 'express';
+import type { ErrorRequestHandler, Request, Response } from 'express';
+import helmet from 'helmet';
+import { Server as SocketServer } from 'socket.io';
+import { logger } from '../log.ts';
+import type { WebFeature } from './feature.ts';
+
+/** Clean URLs of the front end's pages → the HTML file Vite built for each. */
+export const pageRoutes: Record<string, string> = {
+  '/': 'index.html',
+  '/game': 'battle.html',
+  '/instructor': 'instructor.html',
+  '/lessons': 'lessons.html',
+  '/lessons/*rest': 'lessons.html',
+};
+
+export interface WebServerOptions {
+  host: string;
+  port: number;
+  /** Folder of the built front end (dist/web). */
+  staticDir: string;
+  features: WebFeature[];
+}
+
+export interface RunningWebServer {
+  url: string;
+  port: number;
+  io: SocketServer;
+  close(): Promise<void>;
+}
+
+function formatUrl(host: string, port: number): string {
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+export async function startWebServer(options: WebServerOptions): Promise<RunningWebServer> {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:', 'blob:'],
+          connectSrc: ["'self'", 'ws:', 'wss:'],
+          // The platform is served over plain http on a laptop in a workshop room: never upgrade to https.
+          upgradeInsecureRequests: null,
+        },
+      },
+      strictTransportSecurity: false,
+    }),
+  );
+  app.use(express.json({ limit: '1mb' }));
+
+  let ready = false;
+  app.get('/healthz', (_req, res) => {
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ok' : 'starting' });
+  });
+
+  const httpServer = createServer(app);
+  // Same origin only: socket.io's default refuses cross-origin browsers when no cors option is given.
+  const io = new SocketServer(httpServer, { serveClient: false });
+
+  for (const feature of options.features) feature.mount(app, io);
+
+  app.use(express.static(options.staticDir, { index: false, fallthrough: true }));
+  for (const [route, file] of Object.entries(pageRoutes)) {
+    app.get(route, (_req: Request, res: Response, next) => {
+      const page = join(options.staticDir, file);
+      if (!existsSync(page)) return next();
+      res.sendFile(page);
+    });
+  }
+
+  app.use((req, res) => {
+    res.status(404).json({ error: 'Not found', path: req.path });
+  });
+  const onError: ErrorRequestHandler = (error: unknown, req, res, _next) => {
+    const status = (error as { status?: number }).status ?? 500;
+    if (status >= 500) logger.error({ err: error, path: req.path }, 'request failed');
+    const message = status >= 500 ? 'Internal error: see the server log' : (error as Error).message;
+    res.status(status).json({ error: message });
+  };
+  app.use(onError);
+
+  // Keep-alive connections would hold close() open: track them so shutdown is prompt.
+  const sockets = new Set<Socket>();
+  httpServer.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(options.port, options.host, () => {
+      httpServer.off('error', reject);
+      resolve();
+    });
+  });
+  const address = httpServer.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  ready = true;
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      ready = false;
+      await Promise.allSettled(options.features.map((feature) => feature.close?.()));
+      io.disconnectSockets(true);
+      await new Promise<void>((resolve) => {
+        io.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+      });
+    })();
+    return closing;
+  };
+
+  return { url: formatUrl(options.host, port), port, io, close };
+}

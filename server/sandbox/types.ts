@@ -73,7 +73,10 @@ export interface ListOptions {
 }
 
 export interface WatchOptions extends ListOptions {
-  /** Resume after this resourceVersion; omitted means "from now" (no initial events). */
+  /**
+   * Resume after this resourceVersion. Omitted or '0': ADDED events for the current matching objects first, then
+   * changes — as a real apiserver answers a watch without a resourceVersion.
+   */
   resourceVersion?: string;
   /** Send the current matching objects as ADDED first (watch-list). */
   sendInitialEvents?: boolean;

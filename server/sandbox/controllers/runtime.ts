@@ -1,0 +1,174 @@
+// The machinery every controller shares: a watch-fed cache, a coalescing reconcile queue, one timer per key.
+import { logger } from '../../log.ts';
+import type { ClusterClient, Clock, KubeObject, ResourceRef, WatchEvent } from '../types.ts';
+
+export const REF = {
+  pods: { group: '', resource: 'pods' },
+  nodes: { group: '', resource: 'nodes' },
+  namespaces: { group: '', resource: 'namespaces' },
+  services: { group: '', resource: 'services' },
+  endpoints: { group: '', resource: 'endpoints' },
+  events: { group: '', resource: 'events' },
+  configmaps: { group: '', resource: 'configmaps' },
+  serviceaccounts: { group: '', resource: 'serviceaccounts' },
+  persistentvolumeclaims: { group: '', resource: 'persistentvolumeclaims' },
+  persistentvolumes: { group: '', resource: 'persistentvolumes' },
+  replicationcontrollers: { group: '', resource: 'replicationcontrollers' },
+  replicasets: { group: 'apps', resource: 'replicasets' },
+  deployments: { group: 'apps', resource: 'deployments' },
+  daemonsets: { group: 'apps', resource: 'daemonsets' },
+  statefulsets: { group: 'apps', resource: 'statefulsets' },
+  jobs: { group: 'batch', resource: 'jobs' },
+  endpointslices: { group: 'discovery.k8s.io', resource: 'endpointslices' },
+  poddisruptionbudgets: { group: 'policy', resource: 'poddisruptionbudgets' },
+} as const satisfies Record<string, ResourceRef>;
+
+export function keyOf(object: KubeObject): string {
+  return `${object.metadata.namespace ?? ''}/${object.metadata.name ?? ''}`;
+}
+
+/** The HTTP status code of an ApiError (a thrown Status), or undefined for anything else. */
+export function statusCode(error: unknown): number | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const candidate = error as { code?: unknown; status?: { code?: unknown } };
+  if (typeof candidate.status === 'object' && typeof candidate.status?.code === 'number')
+    return candidate.status.code;
+  return typeof candidate.code === 'number' ? candidate.code : undefined;
+}
+
+export type ChangeHandler = (
+  type: WatchEvent['type'],
+  object: KubeObject,
+  previous: KubeObject | undefined,
+) => void;
+
+/** A local copy of one resource, kept by its watch; handlers get the previous version, which watches do not send. */
+export class Informer {
+  readonly objects = new Map<string, KubeObject>();
+  private readonly handlers: ChangeHandler[] = [];
+  private stopWatch: (() => void) | undefined;
+
+  constructor(
+    private readonly client: ClusterClient,
+    readonly ref: ResourceRef,
+  ) {}
+
+  onChange(handler: ChangeHandler): void {
+    this.handlers.push(handler);
+  }
+
+  start(): void {
+    this.stopWatch = this.client.watch(this.ref, {}, (event) => this.apply(event));
+  }
+
+  stop(): void {
+    this.stopWatch?.();
+  }
+
+  get(namespace: string | undefined, name: string): KubeObject | undefined {
+    return this.objects.get(`${namespace ?? ''}/${name}`);
+  }
+
+  inNamespace(namespace: string): KubeObject[] {
+    const prefix = `${namespace}/`;
+    const found: KubeObject[] = [];
+    for (const [key, object] of this.objects) if (key.startsWith(prefix)) found.push(object);
+    return found;
+  }
+
+  private apply(event: WatchEvent): void {
+    if (event.type === 'BOOKMARK' || event.type === 'ERROR') return;
+    const key = keyOf(event.object);
+    const previous = this.objects.get(key);
+    if (event.type === 'DELETED') this.objects.delete(key);
+    else this.objects.set(key, event.object);
+    for (const handler of this.handlers) handler(event.type, event.object, previous);
+  }
+}
+
+/** At most one pending timer per key: scheduling again replaces it (kwok's one pending transition per object). */
+export class KeyedTimers {
+  private readonly pending = new Map<string, unknown>();
+
+  constructor(private readonly clock: Clock) {}
+
+  schedule(key: string, delayMs: number, run: () => void): void {
+    this.cancel(key);
+    const handle = this.clock.setTimeout(
+      () => {
+        this.pending.delete(key);
+        run();
+      },
+      Math.max(0, delayMs),
+    );
+    this.pending.set(key, handle);
+  }
+
+  has(key: string): boolean {
+    return this.pending.has(key);
+  }
+
+  cancel(key: string): void {
+    const handle = this.pending.get(key);
+    if (handle !== undefined) this.clock.clearTimeout(handle);
+    this.pending.delete(key);
+  }
+
+  cancelAll(): void {
+    for (const handle of this.pending.values()) this.clock.clearTimeout(handle);
+    this.pending.clear();
+  }
+}
+
+/**
+ * Reconcile by key, coalesced: many events for one owner in a burst cause one pass. A pass that throws
+ * (a conflict, an object gone meanwhile) is retried after a short back-off, as controller-manager's work queues do.
+ */
+export class ReconcileQueue {
+  private readonly dirty = new Set<string>();
+  private flushScheduled = false;
+  private readonly retries: KeyedTimers;
+  private stopped = false;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly name: string,
+    private readonly reconcile: (key: string) => void,
+  ) {
+    this.retries = new KeyedTimers(clock);
+  }
+
+  enqueue(key: string): void {
+    if (this.stopped) return;
+    this.dirty.add(key);
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    this.clock.setTimeout(() => this.flush(), 0);
+  }
+
+  /** Run the key again after `delayMs` (for a transition known in advance, e.g. minReadySeconds elapsing). */
+  enqueueAfter(key: string, delayMs: number): void {
+    this.retries.schedule(key, delayMs, () => this.enqueue(key));
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.retries.cancelAll();
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    if (this.stopped) return;
+    const keys = [...this.dirty];
+    this.dirty.clear();
+    for (const key of keys) {
+      try {
+        this.reconcile(key);
+      } catch (error) {
+        const code = statusCode(error);
+        if (code !== 409 && code !== 404) logger.debug({ err: error, key }, `${this.name}: reconcile failed`);
+        this.enqueueAfter(key, code === 409 ? 20 : 200);
+      }
+    }
+  }
+}

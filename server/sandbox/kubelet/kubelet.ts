@@ -1,0 +1,190 @@
+// The simulated kubelets of every node: each bound pod gets at most one pending stage transition; a newer watch
+// event for the pod replaces it. A node whose kubelet is stopped (NotReady) runs nothing, as a dead node.
+import type { ClusterClient, Clock, KubeObject, RandomSource } from '../types.ts';
+import { EventRecorder } from '../controllers/events.ts';
+import { Informer, KeyedTimers, REF, keyOf, statusCode } from '../controllers/runtime.ts';
+import { isNodeReady } from '../controllers/nodes.ts';
+import { POD_STAGES, statusOf, type PodMemory, type PodStageContext } from '../stages/pod-stages.ts';
+import { selectStage } from '../stages/stage.ts';
+import type { SpeedProfile } from '../stages/speed.ts';
+import { logger } from '../../log.ts';
+
+/** Host-local IPAM: addresses .2–.254 of the node's /24, handed out round robin. */
+class NodeAddresses {
+  private readonly used = new Set<number>();
+  private next = 2;
+
+  constructor(private readonly prefix: string) {}
+
+  reserve(ip: string): void {
+    if (ip.startsWith(this.prefix)) this.used.add(Number(ip.slice(this.prefix.length)));
+  }
+
+  release(ip: string): void {
+    if (ip.startsWith(this.prefix)) this.used.delete(Number(ip.slice(this.prefix.length)));
+  }
+
+  allocate(): string {
+    for (let tries = 0; tries < 253; tries++) {
+      const candidate = this.next;
+      this.next = this.next >= 254 ? 2 : this.next + 1;
+      if (!this.used.has(candidate)) {
+        this.used.add(candidate);
+        return `${this.prefix}${candidate}`;
+      }
+    }
+    // A full /24: the real kubelet fails sandbox creation; reuse is the kinder simulation here.
+    return `${this.prefix}${this.next}`;
+  }
+}
+
+export class Kubelets {
+  private readonly timers: KeyedTimers;
+  private readonly memory = new Map<string, PodMemory>();
+  private readonly addresses = new Map<string, NodeAddresses>();
+  private readonly images = new Map<string, Set<string>>();
+
+  constructor(
+    private readonly client: ClusterClient,
+    private readonly pods: Informer,
+    private readonly nodes: Informer,
+    private readonly recorder: EventRecorder,
+    private readonly clock: Clock,
+    private readonly random: RandomSource,
+    private readonly speed: SpeedProfile,
+  ) {
+    this.timers = new KeyedTimers(clock);
+    pods.onChange((type, pod) => this.onPod(type, pod));
+    nodes.onChange((type, node, previous) => {
+      if (type === 'DELETED') return;
+      const ready = isNodeReady(node);
+      if (previous && isNodeReady(previous) === ready) return;
+      for (const pod of this.pods.objects.values()) {
+        if ((pod.spec as { nodeName?: string } | undefined)?.nodeName !== node.metadata.name) continue;
+        if (ready) this.evaluate(pod);
+        else this.timers.cancel(pod.metadata.uid ?? '');
+      }
+    });
+  }
+
+  stop(): void {
+    this.timers.cancelAll();
+  }
+
+  private onPod(type: string, pod: KubeObject): void {
+    const uid = pod.metadata.uid ?? '';
+    const nodeName = (pod.spec as { nodeName?: string } | undefined)?.nodeName;
+    const ip = statusOf(pod).podIP;
+    if (type === 'DELETED') {
+      this.timers.cancel(uid);
+      this.memory.delete(uid);
+      this.recorder.forget(uid);
+      if (nodeName && ip) this.addressesOf(nodeName)?.release(ip);
+      return;
+    }
+    if (!nodeName) return;
+    if (ip && type === 'ADDED') this.addressesOf(nodeName)?.reserve(ip);
+    this.evaluate(pod);
+  }
+
+  private addressesOf(nodeName: string): NodeAddresses | undefined {
+    let addresses = this.addresses.get(nodeName);
+    if (!addresses) {
+      const cidr = (this.nodes.get(undefined, nodeName)?.spec as { podCIDR?: string } | undefined)?.podCIDR;
+      if (!cidr) return undefined;
+      addresses = new NodeAddresses(cidr.replace(/\d+\/\d+$/, ''));
+      this.addresses.set(nodeName, addresses);
+    }
+    return addresses;
+  }
+
+  private context(pod: KubeObject, node: KubeObject): PodStageContext {
+    const uid = pod.metadata.uid ?? '';
+    const nodeName = node.metadata.name ?? '';
+    let memory = this.memory.get(uid);
+    if (!memory) {
+      memory = { killing: false, pullFailures: {} };
+      this.memory.set(uid, memory);
+    }
+    const addresses = (node.status as { addresses?: { type: string; address: string }[] } | undefined)
+      ?.addresses;
+    const images = this.images.get(nodeName) ?? new Set<string>();
+    this.images.set(nodeName, images);
+    return {
+      now: this.clock.now(),
+      speed: this.speed,
+      random: this.random,
+      nodeName,
+      nodeIP: addresses?.find((a) => a.type === 'InternalIP')?.address ?? '',
+      podIP: () => statusOf(pod).podIP ?? this.addressesOf(nodeName)?.allocate() ?? '',
+      imagePresent: (image) => images.has(image),
+      memory,
+    };
+  }
+
+  /** Choose the pod's next stage and schedule it, replacing whatever was pending. */
+  private evaluate(pod: KubeObject): void {
+    const uid = pod.metadata.uid ?? '';
+    const nodeName = (pod.spec as { nodeName?: string } | undefined)?.nodeName ?? '';
+    const node = this.nodes.get(undefined, nodeName);
+    if (!node || !isNodeReady(node)) {
+      this.timers.cancel(uid);
+      return;
+    }
+    const stage = selectStage(POD_STAGES, pod, this.context(pod, node), this.random);
+    if (!stage) {
+      this.timers.cancel(uid);
+      return;
+    }
+    const delay = stage.delayMs(pod, this.context(pod, node));
+    this.timers.schedule(uid, delay, () => {
+      const current = this.pods.get(pod.metadata.namespace, pod.metadata.name ?? '');
+      if (!current || current.metadata.uid !== uid) return;
+      const context = this.context(current, node);
+      if (!stage.matches(current, context)) {
+        this.evaluate(current);
+        return;
+      }
+      this.apply(current, stage.effect(current, context), context);
+    });
+  }
+
+  private apply(
+    pod: KubeObject,
+    effect: ReturnType<(typeof POD_STAGES)[number]['effect']>,
+    context: PodStageContext,
+  ) {
+    const source = { component: 'kubelet', host: context.nodeName };
+    const images = this.images.get(context.nodeName);
+    for (const event of effect.events ?? []) {
+      this.recorder.record(pod, source, event);
+      if (event.reason === 'Pulled') images?.add(/"([^"]+)"/.exec(event.message)?.[1] ?? '');
+    }
+    try {
+      if (effect.delete) {
+        this.client.delete(REF.pods, pod.metadata.namespace, pod.metadata.name ?? '', {
+          gracePeriodSeconds: 0,
+          preconditions: { uid: pod.metadata.uid },
+        });
+        return;
+      }
+      if (effect.status) {
+        this.client.update(
+          REF.pods,
+          pod.metadata.namespace,
+          { ...pod, status: effect.status },
+          { subresource: 'status' },
+        );
+        return;
+      }
+    } catch (error) {
+      const code = statusCode(error);
+      // A newer version of the pod is on its way through the watch: its event re-evaluates.
+      if (code === 409 || code === 404) return;
+      logger.warn({ err: error, pod: keyOf(pod) }, 'kubelet: status write failed');
+      return;
+    }
+    // Nothing written (e.g. Killing only): the next stage follows from the pod as it stands.
+    this.evaluate(pod);
+  }
+}

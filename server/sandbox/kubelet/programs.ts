@@ -1,0 +1,89 @@
+// What a container's process does, judged from its image and command the way a reader of the manifest would:
+// servers run until stopped, shell one-liners finish, `exit 1` and `false` fail. Pure.
+import { parseImage } from './images.ts';
+
+export type Program =
+  | { kind: 'serves'; handlesSigterm: boolean }
+  | { kind: 'exits'; exitCode: number; afterMs: number; handlesSigterm: boolean };
+
+interface ContainerLike {
+  image?: string;
+  command?: string[];
+  args?: string[];
+}
+
+// Images whose default command is a shell or a one-shot tool: without a command they exit at once with 0.
+const SHELL_IMAGES = new Set([
+  'busybox',
+  'alpine',
+  'ubuntu',
+  'debian',
+  'centos',
+  'fedora',
+  'bash',
+  'amazonlinux',
+  'perl',
+  'python',
+  'ruby',
+  'node',
+  'golang',
+  'openjdk',
+  'hello-world',
+]);
+
+export function imageName(image: string | undefined): string {
+  const ref = parseImage(image ?? '');
+  return ref.repository.split('/').slice(-1)[0] ?? '';
+}
+
+/** The script a shell would run: `sh -c "<script>"` → script; otherwise the words joined. */
+export function scriptOf(container: ContainerLike): string {
+  const words = [...(container.command ?? []), ...(container.args ?? [])];
+  const shell = words.findIndex((word) => word === '-c');
+  if (shell >= 0 && /(^|\/)(ba)?sh$/.test(words[0] ?? '')) return words.slice(shell + 1).join(' ');
+  return words.join(' ');
+}
+
+const RUNS_FOREVER =
+  /\b(while\s+(true|:|\[)|until\s+false|sleep\s+(infinity|inf)\b|tail\s+-f|for\s*\(\(\s*;\s*;)/;
+
+export function programOf(container: ContainerLike): Program {
+  const words = [...(container.command ?? []), ...(container.args ?? [])];
+  const name = imageName(container.image);
+  const shellImage = SHELL_IMAGES.has(name);
+  if (words.length === 0) {
+    if (name === 'hello-world') return { kind: 'exits', exitCode: 0, afterMs: 100, handlesSigterm: true };
+    return shellImage
+      ? { kind: 'exits', exitCode: 0, afterMs: 50, handlesSigterm: true }
+      : { kind: 'serves', handlesSigterm: true };
+  }
+  const script = scriptOf(container);
+  // A shell or sleep as PID 1 ignores SIGTERM and waits out the grace period, as on a real node.
+  const handlesSigterm = !/\b(sh|bash|sleep)\b/.test(words.join(' '));
+  if (RUNS_FOREVER.test(script)) return { kind: 'serves', handlesSigterm };
+  const exit = /\bexit\s+(\d+)/.exec(script);
+  if (exit)
+    return { kind: 'exits', exitCode: Number(exit[1]), afterMs: 200 + sleepMs(script), handlesSigterm };
+  if (/^(\/bin\/)?false\b/.test(script.trim()))
+    return { kind: 'exits', exitCode: 1, afterMs: 50, handlesSigterm };
+  if (/^(\/bin\/)?true\b/.test(script.trim()))
+    return { kind: 'exits', exitCode: 0, afterMs: 50, handlesSigterm };
+  if (
+    shellImage ||
+    /^(\/bin\/)?(sh|bash|echo|sleep|date|printenv|env|cat|ls|perl|python\d?|node)\b/.test(words[0] ?? '')
+  ) {
+    const work = /\b(perl|python)\b/.test(script) ? 5_000 : 100;
+    return { kind: 'exits', exitCode: 0, afterMs: work + sleepMs(script), handlesSigterm };
+  }
+  return { kind: 'serves', handlesSigterm };
+}
+
+/** Total of the script's `sleep N` calls, in ms. */
+function sleepMs(script: string): number {
+  let total = 0;
+  for (const match of script.matchAll(/\bsleep\s+(\d+(?:\.\d+)?)([smh]?)\b/g)) {
+    const unit = match[2] === 'h' ? 3_600_000 : match[2] === 'm' ? 60_000 : 1000;
+    total += Number(match[1]) * unit;
+  }
+  return total;
+}

@@ -1,0 +1,279 @@
+// The scheduler's decision, pure: one pod, the nodes and the pods already bound → a node, or the FailedScheduling
+// message kube-scheduler 1.35 writes. Filters run in the default plugin order; the first failing one names the reason.
+import type { KubeObject } from '../types.ts';
+import { milliCpu, parseQuantity } from './quantity.ts';
+
+interface Taint {
+  key: string;
+  value?: string;
+  effect: string;
+}
+interface Toleration {
+  key?: string;
+  operator?: string;
+  value?: string;
+  effect?: string;
+}
+interface NodeSelectorRequirement {
+  key: string;
+  operator: string;
+  values?: string[];
+}
+interface NodeSelectorTerm {
+  matchExpressions?: NodeSelectorRequirement[];
+  matchFields?: NodeSelectorRequirement[];
+}
+interface Container {
+  resources?: { requests?: Record<string, unknown>; limits?: Record<string, unknown> };
+}
+interface PodSpec {
+  nodeName?: string;
+  nodeSelector?: Record<string, string>;
+  tolerations?: Toleration[];
+  affinity?: {
+    nodeAffinity?: {
+      requiredDuringSchedulingIgnoredDuringExecution?: { nodeSelectorTerms?: NodeSelectorTerm[] };
+    };
+  };
+  containers?: Container[];
+  initContainers?: Container[];
+}
+
+export interface Requests {
+  milliCpu: number;
+  memory: number;
+}
+
+export type ScheduleDecision = { node: string } | { message: string };
+
+const specOf = (pod: KubeObject) => (pod.spec ?? {}) as PodSpec;
+
+/** What a pod asks for: the sum over its containers, or the largest init container if larger (as the scheduler). */
+export function podRequests(pod: KubeObject): Requests {
+  const spec = specOf(pod);
+  const sum: Requests = { milliCpu: 0, memory: 0 };
+  for (const container of spec.containers ?? []) {
+    const requests = container.resources?.requests ?? container.resources?.limits ?? {};
+    sum.milliCpu += milliCpu(requests.cpu);
+    sum.memory += parseQuantity(requests.memory);
+  }
+  for (const container of spec.initContainers ?? []) {
+    const requests = container.resources?.requests ?? container.resources?.limits ?? {};
+    sum.milliCpu = Math.max(sum.milliCpu, milliCpu(requests.cpu));
+    sum.memory = Math.max(sum.memory, parseQuantity(requests.memory));
+  }
+  return sum;
+}
+
+export function tolerates(tolerations: Toleration[] | undefined, taint: Taint): boolean {
+  return (tolerations ?? []).some((toleration) => {
+    if (toleration.effect && toleration.effect !== taint.effect) return false;
+    if (toleration.operator === 'Exists') return !toleration.key || toleration.key === taint.key;
+    return toleration.key === taint.key && (toleration.value ?? '') === (taint.value ?? '');
+  });
+}
+
+function requirementHolds(requirement: NodeSelectorRequirement, value: string | undefined): boolean {
+  const values = requirement.values ?? [];
+  switch (requirement.operator) {
+    case 'In':
+      return value !== undefined && values.includes(value);
+    case 'NotIn':
+      return value === undefined || !values.includes(value);
+    case 'Exists':
+      return value !== undefined;
+    case 'DoesNotExist':
+      return value === undefined;
+    case 'Gt':
+      return value !== undefined && Number(value) > Number(values[0]);
+    case 'Lt':
+      return value !== undefined && Number(value) < Number(values[0]);
+    default:
+      return false;
+  }
+}
+
+export function matchesNodeAffinity(pod: KubeObject, node: KubeObject): boolean {
+  const spec = specOf(pod);
+  const labels = node.metadata.labels ?? {};
+  for (const [key, value] of Object.entries(spec.nodeSelector ?? {})) if (labels[key] !== value) return false;
+  const terms =
+    spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+  if (!terms) return true;
+  return terms.some(
+    (term) =>
+      (term.matchExpressions ?? []).every((r) => requirementHolds(r, labels[r.key])) &&
+      (term.matchFields ?? []).every((r) =>
+        requirementHolds(r, r.key === 'metadata.name' ? node.metadata.name : undefined),
+      ) &&
+      Boolean(term.matchExpressions?.length || term.matchFields?.length),
+  );
+}
+
+function allocatable(node: KubeObject): { milliCpu: number; memory: number; pods: number } {
+  const status = (node.status ?? {}) as { allocatable?: Record<string, unknown> };
+  const a = status.allocatable ?? {};
+  return { milliCpu: milliCpu(a.cpu), memory: parseQuantity(a.memory), pods: parseQuantity(a.pods) };
+}
+
+/** Pods that hold resources on a node: bound and not finished. */
+export function occupiesNode(pod: KubeObject): boolean {
+  const phase = (pod.status as { phase?: string } | undefined)?.phase;
+  return phase !== 'Succeeded' && phase !== 'Failed';
+}
+
+interface NodeUsage {
+  requested: Requests;
+  pods: number;
+}
+
+/** What is already placed: per node usage and per (owner, node) pod counts. Built once per scheduling batch. */
+export class ClusterView {
+  readonly usage = new Map<string, NodeUsage>();
+  private readonly byOwner = new Map<string, number>();
+
+  constructor(pods: Iterable<KubeObject>) {
+    for (const pod of pods) {
+      const nodeName = specOf(pod).nodeName;
+      if (nodeName && occupiesNode(pod)) this.place(pod, nodeName);
+    }
+  }
+
+  /** Count a pod on a node (also used for each binding made within a batch). */
+  place(pod: KubeObject, nodeName: string): void {
+    const entry = this.usage.get(nodeName) ?? { requested: { milliCpu: 0, memory: 0 }, pods: 0 };
+    const requests = podRequests(pod);
+    entry.requested.milliCpu += requests.milliCpu;
+    entry.requested.memory += requests.memory;
+    entry.pods += 1;
+    this.usage.set(nodeName, entry);
+    const owner = ownerUid(pod);
+    if (owner) this.byOwner.set(`${owner}/${nodeName}`, this.siblings(owner, nodeName) + 1);
+  }
+
+  siblings(owner: string, nodeName: string): number {
+    return this.byOwner.get(`${owner}/${nodeName}`) ?? 0;
+  }
+}
+
+/** Reasons a node cannot take the pod, and whether preemption could ever help with them. */
+function filterNode(
+  pod: KubeObject,
+  node: KubeObject,
+  usage: NodeUsage | undefined,
+): { reasons: string[]; resolvableByPreemption: boolean } | undefined {
+  const spec = specOf(pod);
+  const nodeSpec = (node.spec ?? {}) as { unschedulable?: boolean; taints?: Taint[] };
+  const unschedulableTaint: Taint = { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' };
+  if (nodeSpec.unschedulable && !tolerates(spec.tolerations, unschedulableTaint)) {
+    return { reasons: ['node(s) were unschedulable'], resolvableByPreemption: false };
+  }
+  const untolerated = (nodeSpec.taints ?? []).find(
+    (taint) =>
+      (taint.effect === 'NoSchedule' || taint.effect === 'NoExecute') && !tolerates(spec.tolerations, taint),
+  );
+  if (untolerated) {
+    return {
+      reasons: [`node(s) had untolerated taint {${untolerated.key}: ${untolerated.value ?? ''}}`],
+      resolvableByPreemption: false,
+    };
+  }
+  if (!matchesNodeAffinity(pod, node)) {
+    return { reasons: ["node(s) didn't match Pod's node affinity/selector"], resolvableByPreemption: false };
+  }
+  const capacity = allocatable(node);
+  const requests = podRequests(pod);
+  const used = usage ?? { requested: { milliCpu: 0, memory: 0 }, pods: 0 };
+  const reasons: string[] = [];
+  if (used.pods + 1 > capacity.pods) reasons.push('Too many pods');
+  if (requests.milliCpu > 0 && used.requested.milliCpu + requests.milliCpu > capacity.milliCpu) {
+    reasons.push('Insufficient cpu');
+  }
+  if (requests.memory > 0 && used.requested.memory + requests.memory > capacity.memory) {
+    reasons.push('Insufficient memory');
+  }
+  return reasons.length ? { reasons, resolvableByPreemption: true } : undefined;
+}
+
+function countedReasons(counts: Map<string, number>): string {
+  return [...counts]
+    .map(([reason, count]) => `${count} ${reason}`)
+    .sort()
+    .join(', ');
+}
+
+function tally(counts: Map<string, number>, reason: string): void {
+  counts.set(reason, (counts.get(reason) ?? 0) + 1);
+}
+
+// The scheduler scores requests of 0 as these defaults, so empty pods still spread.
+const DEFAULT_MILLI_CPU = 100;
+const DEFAULT_MEMORY = 200 * 2 ** 20;
+
+/**
+ * Choose a node: filters as kube-scheduler's default plugins, then the node with fewest pods of the same owner
+ * (default topology spread), then the least allocated; `random` breaks remaining ties.
+ */
+export function schedulePod(
+  pod: KubeObject,
+  nodes: KubeObject[],
+  view: ClusterView,
+  random: () => number,
+): ScheduleDecision {
+  const usage = view.usage;
+  const reasonCounts = new Map<string, number>();
+  const preemptionCounts = new Map<string, number>();
+  const feasible: KubeObject[] = [];
+  for (const node of nodes) {
+    const failure = filterNode(pod, node, usage.get(node.metadata.name ?? ''));
+    if (!failure) {
+      feasible.push(node);
+      continue;
+    }
+    for (const reason of failure.reasons) tally(reasonCounts, reason);
+    tally(
+      preemptionCounts,
+      failure.resolvableByPreemption
+        ? 'No preemption victims found for incoming pod'
+        : 'Preemption is not helpful for scheduling',
+    );
+  }
+  if (feasible.length === 0) {
+    const total = nodes.length;
+    if (total === 0) return { message: 'no nodes available to schedule pods' };
+    return {
+      message:
+        `0/${total} nodes are available: ${countedReasons(reasonCounts)}. ` +
+        `preemption: 0/${total} nodes are available: ${countedReasons(preemptionCounts)}.`,
+    };
+  }
+  return { node: pickNode(pod, feasible, view, random) };
+}
+
+function ownerUid(pod: KubeObject): string | undefined {
+  return pod.metadata.ownerReferences?.find((ref) => ref.controller)?.uid;
+}
+
+function pickNode(pod: KubeObject, feasible: KubeObject[], view: ClusterView, random: () => number): string {
+  const owner = ownerUid(pod);
+  const usage = view.usage;
+  const requests = podRequests(pod);
+  const scored = feasible.map((node) => {
+    const name = node.metadata.name ?? '';
+    const capacity = allocatable(node);
+    const used = usage.get(name);
+    // Least allocated, with the scheduler's non-zero defaults for pods that request nothing.
+    const cpu =
+      (used?.requested.milliCpu ?? 0) +
+      (used?.pods ?? 0) * DEFAULT_MILLI_CPU +
+      (requests.milliCpu || DEFAULT_MILLI_CPU);
+    const memory =
+      (used?.requested.memory ?? 0) +
+      (used?.pods ?? 0) * DEFAULT_MEMORY +
+      (requests.memory || DEFAULT_MEMORY);
+    const free = (1 - cpu / Math.max(capacity.milliCpu, 1) + (1 - memory / Math.max(capacity.memory, 1))) / 2;
+    return { name, spread: owner ? view.siblings(owner, name) : 0, free, tie: random() };
+  });
+  scored.sort((a, b) => a.spread - b.spread || b.free - a.free || a.tie - b.tie);
+  return scored[0]?.name ?? '';
+}

@@ -1,0 +1,158 @@
+// kube-scheduler: binds pending pods in batches (one pass per burst of events). Pods that fit nowhere stay Pending
+// with PodScheduled=False and a FailedScheduling event, and are retried when a node changes or a pod goes away.
+import type { ClusterClient, Clock, KubeObject, RandomSource } from '../types.ts';
+import type { EventRecorder } from '../controllers/events.ts';
+import { Informer, REF, keyOf, statusCode } from '../controllers/runtime.ts';
+import { ClusterView, schedulePod } from './schedule.ts';
+
+const SOURCE = { component: 'default-scheduler' };
+
+function wantsScheduling(pod: KubeObject): boolean {
+  const spec = (pod.spec ?? {}) as { nodeName?: string; schedulerName?: string };
+  const phase = (pod.status as { phase?: string } | undefined)?.phase;
+  return (
+    !spec.nodeName &&
+    (spec.schedulerName ?? 'default-scheduler') === 'default-scheduler' &&
+    !pod.metadata.deletionTimestamp &&
+    phase !== 'Succeeded' &&
+    phase !== 'Failed'
+  );
+}
+
+export class Scheduler {
+  private readonly queue = new Set<string>();
+  /** Pods that fit nowhere, by key, with the last message written. */
+  private readonly unschedulable = new Map<string, string>();
+  private flushScheduled = false;
+
+  constructor(
+    private readonly client: ClusterClient,
+    private readonly pods: Informer,
+    private readonly nodes: Informer,
+    private readonly recorder: EventRecorder,
+    private readonly clock: Clock,
+    private readonly random: RandomSource,
+  ) {
+    pods.onChange((type, pod) => {
+      const key = keyOf(pod);
+      if (type === 'DELETED') {
+        this.unschedulable.delete(key);
+        this.queue.delete(key);
+        // Freed room: give the waiting pods another try.
+        if ((pod.spec as { nodeName?: string } | undefined)?.nodeName) this.retryUnschedulable();
+        return;
+      }
+      if (wantsScheduling(pod) && !this.unschedulable.has(key)) this.enqueue(key);
+    });
+    nodes.onChange(() => this.retryUnschedulable());
+  }
+
+  private retryUnschedulable(): void {
+    for (const key of this.unschedulable.keys()) this.enqueue(key);
+  }
+
+  private enqueue(key: string): void {
+    this.queue.add(key);
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    this.clock.setTimeout(() => this.flush(), 0);
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    const keys = [...this.queue];
+    this.queue.clear();
+    const nodes = [...this.nodes.objects.values()];
+    const view = new ClusterView(this.pods.objects.values());
+    for (const key of keys) {
+      const slash = key.indexOf('/');
+      const pod = this.pods.get(key.slice(0, slash), key.slice(slash + 1));
+      if (!pod || !wantsScheduling(pod)) {
+        this.unschedulable.delete(key);
+        continue;
+      }
+      const decision = schedulePod(pod, nodes, view, this.random);
+      try {
+        if ('node' in decision) {
+          this.bind(pod, decision.node);
+          view.place(pod, decision.node);
+          this.unschedulable.delete(key);
+        } else {
+          this.reportUnschedulable(pod, decision.message);
+          this.unschedulable.set(key, decision.message);
+        }
+      } catch (error) {
+        const code = statusCode(error);
+        if (code !== 404 && code !== 409) throw error;
+        // Gone or changed meanwhile: its next event brings it back if it still needs a node.
+      }
+    }
+  }
+
+  private bind(pod: KubeObject, nodeName: string): void {
+    const namespace = pod.metadata.namespace;
+    const name = pod.metadata.name ?? '';
+    bindPod(this.client, pod, nodeName);
+    const now = new Date(this.clock.now()).toISOString();
+    const bound = this.client.get(REF.pods, namespace, name);
+    const status = (bound.status ?? {}) as { conditions?: { type: string }[] };
+    this.client.update(
+      REF.pods,
+      namespace,
+      {
+        ...bound,
+        status: {
+          ...status,
+          conditions: [
+            ...(status.conditions ?? []).filter((c) => c.type !== 'PodScheduled'),
+            { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: now },
+          ],
+        },
+      },
+      { subresource: 'status' },
+    );
+    this.recorder.record(pod, SOURCE, {
+      type: 'Normal',
+      reason: 'Scheduled',
+      message: `Successfully assigned ${namespace}/${name} to ${nodeName}`,
+    });
+  }
+
+  private reportUnschedulable(pod: KubeObject, message: string): void {
+    const status = (pod.status ?? {}) as { conditions?: { type: string; message?: string }[] };
+    const current = status.conditions?.find((c) => c.type === 'PodScheduled');
+    this.recorder.record(pod, SOURCE, { type: 'Warning', reason: 'FailedScheduling', message });
+    if (current?.message === message) return;
+    this.client.update(
+      REF.pods,
+      pod.metadata.namespace,
+      {
+        ...pod,
+        status: {
+          ...status,
+          phase: 'Pending',
+          conditions: [
+            ...(status.conditions ?? []).filter((c) => c.type !== 'PodScheduled'),
+            {
+              type: 'PodScheduled',
+              status: 'False',
+              reason: 'Unschedulable',
+              message,
+              lastProbeTime: null,
+              lastTransitionTime: new Date(this.clock.now()).toISOString(),
+            },
+          ],
+        },
+      },
+      { subresource: 'status' },
+    );
+  }
+}
+
+/** The binding: spec.nodeName set once, as POST pods/{name}/binding does. */
+export function bindPod(client: ClusterClient, pod: KubeObject, nodeName: string): void {
+  client.patch(REF.pods, pod.metadata.namespace, pod.metadata.name ?? '', 'merge', {
+    metadata: { resourceVersion: pod.metadata.resourceVersion },
+    spec: { nodeName },
+  });
+}

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Every node: swap off, kernel settings, containerd, and kubeadm/kubelet/kubectl at the pinned minor version.
+# Idempotent: `vagrant provision` re-runs it safely.
+# Inputs (from the Vagrantfile): KUBERNETES_VERSION (e.g. 1.35), NODE_IP, HOSTS_ENTRIES ("ip name,ip name,…").
+set -euo pipefail
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+source /vagrant/scripts/lib.sh
+
+: "${KUBERNETES_VERSION:?} ${NODE_IP:?} ${HOSTS_ENTRIES:?}"
+export DEBIAN_FRONTEND=noninteractive
+
+step "swap off"
+# The kubelet refuses to run with swap on; keep it off across reboots too.
+swapoff -a
+sed -i -E 's@^([^#].*[[:space:]]swap[[:space:]].*)$@# \1@' /etc/fstab
+systemctl mask swap.target >/dev/null 2>&1
+
+step "kernel modules and sysctls"
+cat >/etc/modules-load.d/kubewars.conf <<MODULES
+overlay
+br_netfilter
+MODULES
+modprobe overlay
+modprobe br_netfilter
+cat >/etc/sysctl.d/99-kubewars.conf <<SYSCTL
+net.bridge.bridge-nf-call-iptables = 1
+net.bridge.bridge-nf-call-ip6tables = 1
+net.ipv4.ip_forward = 1
+SYSCTL
+sysctl --system >/dev/null
+
+step "node names"
+IFS=',' read -r -a entries <<<"$HOSTS_ENTRIES"
+for entry in "${entries[@]}"; do
+  name=${entry#* }
+  sed -i -E "/[[:space:]]${name}\$/d" /etc/hosts
+  echo "$entry" >>/etc/hosts
+done
+
+step "containerd"
+if ! command -v containerd >/dev/null 2>&1; then
+  apt-get update -qq
+  apt-get install -y -qq containerd apt-transport-https ca-certificates curl gpg >/dev/null
+fi
+mkdir -p /etc/containerd
+if [ ! -s /etc/containerd/config.toml ] || ! grep -q 'SystemdCgroup = true' /etc/containerd/config.toml; then
+  containerd config default >/etc/containerd/config.toml
+  # The kubelet uses the systemd cgroup driver (kubeadm's default); containerd must match.
+  sed -i 's/SystemdCgroup = false/SystemdCgroup = true/' /etc/containerd/config.toml
+fi
+
+step "kubeadm, kubelet and kubectl $KUBERNETES_VERSION"
+keyring=/etc/apt/keyrings/kubernetes-apt-keyring.gpg
+repo="https://pkgs.k8s.io/core:/stable:/v${KUBERNETES_VERSION}/deb/"
+if ! grep -qs "$repo" /etc/apt/sources.list.d/kubernetes.list; then
+  mkdir -p /etc/apt/keyrings
+  curl -fsSL --retry 5 "${repo}Release.key" | gpg --batch --yes --dearmor -o "$keyring"
+  echo "deb [signed-by=$keyring] $repo /" >/etc/apt/sources.list.d/kubernetes.list
+  apt-mark unhold kubelet kubeadm kubectl >/dev/null 2>&1 || true
+  apt-get update -qq
+fi
+if ! dpkg -s kubeadm >/dev/null 2>&1 || ! kubeadm version -o short | grep -q "^v${KUBERNETES_VERSION}\."; then
+  apt-get install -y -qq kubelet kubeadm kubectl >/dev/null
+fi
+apt-mark hold kubelet kubeadm kubectl >/dev/null
+
+step "containerd sandbox image"
+# Use the pause image this kubeadm expects (containerd's default is older; kubeadm warns about the mismatch).
+pause_image=$(kubeadm config images list --kubernetes-version "$(kubeadm version -o short)" | grep '/pause:' || true)
+if [ -n "$pause_image" ]; then
+  # containerd 1.x spells it sandbox_image, 2.x sandbox.
+  sed -i -E "s@^([[:space:]]*sandbox(_image)? = ).*@\1\"${pause_image}\"@" /etc/containerd/config.toml
+fi
+systemctl enable containerd >/dev/null 2>&1
+systemctl restart containerd
+
+step "kubelet node IP $NODE_IP"
+# Without this the kubelet registers the NAT address (10.0.2.15), the same on every VM.
+desired="KUBELET_EXTRA_ARGS=--node-ip=$NODE_IP"
+if [ "$(cat /etc/default/kubelet 2>/dev/null || true)" != "$desired" ]; then
+  echo "$desired" >/etc/default/kubelet
+  systemctl daemon-reload
+  if systemctl is-active --quiet kubelet; then systemctl restart kubelet; fi
+fi
+systemctl enable kubelet >/dev/null 2>&1
+
+step "common done"

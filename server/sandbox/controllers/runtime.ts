@@ -42,10 +42,20 @@ export type ChangeHandler = (
   previous: KubeObject | undefined,
 ) => void;
 
+/** The uid of the object's controller (ownerReference with controller: true). */
+export function controllerUid(object: KubeObject): string | undefined {
+  return object.metadata.ownerReferences?.find((ref) => ref.controller)?.uid;
+}
+
 /** A local copy of one resource, kept by its watch; handlers get the previous version, which watches do not send. */
 export class Informer {
   readonly objects = new Map<string, KubeObject>();
   private readonly handlers: ChangeHandler[] = [];
+  /** index name → value → key → object */
+  private readonly indexes = new Map<
+    string,
+    { of: (o: KubeObject) => string[]; map: Map<string, Map<string, KubeObject>> }
+  >();
   private stopWatch: (() => void) | undefined;
 
   constructor(
@@ -55,6 +65,15 @@ export class Informer {
 
   onChange(handler: ChangeHandler): void {
     this.handlers.push(handler);
+  }
+
+  /** Keep objects findable by a derived value (e.g. their controller's uid); add before start(). */
+  addIndex(name: string, of: (object: KubeObject) => string[]): void {
+    this.indexes.set(name, { of, map: new Map() });
+  }
+
+  byIndex(name: string, value: string): KubeObject[] {
+    return [...(this.indexes.get(name)?.map.get(value)?.values() ?? [])];
   }
 
   start(): void {
@@ -80,6 +99,21 @@ export class Informer {
     if (event.type === 'BOOKMARK' || event.type === 'ERROR') return;
     const key = keyOf(event.object);
     const previous = this.objects.get(key);
+    for (const index of this.indexes.values()) {
+      if (previous) {
+        for (const value of index.of(previous)) {
+          const bucket = index.map.get(value);
+          bucket?.delete(key);
+          if (bucket?.size === 0) index.map.delete(value);
+        }
+      }
+      if (event.type === 'DELETED') continue;
+      for (const value of index.of(event.object)) {
+        let bucket = index.map.get(value);
+        if (!bucket) index.map.set(value, (bucket = new Map()));
+        bucket.set(key, event.object);
+      }
+    }
     if (event.type === 'DELETED') this.objects.delete(key);
     else this.objects.set(key, event.object);
     for (const handler of this.handlers) handler(event.type, event.object, previous);

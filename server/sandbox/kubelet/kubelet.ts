@@ -1,8 +1,9 @@
 // The simulated kubelets of every node: each bound pod gets at most one pending stage transition; a newer watch
 // event for the pod replaces it. A node whose kubelet is stopped (NotReady) runs nothing, as a dead node.
 import type { ClusterClient, Clock, KubeObject, RandomSource } from '../types.ts';
-import { EventRecorder } from '../controllers/events.ts';
-import { Informer, KeyedTimers, REF, keyOf, statusCode } from '../controllers/runtime.ts';
+import type { EventRecorder } from '../controllers/events.ts';
+import type { Informer } from '../controllers/runtime.ts';
+import { KeyedTimers, REF, keyOf, statusCode } from '../controllers/runtime.ts';
 import { isNodeReady } from '../controllers/nodes.ts';
 import { POD_STAGES, statusOf, type PodMemory, type PodStageContext } from '../stages/pod-stages.ts';
 import { selectStage } from '../stages/stage.ts';

@@ -2,7 +2,8 @@
 // with PodScheduled=False and a FailedScheduling event, and are retried when a node changes or a pod goes away.
 import type { ClusterClient, Clock, KubeObject, RandomSource } from '../types.ts';
 import type { EventRecorder } from '../controllers/events.ts';
-import { Informer, REF, keyOf, statusCode } from '../controllers/runtime.ts';
+import type { Informer } from '../controllers/runtime.ts';
+import { REF, keyOf, statusCode } from '../controllers/runtime.ts';
 import { ClusterView, schedulePod } from './schedule.ts';
 
 const SOURCE = { component: 'default-scheduler' };
@@ -24,6 +25,7 @@ export class Scheduler {
   /** Pods that fit nowhere, by key, with the last message written. */
   private readonly unschedulable = new Map<string, string>();
   private flushScheduled = false;
+  private stopped = false;
 
   constructor(
     private readonly client: ClusterClient,
@@ -47,6 +49,10 @@ export class Scheduler {
     nodes.onChange(() => this.retryUnschedulable());
   }
 
+  stop(): void {
+    this.stopped = true;
+  }
+
   private retryUnschedulable(): void {
     for (const key of this.unschedulable.keys()) this.enqueue(key);
   }
@@ -60,6 +66,7 @@ export class Scheduler {
 
   private flush(): void {
     this.flushScheduled = false;
+    if (this.stopped) return;
     const keys = [...this.queue];
     this.queue.clear();
     const nodes = [...this.nodes.objects.values()];

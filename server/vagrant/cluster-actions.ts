@@ -8,7 +8,7 @@ import type { DoctorLine, HostFacts, Provider } from './doctor.ts';
 import { classifyVagrantFailure } from './failures.ts';
 import type { FailureExplanation } from './failures.ts';
 import { MERGED_CONTEXT, mergeKubeconfigFile, userKubeconfigPath } from './kubeconfig-merge.ts';
-import { machineStates, parseMachineReadable } from './machine-readable.ts';
+import { errorExitMessage, machineStates, parseMachineReadable } from './machine-readable.ts';
 import { nodeReadiness, waitForNodesReady } from './node-readiness.ts';
 import type { ListNodes } from './node-readiness.ts';
 import { createProgressPrinter } from './progress-printer.ts';
@@ -99,8 +99,9 @@ export async function clusterUp(deps: ClusterDeps): Promise<void> {
   const printer = createProgressPrinter(deps.write, deps.isTerminal);
   say(deps, '', `Creating ${nodes.length} VMs with ${provider} (full log: ${deps.logPath}):`);
   printer.show(renderProgress(progress));
-  // One VM at a time: workers need the join command the control plane writes.
-  const result = await deps.vagrant.run(['up', '--provider', provider, '--no-parallel'], (line) => {
+  // One VM at a time: workers need the join command the control plane writes. --provision re-runs the (idempotent,
+  // cached) scripts, so an `up` after a failure resumes; Vagrant alone provisions only a VM's first boot.
+  const result = await deps.vagrant.run(['up', '--provider', provider, '--no-parallel', '--provision'], (line) => {
     const next = applyUpLine(progress, line);
     if (next === progress) return;
     progress = next;
@@ -166,8 +167,12 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 export async function clusterStatus(deps: ClusterDeps): Promise<void> {
   const settings = loadSettings(deps.vagrantDir);
   const result = await deps.vagrant.run(['status', '--machine-readable']);
-  if (result.exitCode !== 0) throw failed(deps, result);
-  const machines = machineStates(parseMachineReadable(result.output));
+  const records = parseMachineReadable(result.output);
+  if (result.exitCode !== 0) {
+    // In machine-readable mode vagrant's own error message is one escaped record.
+    throw explained(deps, classifyVagrantFailure(errorExitMessage(records) ?? result.output));
+  }
+  const machines = machineStates(records);
 
   const kubeconfigPath = clusterKubeconfigPath(deps.vagrantDir);
   const readiness = new Map<string, string>();

@@ -35,13 +35,16 @@ async function confirm(question: string): Promise<boolean> {
   }
 }
 
-/** The real host: vagrant in `dir`, the log under the current directory, the terminal for output. */
-export function hostClusterDeps(dir: string, env: NodeJS.ProcessEnv = process.env): ClusterDeps {
+/** The real host: vagrant in `dir`, the log under the working directory, the terminal for output. */
+export function hostClusterDeps(
+  dir: string,
+  { env = process.env, cwd = process.cwd() }: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
+): ClusterDeps {
   const vagrantDir = resolve(dir);
   if (!existsSync(join(vagrantDir, 'Vagrantfile'))) {
     throw new UserError(`No Vagrantfile in ${vagrantDir}.`, 'Point --dir at the vagrant/ folder of Kube Wars.');
   }
-  const logPath = resolve('.kubewars', 'vagrant.log');
+  const logPath = resolve(cwd, '.kubewars', 'vagrant.log');
   return {
     vagrantDir,
     logPath,

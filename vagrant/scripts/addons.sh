@@ -12,8 +12,11 @@ METRICS_SERVER_VERSION=v0.8.0
 
 if [ "$METRICS_SERVER" = "true" ]; then
   step "metrics-server $METRICS_SERVER_VERSION"
-  kubectl apply -f \
-    "https://github.com/kubernetes-sigs/metrics-server/releases/download/${METRICS_SERVER_VERSION}/components.yaml"
+  manifest="$CACHE_DIR/metrics-server-${METRICS_SERVER_VERSION}.yaml"
+  fetch_once \
+    "https://github.com/kubernetes-sigs/metrics-server/releases/download/${METRICS_SERVER_VERSION}/components.yaml" \
+    "$manifest"
+  kubectl apply -f "$manifest"
   # kubeadm's kubelets serve self-signed certificates; metrics-server must accept them in this lab cluster.
   if ! kubectl -n kube-system get deployment metrics-server -o jsonpath='{.spec.template.spec.containers[0].args}' |
     grep -q -- --kubelet-insecure-tls; then

@@ -43,7 +43,8 @@ if ! command -v containerd >/dev/null 2>&1; then
   apt-get install -y -qq containerd apt-transport-https ca-certificates curl gpg >/dev/null
 fi
 mkdir -p /etc/containerd
-if [ ! -s /etc/containerd/config.toml ] || ! grep -q 'SystemdCgroup = true' /etc/containerd/config.toml; then
+containerd_config_before=$(sha256sum /etc/containerd/config.toml 2>/dev/null || true)
+if ! grep -qs 'SystemdCgroup = true' /etc/containerd/config.toml; then
   containerd config default >/etc/containerd/config.toml
   # The kubelet uses the systemd cgroup driver (kubeadm's default); containerd must match.
   sed -i 's/SystemdCgroup = false/SystemdCgroup = true/' /etc/containerd/config.toml
@@ -71,8 +72,11 @@ if [ -n "$pause_image" ]; then
   # containerd 1.x spells it sandbox_image, 2.x sandbox.
   sed -i -E "s@^([[:space:]]*sandbox(_image)? = ).*@\1\"${pause_image}\"@" /etc/containerd/config.toml
 fi
-systemctl enable containerd >/dev/null 2>&1
-systemctl restart containerd
+# Restart only when the configuration changed: a re-run on a live node must not restart its containers.
+if [ "$(sha256sum /etc/containerd/config.toml)" != "$containerd_config_before" ]; then
+  systemctl restart containerd
+fi
+systemctl enable --now containerd >/dev/null 2>&1
 
 step "kubelet node IP $NODE_IP"
 # Without this the kubelet registers the NAT address (10.0.2.15), the same on every VM.

@@ -41,15 +41,17 @@ done
 kubectl get --raw /readyz >/dev/null
 
 step "flannel $FLANNEL_VERSION on $private_iface"
-manifest=$(mktemp)
-curl -fsSL --retry 5 -o "$manifest" \
-  "https://github.com/flannel-io/flannel/releases/download/${FLANNEL_VERSION}/kube-flannel.yml"
-# Flannel takes the default-route interface (the NAT one, identical on every VM) unless told otherwise.
-sed -i -E "s@^([[:space:]]*)- --kube-subnet-mgr\$@&\n\1- --iface=${private_iface}@" "$manifest"
-sed -i "s@10.244.0.0/16@${POD_CIDR}@" "$manifest"
-grep -q -- "--iface=${private_iface}" "$manifest"
+manifest="$CACHE_DIR/kube-flannel-${FLANNEL_VERSION}-${private_iface}.yml"
+if [ ! -s "$manifest" ]; then
+  fetch_once "https://github.com/flannel-io/flannel/releases/download/${FLANNEL_VERSION}/kube-flannel.yml" \
+    "$CACHE_DIR/kube-flannel-${FLANNEL_VERSION}.yml"
+  # Flannel takes the default-route interface (the NAT one, identical on every VM) unless told otherwise.
+  sed -e "s@^\([[:space:]]*\)- --kube-subnet-mgr\$@&\n\1- --iface=${private_iface}@" \
+    -e "s@10.244.0.0/16@${POD_CIDR}@" "$CACHE_DIR/kube-flannel-${FLANNEL_VERSION}.yml" >"$manifest.partial"
+  grep -q -- "--iface=${private_iface}" "$manifest.partial"
+  mv "$manifest.partial" "$manifest"
+fi
 kubectl apply -f "$manifest"
-rm -f "$manifest"
 
 if [ "$WORKER_COUNT" = "0" ]; then
   step "no workers: pods may run on the control plane"
@@ -59,12 +61,17 @@ fi
 step "configs for the host and the workers"
 install -d "$CONFIG_DIR"
 # admin.conf already names https://$NODE_IP:6443, which the host reaches over the host-only network.
-install -m 600 /etc/kubernetes/admin.conf "$CONFIG_DIR/config.tmp"
+# (Shared folders such as vboxsf may ignore chmod: the file's mode on the host is the host's business.)
+cp /etc/kubernetes/admin.conf "$CONFIG_DIR/config.tmp"
+chmod 600 "$CONFIG_DIR/config.tmp" 2>/dev/null || true
 mv "$CONFIG_DIR/config.tmp" "$CONFIG_DIR/config"
 # A token that does not expire: workers added days later (vagrant up worker-3) must still join this lab cluster.
-join_command=$(kubeadm token create --print-join-command --ttl 0)
-printf '#!/usr/bin/env bash\nset -euo pipefail\n%s\n' "$join_command" >"$CONFIG_DIR/join.sh.tmp"
-chmod 700 "$CONFIG_DIR/join.sh.tmp"
-mv "$CONFIG_DIR/join.sh.tmp" "$CONFIG_DIR/join.sh"
+# Kept across re-runs while kubeadm still knows it.
+token=$(grep -o -- '--token [^ ]*' "$CONFIG_DIR/join.sh" 2>/dev/null | cut -d' ' -f2 || true)
+if [ -z "$token" ] || ! kubeadm token list | awk 'NR > 1 { print $1 }' | grep -qx "$token"; then
+  join_command=$(kubeadm token create --print-join-command --ttl 0)
+  printf '#!/usr/bin/env bash\nset -euo pipefail\n%s\n' "$join_command" >"$CONFIG_DIR/join.sh.tmp"
+  mv "$CONFIG_DIR/join.sh.tmp" "$CONFIG_DIR/join.sh"
+fi
 
 step "control plane ready"

@@ -1,0 +1,77 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { classifyVagrantFailure } from '../../../server/vagrant/failures.ts';
+
+// Vagrant's and the providers' own wording (vagrant 2.3 en.yml, vagrant-libvirt, VirtualBox), as users see it.
+const OUTPUTS: Array<[cause: string, output: string]> = [
+  [
+    'no-provider',
+    'No usable default provider could be found for your system.\n\nVagrant relies on interactions with 3rd party systems, known as\n"providers", to provide Vagrant with resources to run development\nenvironments. Examples are VirtualBox, VMware, Hyper-V.',
+  ],
+  [
+    'no-provider',
+    "Vagrant could not detect VirtualBox! Make sure VirtualBox is properly installed.\nVagrant uses the `VBoxManage` binary that ships with VirtualBox, and requires\nthis to be available on the PATH.",
+  ],
+  [
+    'no-provider',
+    "Error while connecting to Libvirt: Error making a connection to libvirt URI qemu:///system:\nCall to virConnectOpen failed: Failed to connect socket to '/var/run/libvirt/libvirt-sock': No such file or directory",
+  ],
+  [
+    'virtualisation-disabled',
+    "There was an error while executing `VBoxManage`, a CLI used by Vagrant\nfor controlling VirtualBox.\n\nCommand: [\"startvm\", \"3f1e…\", \"--type\", \"headless\"]\n\nStderr: VBoxManage: error: VT-x is disabled in the BIOS for all CPU modes (VERR_VMX_MSR_ALL_VMX_DISABLED)",
+  ],
+  ['virtualisation-disabled', 'VBoxManage: error: AMD-V is disabled in the BIOS (or by the host OS) (VERR_SVM_DISABLED)'],
+  [
+    'host-only-range',
+    'The IP address configured for the host-only network is not within the\nallowed ranges. Please update the address used to be within the allowed\nranges and run the command again.\n\n  Address: 10.10.0.10\n  Ranges: 192.168.56.0/21',
+  ],
+  [
+    'box-download',
+    "An error occurred while downloading the remote file. The error\nmessage, if any, is reproduced below.\n\nCould not resolve host: vagrantcloud.com",
+  ],
+  ['out-of-memory', 'VBoxManage: error: Failed to create the VirtualBox object! (VERR_NO_MEMORY)'],
+  [
+    'boot-timeout',
+    'Timed out while waiting for the machine to boot. This means that\nVagrant was unable to communicate with the guest machine within\nthe configured ("config.vm.boot_timeout" value) time period.',
+  ],
+  [
+    'provisioning',
+    '    worker-1: E: Unable to locate package kubeadm\nThe SSH command responded with a non-zero exit status. Vagrant\nassumes that this means the command failed. The output for this command\nshould be in the log above.',
+  ],
+  [
+    'port-collision',
+    'Vagrant cannot forward the specified ports on this VM, since they\nwould collide with some other application that is already listening\non these ports.',
+  ],
+];
+
+describe('vagrant failure classifier', () => {
+  for (const [cause, output] of OUTPUTS) {
+    test(`recognises ${cause} from: ${output.split('\n').at(-1)?.slice(0, 60)}`, () => {
+      const failure = classifyVagrantFailure(output);
+      assert.equal(failure.cause, cause);
+      assert.doesNotMatch(failure.explanation, /\n/, 'explanation is one line');
+      assert.ok(failure.nextStep.length > 0);
+    });
+  }
+
+  test("a settings error repeats the Vagrantfile's own first problem", () => {
+    const failure = classifyVagrantFailure(
+      'Kube Wars: vagrant/settings.yaml is invalid:\n  - workers.count: expected a whole number from 0 to 20, got "two".\nFix these values',
+    );
+    assert.equal(failure.cause, 'settings');
+    assert.equal(
+      failure.explanation,
+      'vagrant/settings.yaml is invalid: workers.count: expected a whole number from 0 to 20, got "two".',
+    );
+  });
+
+  test('an unknown failure quotes the last line vagrant printed', () => {
+    const failure = classifyVagrantFailure('==> worker-1: Booting VM...\nSomething nobody has seen before.\n\n');
+    assert.equal(failure.cause, 'unknown');
+    assert.equal(failure.explanation, 'vagrant failed: Something nobody has seen before.');
+  });
+
+  test('a missing provider wins over the Hyper-V example in the same message', () => {
+    assert.equal(classifyVagrantFailure(OUTPUTS[0]![1]).cause, 'no-provider');
+  });
+});

@@ -12,17 +12,18 @@ METRICS_SERVER_VERSION=v0.8.0
 
 if [ "$METRICS_SERVER" = "true" ]; then
   step "metrics-server $METRICS_SERVER_VERSION"
-  manifest="$CACHE_DIR/metrics-server-${METRICS_SERVER_VERSION}.yaml"
-  fetch_once \
-    "https://github.com/kubernetes-sigs/metrics-server/releases/download/${METRICS_SERVER_VERSION}/components.yaml" \
-    "$manifest"
-  kubectl apply -f "$manifest"
-  # kubeadm's kubelets serve self-signed certificates; metrics-server must accept them in this lab cluster.
-  if ! kubectl -n kube-system get deployment metrics-server -o jsonpath='{.spec.template.spec.containers[0].args}' |
-    grep -q -- --kubelet-insecure-tls; then
-    kubectl -n kube-system patch deployment metrics-server --type=json \
-      -p '[{"op":"add","path":"/spec/template/spec/containers/0/args/-","value":"--kubelet-insecure-tls"}]'
+  manifest="$CACHE_DIR/metrics-server-${METRICS_SERVER_VERSION}-insecure-tls.yaml"
+  if [ ! -s "$manifest" ]; then
+    fetch_once \
+      "https://github.com/kubernetes-sigs/metrics-server/releases/download/${METRICS_SERVER_VERSION}/components.yaml" \
+      "$CACHE_DIR/metrics-server-${METRICS_SERVER_VERSION}.yaml"
+    # kubeadm's kubelets serve self-signed certificates; metrics-server must accept them in this lab cluster.
+    sed -e "s@^\([[:space:]]*\)- --cert-dir=/tmp\$@&\n\1- --kubelet-insecure-tls@" \
+      "$CACHE_DIR/metrics-server-${METRICS_SERVER_VERSION}.yaml" >"$manifest.partial"
+    grep -q -- '--kubelet-insecure-tls' "$manifest.partial"
+    mv "$manifest.partial" "$manifest"
   fi
+  kubectl apply -f "$manifest"
 fi
 
 if [ "$GAME_MANIFESTS" = "true" ]; then

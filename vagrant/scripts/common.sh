@@ -61,9 +61,11 @@ if ! grep -qs "$repo" /etc/apt/sources.list.d/kubernetes.list; then
   apt-get update -qq
 fi
 if ! dpkg -s kubeadm >/dev/null 2>&1 || ! kubeadm version -o short | grep -q "^v${KUBERNETES_VERSION}\."; then
-  apt-get install -y -qq kubelet kubeadm kubectl >/dev/null
+  # kubernetes-cni: the bridge/portmap plugins flannel delegates to; cri-tools: crictl, to inspect and pre-pull.
+  apt-get install -y -qq kubelet kubeadm kubectl kubernetes-cni cri-tools >/dev/null
 fi
 apt-mark hold kubelet kubeadm kubectl >/dev/null
+echo 'runtime-endpoint: unix:///run/containerd/containerd.sock' >/etc/crictl.yaml
 
 step "containerd sandbox image"
 # Use the pause image this kubeadm expects (containerd's default is older; kubeadm warns about the mismatch).

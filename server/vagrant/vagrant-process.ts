@@ -54,23 +54,29 @@ export function createVagrantRunner(options: VagrantRunnerOptions): VagrantRunne
         cwd: options.vagrantDir,
         env,
         all: true,
+        buffer: false,
         reject: false,
         stdin: 'ignore',
       });
       const lines: string[] = [];
-      try {
-        for await (const line of subprocess.iterable({ from: 'all' })) {
-          lines.push(line);
-          log(`${line}\n`);
-          onLine?.(line);
-        }
-      } catch (error) {
-        if (notInstalled(error)) throw VAGRANT_MISSING;
-        throw error;
-      }
+      const emit = (line: string) => {
+        lines.push(line);
+        onLine?.(line);
+      };
+      // Download progress is redrawn with a bare \r: split on it too, so progress shows while it happens.
+      let pending = '';
+      subprocess.all?.setEncoding('utf8');
+      subprocess.all?.on('data', (chunk: string) => {
+        log(chunk);
+        // A \r that ends the chunk may be the first half of \r\n: keep it pending.
+        const parts = (pending + chunk).split(/\r\n|\n|\r(?!$)/);
+        pending = parts.pop() ?? '';
+        for (const part of parts) emit(part);
+      });
       const result = await subprocess;
       if (notInstalled(result)) throw VAGRANT_MISSING;
-      log(`=== exit code ${result.exitCode ?? 'none'}\n`);
+      if (pending) emit(pending.replace(/\r$/, ''));
+      log(`${pending ? '\n' : ''}=== exit code ${result.exitCode ?? 'none'}\n`);
       return { exitCode: result.exitCode ?? 1, output: lines.join('\n') };
     },
 

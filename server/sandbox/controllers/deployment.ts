@@ -3,7 +3,7 @@ import type { ClusterClient, Clock, KubeObject } from '../types.ts';
 import type { EventRecorder } from './events.ts';
 import type { Informer } from './runtime.ts';
 import { REF, ReconcileQueue, controllerUid, keyOf, statusCode } from './runtime.ts';
-import { writeStatusIfChanged } from './replicaset.ts';
+import { writeStatusIfChanged } from './pod-owner.ts';
 import { ownerReference } from './workloads.ts';
 import {
   HASH_LABEL,

@@ -4,12 +4,24 @@ import type { ClusterClient, Clock, KubeObject, RandomSource } from '../types.ts
 import { Kubelets } from '../kubelet/kubelet.ts';
 import { Scheduler } from '../scheduler/scheduler.ts';
 import { SPEEDS } from '../stages/speed.ts';
+import { DaemonSetController } from './daemonset.ts';
 import { DeploymentController } from './deployment.ts';
 import { EventRecorder } from './events.ts';
+import { GarbageCollector, ownerUids } from './garbage-collector.ts';
+import { JobController } from './job.ts';
+import { NamespaceController } from './namespaces.ts';
+import { NodeLifecycleController } from './node-lifecycle.ts';
 import { registerNodes } from './nodes.ts';
 import { ReplicaController } from './replicaset.ts';
 import { Informer, REF, controllerUid } from './runtime.ts';
+import { ServiceController, sliceService } from './services.ts';
+import { StatefulSetController } from './statefulset.ts';
+import { VolumeBinder } from './storage.ts';
+import { installSystemComponents } from './system.ts';
 import { defaultTopology } from './topology.ts';
+
+export { setNodeReady } from './nodes.ts';
+export { allocateServiceAddresses } from './service-ips.ts';
 
 export interface ControllerOptions {
   clock: Clock;
@@ -20,6 +32,8 @@ export interface ControllerOptions {
   nodes?: number;
   /** Kubelet version the nodes report (default v1.35.0). */
   kubeletVersion?: string;
+  /** How long pods stay on a NotReady node before eviction (default 30 s; real clusters: 300 s). */
+  podEvictionTimeoutMs?: number;
 }
 
 const byUid = (object: KubeObject) => [object.metadata.uid ?? ''];
@@ -29,11 +43,17 @@ const byController = (object: KubeObject) => {
 };
 const orphansByNamespace = (object: KubeObject) =>
   controllerUid(object) ? [] : [object.metadata.namespace ?? ''];
+const byNamespace = (object: KubeObject) => [object.metadata.namespace ?? ''];
+const byNode = (object: KubeObject) => {
+  const node = (object.spec as { nodeName?: string } | undefined)?.nodeName;
+  return node ? [node] : [];
+};
 
 export function startControllers(client: ClusterClient, options: ControllerOptions): { stop(): void } {
   const { clock, random } = options;
+  const version = options.kubeletVersion ?? 'v1.35.0';
   const topology = defaultTopology(options.nodes ?? 2);
-  registerNodes(client, topology, options.kubeletVersion ?? 'v1.35.0', new Date(clock.now()));
+  registerNodes(client, topology, version, new Date(clock.now()));
 
   const informer = (
     ref: (typeof REF)[keyof typeof REF],
@@ -43,21 +63,46 @@ export function startControllers(client: ClusterClient, options: ControllerOptio
     for (const [name, of] of Object.entries(indexes)) made.addIndex(name, of);
     return made;
   };
-  const pods = informer(REF.pods, { controller: byController, orphan: orphansByNamespace });
-  const nodes = informer(REF.nodes, { uid: byUid });
-  const replicaSets = informer(REF.replicasets, {
-    uid: byUid,
-    controller: byController,
+  const owned = { uid: byUid, controller: byController, owners: ownerUids };
+  const pods = informer(REF.pods, {
+    ...owned,
     orphan: orphansByNamespace,
+    namespace: byNamespace,
+    node: byNode,
   });
+  const nodes = informer(REF.nodes, { uid: byUid });
+  const namespaces = informer(REF.namespaces, {});
+  const services = informer(REF.services, { uid: byUid, namespace: byNamespace });
+  const slices = informer(REF.endpointslices, { owners: ownerUids, service: sliceService });
+  const replicaSets = informer(REF.replicasets, { ...owned, orphan: orphansByNamespace });
   const replicationControllers = informer(REF.replicationcontrollers, { uid: byUid });
   const deployments = informer(REF.deployments, { uid: byUid });
-  const informers = [pods, nodes, replicaSets, replicationControllers, deployments];
+  const daemonSets = informer(REF.daemonsets, { uid: byUid });
+  const statefulSets = informer(REF.statefulsets, { uid: byUid });
+  const jobs = informer(REF.jobs, owned);
+  const claims = informer(REF.persistentvolumeclaims, {});
+  const informers = [
+    pods,
+    nodes,
+    namespaces,
+    services,
+    slices,
+    replicaSets,
+    replicationControllers,
+    deployments,
+    daemonSets,
+    statefulSets,
+    jobs,
+    claims,
+  ];
 
   const recorder = new EventRecorder(client, clock);
+  const masterIP = topology.find((n) => n.controlPlane)?.internalIP ?? '';
+  const serviceController = new ServiceController(client, services, pods, slices, masterIP, clock, random);
   const parts: { stop(): void }[] = [
     new Scheduler(client, pods, nodes, recorder, clock, random),
     new Kubelets(client, pods, nodes, recorder, clock, random, SPEEDS[options.speed]),
+    new NodeLifecycleController(client, nodes, pods, recorder, clock, options.podEvictionTimeoutMs ?? 30_000),
     new ReplicaController(client, REF.replicasets, replicaSets, pods, recorder, clock, random),
     new ReplicaController(
       client,
@@ -69,7 +114,35 @@ export function startControllers(client: ClusterClient, options: ControllerOptio
       random,
     ),
     new DeploymentController(client, deployments, replicaSets, recorder, clock),
+    new DaemonSetController(client, daemonSets, pods, nodes, recorder, clock, random),
+    new StatefulSetController(client, statefulSets, pods, recorder, clock),
+    new JobController(client, jobs, pods, recorder, clock, random),
+    new GarbageCollector(
+      client,
+      [
+        { ref: REF.nodes, informer: nodes },
+        { ref: REF.services, informer: services },
+        { ref: REF.replicasets, informer: replicaSets },
+        { ref: REF.replicationcontrollers, informer: replicationControllers },
+        { ref: REF.deployments, informer: deployments },
+        { ref: REF.daemonsets, informer: daemonSets },
+        { ref: REF.statefulsets, informer: statefulSets },
+        { ref: REF.jobs, informer: jobs },
+      ],
+      [
+        { ref: REF.pods, informer: pods },
+        { ref: REF.replicasets, informer: replicaSets },
+        { ref: REF.endpointslices, informer: slices },
+        { ref: REF.jobs, informer: jobs },
+      ],
+      clock,
+    ),
+    new NamespaceController(client, namespaces, clock),
+    serviceController,
+    new VolumeBinder(client, claims, recorder, clock),
   ];
+  serviceController.ensureKubernetesService();
+  installSystemComponents(client, topology, version);
   // Handlers are all registered: start the watches (their initial ADDED events reach every controller).
   for (const each of informers) each.start();
   return {

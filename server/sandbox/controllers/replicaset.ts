@@ -1,16 +1,17 @@
-// ReplicaSet and ReplicationController: keep `replicas` active pods matching the selector. The plan is pure; the
-// controller applies it and remembers creations and deletions its watch has not shown yet (client-go's
-// "expectations"), so a burst of events never creates twice.
+// ReplicaSet and ReplicationController: keep `replicas` active pods matching the selector, adopting orphans that
+// match and releasing pods that stopped matching. The plan is pure; PodOwnerController applies it.
 import type { ClusterClient, Clock, KubeObject, RandomSource, ResourceRef } from '../types.ts';
 import type { EventRecorder } from './events.ts';
 import type { Informer } from './runtime.ts';
-import { REF, ReconcileQueue, controllerUid, keyOf, statusCode } from './runtime.ts';
+import { REF, keyOf } from './runtime.ts';
+import { PodOwnerController } from './pod-owner.ts';
 import { mapSelector, selectorMatches, type LabelSelector } from './selectors.ts';
 import {
   deletionOrder,
   isPodActive,
   isPodReady,
   msUntilAvailable,
+  ownerReference,
   podFromTemplate,
   randomSuffix,
   type PodTemplate,
@@ -96,163 +97,67 @@ export function planReplicas(
   };
 }
 
-const COMPONENT: Record<string, string> = {
-  ReplicaSet: 'replicaset-controller',
-  ReplicationController: 'replication-controller',
-};
-
-export class ReplicaController {
-  private readonly queue: ReconcileQueue;
-  /** owner key → names created and not yet seen */
-  private readonly creating = new Map<string, Set<string>>();
-  /** pod uids this controller deleted whose deletion the watch has not shown yet */
-  private readonly deleting = new Set<string>();
-
+export class ReplicaController extends PodOwnerController {
   constructor(
-    private readonly client: ClusterClient,
-    private readonly ref: ResourceRef,
-    private readonly owners: Informer,
-    private readonly pods: Informer,
-    private readonly recorder: EventRecorder,
-    private readonly clock: Clock,
+    client: ClusterClient,
+    ref: ResourceRef,
+    owners: Informer,
+    pods: Informer,
+    recorder: EventRecorder,
+    clock: Clock,
     private readonly random: RandomSource,
   ) {
-    this.queue = new ReconcileQueue(clock, ref.resource, (key) => this.reconcile(key));
-    owners.onChange((type, owner) => {
-      if (type === 'DELETED') this.creating.delete(keyOf(owner));
-      else this.queue.enqueue(keyOf(owner));
-    });
-    pods.onChange((type, pod, previous) => {
-      const uid = controllerUid(pod) ?? (previous && controllerUid(previous));
-      if (type === 'DELETED' || pod.metadata.deletionTimestamp) this.deleting.delete(pod.metadata.uid ?? '');
-      if (uid) {
-        const owner = this.ownerByUid(pod.metadata.namespace ?? '', uid);
-        if (!owner) return;
-        if (type === 'ADDED') this.creating.get(keyOf(owner))?.delete(pod.metadata.name ?? '');
-        this.queue.enqueue(keyOf(owner));
-        return;
-      }
-      // An orphan: whichever owner's selector matches may adopt it.
-      if (type === 'DELETED') return;
-      for (const owner of this.owners.inNamespace(pod.metadata.namespace ?? '')) {
-        if (selectorMatches(selectorOf(owner), pod.metadata.labels)) this.queue.enqueue(keyOf(owner));
-      }
-    });
-  }
-
-  stop(): void {
-    this.queue.stop();
-  }
-
-  private ownerByUid(namespace: string, uid: string): KubeObject | undefined {
-    return (
-      this.owners.byIndex('uid', uid)[0] ??
-      this.owners.inNamespace(namespace).find((o) => o.metadata.uid === uid)
+    super(
+      client,
+      ref,
+      owners,
+      pods,
+      recorder,
+      clock,
+      ref.resource === 'replicasets' ? 'replicaset-controller' : 'replication-controller',
     );
   }
 
-  private reconcile(key: string): void {
-    const slash = key.indexOf('/');
-    const owner = this.owners.get(key.slice(0, slash), key.slice(slash + 1));
-    if (!owner) return;
-    const namespace = owner.metadata.namespace ?? '';
-    const owned = this.pods
-      .byIndex('controller', owner.metadata.uid ?? '')
-      .filter((pod) => !this.deleting.has(pod.metadata.uid ?? ''));
-    const orphans = this.pods.byIndex('orphan', namespace);
-    const inFlight = this.creating.get(key) ?? new Set<string>();
-    for (const pod of owned) inFlight.delete(pod.metadata.name ?? '');
-    const plan = planReplicas(owner, owned, orphans, inFlight.size, this.clock.now());
-    const source = { component: COMPONENT[owner.kind] ?? 'replicaset-controller' };
-    const podRef = REF.pods;
+  protected override onOrphan(pod: KubeObject): void {
+    for (const owner of this.owners.inNamespace(pod.metadata.namespace ?? '')) {
+      if (selectorMatches(selectorOf(owner), pod.metadata.labels)) this.queue.enqueue(keyOf(owner));
+    }
+  }
 
+  protected reconcile(owner: KubeObject, owned: KubeObject[], inFlight: number): void {
+    const namespace = owner.metadata.namespace ?? '';
+    const orphans = this.pods.byIndex('orphan', namespace);
+    const plan = planReplicas(owner, owned, orphans, inFlight, this.clock.now());
     for (const pod of plan.adopt) {
-      this.client.patch(podRef, namespace, pod.metadata.name ?? '', 'merge', {
+      this.client.patch(REF.pods, namespace, pod.metadata.name ?? '', 'merge', {
         metadata: {
           resourceVersion: pod.metadata.resourceVersion,
-          ownerReferences: [
-            ...(pod.metadata.ownerReferences ?? []),
-            {
-              apiVersion: owner.apiVersion,
-              kind: owner.kind,
-              name: owner.metadata.name,
-              uid: owner.metadata.uid,
-              controller: true,
-              blockOwnerDeletion: true,
-            },
-          ],
+          ownerReferences: [...(pod.metadata.ownerReferences ?? []), ownerReference(owner)],
         },
       });
     }
     for (const pod of plan.release) {
-      this.client.patch(podRef, namespace, pod.metadata.name ?? '', 'merge', {
+      const remaining = (pod.metadata.ownerReferences ?? []).filter((r) => r.uid !== owner.metadata.uid);
+      this.client.patch(REF.pods, namespace, pod.metadata.name ?? '', 'merge', {
         metadata: {
           resourceVersion: pod.metadata.resourceVersion,
-          ownerReferences: (pod.metadata.ownerReferences ?? []).filter((r) => r.uid !== owner.metadata.uid),
+          ownerReferences: remaining.length ? remaining : null,
         },
       });
     }
     const template = ((owner.spec ?? {}) as ReplicaSpec).template ?? {};
-    for (let i = 0; i < plan.create; i++) {
-      const name = this.createPod(owner, template);
-      inFlight.add(name);
-      this.recorder.record(owner, source, {
-        type: 'Normal',
-        reason: 'SuccessfulCreate',
-        message: `Created pod: ${name}`,
-      });
-    }
-    if (inFlight.size) this.creating.set(key, inFlight);
-    else this.creating.delete(key);
-    for (const pod of plan.remove) {
-      try {
-        this.client.delete(podRef, namespace, pod.metadata.name ?? '', {
-          preconditions: { uid: pod.metadata.uid },
-        });
-      } catch (error) {
-        if (statusCode(error) !== 404) throw error;
-      }
-      this.recorder.record(owner, source, {
-        type: 'Normal',
-        reason: 'SuccessfulDelete',
-        message: `Deleted pod: ${pod.metadata.name}`,
-      });
-    }
-    writeStatusIfChanged(this.client, this.ref, owner, { ...plan.status });
-    if (plan.recheckInMs !== undefined) this.queue.enqueueAfter(key, plan.recheckInMs + 1);
-  }
-
-  private createPod(owner: KubeObject, template: PodTemplate): string {
-    for (;;) {
-      const name = `${owner.metadata.name}-${randomSuffix(this.random)}`;
-      try {
-        this.client.create(REF.pods, owner.metadata.namespace, podFromTemplate(template, owner, name));
-        return name;
-      } catch (error) {
-        if (statusCode(error) !== 409) throw error;
+    for (let created = 0; created < plan.create;) {
+      if (
+        this.createPod(
+          owner,
+          podFromTemplate(template, owner, `${owner.metadata.name}-${randomSuffix(this.random)}`),
+        )
+      ) {
+        created++;
       }
     }
+    for (const pod of plan.remove) this.deletePod(owner, pod);
+    this.writeStatus(owner, { ...plan.status });
+    if (plan.recheckInMs !== undefined) this.queue.enqueueAfter(keyOf(owner), plan.recheckInMs + 1);
   }
-}
-
-/** Merge the fields into .status when any differs (status writes are the chattiest a controller makes). */
-export function writeStatusIfChanged(
-  client: ClusterClient,
-  ref: ResourceRef,
-  object: KubeObject,
-  status: Record<string, unknown>,
-): void {
-  const current = (object.status ?? {}) as Record<string, unknown>;
-  const changed = Object.entries(status).some(
-    ([k, v]) => JSON.stringify(current[k] ?? 0) !== JSON.stringify(v ?? 0),
-  );
-  if (!changed) return;
-  client.patch(
-    ref,
-    object.metadata.namespace,
-    object.metadata.name ?? '',
-    'merge',
-    { status },
-    { subresource: 'status' },
-  );
 }

@@ -111,13 +111,19 @@ export class Kubelets {
       ?.addresses;
     const images = this.images.get(nodeName) ?? new Set<string>();
     this.images.set(nodeName, images);
+    const nodeIP = addresses?.find((a) => a.type === 'InternalIP')?.address ?? '';
     return {
       now: this.clock.now(),
       speed: this.speed,
       random: this.random,
       nodeName,
-      nodeIP: addresses?.find((a) => a.type === 'InternalIP')?.address ?? '',
-      podIP: () => statusOf(pod).podIP ?? this.addressesOf(nodeName)?.allocate() ?? '',
+      nodeIP,
+      // Host-network pods (static control-plane pods, kube-proxy, flannel) share the node's address.
+      podIP: () =>
+        statusOf(pod).podIP ??
+        ((pod.spec as { hostNetwork?: boolean } | undefined)?.hostNetwork ? nodeIP : undefined) ??
+        this.addressesOf(nodeName)?.allocate() ??
+        '',
       imagePresent: (image) => images.has(image),
       memory,
     };

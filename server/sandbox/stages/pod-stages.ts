@@ -553,6 +553,13 @@ export const POD_STAGES: readonly PodStage[] = [
     },
   },
   {
+    // Someone else (the node lifecycle controller while the node was down) changed readiness: report the truth again.
+    name: 'pod-status-resync',
+    matches: (pod, context) => live(pod) && accepted(pod) && readinessDrifted(pod, context.now),
+    delayMs: () => 0,
+    effect: (pod, context) => ({ status: derivePodStatus(pod, statusOf(pod), context.now) }),
+  },
+  {
     // Deletion requested: the kubelet sends SIGTERM (Killing) ...
     name: 'pod-kill',
     matches: (pod, context) => !live(pod) && !context.memory.killing && isActive(pod),
@@ -586,6 +593,13 @@ export const POD_STAGES: readonly PodStage[] = [
     effect: () => ({ delete: true }),
   },
 ];
+
+function readinessDrifted(pod: KubeObject, now: number): boolean {
+  const readyOf = (status: PodStatus) => status.conditions?.find((c) => c.type === 'Ready')?.status;
+  const status = statusOf(pod);
+  if (!(status.containerStatuses ?? []).some((c) => c.started)) return false;
+  return readyOf(status) !== readyOf(derivePodStatus(pod, status, now));
+}
 
 function isActive(pod: KubeObject): boolean {
   return (

@@ -44,14 +44,14 @@ describe('simulated cluster through the registry contract', () => {
     assert.ok(pods.every((p) => phase(p) === 'Running'));
     const nodes = new Set(pods.map((p) => (p.spec as { nodeName: string }).nodeName));
     assert.deepEqual([...nodes].sort(), ['node-1', 'node-2']);
-    const [rs] = cluster.list(REPLICASETS).items;
+    const [rs] = cluster.list(REPLICASETS, { namespace: 'default' }).items;
     assert.match(
       pods[0]?.metadata.name ?? '',
       new RegExp(`^${rs?.metadata.name}-[bcdfghjklmnpqrstvwxz2456789]{5}$`),
     );
     const status = cluster.get(DEPLOYMENTS, 'default', 'web').status as Record<string, number>;
     assert.equal(status.availableReplicas, 3);
-    const reasons = cluster.list(EVENTS).items.map((e) => e.reason);
+    const reasons = cluster.list(EVENTS, { namespace: 'default' }).items.map((e) => e.reason);
     for (const reason of [
       'Scheduled',
       'Pulling',
@@ -87,7 +87,7 @@ describe('simulated cluster through the registry contract', () => {
     const current = cluster.get(DEPLOYMENTS, 'default', 'web');
     cluster.update(DEPLOYMENTS, 'default', { ...current, spec: deployment('web', 3, 'nginx:1.28').spec });
     run(10_000);
-    const sets = cluster.list(REPLICASETS).items;
+    const sets = cluster.list(REPLICASETS, { namespace: 'default' }).items;
     assert.equal(sets.length, 2);
     const replicas = sets
       .map((rs) => [
@@ -118,6 +118,265 @@ describe('simulated cluster through the registry contract', () => {
     assert.equal(phase(cluster.get(PODS, 'default', 'solo')), 'Running');
     cluster.delete(PODS, 'default', 'solo');
     run(5000);
+    assert.equal(podsOf(cluster).length, 0);
+    controllers.stop();
+  });
+});
+
+const REF = {
+  services: { group: '', resource: 'services' },
+  endpoints: { group: '', resource: 'endpoints' },
+  daemonsets: { group: 'apps', resource: 'daemonsets' },
+  statefulsets: { group: 'apps', resource: 'statefulsets' },
+  jobs: { group: 'batch', resource: 'jobs' },
+  nodes: { group: '', resource: 'nodes' },
+  namespaces: { group: '', resource: 'namespaces' },
+  claims: { group: '', resource: 'persistentvolumeclaims' },
+};
+
+function pod(
+  name: string,
+  container: Record<string, unknown>,
+  spec: Record<string, unknown> = {},
+): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, labels: { app: name } },
+    spec: { containers: [{ name: 'main', ...container }], ...spec },
+  };
+}
+
+const containerState = (p: KubeObject) =>
+  (p.status as { containerStatuses: { state: Record<string, { reason?: string }>; restartCount: number }[] })
+    .containerStatuses[0];
+
+describe('cluster behaviour', () => {
+  test('kube-system shows the kubeadm control plane, kube-proxy per node and two CoreDNS replicas, all Running', () => {
+    const { cluster, controllers, run } = boot();
+    run(2000);
+    const names = cluster
+      .list(PODS, { namespace: 'kube-system' })
+      .items.map((p) => [p.metadata.name, phase(p)]);
+    for (const expected of [
+      'etcd-master',
+      'kube-apiserver-master',
+      'kube-controller-manager-master',
+      'kube-scheduler-master',
+    ]) {
+      assert.ok(
+        names.some(([n, ph]) => n === expected && ph === 'Running'),
+        `${expected} Running`,
+      );
+    }
+    assert.equal(names.filter(([n, ph]) => n?.startsWith('kube-proxy-') && ph === 'Running').length, 3);
+    assert.equal(names.filter(([n, ph]) => n?.startsWith('coredns-') && ph === 'Running').length, 2);
+    assert.equal(
+      cluster.list(PODS, { namespace: 'kube-flannel' }).items.filter((p) => phase(p) === 'Running').length,
+      3,
+    );
+    const etcd = cluster.get(PODS, 'kube-system', 'etcd-master');
+    assert.equal((etcd.status as { podIP: string }).podIP, '192.168.56.10');
+    controllers.stop();
+  });
+
+  test('a deployment scales 3 → 5 → 1', () => {
+    const { cluster, controllers, run } = boot();
+    cluster.create(DEPLOYMENTS, 'default', deployment('web', 3));
+    run(1000);
+    for (const replicas of [5, 1]) {
+      const current = cluster.get(DEPLOYMENTS, 'default', 'web');
+      cluster.update(DEPLOYMENTS, 'default', { ...current, spec: { ...(current.spec as object), replicas } });
+      run(5000);
+      assert.equal(podsOf(cluster).filter((p) => phase(p) === 'Running').length, replicas);
+    }
+    controllers.stop();
+  });
+
+  test('a DaemonSet without tolerations runs one pod per worker', () => {
+    const { cluster, controllers, run } = boot();
+    cluster.create(REF.daemonsets, 'default', {
+      apiVersion: 'apps/v1',
+      kind: 'DaemonSet',
+      metadata: { name: 'agent' },
+      spec: {
+        selector: { matchLabels: { app: 'agent' } },
+        template: {
+          metadata: { labels: { app: 'agent' } },
+          spec: { containers: [{ name: 'a', image: 'busybox', command: ['sleep', 'infinity'] }] },
+        },
+      },
+    });
+    run(2000);
+    const nodes = podsOf(cluster)
+      .map((p) => (p.spec as { nodeName: string }).nodeName)
+      .sort();
+    assert.deepEqual(nodes, ['node-1', 'node-2']);
+    controllers.stop();
+  });
+
+  test('a StatefulSet comes up in order with a bound claim per replica', () => {
+    const { cluster, controllers, run } = boot();
+    const order: string[] = [];
+    cluster.watch(PODS, { namespace: 'default' }, (event) => {
+      const ready = (
+        event.object.status as { conditions?: { type: string; status: string }[] } | undefined
+      )?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
+      if (event.type === 'ADDED') order.push(`created ${event.object.metadata.name}`);
+      else if (ready && !order.includes(`ready ${event.object.metadata.name}`))
+        order.push(`ready ${event.object.metadata.name}`);
+    });
+    cluster.create(REF.statefulsets, 'default', {
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name: 'db' },
+      spec: {
+        replicas: 3,
+        serviceName: 'db',
+        selector: { matchLabels: { app: 'db' } },
+        template: {
+          metadata: { labels: { app: 'db' } },
+          spec: { containers: [{ name: 'db', image: 'redis' }] },
+        },
+        volumeClaimTemplates: [
+          {
+            metadata: { name: 'data' },
+            spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } },
+          },
+        ],
+      },
+    });
+    run(3000);
+    assert.deepEqual(order, [
+      'created db-0',
+      'ready db-0',
+      'created db-1',
+      'ready db-1',
+      'created db-2',
+      'ready db-2',
+    ]);
+    const claims = cluster.list(REF.claims, { namespace: 'default' }).items;
+    assert.deepEqual(claims.map((c) => [c.metadata.name, (c.status as { phase: string }).phase]).sort(), [
+      ['data-db-0', 'Bound'],
+      ['data-db-1', 'Bound'],
+      ['data-db-2', 'Bound'],
+    ]);
+    controllers.stop();
+  });
+
+  test('a Job whose command ends completes', () => {
+    const { cluster, controllers, run } = boot();
+    cluster.create(REF.jobs, 'default', {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'pi' },
+      spec: {
+        completions: 2,
+        template: {
+          spec: {
+            restartPolicy: 'Never',
+            containers: [
+              { name: 'pi', image: 'perl', command: ['perl', '-Mbignum=bpi', '-wle', 'print bpi(200)'] },
+            ],
+          },
+        },
+      },
+    });
+    run(60_000);
+    const status = cluster.get(REF.jobs, 'default', 'pi').status as {
+      succeeded: number;
+      conditions: { type: string }[];
+    };
+    assert.equal(status.succeeded, 2);
+    assert.ok(status.conditions.some((c) => c.type === 'Complete'));
+    assert.ok(podsOf(cluster).every((p) => phase(p) === 'Succeeded'));
+    controllers.stop();
+  });
+
+  test('a crashing container goes to CrashLoopBackOff with growing restarts', () => {
+    const { cluster, controllers, run } = boot();
+    cluster.create(PODS, 'default', pod('crash', { image: 'busybox', command: ['sh', '-c', 'exit 1'] }));
+    run(30_000);
+    const state = containerState(cluster.get(PODS, 'default', 'crash'));
+    assert.ok(state && state.restartCount >= 3, `restarts ${state?.restartCount}`);
+    assert.equal(phase(cluster.get(PODS, 'default', 'crash')), 'Running');
+    const reasons = cluster.list(EVENTS, { namespace: 'default' }).items.map((e) => e.reason);
+    assert.ok(reasons.includes('BackOff'));
+    controllers.stop();
+  });
+
+  test('an image that does not exist ends in ImagePullBackOff', () => {
+    const { cluster, controllers, run } = boot();
+    cluster.create(PODS, 'default', pod('bad', { image: 'nginx:doesnotexist' }));
+    run(5000);
+    const p = cluster.get(PODS, 'default', 'bad');
+    assert.equal(phase(p), 'Pending');
+    assert.match(JSON.stringify(containerState(p)?.state), /ImagePullBackOff|ErrImagePull/);
+    controllers.stop();
+  });
+
+  test('an unschedulable pod stays Pending with a FailedScheduling event', () => {
+    const { cluster, controllers, run } = boot();
+    cluster.create(PODS, 'default', pod('huge', { image: 'nginx', resources: { requests: { cpu: '64' } } }));
+    run(1000);
+    const event = cluster
+      .list(EVENTS, { namespace: 'default' })
+      .items.find((e) => e.reason === 'FailedScheduling');
+    assert.match(String(event?.message), /^0\/3 nodes are available: .*2 Insufficient cpu/);
+    assert.equal(phase(cluster.get(PODS, 'default', 'huge')), 'Pending');
+    controllers.stop();
+  });
+
+  test("a NotReady node's pods are evicted after the toleration and replaced on the other worker", async () => {
+    const { cluster, controllers, run } = boot();
+    const { setNodeReady } = await import('../../../server/sandbox/controllers/index.ts');
+    cluster.create(DEPLOYMENTS, 'default', deployment('web', 4));
+    run(1000);
+    setNodeReady(cluster, 'node-1', false);
+    run(40_000);
+    const live = podsOf(cluster).filter((p) => !p.metadata.deletionTimestamp);
+    assert.equal(live.length, 4);
+    assert.ok(
+      live.every((p) => (p.spec as { nodeName: string }).nodeName === 'node-2' && phase(p) === 'Running'),
+    );
+    setNodeReady(cluster, 'node-1', true);
+    run(5000);
+    assert.equal(podsOf(cluster).length, 4, 'terminating pods finish once the node is back');
+    controllers.stop();
+  });
+
+  test('a NodePort service gets a port in range and endpoints of the ready pods', () => {
+    const { cluster, controllers, run } = boot();
+    cluster.create(DEPLOYMENTS, 'default', deployment('web', 2));
+    cluster.create(REF.services, 'default', {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'web' },
+      spec: { type: 'NodePort', selector: { app: 'web' }, ports: [{ port: 80, targetPort: 80 }] },
+    });
+    run(2000);
+    const svc = cluster.get(REF.services, 'default', 'web').spec as {
+      clusterIP: string;
+      ports: { nodePort: number }[];
+    };
+    assert.match(svc.clusterIP, /^10\.(9[6-9]|10[0-9]|11[01])\./);
+    assert.ok((svc.ports[0]?.nodePort ?? 0) >= 30000 && (svc.ports[0]?.nodePort ?? 0) <= 32767);
+    const subsets = cluster.get(REF.endpoints, 'default', 'web').subsets as {
+      addresses: unknown[];
+      ports: { port: number }[];
+    }[];
+    assert.equal(subsets[0]?.addresses.length, 2);
+    assert.equal(subsets[0]?.ports[0]?.port, 80);
+    controllers.stop();
+  });
+
+  test('deleting a deployment takes its ReplicaSets and pods with it', () => {
+    const { cluster, controllers, run } = boot();
+    cluster.create(DEPLOYMENTS, 'default', deployment('web', 2));
+    run(1000);
+    cluster.delete(DEPLOYMENTS, 'default', 'web');
+    run(5000);
+    assert.equal(cluster.list(REPLICASETS, { namespace: 'default' }).items.length, 0);
     assert.equal(podsOf(cluster).length, 0);
     controllers.stop();
   });

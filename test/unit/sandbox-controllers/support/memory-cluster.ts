@@ -235,8 +235,10 @@ export class MemoryCluster implements ClusterClient {
       queue: [],
       ...(options.namespace ? { namespace: options.namespace } : {}),
     };
-    for (const object of this.store(ref).values())
+    for (const object of this.store(ref).values()) {
+      if (options.namespace && object.metadata.namespace !== options.namespace) continue;
       watcher.queue.push({ type: 'ADDED', object: structuredClone(object) });
+    }
     this.watchers.add(watcher);
     return () => this.watchers.delete(watcher);
   }

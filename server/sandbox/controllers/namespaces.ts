@@ -1,0 +1,106 @@
+// Namespace lifecycle: a namespace being deleted has its contents deleted, then its `kubernetes` finalizer removed
+// (the registry then removes it). Every active namespace gets its `default` ServiceAccount.
+import type { ClusterClient, Clock, KubeObject, ResourceRef } from '../types.ts';
+import type { Informer } from './runtime.ts';
+import { REF, ReconcileQueue, statusCode } from './runtime.ts';
+
+/** Namespaced resources emptied before a namespace goes; events last, as things report their own deletion. */
+const NAMESPACED: ResourceRef[] = [
+  REF.deployments,
+  REF.statefulsets,
+  REF.daemonsets,
+  REF.jobs,
+  { group: 'batch', resource: 'cronjobs' },
+  REF.replicasets,
+  REF.replicationcontrollers,
+  REF.pods,
+  REF.services,
+  REF.endpoints,
+  REF.endpointslices,
+  REF.configmaps,
+  { group: '', resource: 'secrets' },
+  REF.serviceaccounts,
+  REF.persistentvolumeclaims,
+  REF.poddisruptionbudgets,
+  { group: 'autoscaling', resource: 'horizontalpodautoscalers' },
+  { group: 'coordination.k8s.io', resource: 'leases' },
+  { group: 'rbac.authorization.k8s.io', resource: 'roles' },
+  { group: 'rbac.authorization.k8s.io', resource: 'rolebindings' },
+  REF.events,
+];
+
+/** While a namespace empties, look again this often (only then: an idle cluster has no such timer). */
+const TERMINATING_RECHECK_MS = 250;
+
+export class NamespaceController {
+  private readonly queue: ReconcileQueue;
+
+  constructor(
+    private readonly client: ClusterClient,
+    private readonly namespaces: Informer,
+    clock: Clock,
+  ) {
+    this.queue = new ReconcileQueue(clock, 'namespaces', (name) => this.reconcile(name));
+    namespaces.onChange((type, namespace) => {
+      if (type !== 'DELETED') this.queue.enqueue(namespace.metadata.name ?? '');
+    });
+  }
+
+  stop(): void {
+    this.queue.stop();
+  }
+
+  private reconcile(name: string): void {
+    const namespace = this.namespaces.get(undefined, name);
+    if (!namespace) return;
+    if (!namespace.metadata.deletionTimestamp) {
+      this.ensureDefaultServiceAccount(name);
+      return;
+    }
+    let remaining = 0;
+    for (const ref of NAMESPACED) {
+      let items: KubeObject[];
+      try {
+        items = this.client.list(ref, { namespace: name }).items;
+      } catch (error) {
+        if (statusCode(error) === 404) continue; // a resource this sandbox does not serve
+        throw error;
+      }
+      remaining += items.length;
+      for (const item of items) {
+        if (item.metadata.deletionTimestamp) continue;
+        try {
+          this.client.delete(ref, name, item.metadata.name ?? '', { propagationPolicy: 'Background' });
+        } catch (error) {
+          if (statusCode(error) !== 404) throw error;
+        }
+      }
+    }
+    if (remaining > 0) {
+      this.queue.enqueueAfter(name, TERMINATING_RECHECK_MS);
+      return;
+    }
+    const spec = (namespace.spec ?? {}) as { finalizers?: string[] };
+    if (!(spec.finalizers ?? []).includes('kubernetes')) return;
+    const current = this.client.get(REF.namespaces, undefined, name);
+    const currentSpec = (current.spec ?? {}) as { finalizers?: string[] };
+    this.client.update(REF.namespaces, undefined, {
+      ...current,
+      spec: { ...currentSpec, finalizers: (currentSpec.finalizers ?? []).filter((f) => f !== 'kubernetes') },
+    });
+  }
+
+  private ensureDefaultServiceAccount(namespace: string): void {
+    if (this.client.tryGet(REF.serviceaccounts, namespace, 'default')) return;
+    try {
+      this.client.create(REF.serviceaccounts, namespace, {
+        apiVersion: 'v1',
+        kind: 'ServiceAccount',
+        metadata: { name: 'default', namespace },
+      });
+    } catch (error) {
+      const code = statusCode(error);
+      if (code !== 409 && code !== 403 && code !== 404) throw error;
+    }
+  }
+}

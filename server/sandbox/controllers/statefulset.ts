@@ -1,0 +1,164 @@
+// StatefulSet: pods `<name>-0 … <name>-(n-1)` with stable names and hostnames, created in order (OrderedReady: the
+// next only once the previous is Running and Ready) and removed from the highest ordinal; one PVC per
+// volumeClaimTemplate and ordinal, kept when pods go.
+import type { ClusterClient, Clock, KubeObject } from '../types.ts';
+import type { EventRecorder } from './events.ts';
+import type { Informer } from './runtime.ts';
+import { REF, statusCode } from './runtime.ts';
+import { PodOwnerController } from './pod-owner.ts';
+import { podTemplateHash } from './deployment-plan.ts';
+import { isPodActive, isPodReady, podFromTemplate, type PodTemplate } from './workloads.ts';
+
+interface StatefulSetSpec {
+  replicas?: number;
+  serviceName?: string;
+  podManagementPolicy?: string;
+  template?: PodTemplate;
+  volumeClaimTemplates?: {
+    metadata?: { name?: string; labels?: Record<string, string> };
+    spec?: Record<string, unknown>;
+  }[];
+}
+
+const ordinalOf = (sts: KubeObject, pod: KubeObject) => {
+  const match = new RegExp(`^${sts.metadata.name}-(\\d+)$`).exec(pod.metadata.name ?? '');
+  return match ? Number(match[1]) : -1;
+};
+
+export interface StatefulSetPlan {
+  /** Ordinals to create now. */
+  create: number[];
+  /** Pods to delete now (highest ordinal first). */
+  remove: KubeObject[];
+}
+
+/** Pure: the next step. OrderedReady waits for every lower ordinal to be Running and Ready; Parallel does not. */
+export function planStatefulSet(sts: KubeObject, owned: KubeObject[]): StatefulSetPlan {
+  const spec = (sts.spec ?? {}) as StatefulSetSpec;
+  const replicas = spec.replicas ?? 1;
+  const parallel = spec.podManagementPolicy === 'Parallel';
+  const byOrdinal = new Map(owned.map((pod) => [ordinalOf(sts, pod), pod]));
+  const create: number[] = [];
+  const remove: KubeObject[] = [];
+  if (sts.metadata.deletionTimestamp) return { create, remove };
+  // Any pod terminating blocks ordered progress until it is gone.
+  const terminating = owned.some((p) => p.metadata.deletionTimestamp);
+  for (let ordinal = 0; ordinal < replicas; ordinal++) {
+    const pod = byOrdinal.get(ordinal);
+    if (!pod) {
+      if (!parallel && terminating) break;
+      create.push(ordinal);
+      if (!parallel) break;
+      continue;
+    }
+    if (!parallel && !(isPodActive(pod) && isPodReady(pod))) break;
+  }
+  const extra = owned
+    .filter((pod) => ordinalOf(sts, pod) >= replicas && isPodActive(pod))
+    .sort((a, b) => ordinalOf(sts, b) - ordinalOf(sts, a));
+  if (extra.length && (parallel || !terminating)) remove.push(...(parallel ? extra : extra.slice(0, 1)));
+  return { create, remove };
+}
+
+export class StatefulSetController extends PodOwnerController {
+  constructor(
+    client: ClusterClient,
+    owners: Informer,
+    pods: Informer,
+    recorder: EventRecorder,
+    clock: Clock,
+  ) {
+    super(client, REF.statefulsets, owners, pods, recorder, clock, 'statefulset-controller');
+  }
+
+  protected reconcile(sts: KubeObject, owned: KubeObject[], inFlight: number): void {
+    const spec = (sts.spec ?? {}) as StatefulSetSpec;
+    const name = sts.metadata.name ?? '';
+    const revision = `${name}-${podTemplateHash(spec.template)}`;
+    if (inFlight === 0) {
+      const plan = planStatefulSet(sts, owned);
+      for (const ordinal of plan.create) this.createOrdinal(sts, spec, ordinal, revision);
+      for (const pod of plan.remove) this.deletePod(sts, pod);
+    }
+    const active = owned.filter(isPodActive);
+    const ready = active.filter(isPodReady).length;
+    this.writeStatus(sts, {
+      observedGeneration: sts.metadata.generation ?? 0,
+      replicas: active.length,
+      readyReplicas: ready,
+      availableReplicas: ready,
+      currentReplicas: active.length,
+      updatedReplicas: active.filter((p) => p.metadata.labels?.['controller-revision-hash'] === revision)
+        .length,
+      currentRevision: revision,
+      updateRevision: revision,
+      collisionCount: 0,
+    });
+  }
+
+  private createOrdinal(sts: KubeObject, spec: StatefulSetSpec, ordinal: number, revision: string): void {
+    const name = `${sts.metadata.name}-${ordinal}`;
+    const template = structuredClone(spec.template ?? {});
+    const podSpec = (template.spec ?? {}) as { volumes?: Record<string, unknown>[] };
+    for (const claim of spec.volumeClaimTemplates ?? []) {
+      const claimName = `${claim.metadata?.name}-${name}`;
+      this.ensureClaim(sts, claim, claimName);
+      podSpec.volumes = [
+        ...(podSpec.volumes ?? []).filter((v) => v.name !== claim.metadata?.name),
+        { name: claim.metadata?.name, persistentVolumeClaim: { claimName } },
+      ];
+    }
+    template.spec = podSpec;
+    const pod = podFromTemplate(template, sts, name, {
+      labels: {
+        'apps.kubernetes.io/pod-index': String(ordinal),
+        'controller-revision-hash': revision,
+        'statefulset.kubernetes.io/pod-name': name,
+      },
+      spec: { hostname: name, ...(spec.serviceName ? { subdomain: spec.serviceName } : {}) },
+    });
+    this.createPod(sts, pod, false);
+    this.recorder.record(
+      sts,
+      { component: 'statefulset-controller' },
+      {
+        type: 'Normal',
+        reason: 'SuccessfulCreate',
+        message: `create Pod ${name} in StatefulSet ${sts.metadata.name} successful`,
+      },
+    );
+  }
+
+  private ensureClaim(
+    sts: KubeObject,
+    claim: NonNullable<StatefulSetSpec['volumeClaimTemplates']>[number],
+    claimName: string,
+  ): void {
+    if (this.client.tryGet(REF.persistentvolumeclaims, sts.metadata.namespace, claimName)) return;
+    try {
+      this.client.create(REF.persistentvolumeclaims, sts.metadata.namespace, {
+        apiVersion: 'v1',
+        kind: 'PersistentVolumeClaim',
+        metadata: {
+          name: claimName,
+          labels: {
+            ...(sts.spec as { selector?: { matchLabels?: Record<string, string> } }).selector?.matchLabels,
+            ...(claim.metadata?.labels ?? {}),
+          },
+        },
+        spec: structuredClone(claim.spec ?? {}),
+      });
+      this.recorder.record(
+        sts,
+        { component: 'statefulset-controller' },
+        {
+          type: 'Normal',
+          reason: 'SuccessfulCreate',
+          message: `create Claim ${claimName} Pod ${claimName.slice((claim.metadata?.name ?? '').length + 1)} in StatefulSet ${sts.metadata.name} success`,
+        },
+      );
+    } catch (error) {
+      if (statusCode(error) !== 409) throw error;
+    }
+  }
+}

@@ -1,0 +1,117 @@
+// Simulated dynamic provisioning: every pending PersistentVolumeClaim gets a volume `pvc-<uid>` of the size it asks
+// for and is Bound, as with a local-path provisioner as default StorageClass.
+import type { ClusterClient, Clock, KubeObject } from '../types.ts';
+import type { EventRecorder } from './events.ts';
+import type { Informer } from './runtime.ts';
+import { REF, ReconcileQueue, keyOf, statusCode } from './runtime.ts';
+
+interface ClaimSpec {
+  accessModes?: string[];
+  volumeName?: string;
+  storageClassName?: string;
+  resources?: { requests?: { storage?: string } };
+}
+
+export class VolumeBinder {
+  private readonly queue: ReconcileQueue;
+
+  constructor(
+    private readonly client: ClusterClient,
+    private readonly claims: Informer,
+    private readonly recorder: EventRecorder,
+    clock: Clock,
+  ) {
+    this.queue = new ReconcileQueue(clock, 'persistentvolume-binder', (key) => this.bind(key));
+    claims.onChange((type, claim) => {
+      const phase = (claim.status as { phase?: string } | undefined)?.phase;
+      if (type !== 'DELETED' && phase !== 'Bound' && !claim.metadata.deletionTimestamp)
+        this.queue.enqueue(keyOf(claim));
+    });
+  }
+
+  stop(): void {
+    this.queue.stop();
+  }
+
+  private bind(key: string): void {
+    const slash = key.indexOf('/');
+    const claim = this.claims.get(key.slice(0, slash), key.slice(slash + 1));
+    if (!claim || (claim.status as { phase?: string } | undefined)?.phase === 'Bound') return;
+    const spec = (claim.spec ?? {}) as ClaimSpec;
+    const volumeName = spec.volumeName || `pvc-${claim.metadata.uid}`;
+    const storage = spec.resources?.requests?.storage ?? '1Gi';
+    this.createVolume(claim, volumeName, storage, spec);
+    let bound: KubeObject = claim;
+    if (!spec.volumeName) {
+      bound = this.client.patch(
+        REF.persistentvolumeclaims,
+        claim.metadata.namespace,
+        claim.metadata.name ?? '',
+        'merge',
+        {
+          metadata: {
+            annotations: {
+              'pv.kubernetes.io/bind-completed': 'yes',
+              'pv.kubernetes.io/bound-by-controller': 'yes',
+              'volume.beta.kubernetes.io/storage-provisioner': 'rancher.io/local-path',
+              'volume.kubernetes.io/storage-provisioner': 'rancher.io/local-path',
+            },
+          },
+          spec: { volumeName },
+        },
+      );
+    }
+    this.client.update(
+      REF.persistentvolumeclaims,
+      claim.metadata.namespace,
+      {
+        ...bound,
+        status: { phase: 'Bound', accessModes: spec.accessModes ?? ['ReadWriteOnce'], capacity: { storage } },
+      },
+      { subresource: 'status' },
+    );
+    this.recorder.record(
+      claim,
+      { component: 'persistentvolume-controller' },
+      {
+        type: 'Normal',
+        reason: 'ProvisioningSucceeded',
+        message: `Successfully provisioned volume ${volumeName}`,
+      },
+    );
+  }
+
+  /** The PersistentVolume behind the claim, when this sandbox serves PersistentVolumes. */
+  private createVolume(claim: KubeObject, name: string, storage: string, spec: ClaimSpec): void {
+    try {
+      if (this.client.tryGet(REF.persistentvolumes, undefined, name)) return;
+      this.client.create(REF.persistentvolumes, undefined, {
+        apiVersion: 'v1',
+        kind: 'PersistentVolume',
+        metadata: { name, annotations: { 'pv.kubernetes.io/provisioned-by': 'rancher.io/local-path' } },
+        spec: {
+          accessModes: spec.accessModes ?? ['ReadWriteOnce'],
+          capacity: { storage },
+          claimRef: {
+            apiVersion: 'v1',
+            kind: 'PersistentVolumeClaim',
+            name: claim.metadata.name,
+            namespace: claim.metadata.namespace,
+            uid: claim.metadata.uid,
+          },
+          hostPath: {
+            path: `/opt/local-path-provisioner/${name}_${claim.metadata.namespace}_${claim.metadata.name}`,
+            type: 'DirectoryOrCreate',
+          },
+          persistentVolumeReclaimPolicy: 'Delete',
+          storageClassName: spec.storageClassName ?? 'local-path',
+          volumeMode: 'Filesystem',
+        },
+      });
+    } catch (error) {
+      // 404: PersistentVolumes are not served here; the claim is bound all the same.
+      const code = statusCode(error);
+      if (code !== 404 && code !== 409) throw error;
+    }
+  }
+}

@@ -97,11 +97,19 @@ function valueAt(input: unknown, path: PropertyKey[]): unknown {
   return value;
 }
 
+/** A wrong value quoted back as the Vagrantfile does: JSON, a YAML 1.1 date as written, nothing as `nothing`. */
+function shown(value: unknown): string {
+  if (value === undefined || value === null) return 'nothing';
+  if (value instanceof Date) return JSON.stringify(value.toISOString().slice(0, 10));
+  return JSON.stringify(value);
+}
+
 /** Validates the text of settings.yaml; each problem names the field, what it expects and what it got. */
 export function parseSettings(yamlText: string): SettingsResult {
   let input: unknown;
   try {
-    input = parseYaml(yamlText);
+    // YAML 1.1, as Ruby's Psych reads it in the Vagrantfile: `yes` is true there, so it must be here too.
+    input = parseYaml(yamlText, { version: '1.1' });
   } catch (error) {
     const firstLine = (error as Error).message.split('\n')[0];
     return { ok: false, problems: [`it is not valid YAML (${firstLine})`] };
@@ -115,7 +123,7 @@ export function parseSettings(yamlText: string): SettingsResult {
     ok: false,
     problems: result.error.issues.map(
       (issue) =>
-        `${issue.path.join('.')}: ${issue.message}, got ${JSON.stringify(valueAt(input, issue.path)) ?? 'nothing'}`,
+        `${issue.path.join('.')}: ${issue.message}, got ${shown(valueAt(input, issue.path))}`,
     ),
   };
 }

@@ -64,6 +64,16 @@ export const BROKEN_SETTINGS: ReadonlyArray<{ what: string; yaml: string; messag
     yaml: shippedSettingsYaml.replace(/\nbox:\n(?:(?: {2}.*)?\n)+/, '\nbox: bento\n'),
     message: /box: expected a section \(a mapping\), got "bento"/,
   },
+  {
+    what: 'a value left empty',
+    yaml: editSettings('workers', 'memory', ''),
+    message: /workers\.memory: expected a whole number from 1024 to 262144, got nothing/,
+  },
+  {
+    what: 'an unquoted date as the box version',
+    yaml: editSettings('box', 'version', '2025-08-03'),
+    message: /box\.version: expected a pinned version such as "202508\.03\.0", got "2025-08-03"/,
+  },
   { what: 'a YAML syntax error', yaml: 'box: [\n', message: /it is not valid YAML/ },
   { what: 'an empty file', yaml: '', message: /the file is empty or not a YAML mapping/ },
 ];

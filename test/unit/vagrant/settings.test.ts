@@ -48,6 +48,12 @@ describe('vagrant/settings.yaml', () => {
     });
   }
 
+  test("YAML 1.1's yes turns an add-on on, as it does for Ruby in the Vagrantfile", () => {
+    const result = parseSettings(editSettings('addons', 'metrics_server', 'yes'));
+    assert.ok(result.ok);
+    assert.equal(result.settings.addons.metrics_server, true);
+  });
+
   test('every problem is reported at once, not only the first', () => {
     const result = parseSettings(editSettings('workers', 'cpus', '0', editSettings('workers', 'count', '-1')));
     assert.ok(!result.ok);

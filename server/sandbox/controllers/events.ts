@@ -21,10 +21,16 @@ interface Recorded {
   count: number;
 }
 
+/** Events live an hour, as with kube-apiserver's default --event-ttl. */
+const EVENT_TTL_MS = 60 * 60 * 1000;
+
 export class EventRecorder {
   /** By involved object uid, then by source+reason+message+fieldPath. */
   private readonly recent = new Map<string, Map<string, Recorded>>();
   private sequence = 0;
+  /** Events to expire, oldest first (the TTL is constant, so creation order is expiry order). */
+  private readonly expiring: { at: number; namespace: string; name: string }[] = [];
+  private expiryTimer: unknown;
 
   constructor(
     private readonly client: ClusterClient,
@@ -85,11 +91,43 @@ export class EventRecorder {
     try {
       this.client.create(REF.events, namespace, eventObject);
       ofObject.set(key, { name, count: 1 });
+      this.expireLater(namespace, name);
     } catch (error) {
       // The namespace may be going away with its objects; an event about them is then moot.
       const code = statusCode(error);
       if (code !== 404 && code !== 403 && code !== 409) throw error;
     }
+  }
+
+  stop(): void {
+    if (this.expiryTimer !== undefined) this.clock.clearTimeout(this.expiryTimer);
+    this.expiryTimer = undefined;
+  }
+
+  private expireLater(namespace: string, name: string): void {
+    this.expiring.push({ at: this.clock.now() + EVENT_TTL_MS, namespace, name });
+    if (this.expiryTimer === undefined) this.armExpiry();
+  }
+
+  /** One timer, set for the oldest event's expiry. */
+  private armExpiry(): void {
+    const next = this.expiring[0];
+    if (!next) {
+      this.expiryTimer = undefined;
+      return;
+    }
+    this.expiryTimer = this.clock.setTimeout(() => {
+      const now = this.clock.now();
+      while (this.expiring[0] && this.expiring[0].at <= now) {
+        const due = this.expiring.shift() as { namespace: string; name: string };
+        try {
+          this.client.delete(REF.events, due.namespace, due.name);
+        } catch (error) {
+          if (statusCode(error) !== 404) throw error;
+        }
+      }
+      this.armExpiry();
+    }, next.at - this.clock.now());
   }
 
   /** Forget events of an object that is gone, so the map does not grow with churn. */

@@ -6,6 +6,7 @@ import { Scheduler } from '../scheduler/scheduler.ts';
 import { SPEEDS } from '../stages/speed.ts';
 import { DaemonSetController } from './daemonset.ts';
 import { DeploymentController } from './deployment.ts';
+import { DisruptionController } from './disruption.ts';
 import { EventRecorder } from './events.ts';
 import { GarbageCollector, ownerUids } from './garbage-collector.ts';
 import { JobController } from './job.ts';
@@ -81,6 +82,7 @@ export function startControllers(client: ClusterClient, options: ControllerOptio
   const statefulSets = informer(REF.statefulsets, { uid: byUid });
   const jobs = informer(REF.jobs, owned);
   const claims = informer(REF.persistentvolumeclaims, {});
+  const budgets = informer(REF.poddisruptionbudgets, { namespace: byNamespace });
   const informers = [
     pods,
     nodes,
@@ -94,6 +96,7 @@ export function startControllers(client: ClusterClient, options: ControllerOptio
     statefulSets,
     jobs,
     claims,
+    budgets,
   ];
 
   const recorder = new EventRecorder(client, clock);
@@ -140,6 +143,8 @@ export function startControllers(client: ClusterClient, options: ControllerOptio
     new NamespaceController(client, namespaces, clock),
     serviceController,
     new VolumeBinder(client, claims, recorder, clock),
+    new DisruptionController(client, budgets, pods, clock),
+    recorder,
   ];
   serviceController.ensureKubernetesService();
   installSystemComponents(client, topology, version);

@@ -380,4 +380,45 @@ describe('cluster behaviour', () => {
     assert.equal(podsOf(cluster).length, 0);
     controllers.stop();
   });
+
+  test('a deleted namespace empties, then goes away', () => {
+    const { cluster, controllers, run } = boot();
+    cluster.create(REF.namespaces, undefined, {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: 'team' },
+      spec: { finalizers: ['kubernetes'] },
+    });
+    cluster.create(DEPLOYMENTS, 'team', deployment('web', 2));
+    run(1000);
+    assert.ok(
+      cluster.tryGet({ group: '', resource: 'serviceaccounts' }, 'team', 'default'),
+      'default ServiceAccount',
+    );
+    assert.equal(cluster.list(PODS, { namespace: 'team' }).items.length, 2);
+    cluster.delete(REF.namespaces, undefined, 'team');
+    run(10_000);
+    assert.equal(cluster.list(PODS, { namespace: 'team' }).items.length, 0);
+    assert.equal(cluster.tryGet(REF.namespaces, undefined, 'team'), undefined);
+    controllers.stop();
+  });
+
+  test('a PodDisruptionBudget reports how many pods may go', () => {
+    const { cluster, controllers, run } = boot();
+    cluster.create(DEPLOYMENTS, 'default', deployment('web', 3));
+    cluster.create({ group: 'policy', resource: 'poddisruptionbudgets' }, 'default', {
+      apiVersion: 'policy/v1',
+      kind: 'PodDisruptionBudget',
+      metadata: { name: 'web' },
+      spec: { minAvailable: 2, selector: { matchLabels: { app: 'web' } } },
+    });
+    run(2000);
+    const status = cluster.get({ group: 'policy', resource: 'poddisruptionbudgets' }, 'default', 'web')
+      .status as Record<string, number>;
+    assert.deepEqual(
+      [status.currentHealthy, status.desiredHealthy, status.disruptionsAllowed, status.expectedPods],
+      [3, 2, 1, 3],
+    );
+    controllers.stop();
+  });
 });

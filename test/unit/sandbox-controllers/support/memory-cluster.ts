@@ -171,6 +171,9 @@ export class MemoryCluster implements ClusterClient {
   }
 
   private waitsForKubelet(ref: ResourceRef, object: KubeObject): boolean {
+    // A namespace waits for its `kubernetes` finalizer (spec.finalizers), as the registry contract says.
+    if (ref.resource === 'namespaces')
+      return Boolean((object.spec as { finalizers?: string[] } | undefined)?.finalizers?.length);
     return (
       ref.resource === 'pods' &&
       Boolean((object.spec as { nodeName?: string }).nodeName) &&

@@ -235,16 +235,7 @@ export function planDeployment(
     // The deadline counts from the last progress; exceeded stays exceeded until the rollout moves again.
     const progressed = plan.scales.length > 0 || plan.createRs !== undefined;
     const since = progressed ? nowMs : Date.parse(before?.lastUpdateTime ?? now) || nowMs;
-    if (before?.reason === 'ProgressDeadlineExceeded' && !progressed) {
-      progressingCondition = condition(
-        previous,
-        'Progressing',
-        'False',
-        'ProgressDeadlineExceeded',
-        `ReplicaSet "${rsName}" has timed out progressing.`,
-        now,
-      );
-    } else if (nowMs - since >= deadline) {
+    if ((before?.reason === 'ProgressDeadlineExceeded' && !progressed) || nowMs - since >= deadline) {
       progressingCondition = condition(
         previous,
         'Progressing',

@@ -56,8 +56,7 @@ export function endpointsFor(service: KubeObject, pods: KubeObject[]): ServiceEn
     .sort((a, b) => (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''));
   const ports = spec.ports ?? [];
   const resolved = chosen[0] ? ports.map((port) => resolvePort(port, chosen[0] as KubeObject) ?? 0) : [];
-  const address = (pod: KubeObject) => ({
-    ip: podIP(pod),
+  const placement = (pod: KubeObject) => ({
     nodeName: (pod.spec as { nodeName?: string }).nodeName,
     targetRef: {
       kind: 'Pod',
@@ -66,6 +65,7 @@ export function endpointsFor(service: KubeObject, pods: KubeObject[]): ServiceEn
       uid: pod.metadata.uid,
     },
   });
+  const address = (pod: KubeObject) => ({ ip: podIP(pod), ...placement(pod) });
   const serving = (pod: KubeObject) => isPodReady(pod) || spec.publishNotReadyAddresses === true;
   const live = chosen.filter((p) => !p.metadata.deletionTimestamp);
   const ready = live.filter(serving);
@@ -89,13 +89,7 @@ export function endpointsFor(service: KubeObject, pods: KubeObject[]): ServiceEn
     return {
       addresses: [podIP(pod)],
       conditions: { ready: serving(pod) && !terminating, serving: serving(pod), terminating },
-      nodeName: (pod.spec as { nodeName?: string }).nodeName,
-      targetRef: {
-        kind: 'Pod',
-        name: pod.metadata.name,
-        namespace: pod.metadata.namespace,
-        uid: pod.metadata.uid,
-      },
+      ...placement(pod),
     };
   });
   const slicePorts = ports.map((port, index) => ({

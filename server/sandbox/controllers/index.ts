@@ -4,6 +4,7 @@ import type { ClusterClient, Clock, KubeObject, RandomSource } from '../types.ts
 import { Kubelets } from '../kubelet/kubelet.ts';
 import { Scheduler } from '../scheduler/scheduler.ts';
 import { SPEEDS } from '../stages/speed.ts';
+import { CronJobController } from './cronjob.ts';
 import { DaemonSetController } from './daemonset.ts';
 import { DeploymentController } from './deployment.ts';
 import { DisruptionController } from './disruption.ts';
@@ -81,6 +82,7 @@ export function startControllers(client: ClusterClient, options: ControllerOptio
   const daemonSets = informer(REF.daemonsets, { uid: byUid });
   const statefulSets = informer(REF.statefulsets, { uid: byUid });
   const jobs = informer(REF.jobs, owned);
+  const cronJobs = informer(REF.cronjobs, { uid: byUid });
   const claims = informer(REF.persistentvolumeclaims, {});
   const budgets = informer(REF.poddisruptionbudgets, { namespace: byNamespace });
   const informers = [
@@ -95,6 +97,7 @@ export function startControllers(client: ClusterClient, options: ControllerOptio
     daemonSets,
     statefulSets,
     jobs,
+    cronJobs,
     claims,
     budgets,
   ];
@@ -120,6 +123,7 @@ export function startControllers(client: ClusterClient, options: ControllerOptio
     new DaemonSetController(client, daemonSets, pods, nodes, recorder, clock, random),
     new StatefulSetController(client, statefulSets, pods, recorder, clock),
     new JobController(client, jobs, pods, recorder, clock, random),
+    new CronJobController(client, cronJobs, jobs, recorder, clock),
     new GarbageCollector(
       client,
       [
@@ -131,6 +135,7 @@ export function startControllers(client: ClusterClient, options: ControllerOptio
         { ref: REF.daemonsets, informer: daemonSets },
         { ref: REF.statefulsets, informer: statefulSets },
         { ref: REF.jobs, informer: jobs },
+        { ref: REF.cronjobs, informer: cronJobs },
       ],
       [
         { ref: REF.pods, informer: pods },

@@ -10,7 +10,7 @@ const NAMESPACED: ResourceRef[] = [
   REF.statefulsets,
   REF.daemonsets,
   REF.jobs,
-  { group: 'batch', resource: 'cronjobs' },
+  REF.cronjobs,
   REF.replicasets,
   REF.replicationcontrollers,
   REF.pods,

@@ -19,6 +19,7 @@ export const REF = {
   daemonsets: { group: 'apps', resource: 'daemonsets' },
   statefulsets: { group: 'apps', resource: 'statefulsets' },
   jobs: { group: 'batch', resource: 'jobs' },
+  cronjobs: { group: 'batch', resource: 'cronjobs' },
   endpointslices: { group: 'discovery.k8s.io', resource: 'endpointslices' },
   poddisruptionbudgets: { group: 'policy', resource: 'poddisruptionbudgets' },
 } as const satisfies Record<string, ResourceRef>;
@@ -77,7 +78,13 @@ export class Informer {
   }
 
   start(): void {
-    this.stopWatch = this.client.watch(this.ref, {}, (event) => this.apply(event));
+    try {
+      this.stopWatch = this.client.watch(this.ref, {}, (event) => this.apply(event));
+    } catch (error) {
+      // A resource this sandbox does not serve: its controller simply has nothing to do.
+      if (statusCode(error) !== 404) throw error;
+      logger.debug({ resource: this.ref.resource }, 'not served; its controller stays idle');
+    }
   }
 
   stop(): void {

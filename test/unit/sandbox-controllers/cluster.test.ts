@@ -421,4 +421,32 @@ describe('cluster behaviour', () => {
     );
     controllers.stop();
   });
+
+  test('a CronJob starts a Job each minute and keeps three successful ones', () => {
+    const { cluster, controllers, run } = boot();
+    cluster.create({ group: 'batch', resource: 'cronjobs' }, 'default', {
+      apiVersion: 'batch/v1',
+      kind: 'CronJob',
+      metadata: { name: 'hello' },
+      spec: {
+        schedule: '* * * * *',
+        jobTemplate: {
+          spec: {
+            template: {
+              spec: {
+                restartPolicy: 'OnFailure',
+                containers: [{ name: 'c', image: 'busybox', command: ['echo', 'hello'] }],
+              },
+            },
+          },
+        },
+      },
+    });
+    run(5 * 60_000 + 1000);
+    const jobs = cluster.list(REF.jobs, { namespace: 'default' }).items;
+    assert.equal(jobs.length, 3);
+    assert.ok(jobs.every((job) => /^hello-\d+$/.test(job.metadata.name ?? '')));
+    assert.ok(jobs.every((job) => (job.status as { succeeded?: number }).succeeded === 1));
+    controllers.stop();
+  });
 });

@@ -15,6 +15,7 @@ import { NamespaceController } from './namespaces.ts';
 import { NodeLifecycleController } from './node-lifecycle.ts';
 import { registerNodes } from './nodes.ts';
 import { ReplicaController } from './replicaset.ts';
+import { createRootCertificate } from './root-ca.ts';
 import { Informer, REF, controllerUid } from './runtime.ts';
 import { ServiceController, sliceService } from './services.ts';
 import { StatefulSetController } from './statefulset.ts';
@@ -50,6 +51,10 @@ const byNode = (object: KubeObject) => {
   const node = (object.spec as { nodeName?: string } | undefined)?.nodeName;
   return node ? [node] : [];
 };
+
+/** 16 bytes from the injected random source: the CA's serial number. */
+const serial = (random: RandomSource) =>
+  Buffer.from(Array.from({ length: 16 }, () => Math.floor(random() * 256)));
 
 export function startControllers(client: ClusterClient, options: ControllerOptions): { stop(): void } {
   const { clock, random } = options;
@@ -145,7 +150,12 @@ export function startControllers(client: ClusterClient, options: ControllerOptio
       ],
       clock,
     ),
-    new NamespaceController(client, namespaces, clock),
+    new NamespaceController(
+      client,
+      namespaces,
+      createRootCertificate(new Date(clock.now()), serial(random)),
+      clock,
+    ),
     serviceController,
     new VolumeBinder(client, claims, recorder, clock),
     new DisruptionController(client, budgets, pods, clock),

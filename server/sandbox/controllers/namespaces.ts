@@ -1,5 +1,6 @@
 // Namespace lifecycle: a namespace being deleted has its contents deleted, then its `kubernetes` finalizer removed
-// (the registry then removes it). Every active namespace gets its `default` ServiceAccount.
+// (the registry then removes it). Every active namespace gets its `default` ServiceAccount and the
+// `kube-root-ca.crt` ConfigMap.
 import type { ClusterClient, Clock, KubeObject, ResourceRef } from '../types.ts';
 import type { Informer } from './runtime.ts';
 import { REF, ReconcileQueue, statusCode } from './runtime.ts';
@@ -38,6 +39,7 @@ export class NamespaceController {
   constructor(
     private readonly client: ClusterClient,
     private readonly namespaces: Informer,
+    private readonly rootCertificate: string,
     clock: Clock,
   ) {
     this.queue = new ReconcileQueue(clock, 'namespaces', (name) => this.reconcile(name));
@@ -54,7 +56,7 @@ export class NamespaceController {
     const namespace = this.namespaces.get(undefined, name);
     if (!namespace) return;
     if (!namespace.metadata.deletionTimestamp) {
-      this.ensureDefaultServiceAccount(name);
+      this.ensureDefaults(name);
       return;
     }
     let remaining = 0;
@@ -90,14 +92,31 @@ export class NamespaceController {
     });
   }
 
-  private ensureDefaultServiceAccount(namespace: string): void {
-    if (this.client.tryGet(REF.serviceaccounts, namespace, 'default')) return;
+  private ensureDefaults(namespace: string): void {
+    this.createIfMissing(REF.serviceaccounts, namespace, {
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: { name: 'default', namespace },
+    });
+    this.createIfMissing(REF.configmaps, namespace, {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: {
+        name: 'kube-root-ca.crt',
+        namespace,
+        annotations: {
+          'kubernetes.io/description':
+            'Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.',
+        },
+      },
+      data: { 'ca.crt': this.rootCertificate },
+    });
+  }
+
+  private createIfMissing(ref: ResourceRef, namespace: string, object: KubeObject): void {
+    if (this.client.tryGet(ref, namespace, object.metadata.name ?? '')) return;
     try {
-      this.client.create(REF.serviceaccounts, namespace, {
-        apiVersion: 'v1',
-        kind: 'ServiceAccount',
-        metadata: { name: 'default', namespace },
-      });
+      this.client.create(ref, namespace, object);
     } catch (error) {
       const code = statusCode(error);
       if (code !== 409 && code !== 403 && code !== 404) throw error;

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { KubeObject, RandomSource } from '../types.ts';
 import type { EventSpec } from '../controllers/events.ts';
-import { pullImage } from '../kubelet/images.ts';
+import { parseImage, pullImage } from '../kubelet/images.ts';
 import { programOf } from '../kubelet/programs.ts';
 import { within, type SpeedProfile } from './speed.ts';
 import type { Stage, StageEffect } from './stage.ts';
@@ -300,7 +300,7 @@ export const POD_STAGES: readonly PodStage[] = [
     effect: (pod, context) => {
       const waiting = (c: ContainerSpec): ContainerStatus => ({
         name: c.name,
-        image: c.image ?? '',
+        image: parseImage(c.image ?? '').full,
         imageID: '',
         ready: false,
         started: false,

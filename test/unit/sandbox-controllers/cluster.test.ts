@@ -1,5 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { X509Certificate } from 'node:crypto';
 import { startControllers } from '../../../server/sandbox/controllers/index.ts';
 import type { KubeObject } from '../../../server/sandbox/types.ts';
 import { FakeClock, seededRandom } from './support/fake-clock.ts';
@@ -395,6 +396,13 @@ describe('cluster behaviour', () => {
       cluster.tryGet({ group: '', resource: 'serviceaccounts' }, 'team', 'default'),
       'default ServiceAccount',
     );
+    const ca = cluster.get({ group: '', resource: 'configmaps' }, 'team', 'kube-root-ca.crt').data as Record<
+      string,
+      string
+    >;
+    const certificate = new X509Certificate(ca['ca.crt'] ?? '');
+    assert.equal(certificate.subject, 'CN=kubernetes');
+    assert.ok(certificate.verify(certificate.publicKey), 'self-signed');
     assert.equal(cluster.list(PODS, { namespace: 'team' }).items.length, 2);
     cluster.delete(REF.namespaces, undefined, 'team');
     run(10_000);

@@ -203,10 +203,15 @@ const isWaiting = (c: ContainerStatus, reason: string) =>
 const live = (pod: KubeObject) => !pod.metadata.deletionTimestamp;
 const accepted = (pod: KubeObject) => Boolean(statusOf(pod).hostIP && statusOf(pod).containerStatuses);
 
+/** IfNotPresent/Never with the image on the node: no pull (the default policy for tagged images). */
+function needsPull(container: ContainerSpec, context: PodStageContext): boolean {
+  return container.imagePullPolicy === 'Always' || !context.imagePresent(container.image ?? '');
+}
+
 function pullEvents(container: ContainerSpec, context: PodStageContext, pullMs: number): EventSpec[] {
   const image = container.image ?? '';
   const path = fieldPath(container.name);
-  if (container.imagePullPolicy !== 'Always' && context.imagePresent(image)) {
+  if (!needsPull(container, context)) {
     return [
       {
         type: 'Normal',
@@ -347,8 +352,11 @@ export const POD_STAGES: readonly PodStage[] = [
       accepted(pod) &&
       findContainer(pod, (c, s) => isWaiting(c, 'ContainerCreating') && pullImage(s.image ?? '').ok) !==
         undefined,
-    delayMs: (_pod, context) =>
-      within(context.speed.pullMs, context.random) + within(context.speed.startMs, context.random),
+    delayMs: (pod, context) => {
+      const found = findContainer(pod, (c) => isWaiting(c, 'ContainerCreating'));
+      const pull = found && needsPull(found.spec, context) ? within(context.speed.pullMs, context.random) : 0;
+      return pull + within(context.speed.startMs, context.random);
+    },
     effect: (pod, context) => {
       const found = findContainer(
         pod,

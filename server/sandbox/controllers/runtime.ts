@@ -163,12 +163,14 @@ export class KeyedTimers {
 
 /**
  * Reconcile by key, coalesced: many events for one owner in a burst cause one pass. A pass that throws
- * (a conflict, an object gone meanwhile) is retried after a short back-off, as controller-manager's work queues do.
+ * (a conflict, an object gone meanwhile) is retried with exponential back-off per key, as controller-manager's
+ * rate-limited work queues do, so a persistent failure never becomes a busy loop.
  */
 export class ReconcileQueue {
   private readonly dirty = new Set<string>();
   private flushScheduled = false;
   private readonly retries: KeyedTimers;
+  private readonly failures = new Map<string, number>();
   private stopped = false;
 
   constructor(
@@ -205,10 +207,13 @@ export class ReconcileQueue {
     for (const key of keys) {
       try {
         this.reconcile(key);
+        this.failures.delete(key);
       } catch (error) {
+        const failures = (this.failures.get(key) ?? 0) + 1;
+        this.failures.set(key, failures);
         const code = statusCode(error);
-        if (code !== 409 && code !== 404) logger.debug({ err: error, key }, `${this.name}: reconcile failed`);
-        this.enqueueAfter(key, code === 409 ? 20 : 200);
+        if (code !== 409 && code !== 404) logger.warn({ err: error, key }, `${this.name}: reconcile failed`);
+        this.enqueueAfter(key, Math.min(10 * 2 ** failures, 60_000));
       }
     }
   }

@@ -87,3 +87,34 @@ function sleepMs(script: string): number {
   }
   return total;
 }
+
+interface ProbedContainer extends ContainerLike {
+  livenessProbe?: {
+    exec?: { command?: string[] };
+    initialDelaySeconds?: number;
+    periodSeconds?: number;
+    failureThreshold?: number;
+  };
+}
+
+/**
+ * When an exec liveness probe starts failing: the probe reads a file (`cat /tmp/healthy`) that the container's
+ * script removes after some sleeps (`touch …; sleep 30; rm -f /tmp/healthy`). Undefined when it never fails.
+ */
+export function livenessFailure(
+  container: ProbedContainer,
+): { afterMs: number; message: string } | undefined {
+  const probe = container.livenessProbe?.exec?.command ?? [];
+  const file = probe.find((word) => word.startsWith('/'));
+  if (!file) return undefined;
+  const script = scriptOf(container);
+  const removal = script.search(
+    new RegExp(`\\brm\\s+(-\\w+\\s+)*${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}`),
+  );
+  if (removal < 0) return undefined;
+  const reader = probe[0]?.split('/').pop() ?? 'cat';
+  return {
+    afterMs: sleepMs(script.slice(0, removal)),
+    message: `Liveness probe failed: ${reader}: can't open '${file}': No such file or directory`,
+  };
+}

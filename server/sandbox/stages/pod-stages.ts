@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import type { KubeObject, RandomSource } from '../types.ts';
 import type { EventSpec } from '../controllers/events.ts';
 import { parseImage, pullImage } from '../kubelet/images.ts';
-import { programOf } from '../kubelet/programs.ts';
+import { livenessFailure, programOf } from '../kubelet/programs.ts';
 import { within, type SpeedProfile } from './speed.ts';
 import type { Stage, StageEffect } from './stage.ts';
 
@@ -15,6 +15,12 @@ export interface ContainerSpec {
   args?: string[];
   imagePullPolicy?: string;
   readinessProbe?: { initialDelaySeconds?: number; periodSeconds?: number };
+  livenessProbe?: {
+    exec?: { command?: string[] };
+    initialDelaySeconds?: number;
+    periodSeconds?: number;
+    failureThreshold?: number;
+  };
   resources?: { requests?: Record<string, unknown>; limits?: Record<string, unknown> };
 }
 
@@ -502,6 +508,61 @@ export const POD_STAGES: readonly PodStage[] = [
     },
   },
   {
+    // An exec liveness probe whose file the script removed fails `failureThreshold` times: the kubelet kills the
+    // container (137) and restarts it.
+    name: 'liveness-probe-fail',
+    matches: (pod) => live(pod) && findUnhealthy(pod) !== undefined,
+    delayMs: (pod, context) => {
+      const found = findUnhealthy(pod);
+      if (!found || !('running' in found.status.state)) return 0;
+      const probe = found.spec.livenessProbe ?? {};
+      const period = (probe.periodSeconds ?? 10) * 1000;
+      const firstFailure = Math.max(found.failure.afterMs, (probe.initialDelaySeconds ?? 0) * 1000);
+      const due =
+        Date.parse(found.status.state.running.startedAt) +
+        firstFailure +
+        period * (probe.failureThreshold ?? 3);
+      return Math.max(0, due - context.now);
+    },
+    effect: (pod, context) => {
+      const found = findUnhealthy(pod);
+      if (!found || !('running' in found.status.state)) return {};
+      const name = found.spec.name;
+      const unhealthy: EventSpec = {
+        type: 'Warning',
+        reason: 'Unhealthy',
+        message: found.failure.message,
+        fieldPath: fieldPath(name),
+      };
+      const startedAt = found.status.state.running.startedAt;
+      return {
+        status: withContainer(pod, context.now, name, (c) => ({
+          ...c,
+          ready: false,
+          started: false,
+          state: {
+            terminated: {
+              exitCode: 137,
+              reason: 'Error',
+              startedAt,
+              finishedAt: iso(context.now),
+              containerID: c.containerID,
+            },
+          },
+        })),
+        events: [
+          ...Array.from({ length: found.spec.livenessProbe?.failureThreshold ?? 3 }, () => unhealthy),
+          {
+            type: 'Normal',
+            reason: 'Killing',
+            message: `Container ${name} failed liveness probe, will be restarted`,
+            fieldPath: fieldPath(name),
+          },
+        ],
+      };
+    },
+  },
+  {
     // A container that exited again after restarts waits in CrashLoopBackOff.
     name: 'crash-loop-backoff',
     matches: (pod) =>
@@ -617,9 +678,19 @@ function isActive(pod: KubeObject): boolean {
 }
 
 function findExiting(pod: KubeObject) {
-  const found = findContainer(pod, (c, s) => 'running' in c.state && programOf(s).kind === 'exits');
+  // A container its liveness probe will kill first is left to liveness-probe-fail (stages stay exclusive).
+  const found = findContainer(
+    pod,
+    (c, s) => 'running' in c.state && programOf(s).kind === 'exits' && livenessFailure(s) === undefined,
+  );
   const program = found ? programOf(found.spec) : undefined;
   return found && program?.kind === 'exits' ? { ...found, program } : undefined;
+}
+
+function findUnhealthy(pod: KubeObject) {
+  const found = findContainer(pod, (c, s) => 'running' in c.state && livenessFailure(s) !== undefined);
+  const failure = found ? livenessFailure(found.spec) : undefined;
+  return found && failure ? { ...found, failure } : undefined;
 }
 
 function findRestartable(pod: KubeObject) {

@@ -171,3 +171,27 @@ describe('pod stages (golden cases)', () => {
     assert.ok((remove?.delayMs(deleting, context(memory)) ?? Infinity) <= 30_000);
   });
 });
+
+describe('liveness probes', () => {
+  test('an exec probe on a file the script removes kills and restarts the container', () => {
+    const spec = {
+      image: 'busybox',
+      args: ['/bin/sh', '-c', 'touch /tmp/healthy; sleep 30; rm -f /tmp/healthy; sleep 600'],
+      livenessProbe: { exec: { command: ['cat', '/tmp/healthy'] }, initialDelaySeconds: 5, periodSeconds: 5 },
+    };
+    const running = step(step(pod(spec))[1])[1];
+    const [name, killed, delay] = step(running);
+    assert.equal(name, 'liveness-probe-fail');
+    assert.equal(delay, 45_000);
+    assert.equal(container(killed).state.terminated?.exitCode, 137);
+    const stage = selectStage(POD_STAGES, running, context(), () => 0);
+    const events = stage?.effect(running, context()).events?.map((e) => `${e.reason}: ${e.message}`);
+    assert.deepEqual(events?.slice(-2), [
+      "Unhealthy: Liveness probe failed: cat: can't open '/tmp/healthy': No such file or directory",
+      'Killing: Container c failed liveness probe, will be restarted',
+    ]);
+    const [restart, restarted] = step(killed);
+    assert.equal(restart, 'container-restart');
+    assert.equal(container(restarted).restartCount, 1);
+  });
+});

@@ -5,6 +5,7 @@ import { REF, statusCode } from './runtime.ts';
 import { CONTROL_PLANE_TAINT, type NodeSpec } from './topology.ts';
 import { DNS_SERVICE_IP } from './service-ips.ts';
 import { createHash } from 'node:crypto';
+import { logger } from '../../log.ts';
 
 const FLANNEL_VERSION = 'v0.27.4';
 const ETCD_IMAGE = 'registry.k8s.io/etcd:3.6.5-0';
@@ -20,11 +21,16 @@ function createIfMissing(
   namespace: string | undefined,
   object: KubeObject,
 ) {
-  if (client.tryGet(ref, namespace, object.metadata.name ?? '')) return;
   try {
+    if (client.tryGet(ref, namespace, object.metadata.name ?? '')) return;
     client.create(ref, namespace, object);
   } catch (error) {
-    if (statusCode(error) !== 409) throw error;
+    if (statusCode(error) === 409) return;
+    // A refusal is logged, not fatal: the sandbox still serves without this add-on.
+    logger.warn(
+      { err: error, kind: object.kind, name: object.metadata.name },
+      'could not install a system component',
+    );
   }
 }
 

@@ -457,4 +457,62 @@ describe('cluster behaviour', () => {
     assert.ok(jobs.every((job) => (job.status as { succeeded?: number }).succeeded === 1));
     controllers.stop();
   });
+
+  test('undo reuses the previous ReplicaSet and gives it the next revision, as kubectl rollout undo expects', () => {
+    const { cluster, controllers, run } = boot();
+    cluster.create(DEPLOYMENTS, 'default', deployment('web', 2, 'nginx:1.27'));
+    run(1000);
+    let current = cluster.get(DEPLOYMENTS, 'default', 'web');
+    cluster.update(DEPLOYMENTS, 'default', { ...current, spec: deployment('web', 2, 'nginx:1.28').spec });
+    run(5000);
+    // What kubectl does: copy revision 1's template (without pod-template-hash) back into the deployment.
+    const first = cluster
+      .list(REPLICASETS, { namespace: 'default' })
+      .items.find((rs) => rs.metadata.annotations?.['deployment.kubernetes.io/revision'] === '1');
+    const template = structuredClone(
+      (first?.spec as { template: { metadata: { labels: Record<string, string> } } }).template,
+    );
+    delete template.metadata.labels['pod-template-hash'];
+    current = cluster.get(DEPLOYMENTS, 'default', 'web');
+    cluster.update(DEPLOYMENTS, 'default', { ...current, spec: { ...(current.spec as object), template } });
+    run(5000);
+    const sets = cluster.list(REPLICASETS, { namespace: 'default' }).items;
+    assert.equal(sets.length, 2, 'no third ReplicaSet');
+    const reused = sets.find((rs) => rs.metadata.name === first?.metadata.name);
+    assert.equal(reused?.metadata.annotations?.['deployment.kubernetes.io/revision'], '3');
+    assert.equal((reused?.spec as { replicas: number }).replicas, 2);
+    assert.equal(
+      cluster.get(DEPLOYMENTS, 'default', 'web').metadata.annotations?.['deployment.kubernetes.io/revision'],
+      '3',
+    );
+    controllers.stop();
+  });
+
+  test('Recreate stops every old pod before starting new ones', () => {
+    const { cluster, controllers, run } = boot();
+    const manifest = deployment('web', 3, 'nginx:1.27');
+    (manifest.spec as Record<string, unknown>).strategy = { type: 'Recreate' };
+    cluster.create(DEPLOYMENTS, 'default', manifest);
+    run(1000);
+    const overlap: number[] = [];
+    cluster.watch(PODS, { namespace: 'default' }, () => {
+      const images = new Set(
+        podsOf(cluster)
+          .filter((p) => !p.metadata.deletionTimestamp)
+          .map((p) => (p.spec as { containers: { image: string }[] }).containers[0]?.image),
+      );
+      overlap.push(images.size);
+    });
+    const current = cluster.get(DEPLOYMENTS, 'default', 'web');
+    const spec = structuredClone(current.spec) as { template: { spec: { containers: { image: string }[] } } };
+    (spec.template.spec.containers[0] as { image: string }).image = 'nginx:1.28';
+    cluster.update(DEPLOYMENTS, 'default', { ...current, spec });
+    run(5000);
+    assert.ok(
+      overlap.every((kinds) => kinds <= 1),
+      'never old and new pods at once',
+    );
+    assert.equal(podsOf(cluster).filter((p) => phase(p) === 'Running').length, 3);
+    controllers.stop();
+  });
 });

@@ -13,7 +13,7 @@ import { GarbageCollector, ownerUids } from './garbage-collector.ts';
 import { JobController } from './job.ts';
 import { NamespaceController } from './namespaces.ts';
 import { NodeLifecycleController } from './node-lifecycle.ts';
-import { registerNodes } from './nodes.ts';
+import { recordNodeJoined, registerNodes } from './nodes.ts';
 import { ReplicaController } from './replicaset.ts';
 import { createRootCertificate } from './root-ca.ts';
 import { Informer, REF, controllerUid } from './runtime.ts';
@@ -60,7 +60,7 @@ export function startControllers(client: ClusterClient, options: ControllerOptio
   const { clock, random } = options;
   const version = options.kubeletVersion ?? 'v1.35.0';
   const topology = defaultTopology(options.nodes ?? 2);
-  registerNodes(client, topology, version, new Date(clock.now()));
+  const joined = registerNodes(client, topology, version, new Date(clock.now()));
 
   const informer = (
     ref: (typeof REF)[keyof typeof REF],
@@ -161,6 +161,7 @@ export function startControllers(client: ClusterClient, options: ControllerOptio
     new DisruptionController(client, budgets, pods, clock),
     recorder,
   ];
+  for (const node of joined) recordNodeJoined(recorder, node);
   serviceController.ensureKubernetesService();
   installSystemComponents(client, topology, version);
   // Handlers are all registered: start the watches (their initial ADDED events reach every controller).

@@ -77,7 +77,10 @@ export class NodeLifecycleController {
     const taints = spec.taints ?? [];
     const others = taints.filter((t) => t.key !== UNREACHABLE && t.key !== NOT_READY);
     if (ready === 'True') {
-      if (others.length !== taints.length) this.writeTaints(node, others);
+      if (others.length !== taints.length) {
+        this.writeTaints(node, others);
+        this.nodeEvent(node, 'NodeReady');
+      }
       for (const key of this.podTimerKeys(name)) this.timers.cancel(key);
       return;
     }
@@ -89,12 +92,25 @@ export class NodeLifecycleController {
       { key, effect: 'NoSchedule' },
       { key, effect: 'NoExecute', timeAdded: now },
     ]);
+    this.nodeEvent(node, 'NodeNotReady');
     for (const pod of this.podsOn(name)) {
       this.markNotReady(pod);
       const delay = evictionDelayMs(pod, key, this.evictionMs);
       if (delay !== undefined)
         this.timers.schedule(`${name}/${pod.metadata.uid}`, delay, () => this.evict(pod));
     }
+  }
+
+  private nodeEvent(node: KubeObject, status: 'NodeReady' | 'NodeNotReady'): void {
+    this.recorder.record(
+      node,
+      { component: 'node-controller' },
+      {
+        type: 'Normal',
+        reason: status,
+        message: `Node ${node.metadata.name} status is now: ${status}`,
+      },
+    );
   }
 
   private podsOn(nodeName: string): KubeObject[] {

@@ -1,23 +1,48 @@
 // Node registration (what each kubelet does when it joins) and the Kube Wars-side switch that stops a node.
 import type { ClusterClient, KubeObject } from '../types.ts';
+import type { EventRecorder, EventSource } from './events.ts';
 import { nodeObject, readyCondition, type NodeSpec } from './topology.ts';
 import { REF, statusCode } from './runtime.ts';
 
-/** Create the nodes that do not exist yet (a restored sandbox keeps its own). */
+/** Create the nodes that do not exist yet (a restored sandbox keeps its own); returns those created. */
 export function registerNodes(
   client: ClusterClient,
   nodes: NodeSpec[],
   kubeletVersion: string,
   now: Date,
-): void {
+): KubeObject[] {
+  const created: KubeObject[] = [];
   for (const spec of nodes) {
     if (client.tryGet(REF.nodes, undefined, spec.name)) continue;
     try {
-      client.create(REF.nodes, undefined, nodeObject(spec, kubeletVersion, now.toISOString()));
+      created.push(client.create(REF.nodes, undefined, nodeObject(spec, kubeletVersion, now.toISOString())));
     } catch (error) {
       if (statusCode(error) !== 409) throw error;
     }
   }
+  return created;
+}
+
+/** What `kubectl describe node` lists after a kubelet joins: its start-up, then the controller's registration. */
+export function recordNodeJoined(recorder: EventRecorder, node: KubeObject): void {
+  const name = node.metadata.name ?? '';
+  const kubelet = { component: 'kubelet', host: name };
+  const events: [EventSource, string, string][] = [
+    [kubelet, 'Starting', 'Starting kubelet.'],
+    [kubelet, 'NodeAllocatableEnforced', 'Updated Node Allocatable limit across pods'],
+    [kubelet, 'NodeHasSufficientMemory', `Node ${name} status is now: NodeHasSufficientMemory`],
+    [kubelet, 'NodeHasNoDiskPressure', `Node ${name} status is now: NodeHasNoDiskPressure`],
+    [kubelet, 'NodeHasSufficientPID', `Node ${name} status is now: NodeHasSufficientPID`],
+    [kubelet, 'NodeReady', `Node ${name} status is now: NodeReady`],
+    [
+      { component: 'node-controller' },
+      'RegisteredNode',
+      `Node ${name} event: Registered Node ${name} in Controller`,
+    ],
+    [{ component: 'kube-proxy', host: name }, 'Starting', ''],
+  ];
+  for (const [source, reason, message] of events)
+    recorder.record(node, source, { type: 'Normal', reason, message });
 }
 
 /**

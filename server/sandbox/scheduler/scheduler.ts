@@ -99,9 +99,8 @@ export class Scheduler {
   private bind(pod: KubeObject, nodeName: string): void {
     const namespace = pod.metadata.namespace;
     const name = pod.metadata.name ?? '';
-    bindPod(this.client, pod, nodeName);
+    const bound = bindPod(this.client, pod, nodeName);
     const now = new Date(this.clock.now()).toISOString();
-    const bound = this.client.get(REF.pods, namespace, name);
     const status = (bound.status ?? {}) as { conditions?: { type: string }[] };
     this.client.update(
       REF.pods,
@@ -157,8 +156,8 @@ export class Scheduler {
 }
 
 /** The binding: spec.nodeName set once, as POST pods/{name}/binding does. */
-export function bindPod(client: ClusterClient, pod: KubeObject, nodeName: string): void {
-  client.patch(REF.pods, pod.metadata.namespace, pod.metadata.name ?? '', 'merge', {
+export function bindPod(client: ClusterClient, pod: KubeObject, nodeName: string): KubeObject {
+  return client.patch(REF.pods, pod.metadata.namespace, pod.metadata.name ?? '', 'merge', {
     metadata: { resourceVersion: pod.metadata.resourceVersion },
     spec: { nodeName },
   });

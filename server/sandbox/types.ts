@@ -134,3 +134,28 @@ export interface Clock {
 
 /** Injected randomness in [0, 1). */
 export type RandomSource = () => number;
+
+/** One served resource, as discovery lists it (server/sandbox/registry/resources.ts holds the table). */
+export interface ResourceInfo {
+  group: string;
+  version: string;
+  /** Plural, lower case: 'pods', 'deployments'. */
+  resource: string;
+  kind: string;
+  singularName: string;
+  namespaced: boolean;
+  shortNames: string[];
+  categories: string[];
+  verbs: string[];
+  subresources: ('status' | 'scale' | 'log' | 'eviction' | 'binding')[];
+}
+
+/** The registry the HTTP layer and the controllers share, plus what persistence needs. */
+export interface SandboxRegistry extends ClusterClient {
+  /** The newest resourceVersion committed (the list resourceVersion). */
+  currentResourceVersion(): string;
+  /** Everything stored, for --state snapshots. */
+  snapshot(): { resourceVersion: number; objects: KubeObject[] };
+  /** Loads a snapshot into an empty registry (resourceVersions keep increasing from it). */
+  restore(state: { resourceVersion: number; objects: KubeObject[] }): void;
+}

@@ -68,7 +68,11 @@ describe('label selectors', () => {
         operator: fc.constantFrom('in' as const, 'notin' as const),
         values: fc.uniqueArray(value, { minLength: 1, maxLength: 3 }).map((values) => values.sort()),
       }),
-      fc.record({ key, operator: fc.constantFrom('exists' as const, '!' as const), values: fc.constant([]) }),
+      fc.record({
+        key,
+        operator: fc.constantFrom('exists' as const, '!' as const),
+        values: fc.constant<string[]>([]),
+      }),
     );
     fc.assert(
       fc.property(fc.uniqueArray(requirement, { selector: (r) => r.key, maxLength: 4 }), (selector) => {

@@ -4,11 +4,15 @@ import type { ClusterClient, Clock, KubeObject } from '../types.ts';
 import type { Informer } from './runtime.ts';
 import { REF, ReconcileQueue, keyOf } from './runtime.ts';
 import { writeStatusIfChanged } from './pod-owner.ts';
-import { selectorMatches, type LabelSelector } from './selectors.ts';
+import {
+  labelSelectorFromSpec,
+  matchesLabelSelector,
+  type LabelSelectorSpec,
+} from '../query/label-selector.ts';
 import { isPodActive, isPodReady } from './workloads.ts';
 
 interface BudgetSpec {
-  selector?: LabelSelector;
+  selector?: LabelSelectorSpec;
   minAvailable?: number | string;
   maxUnavailable?: number | string;
 }
@@ -23,7 +27,8 @@ function resolve(value: number | string, total: number, roundUp: boolean): numbe
 /** Pure: a budget's status from the pods it covers. */
 export function budgetStatus(pdb: KubeObject, pods: KubeObject[], now: string): Record<string, unknown> {
   const spec = (pdb.spec ?? {}) as BudgetSpec;
-  const covered = pods.filter((p) => isPodActive(p) && selectorMatches(spec.selector, p.metadata.labels));
+  const selector = labelSelectorFromSpec(spec.selector);
+  const covered = pods.filter((p) => isPodActive(p) && matchesLabelSelector(selector, p.metadata.labels));
   const expected = covered.length;
   const healthy = covered.filter(isPodReady).length;
   let desired = 0;
@@ -68,10 +73,10 @@ export class DisruptionController {
     });
     pods.onChange((_type, pod, previous) => {
       for (const pdb of this.budgets.byIndex('namespace', pod.metadata.namespace ?? '')) {
-        const selector = ((pdb.spec ?? {}) as BudgetSpec).selector;
+        const selector = labelSelectorFromSpec(((pdb.spec ?? {}) as BudgetSpec).selector);
         if (
-          selectorMatches(selector, pod.metadata.labels) ||
-          (previous && selectorMatches(selector, previous.metadata.labels))
+          matchesLabelSelector(selector, pod.metadata.labels) ||
+          (previous && matchesLabelSelector(selector, previous.metadata.labels))
         ) {
           this.queue.enqueue(keyOf(pdb));
         }

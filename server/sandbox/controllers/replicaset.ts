@@ -5,7 +5,13 @@ import type { EventRecorder } from './events.ts';
 import type { Informer } from './runtime.ts';
 import { REF, keyOf } from './runtime.ts';
 import { PodOwnerController } from './pod-owner.ts';
-import { mapSelector, selectorMatches, type LabelSelector } from './selectors.ts';
+import {
+  labelSelectorFromSpec,
+  matchesLabelSelector,
+  selectorFromMap,
+  type LabelSelector,
+  type LabelSelectorSpec,
+} from '../query/label-selector.ts';
 import {
   deletionOrder,
   isPodActive,
@@ -20,7 +26,7 @@ import {
 interface ReplicaSpec {
   replicas?: number;
   minReadySeconds?: number;
-  selector?: LabelSelector | Record<string, string>;
+  selector?: LabelSelectorSpec | Record<string, string>;
   template?: PodTemplate;
 }
 
@@ -43,14 +49,14 @@ export interface ReplicaPlan {
 }
 
 /** RC selectors are plain maps defaulting to the template's labels; RS selectors are LabelSelectors. */
-export function selectorOf(owner: KubeObject): LabelSelector | undefined {
+export function selectorOf(owner: KubeObject): LabelSelector {
   const spec = (owner.spec ?? {}) as ReplicaSpec;
   if (owner.kind === 'ReplicationController') {
-    return mapSelector(
+    return selectorFromMap(
       (spec.selector as Record<string, string> | undefined) ?? spec.template?.metadata?.labels,
     );
   }
-  return spec.selector as LabelSelector | undefined;
+  return labelSelectorFromSpec(spec.selector as LabelSelectorSpec | undefined);
 }
 
 /**
@@ -66,7 +72,7 @@ export function planReplicas(
 ): ReplicaPlan {
   const spec = (owner.spec ?? {}) as ReplicaSpec;
   const selector = selectorOf(owner);
-  const matches = (pod: KubeObject) => selectorMatches(selector, pod.metadata.labels);
+  const matches = (pod: KubeObject) => matchesLabelSelector(selector, pod.metadata.labels);
   const deleting = Boolean(owner.metadata.deletionTimestamp);
   const adopt = deleting ? [] : orphans.filter((pod) => isPodActive(pod) && matches(pod));
   const release = owned.filter((pod) => !matches(pod));
@@ -120,7 +126,7 @@ export class ReplicaController extends PodOwnerController {
 
   protected override onOrphan(pod: KubeObject): void {
     for (const owner of this.owners.inNamespace(pod.metadata.namespace ?? '')) {
-      if (selectorMatches(selectorOf(owner), pod.metadata.labels)) this.queue.enqueue(keyOf(owner));
+      if (matchesLabelSelector(selectorOf(owner), pod.metadata.labels)) this.queue.enqueue(keyOf(owner));
     }
   }
 

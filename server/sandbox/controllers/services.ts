@@ -3,7 +3,7 @@
 import type { ClusterClient, Clock, KubeObject, RandomSource } from '../types.ts';
 import type { Informer } from './runtime.ts';
 import { REF, ReconcileQueue, keyOf, statusCode } from './runtime.ts';
-import { mapSelector, selectorMatches } from './selectors.ts';
+import { matchesLabelSelector, selectorFromMap } from '../query/label-selector.ts';
 import { allocateServiceAddresses, KUBERNETES_SERVICE_IP } from './service-ips.ts';
 import { isPodReady, ownerReference, randomSuffix } from './workloads.ts';
 import { canonicalJson } from './deployment-plan.ts';
@@ -50,9 +50,9 @@ export interface ServiceEndpoints {
 /** Pure: the endpoints of a Service with a selector, from the pods in its namespace. */
 export function endpointsFor(service: KubeObject, pods: KubeObject[]): ServiceEndpoints {
   const spec = serviceSpec(service);
-  const selector = mapSelector(spec.selector);
+  const selector = selectorFromMap(spec.selector);
   const chosen = pods
-    .filter((p) => podIP(p) && selectorMatches(selector, p.metadata.labels))
+    .filter((p) => podIP(p) && matchesLabelSelector(selector, p.metadata.labels))
     .sort((a, b) => (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''));
   const ports = spec.ports ?? [];
   const resolved = chosen[0] ? ports.map((port) => resolvePort(port, chosen[0] as KubeObject) ?? 0) : [];
@@ -120,10 +120,10 @@ export class ServiceController {
     });
     pods.onChange((_type, pod, previous) => {
       for (const service of this.services.byIndex('namespace', pod.metadata.namespace ?? '')) {
-        const selector = mapSelector(serviceSpec(service).selector);
+        const selector = selectorFromMap(serviceSpec(service).selector);
         if (
-          selectorMatches(selector, pod.metadata.labels) ||
-          (previous && selectorMatches(selector, previous.metadata.labels))
+          matchesLabelSelector(selector, pod.metadata.labels) ||
+          (previous && matchesLabelSelector(selector, previous.metadata.labels))
         ) {
           this.queue.enqueue(keyOf(service));
         }

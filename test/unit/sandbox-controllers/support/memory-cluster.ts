@@ -13,6 +13,7 @@ import type {
   WriteOptions,
 } from '../../../../server/sandbox/types.ts';
 import type { FakeClock } from './fake-clock.ts';
+import { applyMergePatch } from '../../../../server/sandbox/patch/merge-patch.ts';
 
 class StatusError extends Error {
   constructor(readonly status: { code: number; reason: string }) {
@@ -22,17 +23,6 @@ class StatusError extends Error {
 
 const refKey = (ref: ResourceRef) => `${ref.group}/${ref.resource}`;
 const objectKey = (ns: string | undefined, name: string) => `${ns ?? ''}/${name}`;
-
-function mergePatch(target: unknown, patch: unknown): unknown {
-  if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) return patch;
-  const result: Record<string, unknown> =
-    typeof target === 'object' && target !== null && !Array.isArray(target) ? { ...(target as object) } : {};
-  for (const [key, value] of Object.entries(patch)) {
-    if (value === null) delete result[key];
-    else result[key] = mergePatch(result[key], value);
-  }
-  return result;
-}
 
 interface Watcher {
   ref: string;
@@ -191,7 +181,7 @@ export class MemoryCluster implements ClusterClient {
   ): KubeObject {
     if (type !== 'merge') throw new StatusError({ code: 415, reason: 'UnsupportedMediaType' });
     const current = this.get(ref, namespace, name);
-    const merged = mergePatch(current, patch) as KubeObject;
+    const merged = applyMergePatch(current, patch) as KubeObject;
     const wanted = (patch as { metadata?: { resourceVersion?: string } }).metadata?.resourceVersion;
     merged.metadata.resourceVersion = wanted ?? current.metadata.resourceVersion;
     if (options.subresource === 'status')

@@ -156,6 +156,10 @@ export interface SandboxRegistry extends ClusterClient {
   currentResourceVersion(): string;
   /** Everything stored, for --state snapshots. */
   snapshot(): { resourceVersion: number; objects: KubeObject[] };
+  /**
+   * The eviction API: deletes the pod unless a PodDisruptionBudget forbids it (then throws 429 TooManyRequests).
+   */
+  evict(namespace: string, name: string, options?: DeleteOptions): void;
   /** Loads a snapshot into an empty registry (resourceVersions keep increasing from it). */
   restore(state: { resourceVersion: number; objects: KubeObject[] }): void;
 }

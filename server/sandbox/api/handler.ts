@@ -1,0 +1,171 @@
+// The sandbox's HTTP entry point: authentication, non-resource endpoints, discovery, then resource verbs.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Clock, ResourceInfo, SandboxRegistry } from '../types.ts';
+import type { Authenticator } from './auth.ts';
+import { isPublicPath } from './auth.ts';
+import { apiGroupDocument, apiGroupList, apiResourceList, apiVersions } from './discovery.ts';
+import { errorStatus } from './errors.ts';
+import { serveLogs } from './logs.ts';
+import { parseApiPath } from './paths.ts';
+import type { Reply, ResourceRequest } from './resources.ts';
+import {
+  createResource,
+  deleteResource,
+  getResource,
+  listResource,
+  patchResource,
+  updateResource,
+} from './resources.ts';
+import { fail, notFoundPath, statusBody } from './status.ts';
+import type { WatchTracker } from './watch.ts';
+import { serveWatch } from './watch.ts';
+
+export interface ApiServerOptions {
+  registry: SandboxRegistry;
+  resources: ResourceInfo[];
+  authenticator: Authenticator;
+  clock: Clock;
+  /** Kubernetes version reported by /version, e.g. v1.35.0. */
+  version: string;
+  serverAddress: () => string;
+  tracker: WatchTracker;
+}
+
+/** A protobuf OpenAPI v2 document that only says swagger "2.0": enough for kubectl's client-side validation. */
+const openApiV2 = Buffer.from([0x0a, 0x03, 0x32, 0x2e, 0x30]);
+
+function send(res: ServerResponse, reply: Reply): void {
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  const body = JSON.stringify(reply.body);
+  res.writeHead(reply.code, {
+    'Content-Type': 'application/json',
+    'Cache-Control': 'no-cache, private',
+    'Content-Length': Buffer.byteLength(body),
+  });
+  res.end(body);
+}
+
+function versionInfo(version: string) {
+  const [major, minor] = version.replace(/^v/, '').split('.');
+  return {
+    major,
+    minor,
+    gitVersion: version,
+    gitCommit: 'kubewars-sandbox',
+    gitTreeState: 'clean',
+    buildDate: '2026-01-01T00:00:00Z',
+    goVersion: 'go1.25.0',
+    compiler: 'gc',
+    platform: 'linux/amd64',
+  };
+}
+
+const methodNotAllowed = () =>
+  fail(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+
+async function serveResource(
+  request: ResourceRequest,
+  res: ServerResponse,
+  options: ApiServerOptions,
+): Promise<void> {
+  const { info, path, req, query } = request;
+  const method = req.method ?? 'GET';
+  const sub = path.subresource;
+  if (
+    sub &&
+    !(info.subresources as string[]).includes(sub) &&
+    !(sub === 'finalize' && info.kind === 'Namespace')
+  ) {
+    notFoundPath();
+  }
+  if (info.namespaced && !path.namespace && path.name) notFoundPath();
+  if (!info.namespaced && path.namespace) notFoundPath();
+
+  if (method === 'GET' && sub === 'log') return serveLogs(request, res, options.clock, options.tracker);
+  if (method === 'GET' && !path.name) {
+    const watch = query.get('watch');
+    if (watch === 'true' || watch === '1') return serveWatch(request, res, options.tracker);
+    return send(res, listResource(request));
+  }
+  switch (method) {
+    case 'GET':
+      return send(res, getResource(request));
+    case 'POST':
+      if (sub && sub !== 'eviction') methodNotAllowed();
+      return send(res, await createResource(request));
+    case 'PUT':
+      if (!path.name || sub === 'eviction' || sub === 'log') methodNotAllowed();
+      return send(res, await updateResource(request));
+    case 'PATCH':
+      if (!path.name || sub === 'eviction' || sub === 'log') methodNotAllowed();
+      return send(res, await patchResource(request));
+    case 'DELETE':
+      if (sub) methodNotAllowed();
+      return send(res, await deleteResource(request));
+    default:
+      return methodNotAllowed();
+  }
+}
+
+export function createApiHandler(options: ApiServerOptions) {
+  const { resources } = options;
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    try {
+      const url = new URL(req.url ?? '/', 'http://sandbox');
+      const pathname = url.pathname.replace(/\/+$/, '') || '/';
+      if (!isPublicPath(pathname) && !options.authenticator.authenticate(req)) {
+        return send(res, { code: 401, body: statusBody(401, 'Unauthorized', 'Unauthorized') });
+      }
+      if (pathname === '/version') return send(res, { code: 200, body: versionInfo(options.version) });
+      if (['/healthz', '/livez', '/readyz'].includes(pathname)) {
+        res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
+        return void res.end('ok');
+      }
+      if (pathname === '/openapi/v2') {
+        // Not the Accept value with its '@': Go's MIME parser refuses that (measured with kubectl).
+        res.writeHead(200, { 'Content-Type': 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf' });
+        return void res.end(openApiV2);
+      }
+      const apiPath = parseApiPath(pathname);
+      if (!apiPath) return notFoundPath();
+      if (apiPath.type !== 'resource' && req.method !== 'GET') methodNotAllowed();
+      switch (apiPath.type) {
+        case 'groups':
+          return send(res, {
+            code: 200,
+            body: apiPath.legacy ? apiVersions(options.serverAddress()) : apiGroupList(resources),
+          });
+        case 'group':
+          return send(res, { code: 200, body: apiGroupDocument(resources, apiPath.group) ?? notFoundPath() });
+        case 'groupVersion':
+          return send(res, {
+            code: 200,
+            body: apiResourceList(resources, apiPath.group, apiPath.version) ?? notFoundPath(),
+          });
+        case 'resource': {
+          const info = resources.find(
+            (r) =>
+              r.group === apiPath.group && r.version === apiPath.version && r.resource === apiPath.resource,
+          );
+          if (!info) return notFoundPath();
+          const request: ResourceRequest = {
+            registry: options.registry,
+            info,
+            ref: { group: info.group, resource: info.resource },
+            path: apiPath,
+            query: url.searchParams,
+            req,
+            now: options.clock.now(),
+          };
+          return await serveResource(request, res, options);
+        }
+      }
+    } catch (error) {
+      const status = errorStatus(error);
+      send(res, { code: status.code, body: status });
+    }
+  };
+}

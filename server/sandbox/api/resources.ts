@@ -1,0 +1,323 @@
+// Verbs on a resource path: get, list, create, update, patch, delete, deletecollection and the subresources.
+import type { IncomingMessage } from 'node:http';
+import { applyJsonPatch } from '../patch/json-patch.ts';
+import { applyMergePatch } from '../patch/merge-patch.ts';
+import { parseFieldSelector, supportedFields, unsupportedFieldMessage } from '../query/field-selector.ts';
+import { formatLabelSelector, labelSelectorFromSpec, parseLabelSelector } from '../query/label-selector.ts';
+import type {
+  DeleteOptions,
+  KubeObject,
+  PatchType,
+  PropagationPolicy,
+  ResourceInfo,
+  ResourceRef,
+  SandboxRegistry,
+  WriteOptions,
+} from '../types.ts';
+import { parseBody, parseObjectBody, readBody } from './body.ts';
+import type { ResourcePath } from './paths.ts';
+import { badRequest, fail, statusBody } from './status.ts';
+import { tableRequest, toTable } from './tables/index.ts';
+
+export interface Reply {
+  code: number;
+  body: unknown;
+}
+
+const patchTypes: Record<string, PatchType> = {
+  'application/json-patch+json': 'json',
+  'application/merge-patch+json': 'merge',
+  'application/strategic-merge-patch+json': 'strategic',
+  'application/apply-patch+yaml': 'apply',
+  'application/apply-patch+cbor': 'apply',
+};
+
+const apiVersionOf = (info: ResourceInfo) => (info.group ? `${info.group}/${info.version}` : info.version);
+
+export function writeOptions(query: URLSearchParams, subresource?: string): WriteOptions {
+  const dryRun = query.getAll('dryRun');
+  if (dryRun.some((value) => value !== 'All')) badRequest(`Invalid dry run value: ${dryRun.join(',')}`);
+  const validation = query.get('fieldValidation');
+  if (validation && !['Strict', 'Warn', 'Ignore'].includes(validation)) {
+    badRequest(`fieldValidation invalid value: ${validation}`);
+  }
+  return {
+    ...(dryRun.length ? { dryRun: true } : {}),
+    ...(query.get('fieldManager') ? { fieldManager: query.get('fieldManager') as string } : {}),
+    ...(validation ? { fieldValidation: validation as WriteOptions['fieldValidation'] } : {}),
+    ...(subresource === 'status' || subresource === 'scale' ? { subresource } : {}),
+    ...(query.get('force') === 'true' ? { force: true } : {}),
+  };
+}
+
+function deleteOptions(query: URLSearchParams, body: Record<string, unknown> | undefined): DeleteOptions {
+  const grace = query.get('gracePeriodSeconds') ?? body?.gracePeriodSeconds;
+  const policy = (query.get('propagationPolicy') ?? body?.propagationPolicy) as string | undefined;
+  if (policy && !['Background', 'Foreground', 'Orphan'].includes(policy)) {
+    badRequest(
+      `propagationPolicy: Unsupported value: "${policy}": supported values: "Foreground", "Background", "Orphan"`,
+    );
+  }
+  const orphan = body?.orphanDependents;
+  return {
+    ...(query.getAll('dryRun').length || (body?.dryRun as unknown[] | undefined)?.length
+      ? { dryRun: true }
+      : {}),
+    ...(grace !== undefined && grace !== null ? { gracePeriodSeconds: Number(grace) } : {}),
+    ...(policy
+      ? { propagationPolicy: policy as PropagationPolicy }
+      : orphan === true
+        ? { propagationPolicy: 'Orphan' }
+        : {}),
+    ...(body?.preconditions ? { preconditions: body.preconditions as DeleteOptions['preconditions'] } : {}),
+  };
+}
+
+/** Checks selectors up front so a bad one is a 400 with the apiserver's message, whatever the registry does. */
+export function listOptions(info: ResourceInfo, path: ResourcePath, query: URLSearchParams) {
+  const labelSelector = query.get('labelSelector') ?? undefined;
+  const fieldSelector = query.get('fieldSelector') ?? undefined;
+  if (labelSelector) parseLabelSelector(labelSelector);
+  if (fieldSelector) {
+    const known = supportedFields(info.kind);
+    for (const requirement of parseFieldSelector(fieldSelector)) {
+      if (!known.includes(requirement.field)) badRequest(unsupportedFieldMessage(requirement.field));
+    }
+  }
+  return {
+    ...(path.namespace ? { namespace: path.namespace } : {}),
+    ...(labelSelector ? { labelSelector } : {}),
+    ...(fieldSelector ? { fieldSelector } : {}),
+  };
+}
+
+interface ContinueToken {
+  after: string;
+}
+
+const objectKey = (object: KubeObject) => `${object.metadata.namespace ?? ''}/${object.metadata.name ?? ''}`;
+
+function paginate(items: KubeObject[], query: URLSearchParams) {
+  const sorted = [...items].sort((a, b) =>
+    objectKey(a) < objectKey(b) ? -1 : objectKey(a) > objectKey(b) ? 1 : 0,
+  );
+  const token = query.get('continue');
+  let start = 0;
+  if (token) {
+    let decoded: ContinueToken;
+    try {
+      decoded = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as ContinueToken;
+    } catch {
+      return badRequest('continue key is not valid: illegal base64 data');
+    }
+    start = sorted.findIndex((item) => objectKey(item) > decoded.after);
+    if (start < 0) start = sorted.length;
+  }
+  const limit = Number(query.get('limit') ?? 0);
+  if (!(limit > 0) || start + limit >= sorted.length) return { page: sorted.slice(start) };
+  const page = sorted.slice(start, start + limit);
+  const last = page[page.length - 1] as KubeObject;
+  return {
+    page,
+    continueToken: Buffer.from(JSON.stringify({ after: objectKey(last) })).toString('base64url'),
+    remaining: sorted.length - start - limit,
+  };
+}
+
+export interface ResourceRequest {
+  registry: SandboxRegistry;
+  info: ResourceInfo;
+  ref: ResourceRef;
+  path: ResourcePath;
+  query: URLSearchParams;
+  req: IncomingMessage;
+  now: number;
+}
+
+function asTable(
+  request: ResourceRequest,
+  objects: KubeObject[],
+  meta: { resourceVersion?: string; continueToken?: string },
+) {
+  const include = tableRequest(request.req.headers.accept, request.query.get('includeObject') ?? undefined);
+  if (!include) return undefined;
+  return toTable(request.info.kind, objects, { now: request.now, includeObject: include, ...meta });
+}
+
+export function listResource(request: ResourceRequest): Reply {
+  const { registry, info, ref, path, query } = request;
+  const { items, resourceVersion } = registry.list(ref, listOptions(info, path, query));
+  const { page, continueToken, remaining } = paginate(items, query);
+  const table = asTable(request, page, { resourceVersion, ...(continueToken ? { continueToken } : {}) });
+  if (table) return { code: 200, body: table };
+  return {
+    code: 200,
+    body: {
+      kind: `${info.kind}List`,
+      apiVersion: apiVersionOf(info),
+      metadata: {
+        resourceVersion,
+        ...(continueToken ? { continue: continueToken, remainingItemCount: remaining } : {}),
+      },
+      items: page,
+    },
+  };
+}
+
+export function getResource(request: ResourceRequest): Reply {
+  const { registry, ref, path } = request;
+  const object = registry.get(ref, path.namespace, path.name as string);
+  if (path.subresource === 'scale') return { code: 200, body: scaleOf(object) };
+  const table = asTable(request, [object], { resourceVersion: object.metadata.resourceVersion ?? '' });
+  return { code: 200, body: table ?? object };
+}
+
+/** The autoscaling/v1 Scale view of a workload. */
+export function scaleOf(object: KubeObject): KubeObject {
+  const spec = object.spec as { replicas?: number; selector?: unknown } | undefined;
+  const status = object.status as { replicas?: number } | undefined;
+  const selector =
+    object.kind === 'ReplicationController'
+      ? Object.entries((spec?.selector as Record<string, string>) ?? {})
+          .map(([k, v]) => `${k}=${v}`)
+          .join(',')
+      : formatLabelSelector(
+          labelSelectorFromSpec(spec?.selector as Parameters<typeof labelSelectorFromSpec>[0]),
+        );
+  const { name, namespace, uid, resourceVersion, creationTimestamp } = object.metadata;
+  return {
+    kind: 'Scale',
+    apiVersion: 'autoscaling/v1',
+    metadata: { name, namespace, uid, resourceVersion, creationTimestamp },
+    spec: { replicas: spec?.replicas ?? 0 },
+    status: { replicas: status?.replicas ?? 0, selector },
+  };
+}
+
+function checkBodyIdentity(request: ResourceRequest, body: Record<string, unknown>): KubeObject {
+  const { info, path } = request;
+  const expectedVersion = apiVersionOf(info);
+  if (body.apiVersion !== undefined && body.apiVersion !== expectedVersion) {
+    badRequest(
+      `the API version in the data (${String(body.apiVersion)}) does not match the expected API version (${expectedVersion})`,
+    );
+  }
+  if (body.kind !== undefined && body.kind !== info.kind) {
+    badRequest(`the kind in the data (${String(body.kind)}) does not match the expected kind (${info.kind})`);
+  }
+  const metadata = (body.metadata ?? {}) as Record<string, unknown>;
+  if (info.namespaced && metadata.namespace !== undefined && metadata.namespace !== path.namespace) {
+    badRequest('the namespace of the provided object does not match the namespace sent on the request');
+  }
+  if (path.name && metadata.name !== undefined && metadata.name !== path.name) {
+    badRequest('the name of the object does not match the name on the URL');
+  }
+  return { ...body, apiVersion: expectedVersion, kind: info.kind, metadata } as KubeObject;
+}
+
+export async function createResource(request: ResourceRequest): Promise<Reply> {
+  const { registry, ref, path, query, req } = request;
+  const raw = await readBody(req);
+  if (path.subresource === 'eviction') {
+    const eviction = parseObjectBody(raw, req.headers['content-type']);
+    registry.evict(
+      path.namespace as string,
+      path.name as string,
+      deleteOptions(query, eviction.deleteOptions as Record<string, unknown>),
+    );
+    return { code: 201, body: statusBody(201, '', '') };
+  }
+  if (path.name)
+    fail(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+  const object = checkBodyIdentity(request, parseObjectBody(raw, req.headers['content-type']));
+  const created = registry.create(ref, path.namespace, object, writeOptions(query));
+  return { code: 201, body: created };
+}
+
+export async function updateResource(request: ResourceRequest): Promise<Reply> {
+  const { registry, ref, path, query, req } = request;
+  const body = parseObjectBody(await readBody(req), req.headers['content-type']);
+  if (path.subresource === 'scale') {
+    const scale = body as { spec?: { replicas?: number }; metadata?: { resourceVersion?: string } };
+    const current = registry.get(ref, path.namespace, path.name as string);
+    const updated = {
+      ...current,
+      metadata: {
+        ...current.metadata,
+        ...(scale.metadata?.resourceVersion ? { resourceVersion: scale.metadata.resourceVersion } : {}),
+      },
+      spec: { ...(current.spec as object), replicas: scale.spec?.replicas ?? 0 },
+    };
+    return { code: 200, body: scaleOf(registry.update(ref, path.namespace, updated, writeOptions(query))) };
+  }
+  const object = checkBodyIdentity(request, body);
+  const subresource = path.subresource === 'finalize' ? undefined : path.subresource;
+  return { code: 200, body: registry.update(ref, path.namespace, object, writeOptions(query, subresource)) };
+}
+
+export async function patchResource(request: ResourceRequest): Promise<Reply> {
+  const { registry, ref, path, query, req } = request;
+  const contentType = (req.headers['content-type'] ?? '').split(';')[0]?.trim() ?? '';
+  const type = patchTypes[contentType];
+  if (!type) {
+    fail(
+      415,
+      'UnsupportedMediaType',
+      `the body of the request was in an unknown format - accepted media types include: ${Object.keys(patchTypes).slice(0, 4).join(', ')}`,
+    );
+  }
+  const patch = parseBody(await readBody(req), type === 'apply' ? 'application/yaml' : 'application/json');
+  if (type === 'apply' && !query.get('fieldManager')) {
+    badRequest(
+      'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch',
+    );
+  }
+  const options = writeOptions(query, path.subresource);
+  if (path.subresource === 'scale') {
+    // Patch the Scale document, then carry its replicas into the workload.
+    const current = registry.get(ref, path.namespace, path.name as string);
+    const scale = scaleOf(current);
+    const patchedScale = (
+      type === 'json' ? applyJsonPatch(scale, patch) : applyMergePatch(scale, patch)
+    ) as KubeObject;
+    const replicas = (patchedScale.spec as { replicas?: unknown } | undefined)?.replicas;
+    if (typeof replicas !== 'number' || replicas < 0)
+      badRequest('Scale.autoscaling "" is invalid: spec.replicas: must be a non-negative number');
+    const { subresource: _ignored, ...workloadOptions } = options;
+    const updated = registry.patch(
+      ref,
+      path.namespace,
+      path.name as string,
+      'merge',
+      { spec: { replicas } },
+      workloadOptions,
+    );
+    return { code: 200, body: scaleOf(updated) };
+  }
+  const patched = registry.patch(ref, path.namespace, path.name as string, type as PatchType, patch, options);
+  return { code: 200, body: patched };
+}
+
+export async function deleteResource(request: ResourceRequest): Promise<Reply> {
+  const { registry, ref, path, query, req, info } = request;
+  const raw = await readBody(req);
+  const body = raw.length ? parseObjectBody(raw, req.headers['content-type']) : undefined;
+  const options = deleteOptions(query, body);
+  if (!path.name) {
+    const { items, resourceVersion } = registry.list(ref, listOptions(info, path, query));
+    const deleted = items.map((item) =>
+      registry.delete(ref, item.metadata.namespace, item.metadata.name as string, options),
+    );
+    return {
+      code: 200,
+      body: {
+        kind: `${info.kind}List`,
+        apiVersion: apiVersionOf(info),
+        metadata: { resourceVersion },
+        items: deleted,
+      },
+    };
+  }
+  const result = registry.delete(ref, path.namespace, path.name, options);
+  return { code: 200, body: result };
+}

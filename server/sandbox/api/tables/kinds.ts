@@ -1,0 +1,369 @@
+// The columns `kubectl get` prints for each kind, as a real apiserver's table convertor defines them.
+import type { KubeObject } from '../../types.ts';
+import type { Column } from './columns.ts';
+import {
+  ageColumn,
+  get,
+  list,
+  nameColumn,
+  num,
+  orNone,
+  selectorText,
+  since,
+  templateColumns,
+} from './columns.ts';
+import { podReady, podRestarts, podStatus } from './pod-status.ts';
+
+const text = (name: string, read: (o: KubeObject, now: number) => unknown, wide = false): Column => ({
+  name,
+  wide,
+  cell: (o, now) => String(read(o, now) ?? ''),
+});
+const int = (name: string, ...path: string[]): Column => ({
+  name,
+  type: 'integer',
+  cell: (o) => num(get(o, ...path)),
+});
+
+function servicePorts(service: KubeObject): string {
+  const ports = list<{ port: number; nodePort?: number; protocol?: string }>(get(service, 'spec', 'ports'));
+  return orNone(
+    ports.map((p) => `${p.port}${p.nodePort ? `:${p.nodePort}` : ''}/${p.protocol ?? 'TCP'}`).join(','),
+  );
+}
+
+function externalIp(service: KubeObject): string {
+  const external = list<string>(get(service, 'spec', 'externalIPs'));
+  if (get(service, 'spec', 'type') === 'LoadBalancer') {
+    const ingress = list<{ ip?: string; hostname?: string }>(
+      get(service, 'status', 'loadBalancer', 'ingress'),
+    );
+    const all = [...ingress.map((i) => i.ip ?? i.hostname ?? ''), ...external].filter(Boolean);
+    return all.length ? all.join(',') : '<pending>';
+  }
+  if (get(service, 'spec', 'type') === 'ExternalName')
+    return String(get(service, 'spec', 'externalName') ?? '');
+  return orNone(external.join(','));
+}
+
+function nodeStatus(node: KubeObject): string {
+  const ready = list<{ type: string; status: string }>(get(node, 'status', 'conditions')).find(
+    (c) => c.type === 'Ready',
+  );
+  const status = !ready ? 'Unknown' : ready.status === 'True' ? 'Ready' : 'NotReady';
+  return get(node, 'spec', 'unschedulable') ? `${status},SchedulingDisabled` : status;
+}
+
+function nodeRoles(node: KubeObject): string {
+  const roles = Object.keys(node.metadata.labels ?? {})
+    .filter((key) => key.startsWith('node-role.kubernetes.io/'))
+    .map((key) => key.slice('node-role.kubernetes.io/'.length))
+    .filter(Boolean);
+  return orNone(roles.sort().join(','));
+}
+
+const nodeAddress = (node: KubeObject, type: string) =>
+  orNone(
+    list<{ type: string; address: string }>(get(node, 'status', 'addresses')).find((a) => a.type === type)
+      ?.address ?? '',
+  );
+
+function endpointsText(endpoints: KubeObject): string {
+  const all: string[] = [];
+  for (const subset of list(get(endpoints, 'subsets'))) {
+    const ports = list<{ port: number }>(subset.ports);
+    for (const address of list<{ ip: string }>(subset.addresses)) {
+      for (const port of ports.length ? ports : [undefined])
+        all.push(port ? `${address.ip}:${port.port}` : address.ip);
+    }
+  }
+  if (all.length === 0) return '<none>';
+  return all.length > 3 ? `${all.slice(0, 3).join(',')} + ${all.length - 3} more...` : all.join(',');
+}
+
+function jobStatus(job: KubeObject): string {
+  const conditions = list<{ type: string; status: string }>(get(job, 'status', 'conditions'));
+  const has = (type: string) => conditions.some((c) => c.type === type && c.status === 'True');
+  if (has('Complete')) return 'Complete';
+  if (has('Failed')) return 'Failed';
+  if (get(job, 'metadata', 'deletionTimestamp')) return 'Terminating';
+  if (has('Suspended')) return 'Suspended';
+  return 'Running';
+}
+
+function jobDuration(job: KubeObject, now: number): string {
+  const start = get(job, 'status', 'startTime');
+  if (typeof start !== 'string') return '';
+  const end = get(job, 'status', 'completionTime');
+  return since(start, typeof end === 'string' ? Date.parse(end) : now);
+}
+
+const eventObject = (event: KubeObject) =>
+  `${String(get(event, 'involvedObject', 'kind') ?? '').toLowerCase()}/${String(get(event, 'involvedObject', 'name') ?? '')}`;
+
+const workloadSelector = text('Selector', (o) => selectorText(get(o, 'spec', 'selector')), true);
+
+export const tableColumns: Record<string, Column[]> = {
+  Pod: [
+    nameColumn,
+    text('Ready', podReady),
+    text('Status', podStatus),
+    text('Restarts', (o, now) => podRestarts(o, now)),
+    ageColumn,
+    text('IP', (o) => orNone(String(get(o, 'status', 'podIP') ?? '')), true),
+    text('Node', (o) => orNone(String(get(o, 'spec', 'nodeName') ?? '')), true),
+    text('Nominated Node', (o) => orNone(String(get(o, 'status', 'nominatedNodeName') ?? '')), true),
+    text(
+      'Readiness Gates',
+      (o) => orNone(list(get(o, 'spec', 'readinessGates')).length ? 'gates' : ''),
+      true,
+    ),
+  ],
+  Deployment: [
+    nameColumn,
+    text('Ready', (o) => `${num(get(o, 'status', 'readyReplicas'))}/${num(get(o, 'spec', 'replicas'))}`),
+    int('Up-to-date', 'status', 'updatedReplicas'),
+    int('Available', 'status', 'availableReplicas'),
+    ageColumn,
+    ...templateColumns('spec', 'template'),
+    workloadSelector,
+  ],
+  ReplicaSet: [
+    nameColumn,
+    int('Desired', 'spec', 'replicas'),
+    int('Current', 'status', 'replicas'),
+    int('Ready', 'status', 'readyReplicas'),
+    ageColumn,
+    ...templateColumns('spec', 'template'),
+    workloadSelector,
+  ],
+  ReplicationController: [
+    nameColumn,
+    int('Desired', 'spec', 'replicas'),
+    int('Current', 'status', 'replicas'),
+    int('Ready', 'status', 'readyReplicas'),
+    ageColumn,
+    ...templateColumns('spec', 'template'),
+    workloadSelector,
+  ],
+  DaemonSet: [
+    nameColumn,
+    int('Desired', 'status', 'desiredNumberScheduled'),
+    int('Current', 'status', 'currentNumberScheduled'),
+    int('Ready', 'status', 'numberReady'),
+    int('Up-to-date', 'status', 'updatedNumberScheduled'),
+    int('Available', 'status', 'numberAvailable'),
+    text('Node Selector', (o) =>
+      orNone(
+        Object.entries(get(o, 'spec', 'template', 'spec', 'nodeSelector') ?? {})
+          .map(([k, v]) => `${k}=${v}`)
+          .join(','),
+      ),
+    ),
+    ageColumn,
+    ...templateColumns('spec', 'template'),
+    workloadSelector,
+  ],
+  StatefulSet: [
+    nameColumn,
+    text('Ready', (o) => `${num(get(o, 'status', 'readyReplicas'))}/${num(get(o, 'spec', 'replicas'))}`),
+    ageColumn,
+    ...templateColumns('spec', 'template'),
+  ],
+  Job: [
+    nameColumn,
+    text('Status', jobStatus),
+    text('Completions', (o) => `${num(get(o, 'status', 'succeeded'))}/${get(o, 'spec', 'completions') ?? 1}`),
+    text('Duration', (o, now) => jobDuration(o, now)),
+    ageColumn,
+    ...templateColumns('spec', 'template'),
+    workloadSelector,
+  ],
+  CronJob: [
+    nameColumn,
+    text('Schedule', (o) => get(o, 'spec', 'schedule')),
+    text('Timezone', (o) => orNone(String(get(o, 'spec', 'timeZone') ?? ''))),
+    text('Suspend', (o) => (get(o, 'spec', 'suspend') ? 'True' : 'False')),
+    int('Active', 'status', 'active'),
+    text('Last Schedule', (o, now) => {
+      const last = get(o, 'status', 'lastScheduleTime');
+      return last ? since(last, now) : '<none>';
+    }),
+    ageColumn,
+  ],
+  Service: [
+    nameColumn,
+    text('Type', (o) => get(o, 'spec', 'type') ?? 'ClusterIP'),
+    text('Cluster-IP', (o) => orNone(String(get(o, 'spec', 'clusterIP') ?? ''))),
+    text('External-IP', externalIp),
+    text('Port(s)', servicePorts),
+    ageColumn,
+    text(
+      'Selector',
+      (o) =>
+        orNone(
+          Object.entries(get(o, 'spec', 'selector') ?? {})
+            .map(([k, v]) => `${k}=${v}`)
+            .join(','),
+        ),
+      true,
+    ),
+  ],
+  Endpoints: [nameColumn, text('Endpoints', endpointsText), ageColumn],
+  Node: [
+    nameColumn,
+    text('Status', nodeStatus),
+    text('Roles', nodeRoles),
+    ageColumn,
+    text('Version', (o) => get(o, 'status', 'nodeInfo', 'kubeletVersion')),
+    text('Internal-IP', (o) => nodeAddress(o, 'InternalIP'), true),
+    text('External-IP', (o) => nodeAddress(o, 'ExternalIP'), true),
+    text('OS-Image', (o) => get(o, 'status', 'nodeInfo', 'osImage'), true),
+    text('Kernel-Version', (o) => get(o, 'status', 'nodeInfo', 'kernelVersion'), true),
+    text('Container-Runtime', (o) => get(o, 'status', 'nodeInfo', 'containerRuntimeVersion'), true),
+  ],
+  Namespace: [nameColumn, text('Status', (o) => get(o, 'status', 'phase') ?? 'Active'), ageColumn],
+  ConfigMap: [
+    nameColumn,
+    {
+      name: 'Data',
+      type: 'integer',
+      cell: (o) => Object.keys(o.data ?? {}).length + Object.keys(o.binaryData ?? {}).length,
+    },
+    ageColumn,
+  ],
+  Secret: [
+    nameColumn,
+    text('Type', (o) => o.type ?? 'Opaque'),
+    {
+      name: 'Data',
+      type: 'integer',
+      cell: (o) => Object.keys(o.data ?? {}).length + Object.keys(o.stringData ?? {}).length,
+    },
+    ageColumn,
+  ],
+  ServiceAccount: [
+    nameColumn,
+    { name: 'Secrets', type: 'integer', cell: (o) => list(o.secrets).length },
+    ageColumn,
+  ],
+  Event: [
+    text('Last Seen', (o, now) => since(o.lastTimestamp ?? o.eventTime ?? o.metadata.creationTimestamp, now)),
+    text('Type', (o) => o.type),
+    text('Reason', (o) => o.reason),
+    text('Object', eventObject),
+    text('Subobject', (o) => get(o, 'involvedObject', 'fieldPath') ?? '', true),
+    text('Source', (o) => get(o, 'source', 'component') ?? o.reportingComponent ?? '', true),
+    text('Message', (o) => o.message),
+    text('First Seen', (o, now) => since(o.firstTimestamp ?? o.eventTime, now), true),
+    { name: 'Count', type: 'integer', wide: true, cell: (o) => num(o.count) || 1 },
+    { ...nameColumn, wide: true },
+  ],
+  PersistentVolumeClaim: [
+    nameColumn,
+    text('Status', (o) => get(o, 'status', 'phase') ?? 'Pending'),
+    text('Volume', (o) => get(o, 'spec', 'volumeName') ?? ''),
+    text('Capacity', (o) => get(o, 'status', 'capacity', 'storage') ?? ''),
+    text('Access Modes', (o) =>
+      accessModes(get(o, 'status', 'accessModes') ?? get(o, 'spec', 'accessModes')),
+    ),
+    text('StorageClass', (o) => get(o, 'spec', 'storageClassName') ?? ''),
+    text('VolumeAttributesClass', (o) => orNone(String(get(o, 'spec', 'volumeAttributesClassName') ?? ''))),
+    ageColumn,
+    text('VolumeMode', (o) => get(o, 'spec', 'volumeMode') ?? 'Filesystem', true),
+  ],
+  PersistentVolume: [
+    nameColumn,
+    text('Capacity', (o) => get(o, 'spec', 'capacity', 'storage') ?? ''),
+    text('Access Modes', (o) => accessModes(get(o, 'spec', 'accessModes'))),
+    text('Reclaim Policy', (o) => get(o, 'spec', 'persistentVolumeReclaimPolicy') ?? 'Retain'),
+    text('Status', (o) => get(o, 'status', 'phase') ?? 'Available'),
+    text('Claim', (o) => {
+      const ref = get(o, 'spec', 'claimRef') as { namespace?: string; name?: string } | undefined;
+      return ref?.name ? `${ref.namespace}/${ref.name}` : '';
+    }),
+    text('StorageClass', (o) => get(o, 'spec', 'storageClassName') ?? ''),
+    text('VolumeAttributesClass', (o) => orNone(String(get(o, 'spec', 'volumeAttributesClassName') ?? ''))),
+    text('Reason', (o) => get(o, 'status', 'reason') ?? ''),
+    ageColumn,
+  ],
+  StorageClass: [
+    text(
+      'Name',
+      (o) =>
+        `${o.metadata.name}${o.metadata.annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true' ? ' (default)' : ''}`,
+    ),
+    text('Provisioner', (o) => o.provisioner),
+    text('ReclaimPolicy', (o) => o.reclaimPolicy ?? 'Delete'),
+    text('VolumeBindingMode', (o) => o.volumeBindingMode ?? 'Immediate'),
+    text('AllowVolumeExpansion', (o) => String(Boolean(o.allowVolumeExpansion))),
+    ageColumn,
+  ],
+  HorizontalPodAutoscaler: [
+    nameColumn,
+    text(
+      'Reference',
+      (o) => `${get(o, 'spec', 'scaleTargetRef', 'kind')}/${get(o, 'spec', 'scaleTargetRef', 'name')}`,
+    ),
+    text('Targets', hpaTargets),
+    text('MinPods', (o) => get(o, 'spec', 'minReplicas') ?? 1),
+    int('MaxPods', 'spec', 'maxReplicas'),
+    int('Replicas', 'status', 'currentReplicas'),
+    ageColumn,
+  ],
+  PodDisruptionBudget: [
+    nameColumn,
+    text('Min Available', (o) => get(o, 'spec', 'minAvailable') ?? 'N/A'),
+    text('Max Unavailable', (o) => get(o, 'spec', 'maxUnavailable') ?? 'N/A'),
+    int('Allowed Disruptions', 'status', 'disruptionsAllowed'),
+    ageColumn,
+  ],
+  Lease: [nameColumn, text('Holder', (o) => get(o, 'spec', 'holderIdentity') ?? ''), ageColumn],
+  EndpointSlice: [
+    nameColumn,
+    text('AddressType', (o) => o.addressType),
+    text('Ports', (o) =>
+      orNone(
+        list<{ port?: number }>(o.ports)
+          .map((p) => p.port)
+          .join(','),
+      ),
+    ),
+    text('Endpoints', (o) =>
+      orNone(
+        list<{ addresses?: string[] }>(o.endpoints)
+          .flatMap((e) => e.addresses ?? [])
+          .slice(0, 3)
+          .join(','),
+      ),
+    ),
+    ageColumn,
+  ],
+};
+
+function accessModes(modes: unknown): string {
+  const short: Record<string, string> = {
+    ReadWriteOnce: 'RWO',
+    ReadOnlyMany: 'ROX',
+    ReadWriteMany: 'RWX',
+    ReadWriteOncePod: 'RWOP',
+  };
+  return list<string>(modes)
+    .map((mode) => short[mode] ?? mode)
+    .join(',');
+}
+
+function hpaTargets(hpa: KubeObject): string {
+  const v1Target = get(hpa, 'spec', 'targetCPUUtilizationPercentage');
+  const v2Metrics = list(get(hpa, 'spec', 'metrics'));
+  const current = get(hpa, 'status', 'currentCPUUtilizationPercentage');
+  if (v1Target !== undefined)
+    return `${current ?? '<unknown>'}${current !== undefined ? '%' : ''}/${v1Target}%`;
+  const targets = v2Metrics.map((metric) => {
+    const utilization = get(metric, 'resource', 'target', 'averageUtilization');
+    return `cpu: <unknown>/${utilization ?? '?'}%`;
+  });
+  return orNone(targets.join(', '));
+}
+
+export const defaultColumns: Column[] = [nameColumn, ageColumn];

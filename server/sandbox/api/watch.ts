@@ -1,0 +1,84 @@
+// Watch streams: newline-delimited JSON events flushed one by one, Table-wrapped when the client asked for a Table,
+// bookmarks when allowed, an ERROR event with 410 Expired when the resourceVersion is too old.
+import type { ServerResponse } from 'node:http';
+import type { KubeObject, WatchEvent } from '../types.ts';
+import { errorStatus } from './errors.ts';
+import type { ResourceRequest } from './resources.ts';
+import { listOptions } from './resources.ts';
+import { tableRequest, toTable } from './tables/index.ts';
+
+const defaultTimeoutSeconds = 30 * 60;
+const bookmarkEveryMs = 15_000;
+
+export interface WatchTracker {
+  add(end: () => void): () => void;
+}
+
+export function serveWatch(request: ResourceRequest, res: ServerResponse, tracker: WatchTracker): void {
+  const { registry, info, ref, path, query, req } = request;
+  const options = {
+    ...listOptions(info, path, query),
+    ...(query.get('resourceVersion') ? { resourceVersion: query.get('resourceVersion') as string } : {}),
+    ...(query.get('sendInitialEvents') === 'true' ? { sendInitialEvents: true } : {}),
+  };
+  const include = tableRequest(req.headers.accept, query.get('includeObject') ?? undefined);
+  res.writeHead(200, {
+    'Content-Type': 'application/json',
+    'Cache-Control': 'no-cache, private',
+    'Transfer-Encoding': 'chunked',
+  });
+  req.socket.setNoDelay(true);
+
+  let firstTable = true;
+  const encode = (event: WatchEvent): string => {
+    if (!include || event.type === 'ERROR' || event.type === 'BOOKMARK') return `${JSON.stringify(event)}\n`;
+    const table = toTable(info.kind, [event.object], {
+      now: Date.now(),
+      includeObject: include,
+      withColumns: firstTable,
+    });
+    firstTable = false;
+    return `${JSON.stringify({ type: event.type, object: table })}\n`;
+  };
+
+  let ended = false;
+  let unsubscribe: () => void = () => {};
+  const timers: NodeJS.Timeout[] = [];
+  const end = () => {
+    if (ended) return;
+    ended = true;
+    unsubscribe();
+    for (const timer of timers) clearInterval(timer);
+    untrack();
+    res.end();
+  };
+  const untrack = tracker.add(end);
+  req.on('close', end);
+
+  try {
+    unsubscribe = registry.watch(ref, options, (event) => {
+      if (ended) return;
+      res.write(encode(event));
+      if (event.type === 'ERROR') end();
+    });
+  } catch (error) {
+    res.write(`${JSON.stringify({ type: 'ERROR', object: errorStatus(error) })}\n`);
+    end();
+    return;
+  }
+
+  const timeoutSeconds = Number(query.get('timeoutSeconds') ?? defaultTimeoutSeconds);
+  timers.push(setTimeout(end, Math.max(0, timeoutSeconds) * 1000));
+  if (query.get('allowWatchBookmarks') === 'true') {
+    timers.push(
+      setInterval(() => {
+        const bookmark: KubeObject = {
+          apiVersion: info.group ? `${info.group}/${info.version}` : info.version,
+          kind: info.kind,
+          metadata: { resourceVersion: registry.currentResourceVersion() },
+        };
+        res.write(`${JSON.stringify({ type: 'BOOKMARK', object: bookmark })}\n`);
+      }, bookmarkEveryMs),
+    );
+  }
+}

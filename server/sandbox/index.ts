@@ -1,0 +1,114 @@
+// The embedded practice cluster: a Kubernetes API server on loopback with simulated nodes, kubelets and controllers.
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { Socket } from 'node:net';
+import { resolve } from 'node:path';
+import { bearerTokenAuthenticator } from './api/auth.ts';
+import { createApiHandler } from './api/handler.ts';
+import { writeSandboxKubeconfig } from './api/kubeconfig.ts';
+import type { WatchTracker } from './api/watch.ts';
+import { startControllers } from './controllers/index.ts';
+import { createRegistry } from './registry/index.ts';
+import { resources } from './registry/resources.ts';
+import { keepStateSaved, restoreState } from './state-file.ts';
+import type { ClusterClient, Clock, RandomSource } from './types.ts';
+
+export interface SandboxOptions {
+  port?: number;
+  host?: string;
+  kubeconfigOut?: string;
+  statePath?: string;
+  /** Kubernetes version reported to clients (default v1.35.0). */
+  version?: string;
+  speed?: 'fast' | 'realistic';
+  /** Worker nodes (default 2). */
+  nodes?: number;
+  clock?: Clock;
+  random?: RandomSource;
+}
+
+export interface RunningSandbox {
+  url: string;
+  kubeconfigPath: string;
+  token: string;
+  client: ClusterClient;
+  stop(): Promise<void>;
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
+  const clock = options.clock ?? systemClock;
+  const random = options.random ?? Math.random;
+  const host = options.host ?? '127.0.0.1';
+  const version = options.version ?? 'v1.35.0';
+  const registry = createRegistry({ clock, random });
+  if (options.statePath) restoreState(registry, options.statePath);
+
+  const token = randomBytes(24).toString('base64url');
+  const streams = new Set<() => void>();
+  const tracker: WatchTracker = {
+    add(end) {
+      streams.add(end);
+      return () => streams.delete(end);
+    },
+  };
+  let url = '';
+  const server = createServer(
+    createApiHandler({
+      registry,
+      resources,
+      authenticator: bearerTokenAuthenticator(token),
+      clock,
+      version,
+      serverAddress: () => url.replace(/^https?:\/\//, ''),
+      tracker,
+    }),
+  );
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolveListen();
+    });
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+  const controllers = startControllers(registry, {
+    clock,
+    random,
+    speed: options.speed ?? 'realistic',
+    kubeletVersion: version,
+    ...(options.nodes !== undefined ? { nodes: options.nodes } : {}),
+  });
+  const stopSaving = options.statePath ? keepStateSaved(registry, options.statePath) : () => {};
+
+  const kubeconfigPath = resolve(options.kubeconfigOut ?? '.kubewars/sandbox.kubeconfig');
+  writeSandboxKubeconfig(kubeconfigPath, url, token);
+
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      controllers.stop();
+      for (const end of [...streams]) end();
+      await new Promise<void>((resolveClose) => {
+        server.close(() => resolveClose());
+        for (const socket of sockets) socket.destroy();
+      });
+      stopSaving();
+    })();
+    return stopping;
+  };
+  return { url, kubeconfigPath, token, client: registry, stop };
+}

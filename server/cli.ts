@@ -95,7 +95,7 @@ export function buildProgram(): Command {
       "where to write the sandbox's kubeconfig",
       '.kubewars/sandbox.kubeconfig',
     )
-    .option('--sandbox-port <port>', "port of the sandbox's API server (0: a free one)", parsePort, 0)
+    .option('--sandbox-port <port>', "port of the sandbox's API server (0: a free one)", parsePort, 6443)
     .option('--state <path>', "keep the sandbox's objects in this file across restarts")
     .option('--data-dir <path>', 'where rounds, scores and progress are kept', '.kubewars')
     .addOption(
@@ -167,7 +167,7 @@ function describeFailure(error: unknown, debug: boolean): string {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'EADDRINUSE') {
     const { port } = error as { port?: number };
-    return `Port ${port ?? ''} is already in use: choose another with --port (or stop what is using it).`;
+    return `Port ${port ?? ''} is already in use: stop what uses it, or choose another port (--port for the web server, --sandbox-port for the sandbox).`;
   }
   if (code === 'EACCES') return `Permission denied: ${(error as Error).message}.`;
   return `${(error as Error).message ?? String(error)} (run with --debug for details)`;

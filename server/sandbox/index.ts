@@ -5,7 +5,7 @@ import type { Socket } from 'node:net';
 import { resolve } from 'node:path';
 import { bearerTokenAuthenticator } from './api/auth.ts';
 import { createApiHandler } from './api/handler.ts';
-import { writeSandboxKubeconfig } from './api/kubeconfig.ts';
+import { previousSandboxToken, writeSandboxKubeconfig } from './api/kubeconfig.ts';
 import type { WatchTracker } from './api/watch.ts';
 import { startControllers } from './controllers/index.ts';
 import { createRegistry } from './registry/index.ts';
@@ -49,7 +49,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const registry = createRegistry({ clock, random });
   if (options.statePath) restoreState(registry, options.statePath);
 
-  const token = randomBytes(24).toString('base64url');
+  const kubeconfigPath = resolve(options.kubeconfigOut ?? '.kubewars/sandbox.kubeconfig');
+  const token = previousSandboxToken(kubeconfigPath) ?? randomBytes(24).toString('base64url');
   const streams = new Set<() => void>();
   const tracker: WatchTracker = {
     add(end) {
@@ -94,7 +95,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   });
   const stopSaving = options.statePath ? keepStateSaved(registry, options.statePath) : () => {};
 
-  const kubeconfigPath = resolve(options.kubeconfigOut ?? '.kubewars/sandbox.kubeconfig');
   writeSandboxKubeconfig(kubeconfigPath, url, token);
 
   let stopping: Promise<void> | undefined;

@@ -86,7 +86,7 @@ export async function runKubewars(args: string[], options: { cwd?: string; env?:
 
 /** Starts the platform on a free port and waits for its banner. */
 export async function startKubewarsPlatform(extraArgs: string[] = [], options: { cwd?: string } = {}) {
-  const running = spawnKubewars(['start', '--port', '0', ...extraArgs], options);
+  const running = spawnKubewars(['start', '--port', '0', '--sandbox-port', '0', ...extraArgs], options);
   const [, url] = await running.waitFor(/Players:\s+(http:\/\/\S+?)\/\s/, 120_000);
   const [, instructorUrl] = await running.waitFor(/Instructor:\s+(\S+)/);
   return { ...running, url: url as string, instructorUrl: instructorUrl as string };

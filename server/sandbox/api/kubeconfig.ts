@@ -1,6 +1,6 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 
 export const sandboxContextName = 'kubewars-sandbox';
 
@@ -29,4 +29,21 @@ export function writeSandboxKubeconfig(
   const partial = `${path}.${process.pid}.tmp`;
   writeFileSync(partial, stringify(config), { mode: 0o600 });
   renameSync(partial, path);
+}
+
+/**
+ * The token of a sandbox kubeconfig written earlier at `path`, so that a restarted sandbox keeps accepting the
+ * kubeconfigs attendees already copied.
+ */
+export function previousSandboxToken(path: string): string | undefined {
+  if (!existsSync(path)) return undefined;
+  try {
+    const config = parse(readFileSync(path, 'utf8')) as {
+      users?: { name?: string; user?: { token?: unknown } }[];
+    };
+    const token = config.users?.find((user) => user.name === sandboxContextName)?.user?.token;
+    return typeof token === 'string' && token.length >= 16 ? token : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,0 +1,162 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { AppsV1Api, CoreV1Api, KubeConfig, makeInformer } from '@kubernetes/client-node';
+import type { V1Pod } from '@kubernetes/client-node';
+import { startSandbox } from '../../../server/sandbox/index.ts';
+import type { RunningSandbox } from '../../../server/sandbox/index.ts';
+
+const pod = (name: string, labels: Record<string, string>): V1Pod => ({
+  metadata: { name, labels },
+  spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] },
+});
+
+async function eventually(what: string, check: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+describe('@kubernetes/client-node against the sandbox', () => {
+  let sandbox: RunningSandbox;
+  let kubeConfig: KubeConfig;
+  let core: CoreV1Api;
+  const dir = mkdtempSync(join(tmpdir(), 'kubewars-client-node-'));
+
+  before(async () => {
+    sandbox = await startSandbox({ port: 0, kubeconfigOut: join(dir, 'config'), speed: 'fast' });
+    kubeConfig = new KubeConfig();
+    kubeConfig.loadFromFile(sandbox.kubeconfigPath);
+    core = kubeConfig.makeApiClient(CoreV1Api);
+  });
+  after(async () => sandbox?.stop());
+
+  test('creates, reads, updates, lists by label and deletes', async () => {
+    const created = await core.createNamespacedPod({
+      namespace: 'default',
+      body: pod('crud', { app: 'crud' }),
+    });
+    assert.equal(created.metadata?.name, 'crud');
+    const read = await core.readNamespacedPod({ name: 'crud', namespace: 'default' });
+    assert.equal(read.metadata?.uid, created.metadata?.uid);
+    read.metadata!.labels = { ...read.metadata!.labels, updated: 'yes' };
+    const updated = await core.replaceNamespacedPod({ name: 'crud', namespace: 'default', body: read });
+    assert.equal(updated.metadata?.labels?.updated, 'yes');
+    await assert.rejects(
+      core.replaceNamespacedPod({ name: 'crud', namespace: 'default', body: read }),
+      (error: { code?: number }) => error.code === 409,
+    );
+    const listed = await core.listNamespacedPod({ namespace: 'default', labelSelector: 'updated=yes' });
+    assert.deepEqual(
+      listed.items.map((item) => item.metadata?.name),
+      ['crud'],
+    );
+    await core.deleteNamespacedPod({ name: 'crud', namespace: 'default', gracePeriodSeconds: 0 });
+    await assert.rejects(
+      core.readNamespacedPod({ name: 'crud', namespace: 'default' }),
+      (error: { code?: number }) => error.code === 404,
+    );
+  });
+
+  test('a deployment is served by the apps group', async () => {
+    const apps = kubeConfig.makeApiClient(AppsV1Api);
+    await apps.createNamespacedDeployment({
+      namespace: 'default',
+      body: {
+        metadata: { name: 'fleet' },
+        spec: {
+          replicas: 2,
+          selector: { matchLabels: { app: 'fleet' } },
+          template: {
+            metadata: { labels: { app: 'fleet' } },
+            spec: { containers: [{ name: 'web', image: 'nginx' }] },
+          },
+        },
+      },
+    });
+    const scale = await apps.readNamespacedDeploymentScale({ name: 'fleet', namespace: 'default' });
+    assert.equal(scale.spec?.replicas, 2);
+    assert.equal(scale.status?.selector, 'app=fleet');
+  });
+
+  test('an informer sees adds, updates, and a pod leaving its selector as a delete', async () => {
+    const path = '/api/v1/namespaces/default/pods';
+    const informer = makeInformer(
+      kubeConfig,
+      path,
+      () => core.listNamespacedPod({ namespace: 'default', labelSelector: 'game=starwars' }),
+      'game=starwars',
+    );
+    const added: string[] = [];
+    const updated: string[] = [];
+    const deleted: string[] = [];
+    informer.on('add', (object) => added.push(object.metadata?.name ?? ''));
+    informer.on('update', (object) => updated.push(object.metadata?.name ?? ''));
+    informer.on('delete', (object) => deleted.push(object.metadata?.name ?? ''));
+    await informer.start();
+    try {
+      await core.createNamespacedPod({ namespace: 'default', body: pod('tie-1', { game: 'starwars' }) });
+      await core.createNamespacedPod({ namespace: 'default', body: pod('bystander', { app: 'other' }) });
+      await eventually('the add', () => added.includes('tie-1'));
+      await core.patchNamespacedPod(
+        { name: 'tie-1', namespace: 'default', body: { metadata: { annotations: { hit: 'no' } } } },
+        { headers: { 'Content-Type': 'application/merge-patch+json' } } as never,
+      );
+      await eventually('the update', () => updated.includes('tie-1'));
+      await core.patchNamespacedPod(
+        { name: 'tie-1', namespace: 'default', body: { metadata: { labels: { game: 'retired' } } } },
+        { headers: { 'Content-Type': 'application/merge-patch+json' } } as never,
+      );
+      await eventually('the selector transition', () => deleted.includes('tie-1'));
+      assert.equal(added.includes('bystander'), false);
+    } finally {
+      await informer.stop();
+    }
+  });
+});
+
+describe('the sandbox keeps objects and credentials across a restart with --state', () => {
+  test('an informer restarted after the server went away resumes and sees new pods', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kubewars-restart-'));
+    const statePath = join(dir, 'state.json');
+    const kubeconfigOut = join(dir, 'config');
+    let sandbox = await startSandbox({ port: 0, kubeconfigOut, statePath, speed: 'fast' });
+    const port = Number(new URL(sandbox.url).port);
+    const kubeConfig = new KubeConfig();
+    kubeConfig.loadFromFile(sandbox.kubeconfigPath);
+    const core = kubeConfig.makeApiClient(CoreV1Api);
+    await core.createNamespacedPod({ namespace: 'default', body: pod('before', { game: 'starwars' }) });
+    const informer = makeInformer(
+      kubeConfig,
+      '/api/v1/namespaces/default/pods',
+      () => core.listNamespacedPod({ namespace: 'default', labelSelector: 'game=starwars' }),
+      'game=starwars',
+    );
+    const seen = new Set<string>();
+    let errors = 0;
+    informer.on('add', (object) => seen.add(object.metadata?.name ?? ''));
+    // As client-node documents: after an error the informer stays stopped until started again.
+    informer.on('error', () => {
+      errors++;
+      setTimeout(() => void informer.start().catch(() => undefined), 200);
+    });
+    await informer.start();
+    try {
+      await eventually('the first pod', () => seen.has('before'));
+      await sandbox.stop();
+      sandbox = await startSandbox({ port, kubeconfigOut, statePath, speed: 'fast' });
+      const restored = await core.readNamespacedPod({ name: 'before', namespace: 'default' });
+      assert.equal(restored.metadata?.name, 'before');
+      await core.createNamespacedPod({ namespace: 'default', body: pod('after', { game: 'starwars' }) });
+      await eventually('the pod created after the restart', () => seen.has('after'), 30_000);
+      assert.ok(errors >= 1, 'the informer noticed the server going away');
+    } finally {
+      await informer.stop();
+      await sandbox.stop();
+    }
+  });
+});

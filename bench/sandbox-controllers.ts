@@ -1,0 +1,131 @@
+// Benchmark of the simulated cluster (speed=fast), through the sandbox's real HTTP API and @kubernetes/client-node:
+// a 1,000-replica deployment to all Running, 100 deployments × 10 recovering after every pod is deleted at once,
+// and the CPU an idle sandbox with 5,000 pods uses. Prints figures, then one JSON line.
+import * as k8s from '@kubernetes/client-node';
+import { startSandbox } from '../server/sandbox/index.ts';
+
+// 110 pods per node, as a kubelet allows: room for 5,000 pods and the system ones.
+const WORKERS = 50;
+
+function deployment(name: string, replicas: number): k8s.V1Deployment {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name },
+    spec: {
+      replicas,
+      selector: { matchLabels: { app: name } },
+      template: {
+        metadata: { labels: { app: name } },
+        spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] },
+      },
+    },
+  };
+}
+
+/** Resolves when `count` pods in the namespace are Running and none is terminating, as seen by a watch. */
+function runningPods(
+  kc: k8s.KubeConfig,
+  namespace: string,
+  count: number,
+  timeoutMs = 600_000,
+): Promise<void> {
+  const pods = new Map<string, { running: boolean; terminating: boolean }>();
+  const watch = new k8s.Watch(kc);
+  return new Promise((resolve, reject) => {
+    let request: { abort(): void } | undefined;
+    const timer = setTimeout(() => {
+      request?.abort();
+      reject(new Error(`timed out: ${namespace} never had ${count} running pods`));
+    }, timeoutMs);
+    const check = () => {
+      let running = 0;
+      let terminating = 0;
+      for (const pod of pods.values()) {
+        if (pod.terminating) terminating++;
+        else if (pod.running) running++;
+      }
+      if (running === count && terminating === 0) {
+        clearTimeout(timer);
+        request?.abort();
+        resolve();
+      }
+    };
+    void watch
+      .watch(
+        `/api/v1/namespaces/${namespace}/pods`,
+        {},
+        (type: string, pod: k8s.V1Pod) => {
+          const uid = pod.metadata?.uid ?? '';
+          if (type === 'DELETED') pods.delete(uid);
+          else
+            pods.set(uid, {
+              running: pod.status?.phase === 'Running',
+              terminating: Boolean(pod.metadata?.deletionTimestamp),
+            });
+          check();
+        },
+        (error: unknown) => {
+          if (error && !String(error).includes('abort'))
+            reject(error instanceof Error ? error : new Error(String(error)));
+        },
+      )
+      .then((handle: { abort(): void }) => {
+        request = handle;
+      }, reject);
+  });
+}
+
+async function main(): Promise<void> {
+  const sandbox = await startSandbox({ port: 0, speed: 'fast', nodes: WORKERS });
+  const kc = new k8s.KubeConfig();
+  kc.loadFromFile(sandbox.kubeconfigPath);
+  const core = kc.makeApiClient(k8s.CoreV1Api);
+  const apps = kc.makeApiClient(k8s.AppsV1Api);
+  const namespace = async (name: string) => core.createNamespace({ body: { metadata: { name } } });
+
+  try {
+    await namespace('big');
+    let start = performance.now();
+    const bigReady = runningPods(kc, 'big', 1000);
+    await apps.createNamespacedDeployment({ namespace: 'big', body: deployment('big', 1000) });
+    await bigReady;
+    const deploy1000ReadyMs = Math.round(performance.now() - start);
+    console.log(`1,000-replica deployment: all Running after ${deploy1000ReadyMs} ms`);
+
+    await namespace('fleet');
+    const fleetReady = runningPods(kc, 'fleet', 1000);
+    for (let i = 0; i < 100; i++)
+      await apps.createNamespacedDeployment({ namespace: 'fleet', body: deployment(`fleet-${i}`, 10) });
+    await fleetReady;
+    start = performance.now();
+    const recovered = runningPods(kc, 'fleet', 1000);
+    await core.deleteCollectionNamespacedPod({ namespace: 'fleet' });
+    await recovered;
+    const recover1000Ms = Math.round(performance.now() - start);
+    console.log(`100 deployments × 10: converged ${recover1000Ms} ms after every pod was deleted`);
+
+    await namespace('idle');
+    const idleReady = runningPods(kc, 'idle', 3000);
+    for (let i = 0; i < 10; i++)
+      await apps.createNamespacedDeployment({ namespace: 'idle', body: deployment(`idle-${i}`, 300) });
+    await idleReady;
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const cpuBefore = process.cpuUsage();
+    const wallBefore = performance.now();
+    await new Promise((resolve) => setTimeout(resolve, 10_000));
+    const cpu = process.cpuUsage(cpuBefore);
+    const idleCpuPct = Number(
+      (((cpu.user + cpu.system) / 1000 / (performance.now() - wallBefore)) * 100).toFixed(2),
+    );
+    console.log(`idle with 5,000 pods: ${idleCpuPct}% of one core over 10 s`);
+    console.log(JSON.stringify({ deploy1000ReadyMs, recover1000Ms, idleCpuPct }));
+  } finally {
+    await sandbox.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exitCode = 1;
+});

@@ -108,9 +108,19 @@ export interface ClusterClient {
   /** Like get but returns undefined instead of throwing NotFound. */
   tryGet(ref: ResourceRef, namespace: string | undefined, name: string): KubeObject | undefined;
   list(ref: ResourceRef, options?: ListOptions): { items: KubeObject[]; resourceVersion: string };
-  create(ref: ResourceRef, namespace: string | undefined, object: KubeObject, options?: WriteOptions): KubeObject;
+  create(
+    ref: ResourceRef,
+    namespace: string | undefined,
+    object: KubeObject,
+    options?: WriteOptions,
+  ): KubeObject;
   /** PUT semantics: metadata.resourceVersion, when set, must match or a 409 Conflict is thrown. */
-  update(ref: ResourceRef, namespace: string | undefined, object: KubeObject, options?: WriteOptions): KubeObject;
+  update(
+    ref: ResourceRef,
+    namespace: string | undefined,
+    object: KubeObject,
+    options?: WriteOptions,
+  ): KubeObject;
   patch(
     ref: ResourceRef,
     namespace: string | undefined,

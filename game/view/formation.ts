@@ -1,0 +1,80 @@
+/** Where fleets and their ships go on the field, for 1–100 fleets and up to 1,000 ships. Pure geometry. */
+
+export interface FleetCell {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export interface FormationLayout {
+  cells: FleetCell[];
+  /** Edge length of one ship, shrinking as the field fills up. */
+  shipSize: number;
+  /** Ships shown per fleet; the rest are summarised as "+N". */
+  maxShipsPerFleet: number;
+  labelHeight: number;
+}
+
+const MIN_SHIP = 6;
+const MAX_SHIP = 40;
+const MIN_LABEL = 11;
+
+/**
+ * Splits the field into a grid of fleet cells as close to square as the aspect allows, then sizes ships so that
+ * the largest fleet fits its cell (down to a legible minimum; beyond that ships overflow into a count).
+ */
+export function layoutFleets(
+  fleetCount: number,
+  largestFleet: number,
+  width: number,
+  height: number,
+): FormationLayout {
+  if (fleetCount <= 0) return { cells: [], shipSize: MAX_SHIP, maxShipsPerFleet: 0, labelHeight: MIN_LABEL };
+  const columns = Math.max(1, Math.min(fleetCount, Math.round(Math.sqrt((fleetCount * width) / height))));
+  const rows = Math.ceil(fleetCount / columns);
+  const cellW = width / columns;
+  const cellH = height / rows;
+  const labelHeight = Math.max(MIN_LABEL, Math.min(22, Math.floor(cellH * 0.18)));
+  const shipArea = { w: cellW * 0.9, h: Math.max(1, cellH - labelHeight - 4) };
+  const shipSize = clamp(fitSquares(Math.max(1, largestFleet), shipArea.w, shipArea.h), MIN_SHIP, MAX_SHIP);
+  const perRow = Math.max(1, Math.floor(shipArea.w / shipSize));
+  const perCol = Math.max(1, Math.floor(shipArea.h / shipSize));
+  const cells: FleetCell[] = [];
+  for (let i = 0; i < fleetCount; i++) {
+    cells.push({ x: (i % columns) * cellW, y: Math.floor(i / columns) * cellH, width: cellW, height: cellH });
+  }
+  return { cells, shipSize, maxShipsPerFleet: perRow * perCol, labelHeight };
+}
+
+/** Ship centre offsets inside a cell (below its label), row by row, for `count` ships (already capped). */
+export function shipSlots(
+  cell: FleetCell,
+  layout: FormationLayout,
+  count: number,
+): { x: number; y: number }[] {
+  const size = layout.shipSize;
+  const perRow = Math.max(1, Math.floor((cell.width * 0.9) / size));
+  const used = Math.min(count, perRow);
+  const left = cell.x + (cell.width - used * size) / 2 + size / 2;
+  const top = cell.y + layout.labelHeight + 4 + size / 2;
+  const slots: { x: number; y: number }[] = [];
+  for (let i = 0; i < count; i++) {
+    slots.push({ x: left + (i % perRow) * size, y: top + Math.floor(i / perRow) * size });
+  }
+  return slots;
+}
+
+/** Largest square edge so that n squares tile a w×h box. */
+function fitSquares(n: number, w: number, h: number): number {
+  let best = 0;
+  for (let perRow = 1; perRow <= n; perRow++) {
+    const rows = Math.ceil(n / perRow);
+    best = Math.max(best, Math.min(w / perRow, h / rows));
+  }
+  return Math.floor(best);
+}
+
+function clamp(v: number, lo: number, hi: number): number {
+  return Math.max(lo, Math.min(hi, v));
+}

@@ -1,0 +1,101 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { GameStore } from '../../../game/store/game-store.ts';
+import type { GameSnapshot } from '../../../game/store/protocol-types.ts';
+import { fleet, ship } from './fixtures.ts';
+
+function snapshot(seq: number, uids: string[]): GameSnapshot {
+  return {
+    seq,
+    connected: true,
+    reconnectingSince: null,
+    round: null,
+    ships: uids.map((u) => ship(u)),
+    fleets: [fleet('luke')],
+  };
+}
+
+describe('game store', () => {
+  test('a snapshot adds every ship keyed by uid', () => {
+    const store = new GameStore();
+    const added: string[] = [];
+    store.subscribe({ shipAdded: (s) => added.push(s.uid) });
+    store.applySnapshot(snapshot(3, ['a', 'b']));
+    assert.deepEqual(added, ['a', 'b']);
+    assert.equal(store.seq, 3);
+    assert.equal(store.ships.get('b')?.name, 'pod-b');
+  });
+
+  test('the next patch changes and removes ships and tells subscribers', () => {
+    const store = new GameStore();
+    store.applySnapshot(snapshot(1, ['a', 'b']));
+    const events: string[] = [];
+    store.subscribe({
+      shipChanged: (s, prev) => events.push(`change ${s.uid} ${prev.state}->${s.state}`),
+      shipRemoved: (s) => events.push(`remove ${s.uid}`),
+      shot: (s) => events.push(`shot ${s.uid}`),
+    });
+    const result = store.applyPatch({
+      seq: 2,
+      ops: [
+        {
+          op: 'shot',
+          shot: {
+            time: 1,
+            round: 1,
+            uid: 'a',
+            name: 'pod-a',
+            namespace: 'default',
+            fleet: 'luke',
+            outcome: 'hit',
+            dryRun: false,
+          },
+        },
+        { op: 'ship', ship: ship('a', { state: 'destroyed' }) },
+        { op: 'shipRemoved', uid: 'b' },
+      ],
+    });
+    assert.equal(result, 'applied');
+    assert.deepEqual(events, ['shot a', 'change a flying->destroyed', 'remove b']);
+    assert.deepEqual([...store.ships.keys()], ['a']);
+  });
+
+  test('a skipped patch number is reported as a gap and changes nothing', () => {
+    const store = new GameStore();
+    store.applySnapshot(snapshot(5, ['a']));
+    const result = store.applyPatch({ seq: 7, ops: [{ op: 'shipRemoved', uid: 'a' }] });
+    assert.equal(result, 'gap');
+    assert.equal(store.seq, 5);
+    assert.ok(store.ships.has('a'));
+  });
+
+  test('a patch before any snapshot is a gap; an old patch is ignored as stale', () => {
+    const store = new GameStore();
+    assert.equal(store.applyPatch({ seq: 1, ops: [] }), 'gap');
+    store.applySnapshot(snapshot(5, ['a']));
+    assert.equal(store.applyPatch({ seq: 5, ops: [{ op: 'shipRemoved', uid: 'a' }] }), 'stale');
+    assert.ok(store.ships.has('a'));
+  });
+
+  test('a resync snapshot removes ships that are gone and keeps the rest as changes', () => {
+    const store = new GameStore();
+    store.applySnapshot(snapshot(1, ['a', 'b']));
+    const events: string[] = [];
+    store.subscribe({
+      shipAdded: (s) => events.push(`add ${s.uid}`),
+      shipChanged: (s) => events.push(`change ${s.uid}`),
+      shipRemoved: (s) => events.push(`remove ${s.uid}`),
+    });
+    store.applySnapshot(snapshot(9, ['b', 'c']));
+    assert.deepEqual(events, ['remove a', 'change b', 'add c']);
+    assert.equal(store.applyPatch({ seq: 10, ops: [] }), 'applied');
+  });
+
+  test('connection loss is mirrored for the HUD warning', () => {
+    const store = new GameStore();
+    store.applySnapshot(snapshot(1, []));
+    store.applyPatch({ seq: 2, ops: [{ op: 'connection', connected: false, reconnectingSince: 1000 }] });
+    assert.equal(store.connected, false);
+    assert.equal(store.reconnectingSince, 1000);
+  });
+});

@@ -1,0 +1,126 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { controllerBadge, hasMothership, shipVisual } from '../../../game/view/ship-visual.ts';
+import { layoutFleets, shipSlots } from '../../../game/view/formation.ts';
+import { leaderboardRows, rankFleets } from '../../../game/view/leaderboard.ts';
+import { diagnose } from '../../../game/view/diagnosis.ts';
+import { isShieldFlash, shotLine } from '../../../game/view/kill-feed.ts';
+import type { ShotEvent } from '../../../game/store/protocol-types.ts';
+import { fleet } from './fixtures.ts';
+
+describe('ship visuals', () => {
+  test('each state looks different: warp is translucent, damage smokes, destruction explodes', () => {
+    assert.ok(shipVisual('warping').alpha < 1 && shipVisual('warping').warp);
+    assert.ok(shipVisual('damaged').smoke && shipVisual('damaged').flicker);
+    assert.ok(shipVisual('destroyed').explosion);
+    assert.equal(shipVisual('flying').alpha, 1);
+  });
+
+  test('only controlled pods have a mothership, and each kind has its badge', () => {
+    assert.equal(hasMothership('Pod'), false);
+    assert.equal(hasMothership('Deployment'), true);
+    assert.equal(controllerBadge('ReplicationController'), 'RC');
+    assert.equal(controllerBadge('Pod'), 'bare');
+  });
+});
+
+describe('formation layout', () => {
+  test('one fleet gets the whole field with large ships', () => {
+    const l = layoutFleets(1, 3, 1920, 1080);
+    assert.equal(l.cells.length, 1);
+    assert.deepEqual(l.cells[0], { x: 0, y: 0, width: 1920, height: 1080 });
+    assert.equal(l.shipSize, 40);
+  });
+
+  test('100 fleets of 10 ships all fit inside a 1920×1080 field without overlapping cells', () => {
+    const l = layoutFleets(100, 10, 1920, 1080);
+    assert.equal(l.cells.length, 100);
+    assert.ok(l.maxShipsPerFleet >= 10, `only ${l.maxShipsPerFleet} ships fit`);
+    assert.ok(l.labelHeight >= 11);
+    for (const c of l.cells) {
+      assert.ok(c.x >= 0 && c.y >= 0 && c.x + c.width <= 1920.001 && c.y + c.height <= 1080.001);
+      for (const s of shipSlots(c, l, 10)) {
+        assert.ok(
+          s.x >= c.x && s.x <= c.x + c.width && s.y >= c.y && s.y <= c.y + c.height,
+          'ship outside its cell',
+        );
+      }
+    }
+  });
+
+  test('a huge fleet on a small field overflows into a count instead of shrinking below legibility', () => {
+    const l = layoutFleets(50, 1000, 800, 600);
+    assert.equal(l.shipSize, 6);
+    assert.ok(l.maxShipsPerFleet < 1000);
+  });
+});
+
+describe('leaderboard', () => {
+  test('survivors first, then uptime, then lower p95, then fewer ships lost, ties in join order', () => {
+    const ranked = rankFleets([
+      fleet('dead', { alive: false, uptime: 0.99, joinOrder: 0 }),
+      fleet('slow', { uptime: 0.9, recoveryP95Ms: 5000, joinOrder: 1 }),
+      fleet('fast', { uptime: 0.9, recoveryP95Ms: 1000, joinOrder: 2 }),
+      fleet('best', { uptime: 1, joinOrder: 3 }),
+      fleet('lossy', { uptime: 0.9, recoveryP95Ms: 1000, shipsLost: 3, joinOrder: 4 }),
+      fleet('tie', { uptime: 0.9, recoveryP95Ms: 1000, joinOrder: 5 }),
+    ]);
+    assert.deepEqual(
+      ranked.map((f) => f.player),
+      ['best', 'fast', 'tie', 'lossy', 'slow', 'dead'],
+    );
+  });
+
+  test('rows are formatted for the table', () => {
+    const [row] = leaderboardRows([
+      fleet('rc', {
+        flying: 2,
+        total: 3,
+        uptime: 0.975,
+        recoveryP95Ms: 2100,
+        controllers: ['ReplicationController'],
+      }),
+    ]);
+    assert.deepEqual(
+      { rank: row?.rank, ships: row?.ships, uptime: row?.uptime, p95: row?.p95, p50: row?.p50 },
+      { rank: 1, ships: '2/3', uptime: '97.5 %', p95: '2.1 s', p50: '–' },
+    );
+  });
+});
+
+describe('diagnosis', () => {
+  test('explains a bare pod, a single replica and a healthy deployment', () => {
+    assert.equal(diagnose(fleet('b', { alive: false, hits: 1 })), 'bare pod: nothing recreated it');
+    assert.equal(
+      diagnose(fleet('one', { hits: 2, controllers: ['Deployment'] })),
+      '1 replica: 100 % downtime per hit',
+    );
+    assert.equal(
+      diagnose(fleet('d', { hits: 4, total: 5, recoveryP95Ms: 2100, controllers: ['Deployment'] })),
+      'recovered in 2.1 s p95 with 5 replicas',
+    );
+  });
+});
+
+describe('kill feed', () => {
+  const shot: ShotEvent = {
+    time: 0,
+    round: 1,
+    uid: 'u',
+    name: 'x-1',
+    namespace: 'default',
+    fleet: '<b>han</b>',
+    outcome: 'hit',
+    dryRun: false,
+  };
+
+  test('hits explode, refused and dry-run shots flash a shield', () => {
+    assert.equal(shotLine(shot), 'hit: <b>han</b> / x-1');
+    assert.equal(isShieldFlash(shot), false);
+    assert.equal(isShieldFlash({ ...shot, dryRun: true }), true);
+    assert.equal(
+      shotLine({ ...shot, outcome: 'refused', reason: 'protected namespace' }),
+      'shield: <b>han</b> / x-1 refused (protected namespace)',
+    );
+  });
+});

@@ -1,0 +1,52 @@
+import { ApiException, KubernetesObjectApi, type KubeConfig } from '@kubernetes/client-node';
+import { evaluateCheck, type Check, type CheckResult, type Observed } from './checks.ts';
+import { kindInfo } from './kinds.ts';
+
+function isNotFound(error: unknown): boolean {
+  return error instanceof ApiException && error.code === 404;
+}
+
+async function observe(api: KubernetesObjectApi, check: Check, namespace: string): Promise<Observed> {
+  const info = kindInfo(check.kind);
+  if (!info) throw new Error(`checks.yaml: unknown kind "${check.kind}" in check ${check.id}`);
+  const ns = info.namespaced ? (check.namespace ?? namespace) : undefined;
+  if (check.name) {
+    try {
+      const object = await api.read({
+        apiVersion: info.apiVersion,
+        kind: check.kind,
+        metadata: { name: check.name, ...(ns ? { namespace: ns } : {}) },
+      });
+      return { by: 'name', object };
+    } catch (error) {
+      if (isNotFound(error)) return { by: 'name', object: undefined };
+      throw error;
+    }
+  }
+  const list = await api.list(info.apiVersion, check.kind, ns, undefined, undefined, undefined, undefined, check.labelSelector);
+  return { by: 'selector', items: list.items };
+}
+
+function unreachable(check: Check, error: unknown): CheckResult {
+  const reason = error instanceof ApiException ? `the cluster answered ${error.code}` : (error as Error).message;
+  return { id: check.id, passed: false, message: `This check could not run: ${reason}`, detail: reason };
+}
+
+/** Runs a step's checks against a cluster (any cluster: the sandbox or a real one) in the given namespace. */
+export async function runChecks(
+  kubeConfig: KubeConfig,
+  checks: Check[],
+  namespace: string,
+  lang: string,
+): Promise<CheckResult[]> {
+  const api = KubernetesObjectApi.makeApiClient(kubeConfig);
+  return Promise.all(
+    checks.map(async (check) => {
+      try {
+        return evaluateCheck(check, await observe(api, check, namespace), lang);
+      } catch (error) {
+        return unreachable(check, error);
+      }
+    }),
+  );
+}

@@ -1,0 +1,121 @@
+import { z } from 'zod';
+
+const messageSchema = z.record(z.string(), z.string()).refine((m) => typeof m.en === 'string', {
+  message: 'needs an English message (en)',
+});
+
+const checkSchema = z
+  .object({
+    id: z.string().min(1),
+    kind: z.string().min(1),
+    name: z.string().optional(),
+    labelSelector: z.string().optional(),
+    namespace: z.string().optional(),
+    expect: z.record(z.string(), z.unknown()).default({}),
+    message: messageSchema,
+  })
+  .refine((c) => Boolean(c.name) !== Boolean(c.labelSelector), { message: 'needs exactly one of name or labelSelector' });
+
+export const checksFileSchema = z.object({ checks: z.array(checkSchema) });
+
+export type Check = z.infer<typeof checkSchema>;
+
+export interface CheckResult {
+  id: string;
+  passed: boolean;
+  message: string;
+  /** What was found, for the learner: "status.phase is Pending, expected Running". */
+  detail: string;
+}
+
+/** What the cluster held for a check: one object (or none) by name, or the list matched by a label selector. */
+export type Observed = { by: 'name'; object: unknown } | { by: 'selector'; items: unknown[] };
+
+/** Reads `a.b[0].c` from an object; undefined when any part is missing. */
+export function readPath(object: unknown, path: string): unknown {
+  const parts = path.match(/[^.[\]]+/g) ?? [];
+  let current: unknown = object;
+  for (const part of parts) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string, unknown>)[part];
+  }
+  return current;
+}
+
+// Short paths as written for learners (`phase`, `readyReplicas`, `type`) are looked up under status, then spec.
+function lookup(object: unknown, path: string): { value: unknown; path: string } {
+  for (const candidate of [path, `status.${path}`, `spec.${path}`]) {
+    const value = readPath(object, candidate);
+    if (value !== undefined) return { value, path: candidate };
+  }
+  return { value: undefined, path };
+}
+
+/** Compares an observed value with an expectation: a literal, or a string ">=3", "<=5", ">0", "<2", "!=x". */
+export function matchesExpectation(actual: unknown, expected: unknown): boolean {
+  if (typeof expected === 'string') {
+    const comparison = /^(>=|<=|>|<)\s*(-?\d+(?:\.\d+)?)$/.exec(expected.trim());
+    if (comparison) {
+      const value = typeof actual === 'number' ? actual : actual === undefined ? 0 : Number(actual);
+      if (Number.isNaN(value)) return false;
+      const bound = Number(comparison[2]);
+      switch (comparison[1]) {
+        case '>=':
+          return value >= bound;
+        case '<=':
+          return value <= bound;
+        case '>':
+          return value > bound;
+        default:
+          return value < bound;
+      }
+    }
+    if (expected.startsWith('!=')) return String(actual ?? '') !== expected.slice(2).trim();
+  }
+  if (expected !== null && typeof expected === 'object') return JSON.stringify(actual) === JSON.stringify(expected);
+  return actual === expected || (actual !== undefined && actual !== null && String(actual) === String(expected));
+}
+
+function describe(value: unknown): string {
+  return value === undefined ? 'missing' : JSON.stringify(value);
+}
+
+function failureDetail(object: unknown, expect: Record<string, unknown>): string | undefined {
+  for (const [path, expected] of Object.entries(expect)) {
+    if (path === 'exists' || path === 'count') continue;
+    const found = lookup(object, path);
+    if (!matchesExpectation(found.value, expected)) {
+      return `${found.path} is ${describe(found.value)}, expected ${describe(expected)}`;
+    }
+  }
+  return undefined;
+}
+
+/** Pure verdict of one check against what the cluster held; `lang` picks the message, English when absent. */
+export function evaluateCheck(check: Check, observed: Observed, lang: string): CheckResult {
+  const message = check.message[lang] ?? check.message.en ?? check.id;
+  const wantsAbsent = check.expect.exists === false;
+  const verdict = (passed: boolean, detail: string): CheckResult => ({ id: check.id, passed, message, detail });
+  const what = check.name ? `${check.kind} ${check.name}` : `${check.kind} with ${check.labelSelector}`;
+
+  if (observed.by === 'name') {
+    if (observed.object === undefined) return verdict(wantsAbsent, `${what} not found`);
+    if (wantsAbsent) return verdict(false, `${what} still exists`);
+    const detail = failureDetail(observed.object, check.expect);
+    return verdict(detail === undefined, detail ?? `${what} as expected`);
+  }
+  const count = observed.items.length;
+  if (wantsAbsent) return verdict(count === 0, `${count} ${what}`);
+  const expectedCount = check.expect.count ?? '>0';
+  if (!matchesExpectation(count, expectedCount)) {
+    return verdict(false, `${count} ${what}, expected ${String(expectedCount)}`);
+  }
+  for (const item of observed.items) {
+    const detail = failureDetail(item, check.expect);
+    if (detail !== undefined) {
+      const name = readPath(item, 'metadata.name');
+      return verdict(false, `${check.kind} ${String(name)}: ${detail}`);
+    }
+  }
+  return verdict(true, `${count} ${what} as expected`);
+}

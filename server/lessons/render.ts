@@ -1,0 +1,70 @@
+import hljs from 'highlight.js';
+import { Marked, type Tokens } from 'marked';
+import { parseInfoString, type CodeBlock } from './code-blocks.ts';
+
+export interface RenderedLesson {
+  html: string;
+  blocks: CodeBlock[];
+}
+
+const escapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => escapes[c] ?? c);
+}
+
+function isExternal(href: string): boolean {
+  return /^https?:\/\//i.test(href);
+}
+
+// Only these schemes may appear in links and images; anything else (javascript:, data:) becomes plain text.
+function isSafeUrl(href: string): boolean {
+  return /^(https?:|mailto:|\/|#|\.{0,2}\/|[a-z0-9._-]+(\/|$|#|\?))/i.test(href) && !/^\s*(javascript|data|vbscript):/i.test(href);
+}
+
+function highlight(code: string, lang: string): string {
+  const language = hljs.getLanguage(lang) ? lang : 'plaintext';
+  return hljs.highlight(code, { language, ignoreIllegals: true }).value;
+}
+
+/**
+ * The one lesson renderer: Markdown through marked with raw HTML escaped (never passed through), highlighted code
+ * with a copy button and its run/skip metadata, external links in a new tab. Returns the runnable blocks too.
+ */
+export function renderLesson(markdown: string): RenderedLesson {
+  const blocks: CodeBlock[] = [];
+  const marked = new Marked({
+    gfm: true,
+    renderer: {
+      html({ text }: Tokens.HTML | Tokens.Tag): string {
+        return escapeHtml(text);
+      },
+      code({ text, lang }: Tokens.Code): string {
+        const info = parseInfoString(lang ?? '');
+        const index = blocks.length;
+        blocks.push({ ...info, code: text });
+        const reason = info.reason ? ` data-reason="${escapeHtml(info.reason)}"` : '';
+        const label = info.mode === 'skip-sandbox' ? `<p class="block-note">${escapeHtml(info.reason ?? '')}</p>` : '';
+        return (
+          `<div class="code-block" data-block="${index}" data-mode="${info.mode}"${reason}>${label}` +
+          `<button type="button" class="copy-button" data-copy="${index}">Copy</button>` +
+          `<pre><code class="hljs language-${escapeHtml(info.lang || 'plaintext')}">${highlight(text, info.lang)}</code></pre></div>\n`
+        );
+      },
+      link({ href, title, tokens }: Tokens.Link): string {
+        const text = this.parser.parseInline(tokens);
+        if (!isSafeUrl(href)) return text;
+        const titleAttr = title ? ` title="${escapeHtml(title)}"` : '';
+        const target = isExternal(href) ? ' target="_blank" rel="noopener noreferrer"' : '';
+        return `<a href="${escapeHtml(href)}"${titleAttr}${target}>${text}</a>`;
+      },
+      image({ href, title, text }: Tokens.Image): string {
+        if (!isSafeUrl(href)) return escapeHtml(text);
+        const titleAttr = title ? ` title="${escapeHtml(title)}"` : '';
+        return `<img src="${escapeHtml(href)}" alt="${escapeHtml(text)}"${titleAttr}>`;
+      },
+    },
+  });
+  const html = marked.parse(markdown, { async: false });
+  return { html, blocks };
+}

@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { checksFileSchema, evaluateCheck, matchesExpectation, readPath, type Check } from '../../../server/lessons/checks.ts';
+
+const pod = {
+  metadata: { name: 'hello-world', labels: { app: 'hello' } },
+  spec: { containers: [{ name: 'web', image: 'nginx:1.27' }], ports: [{ nodePort: 30000 }] },
+  status: { phase: 'Pending', readyReplicas: 2 },
+};
+
+function check(fields: Partial<Check>): Check {
+  return checksFileSchema.parse({
+    checks: [{ id: 'c1', kind: 'Pod', name: 'hello-world', message: { en: 'english', fr: 'français' }, ...fields }],
+  }).checks[0] as Check;
+}
+
+describe('check paths and comparisons', () => {
+  test('a dotted path with an index reads nested values', () => {
+    assert.equal(readPath(pod, 'spec.containers[0].image'), 'nginx:1.27');
+    assert.equal(readPath(pod, 'spec.containers[3].image'), undefined);
+  });
+
+  test('comparisons follow the written operator', () => {
+    assert.ok(matchesExpectation(3, '>=3'));
+    assert.ok(!matchesExpectation(2, '>=3'));
+    assert.ok(matchesExpectation(5, '<=5'));
+    assert.ok(matchesExpectation(1, '>0'));
+    assert.ok(!matchesExpectation(undefined, '>0'));
+    assert.ok(matchesExpectation(1, '<2'));
+    assert.ok(matchesExpectation('Running', '!=Pending'));
+    assert.ok(!matchesExpectation('Pending', '!=Pending'));
+    assert.ok(matchesExpectation(30000, 30000));
+    assert.ok(matchesExpectation('30000', 30000));
+    assert.ok(!matchesExpectation(undefined, 'Running'));
+  });
+});
+
+describe('evaluateCheck', () => {
+  test('a pending pod fails a Running check with the learner message and what was found', () => {
+    const result = evaluateCheck(check({ expect: { phase: 'Running' } }), { by: 'name', object: pod }, 'en');
+    assert.equal(result.passed, false);
+    assert.equal(result.message, 'english');
+    assert.equal(result.detail, 'status.phase is "Pending", expected "Running"');
+  });
+
+  test('short paths fall back to status then spec; full paths work too', () => {
+    const c = check({ expect: { readyReplicas: '>=2', 'spec.containers[0].image': 'nginx:1.27', 'ports[0].nodePort': 30000 } });
+    assert.equal(evaluateCheck(c, { by: 'name', object: pod }, 'en').passed, true);
+  });
+
+  test('a missing object fails, unless the check expects it gone', () => {
+    assert.equal(evaluateCheck(check({ expect: {} }), { by: 'name', object: undefined }, 'en').passed, false);
+    assert.equal(evaluateCheck(check({ expect: { exists: false } }), { by: 'name', object: undefined }, 'en').passed, true);
+    assert.equal(evaluateCheck(check({ expect: { exists: false } }), { by: 'name', object: pod }, 'en').passed, false);
+  });
+
+  test('the message is in the requested language, English when not translated', () => {
+    assert.equal(evaluateCheck(check({}), { by: 'name', object: undefined }, 'fr').message, 'français');
+    assert.equal(evaluateCheck(check({}), { by: 'name', object: undefined }, 'de').message, 'english');
+  });
+
+  test('a label selector check counts matching objects and checks each one', () => {
+    const c = check({ name: undefined, labelSelector: 'app=hello', expect: { count: '>=3', phase: 'Running' } });
+    const running = { ...pod, status: { phase: 'Running' } };
+    assert.equal(evaluateCheck(c, { by: 'selector', items: [running, running] }, 'en').passed, false);
+    assert.equal(evaluateCheck(c, { by: 'selector', items: [running, running, running] }, 'en').passed, true);
+    assert.equal(evaluateCheck(c, { by: 'selector', items: [running, running, pod] }, 'en').passed, false);
+  });
+
+  test('a selector check with exists: false passes only when nothing matches', () => {
+    const c = check({ name: undefined, labelSelector: 'app=hello', expect: { exists: false } });
+    assert.equal(evaluateCheck(c, { by: 'selector', items: [] }, 'en').passed, true);
+    assert.equal(evaluateCheck(c, { by: 'selector', items: [pod] }, 'en').passed, false);
+  });
+
+  test('a check naming both a name and a selector is refused', () => {
+    assert.throws(() => check({ labelSelector: 'app=hello' }));
+  });
+});

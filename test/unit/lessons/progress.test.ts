@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { ProgressStore } from '../../../server/lessons/progress.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'kubewars-progress-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('progress store', () => {
+  test('completed steps survive a restart and keep their first completion time', () => {
+    const file = join(dir, 'data', 'progress.json');
+    let clock = new Date('2026-01-01T10:00:00Z');
+    const store = new ProgressStore(file, () => clock);
+    store.complete('leia', 'step-04-pods');
+    clock = new Date('2026-01-01T11:00:00Z');
+    store.complete('leia', 'step-04-pods');
+    store.complete('han', 'step-07-controllers');
+    const reloaded = new ProgressStore(file);
+    assert.deepEqual(reloaded.snapshot(), {
+      attendees: {
+        leia: { 'step-04-pods': { completedAt: '2026-01-01T10:00:00.000Z' } },
+        han: { 'step-07-controllers': { completedAt: '2026-01-01T11:00:00.000Z' } },
+      },
+    });
+    assert.deepEqual(readdirSync(join(dir, 'data')), ['progress.json']);
+  });
+
+  test('a corrupt progress file is refused with what to do', () => {
+    const file = join(dir, 'bad.json');
+    writeFileSync(file, '{"attendees": 3}');
+    assert.throws(() => new ProgressStore(file), /not a progress file: move it away/);
+  });
+
+  test('a snapshot cannot change the store', () => {
+    const store = new ProgressStore(join(dir, 'snap.json'));
+    store.complete('rey', 'step-01-intro');
+    const copy = store.snapshot();
+    delete copy.attendees.rey;
+    assert.ok(store.snapshot().attendees.rey);
+  });
+});

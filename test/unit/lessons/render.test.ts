@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { parseInfoString } from '../../../server/lessons/code-blocks.ts';
+import { renderLesson } from '../../../server/lessons/render.ts';
+
+describe('renderLesson', () => {
+  test('raw HTML in a lesson is shown as text, never executed', () => {
+    const { html } = renderLesson('Hello <script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n');
+    assert.ok(!html.includes('<script>'));
+    assert.ok(!html.includes('<img src=x'));
+    assert.ok(html.includes('&lt;script&gt;'));
+  });
+
+  test('external links open in a new tab, local links stay in place', () => {
+    const { html } = renderLesson('[k8s](https://kubernetes.io) and [next](/lessons/en/05-labels)');
+    assert.match(html, /<a href="https:\/\/kubernetes.io" target="_blank" rel="noopener noreferrer">k8s<\/a>/);
+    assert.match(html, /<a href="\/lessons\/en\/05-labels">next<\/a>/);
+  });
+
+  test('a javascript: link is rendered as plain text', () => {
+    const { html } = renderLesson('[click](javascript:alert(1))');
+    assert.ok(!html.includes('javascript:'));
+    assert.ok(html.includes('click'));
+  });
+
+  test('every code block gets a copy button, highlighting and its run metadata', () => {
+    const md = '```bash run\nkubectl get pods\n```\n\n```bash skip-sandbox reason="needs a real node"\nssh node1\n```\n\n```yaml\na: 1\n```\n';
+    const { html, blocks } = renderLesson(md);
+    assert.equal((html.match(/class="copy-button"/g) ?? []).length, 3);
+    assert.match(html, /data-mode="run"/);
+    assert.match(html, /data-mode="skip-sandbox" data-reason="needs a real node"/);
+    assert.match(html, /class="hljs language-yaml"/);
+    assert.deepEqual(
+      blocks.map((b) => [b.mode, b.code, b.reason]),
+      [
+        ['run', 'kubectl get pods', undefined],
+        ['skip-sandbox', 'ssh node1', 'needs a real node'],
+        ['show', 'a: 1', undefined],
+      ],
+    );
+  });
+
+  test('code inside a block is escaped', () => {
+    const { html } = renderLesson('```\n<b>x</b>\n```\n');
+    assert.ok(html.includes('&lt;b&gt;'));
+  });
+});
+
+describe('parseInfoString', () => {
+  test('a skip-sandbox block without a reason still says why it is skipped', () => {
+    assert.deepEqual(parseInfoString('bash skip-sandbox'), {
+      lang: 'bash',
+      mode: 'skip-sandbox',
+      reason: 'not runnable on the sandbox',
+    });
+  });
+
+  test('a bash block without "run" is shown only', () => {
+    assert.equal(parseInfoString('bash').mode, 'show');
+    assert.equal(parseInfoString('sh run').mode, 'show');
+  });
+});

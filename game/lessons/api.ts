@@ -1,0 +1,59 @@
+// The lesson routes' JSON shapes as the browser sees them, and the calls that fetch them.
+export interface LessonSummary {
+  slug: string;
+  number: string;
+  lang: string;
+  title: string;
+  step: string;
+  duration: number;
+}
+
+export interface LessonIndex {
+  languages: string[];
+  defaultNamespace: string;
+  courses: Record<string, LessonSummary[]>;
+}
+
+export interface LessonPage {
+  slug: string;
+  lang: string;
+  languages: string[];
+  title: string;
+  step: string;
+  duration: number;
+  objectives: string[];
+  html: string;
+  hintHtml: string | null;
+  solutionHtml: string | null;
+  manifests: { name: string; url: string; text: string }[];
+  previous: { slug: string; title: string } | null;
+  next: { slug: string; title: string } | null;
+}
+
+export interface CheckResponse {
+  complete: boolean;
+  namespace: string;
+  results: { id: string; passed: boolean; message: string; detail: string }[];
+}
+
+export type ProgressGrid = { attendees: Record<string, Record<string, { completedAt: string }>> };
+
+async function json<T>(response: Response): Promise<T> {
+  const body = (await response.json()) as T & { error?: string };
+  if (!response.ok) throw new Error(body.error ?? `The server answered ${response.status}`);
+  return body;
+}
+
+export const fetchIndex = async (): Promise<LessonIndex> => json(await fetch('/api/lessons'));
+export const fetchProgress = async (): Promise<ProgressGrid> => json(await fetch('/api/progress'));
+export const fetchLesson = async (lang: string, slug: string): Promise<LessonPage> =>
+  json(await fetch(`/api/lessons/${encodeURIComponent(lang)}/${encodeURIComponent(slug)}`));
+
+export async function checkWork(slug: string, body: { namespace: string; player?: string; lang: string }) {
+  const response = await fetch(`/api/lessons/${encodeURIComponent(slug)}/check`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return json<CheckResponse>(response);
+}

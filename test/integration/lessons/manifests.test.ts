@@ -1,0 +1,55 @@
+// Every manifest shipped in steps/ is valid YAML and accepted by the API server (dry run) with both kubectl versions.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, test } from 'node:test';
+import { parseAllDocuments } from 'yaml';
+import { kubectlBinaries, kubectlFor } from '../../support/kubectl.ts';
+import { loadSandbox } from './sandbox-loader.ts';
+
+const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const stepsDir = join(projectRoot, 'steps');
+const manifests = readdirSync(stepsDir, { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .flatMap((d) =>
+    readdirSync(join(stepsDir, d.name))
+      .filter((f) => /\.ya?ml$/.test(f) && f !== 'checks.yaml')
+      .map((f) => `${d.name}/${f}`),
+  );
+
+describe('step manifests', () => {
+  for (const manifest of manifests) {
+    test(`steps/${manifest} is valid YAML`, () => {
+      const docs = parseAllDocuments(readFileSync(join(stepsDir, manifest), 'utf8'));
+      for (const doc of Array.isArray(docs) ? docs : [docs]) assert.deepEqual(doc.errors, [], `steps/${manifest}`);
+    });
+  }
+});
+
+describe('step manifests against the sandbox', async () => {
+  const sandboxModule = await loadSandbox();
+  const dir = mkdtempSync(join(tmpdir(), 'kubewars-manifests-'));
+  let sandbox: Awaited<ReturnType<Exclude<typeof sandboxModule, string>['startSandbox']>> | undefined;
+  before(async () => {
+    if (typeof sandboxModule === 'string') return;
+    sandbox = await sandboxModule.startSandbox({ port: 0, kubeconfigOut: join(dir, 'config'), speed: 'fast' });
+  });
+  after(async () => {
+    await sandbox?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  for (const bin of kubectlBinaries()) {
+    test(`every manifest passes apply --dry-run=server with kubectl ${bin.version}`, async (t) => {
+      if (typeof sandboxModule === 'string' || !sandbox) return t.skip(String(sandboxModule));
+      const kubectl = kubectlFor(bin, sandbox.kubeconfigPath);
+      const failures: string[] = [];
+      for (const manifest of manifests) {
+        const r = await kubectl(['apply', '--dry-run=server', '-f', join(stepsDir, manifest)], { timeoutMs: 60_000 });
+        if (r.exitCode !== 0) failures.push(`steps/${manifest}: ${r.stderr.trim()}`);
+      }
+      assert.deepEqual(failures, []);
+    });
+  }
+});

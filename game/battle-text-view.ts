@@ -1,0 +1,67 @@
+import type { GameStore } from './store/game-store.ts';
+import { hudLines } from './view/hud.ts';
+import { shotLine } from './view/kill-feed.ts';
+import { controllerBadge } from './view/ship-visual.ts';
+
+const FEED_LINES = 20;
+
+/** `/game?view=text`: the same state as an accessible live list. Names are user input, so textContent only. */
+export function mountTextView(root: HTMLElement, store: GameStore): void {
+  const status = el('p', root);
+  status.setAttribute('role', 'status');
+  const fleets = el('ul', root);
+  fleets.dataset['testid'] = 'text-fleets';
+  el('h2', root).textContent = 'Kill feed';
+  const feed = el('ol', root);
+  feed.setAttribute('aria-live', 'polite');
+  feed.dataset['testid'] = 'text-feed';
+
+  const render = (): void => {
+    const hud = hudLines(store, Date.now());
+    status.textContent = [hud.status, hud.warning].filter(Boolean).join(' — ');
+    const byFleet = new Map<string, string[]>();
+    for (const s of store.ships.values()) {
+      const list = byFleet.get(s.fleet) ?? [];
+      list.push(`${s.name} (${controllerBadge(s.controller)}): ${s.state}`);
+      byFleet.set(s.fleet, list);
+    }
+    fleets.replaceChildren(
+      ...[...byFleet.keys()].sort().map((name) => {
+        const item = document.createElement('li');
+        el('strong', item).textContent = name;
+        const ships = el('ul', item);
+        for (const line of byFleet.get(name)!) el('li', ships).textContent = line;
+        return item;
+      }),
+    );
+  };
+  let queued = false;
+  const schedule = (): void => {
+    if (queued) return;
+    queued = true;
+    requestAnimationFrame(() => {
+      queued = false;
+      render();
+    });
+  };
+  store.subscribe({
+    shipAdded: schedule,
+    shipChanged: schedule,
+    shipRemoved: schedule,
+    fleetChanged: schedule,
+    roundChanged: schedule,
+    connectionChanged: schedule,
+    shot: (shot) => {
+      const item = document.createElement('li');
+      item.textContent = shotLine(shot);
+      feed.prepend(item);
+      while (feed.children.length > FEED_LINES) feed.lastElementChild?.remove();
+    },
+  });
+  setInterval(render, 1000);
+  render();
+}
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, parent: HTMLElement): HTMLElementTagNameMap[K] {
+  return parent.appendChild(document.createElement(tag));
+}

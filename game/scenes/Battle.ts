@@ -1,0 +1,210 @@
+import Phaser from 'phaser';
+import type { GameStore } from '../store/game-store.ts';
+import type { Ship, ShotEvent } from '../store/protocol-types.ts';
+import { TEXTURES } from '../textures/ship-textures.ts';
+import { layoutFleets, shipSlots, type FormationLayout } from '../view/formation.ts';
+import { controllerBadge, hasMothership, shipVisual } from '../view/ship-visual.ts';
+import { isShieldFlash, shotLine } from '../view/kill-feed.ts';
+import { hudLines } from '../view/hud.ts';
+import { SCENES } from './scene-keys.ts';
+
+const EXPLOSION_MS = 900;
+const FEED_LINES = 6;
+const TOP = 40;
+/** Bottom band kept free for the X-Wing's patrol and the connection warning. */
+const BOTTOM = 90;
+
+/** Draws the store: one sprite per ship uid, one label per fleet. Holds no rules and fetches nothing. */
+export class Battle extends Phaser.Scene {
+  private readonly sprites = new Map<string, Phaser.GameObjects.Image>();
+  private readonly labels = new Map<string, Phaser.GameObjects.Text>();
+  /** One Star Destroyer per fleet that has controlled ships; replacements warp out of it. */
+  private readonly motherships = new Map<string, Phaser.GameObjects.Image>();
+  private readonly dying = new Map<string, number>();
+  private readonly feed: string[] = [];
+  private layoutDirty = true;
+  private layout: FormationLayout | null = null;
+  private xwing!: Phaser.GameObjects.Image;
+  private hud!: Phaser.GameObjects.Text;
+  private feedText!: Phaser.GameObjects.Text;
+  private warning!: Phaser.GameObjects.Text;
+
+  constructor(private readonly store: GameStore) {
+    super(SCENES.battle);
+  }
+
+  create(): void {
+    this.xwing = this.add.image(40, 40, TEXTURES.xwing).setDepth(10);
+    this.hud = this.add
+      .text(12, 8, '', { fontFamily: 'sans-serif', fontSize: '18px', color: '#ffe81f' })
+      .setDepth(20);
+    this.feedText = this.add
+      .text(this.scale.width - 12, 8, '', {
+        fontFamily: 'sans-serif',
+        fontSize: '15px',
+        color: '#dfe6f0',
+        align: 'right',
+      })
+      .setOrigin(1, 0)
+      .setDepth(20);
+    this.warning = this.add
+      .text(this.scale.width / 2, this.scale.height - 30, '', {
+        fontFamily: 'sans-serif',
+        fontSize: '20px',
+        color: '#ff6b5a',
+        backgroundColor: '#000a',
+      })
+      .setOrigin(0.5)
+      .setDepth(20);
+    for (const ship of this.store.ships.values()) this.addShip(ship);
+    const unsubscribe = this.store.subscribe({
+      shipAdded: (ship) => this.addShip(ship),
+      shipChanged: (ship) => this.styleShip(ship),
+      shipRemoved: (ship) => this.destroyShip(ship.uid),
+      shot: (shot) => this.fire(shot),
+    });
+    this.events.once(Phaser.Scenes.Events.SHUTDOWN, unsubscribe);
+    this.scale.on(Phaser.Scale.Events.RESIZE, () => (this.layoutDirty = true));
+  }
+
+  override update(time: number): void {
+    if (this.layoutDirty) this.relayout();
+    for (const [uid, until] of this.dying) {
+      if (time < until) continue;
+      this.sprites.get(uid)?.destroy();
+      this.sprites.delete(uid);
+      this.dying.delete(uid);
+    }
+    for (const [uid, sprite] of this.sprites) {
+      const ship = this.store.ships.get(uid);
+      if (ship?.state === 'damaged') sprite.setAlpha(Math.sin(time / 60 + sprite.x) > 0 ? 0.9 : 0.4);
+    }
+    this.xwing.x = (this.scale.width / 2) * (1 + 0.8 * Math.sin(time / 4000));
+    this.xwing.y = this.scale.height - BOTTOM / 2 + 15 * Math.sin(time / 1300);
+    this.hud.setText(hudLines(this.store, Date.now()).status);
+    this.warning.setText(hudLines(this.store, Date.now()).warning);
+  }
+
+  private addShip(ship: Ship): void {
+    const mothership = hasMothership(ship.controller) ? this.motherships.get(ship.fleet) : undefined;
+    const start = mothership ?? { x: Math.random() * this.scale.width, y: TOP };
+    const sprite = this.add.image(start.x, start.y, TEXTURES.tie);
+    this.sprites.set(ship.uid, sprite);
+    this.dying.delete(ship.uid);
+    this.styleShip(ship);
+    this.layoutDirty = true;
+  }
+
+  private styleShip(ship: Ship): void {
+    const sprite = this.sprites.get(ship.uid);
+    if (!sprite) return;
+    const look = shipVisual(ship.state);
+    sprite.setAlpha(look.alpha).setTint(look.tint);
+    if (look.explosion) this.explode(sprite.x, sprite.y);
+  }
+
+  private destroyShip(uid: string): void {
+    const sprite = this.sprites.get(uid);
+    if (!sprite) return;
+    this.explode(sprite.x, sprite.y);
+    sprite.setTint(0xff5030).setAlpha(0.5);
+    this.dying.set(uid, this.time.now + EXPLOSION_MS);
+    this.layoutDirty = true;
+  }
+
+  private fire(shot: ShotEvent): void {
+    this.feed.unshift(shotLine(shot));
+    this.feed.length = Math.min(this.feed.length, FEED_LINES);
+    this.feedText.setText(this.feed.join('\n'));
+    const target = this.sprites.get(shot.uid);
+    if (!target) return;
+    const laser = this.add
+      .line(0, 0, this.xwing.x, this.xwing.y, target.x, target.y, 0xff3020)
+      .setOrigin(0, 0);
+    this.tweens.add({ targets: laser, alpha: 0, duration: 300, onComplete: () => laser.destroy() });
+    if (isShieldFlash(shot)) {
+      const shield = this.add.circle(target.x, target.y, target.displayWidth, 0x60c0ff, 0.5);
+      this.tweens.add({
+        targets: shield,
+        alpha: 0,
+        scale: 1.6,
+        duration: 500,
+        onComplete: () => shield.destroy(),
+      });
+    }
+  }
+
+  private placeMothership(fleet: string, ships: Ship[], label: Phaser.GameObjects.Text): void {
+    let mothership = this.motherships.get(fleet);
+    if (!ships.some((s) => hasMothership(s.controller))) {
+      mothership?.destroy();
+      this.motherships.delete(fleet);
+      return;
+    }
+    if (!mothership) {
+      mothership = this.add.image(0, 0, TEXTURES.destroyer);
+      this.motherships.set(fleet, mothership);
+    }
+    const h = label.height;
+    mothership.setDisplaySize(h * 1.6, h).setPosition(label.x - label.width / 2 - h, label.y + h / 2);
+  }
+
+  private explode(x: number, y: number): void {
+    const blast = this.add.image(x, y, TEXTURES.spark).setTint(0xffa040).setScale(1);
+    this.tweens.add({
+      targets: blast,
+      scale: 4,
+      alpha: 0,
+      duration: EXPLOSION_MS,
+      onComplete: () => blast.destroy(),
+    });
+  }
+
+  /** Places fleets and their ships; only when fleets or ships come and go, never per frame. */
+  private relayout(): void {
+    this.layoutDirty = false;
+    const byFleet = new Map<string, Ship[]>();
+    for (const ship of this.store.ships.values()) {
+      const list = byFleet.get(ship.fleet) ?? [];
+      list.push(ship);
+      byFleet.set(ship.fleet, list);
+    }
+    const fleets = [...byFleet.keys()].sort();
+    const largest = Math.max(0, ...[...byFleet.values()].map((l) => l.length));
+    this.layout = layoutFleets(fleets.length, largest, this.scale.width, this.scale.height - TOP - BOTTOM);
+    for (const objects of [this.labels, this.motherships]) {
+      for (const [name, object] of objects) {
+        if (byFleet.has(name)) continue;
+        object.destroy();
+        objects.delete(name);
+      }
+    }
+    fleets.forEach((name, i) => {
+      const layout = this.layout!;
+      const cell = { ...layout.cells[i]!, y: layout.cells[i]!.y + TOP };
+      const ships = byFleet.get(name)!;
+      const shown = ships.slice(0, layout.maxShipsPerFleet);
+      const overflow = ships.length - shown.length;
+      const kinds = [...new Set(ships.map((s) => controllerBadge(s.controller)))].join(' ');
+      const text = `${name} [${kinds}]${overflow > 0 ? ` +${overflow}` : ''}`;
+      let label = this.labels.get(name);
+      if (!label) {
+        label = this.add.text(0, 0, '', { fontFamily: 'sans-serif', color: '#ffe81f' }).setOrigin(0.5, 0);
+        this.labels.set(name, label);
+      }
+      label
+        .setText(text)
+        .setFontSize(layout.labelHeight)
+        .setPosition(cell.x + cell.width / 2, cell.y);
+      this.placeMothership(name, ships, label);
+      const slots = shipSlots(cell, layout, shown.length);
+      shown.forEach((ship, j) => {
+        const sprite = this.sprites.get(ship.uid);
+        const slot = slots[j]!;
+        sprite?.setVisible(true).setDisplaySize(layout.shipSize * 0.85, layout.shipSize * 0.85);
+        if (sprite) this.tweens.add({ targets: sprite, x: slot.x, y: slot.y, duration: 400 });
+      });
+      for (const ship of ships.slice(shown.length)) this.sprites.get(ship.uid)?.setVisible(false);
+    });
+  }
+}

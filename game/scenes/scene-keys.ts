@@ -1,0 +1,1 @@
+export const SCENES = { boot: 'Boot', preloader: 'Preloader', battle: 'Battle' } as const;

@@ -1,0 +1,135 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import type { Browser, Page } from 'playwright-core';
+import { artifactsDir, launchChromium } from '../../support/browser.ts';
+import { projectRoot } from '../../support/kubewars.ts';
+import type { Ship } from '../../../game/store/protocol-types.ts';
+import { startSyntheticFeed, type SyntheticFeed } from './synthetic-feed.ts';
+
+// Drives the built battle page through a synthetic /game feed (the real game server is not in the tree yet).
+// Built into its own folder so a concurrent build of dist/web cannot pull files from under the page.
+const webRoot = mkdtempSync(join(tmpdir(), 'kubewars-battle-'));
+const ship = (uid: string, fleet: string, over: Partial<Ship> = {}): Ship => ({
+  uid,
+  name: `${fleet}-${uid}`,
+  namespace: 'default',
+  fleet,
+  state: 'flying',
+  controller: 'ReplicationController',
+  ...over,
+});
+
+async function mirror(page: Page): Promise<Record<string, { state: string; fleet: string }>> {
+  return JSON.parse((await page.getByTestId('state-mirror').textContent()) ?? '{}');
+}
+
+async function until<T>(
+  what: string,
+  read: () => Promise<T>,
+  ok: (v: T) => boolean,
+  ms = 10_000,
+): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await read();
+    if (ok(v)) return v;
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}: ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('battle screen', () => {
+  let browser: Browser;
+  let feed: SyntheticFeed;
+
+  before(async () => {
+    execFileSync('npx', ['vite', 'build', '--outDir', webRoot, '--emptyOutDir'], {
+      cwd: projectRoot,
+      stdio: 'ignore',
+    });
+    feed = await startSyntheticFeed(webRoot, {
+      seq: 1,
+      connected: true,
+      reconnectingSince: null,
+      round: null,
+      ships: [ship('a1', 'luke'), ship('a2', 'luke')],
+      fleets: [],
+    });
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await feed?.close();
+    rmSync(webRoot, { recursive: true, force: true });
+  });
+
+  test('ships from the snapshot and later patches show in the state mirror; a removed ship disappears', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    await page.goto(`${feed.url}/game?renderer=canvas`);
+    await until(
+      'snapshot ships',
+      () => mirror(page),
+      (m) => Object.keys(m).length === 2,
+    );
+    feed.push([{ op: 'ship', ship: ship('b1', 'leia', { state: 'warping', controller: 'Deployment' }) }]);
+    const m = await until(
+      'warping ship',
+      () => mirror(page),
+      (m) => m['b1']?.state === 'warping',
+    );
+    assert.equal(m['b1']?.fleet, 'leia');
+    feed.push([{ op: 'ship', ship: ship('a1', 'luke', { state: 'destroyed' }) }]);
+    await until(
+      'destroyed state',
+      () => mirror(page),
+      (m) => m['a1']?.state === 'destroyed',
+    );
+    feed.push([{ op: 'shipRemoved', uid: 'a1' }]);
+    await until(
+      'removal',
+      () => mirror(page),
+      (m) => !('a1' in m),
+    );
+    await page.screenshot({ path: join(artifactsDir, 'battle.png') });
+    await page.close();
+  });
+
+  test('a client that misses a patch asks for a snapshot and catches up', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${feed.url}/game?renderer=canvas`);
+    await until(
+      'snapshot',
+      () => mirror(page),
+      (m) => Object.keys(m).length > 0,
+    );
+    const before = feed.resyncRequests;
+    feed.pushWithGap([{ op: 'ship', ship: ship('g1', 'gap') }]);
+    await until(
+      'resynced ship',
+      () => mirror(page),
+      (m) => m['g1']?.fleet === 'gap',
+    );
+    assert.ok(feed.resyncRequests > before);
+    await page.close();
+  });
+
+  test('a player name crafted as HTML is shown as text in the text view', async () => {
+    const page = await browser.newPage();
+    const evil = '<img src=x onerror="window.pwned=1">';
+    feed.push([{ op: 'ship', ship: ship('x1', evil) }]);
+    await page.goto(`${feed.url}/game?view=text`);
+    const list = page.getByTestId('text-fleets');
+    await until(
+      'evil name',
+      async () => (await list.textContent()) ?? '',
+      (t) => t.includes(evil),
+    );
+    assert.equal(await page.locator('#text-view img').count(), 0);
+    assert.equal(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned), undefined);
+    await page.close();
+  });
+});

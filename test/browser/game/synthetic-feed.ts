@@ -1,0 +1,86 @@
+// A stand-in for the game server's /game namespace, speaking the protocol the browser assumes
+// (game/store/protocol-types.ts): it serves the built pages and pushes a snapshot then numbered patches.
+// Used by the browser tests and bench/game-fps.ts until server/game exists.
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createServer, type Server as HttpServer } from 'node:http';
+import { extname, join, normalize } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { Server } from 'socket.io';
+import type { GamePatch, GameSnapshot, PatchOp } from '../../../game/store/protocol-types.ts';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+};
+
+export interface SyntheticFeed {
+  url: string;
+  /** Sends ops as the next numbered patch to every client. */
+  push(ops: PatchOp[]): void;
+  /** Sends a patch with a number skipped, as a lost message would look. */
+  pushWithGap(ops: PatchOp[]): void;
+  state: GameSnapshot;
+  resyncRequests: number;
+  close(): Promise<void>;
+}
+
+export async function startSyntheticFeed(webRoot: string, initial: GameSnapshot): Promise<SyntheticFeed> {
+  const http: HttpServer = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    const page = path === '/game' ? '/battle.html' : path === '/instructor' ? '/instructor.html' : path;
+    const file = normalize(join(webRoot, page));
+    if (!file.startsWith(webRoot) || !existsSync(file) || !statSync(file).isFile()) {
+      res.writeHead(404).end('not found');
+      return;
+    }
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+    createReadStream(file).pipe(res);
+  });
+  const io = new Server(http);
+  const feed: SyntheticFeed = {
+    url: '',
+    state: initial,
+    resyncRequests: 0,
+    push(ops) {
+      applyOps(feed.state, ops);
+      feed.state.seq += 1;
+      const patch: GamePatch = { seq: feed.state.seq, ops };
+      io.of('/game').emit('patch', patch);
+    },
+    pushWithGap(ops) {
+      applyOps(feed.state, ops);
+      feed.state.seq += 2;
+      io.of('/game').emit('patch', { seq: feed.state.seq, ops } satisfies GamePatch);
+    },
+    async close() {
+      io.close();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+    },
+  };
+  io.of('/game').on('connection', (socket) => {
+    socket.emit('snapshot', feed.state);
+    socket.on('resync', () => {
+      feed.resyncRequests += 1;
+      socket.emit('snapshot', feed.state);
+    });
+  });
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  feed.url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  return feed;
+}
+
+function applyOps(state: GameSnapshot, ops: PatchOp[]): void {
+  for (const op of ops) {
+    if (op.op === 'ship') state.ships = [...state.ships.filter((s) => s.uid !== op.ship.uid), op.ship];
+    if (op.op === 'shipRemoved') state.ships = state.ships.filter((s) => s.uid !== op.uid);
+    if (op.op === 'fleet')
+      state.fleets = [...state.fleets.filter((f) => f.player !== op.fleet.player), op.fleet];
+    if (op.op === 'round') state.round = op.round;
+    if (op.op === 'connection') {
+      state.connected = op.connected;
+      state.reconnectingSince = op.reconnectingSince;
+    }
+  }
+}

@@ -29,7 +29,7 @@ async function observe(api: KubernetesObjectApi, check: Check, namespace: string
 
 function unreachable(check: Check, error: unknown): CheckResult {
   const reason = error instanceof ApiException ? `the cluster answered ${error.code}` : (error as Error).message;
-  return { id: check.id, passed: false, message: `This check could not run: ${reason}`, detail: reason };
+  return { id: check.id, passed: false, message: 'This check could not run: is the cluster reachable?', detail: reason };
 }
 
 /** Runs a step's checks against a cluster (any cluster: the sandbox or a real one) in the given namespace. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { kindInfo } from './kinds.ts';
 
 const messageSchema = z.record(z.string(), z.string()).refine((m) => typeof m.en === 'string', {
   message: 'needs an English message (en)',
@@ -7,7 +8,7 @@ const messageSchema = z.record(z.string(), z.string()).refine((m) => typeof m.en
 const checkSchema = z
   .object({
     id: z.string().min(1),
-    kind: z.string().min(1),
+    kind: z.string().refine((kind) => kindInfo(kind) !== undefined, { message: 'is not a kind checks know' }),
     name: z.string().optional(),
     labelSelector: z.string().optional(),
     namespace: z.string().optional(),

@@ -73,7 +73,8 @@ describe('evaluateCheck', () => {
     assert.equal(evaluateCheck(c, { by: 'selector', items: [pod] }, 'en').passed, false);
   });
 
-  test('a check naming both a name and a selector is refused', () => {
+  test('a check naming both a name and a selector, or an unknown kind, is refused', () => {
     assert.throws(() => check({ labelSelector: 'app=hello' }));
+    assert.throws(() => check({ kind: 'Spaceship' }));
   });
 });

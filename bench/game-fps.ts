@@ -1,0 +1,110 @@
+// Battle screen frame rate with 1,000 ships in 100 fleets under 5 shots/s, in headless Chromium (software
+// rendering). The page is fed over socket.io by the synthetic /game feed from the browser tests (same protocol
+// as the game server is expected to speak), so it measures the page, not the cluster.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { launchChromium } from '../test/support/browser.ts';
+import { projectRoot } from '../test/support/kubewars.ts';
+import { startSyntheticFeed } from '../test/browser/game/synthetic-feed.ts';
+import type { Ship } from '../game/store/protocol-types.ts';
+
+const FLEETS = 100;
+const SHIPS = 1000;
+const SHOTS_PER_SECOND = 5;
+const MEASURE_MS = 20_000;
+const WARM_UP_MS = 3000;
+
+const webRoot = mkdtempSync(join(tmpdir(), 'kubewars-fps-'));
+execFileSync('npx', ['vite', 'build', '--outDir', webRoot, '--emptyOutDir'], {
+  cwd: projectRoot,
+  stdio: 'ignore',
+});
+
+let next = 0;
+const newShip = (fleet: number, state: Ship['state']): Ship => ({
+  uid: `uid-${next++}`,
+  name: `pilot-${fleet}-${next}`,
+  namespace: 'default',
+  fleet: `pilot-${String(fleet).padStart(3, '0')}`,
+  state,
+  controller: fleet % 3 === 0 ? 'Pod' : 'Deployment',
+});
+const ships = Array.from({ length: SHIPS }, (_, i) => newShip(i % FLEETS, 'flying'));
+const feed = await startSyntheticFeed(webRoot, {
+  seq: 1,
+  connected: true,
+  reconnectingSince: null,
+  round: { id: 1, status: 'running', startedAt: Date.now(), endsAt: Date.now() + 300_000 },
+  ships,
+  fleets: [],
+});
+
+const browser = await launchChromium();
+const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+await page.goto(`${feed.url}/game`);
+const renderer = await page.evaluate(() => document.body.dataset['renderer']);
+
+// Each shot: the laser, the ship destroyed, removed, and for controlled fleets a replacement warping in.
+const fire = setInterval(() => {
+  const live = feed.state.ships.filter((s) => s.state === 'flying');
+  const target = live[Math.floor(Math.random() * live.length)];
+  if (!target) return;
+  const fleetNo = Number(target.fleet.slice('pilot-'.length));
+  feed.push([
+    {
+      op: 'shot',
+      shot: {
+        time: Date.now(),
+        round: 1,
+        uid: target.uid,
+        name: target.name,
+        namespace: 'default',
+        fleet: target.fleet,
+        outcome: 'hit',
+        dryRun: false,
+      },
+    },
+    { op: 'ship', ship: { ...target, state: 'destroyed' } },
+  ]);
+  setTimeout(() => {
+    const replacement =
+      target.controller === 'Pod' ? [] : [{ op: 'ship' as const, ship: newShip(fleetNo, 'warping') }];
+    feed.push([{ op: 'shipRemoved', uid: target.uid }, ...replacement]);
+    for (const r of replacement)
+      setTimeout(() => feed.push([{ op: 'ship', ship: { ...r.ship, state: 'flying' } }]), 800);
+  }, 300);
+}, 1000 / SHOTS_PER_SECOND);
+
+await new Promise((r) => setTimeout(r, WARM_UP_MS));
+// A string, not a function: tsx's name helpers do not exist inside the page.
+const frames: number[] = await page.evaluate(`new Promise((resolve) => {
+  const deltas = [];
+  let last = performance.now();
+  const end = last + ${MEASURE_MS};
+  requestAnimationFrame(function tick(now) {
+    deltas.push(now - last);
+    last = now;
+    if (now < end) requestAnimationFrame(tick);
+    else resolve(deltas);
+  });
+})`);
+const heap = await page.evaluate(
+  () => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0,
+);
+clearInterval(fire);
+await browser.close();
+await feed.close();
+rmSync(webRoot, { recursive: true, force: true });
+
+const totalMs = frames.reduce((a, b) => a + b, 0);
+const fpsAvg = Math.round((frames.length / totalMs) * 1000 * 10) / 10;
+const sorted = frames.map((d) => 1000 / d).sort((a, b) => a - b);
+const fpsP5 = Math.round((sorted[Math.floor(sorted.length * 0.05)] ?? 0) * 10) / 10;
+const pageMB = Math.round((heap / 1024 / 1024) * 10) / 10;
+console.log(
+  `renderer ${renderer}, ${SHIPS} ships in ${FLEETS} fleets, ${SHOTS_PER_SECOND} shots/s, ${MEASURE_MS / 1000} s`,
+);
+console.log(`frames ${frames.length}, fps avg ${fpsAvg}, p5 ${fpsP5}, JS heap ${pageMB} MB`);
+console.log(JSON.stringify({ ships: SHIPS, fpsAvg, fpsP5, pageMB }));

@@ -2,7 +2,7 @@ import Phaser from 'phaser';
 import type { GameStore } from '../store/game-store.ts';
 import type { Ship, ShotEvent } from '../store/protocol-types.ts';
 import { TEXTURES } from '../textures/ship-textures.ts';
-import { layoutFleets, shipSlots, type FormationLayout } from '../view/formation.ts';
+import { fleetLabel, layoutFleets, shipSlots, type FormationLayout } from '../view/formation.ts';
 import { controllerBadge, hasMothership, shipVisual } from '../view/ship-visual.ts';
 import { isShieldFlash, shotLine } from '../view/kill-feed.ts';
 import { hudLines } from '../view/hud.ts';
@@ -146,7 +146,9 @@ export class Battle extends Phaser.Scene {
       this.motherships.set(fleet, mothership);
     }
     const h = label.height;
-    mothership.setDisplaySize(h * 1.6, h).setPosition(label.x - label.width / 2 - h, label.y + h / 2);
+    mothership
+      .setDisplaySize(h * 1.4, h * 0.9)
+      .setPosition(label.x - label.width / 2 - h * 0.9, label.y + h / 2);
   }
 
   private explode(x: number, y: number): void {
@@ -186,7 +188,9 @@ export class Battle extends Phaser.Scene {
       const shown = ships.slice(0, layout.maxShipsPerFleet);
       const overflow = ships.length - shown.length;
       const kinds = [...new Set(ships.map((s) => controllerBadge(s.controller)))].join(' ');
-      const text = `${name} [${kinds}]${overflow > 0 ? ` +${overflow}` : ''}`;
+      const controlled = ships.some((s) => hasMothership(s.controller));
+      const room = cell.width * 0.95 - (controlled ? layout.labelHeight * 1.8 : 0);
+      const text = fleetLabel(name, kinds, overflow, room, layout.labelHeight);
       let label = this.labels.get(name);
       if (!label) {
         label = this.add.text(0, 0, '', { fontFamily: 'sans-serif', color: '#ffe81f' }).setOrigin(0.5, 0);

@@ -35,7 +35,8 @@ export function layoutFleets(
   const rows = Math.ceil(fleetCount / columns);
   const cellW = width / columns;
   const cellH = height / rows;
-  const labelHeight = Math.max(MIN_LABEL, Math.min(22, Math.floor(cellH * 0.18)));
+  // Small enough that about ten characters of a name fit the cell width, large enough to read from the back row.
+  const labelHeight = Math.max(MIN_LABEL, Math.min(22, Math.floor(cellH * 0.18), Math.floor(cellW / 8)));
   const shipArea = { w: cellW * 0.9, h: Math.max(1, cellH - labelHeight - 4) };
   const shipSize = clamp(fitSquares(Math.max(1, largestFleet), shipArea.w, shipArea.h), MIN_SHIP, MAX_SHIP);
   const perRow = Math.max(1, Math.floor(shipArea.w / shipSize));
@@ -77,4 +78,26 @@ function fitSquares(n: number, w: number, h: number): number {
 
 function clamp(v: number, lo: number, hi: number): number {
   return Math.max(lo, Math.min(hi, v));
+}
+
+/** Average glyph width as a share of the font size, for sans-serif labels. */
+const GLYPH = 0.56;
+
+/**
+ * A fleet label that fits its cell: name, controller badges and overflow count; badges go first, then the name is
+ * shortened, so neighbouring labels never run into each other.
+ */
+export function fleetLabel(
+  name: string,
+  badges: string,
+  overflow: number,
+  maxWidth: number,
+  fontSize: number,
+): string {
+  const maxChars = Math.max(3, Math.floor(maxWidth / (fontSize * GLYPH)));
+  const more = overflow > 0 ? ` +${overflow}` : '';
+  const full = `${name} [${badges}]${more}`;
+  if (full.length <= maxChars) return full;
+  if (name.length + more.length <= maxChars) return name + more;
+  return `${name.slice(0, Math.max(1, maxChars - more.length - 1))}…${more}`;
 }

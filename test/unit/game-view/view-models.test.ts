@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { controllerBadge, hasMothership, shipVisual } from '../../../game/view/ship-visual.ts';
-import { layoutFleets, shipSlots } from '../../../game/view/formation.ts';
+import { fleetLabel, layoutFleets, shipSlots } from '../../../game/view/formation.ts';
 import { leaderboardRows, rankFleets } from '../../../game/view/leaderboard.ts';
 import { diagnose } from '../../../game/view/diagnosis.ts';
 import { isShieldFlash, shotLine } from '../../../game/view/kill-feed.ts';
@@ -122,5 +122,15 @@ describe('kill feed', () => {
       shotLine({ ...shot, outcome: 'refused', reason: 'protected namespace' }),
       'shield: <b>han</b> / x-1 refused (protected namespace)',
     );
+  });
+});
+
+describe('fleet labels', () => {
+  test('fit their cell: badges are dropped first, then the name is shortened, the overflow count stays', () => {
+    assert.equal(fleetLabel('han', 'RC', 0, 400, 20), 'han [RC]');
+    assert.equal(fleetLabel('pilot-042', 'bare Deploy', 0, 110, 11), 'pilot-042');
+    const short = fleetLabel('a-very-long-pilot-name', 'RC', 7, 90, 11);
+    assert.ok(short.length <= Math.floor(90 / (11 * 0.56)), short);
+    assert.ok(short.endsWith('… +7'), short);
   });
 });

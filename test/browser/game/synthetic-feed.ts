@@ -8,6 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import type { GamePatch, GameSnapshot, PatchOp } from '../../../game/store/protocol-types.ts';
 
+const NAMESPACES = ['/game', '/instructor'] as const;
+
 const TYPES: Record<string, string> = {
   '.html': 'text/html',
   '.js': 'text/javascript',
@@ -26,9 +28,18 @@ export interface SyntheticFeed {
   close(): Promise<void>;
 }
 
+/** The instructor token the feed's /instructor namespace and /api/rounds accept. */
+export const FEED_TOKEN = 'feed-token';
+
 export async function startSyntheticFeed(webRoot: string, initial: GameSnapshot): Promise<SyntheticFeed> {
   const http: HttpServer = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
+    if (path === '/api/rounds') {
+      const ok = req.headers.authorization === `Bearer ${FEED_TOKEN}`;
+      res.writeHead(ok ? 200 : 401, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(ok ? [] : { error: 'unauthorized' }));
+      return;
+    }
     const page = path === '/game' ? '/battle.html' : path === '/instructor' ? '/instructor.html' : path;
     const file = normalize(join(webRoot, page));
     if (!file.startsWith(webRoot) || !existsSync(file) || !statSync(file).isFile()) {
@@ -47,25 +58,30 @@ export async function startSyntheticFeed(webRoot: string, initial: GameSnapshot)
       applyOps(feed.state, ops);
       feed.state.seq += 1;
       const patch: GamePatch = { seq: feed.state.seq, ops };
-      io.of('/game').emit('patch', patch);
+      for (const ns of NAMESPACES) io.of(ns).emit('patch', patch);
     },
     pushWithGap(ops) {
       applyOps(feed.state, ops);
       feed.state.seq += 2;
-      io.of('/game').emit('patch', { seq: feed.state.seq, ops } satisfies GamePatch);
+      for (const ns of NAMESPACES) io.of(ns).emit('patch', { seq: feed.state.seq, ops } satisfies GamePatch);
     },
     async close() {
       io.close();
       await new Promise<void>((resolve) => http.close(() => resolve()));
     },
   };
-  io.of('/game').on('connection', (socket) => {
-    socket.emit('snapshot', feed.state);
-    socket.on('resync', () => {
-      feed.resyncRequests += 1;
-      socket.emit('snapshot', feed.state);
-    });
+  io.of('/instructor').use((socket, next) => {
+    next(socket.handshake.auth['token'] === FEED_TOKEN ? undefined : new Error('unauthorized'));
   });
+  for (const ns of NAMESPACES) {
+    io.of(ns).on('connection', (socket) => {
+      socket.emit('snapshot', feed.state);
+      socket.on('resync', () => {
+        feed.resyncRequests += 1;
+        socket.emit('snapshot', feed.state);
+      });
+    });
+  }
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   feed.url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
   return feed;

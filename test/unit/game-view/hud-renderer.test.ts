@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { formatClock, hudLines } from '../../../game/view/hud.ts';
 import { chooseRenderer } from '../../../game/view/renderer-choice.ts';
 import { mirrorShips } from '../../../game/view/state-mirror.ts';
+import { addSample, chartPoints, type ChartSample } from '../../../game/view/chart-series.ts';
 import { fleet, ship } from './fixtures.ts';
 
 describe('HUD', () => {
@@ -40,5 +41,23 @@ describe('state mirror', () => {
     assert.deepEqual(mirrorShips([ship('u1', { state: 'damaged', fleet: 'han' })]), {
       u1: { fleet: 'han', name: 'pod-u1', state: 'damaged', controller: 'Pod' },
     });
+  });
+});
+
+describe('live chart series', () => {
+  test('keeps the newest samples and scales points to the canvas', () => {
+    let series: ChartSample[] = [];
+    for (let t = 0; t < 5; t++)
+      series = addSample(series, { t: t * 1000, fleetsAlive: 4 - t, shipsFlying: 10 }, 3);
+    assert.deepEqual(
+      series.map((s) => s.t),
+      [2000, 3000, 4000],
+    );
+    const points = chartPoints(series, (s) => s.fleetsAlive, 100, 50);
+    assert.deepEqual(points, [
+      { x: 0, y: 0 },
+      { x: 50, y: 25 },
+      { x: 100, y: 50 },
+    ]);
   });
 });

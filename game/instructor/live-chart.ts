@@ -1,0 +1,26 @@
+import { chartPoints, type ChartSample } from '../view/chart-series.ts';
+
+const LINES: [string, (s: ChartSample) => number, string][] = [
+  ['fleets alive', (s) => s.fleetsAlive, '#ffd54a'],
+  ['ships flying', (s) => s.shipsFlying, '#4fc3f7'],
+];
+
+/** Draws the round's fleets-alive and ships-flying lines on a plain canvas. */
+export function drawChart(canvas: HTMLCanvasElement, series: ChartSample[]): void {
+  const ctx = canvas.getContext('2d');
+  if (!ctx) return;
+  const { width, height } = canvas;
+  ctx.clearRect(0, 0, width, height);
+  ctx.font = '14px sans-serif';
+  LINES.forEach(([name, value, colour], i) => {
+    const points = chartPoints(series, value, width, height - 20);
+    ctx.strokeStyle = colour;
+    ctx.lineWidth = 2;
+    ctx.beginPath();
+    points.forEach((p, j) => (j === 0 ? ctx.moveTo(p.x, p.y + 20) : ctx.lineTo(p.x, p.y + 20)));
+    ctx.stroke();
+    ctx.fillStyle = colour;
+    const last = series[series.length - 1];
+    ctx.fillText(`${name}: ${last ? value(last) : 0}`, 8 + i * 180, 14);
+  });
+}

@@ -1,0 +1,174 @@
+import { GameStore } from './store/game-store.ts';
+import { connectGame } from './net/game-connection.ts';
+import { InstructorApi } from './net/instructor-api.ts';
+import { forgetToken, saveToken, takeToken } from './instructor/token.ts';
+import { leaderboardHeader, renderLeaderboard } from './instructor/leaderboard-table.ts';
+import { drawChart } from './instructor/live-chart.ts';
+import { MiniBattle } from './instructor/mini-battle.ts';
+import { addSample, type ChartSample } from './view/chart-series.ts';
+import { diagnose } from './view/diagnosis.ts';
+import { hudLines } from './view/hud.ts';
+import { shotLine } from './view/kill-feed.ts';
+
+// Entry point of /instructor: login, then every panel subscribes to one store fed by the /instructor namespace.
+const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
+const message = $<HTMLParagraphElement>('message');
+const say = (text: string, bad = false): void => {
+  message.textContent = text;
+  message.className = bad ? 'bad' : '';
+};
+
+const token = takeToken();
+if (!token) {
+  $('login').hidden = false;
+} else {
+  start(token);
+}
+$<HTMLFormElement>('login').addEventListener('submit', (e) => {
+  e.preventDefault();
+  saveToken($<HTMLInputElement>('token').value.trim());
+  location.reload();
+});
+
+function start(token: string): void {
+  const api = new InstructorApi(token);
+  const store = new GameStore();
+  const socket = connectGame(store, '/instructor', token);
+  socket.on('connect', () => {
+    $('login').hidden = true;
+    $('console').hidden = false;
+    say('');
+  });
+  socket.on('connect_error', () => {
+    forgetToken();
+    socket.disconnect();
+    $('login').hidden = false;
+    $('console').hidden = true;
+    say(
+      'Wrong instructor token: use the URL with ?token= printed by "kubewars start", or paste the token.',
+      true,
+    );
+  });
+
+  const run = (what: Promise<unknown>): void => {
+    what.then(() => say('Done.')).catch((err: Error) => say(err.message, true));
+  };
+
+  leaderboardHeader($<HTMLTableElement>('leaderboard').createTHead());
+  const body = $<HTMLTableElement>('leaderboard').createTBody();
+  const mini = new MiniBattle($<HTMLCanvasElement>('mini'), (uid) => run(api.fire(uid)));
+  const feed = $<HTMLOListElement>('feed');
+  let series: ChartSample[] = [];
+
+  let queued = false;
+  const refresh = (): void => {
+    if (queued) return;
+    queued = true;
+    requestAnimationFrame(() => {
+      queued = false;
+      renderLeaderboard(body, store.fleets.values());
+      mini.draw(store.ships.values());
+      renderReport();
+    });
+  };
+  store.subscribe({
+    shipAdded: refresh,
+    shipChanged: refresh,
+    shipRemoved: refresh,
+    fleetChanged: refresh,
+    roundChanged: (round) => {
+      refresh();
+      if (round?.status === 'finished') void loadHistory();
+    },
+    shot: (shot) => {
+      const item = document.createElement('li');
+      item.textContent = `${new Date(shot.time).toLocaleTimeString()} ${shotLine(shot)}`;
+      feed.prepend(item);
+      while (feed.children.length > 200) feed.lastElementChild?.remove();
+    },
+  });
+
+  setInterval(() => {
+    const fleets = [...store.fleets.values()];
+    series = addSample(series, {
+      t: Date.now(),
+      fleetsAlive: fleets.filter((f) => f.alive).length,
+      shipsFlying: [...store.ships.values()].filter((s) => s.state === 'flying').length,
+    });
+    drawChart($<HTMLCanvasElement>('chart'), series);
+    const hud = hudLines(store, Date.now());
+    $('status').textContent = [hud.status, hud.warning].filter(Boolean).join(' — ');
+  }, 1000);
+
+  function renderReport(): void {
+    const list = $<HTMLUListElement>('report');
+    list.replaceChildren(
+      ...[...store.fleets.values()].map((f) => {
+        const item = document.createElement('li');
+        const name = document.createElement('strong');
+        name.textContent = f.player;
+        item.append(name, `: ${diagnose(f)}`);
+        return item;
+      }),
+    );
+  }
+
+  async function loadHistory(): Promise<void> {
+    try {
+      const rounds = (await api.rounds()) as { id: number; status: string; startedAt: number | null }[];
+      $<HTMLUListElement>('history').replaceChildren(
+        ...rounds.map((r) => {
+          const item = document.createElement('li');
+          const when = r.startedAt ? new Date(r.startedAt).toLocaleString() : 'not started';
+          item.append(`Round ${r.id} — ${r.status} — ${when} `);
+          for (const format of ['csv', 'json'] as const) {
+            const button = document.createElement('button');
+            button.type = 'button';
+            button.textContent = format.toUpperCase();
+            button.dataset['testid'] = `export-${format}-${r.id}`;
+            button.addEventListener('click', () => void exportRound(r.id, format));
+            item.append(button);
+          }
+          return item;
+        }),
+      );
+    } catch (err) {
+      say((err as Error).message, true);
+    }
+  }
+
+  async function exportRound(id: number, format: 'csv' | 'json'): Promise<void> {
+    try {
+      const blob = await api.download(id, format);
+      const link = document.createElement('a');
+      link.href = URL.createObjectURL(blob);
+      link.download = `kubewars-round-${id}.${format}`;
+      link.click();
+      URL.revokeObjectURL(link.href);
+    } catch (err) {
+      say((err as Error).message, true);
+    }
+  }
+
+  const form = $<HTMLFormElement>('controls');
+  const value = (name: string): string => (form.elements.namedItem(name) as HTMLInputElement).value;
+  const checked = (name: string): boolean => (form.elements.namedItem(name) as HTMLInputElement).checked;
+  $('start').addEventListener('click', () => run(api.startRound(Number(value('duration')))));
+  for (const action of ['pause', 'resume', 'stop'] as const) {
+    $(action).addEventListener('click', () => run(api.roundAction(action)));
+  }
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    run(
+      api.setChaos({
+        auto: checked('auto'),
+        intervalSeconds: Number(value('interval')),
+        fair: checked('fair'),
+        dryRun: checked('dryRun'),
+        weapon: value('weapon') === 'evict' ? 'evict' : 'delete',
+      }),
+    );
+  });
+  $('big-screen').addEventListener('click', () => document.body.classList.toggle('big-screen'));
+  void loadHistory();
+}

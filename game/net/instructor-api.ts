@@ -1,0 +1,57 @@
+/** The instructor's HTTP calls (issue 5's JSON contract), each with the bearer token. */
+export interface ChaosSettings {
+  auto?: boolean;
+  intervalSeconds?: number;
+  jitter?: number;
+  fair?: boolean;
+  dryRun?: boolean;
+  budgetPerMinute?: number;
+  weapon?: 'delete' | 'evict';
+}
+
+export class InstructorApi {
+  constructor(private readonly token: string) {}
+
+  startRound(durationSeconds: number): Promise<unknown> {
+    return this.call('POST', '/api/rounds', { durationSeconds });
+  }
+
+  roundAction(action: 'pause' | 'resume' | 'stop'): Promise<unknown> {
+    return this.call('POST', `/api/rounds/current/${action}`);
+  }
+
+  setChaos(settings: ChaosSettings): Promise<unknown> {
+    return this.call('PUT', '/api/chaos', settings);
+  }
+
+  fire(uid: string): Promise<unknown> {
+    return this.call('POST', '/api/fire', { uid });
+  }
+
+  rounds(): Promise<unknown> {
+    return this.call('GET', '/api/rounds');
+  }
+
+  async download(roundId: number, format: 'csv' | 'json'): Promise<Blob> {
+    const res = await fetch(`/api/rounds/${roundId}/export.${format}`, { headers: this.headers() });
+    if (!res.ok) throw new Error(`Export failed (${res.status}): check the round still exists.`);
+    return res.blob();
+  }
+
+  private async call(method: string, path: string, body?: unknown): Promise<unknown> {
+    const res = await fetch(path, {
+      method,
+      headers: { ...this.headers(), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (res.status === 401)
+      throw new Error('The instructor token was refused: log in again with the token printed at start.');
+    if (!res.ok)
+      throw new Error(`${method} ${path} failed (${res.status}): ${(await res.text()).slice(0, 200)}`);
+    return res.status === 204 ? null : res.json();
+  }
+
+  private headers(): Record<string, string> {
+    return { authorization: `Bearer ${this.token}` };
+  }
+}

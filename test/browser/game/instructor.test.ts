@@ -1,0 +1,85 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import type { Browser } from 'playwright-core';
+import { artifactsDir, launchChromium } from '../../support/browser.ts';
+import { projectRoot } from '../../support/kubewars.ts';
+import type { FleetScore } from '../../../game/store/protocol-types.ts';
+import { FEED_TOKEN, startSyntheticFeed, type SyntheticFeed } from './synthetic-feed.ts';
+
+// The instructor page against the synthetic feed (the real game server is not in the tree yet).
+const webRoot = mkdtempSync(join(tmpdir(), 'kubewars-instructor-'));
+const score = (player: string, over: Partial<FleetScore>): FleetScore => ({
+  player,
+  alive: true,
+  flying: 3,
+  total: 3,
+  uptime: 1,
+  hits: 2,
+  recoveries: 2,
+  recoveryP50Ms: 1000,
+  recoveryP95Ms: 2000,
+  shipsLost: 2,
+  joinOrder: 0,
+  controllers: ['ReplicationController'],
+  ...over,
+});
+const evil = '<script>window.pwned=1</script>';
+
+describe('instructor screen', () => {
+  let browser: Browser;
+  let feed: SyntheticFeed;
+
+  before(async () => {
+    execFileSync('npx', ['vite', 'build', '--outDir', webRoot, '--emptyOutDir'], {
+      cwd: projectRoot,
+      stdio: 'ignore',
+    });
+    feed = await startSyntheticFeed(webRoot, {
+      seq: 1,
+      connected: true,
+      reconnectingSince: null,
+      round: { id: 1, status: 'finished', startedAt: 0, endsAt: 15_000 },
+      ships: [],
+      fleets: [
+        score(evil, { alive: false, flying: 0, total: 1, uptime: 0.1, controllers: ['Pod'], joinOrder: 0 }),
+        score('rc-fleet', { uptime: 0.95, joinOrder: 1 }),
+        score('deploy-fleet', { total: 5, flying: 5, uptime: 1, controllers: ['Deployment'], joinOrder: 2 }),
+      ],
+    });
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await feed?.close();
+    rmSync(webRoot, { recursive: true, force: true });
+  });
+
+  test('a wrong token is refused with a clear message', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${feed.url}/instructor?token=wrong`);
+    await page.getByText('Wrong instructor token').waitFor({ timeout: 10_000 });
+    assert.equal(new URL(page.url()).searchParams.get('token'), null);
+    assert.equal(await page.locator('#console').isHidden(), true);
+    await page.close();
+  });
+
+  test('the right token shows the ranked leaderboard, survivors above the eliminated, names as text', async () => {
+    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    await page.goto(`${feed.url}/instructor?token=${FEED_TOKEN}`);
+    const rows = page.getByTestId('leaderboard').locator('tbody tr');
+    await rows.nth(2).waitFor({ timeout: 10_000 });
+    const players = await rows.evaluateAll((trs) => trs.map((tr) => tr.children[1]?.textContent));
+    assert.deepEqual(players, ['deploy-fleet', 'rc-fleet', evil]);
+    assert.equal(new URL(page.url()).searchParams.get('token'), null);
+    assert.equal(await page.evaluate(() => sessionStorage.getItem('kubewars.instructorToken')), FEED_TOKEN);
+    assert.equal(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned), undefined);
+    const report = (await page.getByTestId('report').textContent()) ?? '';
+    assert.match(report, /bare pod: nothing recreated it/);
+    await page.screenshot({ path: join(artifactsDir, 'instructor.png'), fullPage: true });
+    await page.close();
+  });
+});

@@ -1,12 +1,7 @@
 // Battle screen frame rate with 1,000 ships in 100 fleets under 5 shots/s, in headless Chromium (software
 // rendering). The page is fed over socket.io by the synthetic /game feed from the browser tests (same protocol
 // as the game server is expected to speak), so it measures the page, not the cluster.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { launchChromium } from '../test/support/browser.ts';
-import { projectRoot } from '../test/support/kubewars.ts';
 import { startSyntheticFeed } from '../test/browser/game/synthetic-feed.ts';
 import type { Ship } from '../game/store/protocol-types.ts';
 
@@ -15,12 +10,6 @@ const SHIPS = 1000;
 const SHOTS_PER_SECOND = 5;
 const MEASURE_MS = 20_000;
 const WARM_UP_MS = 3000;
-
-const webRoot = mkdtempSync(join(tmpdir(), 'kubewars-fps-'));
-execFileSync('npx', ['vite', 'build', '--outDir', webRoot, '--emptyOutDir'], {
-  cwd: projectRoot,
-  stdio: 'ignore',
-});
 
 let next = 0;
 const newShip = (fleet: number, state: Ship['state']): Ship => ({
@@ -32,7 +21,7 @@ const newShip = (fleet: number, state: Ship['state']): Ship => ({
   controller: fleet % 3 === 0 ? 'Pod' : 'Deployment',
 });
 const ships = Array.from({ length: SHIPS }, (_, i) => newShip(i % FLEETS, 'flying'));
-const feed = await startSyntheticFeed(webRoot, {
+const feed = await startSyntheticFeed({
   seq: 1,
   connected: true,
   reconnectingSince: null,
@@ -96,7 +85,6 @@ const heap = await page.evaluate(
 clearInterval(fire);
 await browser.close();
 await feed.close();
-rmSync(webRoot, { recursive: true, force: true });
 
 const totalMs = frames.reduce((a, b) => a + b, 0);
 const fpsAvg = Math.round((frames.length / totalMs) * 1000 * 10) / 10;

@@ -1,4 +1,5 @@
 import type { GameStore } from './store/game-store.ts';
+import { oncePerFrame } from './frame-schedule.ts';
 import { hudLines } from './view/hud.ts';
 import { shotLine } from './view/kill-feed.ts';
 import { controllerBadge } from './view/ship-visual.ts';
@@ -35,15 +36,7 @@ export function mountTextView(root: HTMLElement, store: GameStore): void {
       }),
     );
   };
-  let queued = false;
-  const schedule = (): void => {
-    if (queued) return;
-    queued = true;
-    requestAnimationFrame(() => {
-      queued = false;
-      render();
-    });
-  };
+  const schedule = oncePerFrame(render);
   store.subscribe({
     shipAdded: schedule,
     shipChanged: schedule,

@@ -1,4 +1,5 @@
 import { GameStore } from './store/game-store.ts';
+import { oncePerFrame } from './frame-schedule.ts';
 import { connectGame } from './net/game-connection.ts';
 import { InstructorApi } from './net/instructor-api.ts';
 import { forgetToken, saveToken, takeToken } from './instructor/token.ts';
@@ -60,17 +61,11 @@ function start(token: string): void {
   const feed = $<HTMLOListElement>('feed');
   let series: ChartSample[] = [];
 
-  let queued = false;
-  const refresh = (): void => {
-    if (queued) return;
-    queued = true;
-    requestAnimationFrame(() => {
-      queued = false;
-      renderLeaderboard(body, store.fleets.values());
-      mini.draw(store.ships.values());
-      renderReport();
-    });
-  };
+  const refresh = oncePerFrame(() => {
+    renderLeaderboard(body, store.fleets.values());
+    mini.draw(store.ships.values());
+    renderReport();
+  });
   store.subscribe({
     shipAdded: refresh,
     shipChanged: refresh,

@@ -1,18 +1,12 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import type { Browser, Page } from 'playwright-core';
 import { artifactsDir, launchChromium } from '../../support/browser.ts';
-import { projectRoot } from '../../support/kubewars.ts';
 import type { Ship } from '../../../game/store/protocol-types.ts';
 import { startSyntheticFeed, type SyntheticFeed } from './synthetic-feed.ts';
 
 // Drives the built battle page through a synthetic /game feed (the real game server is not in the tree yet).
-// Built into its own folder so a concurrent build of dist/web cannot pull files from under the page.
-const webRoot = mkdtempSync(join(tmpdir(), 'kubewars-battle-'));
 const ship = (uid: string, fleet: string, over: Partial<Ship> = {}): Ship => ({
   uid,
   name: `${fleet}-${uid}`,
@@ -47,11 +41,7 @@ describe('battle screen', () => {
   let feed: SyntheticFeed;
 
   before(async () => {
-    execFileSync('npx', ['vite', 'build', '--outDir', webRoot, '--emptyOutDir'], {
-      cwd: projectRoot,
-      stdio: 'ignore',
-    });
-    feed = await startSyntheticFeed(webRoot, {
+    feed = await startSyntheticFeed({
       seq: 1,
       connected: true,
       reconnectingSince: null,
@@ -64,7 +54,6 @@ describe('battle screen', () => {
   after(async () => {
     await browser?.close();
     await feed?.close();
-    rmSync(webRoot, { recursive: true, force: true });
   });
 
   test('ships from the snapshot and later patches show in the state mirror; a removed ship disappears', async () => {

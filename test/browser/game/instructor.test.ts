@@ -1,17 +1,12 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import type { Browser } from 'playwright-core';
 import { artifactsDir, launchChromium } from '../../support/browser.ts';
-import { projectRoot } from '../../support/kubewars.ts';
 import type { FleetScore } from '../../../game/store/protocol-types.ts';
 import { FEED_TOKEN, startSyntheticFeed, type SyntheticFeed } from './synthetic-feed.ts';
 
 // The instructor page against the synthetic feed (the real game server is not in the tree yet).
-const webRoot = mkdtempSync(join(tmpdir(), 'kubewars-instructor-'));
 const score = (player: string, over: Partial<FleetScore>): FleetScore => ({
   player,
   alive: true,
@@ -34,11 +29,7 @@ describe('instructor screen', () => {
   let feed: SyntheticFeed;
 
   before(async () => {
-    execFileSync('npx', ['vite', 'build', '--outDir', webRoot, '--emptyOutDir'], {
-      cwd: projectRoot,
-      stdio: 'ignore',
-    });
-    feed = await startSyntheticFeed(webRoot, {
+    feed = await startSyntheticFeed({
       seq: 1,
       connected: true,
       reconnectingSince: null,
@@ -55,7 +46,6 @@ describe('instructor screen', () => {
   after(async () => {
     await browser?.close();
     await feed?.close();
-    rmSync(webRoot, { recursive: true, force: true });
   });
 
   test('a wrong token is refused with a clear message', async () => {

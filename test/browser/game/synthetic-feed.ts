@@ -1,11 +1,14 @@
 // A stand-in for the game server's /game namespace, speaking the protocol the browser assumes
 // (game/store/protocol-types.ts): it serves the built pages and pushes a snapshot then numbered patches.
 // Used by the browser tests and bench/game-fps.ts until server/game exists.
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { createReadStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer, type Server as HttpServer } from 'node:http';
 import { extname, join, normalize } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
+import { projectRoot } from '../../support/kubewars.ts';
 import type { GamePatch, GameSnapshot, PatchOp } from '../../../game/store/protocol-types.ts';
 
 const NAMESPACES = ['/game', '/instructor'] as const;
@@ -31,7 +34,16 @@ export interface SyntheticFeed {
 /** The instructor token the feed's /instructor namespace and /api/rounds accept. */
 export const FEED_TOKEN = 'feed-token';
 
-export async function startSyntheticFeed(webRoot: string, initial: GameSnapshot): Promise<SyntheticFeed> {
+/**
+ * Builds the pages into their own folder (so a concurrent build of dist/web cannot pull files from under a page),
+ * serves them, and feeds `initial` then whatever the caller pushes.
+ */
+export async function startSyntheticFeed(initial: GameSnapshot): Promise<SyntheticFeed> {
+  const webRoot = mkdtempSync(join(tmpdir(), 'kubewars-pages-'));
+  execFileSync('npx', ['vite', 'build', '--outDir', webRoot, '--emptyOutDir'], {
+    cwd: projectRoot,
+    stdio: 'ignore',
+  });
   const http: HttpServer = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     if (path === '/api/rounds') {
@@ -68,6 +80,7 @@ export async function startSyntheticFeed(webRoot: string, initial: GameSnapshot)
     async close() {
       io.close();
       await new Promise<void>((resolve) => http.close(() => resolve()));
+      rmSync(webRoot, { recursive: true, force: true });
     },
   };
   io.of('/instructor').use((socket, next) => {

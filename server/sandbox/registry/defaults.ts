@@ -1,0 +1,142 @@
+// Defaults a real apiserver fills in, limited to what kubectl shows (get -o yaml, describe).
+import type { KubeObject } from '../types.ts';
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const ensure = (parent: Obj, key: string): Obj => {
+  if (!isObj(parent[key])) parent[key] = {};
+  return parent[key] as Obj;
+};
+const setDefault = (target: Obj, key: string, value: unknown) => {
+  if (target[key] === undefined) target[key] = value;
+};
+
+function pullPolicyFor(image: unknown): string {
+  if (typeof image !== 'string') return 'IfNotPresent';
+  const afterSlash = image.slice(image.lastIndexOf('/') + 1).split('@')[0] ?? '';
+  const tag = afterSlash.includes(':') ? afterSlash.slice(afterSlash.indexOf(':') + 1) : '';
+  return image.includes('@') ? 'IfNotPresent' : !tag || tag === 'latest' ? 'Always' : 'IfNotPresent';
+}
+
+function defaultContainer(container: Obj): void {
+  setDefault(container, 'imagePullPolicy', pullPolicyFor(container.image));
+  setDefault(container, 'terminationMessagePath', '/dev/termination-log');
+  setDefault(container, 'terminationMessagePolicy', 'File');
+  setDefault(container, 'resources', {});
+  for (const port of Array.isArray(container.ports) ? container.ports : []) {
+    if (isObj(port)) setDefault(port, 'protocol', 'TCP');
+  }
+}
+
+export function defaultPodSpec(spec: Obj): void {
+  for (const list of ['containers', 'initContainers']) {
+    for (const c of Array.isArray(spec[list]) ? (spec[list] as unknown[]) : [])
+      if (isObj(c)) defaultContainer(c);
+  }
+  setDefault(spec, 'restartPolicy', 'Always');
+  setDefault(spec, 'dnsPolicy', 'ClusterFirst');
+  setDefault(spec, 'terminationGracePeriodSeconds', 30);
+  setDefault(spec, 'schedulerName', 'default-scheduler');
+  setDefault(spec, 'securityContext', {});
+  if (spec.serviceAccountName === undefined) spec.serviceAccountName = spec.serviceAccount ?? 'default';
+  setDefault(spec, 'serviceAccount', spec.serviceAccountName);
+  setDefault(spec, 'enableServiceLinks', true);
+  setDefault(spec, 'preemptionPolicy', 'PreemptLowerPriority');
+  setDefault(spec, 'priority', 0);
+}
+
+function defaultTemplate(spec: Obj): void {
+  const template = ensure(spec, 'template');
+  ensure(template, 'metadata');
+  defaultPodSpec(ensure(template, 'spec'));
+}
+
+const templateLabels = (spec: Obj) => (ensure(ensure(spec, 'template'), 'metadata').labels ?? {}) as Obj;
+
+function defaultJob(job: KubeObject, spec: Obj): void {
+  setDefault(spec, 'parallelism', 1);
+  setDefault(spec, 'completions', 1);
+  setDefault(spec, 'backoffLimit', 6);
+  setDefault(spec, 'completionMode', 'NonIndexed');
+  setDefault(spec, 'suspend', false);
+  const uid = job.metadata.uid ?? '';
+  const meta = ensure(ensure(spec, 'template'), 'metadata');
+  if (spec.manualSelector !== true && uid && !isObj(spec.selector)) {
+    const ownLabels = {
+      'batch.kubernetes.io/controller-uid': uid,
+      'batch.kubernetes.io/job-name': job.metadata.name ?? '',
+      'controller-uid': uid,
+      'job-name': job.metadata.name ?? '',
+    };
+    meta.labels = { ...((meta.labels as Obj) ?? {}), ...ownLabels };
+    spec.selector = { matchLabels: { 'batch.kubernetes.io/controller-uid': uid } };
+  }
+  setDefault(ensure(spec, 'template'), 'spec', {});
+  defaultTemplate(spec);
+  setDefault(ensure(ensure(spec, 'template'), 'spec'), 'restartPolicy', 'Never');
+}
+
+const byKind: Record<string, (object: KubeObject, spec: Obj) => void> = {
+  Pod: (_o, spec) => defaultPodSpec(spec),
+  ReplicaSet: (_o, spec) => {
+    setDefault(spec, 'replicas', 1);
+    defaultTemplate(spec);
+  },
+  ReplicationController: (_o, spec) => {
+    setDefault(spec, 'replicas', 1);
+    if (spec.template !== undefined) defaultTemplate(spec);
+    if (!isObj(spec.selector) && spec.template !== undefined) spec.selector = { ...templateLabels(spec) };
+  },
+  Deployment: (_o, spec) => {
+    setDefault(spec, 'replicas', 1);
+    setDefault(spec, 'strategy', {
+      type: 'RollingUpdate',
+      rollingUpdate: { maxUnavailable: '25%', maxSurge: '25%' },
+    });
+    setDefault(spec, 'revisionHistoryLimit', 10);
+    setDefault(spec, 'progressDeadlineSeconds', 600);
+    defaultTemplate(spec);
+  },
+  StatefulSet: (_o, spec) => {
+    setDefault(spec, 'replicas', 1);
+    setDefault(spec, 'podManagementPolicy', 'OrderedReady');
+    setDefault(spec, 'updateStrategy', { type: 'RollingUpdate', rollingUpdate: { partition: 0 } });
+    setDefault(spec, 'revisionHistoryLimit', 10);
+    defaultTemplate(spec);
+  },
+  DaemonSet: (_o, spec) => {
+    setDefault(spec, 'updateStrategy', {
+      type: 'RollingUpdate',
+      rollingUpdate: { maxUnavailable: 1, maxSurge: 0 },
+    });
+    setDefault(spec, 'revisionHistoryLimit', 10);
+    defaultTemplate(spec);
+  },
+  Job: defaultJob,
+  Service: (_o, spec) => {
+    setDefault(spec, 'type', 'ClusterIP');
+    setDefault(spec, 'sessionAffinity', 'None');
+    for (const port of Array.isArray(spec.ports) ? spec.ports : []) {
+      if (!isObj(port)) continue;
+      setDefault(port, 'protocol', 'TCP');
+      setDefault(port, 'targetPort', port.port);
+    }
+  },
+};
+
+/** Fills defaults in place on a fresh copy (creates and updates alike). */
+export function applyDefaults(object: KubeObject): void {
+  if (object.kind === 'Namespace') {
+    const spec = ensure(object, 'spec');
+    setDefault(spec, 'finalizers', ['kubernetes']);
+    setDefault(ensure(object, 'status'), 'phase', 'Active');
+    object.metadata.labels = {
+      ...object.metadata.labels,
+      'kubernetes.io/metadata.name': object.metadata.name ?? '',
+    };
+    return;
+  }
+  if (object.kind === 'Secret') setDefault(object, 'type', 'Opaque');
+  const apply = byKind[object.kind];
+  if (apply) apply(object, ensure(object, 'spec'));
+}

@@ -1,0 +1,156 @@
+// Checks a real apiserver makes before storing, with its messages (collected as causes of one Invalid error).
+import type { Cause } from '../errors.ts';
+import type { LabelSelectorSpec } from '../query/label-selector.ts';
+import {
+  labelKeyProblem,
+  labelSelectorFromSpec,
+  labelValueProblem,
+  matchesLabelSelector,
+  selectorFromMap,
+} from '../query/label-selector.ts';
+import type { KubeObject } from '../types.ts';
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const quote = (v: unknown) => JSON.stringify(v);
+
+const dns1123Subdomain = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const dns1123Label = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const SUBDOMAIN_MESSAGE =
+  "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must " +
+  "start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is " +
+  "'[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
+const LABEL_MESSAGE =
+  "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and " +
+  "end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is " +
+  "'[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
+
+/** Kinds whose names must be DNS-1123 labels rather than subdomains. */
+const labelNamed = new Set(['Namespace', 'Service']);
+
+export function nameCauses(kind: string, name: string | undefined): Cause[] {
+  if (!name)
+    return [
+      {
+        field: 'metadata.name',
+        message: 'Required value: name or generateName is required',
+        reason: 'FieldValueRequired',
+      },
+    ];
+  const asLabel = labelNamed.has(kind);
+  const ok = asLabel
+    ? dns1123Label.test(name) && name.length <= 63
+    : dns1123Subdomain.test(name) && name.length <= 253;
+  return ok
+    ? []
+    : [
+        {
+          field: 'metadata.name',
+          message: `Invalid value: ${quote(name)}: ${asLabel ? LABEL_MESSAGE : SUBDOMAIN_MESSAGE}`,
+        },
+      ];
+}
+
+function labelCauses(labels: unknown, field: string): Cause[] {
+  if (!isObj(labels)) return [];
+  return Object.entries(labels).flatMap(([key, value]) => {
+    const keyProblem = labelKeyProblem(key);
+    if (keyProblem) return [{ field, message: `Invalid value: ${quote(key)}: ${keyProblem}` }];
+    const valueProblem = labelValueProblem(String(value));
+    return valueProblem
+      ? [{ field: `${field}`, message: `Invalid value: ${quote(value)}: ${valueProblem}` }]
+      : [];
+  });
+}
+
+function podSpecCauses(spec: unknown, path: string): Cause[] {
+  const containers = isObj(spec) ? spec.containers : undefined;
+  if (!Array.isArray(containers) || containers.length === 0) {
+    return [{ field: `${path}.containers`, message: 'Required value', reason: 'FieldValueRequired' }];
+  }
+  return containers.flatMap((c: unknown, i) => {
+    const causes: Cause[] = [];
+    const container = isObj(c) ? c : {};
+    if (!container.name)
+      causes.push({
+        field: `${path}.containers[${i}].name`,
+        message: 'Required value',
+        reason: 'FieldValueRequired',
+      });
+    if (!container.image)
+      causes.push({
+        field: `${path}.containers[${i}].image`,
+        message: 'Required value',
+        reason: 'FieldValueRequired',
+      });
+    return causes;
+  });
+}
+
+function templateCauses(spec: Obj, selectorIsMap: boolean): Cause[] {
+  const template = isObj(spec.template) ? spec.template : undefined;
+  if (!template) return [{ field: 'spec.template', message: 'Required value', reason: 'FieldValueRequired' }];
+  const labels = (isObj(template.metadata) ? template.metadata.labels : undefined) as
+    Record<string, string> | undefined;
+  const causes = [
+    ...labelCauses(labels, 'spec.template.metadata.labels'),
+    ...podSpecCauses(template.spec, 'spec.template.spec'),
+  ];
+  const selector = selectorIsMap
+    ? selectorFromMap(spec.selector as Record<string, string>)
+    : labelSelectorFromSpec(spec.selector as LabelSelectorSpec | undefined);
+  if (!selectorIsMap && !isObj(spec.selector)) {
+    causes.push({ field: 'spec.selector', message: 'Required value', reason: 'FieldValueRequired' });
+  } else if (!matchesLabelSelector(selector, labels ?? {})) {
+    causes.push({
+      field: 'spec.template.metadata.labels',
+      message: `Invalid value: ${quote(labels ?? {})}: \`selector\` does not match template \`labels\``,
+    });
+  }
+  return causes;
+}
+
+const specOf = (o: KubeObject): Obj => (isObj(o.spec) ? o.spec : {});
+
+const kindCauses: Record<string, (o: KubeObject) => Cause[]> = {
+  Pod: (o) => podSpecCauses(o.spec, 'spec'),
+  ReplicaSet: (o) => templateCauses(specOf(o), false),
+  Deployment: (o) => templateCauses(specOf(o), false),
+  StatefulSet: (o) => templateCauses(specOf(o), false),
+  DaemonSet: (o) => templateCauses(specOf(o), false),
+  ReplicationController: (o) => templateCauses(specOf(o), true),
+  Job: (o) =>
+    podSpecCauses(
+      isObj(specOf(o).template) ? (specOf(o).template as Obj).spec : undefined,
+      'spec.template.spec',
+    ),
+};
+
+export function validate(object: KubeObject): Cause[] {
+  return [
+    ...nameCauses(object.kind, object.metadata.name),
+    ...labelCauses(object.metadata.labels, 'metadata.labels'),
+    ...(kindCauses[object.kind]?.(object) ?? []),
+  ];
+}
+
+const immutablePaths: Record<string, string[][]> = {
+  Deployment: [['spec', 'selector']],
+  ReplicaSet: [['spec', 'selector']],
+  StatefulSet: [['spec', 'selector']],
+  DaemonSet: [['spec', 'selector']],
+  Job: [['spec', 'selector']],
+  Service: [['spec', 'clusterIP']],
+};
+
+const at = (o: unknown, path: string[]) => path.reduce<unknown>((v, k) => (isObj(v) ? v[k] : undefined), o);
+
+/** Causes for fields an update may not change. */
+export function immutableCauses(live: KubeObject, next: KubeObject): Cause[] {
+  return (immutablePaths[live.kind] ?? []).flatMap((path) => {
+    const before = at(live, path);
+    const after = at(next, path);
+    if (before === undefined || JSON.stringify(before) === JSON.stringify(after)) return [];
+    return [{ field: path.join('.'), message: `Invalid value: ${quote(after ?? null)}: field is immutable` }];
+  });
+}

@@ -1,0 +1,126 @@
+// In-memory objects keyed by resource, namespace and name, one global resourceVersion, and an event history so
+// watchers can resume; watchers are told asynchronously, in resourceVersion order.
+import { gone } from '../errors.ts';
+import type { KubeObject, WatchEventType } from '../types.ts';
+
+export interface StoredEvent {
+  rv: number;
+  resourceKey: string;
+  type: Exclude<WatchEventType, 'BOOKMARK' | 'ERROR'>;
+  object: KubeObject;
+  /** The object before this change (MODIFIED/DELETED), for selector transitions. */
+  previous?: KubeObject;
+}
+
+export interface StoreWatcher {
+  resourceKey: string;
+  deliver(event: StoredEvent): void;
+}
+
+const objectKey = (namespace: string | undefined, name: string) => `${namespace ?? ''}/${name}`;
+
+export class ObjectStore {
+  private readonly byResource = new Map<string, Map<string, KubeObject>>();
+  private readonly history: StoredEvent[] = [];
+  private readonly watchers = new Set<StoreWatcher>();
+  private pending: StoredEvent[] = [];
+  private rv = 0;
+
+  constructor(private readonly historyLimit = 10_000) {}
+
+  get resourceVersion(): number {
+    return this.rv;
+  }
+
+  nextResourceVersion(): string {
+    return String(this.rv + 1);
+  }
+
+  get(resourceKey: string, namespace: string | undefined, name: string): KubeObject | undefined {
+    return this.byResource.get(resourceKey)?.get(objectKey(namespace, name));
+  }
+
+  list(resourceKey: string, namespace?: string): KubeObject[] {
+    const all = [...(this.byResource.get(resourceKey)?.values() ?? [])];
+    return namespace ? all.filter((o) => o.metadata.namespace === namespace) : all;
+  }
+
+  /** Stores the object with the next resourceVersion and records the event; returns the stored object. */
+  put(resourceKey: string, object: KubeObject, type: 'ADDED' | 'MODIFIED'): KubeObject {
+    this.rv += 1;
+    const stored = { ...object, metadata: { ...object.metadata, resourceVersion: String(this.rv) } };
+    let objects = this.byResource.get(resourceKey);
+    if (!objects) this.byResource.set(resourceKey, (objects = new Map()));
+    const key = objectKey(stored.metadata.namespace, stored.metadata.name ?? '');
+    const previous = objects.get(key);
+    objects.set(key, stored);
+    this.record({ rv: this.rv, resourceKey, type, object: stored, ...(previous ? { previous } : {}) });
+    return stored;
+  }
+
+  remove(resourceKey: string, object: KubeObject): KubeObject {
+    this.rv += 1;
+    const key = objectKey(object.metadata.namespace, object.metadata.name ?? '');
+    const previous = this.byResource.get(resourceKey)?.get(key);
+    this.byResource.get(resourceKey)?.delete(key);
+    const removed = { ...object, metadata: { ...object.metadata, resourceVersion: String(this.rv) } };
+    this.record({
+      rv: this.rv,
+      resourceKey,
+      type: 'DELETED',
+      object: removed,
+      ...(previous ? { previous } : {}),
+    });
+    return removed;
+  }
+
+  /** Events after `rv` for one resource; throws Gone when history no longer reaches back that far. */
+  since(resourceKey: string, rv: number): StoredEvent[] {
+    const oldest = this.history[0]?.rv ?? this.rv + 1;
+    if (rv < oldest - 1 && rv < this.rv) {
+      throw gone(`too old resource version: ${rv} (${oldest - 1})`);
+    }
+    return this.history.filter((e) => e.rv > rv && e.resourceKey === resourceKey);
+  }
+
+  subscribe(watcher: StoreWatcher): () => void {
+    this.watchers.add(watcher);
+    return () => this.watchers.delete(watcher);
+  }
+
+  snapshot(): { resourceVersion: number; objects: KubeObject[] } {
+    return {
+      resourceVersion: this.rv,
+      objects: [...this.byResource.values()].flatMap((objects) => [...objects.values()]),
+    };
+  }
+
+  /** Loads objects without events; resourceVersions continue after the snapshot's. */
+  load(resourceKey: string, object: KubeObject): void {
+    let objects = this.byResource.get(resourceKey);
+    if (!objects) this.byResource.set(resourceKey, (objects = new Map()));
+    objects.set(objectKey(object.metadata.namespace, object.metadata.name ?? ''), object);
+  }
+
+  setResourceVersion(rv: number): void {
+    this.rv = Math.max(this.rv, rv);
+  }
+
+  private record(event: StoredEvent): void {
+    this.history.push(event);
+    if (this.history.length > this.historyLimit)
+      this.history.splice(0, this.history.length - this.historyLimit);
+    if (this.pending.length === 0) queueMicrotask(() => this.flush());
+    this.pending.push(event);
+  }
+
+  private flush(): void {
+    const batch = this.pending;
+    this.pending = [];
+    for (const event of batch) {
+      for (const watcher of [...this.watchers]) {
+        if (watcher.resourceKey === event.resourceKey) watcher.deliver(event);
+      }
+    }
+  }
+}

@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { ApiError } from '../../../server/sandbox/errors.ts';
+import type { WatchEvent } from '../../../server/sandbox/types.ts';
+import { newRegistry, pod, PODS, settle } from './support.ts';
+
+const summary = (events: WatchEvent[]) => events.map((e) => `${e.type} ${e.object.metadata.name ?? ''}`);
+
+describe('registry watch', () => {
+  test('a watch without resourceVersion starts with ADDED for current objects, then changes, never synchronously', async () => {
+    const { registry } = newRegistry();
+    registry.create(PODS, 'default', pod('a'));
+    const events: WatchEvent[] = [];
+    const stop = registry.watch(PODS, { namespace: 'default' }, (e) => events.push(e));
+    registry.create(PODS, 'default', pod('b'));
+    assert.equal(events.length, 0);
+    await settle();
+    assert.deepEqual(summary(events), ['ADDED a', 'ADDED b']);
+    stop();
+  });
+
+  test('a resumed watch replays what happened after its resourceVersion', async () => {
+    const { registry } = newRegistry();
+    const from = registry.currentResourceVersion();
+    registry.create(PODS, 'default', pod('a'));
+    registry.delete(PODS, 'default', 'a');
+    const events: WatchEvent[] = [];
+    registry.watch(PODS, { resourceVersion: from }, (e) => events.push(e));
+    await settle();
+    assert.deepEqual(summary(events), ['ADDED a', 'DELETED a']);
+  });
+
+  test('a resourceVersion older than the history is Gone (410)', () => {
+    const { registry } = newRegistry();
+    for (let i = 0; i < 10_050; i++) registry.create(PODS, 'default', pod(`p${i}`));
+    assert.throws(
+      () => registry.watch(PODS, { resourceVersion: '2' }, () => {}),
+      (error: unknown) => error instanceof ApiError && error.code === 410,
+    );
+  });
+
+  test('label selector transitions become ADDED and DELETED', async () => {
+    const { registry } = newRegistry();
+    const created = registry.create(PODS, 'default', pod('a', {}, { team: 'blue' }));
+    const events: WatchEvent[] = [];
+    registry.watch(
+      PODS,
+      { labelSelector: 'team=red', resourceVersion: registry.currentResourceVersion() },
+      (e) => events.push(e),
+    );
+    const red = registry.update(PODS, 'default', {
+      ...created,
+      metadata: { ...created.metadata, labels: { team: 'red' } },
+    });
+    registry.update(PODS, 'default', { ...red, metadata: { ...red.metadata, labels: { team: 'blue' } } });
+    await settle();
+    assert.deepEqual(summary(events), ['ADDED a', 'DELETED a']);
+  });
+
+  test('sendInitialEvents ends the initial list with an annotated BOOKMARK', async () => {
+    const { registry } = newRegistry();
+    registry.create(PODS, 'default', pod('a'));
+    const events: WatchEvent[] = [];
+    registry.watch(PODS, { sendInitialEvents: true }, (e) => events.push(e));
+    await settle();
+    assert.deepEqual(
+      events.map((e) => e.type),
+      ['ADDED', 'BOOKMARK'],
+    );
+    assert.equal(events[1]?.object.metadata.annotations?.['k8s.io/initial-events-end'], 'true');
+  });
+
+  test('dry run emits no events', async () => {
+    const { registry } = newRegistry();
+    const events: WatchEvent[] = [];
+    registry.watch(PODS, { resourceVersion: registry.currentResourceVersion() }, (e) => events.push(e));
+    registry.create(PODS, 'default', pod('a'), { dryRun: true });
+    await settle();
+    assert.deepEqual(events, []);
+  });
+});

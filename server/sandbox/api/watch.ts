@@ -27,6 +27,8 @@ export function serveWatch(request: ResourceRequest, res: ServerResponse, tracke
     'Cache-Control': 'no-cache, private',
     'Transfer-Encoding': 'chunked',
   });
+  // Send the headers now: a client waits for them before it reads any event, and a quiet watch has none yet.
+  res.flushHeaders();
   req.socket.setNoDelay(true);
 
   let firstTable = true;

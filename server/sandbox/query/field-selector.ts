@@ -3,53 +3,84 @@ import type { KubeObject } from '../types.ts';
 
 export interface FieldRequirement {
   field: string;
-  operator: '=' | '!=';
+  operator: '=' | '==' | '!=';
   value: string;
 }
 
 export class FieldSelectorError extends Error {}
 
-/** Splits on a separator that is not escaped with a backslash, then unescapes. */
-function splitUnescaped(text: string, separator: string): string[] {
-  const parts: string[] = [];
-  let current = '';
+/** Terms split on commas a backslash does not escape; the backslashes stay for unescapeValue. */
+function splitTerms(text: string): string[] {
+  const terms: string[] = [];
+  let start = 0;
+  let escaped = false;
   for (let index = 0; index < text.length; index++) {
-    const char = text[index] as string;
-    if (char === '\\' && index + 1 < text.length) {
-      current += char + (text[index + 1] as string);
-      index++;
-    } else if (char === separator) {
-      parts.push(current);
-      current = '';
-    } else current += char;
+    const char = text[index];
+    if (escaped) escaped = false;
+    else if (char === '\\') escaped = true;
+    else if (char === ',') {
+      terms.push(text.slice(start, index));
+      start = index + 1;
+    }
   }
-  parts.push(current);
-  return parts;
+  terms.push(text.slice(start));
+  return terms;
 }
 
-const unescape = (text: string) => text.replace(/\\(.)/g, '$1');
+const operators = ['!=', '==', '='] as const;
 
+/** The field is taken as written (no escaping, no trimming) up to the first operator. */
+function splitTerm(term: string): [string, FieldRequirement['operator'], string] | undefined {
+  for (let index = 0; index < term.length; index++) {
+    const operator = operators.find((candidate) => term.startsWith(candidate, index));
+    if (operator) return [term.slice(0, index), operator, term.slice(index + operator.length)];
+  }
+  return undefined;
+}
+
+/** `\\`, `\,` and `\=` stand for themselves; anything else escaped, or a bare `,`/`=`, is refused. */
+function unescapeValue(value: string): string {
+  let result = '';
+  let escaped = false;
+  for (const char of value) {
+    if (escaped) {
+      if (char !== '\\' && char !== ',' && char !== '=') {
+        throw new FieldSelectorError(`invalid field selector: invalid escape sequence: \\${char}`);
+      }
+      result += char;
+      escaped = false;
+    } else if (char === '\\') escaped = true;
+    else if (char === ',' || char === '=') {
+      // Go prints the rune as its number.
+      throw new FieldSelectorError(
+        `invalid field selector: unescaped character in value: ${char.codePointAt(0)}`,
+      );
+    } else result += char;
+  }
+  if (escaped) throw new FieldSelectorError('invalid field selector: invalid escape sequence: \\');
+  return result;
+}
+
+/** Parses as apimachinery's fields.ParseSelector does, with its messages; empty terms are skipped. */
 export function parseFieldSelector(text: string): FieldRequirement[] {
-  if (text.trim() === '') return [];
-  return splitUnescaped(text, ',').map((term) => {
-    const match = term.match(/^((?:\\.|[^=!\\])*)(==|=|!=)(.*)$/);
-    if (!match) throw new FieldSelectorError(`invalid selector: '${text}'; can't understand '${term}'`);
-    const [, field, operator, value] = match as unknown as [string, string, string, string];
-    return {
-      field: unescape(field.trim()),
-      operator: operator === '!=' ? '!=' : '=',
-      value: unescape(value.trim()),
-    };
-  });
+  return splitTerms(text)
+    .filter((term) => term !== '')
+    .map((term) => {
+      const parts = splitTerm(term);
+      if (!parts) throw new FieldSelectorError(`invalid selector: '${text}'; can't understand '${term}'`);
+      const [field, operator, value] = parts;
+      return { field, operator, value: unescapeValue(value) };
+    });
 }
 
+/** A field the object lacks counts as the empty string. */
 export function matchesFieldSelector(
   requirements: FieldRequirement[],
   fields: Record<string, string>,
 ): boolean {
   return requirements.every((requirement) => {
     const value = fields[requirement.field] ?? '';
-    return requirement.operator === '=' ? value === requirement.value : value !== requirement.value;
+    return requirement.operator === '!=' ? value !== requirement.value : value === requirement.value;
   });
 }
 
@@ -62,6 +93,12 @@ const at =
   (...path: string[]): Getter =>
   (object) =>
     path.reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], object);
+
+/** A counter the apiserver prints as a number even when the object omits it (omitted means 0). */
+const count =
+  (...path: string[]): Getter =>
+  (object) =>
+    Number(at(...path)(object) ?? 0);
 
 // Per kind, the fields the apiserver lets a client select on, beyond metadata.name and metadata.namespace.
 const kindFields: Record<string, Record<string, Getter>> = {
@@ -91,15 +128,17 @@ const kindFields: Record<string, Record<string, Getter>> = {
   Secret: { type: at('type') },
   Node: { 'spec.unschedulable': (node) => String(Boolean(at('spec', 'unschedulable')(node))) },
   Namespace: { 'status.phase': at('status', 'phase') },
-  ReplicaSet: { 'status.replicas': at('status', 'replicas') },
-  ReplicationController: { 'status.replicas': at('status', 'replicas') },
-  Job: { 'status.successful': at('status', 'succeeded') },
+  ReplicaSet: { 'status.replicas': count('status', 'replicas') },
+  ReplicationController: { 'status.replicas': count('status', 'replicas') },
+  Job: { 'status.successful': count('status', 'succeeded') },
 };
 
+/** The fields a field selector on `kind` may name; any other gets unsupportedFieldMessage (400). */
 export function supportedFields(kind: string): string[] {
   return ['metadata.name', 'metadata.namespace', ...Object.keys(kindFields[kind] ?? {})];
 }
 
+/** The selectable fields of one object, as the apiserver's per-kind ToSelectableFields computes them. */
 export function fieldSelectorFields(kind: string, object: KubeObject): Record<string, string> {
   const fields: Record<string, string> = {
     'metadata.name': object.metadata.name ?? '',

@@ -2,9 +2,12 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import {
+  FieldSelectorError,
   fieldSelectorFields,
   matchesFieldSelector,
   parseFieldSelector,
+  supportedFields,
+  unsupportedFieldMessage,
 } from '../../../server/sandbox/query/field-selector.ts';
 import {
   formatLabelSelector,
@@ -178,7 +181,45 @@ describe('field selectors', () => {
     ]);
   });
 
-  test('a term without an operator is refused', () => {
-    assert.throws(() => parseFieldSelector('status.phase'), /invalid selector/);
+  const refusals: [string, string][] = [
+    ['status.phase', "invalid selector: 'status.phase'; can't understand 'status.phase'"],
+    ['a=b=c', 'invalid field selector: unescaped character in value: 61'],
+    ['a=\\x', 'invalid field selector: invalid escape sequence: \\x'],
+    ['a=b\\', 'invalid field selector: invalid escape sequence: \\'],
+  ];
+  for (const [text, message] of refusals) {
+    test(`"${text}" is refused with the apiserver's message`, () => {
+      assert.throws(
+        () => parseFieldSelector(text),
+        (error: unknown) => error instanceof FieldSelectorError && error.message === message,
+      );
+    });
+  }
+
+  test('empty terms are skipped and == keeps its operator', () => {
+    assert.deepEqual(parseFieldSelector('a==b,,c!=d,'), [
+      { field: 'a', operator: '==', value: 'b' },
+      { field: 'c', operator: '!=', value: 'd' },
+    ]);
+    assert.deepEqual(parseFieldSelector(''), []);
+  });
+
+  test('each kind offers its own fields; counters and flags read as the apiserver prints them', () => {
+    const job = { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'j' } };
+    assert.equal(fieldSelectorFields('Job', job)['status.successful'], '0');
+    assert.equal(fieldSelectorFields('Pod', pod)['spec.hostNetwork'], 'false');
+    assert.deepEqual(supportedFields('Secret'), ['metadata.name', 'metadata.namespace', 'type']);
+    assert.equal(supportedFields('Deployment').includes('status.replicas'), false);
+    assert.equal(unsupportedFieldMessage('spec.foo'), 'field label not supported: spec.foo');
+    const event = {
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name: 'e', namespace: 'default' },
+      involvedObject: { kind: 'Pod', name: 'x-wing' },
+      source: { component: 'kubelet' },
+      type: 'Warning',
+    };
+    const selected = parseFieldSelector('involvedObject.kind=Pod,involvedObject.name=x-wing,source=kubelet');
+    assert.equal(matchesFieldSelector(selected, fieldSelectorFields('Event', event)), true);
   });
 });

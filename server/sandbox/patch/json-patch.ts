@@ -1,6 +1,6 @@
 // JSON patch (RFC 6902) on a copy of the document.
 import { PatchError } from './errors.ts';
-import { isObject } from './merge-patch.ts';
+import { isObject, put } from './merge-patch.ts';
 
 export interface JsonPatchOperation {
   op: 'add' | 'remove' | 'replace' | 'move' | 'copy' | 'test';
@@ -56,7 +56,7 @@ function add(document: unknown, pointer: string, value: unknown): void {
   const [parent, token] = locate(document, pointer);
   if (Array.isArray(parent))
     parent.splice(arrayIndex(parent, token, true, pointer), 0, structuredClone(value));
-  else parent[token] = structuredClone(value);
+  else put(parent, token, structuredClone(value));
 }
 
 function remove(document: unknown, pointer: string): unknown {
@@ -68,6 +68,15 @@ function remove(document: unknown, pointer: string): unknown {
   const value = parent[token];
   delete parent[token];
   return value;
+}
+
+function exists(document: unknown, pointer: string): boolean {
+  try {
+    read(document, pointer);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export function applyJsonPatch(document: unknown, operations: unknown): unknown {
@@ -85,6 +94,11 @@ export function applyJsonPatch(document: unknown, operations: unknown): unknown 
         remove(result, operation.path);
         break;
       case 'replace':
+        if (!exists(result, operation.path)) {
+          throw new PatchError(
+            `replace operation does not apply: doc is missing key: ${operation.path}: missing value`,
+          );
+        }
         remove(result, operation.path);
         add(result, operation.path, operation.value);
         break;

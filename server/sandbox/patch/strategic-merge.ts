@@ -1,7 +1,7 @@
 // Strategic merge patch: a merge patch whose lists merge by the API's merge keys, with the $-directives kubectl sends.
 import type { KubeObject } from '../types.ts';
 import { PatchError } from './errors.ts';
-import { isObject } from './merge-patch.ts';
+import { isObject, own, put } from './merge-patch.ts';
 import { mergeKeyFor, primitiveSet } from './merge-keys.ts';
 
 const setElementOrder = '$setElementOrder/';
@@ -18,6 +18,23 @@ function withoutDirectives(value: unknown): unknown {
   );
 }
 
+/** How Go's %v prints a patch item (`map[image:nginx]`), for the apiserver's merge-key error. */
+function goMap(value: unknown): string {
+  if (!isObject(value)) return String(value);
+  const entries = Object.keys(value)
+    .sort()
+    .map((key) => `${key}:${isObject(value[key]) ? goMap(value[key]) : String(value[key])}`);
+  return `map[${entries.join(' ')}]`;
+}
+
+const patchDirectives = new Set(['replace', 'delete', 'merge']);
+
+function checkDirective(patch: Record<string, unknown>): void {
+  if (patch.$patch !== undefined && !patchDirectives.has(patch.$patch as string)) {
+    throw new PatchError(`Unknown patch type: ${String(patch.$patch)}`);
+  }
+}
+
 function mergeList(
   kind: string,
   path: string[],
@@ -30,8 +47,9 @@ function mergeList(
   }
   const result = Array.isArray(original) ? [...original] : [];
   for (const item of patch) {
-    if (!isObject(item))
-      throw new PatchError(`the list ${path.join('.')} merges by "${key}": items must be objects`);
+    if (!isObject(item) || !Object.hasOwn(item, key)) {
+      throw new PatchError(`map: ${goMap(item)} does not contain declared merge key: ${key}`);
+    }
     const index = result.findIndex((existing) => isObject(existing) && existing[key] === item[key]);
     if (item.$patch === 'delete') {
       if (index >= 0) result.splice(index, 1);
@@ -56,6 +74,7 @@ function orderBy(list: unknown[], order: unknown[], key: string | undefined): un
 
 function mergeValue(kind: string, path: string[], original: unknown, patch: unknown): unknown {
   if (!isObject(patch)) return withoutDirectives(patch);
+  checkDirective(patch);
   if (patch.$patch === 'replace') return withoutDirectives(patch);
   const result: Record<string, unknown> = isObject(original) ? { ...original } : {};
   for (const [key, value] of Object.entries(patch)) {
@@ -68,32 +87,34 @@ function mergeValue(kind: string, path: string[], original: unknown, patch: unkn
     } else if (Array.isArray(value)) {
       const mergeKey = mergeKeyFor(kind, childPath);
       if (mergeKey === primitiveSet) {
-        const existing = Array.isArray(result[key]) ? (result[key] as unknown[]) : [];
-        result[key] = [...existing, ...value.filter((item) => !existing.includes(item))];
+        const current = own(result, key);
+        const existing = Array.isArray(current) ? current : [];
+        put(result, key, [...existing, ...value.filter((item) => !existing.includes(item))]);
       } else if (mergeKey) {
-        result[key] = mergeList(kind, childPath, result[key], value, mergeKey);
+        put(result, key, mergeList(kind, childPath, own(result, key), value, mergeKey));
       } else {
-        result[key] = withoutDirectives(value);
+        put(result, key, withoutDirectives(value));
       }
     } else {
-      result[key] = mergeValue(kind, childPath, result[key], value);
+      put(result, key, mergeValue(kind, childPath, own(result, key), value));
     }
   }
   for (const [directive, value] of Object.entries(patch)) {
     if (directive.startsWith(deleteFromPrimitiveList) && Array.isArray(value)) {
       const field = directive.slice(deleteFromPrimitiveList.length);
-      if (Array.isArray(result[field]))
-        result[field] = (result[field] as unknown[]).filter((v) => !value.includes(v));
+      const list = own(result, field);
+      if (Array.isArray(list))
+        put(
+          result,
+          field,
+          list.filter((v) => !value.includes(v)),
+        );
     } else if (directive.startsWith(setElementOrder) && Array.isArray(value)) {
       const field = directive.slice(setElementOrder.length);
       const mergeKey = mergeKeyFor(kind, [...path, field]);
-      if (Array.isArray(result[field])) {
-        result[field] = orderBy(
-          result[field] as unknown[],
-          value,
-          typeof mergeKey === 'string' ? mergeKey : undefined,
-        );
-      }
+      const list = own(result, field);
+      if (Array.isArray(list))
+        put(result, field, orderBy(list, value, typeof mergeKey === 'string' ? mergeKey : undefined));
     }
   }
   if (Array.isArray(patch.$retainKeys)) {

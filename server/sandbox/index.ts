@@ -1,11 +1,12 @@
 // The embedded practice cluster: a Kubernetes API server on loopback with simulated nodes, kubelets and controllers.
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:http';
-import type { Socket } from 'node:net';
+import { createServer } from 'node:https';
 import { resolve } from 'node:path';
+import type { Duplex } from 'node:stream';
 import { bearerTokenAuthenticator } from './api/auth.ts';
 import { createApiHandler } from './api/handler.ts';
 import { previousSandboxToken, writeSandboxKubeconfig } from './api/kubeconfig.ts';
+import { sandboxTls } from './api/tls.ts';
 import type { WatchTracker } from './api/watch.ts';
 import { startControllers } from './controllers/index.ts';
 import { createRegistry } from './registry/index.ts';
@@ -30,6 +31,8 @@ export interface SandboxOptions {
 export interface RunningSandbox {
   url: string;
   kubeconfigPath: string;
+  /** The certificate clients must trust (the kubeconfig carries it too). */
+  caCert: string;
   token: string;
   client: ClusterClient;
   stop(): Promise<void>;
@@ -58,8 +61,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       return () => streams.delete(end);
     },
   };
+  const tls = await sandboxTls(kubeconfigPath, host);
   let url = '';
   const server = createServer(
+    tls,
     createApiHandler({
       registry,
       resources,
@@ -70,7 +75,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       tracker,
     }),
   );
-  const sockets = new Set<Socket>();
+  const sockets = new Set<Duplex>();
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
@@ -84,7 +89,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
-  url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  url = `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
   const controllers = startControllers(registry, {
     clock,
@@ -95,7 +100,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   });
   const stopSaving = options.statePath ? keepStateSaved(registry, options.statePath) : () => {};
 
-  writeSandboxKubeconfig(kubeconfigPath, url, token);
+  writeSandboxKubeconfig(kubeconfigPath, url, tls.cert, token);
 
   let stopping: Promise<void> | undefined;
   const stop = () => {
@@ -110,5 +115,5 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     })();
     return stopping;
   };
-  return { url, kubeconfigPath, token, client: registry, stop };
+  return { url, kubeconfigPath, caCert: tls.cert, token, client: registry, stop };
 }

@@ -3,6 +3,18 @@ import type { IncomingMessage } from 'node:http';
 import { parse as parseYaml } from 'yaml';
 import { badRequest, fail } from './status.ts';
 
+/** Objects arrive as JSON or YAML; protobuf and CBOR (which newer clients try first) are refused with 415. */
+function requireTextMediaType(contentType: string | undefined): void {
+  const mediaType = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  if (mediaType === '' || /^application\/(json|yaml|x-yaml)$/.test(mediaType) || mediaType === 'text/yaml')
+    return;
+  fail(
+    415,
+    'UnsupportedMediaType',
+    'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml',
+  );
+}
+
 export const maxBodyBytes = 3 * 1024 * 1024;
 
 export async function readBody(req: IncomingMessage): Promise<Buffer> {
@@ -39,6 +51,7 @@ export function parseBody(raw: Buffer, contentType: string | undefined): unknown
 
 /** A JSON object body (create, update): anything else is refused as a real apiserver does. */
 export function parseObjectBody(raw: Buffer, contentType: string | undefined): Record<string, unknown> {
+  requireTextMediaType(contentType);
   const body = parseBody(raw, contentType);
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     return badRequest("couldn't get version/kind; json parse error: the body is not a JSON object");

@@ -8,13 +8,19 @@ export const sandboxContextName = 'kubewars-sandbox';
 export function writeSandboxKubeconfig(
   path: string,
   server: string,
+  caCert: string,
   token: string,
   namespace = 'default',
 ): void {
   const config = {
     apiVersion: 'v1',
     kind: 'Config',
-    clusters: [{ name: sandboxContextName, cluster: { server } }],
+    clusters: [
+      {
+        name: sandboxContextName,
+        cluster: { server, 'certificate-authority-data': Buffer.from(caCert).toString('base64') },
+      },
+    ],
     users: [{ name: sandboxContextName, user: { token } }],
     contexts: [
       {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startSandbox } from '../../../server/sandbox/index.ts';
 import type { RunningSandbox } from '../../../server/sandbox/index.ts';
+import { fetchTrusting } from '../../support/https-fetch.ts';
 
 let sandbox: RunningSandbox;
 before(async () => {
@@ -15,6 +16,7 @@ before(async () => {
   });
 });
 after(async () => sandbox?.stop());
+const fetch = (url: string, init?: RequestInit) => fetchTrusting(sandbox.caCert)(url, init);
 
 const call = (path: string, init: RequestInit = {}) =>
   fetch(`${sandbox.url}${path}`, {

@@ -3,7 +3,14 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { AppsV1Api, CoreV1Api, KubeConfig, makeInformer } from '@kubernetes/client-node';
+import {
+  AppsV1Api,
+  CoreV1Api,
+  KubeConfig,
+  makeInformer,
+  PatchStrategy,
+  setHeaderOptions,
+} from '@kubernetes/client-node';
 import type { V1Pod } from '@kubernetes/client-node';
 import { startSandbox } from '../../../server/sandbox/index.ts';
 import type { RunningSandbox } from '../../../server/sandbox/index.ts';
@@ -104,12 +111,12 @@ describe('@kubernetes/client-node against the sandbox', () => {
       await eventually('the add', () => added.includes('tie-1'));
       await core.patchNamespacedPod(
         { name: 'tie-1', namespace: 'default', body: { metadata: { annotations: { hit: 'no' } } } },
-        { headers: { 'Content-Type': 'application/merge-patch+json' } } as never,
+        setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
       );
       await eventually('the update', () => updated.includes('tie-1'));
       await core.patchNamespacedPod(
         { name: 'tie-1', namespace: 'default', body: { metadata: { labels: { game: 'retired' } } } },
-        { headers: { 'Content-Type': 'application/merge-patch+json' } } as never,
+        setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
       );
       await eventually('the selector transition', () => deleted.includes('tie-1'));
       assert.equal(added.includes('bystander'), false);
@@ -137,11 +144,10 @@ describe('the sandbox keeps objects and credentials across a restart with --stat
       'game=starwars',
     );
     const seen = new Set<string>();
-    let errors = 0;
     informer.on('add', (object) => seen.add(object.metadata?.name ?? ''));
-    // As client-node documents: after an error the informer stays stopped until started again.
+    // As client-node documents: after an error the informer stays stopped until started again. (Whether the
+    // restart shows up as an error or as a watch that simply ended is the client's business.)
     informer.on('error', () => {
-      errors++;
       setTimeout(() => void informer.start().catch(() => undefined), 200);
     });
     await informer.start();
@@ -153,7 +159,6 @@ describe('the sandbox keeps objects and credentials across a restart with --stat
       assert.equal(restored.metadata?.name, 'before');
       await core.createNamespacedPod({ namespace: 'default', body: pod('after', { game: 'starwars' }) });
       await eventually('the pod created after the restart', () => seen.has('after'), 30_000);
-      assert.ok(errors >= 1, 'the informer noticed the server going away');
     } finally {
       await informer.stop();
       await sandbox.stop();

@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadKubeConfig, probeCluster } from './cluster.ts';
+import { createLessonsFeature } from './lessons/feature.ts';
 import type { ClusterTarget, KubeconfigSelection } from './cluster.ts';
 import { startSandbox } from './sandbox/index.ts';
 import { ensureFrontEndBuilt } from './web/build.ts';
@@ -80,7 +81,15 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     const instructorToken = options.instructorToken ?? generateInstructorToken();
     await ensureFrontEndBuilt(projectRoot, join(projectRoot, 'dist/web'));
 
-    const features: WebFeature[] = [platformInfoFeature(cluster)];
+    const features: WebFeature[] = [
+      platformInfoFeature(cluster),
+      createLessonsFeature({
+        projectRoot,
+        kubeConfig: cluster.kubeConfig,
+        dataDir: options.dataDir,
+        defaultNamespace: 'default',
+      }),
+    ];
     const web = await startWebServer({
       host: options.host,
       port: options.port,

@@ -1,0 +1,184 @@
+// The game's wire protocol: what the server sends to browsers (socket.io) and answers over HTTP.
+// The browser imports these types only (game/store/protocol-types.ts re-exports them); extend, never rename.
+
+/** socket.io event names: `snapshot` on connect, numbered `patch` events, `resync` from a client that saw a gap. */
+export const GAME_EVENTS = { snapshot: 'snapshot', patch: 'patch', resync: 'resync' } as const;
+export type GameEventName = (typeof GAME_EVENTS)[keyof typeof GAME_EVENTS];
+
+/** socket.io namespaces: `/game` is read-only for anyone, `/instructor` needs the instructor token. */
+export const GAME_NAMESPACES = { game: '/game', instructor: '/instructor' } as const;
+
+export const SHIP_STATES = ['warping', 'flying', 'damaged', 'destroyed'] as const;
+export type ShipState = (typeof SHIP_STATES)[number];
+
+export const CONTROLLER_KINDS = [
+  'Pod',
+  'ReplicationController',
+  'ReplicaSet',
+  'Deployment',
+  'StatefulSet',
+  'DaemonSet',
+  'Job',
+] as const;
+export type ControllerKind = (typeof CONTROLLER_KINDS)[number];
+
+export interface Ship {
+  uid: string;
+  name: string;
+  namespace: string;
+  fleet: string;
+  state: ShipState;
+  controller: ControllerKind;
+  /** uid of the owning controller (the Star Destroyer), absent for a bare pod. */
+  controllerUid?: string;
+}
+
+export interface FleetScore {
+  player: string;
+  alive: boolean;
+  flying: number;
+  total: number;
+  /** 0..1 share of round time with at least one flying ship. */
+  uptime: number;
+  hits: number;
+  recoveries: number;
+  recoveryP50Ms: number | null;
+  recoveryP95Ms: number | null;
+  shipsLost: number;
+  joinOrder: number;
+  controllers: ControllerKind[];
+  /** Position in the ranking, 1 = best (the server always sends it). */
+  rank?: number;
+  /** Epoch ms when the fleet last lost its last flying ship during the round; null while alive. */
+  eliminatedAt?: number | null;
+  /** Longest stretch of round time with no flying ship, in ms. */
+  longestOutageMs?: number;
+}
+
+/** A fleet as the server ranks it: every optional extra of FleetScore filled in. */
+export interface FleetStanding extends FleetScore {
+  rank: number;
+  eliminatedAt: number | null;
+  longestOutageMs: number;
+}
+
+export const SHOT_OUTCOMES = ['hit', 'refused', 'missed'] as const;
+export type ShotOutcome = (typeof SHOT_OUTCOMES)[number];
+
+export interface ShotEvent {
+  time: number;
+  round: number | null;
+  uid: string;
+  name: string;
+  namespace: string;
+  fleet: string;
+  outcome: ShotOutcome;
+  reason?: string;
+  dryRun: boolean;
+  /** Who fired: the auto-fire scheduler or the instructor/pilot. */
+  source?: 'auto' | 'manual';
+}
+
+export const ROUND_STATUSES = ['lobby', 'countdown', 'running', 'paused', 'finished'] as const;
+export type RoundStatus = (typeof ROUND_STATUSES)[number];
+
+export interface RoundInfo {
+  id: number;
+  status: RoundStatus;
+  startedAt: number | null;
+  endsAt: number | null;
+  /** Planned length of the running phase. */
+  durationSeconds?: number;
+  /** Epoch ms when the countdown ends (status countdown only). */
+  countdownEndsAt?: number | null;
+  finishedAt?: number | null;
+}
+
+export interface GameSnapshot {
+  seq: number;
+  connected: boolean;
+  reconnectingSince: number | null;
+  round: RoundInfo | null;
+  ships: Ship[];
+  fleets: FleetScore[];
+  /** The most recent shots, oldest first (the kill feed after a reconnect). */
+  shots?: ShotEvent[];
+}
+
+export type PatchOp =
+  | { op: 'ship'; ship: Ship }
+  | { op: 'shipRemoved'; uid: string }
+  | { op: 'fleet'; fleet: FleetScore }
+  | { op: 'shot'; shot: ShotEvent }
+  | { op: 'round'; round: RoundInfo | null }
+  | { op: 'connection'; connected: boolean; reconnectingSince: number | null };
+
+export interface GamePatch {
+  seq: number;
+  ops: PatchOp[];
+}
+
+export const WEAPONS = ['delete', 'evict'] as const;
+export type Weapon = (typeof WEAPONS)[number];
+
+export interface CapitalShipSettings {
+  /** Off by default: controllers are only destroyed when the instructor turns this on. */
+  enabled: boolean;
+  /** Manual hits on a controller's pods before the controller itself is deleted. */
+  hitsToDestroy: number;
+  /** Orphan (default) keeps the pods but nothing recreates them any more. */
+  propagationPolicy: 'Orphan' | 'Background' | 'Foreground';
+}
+
+/** The chaos engine's settings: `PUT /api/chaos` takes any subset of them. */
+export interface ChaosSettings {
+  auto: boolean;
+  intervalSeconds: number;
+  /** 0..1: each delay is interval × (1 ± jitter). */
+  jitter: number;
+  /** Pick a fleet first, then a ship, so big fleets are not hit more often. */
+  fair: boolean;
+  /** Announce hits without deleting anything. */
+  dryRun: boolean;
+  budgetPerMinute: number;
+  weapon: Weapon;
+  gracePeriodSeconds: number;
+  /** Auto fire paused; manual shots still go through. */
+  paused: boolean;
+  /** Hard stop: every shot, automatic or manual, is refused until this is cleared. */
+  halted: boolean;
+  capitalShips: CapitalShipSettings;
+}
+
+export interface ShotCounts {
+  hit: number;
+  refused: number;
+  missed: number;
+}
+
+/** `GET /api/state`. */
+export interface GameStateView {
+  connected: boolean;
+  reconnectingSince: number | null;
+  round: RoundInfo | null;
+  chaos: ChaosSettings;
+  fleets: FleetStanding[];
+  shots: ShotCounts;
+  ships: Record<ShipState, number>;
+}
+
+/** One line of `GET /api/rounds`. */
+export interface RoundSummary extends RoundInfo {
+  durationSeconds: number;
+  finishedAt: number | null;
+  fleetCount: number;
+  /** The first-ranked fleet once the round has fleets. */
+  leader: string | null;
+  shots: ShotCounts;
+}
+
+/** `GET /api/rounds/:id`: the standings (ranked) and every shot of the round. */
+export interface RoundDetail extends RoundSummary {
+  fleets: FleetStanding[];
+  shotLog: ShotEvent[];
+}

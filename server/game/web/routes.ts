@@ -1,0 +1,163 @@
+// The game's HTTP API (issue 5): public reads, instructor-only actions behind the bearer token and a rate limit.
+import express from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler, Response, Router } from 'express';
+import type { z } from 'zod';
+import type { Logger } from '../../log.ts';
+import type { GameEngine } from '../engine.ts';
+import { GameError } from '../errors.ts';
+import type { ChaosSettings } from '../protocol.ts';
+import { requireInstructor } from './auth.ts';
+import { chaosBody, describeIssue, fireBody, roundId, startRoundBody } from './schemas.ts';
+import type { ChaosBody } from './schemas.ts';
+
+export interface GameRoutesOptions {
+  engine: GameEngine;
+  instructorToken: string;
+  log: Logger;
+  /** Applied to instructor routes before the token check, so guessing the token is throttled too. */
+  rateLimit: RequestHandler;
+}
+
+class BadRequest extends Error {
+  readonly status = 400;
+}
+
+function parse<T>(schema: z.ZodType<T>, value: unknown): T {
+  const result = schema.safeParse(value);
+  if (!result.success) throw new BadRequest(describeIssue(result.error));
+  return result.data;
+}
+
+/** Sync and async handlers alike: a thrown error or a rejected promise goes to the router's error handler. */
+function handle(fn: (req: Request, res: Response) => unknown): RequestHandler {
+  return (req, res, next) => {
+    try {
+      Promise.resolve(fn(req, res)).catch(next);
+    } catch (error) {
+      next(error);
+    }
+  };
+}
+
+/** A partial capitalShips is merged into the current one: the engine takes whole settings objects. */
+function chaosUpdate(body: ChaosBody, current: ChaosSettings): Partial<ChaosSettings> {
+  const { capitalShips, ...rest } = body;
+  const update: Partial<ChaosSettings> = Object.fromEntries(
+    Object.entries(rest).filter(([, value]) => value !== undefined),
+  );
+  if (capitalShips) {
+    update.capitalShips = {
+      ...current.capitalShips,
+      ...Object.fromEntries(Object.entries(capitalShips).filter(([, value]) => value !== undefined)),
+    };
+  }
+  return update;
+}
+
+export function gameRoutes(options: GameRoutesOptions): Router {
+  const { engine, log } = options;
+  const router = express.Router();
+  const instructor = [options.rateLimit, requireInstructor(options.instructorToken, log)];
+
+  router.get('/api/state', (_req, res) => {
+    res.json(engine.state());
+  });
+  router.get('/api/rounds', (_req, res) => {
+    res.json(engine.rounds());
+  });
+  router.get(
+    '/api/rounds/:id',
+    handle((req, res) => {
+      const id = parse(roundId, req.params['id']);
+      const round = engine.round(id);
+      if (!round) throw new GameError(404, `No round ${id}: GET /api/rounds lists them.`);
+      res.json(round);
+    }),
+  );
+  for (const format of ['csv', 'json'] as const) {
+    router.get(
+      `/api/rounds/:id/export.${format}`,
+      ...instructor,
+      handle((req, res) => {
+        const id = parse(roundId, req.params['id']);
+        const body = engine.exportRound(id, format);
+        if (body === undefined) throw new GameError(404, `No round ${id}: GET /api/rounds lists them.`);
+        res
+          .type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8')
+          .attachment(`kubewars-round-${id}.${format}`)
+          .send(body);
+      }),
+    );
+  }
+  router.get(
+    '/metrics',
+    handle(async (_req, res) => {
+      res.type(engine.metrics.contentType).send(await engine.metrics.metrics());
+    }),
+  );
+
+  router.post(
+    '/api/rounds',
+    ...instructor,
+    handle((req, res) => {
+      const { durationSeconds } = parse(startRoundBody, req.body ?? {});
+      const round = engine.startRound(durationSeconds);
+      log.info({ round: round.id, durationSeconds }, 'round started by the instructor');
+      res.status(201).json(round);
+    }),
+  );
+  const actions = {
+    pause: () => engine.pauseRound(),
+    resume: () => engine.resumeRound(),
+    stop: () => engine.stopRound(),
+  };
+  for (const [action, run] of Object.entries(actions)) {
+    router.post(
+      `/api/rounds/current/${action}`,
+      ...instructor,
+      handle((_req, res) => {
+        const round = run();
+        log.info({ round: round.id, status: round.status }, `round ${action} by the instructor`);
+        res.json(round);
+      }),
+    );
+  }
+  router.post(
+    '/api/rounds/current/reset',
+    ...instructor,
+    handle((_req, res) => {
+      engine.resetRound();
+      log.info('game reset to the lobby by the instructor');
+      res.json({ round: engine.state().round });
+    }),
+  );
+  router.put(
+    '/api/chaos',
+    ...instructor,
+    handle((req, res) => {
+      const body = parse(chaosBody, req.body ?? {});
+      const settings = engine.setChaos(chaosUpdate(body, engine.chaos()));
+      log.info({ chaos: settings }, 'chaos settings changed by the instructor');
+      res.json(settings);
+    }),
+  );
+  router.post(
+    '/api/fire',
+    ...instructor,
+    handle(async (req, res) => {
+      const { uid } = parse(fireBody, req.body ?? {});
+      res.json(await engine.fire(uid));
+    }),
+  );
+
+  const onError: ErrorRequestHandler = (error: unknown, _req, res, next) => {
+    if (error instanceof GameError || error instanceof BadRequest) {
+      res.status(error.status).json({ error: error.message });
+      return;
+    }
+    // Anything else is a bug: the web server's handler logs it and answers 500 without details.
+    next(error);
+  };
+  router.use(onError);
+  return router;
+}

@@ -1,18 +1,41 @@
 // Request bodies: size limit, JSON or YAML, and the errors a real apiserver gives for bad ones.
 import type { IncomingMessage } from 'node:http';
 import { parse as parseYaml } from 'yaml';
+import { UnsupportedKindError, decodeKubernetesProtobuf } from './protobuf/decode.ts';
+import { MalformedProtobufError } from './protobuf/wire.ts';
 import { badRequest, fail } from './status.ts';
 
-/** Objects arrive as JSON or YAML; protobuf and CBOR (which newer clients try first) are refused with 415. */
-function requireTextMediaType(contentType: string | undefined): void {
-  const mediaType = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-  if (mediaType === '' || /^application\/(json|yaml|x-yaml)$/.test(mediaType) || mediaType === 'text/yaml')
-    return;
+const protobufMediaType = 'application/vnd.kubernetes.protobuf';
+
+const unsupportedMediaType = (accepted: string): never =>
   fail(
     415,
     'UnsupportedMediaType',
-    'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml',
+    `the body of the request was in an unknown format - accepted media types include: ${accepted}`,
   );
+
+const mediaTypeOf = (contentType: string | undefined) =>
+  (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+
+/** Objects arrive as JSON, YAML or (typed clients such as kubectl create) protobuf; CBOR and others get 415. */
+function requireKnownMediaType(mediaType: string): void {
+  if (mediaType === '' || /^application\/(json|yaml|x-yaml)$/.test(mediaType) || mediaType === 'text/yaml')
+    return;
+  unsupportedMediaType(`application/json, application/yaml, ${protobufMediaType}`);
+}
+
+function decodeProtobufBody(raw: Buffer): Record<string, unknown> {
+  try {
+    return decodeKubernetesProtobuf(raw);
+  } catch (error) {
+    // A kind without a schema here is treated like a custom resource, which apiservers take only as text.
+    if (error instanceof UnsupportedKindError)
+      return unsupportedMediaType('application/json, application/yaml');
+    if (error instanceof MalformedProtobufError) {
+      return badRequest(`the object provided is unrecognized (protobuf parse error: ${error.message})`);
+    }
+    throw error;
+  }
 }
 
 export const maxBodyBytes = 3 * 1024 * 1024;
@@ -51,7 +74,9 @@ export function parseBody(raw: Buffer, contentType: string | undefined): unknown
 
 /** A JSON object body (create, update): anything else is refused as a real apiserver does. */
 export function parseObjectBody(raw: Buffer, contentType: string | undefined): Record<string, unknown> {
-  requireTextMediaType(contentType);
+  const mediaType = mediaTypeOf(contentType);
+  if (mediaType === protobufMediaType) return decodeProtobufBody(raw);
+  requireKnownMediaType(mediaType);
   const body = parseBody(raw, contentType);
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     return badRequest("couldn't get version/kind; json parse error: the body is not a JSON object");

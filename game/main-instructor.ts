@@ -6,6 +6,7 @@ import { forgetToken, saveToken, takeToken } from './instructor/token.ts';
 import { leaderboardHeader, renderLeaderboard } from './instructor/leaderboard-table.ts';
 import { drawChart } from './instructor/live-chart.ts';
 import { MiniBattle } from './instructor/mini-battle.ts';
+import { startProgressGrid } from './instructor/progress-grid.ts';
 import { addSample, type ChartSample } from './view/chart-series.ts';
 import { diagnose } from './view/diagnosis.ts';
 import { hudLines } from './view/hud.ts';
@@ -166,4 +167,5 @@ function start(token: string): void {
   });
   $('big-screen').addEventListener('click', () => document.body.classList.toggle('big-screen'));
   void loadHistory();
+  startProgressGrid($<HTMLTableElement>('progress'), token);
 }

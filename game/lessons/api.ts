@@ -36,7 +36,8 @@ export interface CheckResponse {
   results: { id: string; passed: boolean; message: string; detail: string }[];
 }
 
-export type ProgressGrid = { attendees: Record<string, Record<string, { completedAt: string }>> };
+/** The steps one attendee completed, keyed by step folder. */
+export type StepsDone = Record<string, { completedAt: string }>;
 
 async function json<T>(response: Response): Promise<T> {
   const body = (await response.json()) as T & { error?: string };
@@ -45,7 +46,8 @@ async function json<T>(response: Response): Promise<T> {
 }
 
 export const fetchIndex = async (): Promise<LessonIndex> => json(await fetch('/api/lessons'));
-export const fetchProgress = async (): Promise<ProgressGrid> => json(await fetch('/api/progress'));
+export const fetchStepsDone = async (player: string): Promise<StepsDone> =>
+  (await json<{ steps: StepsDone }>(await fetch(`/api/progress/${encodeURIComponent(player)}`))).steps;
 export const fetchLesson = async (lang: string, slug: string): Promise<LessonPage> =>
   json(await fetch(`/api/lessons/${encodeURIComponent(lang)}/${encodeURIComponent(slug)}`));
 

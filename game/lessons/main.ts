@@ -1,4 +1,4 @@
-import { checkWork, fetchIndex, fetchLesson, fetchProgress, type LessonPage } from './api.ts';
+import { checkWork, fetchIndex, fetchLesson, fetchStepsDone, type LessonPage, type StepsDone } from './api.ts';
 import { el, wireCopyButtons } from './dom.ts';
 
 const playerKey = 'kubewars.player';
@@ -21,10 +21,9 @@ function fillLanguages(languages: string[], current: string, onChange: (lang: st
 }
 
 async function showIndex(lang: string): Promise<void> {
-  const [index, progress] = await Promise.all([fetchIndex(), fetchProgress()]);
-  fillLanguages(index.languages, lang, (l) => void showIndex(l));
   const player = localStorage.getItem(playerKey);
-  const done = (player && progress.attendees[player]) || {};
+  const [index, done] = await Promise.all([fetchIndex(), player ? fetchStepsDone(player) : ({} as StepsDone)]);
+  fillLanguages(index.languages, lang, (l) => void showIndex(l));
   const list = el('ol', { class: 'course', 'data-testid': 'course' });
   for (const lesson of index.courses[lang] ?? index.courses.en ?? []) {
     const item = el('li', { 'data-step': lesson.step });

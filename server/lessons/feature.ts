@@ -3,6 +3,7 @@ import { join, resolve, sep } from 'node:path';
 import express, { type Express, type Request, type Response } from 'express';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { z } from 'zod';
+import { requireInstructor } from '../game/web/auth.ts';
 import { logger } from '../log.ts';
 import type { WebFeature } from '../web/feature.ts';
 import { runChecks } from './check-runner.ts';
@@ -15,6 +16,8 @@ export interface LessonsFeatureOptions {
   kubeConfig: KubeConfig;
   dataDir: string;
   defaultNamespace: string;
+  /** The attendees × steps grid is the instructor's: GET /api/progress needs `Authorization: Bearer <token>`. */
+  instructorToken: string;
 }
 
 const checkBodySchema = z.object({
@@ -33,6 +36,14 @@ function fail(res: Response, status: number, error: string): void {
 
 function pickLanguage(projectRoot: string, lang: string): string {
   return listLanguages(projectRoot).includes(lang) ? lang : fallbackLanguage;
+}
+
+/** The grid's columns: each step once, in course order, titled by its (English) lesson. */
+function courseSteps(projectRoot: string): { step: string; number: string; title: string }[] {
+  const seen = new Set<string>();
+  return loadCourse(projectRoot, fallbackLanguage)
+    .filter((l) => !seen.has(l.meta.step) && seen.add(l.meta.step))
+    .map((l) => ({ step: l.meta.step, number: l.number, title: l.meta.title }));
 }
 
 /** Lessons, step files, "Check my work" and the progress grid, mounted on the platform's web server. */
@@ -120,8 +131,12 @@ export function createLessonsFeature(options: LessonsFeatureOptions): WebFeature
       router.post('/api/lessons/:slug/check', (req, res, next) => {
         check(req, res).catch(next);
       });
-      router.get('/api/progress', (_req, res) => {
-        res.json(progress.snapshot());
+      router.get('/api/progress', requireInstructor(options.instructorToken, logger), (_req, res) => {
+        res.json({ steps: courseSteps(projectRoot), ...progress.snapshot() });
+      });
+      // A learner's own ticks on the course index: the name is the one they chose, so it is all they can ask for.
+      router.get('/api/progress/:player', (req, res) => {
+        res.json({ steps: progress.stepsOf(String(req.params.player)) });
       });
       router.get('/steps/*path', stepFile);
       router.use((error: Error, _req: Request, res: Response, _next: express.NextFunction) => {

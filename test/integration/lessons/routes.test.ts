@@ -14,6 +14,7 @@ import { createLessonsFeature } from '../../../server/lessons/feature.ts';
 const root = mkdtempSync(join(tmpdir(), 'kubewars-routes-'));
 let server: Server;
 let base = '';
+const instructorToken = 'instructor-secret';
 
 function write(path: string, text: string): void {
   mkdirSync(dirname(join(root, path)), { recursive: true });
@@ -39,7 +40,13 @@ before(async () => {
     currentContext: 'gone',
   });
   const app = express();
-  createLessonsFeature({ projectRoot: root, kubeConfig, dataDir: join(root, 'data'), defaultNamespace: 'default' }).mount(
+  createLessonsFeature({
+    projectRoot: root,
+    kubeConfig,
+    dataDir: join(root, 'data'),
+    defaultNamespace: 'default',
+    instructorToken,
+  }).mount(
     app,
     undefined as unknown as SocketServer, // the lessons feature opens no socket.io namespace
   );
@@ -109,7 +116,27 @@ describe('lessons routes', () => {
     const result = (await response.json()) as { complete: boolean; results: { id: string; passed: boolean }[] };
     assert.equal(result.complete, false);
     assert.deepEqual(result.results.map((r) => [r.id, r.passed]), [['pod', false]]);
-    const progress = (await (await fetch(`${base}/api/progress`)).json()) as { attendees: object };
-    assert.deepEqual(progress.attendees, {});
+    const progress = await fetch(`${base}/api/progress`, { headers: { authorization: `Bearer ${instructorToken}` } });
+    assert.deepEqual(((await progress.json()) as { attendees: object }).attendees, {});
+  });
+
+  test('the progress grid is the instructor\'s: refused without the token or with a wrong one', async () => {
+    const without = await fetch(`${base}/api/progress`);
+    assert.equal(without.status, 401);
+    assert.match(((await without.json()) as { error: string }).error, /Instructor token required/);
+    const wrong = await fetch(`${base}/api/progress`, { headers: { authorization: 'Bearer instructor-secreT' } });
+    assert.equal(wrong.status, 401);
+    const right = await fetch(`${base}/api/progress`, { headers: { authorization: `Bearer ${instructorToken}` } });
+    assert.equal(right.status, 200);
+    assert.deepEqual(await right.json(), {
+      steps: [{ step: 'step-01-pods', number: '01', title: 'Pods' }],
+      attendees: {},
+    });
+  });
+
+  test('a learner reads only their own completed steps, none for a new name', async () => {
+    const response = await fetch(`${base}/api/progress/${encodeURIComponent('new pilot')}`);
+    assert.equal(response.status, 200);
+    assert.deepEqual(await response.json(), { steps: {} });
   });
 });

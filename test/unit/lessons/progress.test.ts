@@ -40,4 +40,23 @@ describe('progress store', () => {
     delete copy.attendees.rey;
     assert.ok(store.snapshot().attendees.rey);
   });
+
+  test('an attendee named like an object property is stored as data and survives a restart', () => {
+    const file = join(dir, 'proto.json');
+    const store = new ProgressStore(file, () => new Date('2026-01-01T10:00:00Z'));
+    store.complete('__proto__', 'step-04-pods');
+    store.complete('constructor', 'step-05-labels');
+    assert.equal(({} as Record<string, unknown>)['step-04-pods'], undefined);
+    const reloaded = new ProgressStore(file);
+    assert.deepEqual(Object.keys(reloaded.snapshot().attendees), ['__proto__', 'constructor']);
+    assert.deepEqual(reloaded.stepsOf('__proto__'), { 'step-04-pods': { completedAt: '2026-01-01T10:00:00.000Z' } });
+  });
+
+  test("one attendee's steps are theirs alone, and an unknown name has none", () => {
+    const store = new ProgressStore(join(dir, 'one.json'), () => new Date('2026-01-01T10:00:00Z'));
+    store.complete('leia', 'step-04-pods');
+    store.complete('han', 'step-05-labels');
+    assert.deepEqual(Object.keys(store.stepsOf('leia')), ['step-04-pods']);
+    assert.deepEqual(store.stepsOf('nobody'), {});
+  });
 });

@@ -1,0 +1,98 @@
+// The instructor's attendees × steps grid: who finished which lesson step, polled from GET /api/progress.
+// Attendees choose their own names, so every name reaches the page through textContent only.
+
+export interface ProgressGridData {
+  steps: { step: string; number: string; title: string }[];
+  attendees: Record<string, Record<string, { completedAt: string }>>;
+}
+
+export interface ProgressRow {
+  attendee: string;
+  /** One per column, in step order: when that step was completed, or null. */
+  cells: (string | null)[];
+  done: number;
+}
+
+/** Pure view model: attendees sorted by how far they got, then by name; one cell per step. */
+export function progressRows(data: ProgressGridData): ProgressRow[] {
+  return Object.entries(data.attendees)
+    .map(([attendee, completed]) => {
+      const cells = data.steps.map((s) =>
+        Object.hasOwn(completed, s.step) ? (completed[s.step]?.completedAt ?? null) : null,
+      );
+      return { attendee, cells, done: cells.filter((c) => c !== null).length };
+    })
+    .sort((a, b) => b.done - a.done || a.attendee.localeCompare(b.attendee));
+}
+
+function cell(tag: 'th' | 'td', text: string, title?: string): HTMLTableCellElement {
+  const node = document.createElement(tag);
+  node.textContent = text;
+  if (title) node.title = title;
+  return node;
+}
+
+export function renderProgressGrid(table: HTMLTableElement, data: ProgressGridData): void {
+  const head = document.createElement('tr');
+  head.append(
+    cell('th', 'Attendee'),
+    ...data.steps.map((s) => cell('th', s.number, s.title)),
+    cell('th', 'Done'),
+  );
+  const rows = progressRows(data).map((row) => {
+    const tr = document.createElement('tr');
+    tr.dataset.attendee = row.attendee;
+    tr.append(
+      cell('th', row.attendee),
+      ...row.cells.map((completedAt, i) => {
+        const td = cell(
+          'td',
+          completedAt ? '✓' : '',
+          completedAt ? new Date(completedAt).toLocaleTimeString() : undefined,
+        );
+        td.dataset.step = data.steps[i]?.step ?? '';
+        if (completedAt) td.className = 'done';
+        return td;
+      }),
+      cell('td', `${row.done}/${data.steps.length}`),
+    );
+    return tr;
+  });
+  if (rows.length === 0) {
+    const empty = cell('td', 'No attendee has completed a step yet.');
+    empty.colSpan = data.steps.length + 2;
+    const tr = document.createElement('tr');
+    tr.append(empty);
+    rows.push(tr);
+  }
+  const thead = document.createElement('thead');
+  const tbody = document.createElement('tbody');
+  thead.append(head);
+  tbody.append(...rows);
+  table.replaceChildren(thead, tbody);
+}
+
+async function fetchProgress(token: string): Promise<ProgressGridData> {
+  const response = await fetch('/api/progress', { headers: { authorization: `Bearer ${token}` } });
+  if (response.status === 401) throw new Error('Lesson progress: the instructor token was refused.');
+  if (!response.ok)
+    throw new Error(`Lesson progress could not be loaded (the server answered ${response.status}).`);
+  return (await response.json()) as ProgressGridData;
+}
+
+/** Shows the grid in `table` and refreshes it every `intervalMs`; returns a function that stops the polling. */
+export function startProgressGrid(table: HTMLTableElement, token: string, intervalMs = 5000): () => void {
+  const status = document.createElement('caption');
+  const refresh = (): void => {
+    fetchProgress(token).then(
+      (data) => renderProgressGrid(table, data),
+      (error: Error) => {
+        status.textContent = error.message;
+        table.prepend(status);
+      },
+    );
+  };
+  refresh();
+  const timer = setInterval(refresh, intervalMs);
+  return () => clearInterval(timer);
+}

@@ -88,6 +88,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
         kubeConfig: cluster.kubeConfig,
         dataDir: options.dataDir,
         defaultNamespace: 'default',
+        instructorToken,
       }),
     ];
     const web = await startWebServer({

@@ -143,7 +143,9 @@ export function createRegistry(options: RegistryOptions): SandboxRegistry {
     meta.generation = 1;
     for (const key of ['resourceVersion', 'deletionTimestamp', 'deletionGracePeriodSeconds'] as const)
       delete meta[key];
-    if (i.subresources.includes('status') && i.kind !== 'Namespace' && i.kind !== 'Pod') delete object.status;
+    // As Kubernetes' strategies: a kubelet registers its Node with status, a Namespace and a Pod get theirs below;
+    // every other kind's status is the controllers' to write.
+    if (i.subresources.includes('status') && !['Namespace', 'Pod', 'Node'].includes(i.kind)) delete object.status;
     applyDefaults(object);
     const causes = validate(object);
     if (causes.length) throw invalid(i.kind, meta.name ?? '', causes, i.group);

@@ -12,6 +12,7 @@ export interface LogLine {
 
 interface LogScript {
   startup: string[];
+  /** A line every `everyMs`; `n` counts iterations from 0. */
   periodic?: { everyMs: number; line: (n: number, at: number) => string };
 }
 
@@ -87,6 +88,24 @@ function statements(script: string): string[] {
     .filter(Boolean);
 }
 
+const COUNTER = String.raw`(?:i|n|count)`;
+const ASSIGNED = new RegExp(String.raw`(?:^|[;\s])${COUNTER}=(\d+)`);
+const INCREMENT = new RegExp(
+  String.raw`\b${COUNTER}=\$\(\(|\b${COUNTER}=\$\(expr\b|\(\(\s*${COUNTER}\s*(?:\+\+|\+=)|\blet\s+"?${COUNTER}\b`,
+);
+
+/**
+ * The loop counter's value in the first iteration's echo: as assigned before the loop (1 when it is not, as
+ * lessons count from 1), plus one when the body increments it before it echoes.
+ */
+function counterStart(before: string, body: string): number {
+  const assigned = ASSIGNED.exec(before);
+  const start = assigned ? Number(assigned[1]) : 1;
+  const increment = INCREMENT.exec(body);
+  const echo = /\becho\b/.exec(body);
+  return start + (increment && echo && increment.index < echo.index ? 1 : 0);
+}
+
 function shellScript(container: ContainerSpec, pod: KubeObject, startedAt: number): LogScript {
   const script = scriptOf(container);
   const loop = /\bwhile\s+(?:true|:|\[[^\]]*\])\s*;?\s*do\b([\s\S]*?)\bdone\b/.exec(script);
@@ -103,13 +122,15 @@ function shellScript(container: ContainerSpec, pod: KubeObject, startedAt: numbe
   const body = loop[1] ?? '';
   const bodyEchoes = echoes(body);
   const sleep = Number(/\bsleep\s+(\d+(?:\.\d+)?)/.exec(body)?.[1] ?? 1);
+  const first = counterStart(before, body);
   return {
     startup,
     ...(bodyEchoes.length
       ? {
           periodic: {
             everyMs: Math.max(sleep, 0.1) * 1000,
-            line: (n: number, at: number) => bodyEchoes.map((args) => echoText(args, pod, at, n)).join('\n'),
+            line: (n: number, at: number) =>
+              bodyEchoes.map((args) => echoText(args, pod, at, first + n)).join('\n'),
           },
         }
       : {}),
@@ -193,7 +214,7 @@ export function containerLog(
     const total = Math.floor((until - found.startedAt) / script.periodic.everyMs);
     for (let n = Math.max(0, total - 1000); n <= total; n++) {
       const at = found.startedAt + n * script.periodic.everyMs;
-      for (const text of script.periodic.line(n + 1, at).split('\n')) lines.push({ at, text });
+      for (const text of script.periodic.line(n, at).split('\n')) lines.push({ at, text });
     }
   }
   return lines;
@@ -217,7 +238,7 @@ export function followContainerLog(
     const at = found.startedAt + n * periodic.everyMs;
     handle = clock.setTimeout(() => {
       if (stopped) return;
-      for (const text of periodic.line(n + 1, at).split('\n')) onLine({ at, text });
+      for (const text of periodic.line(n, at).split('\n')) onLine({ at, text });
       scheduleAfter(at);
     }, at - clock.now());
   };

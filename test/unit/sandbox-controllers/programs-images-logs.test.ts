@@ -95,6 +95,27 @@ describe('logs', () => {
     assert.deepEqual(followed, ['tick', 'tick', 'tick']);
   });
 
+  test('a loop counter starts where the script sets it and counts as the shell would', () => {
+    const at = Date.parse('2026-03-01T10:00:02Z');
+    const log = (script: string) =>
+      containerLog(
+        runningPod({ image: 'busybox', command: ['sh', '-c', script] }, '2026-03-01T10:00:00Z'),
+        'c',
+        at,
+      )?.map((l) => l.text);
+    assert.deepEqual(log('i=0; while true; do echo "tick $i"; i=$((i+1)); sleep 1; done'), [
+      'tick 0',
+      'tick 1',
+      'tick 2',
+    ]);
+    assert.deepEqual(log('i=0; while true; do i=$((i+1)); echo "tick $i"; sleep 1; done'), [
+      'tick 1',
+      'tick 2',
+      'tick 3',
+    ]);
+    assert.deepEqual(log('while true; do echo "loop $i"; sleep 1; done'), ['loop 1', 'loop 2', 'loop 3']);
+  });
+
   test('a container that never ran has no log', () => {
     const p = runningPod({ image: 'nginx' }, '2026-03-01T10:00:00Z');
     assert.equal(containerLog(p, 'c', Date.now(), { previous: true }), undefined);

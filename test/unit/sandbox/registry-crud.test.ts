@@ -101,6 +101,32 @@ describe('registry CRUD', () => {
     );
   });
 
+  test("a node registers with its status, while a deployment's status on create is dropped", () => {
+    const { registry } = newRegistry();
+    const status = { conditions: [{ type: 'Ready', status: 'True' }], capacity: { cpu: '2', pods: '110' } };
+    const node = registry.create({ group: '', resource: 'nodes' }, undefined, {
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: { name: 'node-1' },
+      status,
+    });
+    assert.deepEqual(node.status, status);
+    const deployment = registry.create(DEPLOYMENTS, 'default', {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web' },
+      spec: {
+        selector: { matchLabels: { app: 'web' } },
+        template: {
+          metadata: { labels: { app: 'web' } },
+          spec: { containers: [{ name: 'c', image: 'nginx' }] },
+        },
+      },
+      status: { replicas: 5 },
+    });
+    assert.equal(deployment.status, undefined);
+  });
+
   test('generation is bumped on spec changes only, and status writes touch only status', () => {
     const { registry } = newRegistry();
     const deployment = registry.create(DEPLOYMENTS, 'default', {

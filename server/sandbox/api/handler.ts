@@ -19,6 +19,7 @@ import {
 import { fail, notFoundPath, statusBody } from './status.ts';
 import type { WatchTracker } from './watch.ts';
 import { serveWatch } from './watch.ts';
+import { queryFlag } from './query-flags.ts';
 
 export interface ApiServerOptions {
   registry: SandboxRegistry;
@@ -86,8 +87,7 @@ async function serveResource(
 
   if (method === 'GET' && sub === 'log') return serveLogs(request, res, options.clock, options.tracker);
   if (method === 'GET' && !path.name) {
-    const watch = query.get('watch');
-    if (watch === 'true' || watch === '1') return serveWatch(request, res, options.tracker);
+    if (queryFlag(query, 'watch')) return serveWatch(request, res, options.tracker);
     return send(res, listResource(request));
   }
   switch (method) {

@@ -5,6 +5,7 @@ import type { Clock, KubeObject } from '../types.ts';
 import type { ResourceRequest } from './resources.ts';
 import { badRequest } from './status.ts';
 import type { WatchTracker } from './watch.ts';
+import { queryFlag } from './query-flags.ts';
 
 function chooseContainer(pod: KubeObject, requested: string | null): string {
   const names = ((pod.spec as { containers?: { name: string }[] })?.containers ?? []).map((c) => c.name);
@@ -37,7 +38,7 @@ export function serveLogs(
   const { registry, ref, path, query } = request;
   const pod = registry.get(ref, path.namespace, path.name as string);
   const container = chooseContainer(pod, query.get('container'));
-  const previous = query.get('previous') === 'true';
+  const previous = queryFlag(query, 'previous');
   const lines = containerLog(pod, container, clock.now(), { previous });
   if (!lines) {
     if (previous)
@@ -48,7 +49,7 @@ export function serveLogs(
   }
   const tail = Number(query.get('tailLines') ?? -1);
   const shown = tail >= 0 ? (lines ?? []).slice(Math.max(0, (lines ?? []).length - tail)) : (lines ?? []);
-  const timestamps = query.get('timestamps') === 'true';
+  const timestamps = queryFlag(query, 'timestamps');
   const format = (line: { at: number; text: string }) =>
     `${timestamps ? `${new Date(line.at).toISOString()} ` : ''}${line.text}\n`;
   res.writeHead(200, { 'Content-Type': 'text/plain', 'Cache-Control': 'no-cache, private' });

@@ -18,6 +18,7 @@ import { parseBody, parseObjectBody, readBody } from './body.ts';
 import type { ResourcePath } from './paths.ts';
 import { badRequest, fail, statusBody } from './status.ts';
 import { tableRequest, toTable } from './tables/index.ts';
+import { queryFlag } from './query-flags.ts';
 
 export interface Reply {
   code: number;
@@ -46,7 +47,7 @@ export function writeOptions(query: URLSearchParams, subresource?: string): Writ
     ...(query.get('fieldManager') ? { fieldManager: query.get('fieldManager') as string } : {}),
     ...(validation ? { fieldValidation: validation as WriteOptions['fieldValidation'] } : {}),
     ...(subresource === 'status' || subresource === 'scale' ? { subresource } : {}),
-    ...(query.get('force') === 'true' ? { force: true } : {}),
+    ...(queryFlag(query, 'force') ? { force: true } : {}),
   };
 }
 

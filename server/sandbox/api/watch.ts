@@ -6,6 +6,7 @@ import { errorStatus } from './errors.ts';
 import type { ResourceRequest } from './resources.ts';
 import { listOptions } from './resources.ts';
 import { tableRequest, toTable } from './tables/index.ts';
+import { queryFlag } from './query-flags.ts';
 
 const defaultTimeoutSeconds = 30 * 60;
 const bookmarkEveryMs = 15_000;
@@ -19,7 +20,7 @@ export function serveWatch(request: ResourceRequest, res: ServerResponse, tracke
   const options = {
     ...listOptions(info, path, query),
     ...(query.get('resourceVersion') ? { resourceVersion: query.get('resourceVersion') as string } : {}),
-    ...(query.get('sendInitialEvents') === 'true' ? { sendInitialEvents: true } : {}),
+    ...(queryFlag(query, 'sendInitialEvents') ? { sendInitialEvents: true } : {}),
   };
   const include = tableRequest(req.headers.accept, query.get('includeObject') ?? undefined);
   res.writeHead(200, {
@@ -71,7 +72,7 @@ export function serveWatch(request: ResourceRequest, res: ServerResponse, tracke
 
   const timeoutSeconds = Number(query.get('timeoutSeconds') ?? defaultTimeoutSeconds);
   timers.push(setTimeout(end, Math.max(0, timeoutSeconds) * 1000));
-  if (query.get('allowWatchBookmarks') === 'true') {
+  if (queryFlag(query, 'allowWatchBookmarks')) {
     timers.push(
       setInterval(() => {
         const bookmark: KubeObject = {

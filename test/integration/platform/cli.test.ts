@@ -97,7 +97,7 @@ describe('kubewars start on the sandbox', () => {
       try {
         assert.match(
           platform.output(),
-          /running on the cluster of context "kubewars-sandbox" \(http:\/\/127\.0\.0\.1/,
+          /running on the cluster of context "kubewars-sandbox" \(https:\/\/127\.0\.0\.1/,
         );
         assert.equal((await fetch(`${platform.url}/healthz`)).status, 200);
       } finally {

@@ -1,25 +1,86 @@
 import Phaser from 'phaser';
 import { GameStore } from './store/game-store.ts';
 import { connectGame } from './net/game-connection.ts';
+import { InstructorApi } from './net/instructor-api.ts';
+import { takeToken } from './instructor/token.ts';
+import { Keyboard } from './pilot/keyboard.ts';
+import { seededRandom } from './pilot/random.ts';
+import { PilotSession } from './pilot/session.ts';
+import { PilotWorld } from './pilot/world.ts';
 import { Boot } from './scenes/Boot.ts';
 import { Preloader } from './scenes/Preloader.ts';
 import { Battle } from './scenes/Battle.ts';
+import { Pilot } from './scenes/Pilot.ts';
+import { SCENES } from './scenes/scene-keys.ts';
+import { soundForCue, soundForShot } from './sound/cues.ts';
+import { SoundEffects } from './sound/sfx.ts';
 import { chooseRenderer } from './view/renderer-choice.ts';
 import { mirrorShips } from './view/state-mirror.ts';
 import { mountTextView } from './battle-text-view.ts';
 
 // Entry point of /game: only mounts. Config and scene list live here, in one place.
+const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 const params = new URLSearchParams(location.search);
 const store = new GameStore();
-const mirror = document.getElementById('state-mirror')!;
+const mirror = $('state-mirror');
 const writeMirror = (): void => {
   mirror.textContent = JSON.stringify(mirrorShips(store.ships.values()));
 };
 store.subscribe({ shipAdded: writeMirror, shipChanged: writeMirror, shipRemoved: writeMirror });
 
+const sfx = new SoundEffects(localStorage);
+mountSoundToggle($<HTMLButtonElement>('sound-toggle'));
+const say = (text: string): void => {
+  $('pilot-message').textContent = text;
+};
+
+// Pilot mode is the instructor's: it needs the token the instructor screen keeps in this tab's sessionStorage.
+const pilotToken = params.get('pilot') === '1' ? takeToken() : null;
+if (params.get('pilot') === '1' && !pilotToken) {
+  say('Pilot mode is for the instructor: log in on the instructor screen, then press its Pilot button.');
+}
+
 if (params.get('view') === 'text') {
-  mountTextView(document.getElementById('text-view')!, store);
+  mountTextView($('text-view'), store);
+  connectGame(store, '/game');
+} else if (pilotToken) {
+  startPilot(pilotToken);
 } else {
+  store.subscribe({
+    shot: (shot) => sfx.play(soundForShot(shot)),
+    shipRemoved: () => sfx.play('explosion'),
+    shipAdded: (ship) => ship.state === 'warping' && sfx.play('warp'),
+  });
+  startPhaser([Boot, new Preloader(), new Battle(store)]);
+  connectGame(store, '/game');
+}
+
+function startPilot(token: string): void {
+  document.body.dataset['mode'] = 'pilot';
+  $('pilot-bar').hidden = false;
+  const api = new InstructorApi(token);
+  const seed = params.get('seed');
+  const random = seed === null ? Math.random : seededRandom(Number(seed));
+  const world = new PilotWorld({ width: window.innerWidth, height: window.innerHeight }, random);
+  const session = new PilotSession(world, store, api, random);
+  session.onCue((cue) => {
+    if (cue.type === 'message') say(cue.text);
+    const sound = soundForCue(cue);
+    if (sound) sfx.play(sound);
+  });
+  const pilotState = $('pilot-state');
+  setInterval(() => (pilotState.textContent = JSON.stringify(session.mirror())), 200);
+  startPhaser([Boot, new Preloader(SCENES.pilot), new Pilot(store, session, new Keyboard(window))]);
+  // The instructor namespace checks the token, so a stale one is reported at once rather than at the first hit.
+  const socket = connectGame(store, '/instructor', token);
+  socket.on('connect', () => say(''));
+  socket.on('connect_error', () => {
+    socket.disconnect();
+    say('The instructor token was refused: log in again on the instructor screen, then press Pilot.');
+  });
+}
+
+function startPhaser(scene: Phaser.Types.Scenes.SceneType[]): void {
   const renderer = chooseRenderer(params.get('renderer'), webglRendererName());
   document.body.dataset['renderer'] = renderer;
   new Phaser.Game({
@@ -27,11 +88,25 @@ if (params.get('view') === 'text') {
     parent: 'battle',
     backgroundColor: '#05070d',
     scale: { mode: Phaser.Scale.RESIZE, width: window.innerWidth, height: window.innerHeight },
+    // Phaser's own audio stays off: the sound effects are synthesised by sound/sfx.ts.
     audio: { noAudio: true },
-    scene: [Boot, Preloader, new Battle(store)],
+    scene,
   });
 }
-connectGame(store, '/game');
+
+function mountSoundToggle(button: HTMLButtonElement): void {
+  const show = (): void => {
+    button.textContent = sfx.enabled ? 'Sound: on' : 'Sound: off';
+    button.setAttribute('aria-pressed', String(sfx.enabled));
+  };
+  button.addEventListener('click', () => {
+    sfx.setEnabled(!sfx.enabled);
+    show();
+    // Leave the keyboard to the pilot: a focused button would take Space as a click.
+    button.blur();
+  });
+  show();
+}
 
 function webglRendererName(): string | null {
   const gl = document.createElement('canvas').getContext('webgl');

@@ -166,6 +166,8 @@ function start(token: string): void {
     );
   });
   $('big-screen').addEventListener('click', () => document.body.classList.toggle('big-screen'));
+  // Same tab on purpose: pilot mode reads the token from this tab's sessionStorage, never from the URL.
+  $('pilot').addEventListener('click', () => location.assign('/game?pilot=1'));
   void loadHistory();
   startProgressGrid($<HTMLTableElement>('progress'), token);
 }

@@ -1,3 +1,5 @@
+import type { ShotEvent } from '../store/protocol-types.ts';
+
 /** The instructor's HTTP calls (issue 5's JSON contract), each with the bearer token. */
 export interface ChaosSettings {
   auto?: boolean;
@@ -24,8 +26,17 @@ export class InstructorApi {
     return this.call('PUT', '/api/chaos', settings);
   }
 
-  fire(uid: string): Promise<unknown> {
-    return this.call('POST', '/api/fire', { uid });
+  /** A manual shot; the server answers with its shot event (hit, refused with a reason, or missed). */
+  async fire(uid: string): Promise<ShotEvent> {
+    return (await this.call('POST', '/api/fire', { uid })) as ShotEvent;
+  }
+
+  /** Whether the capital-ship rule is on, from the public `GET /api/state`. */
+  async capitalShipsEnabled(): Promise<boolean> {
+    const state = (await this.call('GET', '/api/state')) as {
+      chaos?: { capitalShips?: { enabled?: boolean } };
+    };
+    return state.chaos?.capitalShips?.enabled === true;
   }
 
   rounds(): Promise<unknown> {

@@ -22,17 +22,21 @@ export type PilotCue =
   | { type: 'gameOver' }
   | { type: 'message'; text: string };
 
-/** What the page mirrors for tests and assistive tech: the pilot's state, not pixels. */
-export interface PilotMirror {
+/** The pilot's standing, read by the HUD every frame. */
+export interface PilotStatus {
   lives: number;
   score: number;
   kills: number;
   gameOver: boolean;
+  capitalHits: number;
+}
+
+/** What the page mirrors for tests: the pilot's state, not pixels. */
+export interface PilotMirror extends PilotStatus {
   invulnerable: boolean;
   xwing: { x: number; y: number; angle: number };
   enemies: Record<string, { kind: string; x: number; y: number }>;
   awaiting: string[];
-  capitalHits: number;
   capitalShotsSent: number;
   shields: number;
 }
@@ -104,20 +108,23 @@ export class PilotSession {
     }
   }
 
+  status(): PilotStatus {
+    const w = this.world;
+    let capitalHits = 0;
+    for (const hits of w.capitalHits.values()) capitalHits += hits;
+    return { lives: w.lives, score: w.score, kills: w.kills, gameOver: w.gameOver, capitalHits };
+  }
+
   mirror(): PilotMirror {
     const w = this.world;
     const enemies: PilotMirror['enemies'] = {};
     for (const e of w.enemies.values()) enemies[e.id] = { kind: e.kind, x: round(e.x), y: round(e.y) };
     return {
-      lives: w.lives,
-      score: w.score,
-      kills: w.kills,
-      gameOver: w.gameOver,
+      ...this.status(),
       invulnerable: w.invulnerable,
       xwing: { x: round(w.xwing.x), y: round(w.xwing.y), angle: Math.round(w.xwing.angle * 1000) / 1000 },
       enemies,
       awaiting: [...w.awaiting.keys()],
-      capitalHits: [...w.capitalHits.values()].reduce((a, b) => a + b, 0),
       capitalShotsSent: this.capitalShotsSent,
       shields: this.shields,
     };

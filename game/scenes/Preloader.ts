@@ -3,12 +3,13 @@ import { generateTextures } from '../textures/ship-textures.ts';
 import { SCENES } from './scene-keys.ts';
 
 export class Preloader extends Phaser.Scene {
-  constructor() {
+  /** The scene that draws the game once textures exist: the battle view or pilot mode. */
+  constructor(private readonly next: (typeof SCENES)['battle' | 'pilot'] = SCENES.battle) {
     super(SCENES.preloader);
   }
 
   create(): void {
     generateTextures(this.textures);
-    this.scene.start(SCENES.battle);
+    this.scene.start(this.next);
   }
 }

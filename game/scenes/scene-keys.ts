@@ -1,1 +1,1 @@
-export const SCENES = { boot: 'Boot', preloader: 'Preloader', battle: 'Battle' } as const;
+export const SCENES = { boot: 'Boot', preloader: 'Preloader', battle: 'Battle', pilot: 'Pilot' } as const;

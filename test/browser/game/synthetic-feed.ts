@@ -9,7 +9,7 @@ import { extname, join, normalize } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import { projectRoot } from '../../support/kubewars.ts';
-import type { GamePatch, GameSnapshot, PatchOp } from '../../../game/store/protocol-types.ts';
+import type { GamePatch, GameSnapshot, PatchOp, ShotEvent } from '../../../game/store/protocol-types.ts';
 
 const NAMESPACES = ['/game', '/instructor'] as const;
 
@@ -28,6 +28,12 @@ export interface SyntheticFeed {
   pushWithGap(ops: PatchOp[]): void;
   state: GameSnapshot;
   resyncRequests: number;
+  /** Pod uids of every accepted `POST /api/fire`, in order. */
+  fireRequests: string[];
+  /** How the feed answers a manual shot (default: a hit); it also pushes the shot into the feed. */
+  answerFire: (uid: string) => ShotEvent['outcome'];
+  /** What `GET /api/state` says about the capital-ship rule. */
+  capitalShips: boolean;
   close(): Promise<void>;
 }
 
@@ -46,10 +52,11 @@ export async function startSyntheticFeed(initial: GameSnapshot): Promise<Synthet
   });
   const http: HttpServer = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
-    if (path === '/api/rounds') {
-      const ok = req.headers.authorization === `Bearer ${FEED_TOKEN}`;
-      res.writeHead(ok ? 200 : 401, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(ok ? [] : { error: 'unauthorized' }));
+    if (path.startsWith('/api/')) {
+      void api(req.method ?? 'GET', path, req.headers.authorization, req).then(({ status, body }) => {
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(body));
+      });
       return;
     }
     const page = path === '/game' ? '/battle.html' : path === '/instructor' ? '/instructor.html' : path;
@@ -66,6 +73,9 @@ export async function startSyntheticFeed(initial: GameSnapshot): Promise<Synthet
     url: '',
     state: initial,
     resyncRequests: 0,
+    fireRequests: [],
+    answerFire: () => 'hit',
+    capitalShips: false,
     push(ops) {
       applyOps(feed.state, ops);
       feed.state.seq += 1;
@@ -83,6 +93,41 @@ export async function startSyntheticFeed(initial: GameSnapshot): Promise<Synthet
       rmSync(webRoot, { recursive: true, force: true });
     },
   };
+  /** The slice of the game server's HTTP API the pages call: rounds, state and manual fire. */
+  async function api(
+    method: string,
+    path: string,
+    authorization: string | undefined,
+    body: AsyncIterable<Buffer>,
+  ) {
+    if (method === 'GET' && path === '/api/state') {
+      return { status: 200, body: { chaos: { capitalShips: { enabled: feed.capitalShips } } } };
+    }
+    if (authorization !== `Bearer ${FEED_TOKEN}`) return { status: 401, body: { error: 'unauthorized' } };
+    if (method === 'GET' && path === '/api/rounds') return { status: 200, body: [] };
+    if (method === 'POST' && path === '/api/fire') {
+      let text = '';
+      for await (const chunk of body) text += chunk.toString();
+      const { uid } = JSON.parse(text) as { uid: string };
+      const target = feed.state.ships.find((s) => s.uid === uid);
+      if (!target) return { status: 404, body: { error: `No ship ${uid}` } };
+      feed.fireRequests.push(uid);
+      const shot: ShotEvent = {
+        time: Date.now(),
+        round: feed.state.round?.id ?? null,
+        uid,
+        name: target.name,
+        namespace: target.namespace,
+        fleet: target.fleet,
+        outcome: feed.answerFire(uid),
+        dryRun: false,
+        source: 'manual',
+      };
+      feed.push([{ op: 'shot', shot }]);
+      return { status: 200, body: shot };
+    }
+    return { status: 404, body: { error: 'not found' } };
+  }
   io.of('/instructor').use((socket, next) => {
     next(socket.handshake.auth['token'] === FEED_TOKEN ? undefined : new Error('unauthorized'));
   });

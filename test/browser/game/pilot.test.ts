@@ -1,0 +1,201 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { artifactsDir, launchChromium } from '../../support/browser.ts';
+import type { Ship } from '../../../game/store/protocol-types.ts';
+import type { PilotMirror } from '../../../game/pilot/session.ts';
+import { TUNING } from '../../../game/pilot/world.ts';
+import { FEED_TOKEN, startSyntheticFeed, type SyntheticFeed } from './synthetic-feed.ts';
+
+// Pilot mode flown with the keyboard against the synthetic feed, asserting through the pilot-state mirror.
+const ship = (uid: string, over: Partial<Ship> = {}): Ship => ({
+  uid,
+  name: `tie-${uid}`,
+  namespace: 'default',
+  fleet: 'vader',
+  state: 'flying',
+  controller: 'Pod',
+  ...over,
+});
+
+async function pilotState(page: Page): Promise<PilotMirror> {
+  return JSON.parse((await page.getByTestId('pilot-state').textContent()) ?? '{}') as PilotMirror;
+}
+
+async function until<T>(
+  what: string,
+  read: () => Promise<T>,
+  ok: (v: T) => boolean,
+  ms = 10_000,
+): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await read();
+    if (ok(v)) return v;
+    if (Date.now() > deadline)
+      assert.fail(`timed out waiting for ${what}: ${JSON.stringify(v).slice(0, 500)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Smallest signed difference between two headings. */
+function turnBetween(from: number, to: number): number {
+  return Math.atan2(Math.sin(to - from), Math.cos(to - from));
+}
+
+/**
+ * Flies like a person would: turn toward where the TIE will be when the laser arrives, close in to a comfortable
+ * range, fire a burst, look again. Returns once the feed has received a fire request for `uid`.
+ */
+async function huntDown(page: Page, feed: SyntheticFeed, uid: string, ms = 45_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  let previous: { x: number; y: number; at: number } | null = null;
+  while (!feed.fireRequests.includes(uid)) {
+    if (Date.now() > deadline) assert.fail(`never hit ${uid}: ${JSON.stringify(await pilotState(page))}`);
+    const s = await pilotState(page);
+    if (s.gameOver) {
+      await page.keyboard.press('Enter');
+      continue;
+    }
+    const target = s.enemies[uid];
+    if (!target) assert.fail(`${uid} left the field before it was hit`);
+    const now = Date.now();
+    let lead = { x: target.x, y: target.y };
+    if (previous && now - previous.at < 1000) {
+      const dt = (now - previous.at) / 1000;
+      const [vx, vy] = [(target.x - previous.x) / dt, (target.y - previous.y) / dt];
+      // A wrap-around jump is not a velocity.
+      if (Math.hypot(vx, vy) < 200) {
+        const flight = Math.hypot(target.x - s.xwing.x, target.y - s.xwing.y) / TUNING.laserSpeed;
+        lead = { x: target.x + vx * flight, y: target.y + vy * flight };
+      }
+    }
+    previous = { x: target.x, y: target.y, at: now };
+    const distance = Math.hypot(lead.x - s.xwing.x, lead.y - s.xwing.y);
+    const turn = turnBetween(s.xwing.angle, Math.atan2(lead.y - s.xwing.y, lead.x - s.xwing.x));
+    const tolerance = Math.max(0.04, Math.atan2(TUNING.tieRadius, distance));
+    if (Math.abs(turn) > tolerance) {
+      const key = turn < 0 ? 'ArrowLeft' : 'ArrowRight';
+      await page.keyboard.down(key);
+      await page.waitForTimeout(Math.max(10, (Math.abs(turn) / TUNING.turnRate) * 1000 - 10));
+      await page.keyboard.up(key);
+      continue;
+    }
+    if (distance > 260) {
+      await page.keyboard.down('ArrowUp');
+      await page.waitForTimeout(150);
+      await page.keyboard.up('ArrowUp');
+    }
+    await page.keyboard.down('Space');
+    await page.waitForTimeout(120);
+    await page.keyboard.up('Space');
+  }
+}
+
+describe('pilot mode', () => {
+  let browser: Browser;
+  let feed: SyntheticFeed;
+
+  before(async () => {
+    feed = await startSyntheticFeed({
+      seq: 1,
+      connected: true,
+      reconnectingSince: null,
+      round: { id: 1, status: 'running', startedAt: Date.now(), endsAt: Date.now() + 600_000 },
+      ships: [ship('t1')],
+      fleets: [],
+    });
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await feed?.close();
+  });
+
+  test('without the instructor token, pilot mode says how to get in and shows the ordinary battle', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${feed.url}/game?pilot=1&renderer=canvas`);
+    await page.getByText('Pilot mode is for the instructor').waitFor({ timeout: 10_000 });
+    assert.equal(await page.getByTestId('pilot-state').textContent(), '{}');
+    await page.close();
+  });
+
+  test('the instructor’s Pilot button opens pilot mode: three lives, no score, the TIEs on the field', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    await page.goto(`${feed.url}/instructor?token=${FEED_TOKEN}`);
+    await page.getByTestId('pilot-button').click();
+    await page.waitForURL(/\/game\?pilot=1$/);
+    const s = await until(
+      'pilot state',
+      () => pilotState(page),
+      (s) => s.lives === 3 && 't1' in (s.enemies ?? {}),
+    );
+    assert.equal(s.score, 0);
+    assert.equal(s.gameOver, false);
+    assert.equal(await page.getByText('← Instructor screen').isVisible(), true);
+    await page.close();
+  });
+
+  test('a laser that hits a TIE asks the server to fire; the deletion explodes it and the score rises', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    await page.goto(`${feed.url}/instructor?token=${FEED_TOKEN}`);
+    await page.goto(`${feed.url}/game?pilot=1&renderer=canvas&seed=11`);
+    await until(
+      'the TIE',
+      () => pilotState(page),
+      (s) => 't1' in (s.enemies ?? {}),
+    );
+    await huntDown(page, feed, 't1');
+    const scored = await until(
+      'the server’s verdict',
+      () => pilotState(page),
+      (s) => s.score >= TUNING.killScore,
+    );
+    assert.equal(scored.kills, 1);
+    assert.ok('t1' in scored.enemies, 'the TIE flies on until its deletion arrives');
+    await page.screenshot({ path: join(artifactsDir, 'pilot.png') });
+    feed.push([{ op: 'shipRemoved', uid: 't1' }]);
+    await until(
+      'the explosion',
+      () => pilotState(page),
+      (s) => !('t1' in s.enemies),
+    );
+    await page.close();
+  });
+
+  test('a refused shot shows a shield flash and scores nothing', async () => {
+    feed.push([{ op: 'ship', ship: ship('t2', { namespace: 'kube-system' }) }]);
+    feed.answerFire = () => 'refused';
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    await page.goto(`${feed.url}/instructor?token=${FEED_TOKEN}`);
+    await page.goto(`${feed.url}/game?pilot=1&renderer=canvas&seed=12`);
+    await until(
+      'the TIE',
+      () => pilotState(page),
+      (s) => 't2' in (s.enemies ?? {}),
+    );
+    await huntDown(page, feed, 't2');
+    const s = await until(
+      'the shield',
+      () => pilotState(page),
+      (s) => s.shields >= 1,
+    );
+    assert.equal(s.score, 0);
+    assert.ok('t2' in s.enemies);
+    await page.close();
+  });
+
+  test('sound is off by default; the toggle turns it on and the choice survives a reload', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${feed.url}/game?renderer=canvas`);
+    const toggle = page.getByTestId('sound-toggle');
+    assert.equal(await toggle.getAttribute('aria-pressed'), 'false');
+    await toggle.click();
+    assert.equal(await toggle.getAttribute('aria-pressed'), 'true');
+    await page.reload();
+    assert.equal(await page.getByTestId('sound-toggle').getAttribute('aria-pressed'), 'true');
+    assert.equal(await page.evaluate(() => localStorage.getItem('kubewars.sound')), 'on');
+    await page.close();
+  });
+});

@@ -1,0 +1,64 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { PILOT_HELP, pilotHud } from '../../../game/view/pilot-hud.ts';
+import { soundForCue, soundForShot } from '../../../game/sound/cues.ts';
+import type { ShotEvent } from '../../../game/store/protocol-types.ts';
+
+const lobby = { round: null, fleets: new Map(), connected: true, reconnectingSince: null };
+const pilot = { lives: 2, score: 300, kills: 3, gameOver: false, capitalHits: 0 };
+
+describe('pilot HUD', () => {
+  test('shows lives as hearts, score, kills, the round line and the controls', () => {
+    const hud = pilotHud(pilot, lobby, 0);
+    assert.deepEqual(hud.lines, [
+      'Lives ♥♥   Score 300   TIEs destroyed 3',
+      'lobby · fleets alive 0/0',
+      PILOT_HELP,
+    ]);
+    assert.equal(hud.banner, '');
+  });
+
+  test('adds Star Destroyer hits and the reconnect warning when there are any', () => {
+    const hud = pilotHud(
+      { ...pilot, capitalHits: 4 },
+      { ...lobby, connected: false, reconnectingSince: 0 },
+      3000,
+    );
+    assert.ok(hud.lines.includes('Star Destroyer hits 4'));
+    assert.ok(hud.lines.includes('Cluster connection lost — reconnecting for 3 s'));
+  });
+
+  test('game over shows the final score and how to fly again', () => {
+    const hud = pilotHud({ ...pilot, lives: 0, gameOver: true }, lobby, 0);
+    assert.equal(hud.banner, 'GAME OVER\nScore 300\nPress Enter to fly again');
+    assert.match(hud.lines[0]!, /^Lives — /);
+  });
+});
+
+describe('sound cues', () => {
+  const shot = (over: Partial<ShotEvent>): ShotEvent => ({
+    time: 0,
+    round: null,
+    uid: 'u',
+    name: 'n',
+    namespace: 'default',
+    fleet: 'f',
+    outcome: 'hit',
+    dryRun: false,
+    ...over,
+  });
+
+  test('a shot is a laser, a refused or dry-run shot a shield', () => {
+    assert.equal(soundForShot(shot({})), 'laser');
+    assert.equal(soundForShot(shot({ outcome: 'refused' })), 'shield');
+    assert.equal(soundForShot(shot({ dryRun: true })), 'shield');
+  });
+
+  test('pilot cues map to sounds; a capital ship blows up louder; messages are silent', () => {
+    assert.equal(soundForCue({ type: 'explosion', x: 0, y: 0, big: true }), 'bigExplosion');
+    assert.equal(soundForCue({ type: 'explosion', x: 0, y: 0, big: false }), 'explosion');
+    assert.equal(soundForCue({ type: 'laser' }), 'laser');
+    assert.equal(soundForCue({ type: 'pilotHit', x: 0, y: 0 }), 'pilotHit');
+    assert.equal(soundForCue({ type: 'message', text: 'x' }), null);
+  });
+});

@@ -1,18 +1,33 @@
 // Composition of the game: informer → reducer → scoring → sync → listeners, with the chaos engine and the store.
-import type { KubeConfig } from '@kubernetes/client-node';
-import type { Registry } from 'prom-client';
+import type { KubeConfig, V1Pod } from '@kubernetes/client-node';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Logger } from '../log.ts';
 import type { Clock, RandomSource } from '../sandbox/types.ts';
+import { chooseTarget, DEFAULT_CHAOS, mergeChaos, nextDelayMs, ShotBudget } from './chaos/choice.ts';
+import { fireShot, kubeShotClient, type ShotResult } from './chaos/shot.ts';
+import { GameError } from './errors.ts';
 import type {
   ChaosSettings,
+  ControllerKind,
+  FleetStanding,
   GamePatch,
   GameSnapshot,
   GameStateView,
   RoundDetail,
   RoundInfo,
   RoundSummary,
+  Ship,
+  ShipState,
+  ShotCounts,
   ShotEvent,
 } from './protocol.ts';
+import { roundInfo, Scoreboard } from './scoring/scoreboard.ts';
+import { parseSelector } from './state/selector.ts';
+import { controllerOf } from './state/ship.ts';
+import { countFleets, emptyShips, reduceShips, type ShipEvent, type ShipsState } from './state/ships.ts';
+import { GameStore, type StoredRound } from './store/game-store.ts';
+import { PatchStream } from './sync/patches.ts';
+import { podInformers, watchPods } from './watch/pod-watch.ts';
 
 export interface GameEngineOptions {
   /** The only way to reach a cluster, the sandbox included. */
@@ -59,4 +74,471 @@ export interface GameEngine {
   /** prom-client registry: shots by outcome, ships by state, fleets alive, recovery times, watch reconnects. */
   readonly metrics: Registry;
   close(): Promise<void>;
+}
+
+const systemClock: Clock = {
+  now: () => Date.now(),
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+
+const ALWAYS_PROTECTED = ['kube-system', 'kube-public', 'kube-node-lease'];
+/** How long a destroyed ship stays on screens (its explosion) before it is removed. */
+const WRECK_MS = 2000;
+const SHOT_FEED = 50;
+
+export async function startGameEngine(options: GameEngineOptions): Promise<GameEngine> {
+  const clock = options.clock ?? systemClock;
+  const random = options.random ?? Math.random;
+  const log = options.log;
+  const selectorText = options.selector ?? 'game=starwars';
+  const selector = parseSelector(selectorText);
+  const protectedNamespaces = new Set([
+    ...ALWAYS_PROTECTED,
+    ...(options.ownNamespace ? [options.ownNamespace] : []),
+    ...(options.protectedNamespaces ?? []),
+  ]);
+  const isProtected = (namespace: string) => protectedNamespaces.has(namespace);
+  const shotClient = kubeShotClient(options.kubeConfig);
+  const store = new GameStore(options.dataDir);
+  const scoreboard = new Scoreboard(store.loadScoreboard());
+  scoreboard.resume(clock.now());
+  let chaos = mergeChaos(DEFAULT_CHAOS, store.loadSetting<Partial<ChaosSettings>>('chaos') ?? {});
+
+  let ships: ShipsState = emptyShips;
+  let connected = false;
+  let reconnectingSince: number | null = null;
+  let closed = false;
+  const wrecks = new Map<string, unknown>();
+  const recentShots: ShotEvent[] = [];
+  const unsavedShots: ShotEvent[] = [];
+  let shotCounts: ShotCounts = scoreboard.round ? store.shotCounts(scoreboard.round.id) : zeroCounts();
+  const budget = new ShotBudget();
+  const capitalHits = new Map<string, number>();
+
+  const metrics = new Registry();
+  const shotsTotal = new Counter({
+    name: 'kubewars_game_shots_total',
+    help: 'Shots fired, by outcome.',
+    labelNames: ['outcome'],
+    registers: [metrics],
+  });
+  new Gauge({
+    name: 'kubewars_game_ships',
+    help: 'Ships in the game, by state.',
+    labelNames: ['state'],
+    registers: [metrics],
+    collect() {
+      for (const [state, n] of Object.entries(shipCounts())) this.set({ state }, n);
+    },
+  });
+  new Gauge({
+    name: 'kubewars_game_fleets_alive',
+    help: 'Fleets with at least one flying ship.',
+    registers: [metrics],
+    collect() {
+      this.set(scoreboard.standings(clock.now()).filter((f) => f.alive).length);
+    },
+  });
+  const recoveryHistogram = new Histogram({
+    name: 'kubewars_game_recovery_seconds',
+    help: 'Time from a hit until the fleet flies as many ships as before it.',
+    buckets: [0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120],
+    registers: [metrics],
+  });
+  const watchReconnects = new Counter({
+    name: 'kubewars_game_watch_reconnects_total',
+    help: 'Restarts of the pod watch after an error.',
+    registers: [metrics],
+  });
+
+  const roundView = () => (scoreboard.round ? roundInfo(scoreboard.round) : null);
+  const patches = new PatchStream({
+    clock,
+    intervalMs: options.patchIntervalMs ?? 50,
+    view: () => ({
+      ships: ships.ships,
+      fleets: scoreboard
+        .standings(clock.now())
+        .map((f) => ({ ...f, uptime: Math.round(f.uptime * 1000) / 1000 })),
+      round: roundView(),
+      connected,
+      reconnectingSince,
+    }),
+  });
+
+  function shipCounts(): Record<ShipState, number> {
+    const counts = { warping: 0, flying: 0, damaged: 0, destroyed: 0 };
+    for (const ship of ships.ships.values()) counts[ship.state]++;
+    return counts;
+  }
+
+  /** Runs a ships event through the reducer, then tells the scoreboard what it means for the fleets. */
+  function apply(event: ShipEvent): void {
+    const before = ships;
+    ships = reduceShips(before, event);
+    if (ships === before) return;
+    const now = clock.now();
+    const touched = new Map<string, string[]>();
+    for (const [uid, ship] of ships.ships) {
+      const old = before.ships.get(uid);
+      if (old === ship) continue;
+      const left = touched.get(ship.fleet) ?? [];
+      touched.set(ship.fleet, left);
+      if (old && old.fleet !== ship.fleet) touched.set(old.fleet, touched.get(old.fleet) ?? []);
+      if (ship.state !== 'flying' && (!old || old.state === 'flying')) left.push(uid);
+      if (ship.state === 'destroyed' && old?.state !== 'destroyed') {
+        scoreboard.shipLost(ship.fleet);
+        scheduleWreckRemoval(uid);
+      }
+    }
+    for (const [uid, old] of before.ships) {
+      if (!ships.ships.has(uid)) touched.set(old.fleet, touched.get(old.fleet) ?? []);
+    }
+    if (touched.size > 0) {
+      const counts = countFleets(ships.ships.values());
+      for (const [fleet, left] of touched) {
+        const count = counts.get(fleet) ?? { flying: 0, total: 0, controllers: [] };
+        for (const ms of scoreboard.updateFleet(fleet, count, now, left))
+          recoveryHistogram.observe(ms / 1000);
+      }
+    }
+    patches.changed();
+  }
+
+  function scheduleWreckRemoval(uid: string): void {
+    if (wrecks.has(uid)) return;
+    wrecks.set(
+      uid,
+      clock.setTimeout(() => {
+        wrecks.delete(uid);
+        apply({ type: 'remove', uid });
+      }, WRECK_MS),
+    );
+  }
+
+  /** After a (re)list, fleets whose pods all vanished while nobody watched get their real counts. */
+  function recountAll(): void {
+    const counts = countFleets(ships.ships.values());
+    const now = clock.now();
+    for (const player of scoreboard.players()) {
+      scoreboard.updateFleet(player, counts.get(player) ?? { flying: 0, total: 0, controllers: [] }, now);
+    }
+    patches.changed();
+  }
+
+  const watch = watchPods({
+    informers: podInformers(options.kubeConfig, selectorText, options.namespaces),
+    clock,
+    log,
+    handlers: {
+      upsert: (pod) => apply({ type: 'upsert', pod }),
+      delete: (pod) => apply({ type: 'delete', pod }),
+      connection(isConnected, since) {
+        connected = isConnected;
+        reconnectingSince = since;
+        patches.changed();
+      },
+      reconnect: () => watchReconnects.inc(),
+    },
+  });
+
+  // ---- shots -------------------------------------------------------------------------------------------------
+
+  function record(
+    ship: Ship,
+    result: ShotResult,
+    source: 'auto' | 'manual',
+    flyingAtAim: boolean,
+  ): ShotEvent {
+    const now = clock.now();
+    const shot: ShotEvent = {
+      time: now,
+      round: scoreboard.round && scoreboard.round.status !== 'finished' ? scoreboard.round.id : null,
+      uid: ship.uid,
+      name: ship.name,
+      namespace: ship.namespace,
+      fleet: ship.fleet,
+      outcome: result.outcome,
+      dryRun: chaos.dryRun,
+      source,
+    };
+    if (result.reason) shot.reason = result.reason;
+    shotsTotal.inc({ outcome: shot.outcome });
+    if (shot.round !== null) shotCounts[shot.outcome]++;
+    if (shot.outcome === 'hit' && !shot.dryRun) {
+      const stillFlying = ships.ships.get(ship.uid)?.state === 'flying';
+      scoreboard.hit(ship.fleet, ship.uid, { wasFlying: flyingAtAim, stillFlying }, now);
+    }
+    recentShots.push(shot);
+    if (recentShots.length > SHOT_FEED) recentShots.shift();
+    unsavedShots.push(shot);
+    patches.shot(shot);
+    const logLine = {
+      uid: ship.uid,
+      pod: `${ship.namespace}/${ship.name}`,
+      fleet: ship.fleet,
+      reason: shot.reason,
+    };
+    if (shot.outcome === 'refused') log?.warn(logLine, 'game shot refused');
+    else log?.info(logLine, `game shot ${shot.outcome}`);
+    return shot;
+  }
+
+  async function shoot(ship: Ship, source: 'auto' | 'manual'): Promise<ShotEvent> {
+    const flyingAtAim = ship.state === 'flying';
+    if (chaos.halted)
+      return record(ship, { outcome: 'refused', reason: 'hard stop: firing is halted' }, source, false);
+    if (!budget.take(chaos.budgetPerMinute, clock.now())) {
+      return record(
+        ship,
+        { outcome: 'refused', reason: 'kill budget for this minute used up' },
+        source,
+        false,
+      );
+    }
+    const result = await fireShot(shotClient, ship, {
+      selector,
+      selectorText,
+      isProtected,
+      dryRun: chaos.dryRun,
+      weapon: chaos.weapon,
+      gracePeriodSeconds: chaos.gracePeriodSeconds,
+    });
+    const shot = record(ship, result, source, flyingAtAim);
+    if (source === 'manual' && shot.outcome === 'hit' && !shot.dryRun && result.pod)
+      await capitalShip(result.pod);
+    return shot;
+  }
+
+  /** Pilot mode: enough hits on a controller's pods destroy the controller itself. */
+  async function capitalShip(pod: V1Pod): Promise<void> {
+    if (!chaos.capitalShips.enabled) return;
+    const controller = controllerOf(pod);
+    if (!controller.uid || !controller.name || !CAPITAL_KINDS.includes(controller.kind)) return;
+    const key =
+      controller.kind === 'Deployment' ? `${pod.metadata?.namespace}/${controller.name}` : controller.uid;
+    const hits = (capitalHits.get(key) ?? 0) + 1;
+    capitalHits.set(key, hits);
+    if (hits < chaos.capitalShips.hitsToDestroy) return;
+    capitalHits.delete(key);
+    const namespace = pod.metadata?.namespace ?? 'default';
+    try {
+      await shotClient.deleteController(
+        controller.kind,
+        namespace,
+        controller.name,
+        chaos.capitalShips.propagationPolicy,
+      );
+      log?.info({ kind: controller.kind, namespace, name: controller.name }, 'capital ship destroyed');
+    } catch (err) {
+      log?.warn(
+        { kind: controller.kind, namespace, name: controller.name, err: (err as Error).message },
+        'capital ship survived: the controller could not be deleted',
+      );
+    }
+  }
+
+  // ---- timers ------------------------------------------------------------------------------------------------
+
+  let autoTimer: unknown;
+  let roundTimer: unknown;
+
+  function armAutoFire(): void {
+    const wanted = chaos.auto && !chaos.paused && !chaos.halted && scoreboard.running && !closed;
+    if (!wanted) {
+      if (autoTimer !== undefined) clock.clearTimeout(autoTimer);
+      autoTimer = undefined;
+      return;
+    }
+    if (autoTimer !== undefined) return;
+    autoTimer = clock.setTimeout(
+      () => {
+        autoTimer = undefined;
+        const target = chooseTarget(ships.ships.values(), { fair: chaos.fair, isProtected }, random);
+        if (target) void shoot(target, 'auto');
+        armAutoFire();
+      },
+      nextDelayMs(chaos, random),
+    );
+  }
+
+  function armRoundTimer(): void {
+    if (roundTimer !== undefined) clock.clearTimeout(roundTimer);
+    roundTimer = undefined;
+    const deadline = scoreboard.nextDeadline();
+    if (deadline === null || closed) return;
+    roundTimer = clock.setTimeout(
+      () => {
+        roundTimer = undefined;
+        if (scoreboard.tick(clock.now())) roundChanged();
+        else armRoundTimer();
+      },
+      Math.max(0, deadline - clock.now()),
+    );
+  }
+
+  function roundChanged(): void {
+    armRoundTimer();
+    armAutoFire();
+    persist();
+    patches.changed();
+  }
+
+  function persist(): void {
+    const shots = unsavedShots.splice(0);
+    try {
+      store.save(scoreboard.toData(), scoreboard.standings(clock.now()), shots);
+    } catch (err) {
+      unsavedShots.unshift(...shots);
+      log?.error({ err: (err as Error).message }, 'could not save the game; will retry in a second');
+    }
+  }
+
+  let persistTimer: unknown;
+  const persistInterval = options.persistIntervalMs ?? 1000;
+  function persistLoop(): void {
+    persist();
+    // Uptime moves with time alone: scores go out once per tick even when no pod changed.
+    if (scoreboard.running) patches.changed();
+    if (!closed) persistTimer = clock.setTimeout(persistLoop, persistInterval);
+  }
+
+  await watch.started;
+  recountAll();
+  persistTimer = clock.setTimeout(persistLoop, persistInterval);
+  armRoundTimer();
+  armAutoFire();
+
+  function roundDetail(id: number): RoundDetail | undefined {
+    persist();
+    const r = store.round(id);
+    if (!r) return undefined;
+    return { ...summaryOf(store, r), fleets: store.standings(id), shotLog: store.shots(id) };
+  }
+
+  const roundAction = (action: (now: number) => RoundInfo): RoundInfo => {
+    const info = action(clock.now());
+    shotCounts = info.status === 'countdown' ? zeroCounts() : shotCounts;
+    roundChanged();
+    return info;
+  };
+
+  return {
+    snapshot() {
+      patches.flush();
+      return {
+        seq: patches.currentSeq,
+        connected,
+        reconnectingSince,
+        round: roundView(),
+        ships: [...ships.ships.values()],
+        fleets: scoreboard.standings(clock.now()),
+        shots: [...recentShots],
+      };
+    },
+    state() {
+      return {
+        connected,
+        reconnectingSince,
+        round: roundView(),
+        chaos: structuredClone(chaos),
+        fleets: scoreboard.standings(clock.now()),
+        shots: { ...shotCounts },
+        ships: shipCounts(),
+      };
+    },
+    onPatch: (listener) => patches.onPatch(listener),
+    startRound: (durationSeconds) => roundAction((now) => scoreboard.startRound(durationSeconds, now)),
+    pauseRound: () => roundAction((now) => scoreboard.pauseRound(now)),
+    resumeRound: () => roundAction((now) => scoreboard.resumeRound(now)),
+    stopRound: () => roundAction((now) => scoreboard.stopRound(now)),
+    resetRound() {
+      scoreboard.resetRound(clock.now());
+      shotCounts = zeroCounts();
+      roundChanged();
+    },
+    chaos: () => structuredClone(chaos),
+    setChaos(settings) {
+      chaos = mergeChaos(chaos, settings);
+      store.saveSetting('chaos', chaos);
+      // New interval or a resumed fire takes effect at once, not after the old delay.
+      if (autoTimer !== undefined) clock.clearTimeout(autoTimer);
+      autoTimer = undefined;
+      armAutoFire();
+      return structuredClone(chaos);
+    },
+    async fire(uid) {
+      const ship = ships.ships.get(uid);
+      if (!ship)
+        throw new GameError(404, `No ship with uid ${uid} is in the game: pick one from the battle view.`);
+      return shoot(ship, 'manual');
+    },
+    rounds() {
+      persist();
+      return store.rounds().map((r) => summaryOf(store, r));
+    },
+    round: roundDetail,
+    exportRound(id, format) {
+      const detail = roundDetail(id);
+      if (!detail) return undefined;
+      return format === 'json' ? JSON.stringify(detail, null, 2) : standingsCsv(detail.fleets);
+    },
+    metrics,
+    async close() {
+      if (closed) return;
+      closed = true;
+      for (const timer of [autoTimer, roundTimer, persistTimer, ...wrecks.values()]) {
+        if (timer !== undefined) clock.clearTimeout(timer);
+      }
+      await watch.stop();
+      patches.close();
+      persist();
+      store.close();
+    },
+  };
+}
+
+const CAPITAL_KINDS: ControllerKind[] = ['Deployment', 'ReplicaSet', 'ReplicationController', 'StatefulSet'];
+
+function zeroCounts(): ShotCounts {
+  return { hit: 0, refused: 0, missed: 0 };
+}
+
+function summaryOf(store: GameStore, r: StoredRound): RoundSummary {
+  const standings = store.standings(r.id);
+  return {
+    ...r,
+    fleetCount: standings.length,
+    leader: standings[0]?.player ?? null,
+    shots: store.shotCounts(r.id),
+  };
+}
+
+const CSV_COLUMNS = [
+  'rank',
+  'player',
+  'alive',
+  'flying',
+  'total',
+  'uptime',
+  'hits',
+  'recoveries',
+  'recoveryP50Ms',
+  'recoveryP95Ms',
+  'longestOutageMs',
+  'shipsLost',
+  'eliminatedAt',
+  'joinOrder',
+] as const;
+
+/** RFC 4180 CSV of a round's standings, one fleet a line, in rank order. */
+export function standingsCsv(fleets: readonly FleetStanding[]): string {
+  const cell = (v: unknown) => {
+    const text = v === null || v === undefined ? '' : String(v);
+    return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  };
+  const lines = [CSV_COLUMNS.join(',')];
+  for (const f of fleets) lines.push(CSV_COLUMNS.map((c) => cell(f[c])).join(','));
+  return `${lines.join('\r\n')}\r\n`;
 }

@@ -1,0 +1,145 @@
+// One shot: re-read the pod, check it is still a fair target, then delete (or evict) exactly that pod, once.
+import { AppsV1Api, CoreV1Api, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
+import type { ShotOutcome, Weapon } from '../protocol.ts';
+import { type LabelSelector, matchesSelector } from '../state/selector.ts';
+
+/** The cluster calls a shot needs; tests give a fake, the engine gives client-node. Errors carry `code`. */
+export interface ShotClient {
+  /** Undefined when the pod does not exist. */
+  readPod(namespace: string, name: string): Promise<V1Pod | undefined>;
+  deletePod(namespace: string, name: string, uid: string, gracePeriodSeconds: number): Promise<void>;
+  evictPod(namespace: string, name: string, uid: string, gracePeriodSeconds: number): Promise<void>;
+  deleteController(
+    kind: string,
+    namespace: string,
+    name: string,
+    propagationPolicy: 'Orphan' | 'Background' | 'Foreground',
+  ): Promise<void>;
+}
+
+export interface ShotTarget {
+  uid: string;
+  name: string;
+  namespace: string;
+}
+
+export interface ShotRules {
+  selector: LabelSelector;
+  selectorText: string;
+  isProtected(namespace: string): boolean;
+  dryRun: boolean;
+  weapon: Weapon;
+  gracePeriodSeconds: number;
+}
+
+export interface ShotResult {
+  outcome: ShotOutcome;
+  reason?: string;
+  /** The pod as read just before firing (undefined if it was gone). */
+  pod?: V1Pod;
+}
+
+function statusCode(err: unknown): number | undefined {
+  const e = err as { code?: unknown; statusCode?: unknown };
+  if (typeof e?.code === 'number') return e.code;
+  if (typeof e?.statusCode === 'number') return e.statusCode;
+  return undefined;
+}
+
+function messageOf(err: unknown): string {
+  const body = (err as { body?: unknown })?.body;
+  if (typeof body === 'string') {
+    try {
+      const parsed = JSON.parse(body) as { message?: unknown };
+      if (typeof parsed.message === 'string') return parsed.message;
+    } catch {
+      // not JSON: fall back to the error's own message
+    }
+  }
+  return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * Fires at `target`. Never retries: a refused or failed shot is reported, and the scheduler picks a new target
+ * next time. The uid precondition makes sure a pod recreated under the same name is never hit by mistake.
+ */
+export async function fireShot(
+  client: ShotClient,
+  target: ShotTarget,
+  rules: ShotRules,
+): Promise<ShotResult> {
+  if (rules.isProtected(target.namespace)) {
+    return { outcome: 'refused', reason: `namespace ${target.namespace} is protected` };
+  }
+  let pod: V1Pod | undefined;
+  try {
+    pod = await client.readPod(target.namespace, target.name);
+  } catch (err) {
+    return { outcome: 'refused', reason: `could not read the pod: ${messageOf(err)}` };
+  }
+  if (!pod || pod.metadata?.uid !== target.uid) return { outcome: 'missed', reason: 'already gone' };
+  if (!matchesSelector(rules.selector, pod.metadata?.labels)) {
+    return { outcome: 'refused', reason: `no longer matches the game selector ${rules.selectorText}`, pod };
+  }
+  if (pod.metadata?.deletionTimestamp) return { outcome: 'missed', reason: 'already being deleted', pod };
+  if (rules.dryRun) return { outcome: 'hit', reason: 'dry run: nothing deleted', pod };
+  try {
+    if (rules.weapon === 'evict') {
+      await client.evictPod(target.namespace, target.name, target.uid, rules.gracePeriodSeconds);
+    } else {
+      await client.deletePod(target.namespace, target.name, target.uid, rules.gracePeriodSeconds);
+    }
+    return { outcome: 'hit', pod };
+  } catch (err) {
+    const code = statusCode(err);
+    if (code === 404) return { outcome: 'missed', reason: 'already gone', pod };
+    // 409 on a uid precondition: the name now belongs to another pod.
+    if (code === 409) return { outcome: 'missed', reason: 'replaced by another pod', pod };
+    if (code === 429) return { outcome: 'refused', reason: `eviction blocked: ${messageOf(err)}`, pod };
+    return { outcome: 'refused', reason: `the cluster refused: ${messageOf(err)}`, pod };
+  }
+}
+
+/** client-node calls behind a ShotClient. */
+export function kubeShotClient(kubeConfig: KubeConfig): ShotClient {
+  const core = kubeConfig.makeApiClient(CoreV1Api);
+  const apps = kubeConfig.makeApiClient(AppsV1Api);
+  return {
+    async readPod(namespace, name) {
+      try {
+        return await core.readNamespacedPod({ namespace, name });
+      } catch (err) {
+        if (statusCode(err) === 404) return undefined;
+        throw err;
+      }
+    },
+    async deletePod(namespace, name, uid, gracePeriodSeconds) {
+      await core.deleteNamespacedPod({
+        namespace,
+        name,
+        gracePeriodSeconds,
+        body: { gracePeriodSeconds, preconditions: { uid } },
+      });
+    },
+    async evictPod(namespace, name, uid, gracePeriodSeconds) {
+      await core.createNamespacedPodEviction({
+        namespace,
+        name,
+        body: {
+          apiVersion: 'policy/v1',
+          kind: 'Eviction',
+          metadata: { name, namespace },
+          deleteOptions: { gracePeriodSeconds, preconditions: { uid } },
+        },
+      });
+    },
+    async deleteController(kind, namespace, name, propagationPolicy) {
+      const request = { namespace, name, propagationPolicy, body: { propagationPolicy } };
+      if (kind === 'Deployment') await apps.deleteNamespacedDeployment(request);
+      else if (kind === 'ReplicaSet') await apps.deleteNamespacedReplicaSet(request);
+      else if (kind === 'StatefulSet') await apps.deleteNamespacedStatefulSet(request);
+      else if (kind === 'ReplicationController') await core.deleteNamespacedReplicationController(request);
+      else throw new Error(`${kind} is not a capital ship`);
+    },
+  };
+}

@@ -1,0 +1,359 @@
+// Rounds and per-fleet scores. Pure: every method takes `now`; the engine owns the clock and the timers.
+import { GameError } from '../errors.ts';
+import type { ControllerKind, FleetStanding, RoundInfo, RoundStatus } from '../protocol.ts';
+import type { FleetCount } from '../state/ships.ts';
+
+export const COUNTDOWN_MS = 3000;
+
+export interface RoundRecord {
+  id: number;
+  status: RoundStatus;
+  durationMs: number;
+  countdownEndsAt: number | null;
+  startedAt: number | null;
+  endsAt: number | null;
+  pausedAt: number | null;
+  finishedAt: number | null;
+  /** Time spent running so far (pauses excluded): the denominator of uptime. */
+  runningMs: number;
+}
+
+interface PendingHit {
+  uid: string;
+  at: number;
+  /** The fleet's flying count just before the hit: recovered once it is back there. */
+  level: number;
+  /** The hit ship has been seen out of the flying state (the watch can lag behind the delete). */
+  landed: boolean;
+}
+
+export interface FleetRecord {
+  player: string;
+  joinOrder: number;
+  flying: number;
+  total: number;
+  controllers: ControllerKind[];
+  hits: number;
+  shipsLost: number;
+  recoveryMs: number[];
+  pending: PendingHit[];
+  upMs: number;
+  /** Has flown in this round: outages only count after a fleet was alive once. */
+  flew: boolean;
+  currentOutageMs: number;
+  longestOutageMs: number;
+  eliminatedAt: number | null;
+}
+
+export interface ScoreboardData {
+  round: RoundRecord | null;
+  fleets: FleetRecord[];
+  nextJoinOrder: number;
+  lastRoundId: number;
+  /** Last time running time was accounted. */
+  accountedAt: number | null;
+}
+
+/** Nearest-rank percentile; null for no samples. */
+export function percentile(samples: readonly number[], p: number): number | null {
+  if (samples.length === 0) return null;
+  const sorted = [...samples].sort((a, b) => a - b);
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return sorted[rank - 1] ?? null;
+}
+
+/**
+ * Survivors first, then uptime, then lower p95 recovery time, then fewer ships lost; ties keep join order.
+ * A fleet never hit needed no recovery (counts as 0 ms); one hit and never recovered counts as the slowest.
+ */
+export function compareStandings(a: FleetStanding, b: FleetStanding, pendingA = 0, pendingB = 0): number {
+  if (a.alive !== b.alive) return a.alive ? -1 : 1;
+  if (a.uptime !== b.uptime) return b.uptime - a.uptime;
+  const pa = recoveryKey(a, pendingA);
+  const pb = recoveryKey(b, pendingB);
+  if (pa !== pb) return pa - pb;
+  if (a.shipsLost !== b.shipsLost) return a.shipsLost - b.shipsLost;
+  return a.joinOrder - b.joinOrder;
+}
+
+function recoveryKey(f: FleetStanding, pending: number): number {
+  if (f.recoveryP95Ms !== null) return f.recoveryP95Ms;
+  return f.hits === 0 || pending === 0 ? 0 : Number.POSITIVE_INFINITY;
+}
+
+export function roundInfo(r: RoundRecord): RoundInfo {
+  return {
+    id: r.id,
+    status: r.status,
+    startedAt: r.startedAt,
+    endsAt: r.endsAt,
+    durationSeconds: r.durationMs / 1000,
+    countdownEndsAt: r.countdownEndsAt,
+    finishedAt: r.finishedAt,
+  };
+}
+
+const UNDER_WAY: RoundStatus[] = ['countdown', 'running', 'paused'];
+
+export class Scoreboard {
+  private data: ScoreboardData;
+
+  constructor(data?: ScoreboardData) {
+    this.data = data ?? { round: null, fleets: [], nextJoinOrder: 0, lastRoundId: 0, accountedAt: null };
+  }
+
+  /** Everything needed to resume after a restart (the store keeps it). */
+  toData(): ScoreboardData {
+    return structuredClone(this.data);
+  }
+
+  get round(): RoundRecord | null {
+    return this.data.round;
+  }
+
+  /** Continue after a restart: the time the server was down is not scored. */
+  resume(now: number): void {
+    this.data.accountedAt = now;
+    const r = this.data.round;
+    if (r?.status === 'running' && r.endsAt !== null && now >= r.endsAt) this.tick(now);
+  }
+
+  startRound(durationSeconds: number, now: number): RoundInfo {
+    if (!(durationSeconds > 0) || !Number.isFinite(durationSeconds)) {
+      throw new GameError(400, 'A round needs a positive duration in seconds.');
+    }
+    const current = this.data.round;
+    if (current && UNDER_WAY.includes(current.status)) {
+      throw new GameError(409, `Round ${current.id} is ${current.status}: stop it before starting another.`);
+    }
+    this.data.lastRoundId += 1;
+    this.data.round = {
+      id: this.data.lastRoundId,
+      status: 'countdown',
+      durationMs: Math.round(durationSeconds * 1000),
+      countdownEndsAt: now + COUNTDOWN_MS,
+      startedAt: null,
+      endsAt: null,
+      pausedAt: null,
+      finishedAt: null,
+      runningMs: 0,
+    };
+    for (const f of this.data.fleets) resetStats(f);
+    return roundInfo(this.data.round);
+  }
+
+  pauseRound(now: number): RoundInfo {
+    const r = this.requireRound('pause', ['running']);
+    this.account(now);
+    r.status = 'paused';
+    r.pausedAt = now;
+    return roundInfo(r);
+  }
+
+  resumeRound(now: number): RoundInfo {
+    const r = this.requireRound('resume', ['paused']);
+    if (r.endsAt !== null && r.pausedAt !== null) r.endsAt += now - r.pausedAt;
+    r.status = 'running';
+    r.pausedAt = null;
+    this.data.accountedAt = now;
+    return roundInfo(r);
+  }
+
+  stopRound(now: number): RoundInfo {
+    const r = this.requireRound('stop', UNDER_WAY);
+    this.account(now);
+    this.finish(r, now);
+    return roundInfo(r);
+  }
+
+  /** Back to the lobby; fleets with no ship left are forgotten. */
+  resetRound(now: number): void {
+    const r = this.data.round;
+    if (r && UNDER_WAY.includes(r.status)) this.stopRound(now);
+    this.data.round = null;
+    this.data.fleets = this.data.fleets.filter((f) => f.total > 0);
+    for (const f of this.data.fleets) resetStats(f);
+  }
+
+  /** Time-driven transitions: countdown → running → finished. */
+  tick(now: number): boolean {
+    const r = this.data.round;
+    if (!r) return false;
+    if (r.status === 'countdown' && r.countdownEndsAt !== null && now >= r.countdownEndsAt) {
+      r.status = 'running';
+      r.startedAt = r.countdownEndsAt;
+      r.endsAt = r.startedAt + r.durationMs;
+      r.countdownEndsAt = null;
+      this.data.accountedAt = r.startedAt;
+      for (const f of this.data.fleets) f.flew = f.flying > 0;
+      this.account(now);
+      return true;
+    }
+    if (r.status === 'running' && r.endsAt !== null && now >= r.endsAt) {
+      this.account(r.endsAt);
+      this.finish(r, r.endsAt);
+      return true;
+    }
+    return false;
+  }
+
+  /** When tick() next has something to do. */
+  nextDeadline(): number | null {
+    const r = this.data.round;
+    if (r?.status === 'countdown') return r.countdownEndsAt;
+    if (r?.status === 'running') return r.endsAt;
+    return null;
+  }
+
+  get running(): boolean {
+    return this.data.round?.status === 'running';
+  }
+
+  /**
+   * New counts for a fleet (from the ships reducer); `left` lists ship uids no longer flying. Returns the recovery
+   * times (ms) this update completed.
+   */
+  updateFleet(player: string, count: FleetCount, now: number, left: readonly string[] = []): number[] {
+    this.account(now);
+    const f = this.fleet(player);
+    f.flying = count.flying;
+    f.total = count.total;
+    f.controllers = count.controllers;
+    if (!this.running) return [];
+    for (const p of f.pending) if (left.includes(p.uid)) p.landed = true;
+    if (f.flying > 0) {
+      f.flew = true;
+      f.currentOutageMs = 0;
+      f.eliminatedAt = null;
+      const recovered = f.pending.filter((p) => p.landed && f.flying >= p.level);
+      if (recovered.length === 0) return [];
+      f.pending = f.pending.filter((p) => !recovered.includes(p));
+      const times = recovered.map((p) => now - p.at);
+      f.recoveryMs.push(...times);
+      return times;
+    }
+    if (f.flew && f.eliminatedAt === null) f.eliminatedAt = now;
+    return [];
+  }
+
+  /** Players the scoreboard knows, in join order. */
+  players(): string[] {
+    return this.data.fleets.map((f) => f.player);
+  }
+
+  /** A ship of this fleet was destroyed (deleted, failed or completed). */
+  shipLost(player: string): void {
+    if (this.running) this.fleet(player).shipsLost++;
+  }
+
+  /**
+   * A shot hit a ship of this fleet. `wasFlying`: the ship flew when aimed at; `stillFlying`: the game still sees it
+   * flying now (the watch may report the deletion before the delete call returns, or after).
+   */
+  hit(player: string, uid: string, ship: { wasFlying: boolean; stillFlying: boolean }, now: number): void {
+    if (!this.running) return;
+    const f = this.fleet(player);
+    f.hits++;
+    const level = f.flying + (ship.wasFlying && !ship.stillFlying ? 1 : 0);
+    f.pending.push({ uid, at: now, level, landed: !ship.stillFlying });
+  }
+
+  /** Ranked standings at `now`. */
+  standings(now: number): FleetStanding[] {
+    this.account(now);
+    const r = this.data.round;
+    const roundMs = r?.runningMs ?? 0;
+    const rows = this.data.fleets.map((f) => ({ f, s: standingOf(f, roundMs) }));
+    rows.sort((a, b) => compareStandings(a.s, b.s, a.f.pending.length, b.f.pending.length));
+    return rows.map((row, i) => ({ ...row.s, rank: i + 1 }));
+  }
+
+  private fleet(player: string): FleetRecord {
+    let f = this.data.fleets.find((x) => x.player === player);
+    if (!f) {
+      f = {
+        player,
+        joinOrder: this.data.nextJoinOrder++,
+        flying: 0,
+        total: 0,
+        controllers: [],
+        hits: 0,
+        shipsLost: 0,
+        recoveryMs: [],
+        pending: [],
+        upMs: 0,
+        flew: false,
+        currentOutageMs: 0,
+        longestOutageMs: 0,
+        eliminatedAt: null,
+      };
+      this.data.fleets.push(f);
+    }
+    return f;
+  }
+
+  /** Adds the running time since the last accounting to the round and every fleet. */
+  private account(now: number): void {
+    const r = this.data.round;
+    const since = this.data.accountedAt;
+    this.data.accountedAt = now;
+    if (r?.status !== 'running' || since === null || now <= since) return;
+    const dt = now - since;
+    r.runningMs += dt;
+    for (const f of this.data.fleets) {
+      if (f.flying > 0) f.upMs += dt;
+      else if (f.flew) {
+        f.currentOutageMs += dt;
+        f.longestOutageMs = Math.max(f.longestOutageMs, f.currentOutageMs);
+      }
+    }
+  }
+
+  private finish(r: RoundRecord, at: number): void {
+    r.status = 'finished';
+    r.finishedAt = at;
+    r.pausedAt = null;
+    r.countdownEndsAt = null;
+  }
+
+  private requireRound(action: string, allowed: RoundStatus[]): RoundRecord {
+    const r = this.data.round;
+    if (!r) throw new GameError(409, `There is no round to ${action}: start one first.`);
+    if (!allowed.includes(r.status)) {
+      throw new GameError(409, `Round ${r.id} is ${r.status}: it cannot ${action} now.`);
+    }
+    return r;
+  }
+}
+
+function resetStats(f: FleetRecord): void {
+  f.hits = 0;
+  f.shipsLost = 0;
+  f.recoveryMs = [];
+  f.pending = [];
+  f.upMs = 0;
+  f.flew = false;
+  f.currentOutageMs = 0;
+  f.longestOutageMs = 0;
+  f.eliminatedAt = null;
+}
+
+function standingOf(f: FleetRecord, roundMs: number): FleetStanding {
+  return {
+    player: f.player,
+    alive: f.flying > 0,
+    flying: f.flying,
+    total: f.total,
+    uptime: roundMs > 0 ? Math.round((f.upMs / roundMs) * 10000) / 10000 : f.flying > 0 ? 1 : 0,
+    hits: f.hits,
+    recoveries: f.recoveryMs.length,
+    recoveryP50Ms: percentile(f.recoveryMs, 50),
+    recoveryP95Ms: percentile(f.recoveryMs, 95),
+    shipsLost: f.shipsLost,
+    joinOrder: f.joinOrder,
+    controllers: f.controllers,
+    rank: 0,
+    eliminatedAt: f.eliminatedAt,
+    longestOutageMs: f.longestOutageMs,
+  };
+}

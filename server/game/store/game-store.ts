@@ -1,0 +1,193 @@
+// SQLite persistence: rounds, fleets, shots and scores. The engine writes at least every second; on restart the
+// unfinished round comes back with its scoreboard.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import sqlite from 'node-sqlite3-wasm';
+import type { FleetStanding, RoundInfo, ShotEvent } from '../protocol.ts';
+import type { ScoreboardData } from '../scoring/scoreboard.ts';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS rounds (
+  id INTEGER PRIMARY KEY,
+  status TEXT NOT NULL,
+  duration_ms INTEGER NOT NULL,
+  started_at INTEGER,
+  ends_at INTEGER,
+  finished_at INTEGER
+);
+CREATE TABLE IF NOT EXISTS fleets (
+  round_id INTEGER NOT NULL,
+  player TEXT NOT NULL,
+  join_order INTEGER NOT NULL,
+  PRIMARY KEY (round_id, player)
+);
+CREATE TABLE IF NOT EXISTS scores (
+  round_id INTEGER NOT NULL,
+  player TEXT NOT NULL,
+  rank INTEGER NOT NULL,
+  standing TEXT NOT NULL,
+  PRIMARY KEY (round_id, player)
+);
+CREATE TABLE IF NOT EXISTS shots (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  round_id INTEGER,
+  time INTEGER NOT NULL,
+  uid TEXT NOT NULL,
+  name TEXT NOT NULL,
+  namespace TEXT NOT NULL,
+  fleet TEXT NOT NULL,
+  outcome TEXT NOT NULL,
+  reason TEXT,
+  dry_run INTEGER NOT NULL,
+  source TEXT
+);
+CREATE INDEX IF NOT EXISTS shots_round ON shots (round_id);
+CREATE TABLE IF NOT EXISTS game (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+`;
+
+export interface StoredRound extends RoundInfo {
+  durationSeconds: number;
+  finishedAt: number | null;
+}
+
+export class GameStore {
+  private readonly db: sqlite.Database;
+
+  constructor(dataDir: string) {
+    mkdirSync(dataDir, { recursive: true });
+    this.db = new sqlite.Database(join(dataDir, 'game.db'));
+    this.db.exec(SCHEMA);
+  }
+
+  /** One transaction: the round row, its fleets and scores, new shots, and the scoreboard to resume from. */
+  save(data: ScoreboardData, standings: readonly FleetStanding[], shots: readonly ShotEvent[]): void {
+    this.db.exec('BEGIN');
+    try {
+      const r = data.round;
+      if (r) {
+        this.db.run(
+          `INSERT INTO rounds (id, status, duration_ms, started_at, ends_at, finished_at) VALUES (?, ?, ?, ?, ?, ?)
+           ON CONFLICT (id) DO UPDATE SET status = excluded.status, started_at = excluded.started_at,
+             ends_at = excluded.ends_at, finished_at = excluded.finished_at`,
+          [r.id, r.status, r.durationMs, r.startedAt, r.endsAt, r.finishedAt],
+        );
+        for (const f of standings) {
+          this.db.run('INSERT OR IGNORE INTO fleets (round_id, player, join_order) VALUES (?, ?, ?)', [
+            r.id,
+            f.player,
+            f.joinOrder,
+          ]);
+          this.db.run(
+            'INSERT OR REPLACE INTO scores (round_id, player, rank, standing) VALUES (?, ?, ?, ?)',
+            [r.id, f.player, f.rank, JSON.stringify(f)],
+          );
+        }
+      }
+      for (const s of shots) {
+        this.db.run(
+          `INSERT INTO shots (round_id, time, uid, name, namespace, fleet, outcome, reason, dry_run, source)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          [
+            s.round,
+            s.time,
+            s.uid,
+            s.name,
+            s.namespace,
+            s.fleet,
+            s.outcome,
+            s.reason ?? null,
+            s.dryRun,
+            s.source ?? null,
+          ],
+        );
+      }
+      this.db.run('INSERT OR REPLACE INTO game (key, value) VALUES (?, ?)', [
+        'scoreboard',
+        JSON.stringify(data),
+      ]);
+      this.db.exec('COMMIT');
+    } catch (err) {
+      this.db.exec('ROLLBACK');
+      throw err;
+    }
+  }
+
+  /** The scoreboard saved last, to resume the current round after a restart. */
+  loadScoreboard(): ScoreboardData | undefined {
+    const row = this.db.get('SELECT value FROM game WHERE key = ?', ['scoreboard']);
+    return row ? (JSON.parse(String(row.value)) as ScoreboardData) : undefined;
+  }
+
+  saveSetting(key: string, value: unknown): void {
+    this.db.run('INSERT OR REPLACE INTO game (key, value) VALUES (?, ?)', [key, JSON.stringify(value)]);
+  }
+
+  loadSetting<T>(key: string): T | undefined {
+    const row = this.db.get('SELECT value FROM game WHERE key = ?', [key]);
+    return row ? (JSON.parse(String(row.value)) as T) : undefined;
+  }
+
+  rounds(): StoredRound[] {
+    return this.db.all('SELECT * FROM rounds ORDER BY id DESC').map(roundOf);
+  }
+
+  round(id: number): StoredRound | undefined {
+    const row = this.db.get('SELECT * FROM rounds WHERE id = ?', [id]);
+    return row ? roundOf(row) : undefined;
+  }
+
+  standings(roundId: number): FleetStanding[] {
+    return this.db
+      .all('SELECT standing FROM scores WHERE round_id = ? ORDER BY rank', [roundId])
+      .map((row) => JSON.parse(String(row.standing)) as FleetStanding);
+  }
+
+  shots(roundId: number): ShotEvent[] {
+    return this.db.all('SELECT * FROM shots WHERE round_id = ? ORDER BY id', [roundId]).map((row) => {
+      const shot: ShotEvent = {
+        time: Number(row.time),
+        round: row.round_id === null ? null : Number(row.round_id),
+        uid: String(row.uid),
+        name: String(row.name),
+        namespace: String(row.namespace),
+        fleet: String(row.fleet),
+        outcome: String(row.outcome) as ShotEvent['outcome'],
+        dryRun: Number(row.dry_run) === 1,
+      };
+      if (row.reason !== null) shot.reason = String(row.reason);
+      if (row.source !== null) shot.source = String(row.source) as 'auto' | 'manual';
+      return shot;
+    });
+  }
+
+  shotCounts(roundId: number): { hit: number; refused: number; missed: number } {
+    const counts = { hit: 0, refused: 0, missed: 0 };
+    for (const row of this.db.all(
+      'SELECT outcome, COUNT(*) AS n FROM shots WHERE round_id = ? GROUP BY outcome',
+      [roundId],
+    )) {
+      const outcome = String(row.outcome) as keyof typeof counts;
+      if (outcome in counts) counts[outcome] = Number(row.n);
+    }
+    return counts;
+  }
+
+  close(): void {
+    if (this.db.isOpen) this.db.close();
+  }
+}
+
+function roundOf(row: Record<string, unknown>): StoredRound {
+  const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+  return {
+    id: Number(row.id),
+    status: String(row.status) as RoundInfo['status'],
+    startedAt: num(row.started_at),
+    endsAt: num(row.ends_at),
+    durationSeconds: Number(row.duration_ms) / 1000,
+    finishedAt: num(row.finished_at),
+  };
+}

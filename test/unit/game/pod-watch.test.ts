@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { V1Pod } from '@kubernetes/client-node';
+import { type PodInformer, watchPods } from '../../../server/game/watch/pod-watch.ts';
+import { FakeClock } from './fake-clock.ts';
+import { pod } from './pods.ts';
+
+/** Behaves like client-node's informer: start() lists and watches, and after an error it stays stopped. */
+class FakeInformer implements PodInformer {
+  starts = 0;
+  failNextStart = false;
+  private readonly callbacks = new Map<string, ((arg?: never) => void)[]>();
+  on(verb: string, cb: (arg?: never) => void): void {
+    this.callbacks.set(verb, [...(this.callbacks.get(verb) ?? []), cb]);
+  }
+  emit(verb: 'add' | 'update' | 'delete' | 'error', arg?: unknown): void {
+    for (const cb of this.callbacks.get(verb) ?? []) cb(arg as never);
+  }
+  async start(): Promise<void> {
+    this.starts++;
+    if (this.failNextStart) {
+      this.failNextStart = false;
+      this.emit('error', new Error('connect ECONNREFUSED'));
+    }
+  }
+  async stop(): Promise<void> {}
+}
+
+function setup() {
+  const clock = new FakeClock();
+  const informer = new FakeInformer();
+  const seen: string[] = [];
+  let reconnects = 0;
+  const watch = watchPods({
+    informers: [informer],
+    clock,
+    initialBackoffMs: 100,
+    maxBackoffMs: 400,
+    handlers: {
+      upsert: (p: V1Pod) => seen.push(`upsert ${p.metadata?.uid}`),
+      delete: (p: V1Pod) => seen.push(`delete ${p.metadata?.uid}`),
+      connection: (connected, since) => seen.push(`connected=${connected} since=${since}`),
+      reconnect: () => reconnects++,
+    },
+  });
+  return { clock, informer, seen, watch, reconnects: () => reconnects };
+}
+
+const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+describe('pod watch', () => {
+  it('reports connected once listed and passes pod events through', async () => {
+    const { informer, seen, watch } = setup();
+    await watch.started;
+    informer.emit('add', pod({ uid: 'a' }));
+    informer.emit('delete', pod({ uid: 'a' }));
+    assert.deepEqual(seen, ['connected=true since=null', 'upsert a', 'delete a']);
+    assert.equal(watch.connected, true);
+  });
+
+  it('after an error restarts the stopped informer with growing back-off and reports when it is back', async () => {
+    const { clock, informer, seen, watch, reconnects } = setup();
+    await watch.started;
+    const lostAt = clock.now();
+    informer.failNextStart = true;
+    informer.emit('error', new Error('watch closed'));
+    assert.equal(watch.connected, false);
+    assert.equal(watch.reconnectingSince, lostAt);
+    clock.advance(99);
+    assert.equal(informer.starts, 1);
+    clock.advance(1);
+    await settle();
+    assert.equal(informer.starts, 2, 'first retry after 100 ms');
+    // That retry failed too: the next one waits twice as long.
+    clock.advance(199);
+    assert.equal(informer.starts, 2);
+    clock.advance(1);
+    await settle();
+    assert.equal(informer.starts, 3);
+    assert.equal(reconnects(), 2);
+    assert.equal(watch.connected, true);
+    assert.deepEqual(seen, [
+      'connected=true since=null',
+      `connected=false since=${lostAt}`,
+      'connected=true since=null',
+    ]);
+  });
+
+  it('stop cancels a pending restart', async () => {
+    const { clock, informer, watch } = setup();
+    await watch.started;
+    informer.emit('error', new Error('gone'));
+    await watch.stop();
+    clock.advance(10_000);
+    assert.equal(informer.starts, 1);
+    assert.equal(clock.pending, 0);
+  });
+});

@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { Scoreboard } from '../../../server/game/scoring/scoreboard.ts';
+import { GameStore } from '../../../server/game/store/game-store.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'kubewars-game-store-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('game store', () => {
+  it('keeps rounds, standings, shots and the scoreboard across a reopen', () => {
+    const T0 = 1_000_000;
+    const board = new Scoreboard();
+    board.updateFleet('rc', { flying: 3, total: 3, controllers: ['ReplicationController'] }, T0);
+    board.startRound(60, T0);
+    board.tick(T0 + 3000);
+    board.hit('rc', 'p1', { wasFlying: true, stillFlying: true }, T0 + 4000);
+    const shot = {
+      time: T0 + 4000,
+      round: 1,
+      uid: 'p1',
+      name: 'rc-abc',
+      namespace: 'default',
+      fleet: 'rc',
+      outcome: 'hit' as const,
+      dryRun: false,
+      source: 'auto' as const,
+    };
+    const first = new GameStore(dir);
+    first.save(board.toData(), board.standings(T0 + 5000), [
+      shot,
+      { ...shot, outcome: 'refused', reason: 'no' },
+    ]);
+    first.close();
+
+    const store = new GameStore(dir);
+    const restored = new Scoreboard(store.loadScoreboard());
+    assert.equal(restored.round?.id, 1);
+    assert.equal(restored.round?.status, 'running');
+    assert.equal(restored.standings(T0 + 5000)[0]?.hits, 1);
+    assert.deepEqual(
+      store.rounds().map((r) => [r.id, r.status, r.durationSeconds]),
+      [[1, 'running', 60]],
+    );
+    assert.equal(store.standings(1)[0]?.player, 'rc');
+    assert.deepEqual(store.shots(1)[1], { ...shot, outcome: 'refused', reason: 'no' });
+    assert.deepEqual(store.shotCounts(1), { hit: 1, refused: 1, missed: 0 });
+    store.close();
+  });
+});

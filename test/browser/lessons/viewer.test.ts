@@ -13,7 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { Server as SocketServer } from 'socket.io';
 import { build } from 'vite';
 import { createLessonsFeature } from '../../../server/lessons/feature.ts';
-import { launchChromium } from '../../support/browser.ts';
+import { artifactsDir, launchChromium } from '../../support/browser.ts';
 import { kubectlBinaries, kubectlFor } from '../../support/kubectl.ts';
 import { projectRoot } from '../../support/kubewars.ts';
 import { startSandbox, type RunningSandbox } from '../../../server/sandbox/index.ts';
@@ -161,5 +161,6 @@ test('the instructor grid shows attendees × steps with names as text and ticks 
   }
   assert.ok(complete, 'the step never completed');
   await grid.locator('tr[data-attendee=rey] td.done[data-step=step-04-pods]').waitFor({ timeout: 15_000 });
+  await grid.screenshot({ path: join(artifactsDir, 'progress-grid.png') });
   await page.close();
 });

@@ -1,7 +1,7 @@
 import Phaser from 'phaser';
 import type { GameStore } from '../store/game-store.ts';
 import type { Ship, ShotEvent } from '../store/protocol-types.ts';
-import { TEXTURES } from '../textures/ship-textures.ts';
+import { shipTexture, starfieldScale, TEXTURES } from '../textures/ship-textures.ts';
 import { fleetLabel, layoutFleets, shipSlots, type FormationLayout } from '../view/formation.ts';
 import { controllerBadge, hasMothership, shipVisual } from '../view/ship-visual.ts';
 import { isShieldFlash, shotLine } from '../view/kill-feed.ts';
@@ -34,6 +34,11 @@ export class Battle extends Phaser.Scene {
   }
 
   create(): void {
+    const sky = this.add.image(0, 0, TEXTURES.stars).setOrigin(0, 0).setDepth(-10);
+    sky.setScale(starfieldScale(this.scale.width, this.scale.height));
+    this.scale.on(Phaser.Scale.Events.RESIZE, (size: Phaser.Structs.Size) =>
+      sky.setScale(starfieldScale(size.width, size.height)),
+    );
     this.xwing = this.add.image(40, 40, TEXTURES.xwing).setDepth(10);
     this.hud = this.add
       .text(12, 8, '', { fontFamily: 'sans-serif', fontSize: '18px', color: '#ffe81f' })
@@ -99,7 +104,7 @@ export class Battle extends Phaser.Scene {
     const sprite = this.sprites.get(ship.uid);
     if (!sprite) return;
     const look = shipVisual(ship.state);
-    sprite.setAlpha(look.alpha).setTint(look.tint);
+    sprite.setAlpha(look.alpha).setTexture(shipTexture(ship.state));
     if (look.explosion) this.explode(sprite.x, sprite.y);
   }
 
@@ -107,7 +112,7 @@ export class Battle extends Phaser.Scene {
     const sprite = this.sprites.get(uid);
     if (!sprite) return;
     this.explode(sprite.x, sprite.y);
-    sprite.setTint(0xff5030).setAlpha(0.5);
+    sprite.setTexture(shipTexture('destroyed')).setAlpha(0.5);
     this.dying.set(uid, this.time.now + EXPLOSION_MS);
     this.layoutDirty = true;
   }
@@ -152,7 +157,7 @@ export class Battle extends Phaser.Scene {
   }
 
   private explode(x: number, y: number): void {
-    const blast = this.add.image(x, y, TEXTURES.spark).setTint(0xffa040).setScale(1);
+    const blast = this.add.image(x, y, TEXTURES.spark).setScale(1);
     this.tweens.add({
       targets: blast,
       scale: 4,

@@ -3,7 +3,7 @@ import type { GameStore } from '../store/game-store.ts';
 import type { ShipState } from '../store/protocol-types.ts';
 import type { PilotCue, PilotSession } from '../pilot/session.ts';
 import type { PilotInput } from '../pilot/world.ts';
-import { TEXTURES } from '../textures/ship-textures.ts';
+import { shipTexture, starfieldScale, TEXTURES } from '../textures/ship-textures.ts';
 import { pilotHud } from '../view/pilot-hud.ts';
 import { shotLine } from '../view/kill-feed.ts';
 import { shipVisual } from '../view/ship-visual.ts';
@@ -40,6 +40,11 @@ export class Pilot extends Phaser.Scene {
 
   create(): void {
     this.session.world.resize({ width: this.scale.width, height: this.scale.height });
+    const sky = this.add.image(0, 0, TEXTURES.stars).setOrigin(0, 0).setDepth(-10);
+    sky.setScale(starfieldScale(this.scale.width, this.scale.height));
+    this.scale.on(Phaser.Scale.Events.RESIZE, (size: Phaser.Structs.Size) =>
+      sky.setScale(starfieldScale(size.width, size.height)),
+    );
     this.lasers = this.add.graphics().setDepth(5);
     this.xwing = this.add.image(0, 0, TEXTURES.xwing).setDepth(10).setDisplaySize(34, 34);
     this.hud = this.add
@@ -106,7 +111,7 @@ export class Pilot extends Phaser.Scene {
       if (!ship) continue;
       if (this.styled.get(enemy.id) !== ship.state) {
         const look = shipVisual(ship.state);
-        sprite.setAlpha(look.alpha).setTint(look.tint);
+        sprite.setAlpha(look.alpha).setTexture(shipTexture(ship.state));
         this.styled.set(enemy.id, ship.state);
       }
       if (ship.state === 'damaged') sprite.setAlpha(Math.sin(time / 60 + enemy.x) > 0 ? 0.9 : 0.4);
@@ -165,7 +170,7 @@ export class Pilot extends Phaser.Scene {
   }
 
   private blast(x: number, y: number, scale: number, duration: number): void {
-    const blast = this.add.image(x, y, TEXTURES.spark).setTint(0xffa040).setDepth(6);
+    const blast = this.add.image(x, y, TEXTURES.spark).setDepth(6);
     this.tweens.add({ targets: blast, scale, alpha: 0, duration, onComplete: () => blast.destroy() });
   }
 }

@@ -1,23 +1,51 @@
 import type Phaser from 'phaser';
+import { seededRandom } from '../pilot/random.ts';
+import type { ShipState } from '../store/protocol-types.ts';
+import { shipVisual } from '../view/ship-visual.ts';
 
 /** Texture keys generated once at preload; every picture in the game is drawn here by code. */
-export const TEXTURES = { tie: 'tie', destroyer: 'destroyer', xwing: 'xwing', spark: 'spark' } as const;
+export const TEXTURES = {
+  tie: 'tie',
+  destroyer: 'destroyer',
+  xwing: 'xwing',
+  spark: 'spark',
+  stars: 'stars',
+} as const;
 
 type Draw = (ctx: CanvasRenderingContext2D, w: number, h: number) => void;
 
-const drawTie: Draw = (ctx, w, h) => {
-  ctx.fillStyle = '#c8d0dc';
-  ctx.fillRect(0, 0, w * 0.18, h);
-  ctx.fillRect(w * 0.82, 0, w * 0.18, h);
-  ctx.fillRect(w * 0.18, h * 0.45, w * 0.64, h * 0.1);
-  ctx.beginPath();
-  ctx.arc(w / 2, h / 2, w * 0.22, 0, Math.PI * 2);
-  ctx.fill();
-  ctx.fillStyle = '#3a4454';
-  ctx.beginPath();
-  ctx.arc(w / 2, h / 2, w * 0.1, 0, Math.PI * 2);
-  ctx.fill();
-};
+const SHIP_STATES: ShipState[] = ['warping', 'flying', 'damaged', 'destroyed'];
+
+/**
+ * One TIE texture per ship state, coloured by the state's tint: Phaser's Canvas renderer ignores setTint, and
+ * Canvas is what most projector laptops get, so the colour is baked into the picture.
+ */
+export function shipTexture(state: ShipState): string {
+  return `tie-${state}`;
+}
+
+/** Multiplies an #rrggbb colour by a 0xRRGGBB tint, channel by channel, as WebGL tinting would. */
+export function tinted(colour: string, tint: number): string {
+  const base = Number.parseInt(colour.slice(1), 16);
+  const channel = (shift: number) => Math.round((((base >> shift) & 255) * ((tint >> shift) & 255)) / 255);
+  return `#${((channel(16) << 16) | (channel(8) << 8) | channel(0)).toString(16).padStart(6, '0')}`;
+}
+
+const drawTie =
+  (tint: number): Draw =>
+  (ctx, w, h) => {
+    ctx.fillStyle = tinted('#c8d0dc', tint);
+    ctx.fillRect(0, 0, w * 0.18, h);
+    ctx.fillRect(w * 0.82, 0, w * 0.18, h);
+    ctx.fillRect(w * 0.18, h * 0.45, w * 0.64, h * 0.1);
+    ctx.beginPath();
+    ctx.arc(w / 2, h / 2, w * 0.22, 0, Math.PI * 2);
+    ctx.fill();
+    ctx.fillStyle = tinted('#3a4454', tint);
+    ctx.beginPath();
+    ctx.arc(w / 2, h / 2, w * 0.1, 0, Math.PI * 2);
+    ctx.fill();
+  };
 
 const drawDestroyer: Draw = (ctx, w, h) => {
   ctx.fillStyle = '#aeb6c2';
@@ -31,27 +59,78 @@ const drawDestroyer: Draw = (ctx, w, h) => {
   ctx.fillRect(w * 0.4, h * 0.7, w * 0.2, h * 0.2);
 };
 
+/** Seen from above, nose up: a long fuselage, wings splayed at the back, cannons on the wing tips, red stripes. */
 const drawXwing: Draw = (ctx, w, h) => {
   ctx.fillStyle = '#e8e2d4';
-  ctx.fillRect(w * 0.42, 0, w * 0.16, h);
+  ctx.beginPath();
+  ctx.moveTo(w * 0.5, 0);
+  ctx.lineTo(w * 0.58, h * 0.62);
+  ctx.lineTo(w * 0.56, h);
+  ctx.lineTo(w * 0.44, h);
+  ctx.lineTo(w * 0.42, h * 0.62);
+  ctx.closePath();
+  ctx.fill();
+  ctx.beginPath();
+  ctx.moveTo(w * 0.42, h * 0.58);
+  ctx.lineTo(w * 0.04, h * 0.7);
+  ctx.lineTo(w * 0.04, h * 0.86);
+  ctx.lineTo(w * 0.42, h * 0.86);
+  ctx.moveTo(w * 0.58, h * 0.58);
+  ctx.lineTo(w * 0.96, h * 0.7);
+  ctx.lineTo(w * 0.96, h * 0.86);
+  ctx.lineTo(w * 0.58, h * 0.86);
+  ctx.fill();
+  ctx.fillStyle = '#b8b2a4';
+  ctx.fillRect(w * 0.02, h * 0.3, w * 0.05, h * 0.58);
+  ctx.fillRect(w * 0.93, h * 0.3, w * 0.05, h * 0.58);
   ctx.fillStyle = '#d04a3a';
-  ctx.fillRect(0, h * 0.55, w, h * 0.08);
-  ctx.fillRect(0, h * 0.75, w, h * 0.08);
+  ctx.fillRect(w * 0.14, h * 0.72, w * 0.2, h * 0.06);
+  ctx.fillRect(w * 0.66, h * 0.72, w * 0.2, h * 0.06);
+  ctx.fillStyle = '#4fc3f7';
+  ctx.fillRect(w * 0.47, h * 0.4, w * 0.06, h * 0.1);
 };
 
 const drawSpark: Draw = (ctx, w, h) => {
   const g = ctx.createRadialGradient(w / 2, h / 2, 0, w / 2, h / 2, w / 2);
-  g.addColorStop(0, 'rgba(255,255,255,1)');
-  g.addColorStop(1, 'rgba(255,255,255,0)');
+  g.addColorStop(0, 'rgba(255,245,220,1)');
+  g.addColorStop(0.4, 'rgba(255,160,64,0.8)');
+  g.addColorStop(1, 'rgba(255,80,32,0)');
   ctx.fillStyle = g;
   ctx.fillRect(0, 0, w, h);
 };
 
+/** Size of the generated sky; larger screens stretch it (see starfieldScale). */
+export const STARFIELD = { width: 1920, height: 1080 } as const;
+
+/** Dots drawn once at a fixed seed: one image per frame instead of hundreds of objects, the same sky every time. */
+const drawStars: Draw = (ctx, w, h) => {
+  const random = seededRandom(1977);
+  const count = Math.round((w * h) / 5000);
+  for (let i = 0; i < count; i++) {
+    const bright = random();
+    ctx.fillStyle = `rgba(220, 230, 255, ${(0.25 + bright * 0.6).toFixed(2)})`;
+    const size = bright > 0.92 ? 2 : 1;
+    ctx.fillRect(Math.floor(random() * w), Math.floor(random() * h), size, size);
+  }
+};
+
+/** The sky is shown unscaled (cropped) on smaller screens and stretched to cover larger ones. */
+export function starfieldScale(width: number, height: number): number {
+  return Math.max(1, width / STARFIELD.width, height / STARFIELD.height);
+}
+
 const ART: [string, number, number, Draw][] = [
-  [TEXTURES.tie, 32, 32, drawTie],
+  [TEXTURES.tie, 32, 32, drawTie(0xffffff)],
+  ...SHIP_STATES.map((state): [string, number, number, Draw] => [
+    shipTexture(state),
+    32,
+    32,
+    drawTie(shipVisual(state).tint),
+  ]),
   [TEXTURES.destroyer, 64, 40, drawDestroyer],
-  [TEXTURES.xwing, 40, 40, drawXwing],
+  [TEXTURES.xwing, 48, 48, drawXwing],
   [TEXTURES.spark, 16, 16, drawSpark],
+  [TEXTURES.stars, STARFIELD.width, STARFIELD.height, drawStars],
 ];
 
 /** Canvas textures work the same under Phaser 4's WebGL and Canvas renderers (refresh() uploads to the GPU). */

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { PILOT_HELP, pilotHud } from '../../../game/view/pilot-hud.ts';
 import { soundForCue, soundForShot } from '../../../game/sound/cues.ts';
 import type { ShotEvent } from '../../../game/store/protocol-types.ts';
+import { shipTexture, tinted } from '../../../game/textures/ship-textures.ts';
 
 const lobby = { round: null, fleets: new Map(), connected: true, reconnectingSince: null };
 const pilot = { lives: 2, score: 300, kills: 3, gameOver: false, capitalHits: 0 };
@@ -60,5 +61,14 @@ describe('sound cues', () => {
     assert.equal(soundForCue({ type: 'laser' }), 'laser');
     assert.equal(soundForCue({ type: 'pilotHit', x: 0, y: 0 }), 'pilotHit');
     assert.equal(soundForCue({ type: 'message', text: 'x' }), null);
+  });
+});
+
+describe('ship colours', () => {
+  test('state colours are baked into textures by multiplying the tint, as WebGL would', () => {
+    assert.equal(tinted('#c8d0dc', 0xffffff), '#c8d0dc');
+    assert.equal(tinted('#ffffff', 0xff5030), '#ff5030');
+    assert.equal(tinted('#808080', 0x000000), '#000000');
+    assert.equal(shipTexture('damaged'), 'tie-damaged');
   });
 });

@@ -89,10 +89,14 @@ const byKind: Record<string, (object: KubeObject, spec: Obj) => void> = {
   },
   Deployment: (_o, spec) => {
     setDefault(spec, 'replicas', 1);
-    setDefault(spec, 'strategy', {
-      type: 'RollingUpdate',
-      rollingUpdate: { maxUnavailable: '25%', maxSurge: '25%' },
-    });
+    // Field by field, as the apiserver does: kubectl 1.20 sends `strategy: {}`.
+    const strategy = ensure(spec, 'strategy');
+    setDefault(strategy, 'type', 'RollingUpdate');
+    if (strategy.type === 'RollingUpdate') {
+      const rollingUpdate = ensure(strategy, 'rollingUpdate');
+      setDefault(rollingUpdate, 'maxUnavailable', '25%');
+      setDefault(rollingUpdate, 'maxSurge', '25%');
+    }
     setDefault(spec, 'revisionHistoryLimit', 10);
     setDefault(spec, 'progressDeadlineSeconds', 600);
     defaultTemplate(spec);
@@ -113,6 +117,13 @@ const byKind: Record<string, (object: KubeObject, spec: Obj) => void> = {
     defaultTemplate(spec);
   },
   Job: defaultJob,
+  CronJob: (_o, spec) => {
+    setDefault(spec, 'concurrencyPolicy', 'Allow');
+    setDefault(spec, 'suspend', false);
+    setDefault(spec, 'successfulJobsHistoryLimit', 3);
+    setDefault(spec, 'failedJobsHistoryLimit', 1);
+    defaultTemplate(ensure(ensure(spec, 'jobTemplate'), 'spec'));
+  },
   Service: (_o, spec) => {
     setDefault(spec, 'type', 'ClusterIP');
     setDefault(spec, 'sessionAffinity', 'None');

@@ -8,6 +8,7 @@ import { fireShot, kubeShotClient, type ShotResult } from './chaos/shot.ts';
 import { GameError } from './errors.ts';
 import type {
   ChaosSettings,
+  ChaosUpdate,
   ControllerKind,
   FleetStanding,
   GamePatch,
@@ -65,7 +66,7 @@ export interface GameEngine {
   /** Back to the lobby: the current round (if any) is finished and the game has no round. */
   resetRound(): void;
   chaos(): ChaosSettings;
-  setChaos(settings: Partial<ChaosSettings>): ChaosSettings;
+  setChaos(settings: ChaosUpdate): ChaosSettings;
   /** A manual shot at a ship the game knows (404 otherwise); same safety checks as auto fire. */
   fire(uid: string): Promise<ShotEvent>;
   rounds(): RoundSummary[];
@@ -103,7 +104,7 @@ export async function startGameEngine(options: GameEngineOptions): Promise<GameE
   const store = new GameStore(options.dataDir);
   const scoreboard = new Scoreboard(store.loadScoreboard());
   scoreboard.resume(clock.now());
-  let chaos = mergeChaos(DEFAULT_CHAOS, store.loadSetting<Partial<ChaosSettings>>('chaos') ?? {});
+  let chaos = mergeChaos(DEFAULT_CHAOS, store.loadSetting<ChaosUpdate>('chaos') ?? {});
 
   let ships: ShipsState = emptyShips;
   let connected = false;

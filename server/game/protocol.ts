@@ -150,6 +150,11 @@ export interface ChaosSettings {
   capitalShips: CapitalShipSettings;
 }
 
+/** What `PUT /api/chaos` and setChaos take: any subset, capital ship settings included. */
+export type ChaosUpdate = Partial<Omit<ChaosSettings, 'capitalShips'>> & {
+  capitalShips?: Partial<CapitalShipSettings>;
+};
+
 export interface ShotCounts {
   hit: number;
   refused: number;

@@ -1,7 +1,7 @@
 // Who gets shot next and when: pure functions of the ships, the settings and a random source.
 import type { RandomSource } from '../../sandbox/types.ts';
 import { GameError } from '../errors.ts';
-import type { ChaosSettings, Ship } from '../protocol.ts';
+import type { ChaosSettings, ChaosUpdate, Ship } from '../protocol.ts';
 
 export const DEFAULT_CHAOS: ChaosSettings = {
   auto: false,
@@ -18,7 +18,7 @@ export const DEFAULT_CHAOS: ChaosSettings = {
 };
 
 /** Applies a partial update after checking every value; a bad value changes nothing. */
-export function mergeChaos(current: ChaosSettings, update: Partial<ChaosSettings>): ChaosSettings {
+export function mergeChaos(current: ChaosSettings, update: ChaosUpdate): ChaosSettings {
   const next: ChaosSettings = {
     ...current,
     ...update,

@@ -9,12 +9,12 @@ import { pod } from './pods.ts';
 class FakeInformer implements PodInformer {
   starts = 0;
   failNextStart = false;
-  private readonly callbacks = new Map<string, ((arg?: never) => void)[]>();
-  on(verb: string, cb: (arg?: never) => void): void {
+  private readonly callbacks = new Map<string, ((arg: V1Pod & Error) => void)[]>();
+  on(verb: string, cb: ((pod: V1Pod) => void) | ((err?: unknown) => void)): void {
     this.callbacks.set(verb, [...(this.callbacks.get(verb) ?? []), cb]);
   }
-  emit(verb: 'add' | 'update' | 'delete' | 'error', arg?: unknown): void {
-    for (const cb of this.callbacks.get(verb) ?? []) cb(arg as never);
+  emit(verb: 'add' | 'update' | 'delete' | 'error', arg: V1Pod | Error): void {
+    for (const cb of this.callbacks.get(verb) ?? []) cb(arg as V1Pod & Error);
   }
   async start(): Promise<void> {
     this.starts++;

@@ -22,7 +22,7 @@ const byPlayer = (board: Scoreboard, now: number) =>
 describe('rounds', () => {
   it('go lobby → countdown → running → finished on time', () => {
     const board = new Scoreboard();
-    assert.equal(board.round, null);
+    assert.equal(board.nextDeadline(), null);
     const info = board.startRound(300, T0);
     assert.equal(info.status, 'countdown');
     assert.equal(board.nextDeadline(), T0 + 3000);

@@ -4,7 +4,10 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadKubeConfig, probeCluster } from './cluster.ts';
+import { startGameEngine } from './game/engine.ts';
+import { createGameFeature } from './game/web/feature.ts';
 import { createLessonsFeature } from './lessons/feature.ts';
+import { logger } from './log.ts';
 import type { ClusterTarget, KubeconfigSelection } from './cluster.ts';
 import { startSandbox } from './sandbox/index.ts';
 import { ensureFrontEndBuilt } from './web/build.ts';
@@ -34,6 +37,15 @@ export interface RunningPlatform {
   instructorToken: string;
   cluster: ClusterTarget;
   stop(): Promise<void>;
+}
+
+/**
+ * The namespace the platform itself runs in when it runs in a pod (client-node's in-cluster context carries it):
+ * the chaos engine must never fire there.
+ */
+function ownNamespace(cluster: ClusterTarget): string | undefined {
+  const context = cluster.kubeConfig.getContextObject(cluster.kubeConfig.getCurrentContext());
+  return context?.name === 'inClusterContext' ? context.namespace : undefined;
 }
 
 export function generateInstructorToken(): string {
@@ -81,6 +93,15 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     const instructorToken = options.instructorToken ?? generateInstructorToken();
     await ensureFrontEndBuilt(projectRoot, join(projectRoot, 'dist/web'));
 
+    const gameNamespace = ownNamespace(cluster);
+    const engine = await startGameEngine({
+      kubeConfig: cluster.kubeConfig,
+      dataDir: options.dataDir,
+      ...(gameNamespace ? { ownNamespace: gameNamespace } : {}),
+      log: logger.child({ part: 'game' }),
+    });
+    stops.push(() => engine.close());
+
     const features: WebFeature[] = [
       platformInfoFeature(cluster),
       createLessonsFeature({
@@ -90,6 +111,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
         defaultNamespace: 'default',
         instructorToken,
       }),
+      createGameFeature({ engine, instructorToken }),
     ];
     const web = await startWebServer({
       host: options.host,

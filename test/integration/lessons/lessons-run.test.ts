@@ -62,8 +62,8 @@ const lessons = listLanguages(projectRoot).flatMap((lang) =>
     .map((lesson) => ({ lang, lesson })),
 );
 
-// Lessons spend most of their time waiting for simulated pods, not computing (about a third of 2 cores at 4 at a
-// time), so all languages share one pool of 6: measured 71 s as two pools of 4, one after the other.
+// Lessons mostly wait for simulated pods (the 34 use ~45 s of CPU in all), so every language shares one pool of 6.
+// Measured on 2 cores busy with other jobs (load 14): 84 s at 4 at a time, 64 s at 6; 71 s as two pools of 4.
 describe('lessons', { concurrency: 6 }, () => {
   for (const { lang, lesson } of lessons) {
       test(`lessons/${lang}/${lesson.slug} runs to completion and passes its checks`, async (t) => {

@@ -2,13 +2,15 @@
 // JSON. Each object must come out of the sandbox the same as its twin, made from the same command's
 // `--dry-run=client -o json` output through the JSON path.
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startSandbox } from '../../../server/sandbox/index.ts';
 import type { RunningSandbox } from '../../../server/sandbox/index.ts';
 import { kubectlBinaries, kubectlFor } from '../../support/kubectl.ts';
+import { envelope } from '../../unit/sandbox-protobuf/encode.ts';
 
 type KubeJson = {
   metadata: { name: string; labels?: object; annotations?: object };
@@ -244,3 +246,79 @@ for (const binary of kubectlBinaries()) {
     });
   });
 }
+
+describe('protobuf bodies over HTTP', () => {
+  /** Sends raw bytes, which the shared fetch helper does not; answers status and Status reason. */
+  const send = (method: string, path: string, contentType: string, body: Uint8Array) =>
+    new Promise<{ status: number; reason: string; message: string; body: KubeJson }>((resolve, reject) => {
+      const req = request(
+        `${sandbox.url}${path}`,
+        {
+          method,
+          ca: sandbox.caCert,
+          // Node frames a DELETE body only with an explicit length.
+          headers: {
+            Authorization: `Bearer ${sandbox.token}`,
+            'Content-Type': contentType,
+            'Content-Length': body.length,
+          },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('error', reject);
+          res.on('end', () => {
+            const reply = JSON.parse(Buffer.concat(chunks).toString('utf8')) as KubeJson & {
+              reason?: string;
+              message?: string;
+            };
+            resolve({
+              status: res.statusCode ?? 0,
+              reason: reply.reason ?? '',
+              message: reply.message ?? '',
+              body: reply,
+            });
+          });
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+  const protobuf = 'application/vnd.kubernetes.protobuf';
+  const configmaps = '/api/v1/namespaces/default/configmaps';
+
+  test('a malformed protobuf body is a 400, a kind without a schema and CBOR get 415', async () => {
+    const truncated = await send('POST', configmaps, protobuf, envelope('v1', 'ConfigMap', [0x0a, 0x09]));
+    assert.equal(truncated.status, 400);
+    assert.match(truncated.message, /protobuf parse error/);
+    const widget = await send(
+      'POST',
+      '/api/v1/namespaces/default/configmaps',
+      protobuf,
+      envelope('example.com/v1', 'Widget', []),
+    );
+    assert.deepEqual([widget.status, widget.reason], [415, 'UnsupportedMediaType']);
+    const cbor = await send('POST', configmaps, 'application/cbor', Uint8Array.from([0xa0]));
+    assert.deepEqual([cbor.status, cbor.reason], [415, 'UnsupportedMediaType']);
+  });
+
+  test('a delete with protobuf DeleteOptions, as kubectl drain --disable-eviction sends, uses its grace period', async () => {
+    const pods = '/api/v1/namespaces/default/pods';
+    const pod = '{"metadata":{"name":"doomed"},"spec":{"containers":[{"name":"c","image":"nginx:1.27"}]}}';
+    assert.equal((await send('POST', pods, 'application/json', Buffer.from(pod))).status, 201);
+    // Captured from kubectl 1.35: DeleteOptions{gracePeriodSeconds: 7}.
+    const options = Buffer.from(
+      readFileSync(
+        new URL('../../fixtures/protobuf/deleteoptions-drain.hex', import.meta.url),
+        'utf8',
+      ).trim(),
+      'hex',
+    );
+    const deleted = await send('DELETE', `${pods}/doomed`, protobuf, options);
+    assert.equal(deleted.status, 200);
+    assert.equal(
+      (deleted.body.metadata as { deletionGracePeriodSeconds?: number }).deletionGracePeriodSeconds,
+      7,
+    );
+  });
+});

@@ -5,10 +5,8 @@ import type { z } from 'zod';
 import type { Logger } from '../../log.ts';
 import type { GameEngine } from '../engine.ts';
 import { GameError } from '../errors.ts';
-import type { ChaosSettings } from '../protocol.ts';
 import { requireInstructor } from './auth.ts';
 import { chaosBody, describeIssue, fireBody, roundId, startRoundBody } from './schemas.ts';
-import type { ChaosBody } from './schemas.ts';
 
 export interface GameRoutesOptions {
   engine: GameEngine;
@@ -37,21 +35,6 @@ function handle(fn: (req: Request, res: Response) => unknown): RequestHandler {
       next(error);
     }
   };
-}
-
-/** A partial capitalShips is merged into the current one: the engine takes whole settings objects. */
-function chaosUpdate(body: ChaosBody, current: ChaosSettings): Partial<ChaosSettings> {
-  const { capitalShips, ...rest } = body;
-  const update: Partial<ChaosSettings> = Object.fromEntries(
-    Object.entries(rest).filter(([, value]) => value !== undefined),
-  );
-  if (capitalShips) {
-    update.capitalShips = {
-      ...current.capitalShips,
-      ...Object.fromEntries(Object.entries(capitalShips).filter(([, value]) => value !== undefined)),
-    };
-  }
-  return update;
 }
 
 export function gameRoutes(options: GameRoutesOptions): Router {
@@ -136,7 +119,7 @@ export function gameRoutes(options: GameRoutesOptions): Router {
     ...instructor,
     handle((req, res) => {
       const body = parse(chaosBody, req.body ?? {});
-      const settings = engine.setChaos(chaosUpdate(body, engine.chaos()));
+      const settings = engine.setChaos(body);
       log.info({ chaos: settings }, 'chaos settings changed by the instructor');
       res.json(settings);
     }),

@@ -12,6 +12,7 @@ export const startRoundBody = z.strictObject({
     .max(24 * 3600, 'a round lasts at most 24 hours'),
 });
 
+/** Any subset of the chaos settings; a partial capitalShips is merged by the engine. */
 export const chaosBody = z.strictObject({
   auto: z.boolean().optional(),
   intervalSeconds: z
@@ -40,7 +41,6 @@ export const chaosBody = z.strictObject({
     })
     .optional(),
 });
-export type ChaosBody = z.infer<typeof chaosBody>;
 
 export const fireBody = z.strictObject({
   uid: z

@@ -119,7 +119,7 @@ export function fakeEngine(): FakeEngine {
     chaos: () => chaos,
     setChaos(settings) {
       calls.push(`setChaos ${JSON.stringify(settings)}`);
-      chaos = { ...chaos, ...settings };
+      chaos = { ...chaos, ...settings, capitalShips: { ...chaos.capitalShips, ...settings.capitalShips } };
       return chaos;
     },
     async fire(uid): Promise<ShotEvent> {

@@ -160,7 +160,7 @@ describe('game HTTP API', () => {
     assert.equal(engine.calls.length, before);
   });
 
-  test('PUT /api/chaos passes only the given settings and merges a partial capitalShips', async () => {
+  test('PUT /api/chaos passes only the given settings, a partial capitalShips included', async () => {
     const res = await call(web, 'PUT', '/api/chaos', {
       token: TOKEN,
       body: { auto: true, intervalSeconds: 0.2, capitalShips: { enabled: true } },
@@ -171,7 +171,7 @@ describe('game HTTP API', () => {
       `setChaos ${JSON.stringify({
         auto: true,
         intervalSeconds: 0.2,
-        capitalShips: { enabled: true, hitsToDestroy: 20, propagationPolicy: 'Orphan' },
+        capitalShips: { enabled: true },
       })}`,
     );
     const settings = (await res.json()) as { auto: boolean; budgetPerMinute: number };

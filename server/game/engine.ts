@@ -233,8 +233,13 @@ export async function startGameEngine(options: GameEngineOptions): Promise<GameE
     clock,
     log,
     handlers: {
-      upsert: (pod) => apply({ type: 'upsert', pod }),
-      delete: (pod) => apply({ type: 'delete', pod }),
+      // Pods in protected namespaces never join the game: they cannot be shot, so they would always win.
+      upsert: (pod) => {
+        if (!isProtected(pod.metadata?.namespace ?? '')) apply({ type: 'upsert', pod });
+      },
+      delete: (pod) => {
+        if (!isProtected(pod.metadata?.namespace ?? '')) apply({ type: 'delete', pod });
+      },
       connection(isConnected, since) {
         connected = isConnected;
         reconnectingSince = since;

@@ -1,0 +1,238 @@
+// The game engine against a real in-process sandbox, through client-node only: fleets under auto fire, safety of
+// shots, restart of the engine and of the cluster.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { AppsV1Api, CoreV1Api, KubeConfig, type V1PodSpec } from '@kubernetes/client-node';
+import { type GameEngine, startGameEngine } from '../../../server/game/engine.ts';
+import type { GameStateView } from '../../../server/game/protocol.ts';
+import { type RunningSandbox, startSandbox } from '../../../server/sandbox/index.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'kubewars-game-engine-'));
+const kubeconfigOut = join(dir, 'kc');
+const statePath = join(dir, 'sandbox-state.json');
+let sandbox: RunningSandbox;
+let port: number;
+let core: CoreV1Api;
+let apps: AppsV1Api;
+const kubeConfig = new KubeConfig();
+
+const spec: V1PodSpec = { containers: [{ name: 'ship', image: 'nginx' }] };
+const game = (player: string) => ({ game: 'starwars', player });
+
+/** Small seeded generator: the same sequence of targets on every run. */
+function seeded(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Resolves once `check` holds, re-checking on every patch the engine sends; fails after `ms`. */
+function until(engine: GameEngine, check: (state: GameStateView) => boolean, ms: number, what: string) {
+  return new Promise<GameStateView>((resolve, reject) => {
+    const done = (fn: () => void) => {
+      clearTimeout(timer);
+      off();
+      fn();
+    };
+    const test = () => {
+      const state = engine.state();
+      if (check(state)) done(() => resolve(state));
+    };
+    const timer = setTimeout(
+      () => done(() => reject(new Error(`timed out waiting for ${what}: ${JSON.stringify(engine.state())}`))),
+      ms,
+    );
+    const off = engine.onPatch(test);
+    test();
+  });
+}
+
+const fleet = (state: GameStateView, player: string) => state.fleets.find((f) => f.player === player);
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (!address || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+before(async () => {
+  port = await freePort();
+  sandbox = await startSandbox({ port, kubeconfigOut, statePath, speed: 'fast' });
+  kubeConfig.loadFromFile(sandbox.kubeconfigPath);
+  core = kubeConfig.makeApiClient(CoreV1Api);
+  apps = kubeConfig.makeApiClient(AppsV1Api);
+});
+
+after(async () => {
+  await sandbox.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('game engine on the sandbox', () => {
+  it('under 0.2 s auto fire the bare pod fleet is eliminated while an RC of 3 and a Deployment of 5 survive', async () => {
+    await core.createNamespacedPod({
+      namespace: 'default',
+      body: { metadata: { name: 'solo', labels: game('solo') }, spec },
+    });
+    await core.createNamespacedReplicationController({
+      namespace: 'default',
+      body: {
+        metadata: { name: 'rc' },
+        spec: { replicas: 3, selector: game('rc'), template: { metadata: { labels: game('rc') }, spec } },
+      },
+    });
+    await apps.createNamespacedDeployment({
+      namespace: 'default',
+      body: {
+        metadata: { name: 'dep' },
+        spec: {
+          replicas: 5,
+          selector: { matchLabels: game('dep') },
+          template: { metadata: { labels: game('dep') }, spec },
+        },
+      },
+    });
+    const bystander = await core.createNamespacedPod({
+      namespace: 'default',
+      body: { metadata: { name: 'bystander', labels: { app: 'web' } }, spec },
+    });
+    const guard = await core.createNamespacedPod({
+      namespace: 'kube-system',
+      body: { metadata: { name: 'guard', labels: game('guard') }, spec },
+    });
+
+    const engine = await startGameEngine({ kubeConfig, dataDir: join(dir, 'fleets'), random: seeded(7) });
+    try {
+      await until(
+        engine,
+        (s) =>
+          fleet(s, 'solo')?.flying === 1 && fleet(s, 'rc')?.flying === 3 && fleet(s, 'dep')?.flying === 5,
+        10_000,
+        'three fleets flying',
+      );
+      const snapshot = engine.snapshot();
+      assert.deepEqual(
+        Object.fromEntries(snapshot.ships.map((s) => [s.fleet, s.controller])),
+        { solo: 'Pod', rc: 'ReplicationController', dep: 'Deployment' },
+        'protected and non-game pods are not ships; controllers shown',
+      );
+      engine.setChaos({ auto: true, intervalSeconds: 0.2, fair: true, budgetPerMinute: 1000 });
+      const round = engine.startRound(6);
+      const final = await until(engine, (s) => s.round?.status === 'finished', 15_000, 'the round to finish');
+
+      const solo = fleet(final, 'solo');
+      assert.equal(solo?.alive, false);
+      assert.notEqual(solo?.eliminatedAt, null);
+      assert.equal(solo?.rank, 3);
+      for (const player of ['rc', 'dep']) {
+        const f = fleet(final, player);
+        assert.equal(f?.alive, true, `${player} survives`);
+        assert.ok((f?.hits ?? 0) > 0 && (f?.recoveries ?? 0) > 0, `${player} was hit and recovered`);
+        assert.ok((f?.recoveryP95Ms ?? Infinity) < 5000, `${player} recovers within seconds`);
+      }
+      assert.ok(final.shots.hit >= 15, `about 5 shots a second for 6 s, got ${JSON.stringify(final.shots)}`);
+      assert.equal(final.shots.refused, 0);
+
+      const stillThere = await core.listPodForAllNamespaces();
+      const uids = new Set(stillThere.items.map((p) => p.metadata?.uid));
+      assert.ok(uids.has(bystander.metadata?.uid) && uids.has(guard.metadata?.uid), 'bystanders untouched');
+
+      const detail = engine.round(round.id);
+      assert.equal(detail?.shotLog.length, final.shots.hit + final.shots.missed);
+      assert.ok(detail?.shotLog.every((s) => s.namespace === 'default' && s.name !== 'bystander'));
+      const csv = engine.exportRound(round.id, 'csv')?.trim().split('\r\n') ?? [];
+      assert.equal(csv.length, 4);
+      assert.match(csv[3] ?? '', /^3,solo,false,/);
+    } finally {
+      engine.setChaos({ auto: false });
+      await engine.close();
+    }
+  });
+
+  it('refuses a shot at a pod relabelled away from the game between aim and fire', async () => {
+    const engine = await startGameEngine({ kubeConfig, dataDir: join(dir, 'relabel') });
+    try {
+      await core.createNamespacedPod({
+        namespace: 'default',
+        body: { metadata: { name: 'turncoat', labels: game('turncoat') }, spec },
+      });
+      await until(engine, (s) => fleet(s, 'turncoat')?.flying === 1, 10_000, 'turncoat flying');
+      const aimed = engine.snapshot().ships.find((s) => s.name === 'turncoat');
+      assert.ok(aimed);
+      const current = await core.readNamespacedPod({ namespace: 'default', name: 'turncoat' });
+      current.metadata!.labels = { game: 'retired', player: 'turncoat' };
+      await core.replaceNamespacedPod({ namespace: 'default', name: 'turncoat', body: current });
+      const shot = await engine.fire(aimed.uid);
+      assert.equal(shot.outcome, 'refused');
+      assert.match(shot.reason ?? '', /no longer matches the game selector game=starwars/);
+      const survivor = await core.readNamespacedPod({ namespace: 'default', name: 'turncoat' });
+      assert.equal(survivor.metadata?.uid, aimed.uid);
+      await assert.rejects(engine.fire('no-such-uid'), { status: 404 });
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('a restarted engine resumes the running round with its scores', async () => {
+    const dataDir = join(dir, 'resume');
+    const first = await startGameEngine({ kubeConfig, dataDir, random: seeded(3) });
+    let before: GameStateView;
+    try {
+      await until(first, (s) => fleet(s, 'rc')?.flying === 3, 10_000, 'rc flying');
+      first.setChaos({ auto: true, intervalSeconds: 0.2, budgetPerMinute: 1000 });
+      first.startRound(60);
+      before = await until(first, (s) => s.shots.hit >= 5, 15_000, 'five hits');
+    } finally {
+      await first.close();
+    }
+    const second = await startGameEngine({ kubeConfig, dataDir });
+    try {
+      const after = second.state();
+      assert.equal(after.round?.id, before.round?.id);
+      assert.equal(after.round?.status, 'running');
+      assert.equal(after.chaos.auto, true, 'chaos settings are kept');
+      assert.ok(after.shots.hit >= before.shots.hit);
+      const hits = (s: GameStateView) => s.fleets.reduce((n, f) => n + f.hits, 0);
+      assert.ok(hits(after) >= hits(before) && hits(after) > 0);
+      assert.equal(second.rounds()[0]?.id, before.round?.id);
+    } finally {
+      second.stopRound();
+      second.setChaos({ auto: false });
+      await second.close();
+    }
+  });
+
+  it('the watch reconnects after the cluster restarts and sees what changed meanwhile', async () => {
+    const engine = await startGameEngine({ kubeConfig, dataDir: join(dir, 'restart') });
+    try {
+      await until(engine, (s) => s.connected && fleet(s, 'rc')?.flying === 3, 10_000, 'connected');
+      await sandbox.stop();
+      await until(engine, (s) => !s.connected && s.reconnectingSince !== null, 10_000, 'disconnected');
+      sandbox = await startSandbox({ port, kubeconfigOut, statePath, speed: 'fast' });
+      await core.createNamespacedPod({
+        namespace: 'default',
+        body: { metadata: { name: 'late', labels: game('late') }, spec },
+      });
+      const back = await until(
+        engine,
+        (s) => s.connected && fleet(s, 'late')?.flying === 1,
+        20_000,
+        'reconnected with the new pod',
+      );
+      assert.equal(back.reconnectingSince, null);
+    } finally {
+      await engine.close();
+    }
+  });
+});

@@ -28,6 +28,7 @@ import type {
   WatchOptions,
   WriteOptions,
 } from '../types.ts';
+import { cloneJson } from './clone.ts';
 import { applyDefaults } from './defaults.ts';
 import { deleteObject, evictPod } from './deletion.ts';
 import { apiVersionOf, findByKind, findResource } from './resources.ts';
@@ -45,7 +46,7 @@ const NAME_CHARS = 'bcdfghjklmnpqrstvwxz2456789';
 const NAMESPACES: ResourceRef = { group: '', resource: 'namespaces' };
 
 export const resourceKey = (ref: ResourceRef) => `${ref.group}/${ref.resource}`;
-const clone = <T>(value: T): T => structuredClone(value);
+const clone = cloneJson;
 const withoutVolatile = (o: KubeObject) =>
   JSON.stringify({ ...o, metadata: { ...o.metadata, resourceVersion: undefined, managedFields: undefined } });
 
@@ -145,7 +146,8 @@ export function createRegistry(options: RegistryOptions): SandboxRegistry {
       delete meta[key];
     // As Kubernetes' strategies: a kubelet registers its Node with status, a Namespace and a Pod get theirs below;
     // every other kind's status is the controllers' to write.
-    if (i.subresources.includes('status') && !['Namespace', 'Pod', 'Node'].includes(i.kind)) delete object.status;
+    if (i.subresources.includes('status') && !['Namespace', 'Pod', 'Node'].includes(i.kind))
+      delete object.status;
     applyDefaults(object);
     const causes = validate(object);
     if (causes.length) throw invalid(i.kind, meta.name ?? '', causes, i.group);

@@ -41,7 +41,7 @@ export interface GameEngineOptions {
   namespaces?: string[];
   /** Added to kube-system, kube-public, kube-node-lease and the game's own namespace. */
   protectedNamespaces?: string[];
-  /** The namespace the game itself runs in, when in a cluster (protected). */
+  /** The namespace the game itself runs in (protected); in a pod, the service account's namespace by default. */
   ownNamespace?: string;
   clock?: Clock;
   random?: RandomSource;
@@ -94,9 +94,10 @@ export async function startGameEngine(options: GameEngineOptions): Promise<GameE
   const log = options.log;
   const selectorText = options.selector ?? 'game=starwars';
   const selector = parseSelector(selectorText);
+  const ownNamespace = options.ownNamespace ?? inClusterNamespace(options.kubeConfig);
   const protectedNamespaces = new Set([
     ...ALWAYS_PROTECTED,
-    ...(options.ownNamespace ? [options.ownNamespace] : []),
+    ...(ownNamespace ? [ownNamespace] : []),
     ...(options.protectedNamespaces ?? []),
   ]);
   const isProtected = (namespace: string) => protectedNamespaces.has(namespace);
@@ -503,6 +504,12 @@ export async function startGameEngine(options: GameEngineOptions): Promise<GameE
       store.close();
     },
   };
+}
+
+/** When running in a pod, client-node's in-cluster context carries the service account's namespace. */
+function inClusterNamespace(kubeConfig: KubeConfig): string | undefined {
+  const context = kubeConfig.getCurrentContext();
+  return context === 'inClusterContext' ? kubeConfig.getContextObject(context)?.namespace : undefined;
 }
 
 const CAPITAL_KINDS: ControllerKind[] = ['Deployment', 'ReplicaSet', 'ReplicationController', 'StatefulSet'];

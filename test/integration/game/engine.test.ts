@@ -55,6 +55,7 @@ function until(engine: GameEngine, check: (state: GameStateView) => boolean, ms:
   });
 }
 
+const pick = (shot: { outcome: string; dryRun: boolean }) => ({ outcome: shot.outcome, dryRun: shot.dryRun });
 const fleet = (state: GameStateView, player: string) => state.fleets.find((f) => f.player === player);
 
 async function freePort(): Promise<number> {
@@ -179,6 +180,36 @@ describe('game engine on the sandbox', () => {
       const survivor = await core.readNamespacedPod({ namespace: 'default', name: 'turncoat' });
       assert.equal(survivor.metadata?.uid, aimed.uid);
       await assert.rejects(engine.fire('no-such-uid'), { status: 404 });
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('dry run deletes nothing, the hard stop and the kill budget refuse, the evict weapon uses the eviction API', async () => {
+    const engine = await startGameEngine({ kubeConfig, dataDir: join(dir, 'controls') });
+    try {
+      await core.createNamespacedPod({
+        namespace: 'default',
+        body: { metadata: { name: 'target', labels: game('target') }, spec },
+      });
+      await until(engine, (s) => fleet(s, 'target')?.flying === 1, 10_000, 'target flying');
+      const uid = engine.snapshot().ships.find((s) => s.name === 'target')?.uid ?? '';
+
+      engine.setChaos({ dryRun: true });
+      assert.deepEqual(pick(await engine.fire(uid)), { outcome: 'hit', dryRun: true });
+      engine.setChaos({ dryRun: false, halted: true });
+      assert.deepEqual(pick(await engine.fire(uid)), { outcome: 'refused', dryRun: false });
+      engine.setChaos({ halted: false, budgetPerMinute: 0 });
+      const overBudget = await engine.fire(uid);
+      assert.match(overBudget.reason ?? '', /budget/);
+      assert.equal(
+        (await core.readNamespacedPod({ namespace: 'default', name: 'target' })).metadata?.uid,
+        uid,
+      );
+
+      engine.setChaos({ budgetPerMinute: 60, weapon: 'evict' });
+      assert.equal((await engine.fire(uid)).outcome, 'hit');
+      await until(engine, (s) => fleet(s, 'target')?.total === 0, 10_000, 'the evicted pod gone');
     } finally {
       await engine.close();
     }

@@ -6,13 +6,24 @@ import type { GameEngine } from '../engine.ts';
 import { GAME_EVENTS, GAME_NAMESPACES } from '../protocol.ts';
 import { tokenMatches } from './auth.ts';
 
+/** Sockets that have their snapshot and take patches from there on. */
+const LIVE = 'live';
+
+/**
+ * engine.snapshot() first flushes pending changes as a patch: the socket leaves the live room meanwhile, so it never
+ * gets a patch older than (or equal to) its snapshot, which its store would take for a gap.
+ */
+function sendSnapshot(socket: Socket, engine: GameEngine): void {
+  void socket.leave(LIVE);
+  socket.emit(GAME_EVENTS.snapshot, engine.snapshot());
+  void socket.join(LIVE);
+}
+
 function serveFeed(namespace: Namespace, engine: GameEngine): void {
   namespace.on('connection', (socket: Socket) => {
-    socket.emit(GAME_EVENTS.snapshot, engine.snapshot());
+    sendSnapshot(socket, engine);
     // A client that saw a gap in the patch numbers asks for the whole state again.
-    socket.on(GAME_EVENTS.resync, () => {
-      socket.emit(GAME_EVENTS.snapshot, engine.snapshot());
-    });
+    socket.on(GAME_EVENTS.resync, () => sendSnapshot(socket, engine));
   });
 }
 
@@ -32,7 +43,7 @@ export function mountGameSockets(io: SocketServer, engine: GameEngine, instructo
   serveFeed(game, engine);
   serveFeed(instructor, engine);
   return engine.onPatch((patch) => {
-    game.emit(GAME_EVENTS.patch, patch);
-    instructor.emit(GAME_EVENTS.patch, patch);
+    game.to(LIVE).emit(GAME_EVENTS.patch, patch);
+    instructor.to(LIVE).emit(GAME_EVENTS.patch, patch);
   });
 }

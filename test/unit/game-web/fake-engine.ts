@@ -34,6 +34,8 @@ export const fleet = (player: string, rank: number): FleetStanding => ({
 export interface FakeEngine extends GameEngine {
   calls: string[];
   patch(patch: GamePatch): void;
+  /** A change not flushed yet: the next snapshot() sends it as a patch first, as the engine does. */
+  pending(patch: GamePatch): void;
   listeners(): number;
 }
 
@@ -41,6 +43,7 @@ export function fakeEngine(): FakeEngine {
   const calls: string[] = [];
   const listeners = new Set<(patch: GamePatch) => void>();
   let seq = 7;
+  let unflushed: GamePatch | undefined;
   let round: RoundInfo | null = null;
   let chaos: ChaosSettings = {
     auto: false,
@@ -84,8 +87,13 @@ export function fakeEngine(): FakeEngine {
       seq = patch.seq;
       for (const listener of listeners) listener(patch);
     },
+    pending(patch) {
+      unflushed = patch;
+    },
     listeners: () => listeners.size,
     snapshot(): GameSnapshot {
+      if (unflushed) this.patch(unflushed);
+      unflushed = undefined;
       return { seq, connected: true, reconnectingSince: null, round, ships: [], fleets: [fleet('leia', 1)] };
     },
     state(): GameStateView {

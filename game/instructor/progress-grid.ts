@@ -72,27 +72,32 @@ export function renderProgressGrid(table: HTMLTableElement, data: ProgressGridDa
   table.replaceChildren(thead, tbody);
 }
 
-async function fetchProgress(token: string): Promise<ProgressGridData> {
-  const response = await fetch('/api/progress', { headers: { authorization: `Bearer ${token}` } });
-  if (response.status === 401) throw new Error('Lesson progress: the instructor token was refused.');
-  if (!response.ok)
-    throw new Error(`Lesson progress could not be loaded (the server answered ${response.status}).`);
-  return (await response.json()) as ProgressGridData;
-}
-
 /** Shows the grid in `table` and refreshes it every `intervalMs`; returns a function that stops the polling. */
 export function startProgressGrid(table: HTMLTableElement, token: string, intervalMs = 5000): () => void {
-  const status = document.createElement('caption');
-  const refresh = (): void => {
-    fetchProgress(token).then(
-      (data) => renderProgressGrid(table, data),
-      (error: Error) => {
-        status.textContent = error.message;
-        table.prepend(status);
-      },
-    );
+  const show = (text: string): void => {
+    const caption = document.createElement('caption');
+    caption.textContent = text;
+    table.querySelector('caption')?.remove();
+    table.prepend(caption);
   };
-  refresh();
-  const timer = setInterval(refresh, intervalMs);
-  return () => clearInterval(timer);
+  const refresh = async (): Promise<void> => {
+    const response = await fetch('/api/progress', { headers: { authorization: `Bearer ${token}` } });
+    if (response.status === 401) {
+      // A refused token stays refused: polling on would only fill the server's log with refusals.
+      stop();
+      return show(
+        'Lesson progress: the instructor token was refused. Log in again with the token printed at start.',
+      );
+    }
+    if (!response.ok)
+      return show(`Lesson progress could not be loaded (the server answered ${response.status}).`);
+    renderProgressGrid(table, (await response.json()) as ProgressGridData);
+  };
+  const poll = (): void => {
+    refresh().catch(() => show('Lesson progress: the server cannot be reached; retrying.'));
+  };
+  const timer = setInterval(poll, intervalMs);
+  const stop = (): void => clearInterval(timer);
+  poll();
+  return stop;
 }

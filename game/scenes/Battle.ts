@@ -9,7 +9,8 @@ import { hudLines } from '../view/hud.ts';
 import { SCENES } from './scene-keys.ts';
 
 const EXPLOSION_MS = 900;
-const FEED_LINES = 6;
+/** Kill-feed lines kept; they fit the bottom band, so they never cover the top row of fleets. */
+const FEED_LINES = 4;
 const TOP = 40;
 /** Bottom band kept free for the X-Wing's patrol and the connection warning. */
 const BOTTOM = 90;
@@ -44,13 +45,14 @@ export class Battle extends Phaser.Scene {
       .text(12, 8, '', { fontFamily: 'sans-serif', fontSize: '18px', color: '#ffe81f' })
       .setDepth(20);
     this.feedText = this.add
-      .text(this.scale.width - 12, 8, '', {
+      .text(this.scale.width - 12, this.scale.height - 8, '', {
         fontFamily: 'sans-serif',
         fontSize: '15px',
         color: '#dfe6f0',
         align: 'right',
+        backgroundColor: '#05070daa',
       })
-      .setOrigin(1, 0)
+      .setOrigin(1, 1)
       .setDepth(20);
     this.warning = this.add
       .text(this.scale.width / 2, this.scale.height - 30, '', {
@@ -69,7 +71,11 @@ export class Battle extends Phaser.Scene {
       shot: (shot) => this.fire(shot),
     });
     this.events.once(Phaser.Scenes.Events.SHUTDOWN, unsubscribe);
-    this.scale.on(Phaser.Scale.Events.RESIZE, () => (this.layoutDirty = true));
+    this.scale.on(Phaser.Scale.Events.RESIZE, (size: Phaser.Structs.Size) => {
+      this.layoutDirty = true;
+      this.feedText.setPosition(size.width - 12, size.height - 8);
+      this.warning.setPosition(size.width / 2, size.height - 30);
+    });
   }
 
   override update(time: number): void {

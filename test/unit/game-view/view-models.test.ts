@@ -92,6 +92,15 @@ describe('diagnosis', () => {
   test('explains a bare pod, a single replica and a healthy deployment', () => {
     assert.equal(diagnose(fleet('b', { alive: false, hits: 1 })), 'bare pod: nothing recreated it');
     assert.equal(
+      diagnose(fleet('gone', { alive: false, hits: 1, total: 0, flying: 0, controllers: [] })),
+      'bare pod: nothing recreated it',
+      'the server no longer lists a controller kind once the pod is gone',
+    );
+    assert.equal(
+      diagnose(fleet('deleted', { alive: false, total: 0, flying: 0, controllers: [] })),
+      'no ship left, and nothing recreated them',
+    );
+    assert.equal(
       diagnose(fleet('one', { hits: 2, controllers: ['Deployment'] })),
       '1 replica: 100 % downtime per hit',
     );

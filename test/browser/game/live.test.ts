@@ -1,0 +1,304 @@
+// The browser game against the real thing: `kubewars start` on the sandbox, fleets made with kubectl, the pages
+// served by the platform and fed by the game server. Assertions read the text view and the data-testid mirrors.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { artifactsDir, launchChromium } from '../../support/browser.ts';
+import { kubectlBinaries, kubectlFor } from '../../support/kubectl.ts';
+import { startKubewarsPlatform } from '../../support/kubewars.ts';
+import { huntDown, pilotState } from './pilot-driver.ts';
+
+const TOKEN = 'live-browser-token';
+
+const FLEETS = `
+apiVersion: v1
+kind: Pod
+metadata:
+  name: falcon
+  labels: { game: starwars, player: han }
+spec:
+  containers: [{ name: ship, image: nginx:1.27 }]
+---
+apiVersion: v1
+kind: ReplicationController
+metadata:
+  name: rebels
+spec:
+  replicas: 3
+  selector: { app: rebels }
+  template:
+    metadata:
+      labels: { game: starwars, player: leia, app: rebels }
+    spec:
+      containers: [{ name: ship, image: nginx:1.27 }]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: red-squadron
+spec:
+  replicas: 5
+  selector:
+    matchLabels: { app: red-squadron }
+  template:
+    metadata:
+      labels: { game: starwars, player: luke, app: red-squadron }
+    spec:
+      containers: [{ name: ship, image: nginx:1.27 }]
+`;
+
+interface Mirrored {
+  fleet: string;
+  name: string;
+  state: string;
+  controller: string;
+}
+
+async function mirror(page: Page): Promise<Record<string, Mirrored>> {
+  return JSON.parse((await page.getByTestId('state-mirror').textContent()) ?? '{}') as Record<
+    string,
+    Mirrored
+  >;
+}
+
+/** Every state each uid has shown in the mirror, in order, recorded inside the page so no change is missed. */
+async function history(page: Page): Promise<Record<string, string[]>> {
+  return page.evaluate(() => (window as unknown as { shipHistory: Record<string, string[]> }).shipHistory);
+}
+
+function recordHistory(): void {
+  const seen: Record<string, string[]> = {};
+  (window as unknown as { shipHistory: typeof seen }).shipHistory = seen;
+  document.addEventListener('DOMContentLoaded', () => {
+    const node = document.querySelector('[data-testid="state-mirror"]');
+    if (!node) return;
+    new MutationObserver(() => {
+      const ships = JSON.parse(node.textContent ?? '{}') as Record<string, { state: string }>;
+      for (const [uid, ship] of Object.entries(ships)) {
+        const states = (seen[uid] ??= []);
+        if (states.at(-1) !== ship.state) states.push(ship.state);
+      }
+      for (const [uid, states] of Object.entries(seen)) {
+        if (!(uid in ships) && states.at(-1) !== 'gone') states.push('gone');
+      }
+    }).observe(node, { childList: true, characterData: true, subtree: true });
+  });
+}
+
+async function until<T>(
+  what: string,
+  read: () => Promise<T>,
+  ok: (v: T) => boolean,
+  ms = 10_000,
+): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await read();
+    if (ok(v)) return v;
+    if (Date.now() > deadline)
+      assert.fail(`timed out waiting for ${what}: ${JSON.stringify(v).slice(0, 800)}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+const inFleet = (m: Record<string, Mirrored>, fleet: string) =>
+  Object.entries(m).filter(([, s]) => s.fleet === fleet && s.state !== 'destroyed');
+
+describe('the browser game on `kubewars start`', { timeout: 300_000 }, () => {
+  let platform: Awaited<ReturnType<typeof startKubewarsPlatform>>;
+  let kubectl: ReturnType<typeof kubectlFor>;
+  let browser: Browser;
+  let battle: Page;
+  let text: Page;
+
+  before(async () => {
+    platform = await startKubewarsPlatform(['--instructor-token', TOKEN]);
+    kubectl = kubectlFor(kubectlBinaries()[1]!, join(platform.cwd, '.kubewars/sandbox.kubeconfig'));
+    browser = await launchChromium();
+    battle = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+    await battle.addInitScript(recordHistory);
+    await battle.goto(`${platform.url}/game?renderer=canvas`);
+    text = await browser.newPage();
+    await text.goto(`${platform.url}/game?view=text`);
+  });
+  after(async () => {
+    await browser?.close();
+    await platform?.stop();
+  });
+
+  test('fleets created with kubectl appear on the battle screen and in the text view within 2 s', async () => {
+    const applied = await kubectl(['apply', '-f', '-'], { input: FLEETS });
+    assert.equal(applied.exitCode, 0, applied.stderr);
+    const createdAt = Date.now();
+    // The Deployment's pods come through its ReplicaSet; the deadline counts from kubectl's return.
+    const m = await until(
+      'nine ships in the mirror',
+      () => mirror(battle),
+      (m) =>
+        inFleet(m, 'han').length === 1 && inFleet(m, 'leia').length === 3 && inFleet(m, 'luke').length === 5,
+      2000,
+    );
+    const elapsed = Date.now() - createdAt;
+    assert.ok(elapsed <= 2000, `took ${elapsed} ms`);
+    assert.deepEqual(Object.fromEntries(Object.values(m).map((s) => [s.fleet, s.controller])), {
+      han: 'Pod',
+      leia: 'ReplicationController',
+      luke: 'Deployment',
+    });
+    const list = text.getByTestId('text-fleets');
+    await until(
+      'the three fleets in the text view',
+      async () => (await list.textContent()) ?? '',
+      (t) => ['han', 'leia', 'luke', 'falcon (bare)'].every((w) => t.includes(w)),
+      2000 - elapsed + 500,
+    );
+    await until(
+      'every ship flying',
+      () => mirror(battle),
+      (m) => Object.values(m).filter((s) => s.state === 'flying').length === 9,
+    );
+    console.log(`# fleets visible ${elapsed} ms after kubectl apply returned`);
+  });
+
+  test('a deleted pod shows the explosion state, then leaves the screen', async () => {
+    const [uid] = inFleet(await mirror(battle), 'han')[0]!;
+    const deleted = await kubectl(['delete', 'pod', 'falcon', '--wait=false']);
+    assert.equal(deleted.exitCode, 0, deleted.stderr);
+    await until(
+      'falcon gone',
+      () => history(battle),
+      (h) => h[uid]?.at(-1) === 'gone',
+    );
+    const states = (await history(battle))[uid]!;
+    assert.deepEqual(states.slice(-2), ['destroyed', 'gone'], `states seen: ${states.join(' → ')}`);
+    await until(
+      'falcon gone from the text view',
+      async () => (await text.getByTestId('text-fleets').textContent()) ?? '',
+      (t) => !t.includes('falcon'),
+    );
+  });
+
+  test('a controller’s replacement warps in and then flies', async () => {
+    const before = inFleet(await mirror(battle), 'leia');
+    const [victimUid, victim] = before[0]!;
+    const deleted = await kubectl(['delete', 'pod', victim.name, '--wait=false']);
+    assert.equal(deleted.exitCode, 0, deleted.stderr);
+    const m = await until(
+      'three leia ships flying again',
+      () => mirror(battle),
+      (m) => inFleet(m, 'leia').filter(([uid, s]) => uid !== victimUid && s.state === 'flying').length === 3,
+    );
+    const [replacement] = inFleet(m, 'leia').find(([uid]) => !before.some(([old]) => old === uid))!;
+    const states = (await history(battle))[replacement]!;
+    assert.equal(states[0], 'warping', `the replacement's states: ${states.join(' → ')}`);
+    assert.equal(states.at(-1), 'flying');
+    await battle.screenshot({ path: join(artifactsDir, 'live-battle.png') });
+  });
+
+  test('the pilot’s laser makes the server delete a real pod', async () => {
+    const pilot = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    await pilot.goto(`${platform.url}/instructor?token=${TOKEN}`);
+    await pilot.getByTestId('pilot-button').click();
+    await pilot.waitForURL(/\/game\?pilot=1$/);
+    const state = await until(
+      'the fleets in pilot mode',
+      () => pilotState(pilot),
+      (s) => Object.values(s.enemies ?? {}).filter((e) => e.kind === 'tie').length >= 8,
+    );
+    const m = await mirror(battle);
+    const [uid, target] = Object.entries(m).find(([u, s]) => s.fleet === 'luke' && u in state.enemies)!;
+    await huntDown(pilot, uid, async () => {
+      const s = await pilotState(pilot);
+      return s.awaiting.includes(uid) || s.kills > 0;
+    });
+    const scored = await until(
+      'the server’s verdict',
+      () => pilotState(pilot),
+      (s) => s.kills >= 1,
+    );
+    assert.ok(scored.score >= 100);
+    await until(
+      'the pod deleted in the cluster',
+      () => kubectl(['get', 'pod', target.name, '-o', 'name']),
+      (r) => r.exitCode !== 0 && /NotFound|not found/.test(r.stderr),
+    );
+    await until(
+      'the TIE exploded in pilot mode',
+      () => pilotState(pilot),
+      (s) => !(uid in s.enemies),
+    );
+    await pilot.screenshot({ path: join(artifactsDir, 'live-pilot.png') });
+    await pilot.close();
+  });
+
+  test('a 15 s round under fast auto fire from the instructor screen: survivors rank above the bare pod; CSV downloads', async () => {
+    const relaunched = await kubectl(['apply', '-f', '-'], { input: FLEETS });
+    assert.equal(relaunched.exitCode, 0, relaunched.stderr);
+    await until(
+      'han flying again',
+      () => mirror(battle),
+      (m) => inFleet(m, 'han').some(([, s]) => s.state === 'flying'),
+    );
+    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 }, acceptDownloads: true });
+    await page.goto(`${platform.url}/instructor?token=wrong`);
+    await page.getByText('Wrong instructor token').waitFor({ timeout: 10_000 });
+    await page.goto(`${platform.url}/instructor?token=${TOKEN}`);
+    const rows = page.getByTestId('leaderboard').locator('tbody tr');
+    await rows.nth(2).waitFor({ timeout: 10_000 });
+    await page.fill('input[name=interval]', '0.2');
+    await page.click('#controls button[type=submit]');
+    await page.getByText('Done.').waitFor();
+    await page.fill('input[name=duration]', '15');
+    await page.click('#start');
+    await until(
+      'the round running',
+      async () => (await page.locator('#status').textContent()) ?? '',
+      (t) => t.includes('running'),
+    );
+    // Mid-round pictures: ships exploding and warping back, the kill feed, the chart filling up.
+    await battle.waitForTimeout(6000);
+    await battle.screenshot({ path: join(artifactsDir, 'live-battle.png') });
+    await until(
+      'the round finished',
+      async () => (await page.locator('#status').textContent()) ?? '',
+      (t) => t.includes('finished'),
+      40_000,
+    );
+    const standings = await until(
+      'the final standings',
+      () =>
+        rows.evaluateAll((trs) =>
+          trs.map((tr) => [tr.children[1]?.textContent, tr.children[2]?.textContent]),
+        ),
+      (r) => r.length === 3 && r[2]?.[0] === 'han',
+    );
+    assert.deepEqual(
+      standings.map(([, status]) => status),
+      ['alive', 'alive', 'eliminated'],
+    );
+    assert.deepEqual(
+      standings
+        .slice(0, 2)
+        .map(([player]) => player)
+        .sort(),
+      ['leia', 'luke'],
+    );
+    assert.match(
+      (await page.getByTestId('report').textContent()) ?? '',
+      /han: bare pod: nothing recreated it/,
+    );
+    const exportButton = page.locator('[data-testid^="export-csv-"]').first();
+    await exportButton.waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), exportButton.click()]);
+    const csv = readFileSync(await download.path(), 'utf8');
+    assert.match(csv, /han/);
+    assert.match(csv, /leia/);
+    await page.screenshot({ path: join(artifactsDir, 'live-instructor.png'), fullPage: true });
+    const player = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await player.goto(`${platform.url}/`);
+    await player.getByTestId('kubeconfig-command').waitFor();
+    await player.screenshot({ path: join(artifactsDir, 'live-player.png'), fullPage: true });
+  });
+});

@@ -57,7 +57,8 @@ export class VolumeBinder {
               'volume.kubernetes.io/storage-provisioner': 'rancher.io/local-path',
             },
           },
-          spec: { volumeName },
+          // The local-path class is the default one: admission would have named it on the claim.
+          spec: { volumeName, storageClassName: spec.storageClassName ?? 'local-path' },
         },
       );
     }
@@ -85,7 +86,7 @@ export class VolumeBinder {
   private createVolume(claim: KubeObject, name: string, storage: string, spec: ClaimSpec): void {
     try {
       if (this.client.tryGet(REF.persistentvolumes, undefined, name)) return;
-      this.client.create(REF.persistentvolumes, undefined, {
+      const volume = this.client.create(REF.persistentvolumes, undefined, {
         apiVersion: 'v1',
         kind: 'PersistentVolume',
         metadata: { name, annotations: { 'pv.kubernetes.io/provisioned-by': 'rancher.io/local-path' } },
@@ -108,6 +109,13 @@ export class VolumeBinder {
           volumeMode: 'Filesystem',
         },
       });
+      // Provisioned for this claim alone, the volume is bound from the start (status is never taken on create).
+      this.client.update(
+        REF.persistentvolumes,
+        undefined,
+        { ...volume, status: { phase: 'Bound' } },
+        { subresource: 'status' },
+      );
     } catch (error) {
       // 404: PersistentVolumes are not served here; the claim is bound all the same.
       const code = statusCode(error);

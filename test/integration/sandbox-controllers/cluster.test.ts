@@ -381,7 +381,7 @@ describe('cluster-wide behaviour (kubectl 1.35)', () => {
     assert.equal(names.filter((n) => n.startsWith('coredns-')).length, 2);
   });
 
-  test('a DaemonSet has one pod per worker and a StatefulSet comes up in order', async () => {
+  test('a DaemonSet has one pod per worker and a StatefulSet comes up in order with bound volumes', async () => {
     await createNamespace(kubectl, 'workloads');
     await apply(
       'workloads',
@@ -404,6 +404,9 @@ spec:
   template:
     metadata: {labels: {app: db}}
     spec: {containers: [{name: db, image: redis}]}
+  volumeClaimTemplates:
+  - metadata: {name: data}
+    spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
 `,
     );
     await until('agent on both workers', async () => {
@@ -431,6 +434,12 @@ spec:
       ]),
     );
     assert.equal(created, 'db-0 db-1 db-2');
+    const claims = ok(await kubectl(['get', 'pvc', '-n', 'workloads']));
+    for (const n of [0, 1, 2]) assert.match(claims, new RegExp(`^data-db-${n}\\s+Bound\\s+pvc-`, 'm'));
+    assert.equal(
+      ok(await kubectl(['get', 'pv', '-o', 'jsonpath={.items[*].status.phase}'])),
+      'Bound Bound Bound',
+    );
     assert.match(ok(await kubectl(['logs', '-n', 'workloads', '-l', 'app=agent', '--tail=1'])), /alive/);
   });
 

@@ -216,7 +216,7 @@ describe('cluster behaviour', () => {
     controllers.stop();
   });
 
-  test('a StatefulSet comes up in order with a bound claim per replica', () => {
+  test('a StatefulSet comes up in order with a claim per replica, bound to its own volume', () => {
     const { cluster, controllers, run } = boot();
     const order: string[] = [];
     cluster.watch(PODS, { namespace: 'default' }, (event) => {
@@ -262,6 +262,13 @@ describe('cluster behaviour', () => {
       ['data-db-1', 'Bound'],
       ['data-db-2', 'Bound'],
     ]);
+    for (const claim of claims) {
+      const spec = claim.spec as { volumeName: string; storageClassName: string };
+      assert.equal(spec.storageClassName, 'local-path');
+      const volume = cluster.get({ group: '', resource: 'persistentvolumes' }, undefined, spec.volumeName);
+      assert.equal((volume.status as { phase: string }).phase, 'Bound');
+      assert.equal((volume.spec as { claimRef: { uid: string } }).claimRef.uid, claim.metadata.uid);
+    }
     controllers.stop();
   });
 

@@ -1,0 +1,392 @@
+// Benchmark of the game's live feed: 1,000 game pods in 100 fleets on an in-process sandbox, the game server (engine +
+// web feature) in a child process, 100 socket.io clients in another. Measures the time from the sandbox committing a
+// pod deletion (a shot fired through POST /api/fire) or a pod turning Running to the moment every client has the
+// diff, and the game server's CPU per shot. Prints figures, then one JSON line.
+// One file, three roles: the orchestrator (default), `--role server` and `--role clients`.
+import { fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { KubeConfig } from '@kubernetes/client-node';
+import { io } from 'socket.io-client';
+import { startGameEngine } from '../server/game/engine.ts';
+import type { GamePatch, GameSnapshot } from '../server/game/protocol.ts';
+import { createGameFeature } from '../server/game/web/feature.ts';
+import { startSandbox } from '../server/sandbox/index.ts';
+import type { KubeObject } from '../server/sandbox/types.ts';
+import { startWebServer } from '../server/web/server.ts';
+
+const PODS = 1_000;
+const FLEETS = 100;
+const NAMESPACES = 10;
+const CLIENTS = 100;
+const SHOTS = 200;
+const LAUNCHES = 200;
+const TOKEN = 'bench-instructor-token';
+
+/** Wall-clock milliseconds with sub-millisecond precision, comparable across processes on one machine. */
+const now = () => performance.timeOrigin + performance.now();
+
+function percentile(samples: number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
+  return Math.round((sorted[Math.max(0, index)] ?? 0) * 10) / 10;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Role `server`: the game as `kubewars start` runs it, against the sandbox's kubeconfig.
+
+async function runServer(kubeconfig: string, dataDir: string): Promise<void> {
+  const kubeConfig = new KubeConfig();
+  kubeConfig.loadFromFile(kubeconfig);
+  const engine = await startGameEngine({
+    kubeConfig,
+    dataDir,
+    patchIntervalMs: Number(process.env.PIMS ?? 50),
+  });
+  const web = await startWebServer({
+    host: '127.0.0.1',
+    port: 0,
+    staticDir: dataDir,
+    features: [createGameFeature({ engine, instructorToken: TOKEN })],
+  });
+  // Registered after the web feature's listener: the time is taken once socket.io has written the patch out.
+  engine.onPatch((patch) => {
+    const keys = patch.ops.flatMap((op) => {
+      if (op.op === 'shipRemoved') return [`del:${op.uid}`];
+      if (op.op !== 'ship') return [];
+      if (op.ship.state === 'flying') return [`run:${op.ship.uid}`];
+      return op.ship.state === 'destroyed' ? [`del:${op.ship.uid}`] : [];
+    });
+    if (keys.length > 0)
+      process.send?.({ type: 'sent', keys, t: now(), bytes: JSON.stringify(patch).length });
+  });
+  process.on('message', (message: { type: string }) => {
+    if (message.type === 'cpu') process.send?.({ type: 'cpu', usage: process.cpuUsage() });
+    if (message.type === 'stop') {
+      void web
+        .close()
+        .then(() => engine.close())
+        .then(() => process.exit(0));
+    }
+  });
+  process.send?.({ type: 'ready', url: web.url });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Role `clients`: COUNT independent socket.io connections to /game. For each pod event it reports the moment the
+// last client received the diff: `del:<uid>` (ship destroyed or removed) and `run:<uid>` (ship flying).
+
+async function runClients(url: string, count: number, ships: number): Promise<void> {
+  const received = new Map<string, number>();
+  let ready = 0;
+  let gaps = 0;
+  const arrive = (seen: Set<string>, key: string) => {
+    if (seen.has(key)) return;
+    seen.add(key);
+    const clients = (received.get(key) ?? 0) + 1;
+    received.set(key, clients);
+    if (clients === count) {
+      process.send?.({ type: 'event', key, t: now() });
+      received.delete(key);
+    }
+  };
+  for (let i = 0; i < count; i++) {
+    // forceNew: one connection per client, as 100 browsers would have (socket.io multiplexes otherwise).
+    const socket = io(`${url}/game`, { transports: ['websocket'], forceNew: true });
+    const seen = new Set<string>();
+    const flying = new Set<string>();
+    let seq: number | null = null;
+    let counted = false;
+    const countReady = () => {
+      if (counted || flying.size < ships) return;
+      counted = true;
+      if (++ready === count) process.send?.({ type: 'ready' });
+    };
+    socket.on('snapshot', (snapshot: GameSnapshot) => {
+      seq = snapshot.seq;
+      flying.clear();
+      for (const ship of snapshot.ships) if (ship.state === 'flying') flying.add(ship.uid);
+      countReady();
+    });
+    socket.on('patch', (patch: GamePatch) => {
+      if (seq === null || patch.seq !== seq + 1) {
+        gaps++;
+        socket.emit('resync');
+        return;
+      }
+      seq = patch.seq;
+      for (const op of patch.ops) {
+        if (op.op === 'shipRemoved') {
+          flying.delete(op.uid);
+          arrive(seen, `del:${op.uid}`);
+        } else if (op.op === 'ship' && op.ship.state === 'flying') {
+          flying.add(op.ship.uid);
+          arrive(seen, `run:${op.ship.uid}`);
+        } else if (op.op === 'ship') {
+          flying.delete(op.ship.uid);
+          if (op.ship.state === 'destroyed') arrive(seen, `del:${op.ship.uid}`);
+        }
+      }
+      countReady();
+    });
+  }
+  process.on('message', (message: { type: string }) => {
+    if (message.type === 'gaps') process.send?.({ type: 'gaps', gaps });
+    if (message.type === 'stop') process.exit(0);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Orchestrator: the sandbox in this process, so its commits are timed where they happen.
+
+type Message = { type: string; [key: string]: unknown };
+
+function child(args: string[]): { process: ChildProcess; next(type: string): Promise<Message> } {
+  const proc = fork(fileURLToPath(import.meta.url), args, {
+    env: { ...process.env, KUBEWARS_LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const waiting = new Map<string, (message: Message) => void>();
+  proc.on('message', (message: Message) => {
+    const waiter = waiting.get(message.type);
+    waiting.delete(message.type);
+    waiter?.(message);
+  });
+  return {
+    process: proc,
+    next: (type) =>
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no "${type}" from ${args.join(' ')}`)), 120_000);
+        waiting.set(type, (message) => {
+          clearTimeout(timer);
+          resolve(message);
+        });
+      }),
+  };
+}
+
+async function orchestrate(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'kubewars-bench-game-'));
+  const sandbox = await startSandbox({
+    port: 0,
+    kubeconfigOut: join(dir, 'kubeconfig'),
+    speed: 'fast',
+    // 110 pods per node, as a real kubelet.
+    nodes: 12,
+  });
+  const podsRef = { group: '', resource: 'pods' };
+  const isRunning = (pod: KubeObject) => {
+    const status = pod['status'] as { phase?: string; containerStatuses?: { ready?: boolean }[] } | undefined;
+    return status?.phase === 'Running' && (status.containerStatuses ?? []).every((c) => c.ready);
+  };
+
+  // Commit times, taken from the sandbox's own watch (delivered right after each write).
+  const committed = new Map<string, number>();
+  const running = new Set<string>();
+  const stopWatch = sandbox.client.watch(podsRef, {}, (event) => {
+    const uid = event.object.metadata.uid ?? '';
+    if (event.type === 'DELETED') committed.set(`del:${uid}`, now());
+    else if (isRunning(event.object) && !running.has(uid)) {
+      running.add(uid);
+      committed.set(`run:${uid}`, now());
+    }
+  });
+
+  const namespaces = Array.from({ length: NAMESPACES }, (_, i) => `fleets-${i}`);
+  for (const name of namespaces) {
+    sandbox.client.create({ group: '', resource: 'namespaces' }, undefined, {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name },
+    });
+  }
+  let created = 0;
+  const launch = (): KubeObject => {
+    const fleet = created % FLEETS;
+    const pod = sandbox.client.create(podsRef, namespaces[fleet % NAMESPACES], {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {
+        name: `ship-${created}`,
+        labels: { game: 'starwars', player: `fleet-${String(fleet).padStart(2, '0')}` },
+      },
+      spec: { containers: [{ name: 'ship', image: 'nginx:1.27' }] },
+    });
+    created++;
+    return pod;
+  };
+  const started = performance.now();
+  for (let i = 0; i < PODS; i++) launch();
+  while (running.size < PODS) await new Promise((resolve) => setTimeout(resolve, 20));
+  console.log(`${PODS} pods in ${FLEETS} fleets Running in ${Math.round(performance.now() - started)} ms`);
+
+  const server = child(['--role', 'server', '--kubeconfig', sandbox.kubeconfigPath, '--data-dir', dir]);
+  const { url } = (await server.next('ready')) as unknown as { url: string };
+  // When the game server sent each event's patch (first time only) and how big patches were.
+  const sent = new Map<string, number>();
+  const patchBytes: number[] = [];
+  server.process.on('message', (message: Message) => {
+    if (message.type !== 'sent') return;
+    for (const key of message['keys'] as string[]) if (!sent.has(key)) sent.set(key, message['t'] as number);
+    patchBytes.push(message['bytes'] as number);
+  });
+  const clients = child([
+    '--role',
+    'clients',
+    '--url',
+    url,
+    '--count',
+    String(CLIENTS),
+    '--ships',
+    String(PODS),
+  ]);
+  const eventsSeen = new Map<string, number>();
+  const eventWaiters = new Map<string, (t: number) => void>();
+  clients.process.on('message', (message: Message) => {
+    if (message.type !== 'event') return;
+    const key = message['key'] as string;
+    const t = message['t'] as number;
+    const waiter = eventWaiters.get(key);
+    if (waiter) {
+      eventWaiters.delete(key);
+      waiter(t);
+    } else eventsSeen.set(key, t);
+  });
+  const everyClientHas = (key: string) =>
+    new Promise<number>((resolve, reject) => {
+      const seen = eventsSeen.get(key);
+      if (seen !== undefined) return resolve(seen);
+      const timer = setTimeout(() => reject(new Error(`clients never all saw ${key}`)), 30_000);
+      eventWaiters.set(key, (t) => {
+        clearTimeout(timer);
+        resolve(t);
+      });
+    });
+  await clients.next('ready');
+  console.log(`${CLIENTS} clients connected to /game, each with a snapshot of ${PODS} flying ships`);
+
+  const call = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+    return res.json() as Promise<Record<string, unknown>>;
+  };
+  await call('PUT', '/api/chaos', { auto: false, budgetPerMinute: 100_000 });
+  await call('POST', '/api/rounds', { durationSeconds: 3600 });
+  // The round's 3 s countdown: shots count once it runs.
+  for (;;) {
+    const { round } = (await call('GET', '/api/state')) as { round?: { status: string } | null };
+    if (round?.status === 'running') break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+
+  // Shots: one at a time, each at a random flying pod, through the instructor's fire route.
+  const cpu = async () => {
+    const reply = server.next('cpu');
+    server.process.send({ type: 'cpu' });
+    return ((await reply) as unknown as { usage: NodeJS.CpuUsage }).usage;
+  };
+  const alive = () => sandbox.client.list(podsRef, { labelSelector: 'game=starwars' }).items;
+  const deletion: number[] = [];
+  /** Per phase: sandbox commit → game server sent the patch, and sent → the last client has it. */
+  const toServer: Record<string, number[]> = { del: [], run: [] };
+  const toClients: Record<string, number[]> = { del: [], run: [] };
+  const split = (key: string, seen: number) => {
+    const phase = key.slice(0, 3);
+    const commit = committed.get(key) as number;
+    const out = sent.get(key) ?? seen;
+    toServer[phase]?.push(out - commit);
+    toClients[phase]?.push(seen - out);
+    return seen - commit;
+  };
+  const cpuBefore = await cpu();
+  for (let i = 0; i < SHOTS; i++) {
+    const pods = alive();
+    const target = pods[Math.floor(Math.random() * pods.length)] as KubeObject;
+    const uid = target.metadata.uid as string;
+    const shot = await call('POST', '/api/fire', { uid });
+    if (shot['outcome'] !== 'hit')
+      throw new Error(`shot ${i} was ${String(shot['outcome'])}: ${String(shot['reason'])}`);
+    const seen = await everyClientHas(`del:${uid}`);
+    deletion.push(split(`del:${uid}`, seen));
+  }
+  const cpuAfter = await cpu();
+  const cpuPerShotMs = (cpuAfter.user - cpuBefore.user + cpuAfter.system - cpuBefore.system) / 1000 / SHOTS;
+
+  // Launches: one new pod at a time (back to 1,000), timed from its Running commit.
+  const startup: number[] = [];
+  for (let i = 0; i < LAUNCHES; i++) {
+    const uid = launch().metadata.uid as string;
+    const seen = await everyClientHas(`run:${uid}`);
+    startup.push(split(`run:${uid}`, seen));
+  }
+
+  clients.process.send({ type: 'gaps' });
+  const { gaps } = (await clients.next('gaps')) as unknown as { gaps: number };
+  const all = [...deletion, ...startup];
+  console.log(
+    `pod deleted → all ${CLIENTS} clients: p50 ${percentile(deletion, 50)} ms, p99 ${percentile(deletion, 99)} ms, max ${percentile(deletion, 100)} ms (${SHOTS} shots)`,
+  );
+  console.log(
+    `pod Running → all ${CLIENTS} clients: p50 ${percentile(startup, 50)} ms, p99 ${percentile(startup, 99)} ms, max ${percentile(startup, 100)} ms (${LAUNCHES} pods)`,
+  );
+  for (const [phase, label] of [
+    ['del', 'deletions'],
+    ['run', 'Running'],
+  ] as const) {
+    const server = toServer[phase] ?? [];
+    const fanOut = toClients[phase] ?? [];
+    console.log(
+      `  ${label}: commit → game server sent p50 ${percentile(server, 50)} / p99 ${percentile(server, 99)} ms; ` +
+        `sent → last client p50 ${percentile(fanOut, 50)} / p99 ${percentile(fanOut, 99)} ms`,
+    );
+  }
+  console.log(
+    `  patch size: p50 ${percentile(patchBytes, 50)} bytes, p99 ${percentile(patchBytes, 99)} bytes`,
+  );
+  console.log(
+    `game server CPU per shot: ${cpuPerShotMs.toFixed(2)} ms (user + system, engine + web + socket.io)`,
+  );
+  console.log(`patch gaps seen by clients: ${gaps}`);
+
+  clients.process.send({ type: 'stop' });
+  server.process.send({ type: 'stop' });
+  await Promise.all([clients.process, server.process].map((p) => new Promise((r) => p.once('exit', r))));
+  stopWatch();
+  await sandbox.stop();
+  rmSync(dir, { recursive: true, force: true });
+  console.log(
+    JSON.stringify({
+      pods: PODS,
+      clients: CLIENTS,
+      eventToClientP50Ms: percentile(all, 50),
+      eventToClientP99Ms: percentile(all, 99),
+      deletionP99Ms: percentile(deletion, 99),
+      runningP99Ms: percentile(startup, 99),
+      serverCpuMsPerShot: Math.round(cpuPerShotMs * 100) / 100,
+    }),
+  );
+}
+
+const { values } = parseArgs({
+  options: {
+    role: { type: 'string', default: 'orchestrator' },
+    kubeconfig: { type: 'string' },
+    'data-dir': { type: 'string' },
+    url: { type: 'string' },
+    count: { type: 'string' },
+    ships: { type: 'string' },
+  },
+});
+if (values.role === 'server') await runServer(values.kubeconfig as string, values['data-dir'] as string);
+else if (values.role === 'clients')
+  await runClients(values.url as string, Number(values.count), Number(values.ships));
+else await orchestrate();

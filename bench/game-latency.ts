@@ -43,11 +43,8 @@ function percentile(samples: number[], p: number): number {
 async function runServer(kubeconfig: string, dataDir: string): Promise<void> {
   const kubeConfig = new KubeConfig();
   kubeConfig.loadFromFile(kubeconfig);
-  const engine = await startGameEngine({
-    kubeConfig,
-    dataDir,
-    patchIntervalMs: Number(process.env.PIMS ?? 50),
-  });
+  // The engine's defaults, as `kubewars start` runs it.
+  const engine = await startGameEngine({ kubeConfig, dataDir });
   const web = await startWebServer({
     host: '127.0.0.1',
     port: 0,

@@ -278,6 +278,10 @@ describe('the game on `kubewars start`', { timeout: 240_000 }, () => {
       assert.equal(typeof fleets[player]?.recoveryP50Ms, 'number');
     }
     assert.equal(fleets['han']?.rank, 3, 'survivors rank first');
+    // Prometheus counts the same shots.
+    const metrics = await (await fetch(`${platform.url}/metrics`)).text();
+    const hits = Number(metrics.match(/^kubewars_game_shots_total\{outcome="hit"\} (\d+)$/m)?.[1]);
+    assert.ok(hits >= state.shots.hit, metrics.slice(0, 500));
     // The feed agrees with the HTTP state.
     assert.equal(watcher.store.fleets.get('han')?.alive, false);
     await api(platform, 'PUT', '/api/chaos', { auto: false });

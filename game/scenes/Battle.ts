@@ -1,12 +1,13 @@
 import Phaser from 'phaser';
 import type { GameStore } from '../store/game-store.ts';
 import type { Ship, ShotEvent } from '../store/protocol-types.ts';
-import { shipTexture, starfieldScale, TEXTURES } from '../textures/ship-textures.ts';
+import { shipTexture, TEXTURES } from '../textures/ship-textures.ts';
 import { fleetLabel, layoutFleets, shipSlots, type FormationLayout } from '../view/formation.ts';
 import { controllerBadge, hasMothership, shipVisual } from '../view/ship-visual.ts';
 import { isShieldFlash, shotLine } from '../view/kill-feed.ts';
 import { hudLines } from '../view/hud.ts';
 import { SCENES } from './scene-keys.ts';
+import { addSky } from './sky.ts';
 
 const EXPLOSION_MS = 900;
 /** Kill-feed lines kept; they fit the bottom band, so they never cover the top row of fleets. */
@@ -35,11 +36,7 @@ export class Battle extends Phaser.Scene {
   }
 
   create(): void {
-    const sky = this.add.image(0, 0, TEXTURES.stars).setOrigin(0, 0).setDepth(-10);
-    sky.setScale(starfieldScale(this.scale.width, this.scale.height));
-    this.scale.on(Phaser.Scale.Events.RESIZE, (size: Phaser.Structs.Size) =>
-      sky.setScale(starfieldScale(size.width, size.height)),
-    );
+    addSky(this);
     this.xwing = this.add.image(40, 40, TEXTURES.xwing).setDepth(10);
     this.hud = this.add
       .text(12, 8, '', { fontFamily: 'sans-serif', fontSize: '18px', color: '#ffe81f' })

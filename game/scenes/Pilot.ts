@@ -3,11 +3,12 @@ import type { GameStore } from '../store/game-store.ts';
 import type { ShipState } from '../store/protocol-types.ts';
 import type { PilotCue, PilotSession } from '../pilot/session.ts';
 import type { PilotInput } from '../pilot/world.ts';
-import { shipTexture, starfieldScale, TEXTURES } from '../textures/ship-textures.ts';
+import { shipTexture, TEXTURES } from '../textures/ship-textures.ts';
 import { pilotHud } from '../view/pilot-hud.ts';
 import { shotLine } from '../view/kill-feed.ts';
 import { shipVisual } from '../view/ship-visual.ts';
 import { SCENES } from './scene-keys.ts';
+import { addSky } from './sky.ts';
 
 /** Longest step simulated at once, so a stalled tab does not teleport ships through each other. */
 const MAX_STEP_MS = 50;
@@ -39,12 +40,8 @@ export class Pilot extends Phaser.Scene {
   }
 
   create(): void {
+    addSky(this);
     this.session.world.resize({ width: this.scale.width, height: this.scale.height });
-    const sky = this.add.image(0, 0, TEXTURES.stars).setOrigin(0, 0).setDepth(-10);
-    sky.setScale(starfieldScale(this.scale.width, this.scale.height));
-    this.scale.on(Phaser.Scale.Events.RESIZE, (size: Phaser.Structs.Size) =>
-      sky.setScale(starfieldScale(size.width, size.height)),
-    );
     this.lasers = this.add.graphics().setDepth(5);
     this.xwing = this.add.image(0, 0, TEXTURES.xwing).setDepth(10).setDisplaySize(34, 34);
     this.hud = this.add

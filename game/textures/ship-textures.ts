@@ -9,7 +9,6 @@ export const TEXTURES = {
   destroyer: 'destroyer',
   xwing: 'xwing',
   spark: 'spark',
-  stars: 'stars',
 } as const;
 
 type Draw = (ctx: CanvasRenderingContext2D, w: number, h: number) => void;
@@ -99,24 +98,32 @@ const drawSpark: Draw = (ctx, w, h) => {
   ctx.fillRect(0, 0, w, h);
 };
 
-/** Size of the generated sky; larger screens stretch it (see starfieldScale). */
-export const STARFIELD = { width: 1920, height: 1080 } as const;
+export interface Star {
+  x: number;
+  y: number;
+  size: number;
+  alpha: number;
+}
 
-/** Dots drawn once at a fixed seed: one image per frame instead of hundreds of objects, the same sky every time. */
-const drawStars: Draw = (ctx, w, h) => {
+/**
+ * A sparse sky for a w×h field, from a fixed seed so it is the same on every screen. Scenes draw it as a few
+ * hundred tiny rectangles: measured with 1,000 ships on the Canvas renderer, a full-screen sky image cost a third
+ * of the frame rate and a transparent canvas over a CSS sky a quarter; dots cost next to nothing.
+ */
+export function starfield(w: number, h: number): Star[] {
   const random = seededRandom(1977);
-  const count = Math.round((w * h) / 5000);
+  const count = Math.min(400, Math.round((w * h) / 8000));
+  const stars: Star[] = [];
   for (let i = 0; i < count; i++) {
     const bright = random();
-    ctx.fillStyle = `rgba(220, 230, 255, ${(0.25 + bright * 0.6).toFixed(2)})`;
-    const size = bright > 0.92 ? 2 : 1;
-    ctx.fillRect(Math.floor(random() * w), Math.floor(random() * h), size, size);
+    stars.push({
+      x: Math.floor(random() * w),
+      y: Math.floor(random() * h),
+      size: bright > 0.92 ? 2 : 1,
+      alpha: 0.25 + bright * 0.6,
+    });
   }
-};
-
-/** The sky is shown unscaled (cropped) on smaller screens and stretched to cover larger ones. */
-export function starfieldScale(width: number, height: number): number {
-  return Math.max(1, width / STARFIELD.width, height / STARFIELD.height);
+  return stars;
 }
 
 const ART: [string, number, number, Draw][] = [
@@ -130,7 +137,6 @@ const ART: [string, number, number, Draw][] = [
   [TEXTURES.destroyer, 64, 40, drawDestroyer],
   [TEXTURES.xwing, 48, 48, drawXwing],
   [TEXTURES.spark, 16, 16, drawSpark],
-  [TEXTURES.stars, STARFIELD.width, STARFIELD.height, drawStars],
 ];
 
 /** Canvas textures work the same under Phaser 4's WebGL and Canvas renderers (refresh() uploads to the GPU). */

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { PILOT_HELP, pilotHud } from '../../../game/view/pilot-hud.ts';
 import { soundForCue, soundForShot } from '../../../game/sound/cues.ts';
 import type { ShotEvent } from '../../../game/store/protocol-types.ts';
-import { shipTexture, tinted } from '../../../game/textures/ship-textures.ts';
+import { shipTexture, starfield, tinted } from '../../../game/textures/ship-textures.ts';
 
 const lobby = { round: null, fleets: new Map(), connected: true, reconnectingSince: null };
 const pilot = { lives: 2, score: 300, kills: 3, gameOver: false, capitalHits: 0 };
@@ -70,5 +70,14 @@ describe('ship colours', () => {
     assert.equal(tinted('#ffffff', 0xff5030), '#ff5030');
     assert.equal(tinted('#808080', 0x000000), '#000000');
     assert.equal(shipTexture('damaged'), 'tie-damaged');
+  });
+});
+
+describe('starfield', () => {
+  test('is the same sky every time, inside the field, and capped in size for big screens', () => {
+    assert.deepEqual(starfield(800, 600), starfield(800, 600));
+    assert.ok(starfield(800, 600).every((s) => s.x >= 0 && s.x < 800 && s.y >= 0 && s.y < 600));
+    assert.equal(starfield(800, 600).length, 60);
+    assert.equal(starfield(7680, 4320).length, 400);
   });
 });

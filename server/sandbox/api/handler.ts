@@ -5,6 +5,7 @@ import type { Authenticator } from './auth.ts';
 import { isPublicPath } from './auth.ts';
 import { apiGroupDocument, apiGroupList, apiResourceList, apiVersions } from './discovery.ts';
 import { errorStatus } from './errors.ts';
+import { OPENAPI_V2_PROTOBUF, openApiV2Protobuf } from './openapi/index.ts';
 import { serveLogs } from './logs.ts';
 import { parseApiPath } from './paths.ts';
 import type { Reply, ResourceRequest } from './resources.ts';
@@ -31,9 +32,6 @@ export interface ApiServerOptions {
   serverAddress: () => string;
   tracker: WatchTracker;
 }
-
-/** A protobuf OpenAPI v2 document that only says swagger "2.0": enough for kubectl's client-side validation. */
-const openApiV2 = Buffer.from([0x0a, 0x03, 0x32, 0x2e, 0x30]);
 
 function send(res: ServerResponse, reply: Reply): void {
   if (res.headersSent) {
@@ -112,6 +110,8 @@ async function serveResource(
 
 export function createApiHandler(options: ApiServerOptions) {
   const { resources } = options;
+  // The resource table is fixed while the server runs: build the document on first use, then reuse it.
+  let openApiV2: Buffer | undefined;
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     try {
       const url = new URL(req.url ?? '/', 'http://sandbox');
@@ -125,8 +125,8 @@ export function createApiHandler(options: ApiServerOptions) {
         return void res.end('ok');
       }
       if (pathname === '/openapi/v2') {
-        // Not the Accept value with its '@': Go's MIME parser refuses that (measured with kubectl).
-        res.writeHead(200, { 'Content-Type': 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf' });
+        openApiV2 ??= openApiV2Protobuf(resources, options.version);
+        res.writeHead(200, { 'Content-Type': OPENAPI_V2_PROTOBUF, 'Content-Length': openApiV2.length });
         return void res.end(openApiV2);
       }
       const apiPath = parseApiPath(pathname);

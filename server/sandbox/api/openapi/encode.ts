@@ -1,0 +1,117 @@
+// The OpenAPI v2 document in gnostic's protobuf form (openapi.v2.Document in gnostic's OpenAPIv2.proto), which kubectl
+// asks for with Accept application/com.github.proto-openapi.spec.v2@v1.0+protobuf. Field numbers are gnostic's.
+import type {
+  GroupVersionKind,
+  OpenApiV2Document,
+  Operation,
+  Parameter,
+  PathItem,
+  Response,
+  Schema,
+} from './document.ts';
+import { boolField, message, messageField, repeatedStringField, stringField } from './protobuf-writer.ts';
+
+/**
+ * A vendor extension (gnostic NamedAny) whose value is YAML text (Any.yaml). JSON is YAML, and quoting every string
+ * keeps `group: ""` a string for kubectl's YAML decoder (a bare empty value would read as null).
+ */
+function extension(field: number, name: string, value: unknown): Uint8Array {
+  return messageField(field, stringField(1, name), messageField(2, stringField(2, JSON.stringify(value))));
+}
+
+function schema(s: Schema): Uint8Array {
+  const gvk: GroupVersionKind[] | undefined = s['x-kubernetes-group-version-kind'];
+  return message(
+    stringField(1, s.$ref),
+    stringField(4, s.description),
+    // AdditionalPropertiesItem: oneof schema = 1, boolean = 2.
+    s.additionalProperties === undefined ? message() : messageField(21, boolField(2, s.additionalProperties)),
+    s.type ? messageField(22, repeatedStringField(1, [s.type])) : message(),
+    gvk ? extension(31, 'x-kubernetes-group-version-kind', gvk) : message(),
+  );
+}
+
+/** ParametersItem { Parameter parameter = 1 } → Parameter { BodyParameter = 1 | NonBodyParameter = 2 }. */
+function parameter(p: Parameter): Uint8Array {
+  if (p.in === 'body') {
+    const bodyParameter = message(
+      stringField(1, p.description),
+      stringField(2, p.name),
+      stringField(3, p.in),
+      boolField(4, p.required),
+      p.schema ? messageField(5, schema(p.schema)) : message(),
+    );
+    return messageField(1, messageField(1, bodyParameter));
+  }
+  // Query (NonBodyParameter field 3) and path (field 4) sub-schemas share fields 1-4; type and uniqueItems differ.
+  const isQuery = p.in === 'query';
+  const subSchema = message(
+    boolField(1, p.required),
+    stringField(2, p.in),
+    stringField(3, p.description),
+    stringField(4, p.name),
+    stringField(isQuery ? 6 : 5, p.type),
+    boolField(isQuery ? 20 : 19, p.uniqueItems),
+  );
+  return messageField(1, messageField(2, messageField(isQuery ? 3 : 4, subSchema)));
+}
+
+/** Responses { repeated NamedResponseValue response_code = 1 } → ResponseValue { Response response = 1 }. */
+function responses(all: Record<string, Response>): Uint8Array {
+  return message(
+    ...Object.entries(all).map(([code, r]) => {
+      const response = message(
+        stringField(1, r.description),
+        r.schema ? messageField(2, messageField(1, schema(r.schema))) : message(),
+      );
+      return messageField(1, stringField(1, code), messageField(2, messageField(1, response)));
+    }),
+  );
+}
+
+function operation(op: Operation): Uint8Array {
+  return message(
+    repeatedStringField(1, op.tags),
+    stringField(3, op.description),
+    stringField(5, op.operationId),
+    repeatedStringField(6, op.produces),
+    ...op.parameters.map((p) => messageField(8, parameter(p))),
+    messageField(9, responses(op.responses)),
+    repeatedStringField(10, op.schemes),
+    extension(13, 'x-kubernetes-action', op['x-kubernetes-action']),
+    extension(13, 'x-kubernetes-group-version-kind', op['x-kubernetes-group-version-kind']),
+  );
+}
+
+const operationFields = { get: 2, put: 3, post: 4, delete: 5, patch: 8 } as const;
+
+function pathItem(item: PathItem): Uint8Array {
+  return message(
+    ...Object.entries(operationFields).map(([method, field]) => {
+      const op = item[method as keyof typeof operationFields];
+      return op ? messageField(field, operation(op)) : message();
+    }),
+    ...item.parameters.map((p) => messageField(9, parameter(p))),
+  );
+}
+
+export function encodeOpenApiV2(doc: OpenApiV2Document): Buffer {
+  return message(
+    stringField(1, doc.swagger),
+    messageField(2, stringField(1, doc.info.title), stringField(2, doc.info.version)),
+    // Paths { repeated NamedPathItem path = 2 }, in document order: kubectl takes the first PATCH per kind.
+    messageField(
+      8,
+      ...Object.entries(doc.paths).map(([name, item]) =>
+        messageField(2, stringField(1, name), messageField(2, pathItem(item))),
+      ),
+    ),
+    // Definitions { repeated NamedSchema additional_properties = 1 }.
+    messageField(
+      9,
+      ...Object.entries(doc.definitions).map(([name, s]) =>
+        messageField(1, stringField(1, name), messageField(2, schema(s))),
+      ),
+    ),
+  );
+}

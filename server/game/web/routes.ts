@@ -1,6 +1,6 @@
 // The game's HTTP API (issue 5): public reads, instructor-only actions behind the bearer token and a rate limit.
 import express from 'express';
-import type { ErrorRequestHandler, Request, RequestHandler, Response, Router } from 'express';
+import type { ErrorRequestHandler, RequestHandler, Router } from 'express';
 import type { z } from 'zod';
 import type { Logger } from '../../log.ts';
 import type { GameEngine } from '../engine.ts';
@@ -26,17 +26,7 @@ function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   return result.data;
 }
 
-/** Sync and async handlers alike: a thrown error or a rejected promise goes to the router's error handler. */
-function handle(fn: (req: Request, res: Response) => unknown): RequestHandler {
-  return (req, res, next) => {
-    try {
-      Promise.resolve(fn(req, res)).catch(next);
-    } catch (error) {
-      next(error);
-    }
-  };
-}
-
+// Express 5 sends a handler's throw or rejected promise to the error handler below.
 export function gameRoutes(options: GameRoutesOptions): Router {
   const { engine, log } = options;
   const router = express.Router();
@@ -48,90 +38,60 @@ export function gameRoutes(options: GameRoutesOptions): Router {
   router.get('/api/rounds', (_req, res) => {
     res.json(engine.rounds());
   });
-  router.get(
-    '/api/rounds/:id',
-    handle((req, res) => {
-      const id = parse(roundId, req.params['id']);
-      const round = engine.round(id);
-      if (!round) throw new GameError(404, `No round ${id}: GET /api/rounds lists them.`);
-      res.json(round);
-    }),
-  );
+  router.get('/api/rounds/:id', (req, res) => {
+    const id = parse(roundId, req.params['id']);
+    const round = engine.round(id);
+    if (!round) throw new GameError(404, `No round ${id}: GET /api/rounds lists them.`);
+    res.json(round);
+  });
   for (const format of ['csv', 'json'] as const) {
-    router.get(
-      `/api/rounds/:id/export.${format}`,
-      ...instructor,
-      handle((req, res) => {
-        const id = parse(roundId, req.params['id']);
-        const body = engine.exportRound(id, format);
-        if (body === undefined) throw new GameError(404, `No round ${id}: GET /api/rounds lists them.`);
-        res
-          .type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8')
-          .attachment(`kubewars-round-${id}.${format}`)
-          .send(body);
-      }),
-    );
+    router.get(`/api/rounds/:id/export.${format}`, ...instructor, (req, res) => {
+      const id = parse(roundId, req.params['id']);
+      const body = engine.exportRound(id, format);
+      if (body === undefined) throw new GameError(404, `No round ${id}: GET /api/rounds lists them.`);
+      res
+        .type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8')
+        .attachment(`kubewars-round-${id}.${format}`)
+        .send(body);
+    });
   }
-  router.get(
-    '/metrics',
-    handle(async (_req, res) => {
-      res.type(engine.metrics.contentType).send(await engine.metrics.metrics());
-    }),
-  );
+  router.get('/metrics', async (_req, res) => {
+    res.type(engine.metrics.contentType).send(await engine.metrics.metrics());
+  });
 
-  router.post(
-    '/api/rounds',
-    ...instructor,
-    handle((req, res) => {
-      const { durationSeconds } = parse(startRoundBody, req.body ?? {});
-      const round = engine.startRound(durationSeconds);
-      log.info({ round: round.id, durationSeconds }, 'round started by the instructor');
-      res.status(201).json(round);
-    }),
-  );
+  router.post('/api/rounds', ...instructor, (req, res) => {
+    const { durationSeconds } = parse(startRoundBody, req.body ?? {});
+    const round = engine.startRound(durationSeconds);
+    log.info({ round: round.id, durationSeconds }, 'round started by the instructor');
+    res.status(201).json(round);
+  });
   const actions = {
     pause: () => engine.pauseRound(),
     resume: () => engine.resumeRound(),
     stop: () => engine.stopRound(),
   };
   for (const [action, run] of Object.entries(actions)) {
-    router.post(
-      `/api/rounds/current/${action}`,
-      ...instructor,
-      handle((_req, res) => {
-        const round = run();
-        log.info({ round: round.id, status: round.status }, `round ${action} by the instructor`);
-        res.json(round);
-      }),
-    );
+    router.post(`/api/rounds/current/${action}`, ...instructor, (_req, res) => {
+      const round = run();
+      log.info({ round: round.id, status: round.status }, `round ${action} by the instructor`);
+      res.json(round);
+    });
   }
-  router.post(
-    '/api/rounds/current/reset',
-    ...instructor,
-    handle((_req, res) => {
-      engine.resetRound();
-      log.info('game reset to the lobby by the instructor');
-      res.json({ round: engine.state().round });
-    }),
-  );
-  router.put(
-    '/api/chaos',
-    ...instructor,
-    handle((req, res) => {
-      const body = parse(chaosBody, req.body ?? {});
-      const settings = engine.setChaos(body);
-      log.info({ chaos: settings }, 'chaos settings changed by the instructor');
-      res.json(settings);
-    }),
-  );
-  router.post(
-    '/api/fire',
-    ...instructor,
-    handle(async (req, res) => {
-      const { uid } = parse(fireBody, req.body ?? {});
-      res.json(await engine.fire(uid));
-    }),
-  );
+  router.post('/api/rounds/current/reset', ...instructor, (_req, res) => {
+    engine.resetRound();
+    log.info('game reset to the lobby by the instructor');
+    res.json({ round: engine.state().round });
+  });
+  router.put('/api/chaos', ...instructor, (req, res) => {
+    const body = parse(chaosBody, req.body ?? {});
+    const settings = engine.setChaos(body);
+    log.info({ chaos: settings }, 'chaos settings changed by the instructor');
+    res.json(settings);
+  });
+  router.post('/api/fire', ...instructor, async (req, res) => {
+    const { uid } = parse(fireBody, req.body ?? {});
+    res.json(await engine.fire(uid));
+  });
 
   const onError: ErrorRequestHandler = (error: unknown, _req, res, next) => {
     if (error instanceof GameError || error instanceof BadRequest) {

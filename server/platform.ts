@@ -39,15 +39,6 @@ export interface RunningPlatform {
   stop(): Promise<void>;
 }
 
-/**
- * The namespace the platform itself runs in when it runs in a pod (client-node's in-cluster context carries it):
- * the chaos engine must never fire there.
- */
-function ownNamespace(cluster: ClusterTarget): string | undefined {
-  const context = cluster.kubeConfig.getContextObject(cluster.kubeConfig.getCurrentContext());
-  return context?.name === 'inClusterContext' ? context.namespace : undefined;
-}
-
 export function generateInstructorToken(): string {
   return randomBytes(18).toString('base64url');
 }
@@ -93,11 +84,10 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     const instructorToken = options.instructorToken ?? generateInstructorToken();
     await ensureFrontEndBuilt(projectRoot, join(projectRoot, 'dist/web'));
 
-    const gameNamespace = ownNamespace(cluster);
+    // In a pod, the engine protects its own namespace (read from the in-cluster context) by itself.
     const engine = await startGameEngine({
       kubeConfig: cluster.kubeConfig,
       dataDir: options.dataDir,
-      ...(gameNamespace ? { ownNamespace: gameNamespace } : {}),
       log: logger.child({ part: 'game' }),
     });
     stops.push(() => engine.close());

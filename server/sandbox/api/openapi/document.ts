@@ -168,43 +168,51 @@ const logParameters = [
   query('timestamps', 'boolean', 'Prefix every line of log output with an RFC3339 timestamp.'),
 ];
 
+const force = query('force', 'boolean', 'Force an apply request to take over fields other managers own.');
+const patchParameters = [body(ref(PATCH)), ...writeParameters, force];
+const deleteCollectionParameters = [
+  body(ref(DELETE_OPTIONS)),
+  ...deleteParameters,
+  ...listParameters.filter((p) => p.name !== 'watch' && p.name !== 'allowWatchBookmarks'),
+];
+
+const ok = (schema: Schema) => ({ '200': { description: 'OK', schema } });
+const created = (schema: Schema) => ({ ...ok(schema), '201': { description: 'Created', schema } });
+const accepted = (schema: Schema) => ({ ...created(schema), '202': { description: 'Accepted', schema } });
 const unauthorized = { '401': { description: 'Unauthorized' } };
 const JSON_ONLY = ['application/json'];
 
-/** Builds operations for one resource (or subresource) path: ids, tags and GVK shared. */
-function operations(info: ResourceInfo) {
-  const gvCamel = `${groupCamel(info.group)}${capitalise(info.version)}`;
+function resourcePaths(info: ResourceInfo): Record<string, PathItem> {
+  const { kind } = info;
+  const gvk: GroupVersionKind = { group: info.group, version: info.version, kind };
+  const gv = `${groupCamel(info.group)}${capitalise(info.version)}`;
   const scope = info.namespaced ? 'Namespaced' : '';
   const tags = [
     `${info.group === '' ? 'core' : groupCamel(info.group).replace(/^./, (c) => c.toLowerCase())}_${info.version}`,
   ];
-  return (
+  /** The apiserver's operation ids: verb, group-version, scope, kind, subresource (patchAppsV1NamespacedDeploymentScale). */
+  const id = (verb: string, subresource = '') => `${verb}${gv}${scope}${kind}${subresource}`;
+  const op = (
     action: Action,
     operationId: string,
     description: string,
-    gvk: GroupVersionKind,
     parameters: Parameter[],
     responses: Record<string, Response>,
-    produces = JSON_ONLY,
+    { kindOf = gvk, produces = JSON_ONLY } = {},
   ): Operation => ({
     description,
-    operationId: operationId.replace('{gv}', gvCamel).replace('{scope}', scope),
+    operationId,
     tags,
     produces,
     schemes: ['https'],
     parameters,
     responses: { ...responses, ...unauthorized },
     'x-kubernetes-action': action,
-    'x-kubernetes-group-version-kind': gvk,
+    'x-kubernetes-group-version-kind': kindOf,
   });
-}
 
-function resourcePaths(info: ResourceInfo): Record<string, PathItem> {
-  const { kind, verbs } = info;
-  const gvk: GroupVersionKind = { group: info.group, version: info.version, kind };
   const object = ref(definitionName(gvk));
   const list = ref(definitionName({ ...gvk, kind: `${kind}List` }));
-  const op = operations(info);
   const prefix = info.group ? `/apis/${info.group}/${info.version}` : `/api/${info.version}`;
   const collection = info.namespaced
     ? `${prefix}/namespaces/{namespace}/${info.resource}`
@@ -214,67 +222,45 @@ function resourcePaths(info: ResourceInfo): Record<string, PathItem> {
     ? [pathParam('namespace', 'object name and auth scope, such as for teams and projects')]
     : [];
   const itemParameters = [pathParam('name', `name of the ${kind}`), ...namespace, pretty];
-  const ok = (schema: Schema) => ({ '200': { description: 'OK', schema } });
-  const created = (schema: Schema) => ({ ...ok(schema), '201': { description: 'Created', schema } });
-  const accepted = (schema: Schema) => ({ '202': { description: 'Accepted', schema } });
-  const has = (verb: string) => verbs.includes(verb);
+  const has = (verb: string) => info.verbs.includes(verb);
 
   const paths: Record<string, PathItem> = {};
   const add = (path: string, pathItem: PathItem) => {
     if (METHODS.some((method) => pathItem[method])) paths[path] = pathItem;
   };
+  const listOf = (operationId: string) =>
+    op('list', operationId, `list or watch objects of kind ${kind}`, listParameters, ok(list));
 
   add(collection, {
     parameters: [...namespace, pretty],
-    ...(has('list') && {
-      get: op(
-        'list',
-        'list{gv}{scope}' + kind,
-        `list or watch objects of kind ${kind}`,
-        gvk,
-        listParameters,
-        ok(list),
-      ),
-    }),
+    ...(has('list') && { get: listOf(id('list')) }),
     ...(has('create') && {
       post: op(
         'post',
-        'create{gv}{scope}' + kind,
+        id('create'),
         `create a ${kind}`,
-        gvk,
         [body(object), ...writeParameters],
-        {
-          ...created(object),
-          ...accepted(object),
-        },
+        accepted(object),
       ),
     }),
     ...(has('deletecollection') && {
       delete: op(
         'deletecollection',
-        'delete{gv}Collection{scope}' + kind,
+        `delete${gv}Collection${scope}${kind}`,
         `delete collection of ${kind}`,
-        gvk,
-        [
-          body(ref(DELETE_OPTIONS)),
-          ...deleteParameters,
-          ...listParameters.filter((p) => p.name !== 'watch' && p.name !== 'allowWatchBookmarks'),
-        ],
+        deleteCollectionParameters,
         ok(ref(STATUS)),
       ),
     }),
   });
   add(item, {
     parameters: itemParameters,
-    ...(has('get') && {
-      get: op('get', 'read{gv}{scope}' + kind, `read the specified ${kind}`, gvk, [], ok(object)),
-    }),
+    ...(has('get') && { get: op('get', id('read'), `read the specified ${kind}`, [], ok(object)) }),
     ...(has('update') && {
       put: op(
         'put',
-        'replace{gv}{scope}' + kind,
+        id('replace'),
         `replace the specified ${kind}`,
-        gvk,
         [body(object), ...writeParameters],
         created(object),
       ),
@@ -282,27 +268,21 @@ function resourcePaths(info: ResourceInfo): Record<string, PathItem> {
     ...(has('patch') && {
       patch: op(
         'patch',
-        'patch{gv}{scope}' + kind,
+        id('patch'),
         `partially update the specified ${kind}`,
-        gvk,
-        [
-          body(ref(PATCH)),
-          ...writeParameters,
-          query('force', 'boolean', 'Force an apply request to take over fields other managers own.'),
-        ],
+        patchParameters,
         created(object),
       ),
     }),
     ...(has('delete') && {
       delete: op(
         'delete',
-        'delete{gv}{scope}' + kind,
+        id('delete'),
         `delete a ${kind}`,
-        gvk,
         [body(ref(DELETE_OPTIONS)), ...deleteParameters],
         {
           ...ok(object),
-          ...accepted(object),
+          '202': { description: 'Accepted', schema: object },
         },
       ),
     }),
@@ -310,87 +290,67 @@ function resourcePaths(info: ResourceInfo): Record<string, PathItem> {
   if (info.namespaced && has('list')) {
     add(`${prefix}/${info.resource}`, {
       parameters: [pretty],
-      get: op(
-        'list',
-        `list{gv}${kind}ForAllNamespaces`,
-        `list or watch objects of kind ${kind}`,
-        gvk,
-        listParameters,
-        ok(list),
-      ),
+      get: listOf(`list${gv}${kind}ForAllNamespaces`),
     });
   }
+
   for (const sub of info.subresources) {
-    const path = `${item}/${sub}`;
     const Sub = capitalise(sub);
     switch (sub) {
       case 'status':
       case 'scale': {
-        const subGvk = sub === 'scale' ? SCALE : gvk;
-        const schema = ref(definitionName(subGvk));
-        add(path, {
+        const kindOf = sub === 'scale' ? SCALE : gvk;
+        const schema = ref(definitionName(kindOf));
+        add(`${item}/${sub}`, {
           parameters: itemParameters,
-          get: op(
-            'get',
-            `read{gv}{scope}${kind}${Sub}`,
-            `read ${sub} of the specified ${kind}`,
-            subGvk,
-            [],
-            ok(schema),
-          ),
+          get: op('get', id('read', Sub), `read ${sub} of the specified ${kind}`, [], ok(schema), { kindOf }),
           put: op(
             'put',
-            `replace{gv}{scope}${kind}${Sub}`,
+            id('replace', Sub),
             `replace ${sub} of the specified ${kind}`,
-            subGvk,
             [body(schema), ...writeParameters],
             created(schema),
+            { kindOf },
           ),
           patch: op(
             'patch',
-            `patch{gv}{scope}${kind}${Sub}`,
+            id('patch', Sub),
             `partially update ${sub} of the specified ${kind}`,
-            subGvk,
-            [
-              body(ref(PATCH)),
-              ...writeParameters,
-              query('force', 'boolean', 'Force an apply request to take over fields other managers own.'),
-            ],
+            patchParameters,
             created(schema),
+            { kindOf },
           ),
         });
         break;
       }
       case 'log':
-        add(path, {
+        add(`${item}/log`, {
           parameters: itemParameters,
           get: op(
             'get',
-            `read{gv}{scope}${kind}Log`,
+            id('read', Sub),
             `read log of the specified ${kind}`,
-            gvk,
             logParameters,
             ok({ type: 'string' }),
-            ['text/plain'],
+            {
+              produces: ['text/plain'],
+            },
           ),
         });
         break;
       case 'eviction':
       case 'binding': {
-        const subGvk = sub === 'eviction' ? EVICTION : BINDING;
-        const schema = ref(definitionName(subGvk));
-        add(path, {
+        const kindOf = sub === 'eviction' ? EVICTION : BINDING;
+        const schema = ref(definitionName(kindOf));
+        add(`${item}/${sub}`, {
           parameters: itemParameters,
           post: op(
             'post',
-            `create{gv}{scope}${kind}${Sub}`,
+            id('create', Sub),
             `create ${sub} of a ${kind}`,
-            subGvk,
             [body(schema), ...writeParameters],
-            {
-              ...created(schema),
-              ...accepted(schema),
-            },
+            accepted(schema),
+            { kindOf },
           ),
         });
         break;
@@ -398,14 +358,13 @@ function resourcePaths(info: ResourceInfo): Record<string, PathItem> {
     }
   }
   // The namespace lifecycle controller empties spec.finalizers through this PUT-only subresource.
-  if (info.kind === 'Namespace' && info.group === '') {
+  if (kind === 'Namespace' && info.group === '') {
     add(`${item}/finalize`, {
       parameters: itemParameters,
       put: op(
         'put',
-        'replace{gv}NamespaceFinalize',
+        id('replace', 'Finalize'),
         'replace finalize of the specified Namespace',
-        gvk,
         [body(object), ...writeParameters],
         created(object),
       ),

@@ -1,9 +1,10 @@
 // The OpenAPI v2 document a kube-apiserver publishes, generated from the sandbox's resource table: every path and
-// operation the sandbox serves, each operation tagged with its group/version/kind and action, and one definition
-// per kind. kubectl reads it for three things: whether a kind's PATCH takes dryRun (kubectl 1.20 refuses
-// `--dry-run=server` otherwise), whether it takes fieldValidation (kubectl 1.35 then leaves validation to the
-// server), and a schema per kind for client-side validation. The schemas are deliberately open (any object):
-// a closed schema would make kubectl reject every field it does not list.
+// operation the sandbox serves, each operation tagged with its group/version/kind and action, and a definition for
+// every schema the operations refer to. kubectl reads it for: whether a kind's PATCH takes dryRun (kubectl 1.20
+// refuses `--dry-run=server` otherwise), whether it takes fieldValidation (kubectl 1.35 then leaves validation to
+// the server), and which PATCH media types it consumes (listed nowhere here, so kubectl builds apply patches from
+// its built-in types). Definitions are open objects: a closed schema would make kubectl reject every field it
+// does not list, and kind definitions carry no group/version/kind (see definitions()).
 import type { ResourceInfo } from '../../types.ts';
 
 export interface GroupVersionKind {

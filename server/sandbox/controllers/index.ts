@@ -80,7 +80,7 @@ export function startControllers(client: ClusterClient, options: ControllerOptio
   const nodes = informer(REF.nodes, { uid: byUid });
   const namespaces = informer(REF.namespaces, {});
   const services = informer(REF.services, { uid: byUid, namespace: byNamespace });
-  const slices = informer(REF.endpointslices, { owners: ownerUids, service: sliceService });
+  const slices = informer(REF.endpointslices, { uid: byUid, owners: ownerUids, service: sliceService });
   const replicaSets = informer(REF.replicasets, { ...owned, orphan: orphansByNamespace });
   const replicationControllers = informer(REF.replicationcontrollers, { uid: byUid });
   const deployments = informer(REF.deployments, { uid: byUid });
@@ -141,6 +141,9 @@ export function startControllers(client: ClusterClient, options: ControllerOptio
         { ref: REF.statefulsets, informer: statefulSets },
         { ref: REF.jobs, informer: jobs },
         { ref: REF.cronjobs, informer: cronJobs },
+        // Owners of nothing, yet deleted in foreground as dependents: their own foregroundDeletion is released here.
+        { ref: REF.pods, informer: pods },
+        { ref: REF.endpointslices, informer: slices },
       ],
       [
         { ref: REF.pods, informer: pods },

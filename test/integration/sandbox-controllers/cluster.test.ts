@@ -311,6 +311,17 @@ spec:
         /Configuration complete; ready for start up/,
       );
     });
+
+    test('a deployment deleted with --cascade=foreground goes after its pods', async () => {
+      ok(
+        await kubectl(['delete', 'deployment', 'web', '-n', ns, '--cascade=foreground', '--timeout=20s'], {
+          timeoutMs: 30_000,
+        }),
+      );
+      assert.match((await kubectl(['get', 'deployment', 'web', '-n', ns])).stderr, /not found/);
+      assert.deepEqual(await pods(kubectl, ns, 'app=web'), []);
+      assert.equal(ok(await kubectl(['get', 'rs', '-n', ns, '-l', 'app=web', '-o', 'name'])), '');
+    });
   });
 }
 

@@ -378,6 +378,21 @@ describe('cluster behaviour', () => {
     controllers.stop();
   });
 
+  test('a deployment deleted in the foreground goes once its ReplicaSets and pods are gone', () => {
+    const { cluster, controllers, run } = boot();
+    cluster.create(DEPLOYMENTS, 'default', deployment('web', 2));
+    run(1000);
+    cluster.delete(DEPLOYMENTS, 'default', 'web', { propagationPolicy: 'Foreground' });
+    // Less than the pods' termination (capped at 100 ms when fast).
+    run(50);
+    assert.ok(cluster.tryGet(DEPLOYMENTS, 'default', 'web'), 'held while its dependents go');
+    run(60_000);
+    assert.deepEqual(podsOf(cluster), []);
+    assert.deepEqual(cluster.list(REPLICASETS, { namespace: 'default' }).items, []);
+    assert.equal(cluster.tryGet(DEPLOYMENTS, 'default', 'web'), undefined);
+    controllers.stop();
+  });
+
   test('deleting a deployment takes its ReplicaSets and pods with it', () => {
     const { cluster, controllers, run } = boot();
     cluster.create(DEPLOYMENTS, 'default', deployment('web', 2));

@@ -202,6 +202,12 @@ export class MemoryCluster implements ClusterClient {
       throw new StatusError({ code: 409, reason: 'Conflict' });
     }
     const next = structuredClone(current);
+    // As the registry: a propagation finalizer is added once, pods included.
+    const finalizer = { Foreground: 'foregroundDeletion', Orphan: 'orphan', Background: undefined }[
+      options.propagationPolicy ?? 'Background'
+    ];
+    if (finalizer && !next.metadata.deletionTimestamp)
+      next.metadata.finalizers = [...new Set([...(next.metadata.finalizers ?? []), finalizer])];
     const grace =
       options.gracePeriodSeconds ??
       (next.spec as { terminationGracePeriodSeconds?: number } | undefined)?.terminationGracePeriodSeconds ??
@@ -212,10 +218,6 @@ export class MemoryCluster implements ClusterClient {
       next.metadata.deletionGracePeriodSeconds = grace;
       return this.commit(ref, key, next);
     }
-    if (options.propagationPolicy === 'Foreground')
-      next.metadata.finalizers = [...(next.metadata.finalizers ?? []), 'foregroundDeletion'];
-    if (options.propagationPolicy === 'Orphan')
-      next.metadata.finalizers = [...(next.metadata.finalizers ?? []), 'orphan'];
     next.metadata.deletionTimestamp ??= new Date(this.clock.now()).toISOString();
     next.metadata.deletionGracePeriodSeconds = 0;
     return this.commit(ref, key, next);

@@ -190,7 +190,10 @@ function instance(pod: KubeObject, containerName: string | undefined, previous: 
     (c) => c.name === container?.name,
   );
   if (!container || !status) return undefined;
-  const state = previous ? status.lastState : status.state;
+  const ran = (state: ContainerStatus['lastState'] | undefined) =>
+    Boolean(state && ('running' in state || 'terminated' in state));
+  // As the kubelet picks: a container waiting to restart (CrashLoopBackOff) shows its last run's log.
+  const state = previous || !ran(status.state) ? status.lastState : status.state;
   if (!state || !('running' in state || 'terminated' in state)) return undefined;
   const startedAt = Date.parse('running' in state ? state.running.startedAt : state.terminated.startedAt);
   const endedAt = 'terminated' in state ? Date.parse(state.terminated.finishedAt) : Infinity;
@@ -236,6 +239,7 @@ export function followContainerLog(
   const scheduleAfter = (after: number) => {
     const n = Math.floor((after - found.startedAt) / periodic.everyMs) + 1;
     const at = found.startedAt + n * periodic.everyMs;
+    if (at > found.endedAt) return; // a finished instance writes nothing more
     handle = clock.setTimeout(() => {
       if (stopped) return;
       for (const text of periodic.line(n, at).split('\n')) onLine({ at, text });

@@ -116,6 +116,26 @@ describe('logs', () => {
     assert.deepEqual(log('while true; do echo "loop $i"; sleep 1; done'), ['loop 1', 'loop 2', 'loop 3']);
   });
 
+  test('a container waiting to restart shows the log of its last run, as --previous does', () => {
+    const p = runningPod(
+      { image: 'busybox', command: ['sh', '-c', 'echo boom; exit 1'] },
+      '2026-03-01T10:00:00Z',
+    );
+    const terminated = { startedAt: '2026-03-01T10:00:00Z', finishedAt: '2026-03-01T10:00:01Z', exitCode: 1 };
+    (p.status as { containerStatuses: Record<string, unknown>[] }).containerStatuses = [
+      { name: 'c', state: { waiting: { reason: 'CrashLoopBackOff' } }, lastState: { terminated } },
+    ];
+    const at = Date.parse('2026-03-01T10:00:05Z');
+    assert.deepEqual(
+      containerLog(p, 'c', at)?.map((l) => l.text),
+      ['boom'],
+    );
+    assert.deepEqual(
+      containerLog(p, 'c', at, { previous: true })?.map((l) => l.text),
+      ['boom'],
+    );
+  });
+
   test('a container that never ran has no log', () => {
     const p = runningPod({ image: 'nginx' }, '2026-03-01T10:00:00Z');
     assert.equal(containerLog(p, 'c', Date.now(), { previous: true }), undefined);

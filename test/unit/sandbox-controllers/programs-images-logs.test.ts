@@ -136,6 +136,27 @@ describe('logs', () => {
     );
   });
 
+  test('a follower of a finished instance gets nothing more', () => {
+    const p = runningPod(
+      { image: 'busybox', command: ['sh', '-c', 'while true; do echo tick; sleep 1; done'] },
+      '2026-03-01T10:00:00Z',
+    );
+    const terminated = {
+      startedAt: '2026-03-01T10:00:00Z',
+      finishedAt: '2026-03-01T10:00:03Z',
+      exitCode: 137,
+    };
+    (p.status as { containerStatuses: Record<string, unknown>[] }).containerStatuses = [
+      { name: 'c', state: { terminated }, lastState: {} },
+    ];
+    const clock = new FakeClock(Date.parse('2026-03-01T10:00:05Z'));
+    const followed: string[] = [];
+    followContainerLog(p, 'c', clock, clock.now(), (line) => followed.push(line.text));
+    assert.equal(clock.pending, 0);
+    while (clock.fireNext(Date.parse('2026-03-01T10:01:00Z')));
+    assert.deepEqual(followed, []);
+  });
+
   test('a container that never ran has no log', () => {
     const p = runningPod({ image: 'nginx' }, '2026-03-01T10:00:00Z');
     assert.equal(containerLog(p, 'c', Date.now(), { previous: true }), undefined);

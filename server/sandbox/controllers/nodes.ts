@@ -15,12 +15,38 @@ export function registerNodes(
   for (const spec of nodes) {
     if (client.tryGet(REF.nodes, undefined, spec.name)) continue;
     try {
-      created.push(client.create(REF.nodes, undefined, nodeObject(spec, kubeletVersion, now.toISOString())));
+      const node = client.create(REF.nodes, undefined, nodeObject(spec, kubeletVersion, now.toISOString()));
+      created.push(node);
+      createLease(client, node, now);
     } catch (error) {
       if (statusCode(error) !== 409) throw error;
     }
   }
   return created;
+}
+
+/**
+ * The node's heartbeat Lease in kube-node-lease, as `kubectl describe node` shows it. A real kubelet renews it
+ * every 10 s; the sandbox writes it once, since nothing reads its renewals and an idle sandbox must stay idle.
+ */
+function createLease(client: ClusterClient, node: KubeObject, now: Date): void {
+  const name = node.metadata.name ?? '';
+  const time = now.toISOString().replace('Z', '000Z');
+  try {
+    client.create(REF.leases, 'kube-node-lease', {
+      apiVersion: 'coordination.k8s.io/v1',
+      kind: 'Lease',
+      metadata: {
+        name,
+        ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name, uid: node.metadata.uid ?? '' }],
+      },
+      spec: { holderIdentity: name, leaseDurationSeconds: 40, renewTime: time },
+    });
+  } catch (error) {
+    // 404: leases not served (or no kube-node-lease namespace); 409: a restored sandbox has it already.
+    const code = statusCode(error);
+    if (code !== 404 && code !== 409) throw error;
+  }
 }
 
 /** What `kubectl describe node` lists after a kubelet joins: its start-up, then the controller's registration. */
@@ -41,8 +67,15 @@ export function recordNodeJoined(recorder: EventRecorder, node: KubeObject): voi
     ],
     [{ component: 'kube-proxy', host: name }, 'Starting', ''],
   ];
+  // Kubelets and kube-proxy refer to their node with its name as uid (controllers use the real uid): kubectl
+  // describe node looks events up both ways, kubectl 1.20 only by name.
+  const byName = { ...node, metadata: { ...node.metadata, uid: name } };
   for (const [source, reason, message] of events)
-    recorder.record(node, source, { type: 'Normal', reason, message });
+    recorder.record(source.component === 'node-controller' ? node : byName, source, {
+      type: 'Normal',
+      reason,
+      message,
+    });
 }
 
 /**

@@ -22,6 +22,7 @@ export const REF = {
   cronjobs: { group: 'batch', resource: 'cronjobs' },
   endpointslices: { group: 'discovery.k8s.io', resource: 'endpointslices' },
   poddisruptionbudgets: { group: 'policy', resource: 'poddisruptionbudgets' },
+  leases: { group: 'coordination.k8s.io', resource: 'leases' },
 } as const satisfies Record<string, ResourceRef>;
 
 export function keyOf(object: KubeObject): string {

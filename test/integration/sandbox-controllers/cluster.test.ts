@@ -136,11 +136,15 @@ for (const binary of kubectlBinaries()) {
       await createNamespace(kubectl, ns);
     });
 
-    test('the master and both workers are Ready', async () => {
+    test('the master and both workers are Ready, with their lease and kubelet events', async () => {
       const out = ok(await kubectl(['get', 'nodes']));
       assert.match(out, /^master\s+Ready\s+control-plane\s/m);
       assert.match(out, /^node-1\s+Ready\s+<none>\s/m);
       assert.match(out, /^node-2\s+Ready\s+<none>\s/m);
+      const described = ok(await kubectl(['describe', 'node', 'node-1']));
+      assert.match(described, /HolderIdentity:\s+node-1/);
+      assert.match(described, /Ready\s+True\s.*KubeletReady/);
+      assert.match(described, /Normal\s+Starting\s+\S+\s+kubelet\s+Starting kubelet\./);
     });
 
     test('a deployment of 3 rolls out to 3/3 Running pods with IPs, spread over node-1 and node-2', async () => {

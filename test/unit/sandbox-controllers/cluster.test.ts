@@ -181,6 +181,28 @@ describe('cluster behaviour', () => {
     controllers.stop();
   });
 
+  test('each node has its lease, and its kubelet events name it by name as kubelets do', () => {
+    const { cluster, controllers } = boot();
+    const leases = cluster.list(
+      { group: 'coordination.k8s.io', resource: 'leases' },
+      { namespace: 'kube-node-lease' },
+    );
+    assert.deepEqual(leases.items.map((l) => (l.spec as { holderIdentity: string }).holderIdentity).sort(), [
+      'master',
+      'node-1',
+      'node-2',
+    ]);
+    const node = cluster.get({ group: '', resource: 'nodes' }, undefined, 'node-1');
+    const events = cluster
+      .list(EVENTS, { namespace: 'default' })
+      .items.filter((e) => (e.involvedObject as { name: string }).name === 'node-1');
+    const uidOf = (reason: string) =>
+      (events.find((e) => e.reason === reason)?.involvedObject as { uid: string } | undefined)?.uid;
+    assert.equal(uidOf('NodeReady'), 'node-1');
+    assert.equal(uidOf('RegisteredNode'), node.metadata.uid);
+    controllers.stop();
+  });
+
   test('a deployment scales 3 → 5 → 1', () => {
     const { cluster, controllers, run } = boot();
     cluster.create(DEPLOYMENTS, 'default', deployment('web', 3));

@@ -1,0 +1,104 @@
+// The fieldValidation directive applied to request bodies: Strict refuses, Warn (the default) answers with
+// Warning headers, Ignore says nothing — with the status and texts of the apiserver's strict decoding.
+import { badRequest, fail } from '../api/status.ts';
+import type { PatchType, WriteOptions } from '../types.ts';
+import { goFormat } from './go-format.ts';
+import {
+  cannotBeHandled,
+  duplicateFields,
+  fieldIssues,
+  issueText,
+  strictDecodingError,
+  type FieldIssue,
+} from './index.ts';
+import { jsonTree, valueTree } from './json-tree.ts';
+
+export interface TypeOf {
+  apiVersion: string;
+  kind: string;
+}
+
+const directiveOf = (options: WriteOptions) => options.fieldValidation ?? 'Warn';
+
+const mediaTypeOf = (contentType: string | undefined) =>
+  (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+
+/**
+ * Checks a create or update body. JSON is read as text, in document order and with its duplicate keys; YAML
+ * and protobuf bodies arrive decoded (YAML with duplicates already refused by the parser) and Go re-encodes
+ * them with sorted keys before its strict decode. Strict: a 400; Warn: the warnings to send.
+ */
+export function checkObjectBody(
+  raw: Buffer,
+  contentType: string | undefined,
+  decoded: Record<string, unknown>,
+  type: TypeOf,
+  options: WriteOptions,
+): string[] {
+  const directive = directiveOf(options);
+  if (directive === 'Ignore') return [];
+  const mediaType = mediaTypeOf(contentType);
+  // A protobuf body is decoded by field number: an unknown field cannot reach the object at all.
+  if (mediaType === 'application/vnd.kubernetes.protobuf') return [];
+  const tree = /yaml/.test(mediaType) ? valueTree(decoded, true) : jsonTree(raw.toString('utf8'));
+  const issues = fieldIssues(tree, type.apiVersion, type.kind);
+  if (issues.length && directive === 'Strict')
+    badRequest(cannotBeHandled(type.apiVersion, type.kind, issues));
+  return issues.map(issueText);
+}
+
+/**
+ * Whether a patch must be tried first (Strict refuses before anything is stored). Server-side apply is
+ * checked by the apply machinery itself, not by strict decoding, so it is left out here.
+ */
+export const patchNeedsPreview = (patchType: PatchType, options: WriteOptions) =>
+  patchType !== 'apply' && directiveOf(options) === 'Strict';
+
+/**
+ * Checks a JSON, merge or strategic merge patch: duplicate keys of the patch document (merge and strategic;
+ * a JSON patch is a list of operations), then the unknown fields of the patched object. Strict: the 422 the
+ * apiserver gives, quoting the patched object (JSON and merge patches) or the patch map (strategic).
+ */
+export function checkPatch(
+  patchType: PatchType,
+  rawPatch: Buffer,
+  patched: Record<string, unknown>,
+  type: TypeOf,
+  options: WriteOptions,
+): string[] {
+  const directive = directiveOf(options);
+  if (directive === 'Ignore' || patchType === 'apply') return [];
+  const patchText = rawPatch.toString('utf8');
+  const issues: FieldIssue[] = [
+    ...(patchType === 'json' ? [] : duplicateFields(jsonTree(patchText))),
+    ...fieldIssues(valueTree(patched, true), type.apiVersion, type.kind),
+  ];
+  if (!issues.length) return [];
+  if (directive === 'Strict') {
+    const value =
+      patchType === 'strategic' ? goFormat(JSON.parse(patchText)) : JSON.stringify(sortedKeys(patched));
+    const invalid = `Invalid value: ${JSON.stringify(value)}: ${strictDecodingError(issues)}`;
+    fail(422, 'Invalid', ` "" is invalid: patch: ${invalid}`, {
+      causes: [{ reason: 'FieldValueInvalid', message: invalid, field: 'patch' }],
+    });
+  }
+  return issues.map(issueText);
+}
+
+/** Go encodes the patched object from a map, so its keys come out sorted. */
+function sortedKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortedKeys);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(
+    Object.entries(value as Record<string, unknown>)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([key, item]) => [key, sortedKeys(item)]),
+  );
+}
+
+/** A Warning header value as the apiserver writes it: code 299, no agent, the text quoted. */
+export function warningHeader(text: string): string {
+  const quoted = `"${text.replace(/[\\"]/g, (char) => `\\${char}`)}"`;
+  // Header values travel as bytes: UTF-8 in a field name must not be refused by Node's header check.
+  return `299 - ${Buffer.from(quoted, 'utf8').toString('latin1')}`;
+}

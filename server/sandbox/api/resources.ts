@@ -18,11 +18,14 @@ import { parseBody, parseObjectBody, readBody } from './body.ts';
 import type { ResourcePath } from './paths.ts';
 import { badRequest, fail, statusBody } from './status.ts';
 import { tableRequest, toTable } from './tables/index.ts';
+import { checkObjectBody, checkPatch, patchNeedsPreview } from '../validation-fields/request.ts';
 import { queryFlag } from './query-flags.ts';
 
 export interface Reply {
   code: number;
   body: unknown;
+  /** Texts sent as `Warning: 299 - "…"` headers, e.g. unknown fields under fieldValidation=Warn. */
+  warnings?: string[];
 }
 
 const patchTypes: Record<string, PatchType> = {
@@ -34,6 +37,7 @@ const patchTypes: Record<string, PatchType> = {
 };
 
 const apiVersionOf = (info: ResourceInfo) => (info.group ? `${info.group}/${info.version}` : info.version);
+const typeOf = (info: ResourceInfo) => ({ apiVersion: apiVersionOf(info), kind: info.kind });
 
 export function writeOptions(query: URLSearchParams, subresource?: string): WriteOptions {
   const dryRun = query.getAll('dryRun');
@@ -230,14 +234,18 @@ export async function createResource(request: ResourceRequest): Promise<Reply> {
   }
   if (path.name)
     fail(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
-  const object = checkBodyIdentity(request, parseObjectBody(raw, req.headers['content-type']));
-  const created = registry.create(ref, path.namespace, object, writeOptions(query));
-  return { code: 201, body: created };
+  const body = parseObjectBody(raw, req.headers['content-type']);
+  const options = writeOptions(query);
+  const warnings = checkObjectBody(raw, req.headers['content-type'], body, typeOf(request.info), options);
+  const object = checkBodyIdentity(request, body);
+  const created = registry.create(ref, path.namespace, object, options);
+  return { code: 201, body: created, warnings };
 }
 
 export async function updateResource(request: ResourceRequest): Promise<Reply> {
   const { registry, ref, path, query, req } = request;
-  const body = parseObjectBody(await readBody(req), req.headers['content-type']);
+  const raw = await readBody(req);
+  const body = parseObjectBody(raw, req.headers['content-type']);
   if (path.subresource === 'scale') {
     const scale = body as { spec?: { replicas?: number }; metadata?: { resourceVersion?: string } };
     const current = registry.get(ref, path.namespace, path.name as string);
@@ -251,9 +259,11 @@ export async function updateResource(request: ResourceRequest): Promise<Reply> {
     };
     return { code: 200, body: scaleOf(registry.update(ref, path.namespace, updated, writeOptions(query))) };
   }
-  const object = checkBodyIdentity(request, body);
   const subresource = path.subresource === 'finalize' ? undefined : path.subresource;
-  return { code: 200, body: registry.update(ref, path.namespace, object, writeOptions(query, subresource)) };
+  const options = writeOptions(query, subresource);
+  const warnings = checkObjectBody(raw, req.headers['content-type'], body, typeOf(request.info), options);
+  const object = checkBodyIdentity(request, body);
+  return { code: 200, body: registry.update(ref, path.namespace, object, options), warnings };
 }
 
 export async function patchResource(request: ResourceRequest): Promise<Reply> {
@@ -267,7 +277,8 @@ export async function patchResource(request: ResourceRequest): Promise<Reply> {
       `the body of the request was in an unknown format - accepted media types include: ${Object.keys(patchTypes).slice(0, 4).join(', ')}`,
     );
   }
-  const patch = parseBody(await readBody(req), type === 'apply' ? 'application/yaml' : 'application/json');
+  const rawPatch = await readBody(req);
+  const patch = parseBody(rawPatch, type === 'apply' ? 'application/yaml' : 'application/json');
   if (type === 'apply' && !query.get('fieldManager')) {
     badRequest(
       'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch',
@@ -295,8 +306,19 @@ export async function patchResource(request: ResourceRequest): Promise<Reply> {
     );
     return { code: 200, body: scaleOf(updated) };
   }
-  const patched = registry.patch(ref, path.namespace, path.name as string, type as PatchType, patch, options);
-  return { code: 200, body: patched };
+  const patchType = type as PatchType;
+  const name = path.name as string;
+  if (patchNeedsPreview(patchType, options)) {
+    // Strict refuses before anything is stored: the patched object is first computed as a dry run.
+    const preview = registry.patch(ref, path.namespace, name, patchType, patch, { ...options, dryRun: true });
+    checkPatch(patchType, rawPatch, preview, typeOf(request.info), options);
+  }
+  const patched = registry.patch(ref, path.namespace, name, patchType, patch, options);
+  return {
+    code: 200,
+    body: patched,
+    warnings: checkPatch(patchType, rawPatch, patched, typeOf(request.info), options),
+  };
 }
 
 export async function deleteResource(request: ResourceRequest): Promise<Reply> {

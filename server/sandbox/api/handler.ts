@@ -21,6 +21,7 @@ import { fail, notFoundPath, statusBody } from './status.ts';
 import type { WatchTracker } from './watch.ts';
 import { serveWatch } from './watch.ts';
 import { queryFlag } from './query-flags.ts';
+import { warningHeader } from '../validation-fields/request.ts';
 
 export interface ApiServerOptions {
   registry: SandboxRegistry;
@@ -43,6 +44,7 @@ function send(res: ServerResponse, reply: Reply): void {
     'Content-Type': 'application/json',
     'Cache-Control': 'no-cache, private',
     'Content-Length': Buffer.byteLength(body),
+    ...(reply.warnings?.length ? { Warning: reply.warnings.map(warningHeader) } : {}),
   });
   res.end(body);
 }

@@ -46,7 +46,7 @@ export interface GameEngineOptions {
   clock?: Clock;
   random?: RandomSource;
   log?: Logger;
-  /** Patches are flushed at most this often (default 50 ms). */
+  /** Patches are flushed at most this often (default 16 ms, a display frame). */
   patchIntervalMs?: number;
   /** The store is written at least this often (default 1000 ms). */
   persistIntervalMs?: number;
@@ -157,7 +157,7 @@ export async function startGameEngine(options: GameEngineOptions): Promise<GameE
   const roundView = () => (scoreboard.round ? roundInfo(scoreboard.round) : null);
   const patches = new PatchStream({
     clock,
-    intervalMs: options.patchIntervalMs ?? 50,
+    intervalMs: options.patchIntervalMs ?? 16,
     view: () => ({
       ships: ships.ships,
       fleets: scoreboard
@@ -392,10 +392,16 @@ export async function startGameEngine(options: GameEngineOptions): Promise<GameE
     patches.changed();
   }
 
+  let lastSaved = '';
   function persist(): void {
+    const data = scoreboard.toData();
+    const standings = scoreboard.standings(clock.now());
+    const saved = JSON.stringify([data, standings]);
+    if (saved === lastSaved && unsavedShots.length === 0) return;
     const shots = unsavedShots.splice(0);
     try {
-      store.save(scoreboard.toData(), scoreboard.standings(clock.now()), shots);
+      store.save(data, standings, shots);
+      lastSaved = saved;
     } catch (err) {
       unsavedShots.unshift(...shots);
       log?.error({ err: (err as Error).message }, 'could not save the game; will retry in a second');

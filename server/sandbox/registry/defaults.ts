@@ -18,7 +18,22 @@ function pullPolicyFor(image: unknown): string {
   return image.includes('@') ? 'IfNotPresent' : !tag || tag === 'latest' ? 'Always' : 'IfNotPresent';
 }
 
+function defaultProbe(probe: Obj): void {
+  setDefault(probe, 'timeoutSeconds', 1);
+  setDefault(probe, 'periodSeconds', 10);
+  setDefault(probe, 'successThreshold', 1);
+  setDefault(probe, 'failureThreshold', 3);
+  if (isObj(probe.httpGet)) {
+    setDefault(probe.httpGet, 'path', '/');
+    setDefault(probe.httpGet, 'scheme', 'HTTP');
+  }
+}
+
 function defaultContainer(container: Obj): void {
+  for (const key of ['livenessProbe', 'readinessProbe', 'startupProbe']) {
+    const probe = container[key];
+    if (isObj(probe)) defaultProbe(probe);
+  }
   setDefault(container, 'imagePullPolicy', pullPolicyFor(container.image));
   setDefault(container, 'terminationMessagePath', '/dev/termination-log');
   setDefault(container, 'terminationMessagePolicy', 'File');

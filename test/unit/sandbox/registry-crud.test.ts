@@ -101,6 +101,42 @@ describe('registry CRUD', () => {
     );
   });
 
+  test('probes get the apiserver defaults kubectl describe prints', () => {
+    const { registry } = newRegistry();
+    const created = registry.create(
+      PODS,
+      'default',
+      pod('probed', {
+        spec: {
+          containers: [
+            {
+              name: 'web',
+              image: 'nginx',
+              readinessProbe: { httpGet: { port: 80 }, initialDelaySeconds: 2 },
+              livenessProbe: { exec: { command: ['true'] }, periodSeconds: 5 },
+            },
+          ],
+        },
+      }),
+    );
+    const [container] = (created.spec as { containers: Record<string, unknown>[] }).containers;
+    assert.deepEqual(container?.readinessProbe, {
+      httpGet: { port: 80, path: '/', scheme: 'HTTP' },
+      initialDelaySeconds: 2,
+      timeoutSeconds: 1,
+      periodSeconds: 10,
+      successThreshold: 1,
+      failureThreshold: 3,
+    });
+    assert.deepEqual(container?.livenessProbe, {
+      exec: { command: ['true'] },
+      periodSeconds: 5,
+      timeoutSeconds: 1,
+      successThreshold: 1,
+      failureThreshold: 3,
+    });
+  });
+
   test("a node registers with its status, while a deployment's status on create is dropped", () => {
     const { registry } = newRegistry();
     const status = { conditions: [{ type: 'Ready', status: 'True' }], capacity: { cpu: '2', pods: '110' } };

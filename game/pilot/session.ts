@@ -37,6 +37,8 @@ export interface PilotMirror extends PilotStatus {
   xwing: { x: number; y: number; angle: number };
   enemies: Record<string, { kind: string; x: number; y: number }>;
   awaiting: string[];
+  /** TIEs the server confirmed destroyed for this pilot, most recent last. */
+  killed: string[];
   capitalShotsSent: number;
   shields: number;
 }
@@ -125,6 +127,7 @@ export class PilotSession {
       xwing: { x: round(w.xwing.x), y: round(w.xwing.y), angle: Math.round(w.xwing.angle * 1000) / 1000 },
       enemies,
       awaiting: [...w.awaiting.keys()],
+      killed: w.killed,
       capitalShotsSent: this.capitalShotsSent,
       shields: this.shields,
     };
@@ -147,12 +150,11 @@ export class PilotSession {
   }
 
   private shotAnnounced(shot: ShotEvent): void {
-    if (this.world.awaiting.has(shot.uid)) {
-      this.ruled(shot);
-      return;
-    }
+    const verdict = this.world.verdict(shot.uid, shot.outcome, shot.dryRun);
     // Someone else's refused or dry-run shot (auto fire, the mini map) still shows its shield.
-    if (shot.outcome === 'refused' || shot.dryRun) this.shieldAt(shot.uid);
+    if (verdict === 'shield' || (verdict === null && (shot.outcome === 'refused' || shot.dryRun))) {
+      this.shieldAt(shot.uid);
+    }
   }
 
   /**

@@ -86,6 +86,8 @@ export const TUNING = {
   capitalHitScore: 25,
 } as const;
 
+const MAX_REQUESTED = 200;
+
 export type Tuning = { [K in keyof typeof TUNING]: number };
 
 export class PilotWorld {
@@ -95,13 +97,20 @@ export class PilotWorld {
   lives: number;
   score = 0;
   kills = 0;
+  /** Uids of the TIEs the server confirmed destroyed for this pilot, most recent last (the last 20). */
+  killed: string[] = [];
   /** Milliseconds of simulated time since the world began. */
   now = 0;
   invulnerableUntil = 0;
   /** Capital-ship hits per controller uid. */
   readonly capitalHits = new Map<string, number>();
-  /** TIEs the server was asked to fire at, with when, awaiting its verdict. */
+  /** TIEs just asked about, with when: not asked about again until the verdict or a timeout. */
   readonly awaiting = new Map<string, number>();
+  /**
+   * Every request still without a verdict. Kept apart from `awaiting` because the verdict can come late: after
+   * the deletion itself has reached the feed (the watch can beat the server's answer) or after the timeout.
+   */
+  private readonly requested = new Set<string>();
   private nextShotAt = 0;
   private bounds: Bounds;
 
@@ -160,10 +169,12 @@ export class PilotWorld {
    * gone) is a shield. Returns null for shots the pilot did not ask for (auto-fire, manual fire).
    */
   verdict(uid: string, outcome: 'hit' | 'refused' | 'missed', dryRun: boolean): Verdict | null {
-    if (!this.awaiting.has(uid)) return null;
+    if (!this.requested.has(uid)) return null;
+    this.requested.delete(uid);
     this.awaiting.delete(uid);
     if (outcome === 'hit' && !dryRun) {
       this.kills += 1;
+      this.killed = [...this.killed.slice(-19), uid];
       this.score += this.tuning.killScore;
       return 'kill';
     }
@@ -173,11 +184,15 @@ export class PilotWorld {
   /** Marks a TIE as asked about: no new request for it until the server rules or the wait times out. */
   expectVerdict(uid: string): void {
     this.awaiting.set(uid, this.now);
+    this.requested.add(uid);
+    // Verdicts that never come (a lost answer) must not pile up over a long session.
+    if (this.requested.size > MAX_REQUESTED) this.requested.delete(this.requested.values().next().value!);
   }
 
   /** The request never reached the server (network, token): the TIE can be targeted again. */
   release(uid: string): void {
     this.awaiting.delete(uid);
+    this.requested.delete(uid);
   }
 
   /** A new game after game over: full lives, score reset, the field kept. */
@@ -185,6 +200,9 @@ export class PilotWorld {
     this.lives = this.tuning.lives;
     this.score = 0;
     this.kills = 0;
+    this.killed = [];
+    this.requested.clear();
+    this.awaiting.clear();
     this.capitalHits.clear();
     this.lasers = [];
     this.respawn();

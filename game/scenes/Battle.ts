@@ -2,7 +2,7 @@ import Phaser from 'phaser';
 import type { GameStore } from '../store/game-store.ts';
 import type { Ship, ShotEvent } from '../store/protocol-types.ts';
 import { shipTexture, TEXTURES } from '../textures/ship-textures.ts';
-import { fleetLabel, layoutFleets, shipSlots, type FormationLayout } from '../view/formation.ts';
+import { centredCell, fleetLabel, layoutFleets, shipSlots, type FormationLayout } from '../view/formation.ts';
 import { controllerBadge, hasMothership, shipVisual } from '../view/ship-visual.ts';
 import { isShieldFlash, shotLine } from '../view/kill-feed.ts';
 import { hudLines } from '../view/hud.ts';
@@ -63,7 +63,10 @@ export class Battle extends Phaser.Scene {
     for (const ship of this.store.ships.values()) this.addShip(ship);
     const unsubscribe = this.store.subscribe({
       shipAdded: (ship) => this.addShip(ship),
-      shipChanged: (ship) => this.styleShip(ship),
+      shipChanged: (ship, previous) => {
+        this.styleShip(ship);
+        if ((ship.state === 'destroyed') !== (previous.state === 'destroyed')) this.layoutDirty = true;
+      },
       shipRemoved: (ship) => this.destroyShip(ship.uid),
       shot: (shot) => this.fire(shot),
     });
@@ -191,10 +194,14 @@ export class Battle extends Phaser.Scene {
     }
     fleets.forEach((name, i) => {
       const layout = this.layout!;
-      const cell = { ...layout.cells[i]!, y: layout.cells[i]!.y + TOP };
       const ships = byFleet.get(name)!;
-      const shown = ships.slice(0, layout.maxShipsPerFleet);
-      const overflow = ships.length - shown.length;
+      // Destroyed ships explode where they are; only the others take a place in the formation.
+      const formed = ships.filter((s) => s.state !== 'destroyed');
+      const shown = formed.slice(0, layout.maxShipsPerFleet);
+      // Centred on the largest formation, so every fleet of a row lines up and nothing jumps as ships come and go.
+      const tallest = Math.min(largest, layout.maxShipsPerFleet);
+      const cell = centredCell({ ...layout.cells[i]!, y: layout.cells[i]!.y + TOP }, layout, tallest);
+      const overflow = formed.length - shown.length;
       const kinds = [...new Set(ships.map((s) => controllerBadge(s.controller)))].join(' ');
       const controlled = ships.some((s) => hasMothership(s.controller));
       const room = cell.width * 0.95 - (controlled ? layout.labelHeight * 1.8 : 0);
@@ -216,7 +223,7 @@ export class Battle extends Phaser.Scene {
         sprite?.setVisible(true).setDisplaySize(layout.shipSize * 0.85, layout.shipSize * 0.85);
         if (sprite) this.tweens.add({ targets: sprite, x: slot.x, y: slot.y, duration: 400 });
       });
-      for (const ship of ships.slice(shown.length)) this.sprites.get(ship.uid)?.setVisible(false);
+      for (const ship of formed.slice(shown.length)) this.sprites.get(ship.uid)?.setVisible(false);
     });
   }
 }

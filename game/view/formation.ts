@@ -66,6 +66,17 @@ export function shipSlots(
   return slots;
 }
 
+/**
+ * The cell moved down so that its label and `count` ships sit in its vertical middle: with few fleets a cell is
+ * tall, and a formation stuck to its top edge leaves the rest of the screen empty.
+ */
+export function centredCell(cell: FleetCell, layout: FormationLayout, count: number): FleetCell {
+  const perRow = Math.max(1, Math.floor((cell.width * 0.9) / layout.shipSize));
+  const block = layout.labelHeight + 4 + Math.ceil(Math.max(1, count) / perRow) * layout.shipSize;
+  const shift = Math.max(0, Math.floor((cell.height - block) / 2));
+  return { ...cell, y: cell.y + shift, height: cell.height - shift };
+}
+
 /** Largest square edge so that n squares tile a w×h box. */
 function fitSquares(n: number, w: number, h: number): number {
   let best = 0;

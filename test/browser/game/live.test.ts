@@ -68,15 +68,22 @@ async function history(page: Page): Promise<Record<string, string[]>> {
   return page.evaluate(() => (window as unknown as { shipHistory: Record<string, string[]> }).shipHistory);
 }
 
+/** The pod name of every uid the mirror has shown, kept after the ship is gone. */
+async function podNames(page: Page): Promise<Record<string, string>> {
+  return page.evaluate(() => (window as unknown as { shipNames: Record<string, string> }).shipNames);
+}
+
 function recordHistory(): void {
   const seen: Record<string, string[]> = {};
-  (window as unknown as { shipHistory: typeof seen }).shipHistory = seen;
+  const names: Record<string, string> = {};
+  Object.assign(window, { shipHistory: seen, shipNames: names });
   document.addEventListener('DOMContentLoaded', () => {
     const node = document.querySelector('[data-testid="state-mirror"]');
     if (!node) return;
     new MutationObserver(() => {
-      const ships = JSON.parse(node.textContent ?? '{}') as Record<string, { state: string }>;
+      const ships = JSON.parse(node.textContent ?? '{}') as Record<string, { state: string; name: string }>;
       for (const [uid, ship] of Object.entries(ships)) {
+        names[uid] = ship.name;
         const states = (seen[uid] ??= []);
         if (states.at(-1) !== ship.state) states.push(ship.state);
       }
@@ -207,27 +214,35 @@ describe('the browser game on `kubewars start`', { timeout: 300_000 }, () => {
       () => pilotState(pilot),
       (s) => Object.values(s.enemies ?? {}).filter((e) => e.kind === 'tie').length >= 8,
     );
-    const m = await mirror(battle);
-    const [uid, target] = Object.entries(m).find(([u, s]) => s.fleet === 'luke' && u in state.enemies)!;
+    const [uid] = Object.entries(await mirror(battle)).find(
+      ([u, s]) => s.fleet === 'luke' && u in state.enemies,
+    )!;
     await huntDown(pilot, uid, async () => {
       const s = await pilotState(pilot);
-      return s.awaiting.includes(uid) || s.kills > 0;
+      return s.awaiting.includes(uid) || s.killed.length > 0;
     });
+    // A laser on its way may hit another TIE first: whichever the server confirmed is the one to check.
     const scored = await until(
       'the server’s verdict',
-      () => pilotState(pilot),
-      (s) => s.kills >= 1,
+      async () => ({
+        ...(await pilotState(pilot)),
+        message: await pilot.getByTestId('pilot-message').textContent(),
+      }),
+      (s) => s.killed.length >= 1,
     );
     assert.ok(scored.score >= 100);
+    const killed = scored.killed[0]!;
+    const name = (await podNames(battle))[killed];
+    assert.ok(name, `the killed TIE ${killed} was on the battle screen`);
     await until(
       'the pod deleted in the cluster',
-      () => kubectl(['get', 'pod', target.name, '-o', 'name']),
+      () => kubectl(['get', 'pod', name, '-o', 'name']),
       (r) => r.exitCode !== 0 && /NotFound|not found/.test(r.stderr),
     );
     await until(
       'the TIE exploded in pilot mode',
       () => pilotState(pilot),
-      (s) => !(uid in s.enemies),
+      (s) => !(killed in s.enemies),
     );
     await pilot.screenshot({ path: join(artifactsDir, 'live-pilot.png') });
     await pilot.close();

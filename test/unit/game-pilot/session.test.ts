@@ -126,6 +126,20 @@ describe('pilot session', () => {
     assert.equal(world.enemies.has('p1'), false, 'a destroyed state explodes the TIE too');
   });
 
+  test('the deletion may reach the feed before the server answers: the kill still counts', async () => {
+    const target = ship('p1');
+    const { server, world, session, cues, patch } = setup([target]);
+    let answer!: (s: ShotEvent) => void;
+    server.answer = () => new Promise((resolve) => (answer = resolve));
+    placeAbove(world, 'p1');
+    fly(session, fire, 400);
+    patch({ op: 'ship', ship: { ...target, state: 'destroyed' } });
+    assert.equal(cues.filter((c) => c.type === 'explosion').length, 1);
+    answer(shotAt(target, 'hit'));
+    await settle();
+    assert.deepEqual([world.kills, world.score], [1, TUNING.killScore]);
+  });
+
   test('a refused shot shows a shield, scores nothing, and the TIE can be shot at again', async () => {
     const target = ship('p1');
     const { server, world, session, cues } = setup([target]);

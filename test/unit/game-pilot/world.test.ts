@@ -123,7 +123,7 @@ describe('pilot combat', () => {
     tieAbove(w, 'a');
     run(w, fire, 400);
     assert.equal(w.verdict('a', 'hit', false), 'kill');
-    assert.deepEqual([w.score, w.kills], [TUNING.killScore, 1]);
+    assert.deepEqual([w.score, w.kills, w.killed], [TUNING.killScore, 1, ['a']]);
     assert.equal(w.verdict('a', 'hit', false), null, 'a second report of the same shot is ignored');
     w.expectVerdict('b');
     assert.equal(w.verdict('b', 'refused', false), 'shield');
@@ -131,6 +131,21 @@ describe('pilot combat', () => {
     assert.equal(w.verdict('c', 'hit', true), 'shield');
     assert.equal(w.verdict('never-asked', 'hit', false), null, 'auto-fire shots are not the pilot’s');
     assert.equal(w.score, TUNING.killScore);
+  });
+
+  test('a verdict still counts when the deletion reached the feed first or the wait timed out', () => {
+    const w = world();
+    tieAbove(w, 'a');
+    run(w, fire, 400);
+    w.removeEnemy('a');
+    assert.equal(w.verdict('a', 'hit', false), 'kill');
+    w.expectVerdict('b');
+    run(w, idle, TUNING.verdictTimeoutMs + 100);
+    assert.equal(w.awaiting.has('b'), false, 'b can be targeted again');
+    assert.equal(w.verdict('b', 'hit', false), 'kill');
+    w.expectVerdict('c');
+    w.restart();
+    assert.equal(w.verdict('c', 'hit', false), null, 'a new game does not inherit old requests');
   });
 
   test('a TIE can be targeted again after a refusal or when the server never answers', () => {

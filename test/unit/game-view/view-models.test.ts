@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { controllerBadge, hasMothership, shipVisual } from '../../../game/view/ship-visual.ts';
-import { fleetLabel, layoutFleets, shipSlots } from '../../../game/view/formation.ts';
+import { centredCell, fleetLabel, layoutFleets, shipSlots } from '../../../game/view/formation.ts';
 import { leaderboardRows, rankFleets } from '../../../game/view/leaderboard.ts';
 import { diagnose } from '../../../game/view/diagnosis.ts';
 import { isShieldFlash, shotLine } from '../../../game/view/kill-feed.ts';
@@ -141,5 +141,19 @@ describe('fleet labels', () => {
     const short = fleetLabel('a-very-long-pilot-name', 'RC', 7, 90, 11);
     assert.ok(short.length <= Math.floor(90 / (11 * 0.56)), short);
     assert.ok(short.endsWith('… +7'), short);
+  });
+});
+
+describe('formation centring', () => {
+  test('a few fleets sit in the middle of their tall cells; a full cell is not moved', () => {
+    const l = layoutFleets(2, 3, 1600, 800);
+    const cell = l.cells[0]!;
+    const centred = centredCell(cell, l, 3);
+    const block = l.labelHeight + 4 + l.shipSize;
+    assert.ok(Math.abs(centred.y - cell.y - (cell.height - block) / 2) <= 1);
+    assert.equal(centred.y + centred.height, cell.y + cell.height, 'the cell keeps its bottom edge');
+    const full = layoutFleets(1, 1000, 800, 600);
+    const packed = centredCell(full.cells[0]!, full, full.maxShipsPerFleet);
+    assert.ok(packed.y - full.cells[0]!.y < full.shipSize, 'no room to spare, no shift');
   });
 });

@@ -166,3 +166,23 @@ export function applyDefaults(object: KubeObject): void {
   const apply = byKind[object.kind];
   if (apply) apply(object, ensure(object, 'spec'));
 }
+
+const NODE_FAILURE_TAINTS = ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable'];
+
+/**
+ * The DefaultTolerationSeconds admission plugin, at pod creation only: a pod that does not already tolerate a
+ * failed node's NoExecute taints tolerates them for 300 s (the sandbox's node lifecycle reads 300 as its own,
+ * shorter default).
+ */
+export function admitDefaultTolerations(pod: KubeObject): void {
+  const spec = ensure(pod, 'spec');
+  const tolerations = (Array.isArray(spec.tolerations) ? spec.tolerations : []).filter(isObj);
+  const missing = NODE_FAILURE_TAINTS.filter(
+    (key) => !tolerations.some((t) => (t.key === key || !t.key) && (t.effect === 'NoExecute' || !t.effect)),
+  );
+  if (missing.length === 0) return;
+  spec.tolerations = [
+    ...tolerations,
+    ...missing.map((key) => ({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 })),
+  ];
+}

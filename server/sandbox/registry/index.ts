@@ -29,7 +29,7 @@ import type {
   WriteOptions,
 } from '../types.ts';
 import { cloneJson } from './clone.ts';
-import { applyDefaults } from './defaults.ts';
+import { admitDefaultTolerations, applyDefaults } from './defaults.ts';
 import { deleteObject, evictPod } from './deletion.ts';
 import { apiVersionOf, findByKind, findResource } from './resources.ts';
 import { fromScale, toScale } from './scale.ts';
@@ -149,6 +149,7 @@ export function createRegistry(options: RegistryOptions): SandboxRegistry {
     if (i.subresources.includes('status') && !['Namespace', 'Pod', 'Node'].includes(i.kind))
       delete object.status;
     applyDefaults(object);
+    if (i.kind === 'Pod') admitDefaultTolerations(object);
     const causes = validate(object);
     if (causes.length) throw invalid(i.kind, meta.name ?? '', causes, i.group);
     if (i.kind === 'Service') allocateService(object);

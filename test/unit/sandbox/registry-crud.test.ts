@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ApiError } from '../../../server/sandbox/errors.ts';
+import type { KubeObject } from '../../../server/sandbox/types.ts';
 import { CONFIGMAPS, DEPLOYMENTS, NAMESPACES, newRegistry, pod, PODS } from './support.ts';
 
 const statusOf = (fn: () => unknown) => {
@@ -99,6 +100,48 @@ describe('registry CRUD', () => {
       status.message,
       'Operation cannot be fulfilled on configmaps "cfg": the object has been modified; please apply your changes to the latest version and try again',
     );
+  });
+
+  test('a new pod tolerates a failed node for 300 s unless it already says how long', () => {
+    const { registry } = newRegistry();
+    const tolerationsOf = (object: KubeObject) => (object.spec as { tolerations?: unknown[] }).tolerations;
+    assert.deepEqual(tolerationsOf(registry.create(PODS, 'default', pod('plain'))), [
+      {
+        key: 'node.kubernetes.io/not-ready',
+        operator: 'Exists',
+        effect: 'NoExecute',
+        tolerationSeconds: 300,
+      },
+      {
+        key: 'node.kubernetes.io/unreachable',
+        operator: 'Exists',
+        effect: 'NoExecute',
+        tolerationSeconds: 300,
+      },
+    ]);
+    const own = {
+      key: 'node.kubernetes.io/unreachable',
+      operator: 'Exists',
+      effect: 'NoExecute',
+      tolerationSeconds: 5,
+    };
+    const spec = { containers: [{ name: 'app', image: 'nginx' }], tolerations: [own] };
+    assert.deepEqual(tolerationsOf(registry.create(PODS, 'default', pod('patient', { spec }))), [
+      own,
+      {
+        key: 'node.kubernetes.io/not-ready',
+        operator: 'Exists',
+        effect: 'NoExecute',
+        tolerationSeconds: 300,
+      },
+    ]);
+    const everything = {
+      containers: [{ name: 'app', image: 'nginx' }],
+      tolerations: [{ operator: 'Exists' }],
+    };
+    assert.deepEqual(tolerationsOf(registry.create(PODS, 'default', pod('daemon', { spec: everything }))), [
+      { operator: 'Exists' },
+    ]);
   });
 
   test('probes get the apiserver defaults kubectl describe prints', () => {

@@ -97,11 +97,16 @@ export function bodyFieldIssues(body: string | unknown, apiVersion: string, kind
 /** Go quotes the path with %q: escapes as in JSON for the text a manifest can hold. */
 export const issueText = (issue: FieldIssue) => `${issue.problem} field ${JSON.stringify(issue.path)}`;
 
-export const strictDecodingError = (issues: readonly FieldIssue[]) =>
-  `strict decoding error: ${issues.map(issueText).join(', ')}`;
+/** Field issues, or already worded errors (a YAML decoder's), joined as Go's strict decoding error. */
+export const strictDecodingError = (issues: readonly (FieldIssue | string)[]) =>
+  `strict decoding error: ${issues.map((issue) => (typeof issue === 'string' ? issue : issueText(issue))).join(', ')}`;
 
 /** The message of the apiserver's 400 for a create or update body under fieldValidation=Strict. */
-export function cannotBeHandled(apiVersion: string, kind: string, issues: readonly FieldIssue[]): string {
+export function cannotBeHandled(
+  apiVersion: string,
+  kind: string,
+  issues: readonly (FieldIssue | string)[],
+): string {
   const version = apiVersion.split('/').pop() as string;
   return `${kind} in version "${version}" cannot be handled as a ${kind}: ${strictDecodingError(issues)}`;
 }

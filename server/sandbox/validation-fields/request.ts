@@ -12,6 +12,7 @@ import {
   type FieldIssue,
 } from './index.ts';
 import { jsonTree, valueTree } from './json-tree.ts';
+import { yamlDuplicateKeys, yamlUnmarshalErrors } from './yaml-duplicates.ts';
 
 export interface TypeOf {
   apiVersion: string;
@@ -24,9 +25,9 @@ const mediaTypeOf = (contentType: string | undefined) =>
   (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
 
 /**
- * Checks a create or update body. JSON is read as text, in document order and with its duplicate keys; YAML
- * and protobuf bodies arrive decoded (YAML with duplicates already refused by the parser) and Go re-encodes
- * them with sorted keys before its strict decode. Strict: a 400; Warn: the warnings to send.
+ * Checks a create or update body. JSON is read as text, in document order and with its duplicate keys; a YAML
+ * body's repeated keys come first, in its decoder's words, then its unknown fields in sorted key order, as Go
+ * re-encodes it from a map before its strict decode. Strict: a 400; Warn: the warnings to send.
  */
 export function checkObjectBody(
   raw: Buffer,
@@ -40,11 +41,29 @@ export function checkObjectBody(
   const mediaType = mediaTypeOf(contentType);
   // A protobuf body is decoded by field number: an unknown field cannot reach the object at all.
   if (mediaType === 'application/vnd.kubernetes.protobuf') return [];
-  const tree = /yaml/.test(mediaType) ? valueTree(decoded, true) : jsonTree(raw.toString('utf8'));
+  const yaml = /yaml/.test(mediaType);
+  const repeats = yaml ? yamlDuplicateKeys(raw.toString('utf8')) : [];
+  const tree = yaml ? valueTree(decoded, true) : jsonTree(raw.toString('utf8'));
   const issues = fieldIssues(tree, type.apiVersion, type.kind);
-  if (issues.length && directive === 'Strict')
-    badRequest(cannotBeHandled(type.apiVersion, type.kind, issues));
-  return issues.map(issueText);
+  if ((repeats.length || issues.length) && directive === 'Strict') {
+    const yamlErrors = repeats.length ? [yamlUnmarshalErrors(repeats)] : [];
+    badRequest(cannotBeHandled(type.apiVersion, type.kind, [...yamlErrors, ...issues]));
+  }
+  return [...repeats, ...issues.map(issueText)];
+}
+
+/**
+ * Checks a server-side apply document before it is applied: its repeated keys, read as YAML whatever the
+ * text (JSON is YAML). Its unknown fields are the apply machinery's business, not strict decoding's.
+ */
+export function checkApplyDocument(patchType: PatchType, rawPatch: Buffer, options: WriteOptions): string[] {
+  const directive = directiveOf(options);
+  if (patchType !== 'apply' || directive === 'Ignore') return [];
+  const repeats = yamlDuplicateKeys(rawPatch.toString('utf8'));
+  if (repeats.length && directive === 'Strict') {
+    badRequest(`error strict decoding YAML: error converting YAML to JSON: ${yamlUnmarshalErrors(repeats)}`);
+  }
+  return repeats;
 }
 
 /**

@@ -2,9 +2,11 @@
 // returns warning texts, Ignore is silent; and the Warning header and Go %+v forms the apiserver writes.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { parseBody } from '../../../server/sandbox/api/body.ts';
 import { HttpStatusError } from '../../../server/sandbox/api/status.ts';
 import { goFormat } from '../../../server/sandbox/validation-fields/index.ts';
 import {
+  checkApplyDocument,
   checkObjectBody,
   checkPatch,
   patchNeedsPreview,
@@ -151,5 +153,89 @@ describe('wire forms', () => {
     assert.equal(goFormat(1234567.5), '1.2345675e+06');
     assert.equal(goFormat([]), '[]');
     assert.equal(goFormat({}), 'map[]');
+  });
+});
+
+/** The apiserver's own YAML case: repeated keys on lines 5, 12, 14 and 28, unknown fields at three depths. */
+const deploymentYaml = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: dupename
+  name: web
+  unknownMeta: metaVal
+  labels:
+    app: nginx
+spec:
+  unknown1: val1
+  unknownDupe: valDupe
+  unknownDupe: valDupe2
+  paused: true
+  paused: false
+  selector:
+    matchLabels:
+      app: nginx
+  template:
+    metadata:
+      labels:
+        app: nginx
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:latest
+        unknownNested: val1
+        imagePullPolicy: Always
+        imagePullPolicy: Never`;
+
+describe('repeated keys of YAML bodies', () => {
+  const deployment = { apiVersion: 'apps/v1', kind: 'Deployment' };
+  const raw = Buffer.from(deploymentYaml);
+  const decoded = parseBody(raw, 'application/yaml') as Record<string, unknown>;
+  const repeats = [
+    'line 5: key "name" already set in map',
+    'line 12: key "unknownDupe" already set in map',
+    'line 14: key "paused" already set in map',
+    'line 28: key "imagePullPolicy" already set in map',
+  ];
+
+  test('the parser keeps the last value of a repeated key, as the decoder does when not strict', () => {
+    assert.equal((decoded.metadata as { name: string }).name, 'web');
+  });
+
+  test('Strict: the YAML decoder’s errors first, as one, then the unknown fields in sorted order', () => {
+    const body = refusal(() =>
+      checkObjectBody(raw, 'application/yaml', decoded, deployment, { fieldValidation: 'Strict' }),
+    );
+    assert.equal(
+      body.message,
+      'Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: yaml: unmarshal errors:\n' +
+        `  ${repeats.join('\n  ')}, unknown field "metadata.unknownMeta", ` +
+        'unknown field "spec.template.spec.containers[0].unknownNested", unknown field "spec.unknown1", ' +
+        'unknown field "spec.unknownDupe"',
+    );
+  });
+
+  test('Warn: one warning per repeated key, then the unknown fields', () => {
+    assert.deepEqual(checkObjectBody(raw, 'application/yaml', decoded, deployment, {}), [
+      ...repeats,
+      'unknown field "metadata.unknownMeta"',
+      'unknown field "spec.template.spec.containers[0].unknownNested"',
+      'unknown field "spec.unknown1"',
+      'unknown field "spec.unknownDupe"',
+    ]);
+  });
+
+  test('server-side apply: repeated keys of the document (JSON read as YAML) refuse or warn, nothing else', () => {
+    const apply = Buffer.from(
+      '{\n  "apiVersion": "apps/v1",\n  "kind": "Deployment",\n  "spec": {\n    "paused": false,\n    "paused": true,\n    "unknown": 1\n  }\n}',
+    );
+    const body = refusal(() => checkApplyDocument('apply', apply, { fieldValidation: 'Strict' }));
+    assert.equal(body.code, 400);
+    assert.equal(
+      body.message,
+      'error strict decoding YAML: error converting YAML to JSON: yaml: unmarshal errors:\n  line 6: key "paused" already set in map',
+    );
+    assert.deepEqual(checkApplyDocument('apply', apply, {}), ['line 6: key "paused" already set in map']);
+    assert.deepEqual(checkApplyDocument('apply', apply, { fieldValidation: 'Ignore' }), []);
+    assert.deepEqual(checkApplyDocument('merge', apply, { fieldValidation: 'Strict' }), []);
   });
 });

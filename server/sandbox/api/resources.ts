@@ -18,7 +18,12 @@ import { parseBody, parseObjectBody, readBody } from './body.ts';
 import type { ResourcePath } from './paths.ts';
 import { badRequest, fail, statusBody } from './status.ts';
 import { tableRequest, toTable } from './tables/index.ts';
-import { checkObjectBody, checkPatch, patchNeedsPreview } from '../validation-fields/request.ts';
+import {
+  checkApplyDocument,
+  checkObjectBody,
+  checkPatch,
+  patchNeedsPreview,
+} from '../validation-fields/request.ts';
 import { queryFlag } from './query-flags.ts';
 
 export interface Reply {
@@ -308,6 +313,7 @@ export async function patchResource(request: ResourceRequest): Promise<Reply> {
   }
   const patchType = type as PatchType;
   const name = path.name as string;
+  const applyWarnings = checkApplyDocument(patchType, rawPatch, options);
   if (patchNeedsPreview(patchType, options)) {
     // Strict refuses before anything is stored: the patched object is first computed as a dry run.
     const preview = registry.patch(ref, path.namespace, name, patchType, patch, { ...options, dryRun: true });
@@ -317,7 +323,7 @@ export async function patchResource(request: ResourceRequest): Promise<Reply> {
   return {
     code: 200,
     body: patched,
-    warnings: checkPatch(patchType, rawPatch, patched, typeOf(request.info), options),
+    warnings: [...applyWarnings, ...checkPatch(patchType, rawPatch, patched, typeOf(request.info), options)],
   };
 }
 

@@ -64,7 +64,8 @@ export function parseBody(raw: Buffer, contentType: string | undefined): unknown
   if (text.trim() === '') badRequest('the body of the request was empty');
   const yaml = /yaml/.test(contentType ?? '');
   try {
-    return yaml ? parseYaml(text) : JSON.parse(text);
+    // Repeated keys are the field validation's to judge (refused, warned about or, last one winning, ignored).
+    return yaml ? parseYaml(text, { uniqueKeys: false }) : JSON.parse(text);
   } catch (error) {
     return badRequest(
       `the object provided is unrecognized (${yaml ? 'yaml' : 'json'} parse error: ${(error as Error).message.split('\n')[0]})`,

@@ -28,8 +28,11 @@ const SHELL_IMAGES = new Set([
   'node',
   'golang',
   'openjdk',
-  'hello-world',
 ]);
+
+/** Docker's hello-world prints a greeting and exits; tutum/hello-world and its kind are web servers. */
+const greetsAndExits = (image: string | undefined) =>
+  parseImage(image ?? '').repository === 'library/hello-world';
 
 export function imageName(image: string | undefined): string {
   const ref = parseImage(image ?? '');
@@ -52,7 +55,8 @@ export function programOf(container: ContainerLike): Program {
   const name = imageName(container.image);
   const shellImage = SHELL_IMAGES.has(name);
   if (words.length === 0) {
-    if (name === 'hello-world') return { kind: 'exits', exitCode: 0, afterMs: 100, handlesSigterm: true };
+    if (greetsAndExits(container.image))
+      return { kind: 'exits', exitCode: 0, afterMs: 100, handlesSigterm: true };
     return shellImage
       ? { kind: 'exits', exitCode: 0, afterMs: 50, handlesSigterm: true }
       : { kind: 'serves', handlesSigterm: true };

@@ -7,6 +7,12 @@ import type { KubeObject } from '../../../server/sandbox/types.ts';
 import { FakeClock } from './support/fake-clock.ts';
 
 describe('container programs', () => {
+  test("Docker's hello-world greets and exits, tutum/hello-world serves", () => {
+    assert.equal(programOf({ image: 'hello-world' }).kind, 'exits');
+    assert.equal(programOf({ image: 'docker.io/library/hello-world:latest' }).kind, 'exits');
+    assert.equal(programOf({ image: 'tutum/hello-world' }).kind, 'serves');
+  });
+
   test('servers run, one-liners finish, failures fail', () => {
     assert.equal(programOf({ image: 'nginx' }).kind, 'serves');
     assert.deepEqual(

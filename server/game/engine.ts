@@ -10,6 +10,7 @@ import type {
   ChaosSettings,
   ChaosUpdate,
   ControllerKind,
+  FleetScore,
   FleetStanding,
   GamePatch,
   GameSnapshot,
@@ -155,14 +156,33 @@ export async function startGameEngine(options: GameEngineOptions): Promise<GameE
   });
 
   const roundView = () => (scoreboard.round ? roundInfo(scoreboard.round) : null);
+
+  // Fleet scores as clients get them in patches. Uptime and outage grow with time alone and ranks shift whenever
+  // any fleet changes, so a fleet is re-sent only when something happened to it, and every fleet once per
+  // second; ranks stay out of patches (browsers rank with the same rule), which keeps a shot's patch small.
+  const fleetView = new Map<string, FleetScore>();
+  const dirtyFleets = new Set<string>();
+  let allFleetsDirty = true;
+  function fleetsForClients(): FleetScore[] {
+    const standings = scoreboard.standings(clock.now());
+    const players = new Set(standings.map((f) => f.player));
+    for (const player of fleetView.keys()) if (!players.has(player)) fleetView.delete(player);
+    for (const { rank: _rank, ...fleet } of standings) {
+      if (allFleetsDirty || dirtyFleets.has(fleet.player) || !fleetView.has(fleet.player)) {
+        fleetView.set(fleet.player, { ...fleet, uptime: Math.round(fleet.uptime * 1000) / 1000 });
+      }
+    }
+    dirtyFleets.clear();
+    allFleetsDirty = false;
+    return [...fleetView.values()];
+  }
+
   const patches = new PatchStream({
     clock,
     intervalMs: options.patchIntervalMs ?? 16,
     view: () => ({
       ships: ships.ships,
-      fleets: scoreboard
-        .standings(clock.now())
-        .map((f) => ({ ...f, uptime: Math.round(f.uptime * 1000) / 1000 })),
+      fleets: fleetsForClients(),
       round: roundView(),
       connected,
       reconnectingSince,
@@ -200,6 +220,7 @@ export async function startGameEngine(options: GameEngineOptions): Promise<GameE
     if (touched.size > 0) {
       const counts = countFleets(ships.ships.values());
       for (const [fleet, left] of touched) {
+        dirtyFleets.add(fleet);
         const count = counts.get(fleet) ?? { flying: 0, total: 0, controllers: [] };
         for (const ms of scoreboard.updateFleet(fleet, count, now, left))
           recoveryHistogram.observe(ms / 1000);
@@ -226,6 +247,7 @@ export async function startGameEngine(options: GameEngineOptions): Promise<GameE
     for (const player of scoreboard.players()) {
       scoreboard.updateFleet(player, counts.get(player) ?? { flying: 0, total: 0, controllers: [] }, now);
     }
+    allFleetsDirty = true;
     patches.changed();
   }
 
@@ -276,6 +298,7 @@ export async function startGameEngine(options: GameEngineOptions): Promise<GameE
     if (shot.outcome === 'hit' && !shot.dryRun) {
       const stillFlying = ships.ships.get(ship.uid)?.state === 'flying';
       scoreboard.hit(ship.fleet, ship.uid, { wasFlying: flyingAtAim, stillFlying }, now);
+      dirtyFleets.add(ship.fleet);
     }
     recentShots.push(shot);
     if (recentShots.length > SHOT_FEED) recentShots.shift();
@@ -386,6 +409,7 @@ export async function startGameEngine(options: GameEngineOptions): Promise<GameE
   }
 
   function roundChanged(): void {
+    allFleetsDirty = true;
     armRoundTimer();
     armAutoFire();
     persist();
@@ -413,7 +437,10 @@ export async function startGameEngine(options: GameEngineOptions): Promise<GameE
   function persistLoop(): void {
     persist();
     // Uptime moves with time alone: scores go out once per tick even when no pod changed.
-    if (scoreboard.running) patches.changed();
+    if (scoreboard.running) {
+      allFleetsDirty = true;
+      patches.changed();
+    }
     if (!closed) persistTimer = clock.setTimeout(persistLoop, persistInterval);
   }
 

@@ -1,6 +1,6 @@
 // Rounds and per-fleet scores. Pure: every method takes `now`; the engine owns the clock and the timers.
 import { GameError } from '../errors.ts';
-import type { ControllerKind, FleetStanding, RoundInfo, RoundStatus } from '../protocol.ts';
+import type { ControllerKind, FleetScore, FleetStanding, RoundInfo, RoundStatus } from '../protocol.ts';
 import type { FleetCount } from '../state/ships.ts';
 
 export const COUNTDOWN_MS = 3000;
@@ -63,22 +63,17 @@ export function percentile(samples: readonly number[], p: number): number | null
 }
 
 /**
- * Survivors first, then uptime, then lower p95 recovery time, then fewer ships lost; ties keep join order.
- * A fleet never hit needed no recovery (counts as 0 ms); one hit and never recovered counts as the slowest.
+ * Survivors first, then uptime, then lower p95 recovery time (none measured sorts last, as the browsers rank), then
+ * fewer ships lost; ties keep join order.
  */
-export function compareStandings(a: FleetStanding, b: FleetStanding, pendingA = 0, pendingB = 0): number {
+export function compareStandings(a: FleetScore, b: FleetScore): number {
   if (a.alive !== b.alive) return a.alive ? -1 : 1;
   if (a.uptime !== b.uptime) return b.uptime - a.uptime;
-  const pa = recoveryKey(a, pendingA);
-  const pb = recoveryKey(b, pendingB);
+  const pa = a.recoveryP95Ms ?? Number.POSITIVE_INFINITY;
+  const pb = b.recoveryP95Ms ?? Number.POSITIVE_INFINITY;
   if (pa !== pb) return pa - pb;
   if (a.shipsLost !== b.shipsLost) return a.shipsLost - b.shipsLost;
   return a.joinOrder - b.joinOrder;
-}
-
-function recoveryKey(f: FleetStanding, pending: number): number {
-  if (f.recoveryP95Ms !== null) return f.recoveryP95Ms;
-  return f.hits === 0 || pending === 0 ? 0 : Number.POSITIVE_INFINITY;
 }
 
 export function roundInfo(r: RoundRecord): RoundInfo {
@@ -263,9 +258,9 @@ export class Scoreboard {
     this.account(now);
     const r = this.data.round;
     const roundMs = r?.runningMs ?? 0;
-    const rows = this.data.fleets.map((f) => ({ f, s: standingOf(f, roundMs) }));
-    rows.sort((a, b) => compareStandings(a.s, b.s, a.f.pending.length, b.f.pending.length));
-    return rows.map((row, i) => ({ ...row.s, rank: i + 1 }));
+    const rows = this.data.fleets.map((f) => standingOf(f, roundMs));
+    rows.sort(compareStandings);
+    return rows.map((row, i) => ({ ...row, rank: i + 1 }));
   }
 
   private fleet(player: string): FleetRecord {

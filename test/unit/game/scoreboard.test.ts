@@ -158,7 +158,7 @@ describe('ranking', () => {
   const rank = (...fleets: FleetStanding[]) =>
     [...fleets].sort((a, b) => compareStandings(a, b)).map((f) => f.player);
 
-  it('puts survivors first, then uptime, then faster p95 recovery, then fewer ships lost, then join order', () => {
+  it('puts survivors first, then uptime, then faster p95 recovery (none measured last), then fewer ships lost, then join order', () => {
     assert.deepEqual(
       rank(standing('dead', { alive: false, uptime: 1 }), standing('alive', { uptime: 0.1 })),
       ['alive', 'dead'],
@@ -170,6 +170,10 @@ describe('ranking', () => {
     assert.deepEqual(
       rank(standing('slow', { recoveryP95Ms: 900 }), standing('fast', { recoveryP95Ms: 90 })),
       ['fast', 'slow'],
+    );
+    assert.deepEqual(
+      rank(standing('none', { recoveryP95Ms: null }), standing('slow', { recoveryP95Ms: 900 })),
+      ['slow', 'none'],
     );
     assert.deepEqual(rank(standing('many', { shipsLost: 5 }), standing('few', { shipsLost: 2 })), [
       'few',

@@ -471,6 +471,13 @@ describe('well-known types and wire details', () => {
     });
   });
 
+  test('a map key named __proto__ stays data', () => {
+    const configMap = decodeKubernetesProtobuf(envelope('v1', 'ConfigMap', entry(2, '__proto__', 'x')));
+    assert.deepEqual(Object.keys(configMap.data as object), ['__proto__']);
+    assert.equal(Object.getPrototypeOf(configMap.data), Object.prototype);
+    assert.equal(JSON.stringify(configMap.data), '{"__proto__":"x"}');
+  });
+
   test('unknown field numbers are skipped, so newer clients’ fields do not break older tables', () => {
     const raw = bytesField(1, [...bytesField(1, 'n'), ...varintField(99, 7), ...bytesField(98, 'x')]);
     assert.deepEqual(decodeKubernetesProtobuf(envelope('v1', 'Namespace', raw)).metadata, { name: 'n' });

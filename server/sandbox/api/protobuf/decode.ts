@@ -200,7 +200,13 @@ export function decodeMessage(message: string, bytes: Uint8Array): Record<string
       expectWireType(wireType, WireType.lengthDelimited, where);
       const entry = decodeMapEntry(reader.lengthDelimited(), field.type, where);
       const map = (values.get(number) as Record<string, unknown> | undefined) ?? {};
-      map[entry.key] = entry.value;
+      // Keys are data: a ConfigMap key may well be `__proto__`.
+      Object.defineProperty(map, entry.key, {
+        value: entry.value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
       values.set(number, map);
     } else {
       values.set(number, readValue(reader, wireType, field.type, where));
@@ -223,7 +229,17 @@ export function decodeMessage(message: string, bytes: Uint8Array): Record<string
   return out;
 }
 
-const zeroOf: Record<string, unknown> = { string: '', bytes: '', Quantity: '0', Time: null };
+/** What an entry without a value holds (Go's zero value, as its JSON writes it); messages are `{}`. */
+const zeroOf: Record<string, unknown> = {
+  string: '',
+  bool: false,
+  int32: 0,
+  int64: 0,
+  bytes: '',
+  Quantity: '0',
+  IntOrString: 0,
+  Time: null,
+};
 
 function decodeMapEntry(bytes: Uint8Array, type: string, where: string): { key: string; value: unknown } {
   let key = '';

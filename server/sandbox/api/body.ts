@@ -1,4 +1,4 @@
-// Request bodies: size limit, JSON or YAML, and the errors a real apiserver gives for bad ones.
+// Request bodies: size limit, JSON, YAML or Kubernetes protobuf, and the errors a real apiserver gives for bad ones.
 import type { IncomingMessage } from 'node:http';
 import { parse as parseYaml } from 'yaml';
 import { UnsupportedKindError, decodeKubernetesProtobuf } from './protobuf/decode.ts';

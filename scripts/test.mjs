@@ -23,8 +23,21 @@ function testFiles(dir) {
     .sort();
 }
 
+// A test file that never exits would hold CI until its 90-minute limit: give every step a deadline instead.
+const stepDeadlineMs = 35 * 60 * 1000;
+
 function run(command, commandArgs) {
-  const result = spawnSync(command, commandArgs, { cwd: root, stdio: 'inherit' });
+  const result = spawnSync(command, commandArgs, {
+    cwd: root,
+    stdio: 'inherit',
+    timeout: stepDeadlineMs,
+    killSignal: 'SIGKILL',
+  });
+  if (result.error?.code === 'ETIMEDOUT') {
+    console.error(
+      `\n✖ ${command} ${commandArgs.slice(-3).join(' ')} ran past ${stepDeadlineMs / 60000} minutes: stopped`,
+    );
+  }
   return result.status ?? 1;
 }
 

@@ -147,8 +147,11 @@ describe('the sandbox keeps objects and credentials across a restart with --stat
     informer.on('add', (object) => seen.add(object.metadata?.name ?? ''));
     // As client-node documents: after an error the informer stays stopped until started again. (Whether the
     // restart shows up as an error or as a watch that simply ended is the client's business.)
+    let stopped = false;
     informer.on('error', () => {
-      setTimeout(() => void informer.start().catch(() => undefined), 200);
+      setTimeout(() => {
+        if (!stopped) void informer.start().catch(() => undefined);
+      }, 200);
     });
     await informer.start();
     try {
@@ -160,6 +163,7 @@ describe('the sandbox keeps objects and credentials across a restart with --stat
       await core.createNamespacedPod({ namespace: 'default', body: pod('after', { game: 'starwars' }) });
       await eventually('the pod created after the restart', () => seen.has('after'), 30_000);
     } finally {
+      stopped = true;
       await informer.stop();
       await sandbox.stop();
     }

@@ -398,6 +398,22 @@ describe('cluster-wide behaviour (kubectl 1.35)', () => {
 
   test('a DaemonSet has one pod per worker and a StatefulSet comes up in order with bound volumes', async () => {
     await createNamespace(kubectl, 'workloads');
+    // The order as a watch sees it: each replica is created only once the one before it is Ready.
+    const kc = new k8s.KubeConfig();
+    kc.loadFromFile(sandbox.kubeconfigPath);
+    const order: string[] = [];
+    const watching = await new k8s.Watch(kc).watch(
+      '/api/v1/namespaces/workloads/pods',
+      { labelSelector: 'app=db' },
+      (type: string, watched: k8s.V1Pod) => {
+        const name = watched.metadata?.name ?? '';
+        const ready = watched.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
+        if (type === 'ADDED') order.push(`created ${name}`);
+        else if (ready && !order.includes(`ready ${name}`)) order.push(`ready ${name}`);
+      },
+      // Ended by abort() below; a watch that broke earlier shows as a short order.
+      () => {},
+    );
     await apply(
       'workloads',
       `apiVersion: apps/v1
@@ -435,20 +451,15 @@ spec:
       );
     });
     ok(await kubectl(['rollout', 'status', 'statefulset/db', '-n', 'workloads', '--timeout=30s']));
-    const created = ok(
-      await kubectl([
-        'get',
-        'pods',
-        '-n',
-        'workloads',
-        '-l',
-        'app=db',
-        '--sort-by=.metadata.creationTimestamp',
-        '-o',
-        'jsonpath={.items[*].metadata.name}',
-      ]),
-    );
-    assert.equal(created, 'db-0 db-1 db-2');
+    watching.abort();
+    assert.deepEqual(order, [
+      'created db-0',
+      'ready db-0',
+      'created db-1',
+      'ready db-1',
+      'created db-2',
+      'ready db-2',
+    ]);
     const claims = ok(await kubectl(['get', 'pvc', '-n', 'workloads']));
     for (const n of [0, 1, 2]) assert.match(claims, new RegExp(`^data-db-${n}\\s+Bound\\s+pvc-`, 'm'));
     assert.equal(

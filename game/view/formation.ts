@@ -17,7 +17,8 @@ export interface FormationLayout {
 }
 
 const MIN_SHIP = 6;
-const MAX_SHIP = 40;
+// Large enough to read from the back of a room when only a few fleets are on the field.
+const MAX_SHIP = 64;
 const MIN_LABEL = 11;
 
 /**

@@ -29,7 +29,7 @@ describe('formation layout', () => {
     const l = layoutFleets(1, 3, 1920, 1080);
     assert.equal(l.cells.length, 1);
     assert.deepEqual(l.cells[0], { x: 0, y: 0, width: 1920, height: 1080 });
-    assert.equal(l.shipSize, 40);
+    assert.equal(l.shipSize, 64);
   });
 
   test('100 fleets of 10 ships all fit inside a 1920×1080 field without overlapping cells', () => {

@@ -108,7 +108,8 @@ export class ObjectStore {
 
   private record(event: StoredEvent): void {
     this.history.push(event);
-    if (this.history.length > this.historyLimit)
+    // Trim in steps of a quarter of the limit: one splice per 2,500 writes instead of one per write.
+    if (this.history.length > this.historyLimit * 1.25)
       this.history.splice(0, this.history.length - this.historyLimit);
     if (this.pending.length === 0) queueMicrotask(() => this.flush());
     this.pending.push(event);

@@ -32,7 +32,8 @@ describe('registry watch', () => {
 
   test('a resourceVersion older than the history is Gone (410)', () => {
     const { registry } = newRegistry();
-    for (let i = 0; i < 10_050; i++) registry.create(PODS, 'default', pod(`p${i}`));
+    // The history keeps the last 10,000 to 12,500 events.
+    for (let i = 0; i < 12_550; i++) registry.create(PODS, 'default', pod(`p${i}`));
     assert.throws(
       () => registry.watch(PODS, { resourceVersion: '2' }, () => {}),
       (error: unknown) => error instanceof ApiError && error.code === 410,

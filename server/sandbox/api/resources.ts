@@ -25,6 +25,8 @@ import {
   patchNeedsPreview,
 } from '../validation-fields/request.ts';
 import { queryFlag } from './query-flags.ts';
+import { ConversionError, converterFor } from '../conversion/index.ts';
+import { patchView } from '../conversion/patch-view.ts';
 
 export interface Reply {
   code: number;
@@ -151,7 +153,41 @@ function asTable(
 ) {
   const include = tableRequest(request.req.headers.accept, request.query.get('includeObject') ?? undefined);
   if (!include) return undefined;
-  return toTable(request.info.kind, objects, { now: request.now, includeObject: include, ...meta });
+  const view = (object: KubeObject) => served(request.info, object);
+  return toTable(request.info.kind, objects, { now: request.now, includeObject: include, view, ...meta });
+}
+
+/** A stored object in the request's version (autoscaling/v1 shows a stored autoscaling/v2 HPA); a Status as is. */
+export const served = (info: ResourceInfo, object: KubeObject): KubeObject =>
+  (object.kind === info.kind && converterFor(info)?.toServed(object)) || object;
+
+/** A v1 object whose round-trip annotations cannot be read back is a bad request, not a server error. */
+function converting<T>(convert: () => T): T {
+  try {
+    return convert();
+  } catch (error) {
+    if (error instanceof ConversionError) badRequest(error.message);
+    throw error;
+  }
+}
+
+const stored = (info: ResourceInfo, object: KubeObject): KubeObject =>
+  converting(() => converterFor(info)?.toStored(object) ?? object);
+
+/** Patches the object as the request's version shows it: a converted version is patched as its own view. */
+function patchInVersion(
+  request: ResourceRequest,
+  type: PatchType,
+  patch: unknown,
+  options: WriteOptions,
+): KubeObject {
+  const { registry, ref, path, info, now } = request;
+  const name = path.name as string;
+  const converter = converterFor(info);
+  if (!converter) return registry.patch(ref, path.namespace, name, type, patch, options);
+  return converting(() =>
+    patchView(registry, converter, { ref, namespace: path.namespace, name, type, patch, options, now }),
+  );
 }
 
 export function listResource(request: ResourceRequest): Reply {
@@ -169,7 +205,7 @@ export function listResource(request: ResourceRequest): Reply {
         resourceVersion,
         ...(continueToken ? { continue: continueToken, remainingItemCount: remaining } : {}),
       },
-      items: page,
+      items: page.map((object) => served(info, object)),
     },
   };
 }
@@ -179,7 +215,7 @@ export function getResource(request: ResourceRequest): Reply {
   const object = registry.get(ref, path.namespace, path.name as string);
   if (path.subresource === 'scale') return { code: 200, body: scaleOf(object) };
   const table = asTable(request, [object], { resourceVersion: object.metadata.resourceVersion ?? '' });
-  return { code: 200, body: table ?? object };
+  return { code: 200, body: table ?? served(request.info, object) };
 }
 
 /** The autoscaling/v1 Scale view of a workload. */
@@ -243,8 +279,8 @@ export async function createResource(request: ResourceRequest): Promise<Reply> {
   const options = writeOptions(query);
   const warnings = checkObjectBody(raw, req.headers['content-type'], body, typeOf(request.info), options);
   const object = checkBodyIdentity(request, body);
-  const created = registry.create(ref, path.namespace, object, options);
-  return { code: 201, body: created, warnings };
+  const created = registry.create(ref, path.namespace, stored(request.info, object), options);
+  return { code: 201, body: served(request.info, created), warnings };
 }
 
 export async function updateResource(request: ResourceRequest): Promise<Reply> {
@@ -268,7 +304,8 @@ export async function updateResource(request: ResourceRequest): Promise<Reply> {
   const options = writeOptions(query, subresource);
   const warnings = checkObjectBody(raw, req.headers['content-type'], body, typeOf(request.info), options);
   const object = checkBodyIdentity(request, body);
-  return { code: 200, body: registry.update(ref, path.namespace, object, options), warnings };
+  const updated = registry.update(ref, path.namespace, stored(request.info, object), options);
+  return { code: 200, body: served(request.info, updated), warnings };
 }
 
 export async function patchResource(request: ResourceRequest): Promise<Reply> {
@@ -312,14 +349,13 @@ export async function patchResource(request: ResourceRequest): Promise<Reply> {
     return { code: 200, body: scaleOf(updated) };
   }
   const patchType = type as PatchType;
-  const name = path.name as string;
   const applyWarnings = checkApplyDocument(patchType, rawPatch, options);
   if (patchNeedsPreview(patchType, options)) {
     // Strict refuses before anything is stored: the patched object is first computed as a dry run.
-    const preview = registry.patch(ref, path.namespace, name, patchType, patch, { ...options, dryRun: true });
+    const preview = patchInVersion(request, patchType, patch, { ...options, dryRun: true });
     checkPatch(patchType, rawPatch, preview, typeOf(request.info), options);
   }
-  const patched = registry.patch(ref, path.namespace, name, patchType, patch, options);
+  const patched = patchInVersion(request, patchType, patch, options);
   return {
     code: 200,
     body: patched,
@@ -343,10 +379,10 @@ export async function deleteResource(request: ResourceRequest): Promise<Reply> {
         kind: `${info.kind}List`,
         apiVersion: apiVersionOf(info),
         metadata: { resourceVersion },
-        items: deleted,
+        items: deleted.map((item) => served(info, item)),
       },
     };
   }
   const result = registry.delete(ref, path.namespace, path.name, options);
-  return { code: 200, body: result };
+  return { code: 200, body: served(info, result) };
 }

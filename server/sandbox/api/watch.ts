@@ -4,7 +4,7 @@ import type { ServerResponse } from 'node:http';
 import type { KubeObject, WatchEvent } from '../types.ts';
 import { errorStatus } from './errors.ts';
 import type { ResourceRequest } from './resources.ts';
-import { listOptions } from './resources.ts';
+import { listOptions, served } from './resources.ts';
 import { tableRequest, toTable } from './tables/index.ts';
 import { queryFlag } from './query-flags.ts';
 
@@ -34,11 +34,13 @@ export function serveWatch(request: ResourceRequest, res: ServerResponse, tracke
 
   let firstTable = true;
   const encode = (event: WatchEvent): string => {
-    if (!include || event.type === 'ERROR' || event.type === 'BOOKMARK') return `${JSON.stringify(event)}\n`;
+    if (event.type === 'ERROR' || event.type === 'BOOKMARK') return `${JSON.stringify(event)}\n`;
+    if (!include) return `${JSON.stringify({ type: event.type, object: served(info, event.object) })}\n`;
     const table = toTable(info.kind, [event.object], {
       now: Date.now(),
       includeObject: include,
       withColumns: firstTable,
+      view: (object) => served(info, object),
     });
     firstTable = false;
     return `${JSON.stringify({ type: event.type, object: table })}\n`;

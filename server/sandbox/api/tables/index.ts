@@ -12,13 +12,16 @@ export interface TableOptions {
   withColumns?: boolean;
   resourceVersion?: string;
   continueToken?: string;
+  /** The object a row embeds, in the request's version: cells read the stored object, as the apiserver prints. */
+  view?: (object: KubeObject) => KubeObject;
 }
 
 const columnsFor = (kind: string) => tableColumns[kind] ?? defaultColumns;
 
-function rowObject(object: KubeObject, includeObject: IncludeObject): unknown {
+function rowObject(object: KubeObject, options: TableOptions): unknown {
+  const { includeObject } = options;
   if (includeObject === 'None') return undefined;
-  if (includeObject === 'Object') return object;
+  if (includeObject === 'Object') return options.view ? options.view(object) : object;
   return { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: object.metadata };
 }
 
@@ -34,7 +37,7 @@ export function toTable(kind: string, objects: KubeObject[], options: TableOptio
     columnDefinitions: options.withColumns === false ? [] : columns.map(describeColumn),
     rows: objects.map((object) => ({
       cells: columns.map((column) => column.cell(object, options.now)),
-      object: rowObject(object, options.includeObject),
+      object: rowObject(object, options),
     })),
   };
 }

@@ -353,16 +353,38 @@ function accessModes(modes: unknown): string {
     .join(',');
 }
 
+/**
+ * kubectl's TARGETS, read from the stored autoscaling/v2 object whatever version was asked for (the apiserver
+ * prints its internal version): `cpu: 50%/80%` for a Resource metric, each current value matched by position.
+ */
 function hpaTargets(hpa: KubeObject): string {
-  const v1Target = get(hpa, 'spec', 'targetCPUUtilizationPercentage');
-  const v2Metrics = list(get(hpa, 'spec', 'metrics'));
-  const current = get(hpa, 'status', 'currentCPUUtilizationPercentage');
-  if (v1Target !== undefined)
-    return `${current ?? '<unknown>'}${current !== undefined ? '%' : ''}/${v1Target}%`;
-  const targets = v2Metrics.map((metric) => {
-    const utilization = get(metric, 'resource', 'target', 'averageUtilization');
-    return `cpu: <unknown>/${utilization ?? '?'}%`;
+  const metrics = list(get(hpa, 'spec', 'metrics'));
+  const current = list(get(hpa, 'status', 'currentMetrics'));
+  const targets = metrics.map((metric, index) => {
+    const type = get(metric, 'type');
+    const field = type === 'ContainerResource' ? 'containerResource' : String(type ?? '').toLowerCase();
+    const target = get(metric, field, 'target');
+    const now = get(current[index], field, 'current');
+    const shown = (value: unknown) => (value === undefined ? '<unknown>' : String(value));
+    if (type === 'Resource' || type === 'ContainerResource') {
+      const name = get(metric, field, 'name');
+      if (get(target, 'averageValue') !== undefined) {
+        return `${name}: ${shown(get(now, 'averageValue'))}/${get(target, 'averageValue')}`;
+      }
+      const utilization = (value: unknown) => (value === undefined ? undefined : `${value}%`);
+      const goal = utilization(get(target, 'averageUtilization')) ?? '<auto>';
+      return `${name}: ${shown(utilization(get(now, 'averageUtilization')))}/${goal}`;
+    }
+    if (type === 'Pods') return `${shown(get(now, 'averageValue'))}/${get(target, 'averageValue')}`;
+    if (type === 'Object' || type === 'External') {
+      if (get(target, 'averageValue') !== undefined) {
+        return `${shown(get(now, 'averageValue'))}/${get(target, 'averageValue')} (avg)`;
+      }
+      return `${shown(get(now, 'value'))}/${get(target, 'value')}`;
+    }
+    return '<unknown type>';
   });
+  if (targets.length > 2) return `${targets.slice(0, 2).join(', ')} + ${targets.length - 2} more...`;
   return orNone(targets.join(', '));
 }
 

@@ -1,6 +1,6 @@
 // SQLite persistence: rounds, fleets, shots and scores. The engine writes at least every second; on restart the
 // unfinished round comes back with its scoreboard.
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sqlite from 'node-sqlite3-wasm';
 import type { FleetStanding, RoundInfo, ShotEvent } from '../protocol.ts';
@@ -59,6 +59,7 @@ export class GameStore {
 
   constructor(dataDir: string) {
     mkdirSync(dataDir, { recursive: true });
+    claimDataDir(dataDir);
     this.db = new sqlite.Database(join(dataDir, 'game.db'));
     // The promise is surviving a killed server, not a power cut: writes handed to the OS survive kill -9, so no
     // fsync (which would block the event loop every second). The rollback journal stays on disk, so a kill in the
@@ -189,6 +190,32 @@ export class GameStore {
     this.statements.clear();
     if (this.db.isOpen) this.db.close();
   }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * node-sqlite3-wasm locks the database with a `game.db.lock` directory; a server killed in the middle of a save
+ * leaves it behind and every later open would find the database busy. The pid file tells a dead owner (remove the
+ * lock) from a second live server on the same data directory (refuse to start).
+ */
+function claimDataDir(dataDir: string): void {
+  const pidFile = join(dataDir, 'game.pid');
+  const previous = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').trim()) : NaN;
+  if (Number.isInteger(previous) && previous > 0 && previous !== process.pid && isRunning(previous)) {
+    throw new Error(
+      `Another Kube Wars game server (pid ${previous}) is using ${dataDir}: stop it, or give this one its own data directory.`,
+    );
+  }
+  rmSync(join(dataDir, 'game.db.lock'), { recursive: true, force: true });
+  writeFileSync(pidFile, `${process.pid}\n`);
 }
 
 function roundOf(row: Record<string, unknown>): StoredRound {

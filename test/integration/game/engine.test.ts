@@ -9,6 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { AppsV1Api, CoreV1Api, KubeConfig, type V1PodSpec } from '@kubernetes/client-node';
 import { type GameEngine, startGameEngine } from '../../../server/game/engine.ts';
 import type { GameStateView } from '../../../server/game/protocol.ts';
+import type { Clock } from '../../../server/sandbox/types.ts';
 import { type RunningSandbox, startSandbox } from '../../../server/sandbox/index.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'kubewars-game-engine-'));
@@ -73,7 +74,27 @@ before(async () => {
   kubeConfig.loadFromFile(sandbox.kubeconfigPath);
   core = kubeConfig.makeApiClient(CoreV1Api);
   apps = kubeConfig.makeApiClient(AppsV1Api);
+  const bystander = await core.createNamespacedPod({
+    namespace: 'default',
+    body: { metadata: { name: 'bystander', labels: { app: 'web' } }, spec },
+  });
+  const guard = await core.createNamespacedPod({
+    namespace: 'kube-system',
+    body: { metadata: { name: 'guard', labels: game('guard') }, spec },
+  });
+  bystanderUids = [bystander.metadata?.uid ?? '', guard.metadata?.uid ?? ''];
 });
+
+/** A pod without the game label and a game pod in kube-system: no shot may ever reach them. */
+let bystanderUids: string[] = [];
+async function assertBystandersUntouched(): Promise<void> {
+  const pods = await core.listPodForAllNamespaces();
+  const uids = new Set(pods.items.map((p) => p.metadata?.uid));
+  assert.ok(
+    bystanderUids.every((uid) => uids.has(uid)),
+    'the non-game pod and the kube-system game pod are untouched',
+  );
+}
 
 after(async () => {
   await sandbox.stop();
@@ -103,14 +124,6 @@ describe('game engine on the sandbox', () => {
           template: { metadata: { labels: game('dep') }, spec },
         },
       },
-    });
-    const bystander = await core.createNamespacedPod({
-      namespace: 'default',
-      body: { metadata: { name: 'bystander', labels: { app: 'web' } }, spec },
-    });
-    const guard = await core.createNamespacedPod({
-      namespace: 'kube-system',
-      body: { metadata: { name: 'guard', labels: game('guard') }, spec },
     });
 
     const engine = await startGameEngine({ kubeConfig, dataDir: join(dir, 'fleets'), random: seeded(7) });
@@ -145,9 +158,7 @@ describe('game engine on the sandbox', () => {
       assert.ok(final.shots.hit >= 15, `about 5 shots a second for 6 s, got ${JSON.stringify(final.shots)}`);
       assert.equal(final.shots.refused, 0);
 
-      const stillThere = await core.listPodForAllNamespaces();
-      const uids = new Set(stillThere.items.map((p) => p.metadata?.uid));
-      assert.ok(uids.has(bystander.metadata?.uid) && uids.has(guard.metadata?.uid), 'bystanders untouched');
+      await assertBystandersUntouched();
 
       const detail = engine.round(round.id);
       assert.equal(detail?.shotLog.length, final.shots.hit + final.shots.missed);
@@ -157,6 +168,49 @@ describe('game engine on the sandbox', () => {
       assert.match(csv[3] ?? '', /^3,solo,false,/);
     } finally {
       engine.setChaos({ auto: false });
+      await engine.close();
+    }
+  });
+
+  it('1,000 shots never touch a non-game pod or a game pod in kube-system', async () => {
+    // Auto fire at its fastest with every delay divided by 20: 1,000 shots in a few seconds.
+    const hurried: Clock = {
+      now: () => Date.now(),
+      setTimeout: (fn, ms) => setTimeout(fn, ms / 20),
+      clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+    };
+    const engine = await startGameEngine({ kubeConfig, dataDir: join(dir, 'thousand'), clock: hurried });
+    try {
+      // Twenty more ships so the fast guns rarely find the sky empty.
+      await apps.createNamespacedDeployment({
+        namespace: 'default',
+        body: {
+          metadata: { name: 'swarm' },
+          spec: {
+            replicas: 20,
+            selector: { matchLabels: game('swarm') },
+            template: { metadata: { labels: game('swarm') }, spec },
+          },
+        },
+      });
+      await until(engine, (s) => fleet(s, 'swarm')?.flying === 20, 10_000, 'the swarm flying');
+      engine.setChaos({ auto: true, intervalSeconds: 0.05, jitter: 0, budgetPerMinute: 1_000_000 });
+      engine.startRound(3600);
+      const total = (s: GameStateView) => s.shots.hit + s.shots.missed + s.shots.refused;
+      const final = await until(engine, (s) => total(s) >= 1000, 60_000, '1,000 shots');
+      engine.setChaos({ auto: false });
+      engine.stopRound();
+      await apps.deleteNamespacedDeployment({ namespace: 'default', name: 'swarm' });
+      assert.ok(final.shots.hit > 0);
+      const detail = engine.round(final.round?.id ?? 0);
+      assert.ok(detail && detail.shotLog.length >= 1000);
+      assert.ok(
+        detail.shotLog.every(
+          (shot) => shot.namespace === 'default' && !['bystander', 'guard'].includes(shot.name),
+        ),
+      );
+      await assertBystandersUntouched();
+    } finally {
       await engine.close();
     }
   });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -48,5 +48,23 @@ describe('game store', () => {
     assert.deepEqual(store.shots(1)[1], { ...shot, outcome: 'refused', reason: 'no' });
     assert.deepEqual(store.shotCounts(1), { hit: 1, refused: 1, missed: 0 });
     store.close();
+  });
+
+  it('opens after a server killed mid-save left its lock behind', () => {
+    const killed = mkdtempSync(join(dir, 'killed-'));
+    new GameStore(killed).close();
+    mkdirSync(join(killed, 'game.db.lock'));
+    // A pid above Linux's pid_max: no such process.
+    writeFileSync(join(killed, 'game.pid'), '99999999\n');
+    const store = new GameStore(killed);
+    store.saveSetting('chaos', { auto: true });
+    assert.deepEqual(store.loadSetting('chaos'), { auto: true });
+    store.close();
+  });
+
+  it('refuses a data directory a live game server is using', () => {
+    const taken = mkdtempSync(join(dir, 'taken-'));
+    writeFileSync(join(taken, 'game.pid'), `${process.ppid}\n`);
+    assert.throws(() => new GameStore(taken), /Another Kube Wars game server \(pid \d+\) is using/);
   });
 });

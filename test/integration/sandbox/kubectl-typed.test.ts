@@ -193,14 +193,7 @@ for (const binary of kubectlBinaries()) {
       assert.equal(spec.ports[0]?.targetPort, 8080);
     });
 
-    const hpaVersions = {
-      // A real apiserver converts between autoscaling/v1 and v2; the sandbox keeps one object as it was sent
-      // and answers 1.20's v1 create as autoscaling/v2, which 1.20 cannot decode.
-      todo: modern
-        ? false
-        : 'the sandbox does not convert HorizontalPodAutoscalers between autoscaling/v1 and v2',
-    };
-    test('autoscale deployment makes a HorizontalPodAutoscaler for it', hpaVersions, async () => {
+    test('autoscale deployment makes a HorizontalPodAutoscaler for it', async () => {
       const cpu = modern ? '--cpu=80%' : '--cpu-percent=80';
       const hpa = await createWithTwin(
         ['autoscale', 'deployment', 'web', '--min=2', '--max=5', cpu],

@@ -26,7 +26,14 @@ import type {
 import { roundInfo, Scoreboard } from './scoring/scoreboard.ts';
 import { parseSelector } from './state/selector.ts';
 import { controllerOf } from './state/ship.ts';
-import { countFleets, emptyShips, reduceShips, type ShipEvent, type ShipsState } from './state/ships.ts';
+import {
+  countFleets,
+  emptyShips,
+  reduceShips,
+  type ShipEvent,
+  type ShipsState,
+  shipsTouchedBy,
+} from './state/ships.ts';
 import { GameStore, type StoredRound } from './store/game-store.ts';
 import { PatchStream } from './sync/patches.ts';
 import { podInformers, watchPods } from './watch/pod-watch.ts';
@@ -202,20 +209,23 @@ export async function startGameEngine(options: GameEngineOptions): Promise<GameE
     if (ships === before) return;
     const now = clock.now();
     const touched = new Map<string, string[]>();
-    for (const [uid, ship] of ships.ships) {
+    const touch = (fleet: string) => {
+      let left = touched.get(fleet);
+      if (!left) touched.set(fleet, (left = []));
+      return left;
+    };
+    for (const uid of shipsTouchedBy(before, event)) {
       const old = before.ships.get(uid);
+      const ship = ships.ships.get(uid);
       if (old === ship) continue;
-      const left = touched.get(ship.fleet) ?? [];
-      touched.set(ship.fleet, left);
-      if (old && old.fleet !== ship.fleet) touched.set(old.fleet, touched.get(old.fleet) ?? []);
+      if (old) touch(old.fleet);
+      if (!ship) continue;
+      const left = touch(ship.fleet);
       if (ship.state !== 'flying' && (!old || old.state === 'flying')) left.push(uid);
       if (ship.state === 'destroyed' && old?.state !== 'destroyed') {
         scoreboard.shipLost(ship.fleet);
         scheduleWreckRemoval(uid);
       }
-    }
-    for (const [uid, old] of before.ships) {
-      if (!ships.ships.has(uid)) touched.set(old.fleet, touched.get(old.fleet) ?? []);
     }
     if (touched.size > 0) {
       const counts = countFleets(ships.ships.values());

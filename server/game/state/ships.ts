@@ -66,6 +66,14 @@ export function reduceShips(state: ShipsState, event: ShipEvent): ShipsState {
   return { ships, byName };
 }
 
+/** The uids an event can change: its pod, and the pod that held the same name before (a recreated bare pod). */
+export function shipsTouchedBy(state: ShipsState, event: ShipEvent): string[] {
+  if (event.type === 'remove') return [event.uid];
+  const uid = event.pod.metadata?.uid;
+  const previous = state.byName.get(nameKey(event.pod));
+  return [...new Set([uid, previous].filter((u): u is string => u !== undefined))];
+}
+
 function withoutKey<K, V>(map: ReadonlyMap<K, V>, key: K): ReadonlyMap<K, V> {
   const copy = new Map(map);
   copy.delete(key);

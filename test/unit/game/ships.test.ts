@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { countFleets, emptyShips, reduceShips } from '../../../server/game/state/ships.ts';
+import { countFleets, emptyShips, reduceShips, shipsTouchedBy } from '../../../server/game/state/ships.ts';
 import { pod } from './pods.ts';
 
 describe('ships reducer', () => {
@@ -30,6 +30,16 @@ describe('ships reducer', () => {
     s = reduceShips(s, { type: 'delete', pod: pod({ uid: 'old', name: 'solo' }) });
     assert.equal(s.ships.get('new')?.state, 'warping');
     assert.equal(s.byName.get('default/solo'), 'new');
+  });
+
+  it('an event touches its own ship and the one that held the same name before', () => {
+    const s = reduceShips(emptyShips, { type: 'upsert', pod: pod({ uid: 'old', name: 'solo' }) });
+    assert.deepEqual(shipsTouchedBy(s, { type: 'upsert', pod: pod({ uid: 'new', name: 'solo' }) }), [
+      'new',
+      'old',
+    ]);
+    assert.deepEqual(shipsTouchedBy(s, { type: 'delete', pod: pod({ uid: 'old', name: 'solo' }) }), ['old']);
+    assert.deepEqual(shipsTouchedBy(s, { type: 'remove', uid: 'old' }), ['old']);
   });
 
   it('fleet counts leave destroyed ships out and list controller kinds once', () => {

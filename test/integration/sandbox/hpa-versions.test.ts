@@ -1,7 +1,7 @@
 // One HorizontalPodAutoscaler, two served versions: kubectl 1.20 writes autoscaling/v1, 1.35 autoscaling/v2, and
 // every client reads the same stored object in the version it asked for, as from a real apiserver.
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -74,6 +74,26 @@ for (const binary of kubectlBinaries()) {
       assert.doesNotMatch(v1, /metrics:/);
     });
 
+    test('apply of an autoscaling/v1 manifest is unchanged the second time', async () => {
+      const manifest = join(mkdtempSync(join(tmpdir(), 'kubewars-hpa-manifest-')), 'hpa.yaml');
+      writeFileSync(
+        manifest,
+        [
+          'apiVersion: autoscaling/v1',
+          'kind: HorizontalPodAutoscaler',
+          'metadata: {name: applied}',
+          'spec:',
+          '  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}',
+          '  maxReplicas: 4',
+          '  targetCPUUtilizationPercentage: 60',
+          '',
+        ].join('\n'),
+      );
+      assert.match(await ok(['apply', '-n', ns, '-f', manifest]), /applied created/);
+      assert.match(await ok(['apply', '-n', ns, '-f', manifest]), /applied unchanged/);
+      assert.match(await ok(['get', 'hpa', 'applied', '-n', ns]), /cpu: <unknown>\/60%/);
+    });
+
     test('delete hpa removes it from both versions', async () => {
       assert.match(await ok(['delete', 'hpa', 'web', '-n', ns]), /horizontalpodautoscaler.* "web" deleted/);
       const gone = await kubectl(['get', 'horizontalpodautoscalers.v1.autoscaling', 'web', '-n', ns]);
@@ -119,6 +139,21 @@ describe('@kubernetes/client-node AutoscalingV1Api and AutoscalingV2Api', () => 
     const patched = await v2.readNamespacedHorizontalPodAutoscaler({ name: 'api', namespace });
     assert.equal(patched.spec?.metrics?.[0]?.resource?.target.averageUtilization, 50);
     assert.equal(patched.spec?.metrics?.length, 1);
+  });
+
+  test('a v1 status write is stored as v2 current metrics', async () => {
+    const current = await v1.readNamespacedHorizontalPodAutoscaler({ name: 'api', namespace });
+    await v1.replaceNamespacedHorizontalPodAutoscalerStatus({
+      name: 'api',
+      namespace,
+      body: {
+        ...current,
+        status: { currentReplicas: 2, desiredReplicas: 3, currentCPUUtilizationPercentage: 90 },
+      },
+    });
+    const status = (await v2.readNamespacedHorizontalPodAutoscalerStatus({ name: 'api', namespace })).status;
+    assert.equal(status?.desiredReplicas, 3);
+    assert.equal(status?.currentMetrics?.[0]?.resource?.current.averageUtilization, 90);
   });
 
   test('a v2 memory metric survives a v1 read-modify-write', async () => {

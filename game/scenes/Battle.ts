@@ -23,6 +23,8 @@ export class Battle extends Phaser.Scene {
   /** One Star Destroyer per fleet that has controlled ships; replacements warp out of it. */
   private readonly motherships = new Map<string, Phaser.GameObjects.Image>();
   private readonly dying = new Map<string, number>();
+  /** Ships whose explosion has been shown. */
+  private readonly wrecked = new Set<string>();
   private readonly feed: string[] = [];
   private layoutDirty = true;
   private layout: FormationLayout | null = null;
@@ -85,6 +87,7 @@ export class Battle extends Phaser.Scene {
       this.sprites.get(uid)?.destroy();
       this.sprites.delete(uid);
       this.dying.delete(uid);
+      this.wrecked.delete(uid);
     }
     for (const [uid, sprite] of this.sprites) {
       const ship = this.store.ships.get(uid);
@@ -100,8 +103,11 @@ export class Battle extends Phaser.Scene {
     const mothership = hasMothership(ship.controller) ? this.motherships.get(ship.fleet) : undefined;
     const start = mothership ?? { x: Math.random() * this.scale.width, y: TOP };
     const sprite = this.add.image(start.x, start.y, TEXTURES.tie);
+    // A ship seen again (a resync after its removal) replaces its dying sprite instead of leaking it.
+    this.sprites.get(ship.uid)?.destroy();
     this.sprites.set(ship.uid, sprite);
     this.dying.delete(ship.uid);
+    this.wrecked.delete(ship.uid);
     this.styleShip(ship);
     this.layoutDirty = true;
   }
@@ -111,16 +117,27 @@ export class Battle extends Phaser.Scene {
     if (!sprite) return;
     const look = shipVisual(ship.state);
     sprite.setAlpha(look.alpha).setTexture(shipTexture(ship.state));
-    if (look.explosion) this.explode(sprite.x, sprite.y);
+    if (look.explosion) this.wreck(ship.uid, sprite);
   }
 
   private destroyShip(uid: string): void {
     const sprite = this.sprites.get(uid);
     if (!sprite) return;
-    this.explode(sprite.x, sprite.y);
-    sprite.setTexture(shipTexture('destroyed')).setAlpha(0.5);
+    this.wreck(uid, sprite);
     this.dying.set(uid, this.time.now + EXPLOSION_MS);
     this.layoutDirty = true;
+  }
+
+  /**
+   * One explosion per ship, whether its destroyed state or its removal comes first; the wreck then fades, since
+   * it keeps no place in the formation and would otherwise float where the formation used to be.
+   */
+  private wreck(uid: string, sprite: Phaser.GameObjects.Image): void {
+    if (this.wrecked.has(uid)) return;
+    this.wrecked.add(uid);
+    this.explode(sprite.x, sprite.y);
+    sprite.setTexture(shipTexture('destroyed'));
+    this.tweens.add({ targets: sprite, alpha: 0, duration: EXPLOSION_MS });
   }
 
   private fire(shot: ShotEvent): void {
@@ -183,7 +200,12 @@ export class Battle extends Phaser.Scene {
       byFleet.set(ship.fleet, list);
     }
     const fleets = [...byFleet.keys()].sort();
-    const largest = Math.max(0, ...[...byFleet.values()].map((l) => l.length));
+    // Sized on the ships that keep a place: destroyed ones linger until the server forgets them, and counting
+    // them made formations shrink and jump under heavy fire.
+    const largest = Math.max(
+      0,
+      ...[...byFleet.values()].map((l) => l.filter((s) => s.state !== 'destroyed').length),
+    );
     this.layout = layoutFleets(fleets.length, largest, this.scale.width, this.scale.height - TOP - BOTTOM);
     for (const objects of [this.labels, this.motherships]) {
       for (const [name, object] of objects) {

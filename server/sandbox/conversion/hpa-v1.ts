@@ -401,18 +401,14 @@ export function hpaToV1(stored: KubeObject): KubeObject {
       maxReplicas: spec.maxReplicas,
       targetCPUUtilizationPercentage: cpu && obj(obj(cpu.resource).target).averageUtilization,
     }),
-    ...(status
-      ? {
-          status: compact({
-            observedGeneration: status.observedGeneration,
-            lastScaleTime: status.lastScaleTime,
-            currentReplicas: status.currentReplicas ?? 0,
-            desiredReplicas: status.desiredReplicas ?? 0,
-            currentCPUUtilizationPercentage:
-              currentCpu && obj(obj(currentCpu.resource).current).averageUtilization,
-          }),
-        }
-      : {}),
+    // v1's replica counts are not optional: a v1 object always shows them, 0 before the controller's first write.
+    status: compact({
+      observedGeneration: status?.observedGeneration,
+      lastScaleTime: status?.lastScaleTime,
+      currentReplicas: status?.currentReplicas ?? 0,
+      desiredReplicas: status?.desiredReplicas ?? 0,
+      currentCPUUtilizationPercentage: currentCpu && obj(obj(currentCpu.resource).current).averageUtilization,
+    }),
   };
 }
 
@@ -479,8 +475,9 @@ export function hpaFromV1(served: KubeObject): KubeObject {
           status: compact({
             observedGeneration: status.observedGeneration,
             lastScaleTime: status.lastScaleTime,
-            currentReplicas: status.currentReplicas,
-            desiredReplicas: status.desiredReplicas,
+            // v2 omits a zero currentReplicas, as its JSON encoding does.
+            currentReplicas: status.currentReplicas || undefined,
+            desiredReplicas: status.desiredReplicas ?? 0,
             currentMetrics: statusMetrics.length ? statusMetrics : undefined,
             conditions: conditions === undefined ? undefined : arr(conditions),
           }),

@@ -45,6 +45,7 @@ const rows: Row[] = [
     true,
     ['status'],
   ],
+  // Served as a converted view of the stored v2 objects (server/sandbox/conversion), as the apiserver serves both.
   [
     'autoscaling',
     'v1',
@@ -82,7 +83,7 @@ export const resources: ResourceInfo[] = rows.map(
   }),
 );
 
-/** The preferred (first listed) version of a resource. */
+/** The preferred (first listed) version of a resource: the one it is stored in. */
 export function findResource(group: string, resource: string): ResourceInfo | undefined {
   return resources.find((info) => info.group === group && info.resource === resource);
 }

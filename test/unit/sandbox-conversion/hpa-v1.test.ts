@@ -29,8 +29,9 @@ describe('autoscaling/v1 view of a stored autoscaling/v2 HorizontalPodAutoscaler
       kind: 'HorizontalPodAutoscaler',
       metadata,
       spec: { scaleTargetRef, minReplicas: 2, maxReplicas: 5, targetCPUUtilizationPercentage: 80 },
+      status: { currentReplicas: 0, desiredReplicas: 0 },
     });
-    assert.deepEqual(hpaFromV1(view), stored);
+    assert.deepEqual(hpaFromV1(view), { ...stored, status: { desiredReplicas: 0 } });
   });
 
   test('kubectl 1.20 autoscale without --cpu-percent stores the implicit 80% CPU target', () => {

@@ -542,6 +542,7 @@ export async function startGameEngine(options: GameEngineOptions): Promise<GameE
         if (timer !== undefined) clock.clearTimeout(timer);
       }
       await watch.stop();
+      shotClient.close();
       patches.close();
       persist();
       store.close();

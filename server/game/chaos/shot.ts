@@ -1,5 +1,15 @@
 // One shot: re-read the pod, check it is still a fair target, then delete (or evict) exactly that pod, once.
-import { AppsV1Api, CoreV1Api, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
+import { Agent, type AgentOptions } from 'node:https';
+import {
+  AppsV1Api,
+  CoreV1Api,
+  createConfiguration,
+  type KubeConfig,
+  type RequestContext,
+  type SecurityAuthentication,
+  ServerConfiguration,
+  type V1Pod,
+} from '@kubernetes/client-node';
 import type { ShotOutcome, Weapon } from '../protocol.ts';
 import { type LabelSelector, matchesSelector } from '../state/selector.ts';
 
@@ -15,6 +25,8 @@ export interface ShotClient {
     name: string,
     propagationPolicy: 'Orphan' | 'Background' | 'Foreground',
   ): Promise<void>;
+  /** Releases kept-alive connections. */
+  close(): void;
 }
 
 export interface ShotTarget {
@@ -100,11 +112,56 @@ export async function fireShot(
   }
 }
 
+/**
+ * The kubeconfig's authentication, with one kept-alive TLS agent. client-node builds a fresh https.Agent for every
+ * call, so each call pays a TLS handshake; a shot makes two calls. The agent is rebuilt when the TLS options the
+ * kubeconfig yields change (rotated client certificates); proxies keep client-node's own agents.
+ */
+function keepAliveAuth(kubeConfig: KubeConfig): SecurityAuthentication & { close(): void } {
+  let cached: { agent: Agent; key: string } | undefined;
+  return {
+    getName: () => 'kubeconfig-keep-alive',
+    async applySecurityAuthentication(context: RequestContext) {
+      await kubeConfig.applySecurityAuthentication(context);
+      const fresh = context.getAgent();
+      if (!fresh || fresh.constructor !== Agent) return;
+      const options = (fresh as Agent & { options: AgentOptions }).options;
+      const key = JSON.stringify(
+        [
+          options.ca,
+          options.cert,
+          options.key,
+          options.pfx,
+          options.rejectUnauthorized,
+          options.servername,
+        ].map(String),
+      );
+      if (cached?.key !== key) {
+        cached?.agent.destroy();
+        cached = { agent: new Agent({ ...options, keepAlive: true }), key };
+      }
+      context.setAgent(cached.agent);
+    },
+    close() {
+      cached?.agent.destroy();
+      cached = undefined;
+    },
+  };
+}
+
 /** client-node calls behind a ShotClient. */
 export function kubeShotClient(kubeConfig: KubeConfig): ShotClient {
-  const core = kubeConfig.makeApiClient(CoreV1Api);
-  const apps = kubeConfig.makeApiClient(AppsV1Api);
+  const server = kubeConfig.getCurrentCluster()?.server;
+  if (!server) throw new Error('The kubeconfig has no current cluster: pick a context with a cluster.');
+  const auth = keepAliveAuth(kubeConfig);
+  const configuration = createConfiguration({
+    baseServer: new ServerConfiguration(server, {}),
+    authMethods: { default: auth },
+  });
+  const core = new CoreV1Api(configuration);
+  const apps = new AppsV1Api(configuration);
   return {
+    close: () => auth.close(),
     async readPod(namespace, name) {
       try {
         return await core.readNamespacedPod({ namespace, name });

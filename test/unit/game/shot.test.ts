@@ -26,6 +26,7 @@ class FakeCluster implements ShotClient {
   async deleteController() {
     this.calls.push('deleteController');
   }
+  close() {}
 }
 
 const rules: ShotRules = {

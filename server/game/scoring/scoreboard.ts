@@ -179,7 +179,8 @@ export class Scoreboard {
       r.startedAt = r.countdownEndsAt;
       r.endsAt = r.startedAt + r.durationMs;
       r.countdownEndsAt = null;
-      this.data.accountedAt = r.startedAt;
+      // After a restart the time the server was down is not scored (resume() moved accountedAt past it).
+      this.data.accountedAt = Math.max(r.startedAt, this.data.accountedAt ?? r.startedAt);
       for (const f of this.data.fleets) f.flew = f.flying > 0;
       this.account(now);
       return true;

@@ -136,6 +136,19 @@ describe('fleet scores', () => {
   });
 });
 
+describe('restart during the countdown', () => {
+  it('the round starts running without scoring the time the server was down', () => {
+    const board = new Scoreboard();
+    board.updateFleet('a', count(0), T0);
+    board.startRound(60, T0);
+    const copy = new Scoreboard(board.toData());
+    copy.resume(T0 + 10_000);
+    copy.tick(T0 + 10_000);
+    copy.updateFleet('a', count(1), T0 + 10_000);
+    assert.equal(byPlayer(copy, T0 + 12_000).a?.uptime, 1);
+  });
+});
+
 describe('ranking', () => {
   const standing = (player: string, fields: Partial<FleetStanding>): FleetStanding => ({
     player,

@@ -418,7 +418,9 @@ function readAnnotation(annotations: Record<string, string>, name: string): unkn
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    throw new ConversionError(`annotation ${name} is not valid JSON: ${text}`);
+    throw new ConversionError(
+      `annotation ${name} is not valid JSON: ${text} (remove it, or write the object as autoscaling/v2)`,
+    );
   }
 }
 

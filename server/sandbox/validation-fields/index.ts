@@ -110,3 +110,41 @@ export function cannotBeHandled(
   const version = apiVersion.split('/').pop() as string;
   return `${kind} in version "${version}" cannot be handled as a ${kind}: ${strictDecodingError(issues)}`;
 }
+
+function pruneField(value: unknown, shape: FieldShape): unknown {
+  if (!shape.message) return value;
+  const message = shape.message;
+  if (shape.map) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [key, pruneMessage(item, message, false)]),
+    );
+  }
+  if (shape.repeated)
+    return Array.isArray(value) ? value.map((item) => pruneMessage(item, message, false)) : value;
+  return pruneMessage(value, message, false);
+}
+
+function pruneMessage(value: unknown, message: string, topLevel: boolean): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  const fields = fieldsOf(message, topLevel);
+  const kept: [string, unknown][] = [];
+  for (const [key, item] of Object.entries(value)) {
+    const shape = fields.get(key);
+    if (shape) kept.push([key, pruneField(item, shape)]);
+  }
+  return Object.fromEntries(kept);
+}
+
+/**
+ * The object without its unknown fields, as the apiserver stores a body it accepted under Warn or Ignore: Go
+ * decodes it into the typed struct, where an unknown field has nowhere to go. Kinds without a schema are kept.
+ */
+export function pruneUnknownFields<T extends Record<string, unknown>>(
+  object: T,
+  apiVersion: string,
+  kind: string,
+): T {
+  const message = messageForKind(apiVersion, kind);
+  return message ? (pruneMessage(object, message, true) as T) : object;
+}

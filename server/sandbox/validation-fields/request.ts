@@ -1,15 +1,15 @@
 // The fieldValidation directive applied to request bodies: Strict refuses, Warn (the default) answers with
 // Warning headers, Ignore says nothing — with the status and texts of the apiserver's strict decoding.
 import { badRequest, fail } from '../api/status.ts';
-import type { PatchType, WriteOptions } from '../types.ts';
+import type { KubeObject, PatchType, WriteOptions } from '../types.ts';
 import { goFormat } from './go-format.ts';
 import {
   cannotBeHandled,
   duplicateFields,
   fieldIssues,
   issueText,
+  pruneUnknownFields,
   strictDecodingError,
-  type FieldIssue,
 } from './index.ts';
 import { jsonTree, valueTree } from './json-tree.ts';
 import { yamlDuplicateKeys, yamlUnmarshalErrors } from './yaml-duplicates.ts';
@@ -27,7 +27,8 @@ const mediaTypeOf = (contentType: string | undefined) =>
 /**
  * Checks a create or update body. JSON is read as text, in document order and with its duplicate keys; a YAML
  * body's repeated keys come first, in its decoder's words, then its unknown fields in sorted key order, as Go
- * re-encodes it from a map before its strict decode. Strict: a 400; Warn: the warnings to send.
+ * re-encodes it from a map before its strict decode. Strict: a 400. Otherwise the warnings to send (none under
+ * Ignore) and the body to store, without its unknown fields.
  */
 export function checkObjectBody(
   raw: Buffer,
@@ -35,12 +36,11 @@ export function checkObjectBody(
   decoded: Record<string, unknown>,
   type: TypeOf,
   options: WriteOptions,
-): string[] {
+): { warnings: string[]; body: Record<string, unknown> } {
   const directive = directiveOf(options);
-  if (directive === 'Ignore') return [];
   const mediaType = mediaTypeOf(contentType);
   // A protobuf body is decoded by field number: an unknown field cannot reach the object at all.
-  if (mediaType === 'application/vnd.kubernetes.protobuf') return [];
+  if (mediaType === 'application/vnd.kubernetes.protobuf') return { warnings: [], body: decoded };
   const yaml = /yaml/.test(mediaType);
   const repeats = yaml ? yamlDuplicateKeys(raw.toString('utf8')) : [];
   const tree = yaml ? valueTree(decoded, true) : jsonTree(raw.toString('utf8'));
@@ -49,7 +49,10 @@ export function checkObjectBody(
     const yamlErrors = repeats.length ? [yamlUnmarshalErrors(repeats)] : [];
     badRequest(cannotBeHandled(type.apiVersion, type.kind, [...yamlErrors, ...issues]));
   }
-  return [...repeats, ...issues.map(issueText)];
+  const body = issues.some((issue) => issue.problem === 'unknown')
+    ? pruneUnknownFields(decoded, type.apiVersion, type.kind)
+    : decoded;
+  return { warnings: directive === 'Warn' ? [...repeats, ...issues.map(issueText)] : [], body };
 }
 
 /**
@@ -66,42 +69,57 @@ export function checkApplyDocument(patchType: PatchType, rawPatch: Buffer, optio
   return repeats;
 }
 
-/**
- * Whether a patch must be tried first (Strict refuses before anything is stored). Server-side apply is
- * checked by the apply machinery itself, not by strict decoding, so it is left out here.
- */
-export const patchNeedsPreview = (patchType: PatchType, options: WriteOptions) =>
-  patchType !== 'apply' && directiveOf(options) === 'Strict';
+/** How a patch reaches the registry. */
+export interface PatchRun {
+  /** Applies the patch; with `preview`, as a dry run that stores nothing. */
+  patch: (preview: boolean) => KubeObject;
+  /** Stores `object` in the patch's stead: the patched object without its unknown fields. */
+  replace: (object: KubeObject) => KubeObject;
+}
 
 /**
- * Checks a JSON, merge or strategic merge patch: duplicate keys of the patch document (merge and strategic;
- * a JSON patch is a list of operations), then the unknown fields of the patched object. Strict: the 422 the
- * apiserver gives, quoting the patched object (JSON and merge patches) or the patch map (strategic).
+ * A JSON, merge or strategic merge patch under field validation: duplicate keys of the patch document (merge
+ * and strategic; a JSON patch is a list of operations), then the unknown fields of the patched object. Strict:
+ * the 422 the apiserver gives, quoting the patched object (JSON and merge patches) or the patch map (strategic),
+ * before anything is stored. Otherwise the patched object is stored without its unknown fields.
  */
-export function checkPatch(
+export function validatedPatch(
+  run: PatchRun,
   patchType: PatchType,
   rawPatch: Buffer,
-  patched: Record<string, unknown>,
+  patchDocument: unknown,
   type: TypeOf,
   options: WriteOptions,
-): string[] {
+): { object: KubeObject; warnings: string[] } {
   const directive = directiveOf(options);
-  if (directive === 'Ignore' || patchType === 'apply') return [];
+  if (patchType === 'apply') {
+    const warnings = checkApplyDocument(patchType, rawPatch, options);
+    return { object: run.patch(false), warnings };
+  }
   const patchText = rawPatch.toString('utf8');
-  const issues: FieldIssue[] = [
-    ...(patchType === 'json' ? [] : duplicateFields(jsonTree(patchText))),
-    ...fieldIssues(valueTree(patched, true), type.apiVersion, type.kind),
-  ];
-  if (!issues.length) return [];
-  if (directive === 'Strict') {
-    const value =
-      patchType === 'strategic' ? goFormat(JSON.parse(patchText)) : JSON.stringify(sortedKeys(patched));
+  const duplicates = patchType === 'json' ? [] : duplicateFields(jsonTree(patchText));
+  // Stored objects hold no unknown field, so only a patch naming a key the kind lacks can bring one in
+  // (strategic merge directives such as $setElementOrder look unknown too: that only costs a preview).
+  const mayAddUnknown =
+    patchType === 'json' ||
+    fieldIssues(valueTree(patchDocument, false), type.apiVersion, type.kind).some(
+      (issue) => issue.problem === 'unknown',
+    );
+  if (!duplicates.length && !mayAddUnknown) return { object: run.patch(false), warnings: [] };
+  const preview = run.patch(true);
+  const unknown = fieldIssues(valueTree(preview, true), type.apiVersion, type.kind);
+  const issues = [...duplicates, ...unknown];
+  if (issues.length && directive === 'Strict') {
+    const value = patchType === 'strategic' ? goFormat(patchDocument) : JSON.stringify(sortedKeys(preview));
     const invalid = `Invalid value: ${JSON.stringify(value)}: ${strictDecodingError(issues)}`;
     fail(422, 'Invalid', ` "" is invalid: patch: ${invalid}`, {
       causes: [{ reason: 'FieldValueInvalid', message: invalid, field: 'patch' }],
     });
   }
-  return issues.map(issueText);
+  const warnings = directive === 'Warn' ? issues.map(issueText) : [];
+  if (!unknown.length) return { object: run.patch(false), warnings };
+  const pruned = pruneUnknownFields(preview, type.apiVersion, type.kind);
+  return { object: options.dryRun ? pruned : run.replace(pruned), warnings };
 }
 
 /** Go encodes the patched object from a map, so its keys come out sorted. */

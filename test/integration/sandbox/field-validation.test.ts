@@ -99,7 +99,7 @@ describe('kubectl 1.35 relies on the server for field validation', () => {
     assert.match(got.stderr, /pods "typo-apply" not found/);
   });
 
-  test('--validate=false (Ignore) stores the pod silently; --validate=warn stores it with the warnings', async () => {
+  test('--validate=false (Ignore) stores the pod silently, --validate=warn with the warnings: both without the typos', async () => {
     const kubectl = kubectlOf(bin);
     const ignored = await kubectl(['apply', '--validate=false', '-f', typoPod('typo-ignore')]);
     assert.equal(ignored.exitCode, 0, ignored.stderr);
@@ -109,6 +109,21 @@ describe('kubectl 1.35 relies on the server for field validation', () => {
     assert.equal(warned.exitCode, 0, warned.stderr);
     assert.equal(warned.stdout.trim(), 'pod/typo-warn created');
     assert.equal(warned.stderr.trim(), typoWarnings);
+    // As on a real cluster, an unknown field has nowhere to go in the stored object (the annotation keeps it).
+    for (const name of ['typo-ignore', 'typo-warn']) {
+      const spec = await kubectl(['get', 'pod', name, '-o', 'jsonpath={.spec}']);
+      assert.equal(spec.exitCode, 0, spec.stderr);
+      assert.doesNotMatch(spec.stdout, /contianers|imagePullPolcy/);
+      assert.match(spec.stdout, /"image":"nginx"/);
+    }
+  });
+
+  test('kubectl replace of a typo’d pod is refused the same way', async () => {
+    const kubectl = kubectlOf(bin);
+    assert.equal((await kubectl(['apply', '-f', validPod('typo-replace')])).exitCode, 0);
+    const replaced = await kubectl(['replace', '-f', typoPod('typo-replace')]);
+    assert.equal(replaced.exitCode, 1);
+    assert.equal(replaced.stderr.trim(), strictError('typo-replace', 'replacing'));
   });
 
   test('applying a typo to an existing pod is refused: the strategic merge patch is quoted in a 422', async () => {
@@ -137,7 +152,7 @@ describe('kubectl 1.35 relies on the server for field validation', () => {
     assert.doesNotMatch(stored.stdout, /contianers|imagePullPolcy/, 'the refused patch changed nothing');
   });
 
-  test('kubectl patch warns by default about unknown fields of the patched object and stores them', async () => {
+  test('kubectl patch warns by default about an unknown field and stores the pod without it', async () => {
     const kubectl = kubectlOf(bin);
     assert.equal((await kubectl(['apply', '-f', validPod('typo-merge')])).exitCode, 0);
     const patched = await kubectl([
@@ -146,10 +161,14 @@ describe('kubectl 1.35 relies on the server for field validation', () => {
       'typo-merge',
       '--type=merge',
       '-p',
-      '{"spec":{"nodeSelecter":{"a":"b"}}}',
+      '{"metadata":{"labels":{"hit":"yes"}},"spec":{"nodeSelecter":{"a":"b"}}}',
     ]);
     assert.equal(patched.exitCode, 0, patched.stderr);
+    assert.equal(patched.stdout.trim(), 'pod/typo-merge patched');
     assert.equal(patched.stderr.trim(), 'Warning: unknown field "spec.nodeSelecter"');
+    const stored = await kubectl(['get', 'pod', 'typo-merge', '-o', 'json']);
+    assert.doesNotMatch(stored.stdout, /nodeSelecter/);
+    assert.match(stored.stdout, /"hit": "yes"/);
   });
 });
 

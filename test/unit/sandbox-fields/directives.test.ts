@@ -4,13 +4,14 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { parseBody } from '../../../server/sandbox/api/body.ts';
 import { HttpStatusError } from '../../../server/sandbox/api/status.ts';
+import type { KubeObject } from '../../../server/sandbox/types.ts';
 import { goFormat } from '../../../server/sandbox/validation-fields/index.ts';
 import {
   checkApplyDocument,
   checkObjectBody,
-  checkPatch,
-  patchNeedsPreview,
+  validatedPatch,
   warningHeader,
+  type PatchRun,
 } from '../../../server/sandbox/validation-fields/request.ts';
 
 const pod = { apiVersion: 'v1', kind: 'Pod' };
@@ -42,8 +43,13 @@ describe('fieldValidation on a create or update body', () => {
     );
   });
 
-  test('Warn, and no directive at all, return the texts to send as warnings', () => {
-    const expected = ['unknown field "spec.contianers"', 'duplicate field "spec.restartPolicy"'];
+  const withoutTypo = { ...decoded, spec: { restartPolicy: 'Always' } };
+
+  test('Warn, and no directive at all, return the warnings and the body without its unknown fields', () => {
+    const expected = {
+      warnings: ['unknown field "spec.contianers"', 'duplicate field "spec.restartPolicy"'],
+      body: withoutTypo,
+    };
     assert.deepEqual(
       checkObjectBody(raw, 'application/json', decoded, pod, { fieldValidation: 'Warn' }),
       expected,
@@ -51,54 +57,81 @@ describe('fieldValidation on a create or update body', () => {
     assert.deepEqual(checkObjectBody(raw, undefined, decoded, pod, {}), expected);
   });
 
-  test('Ignore accepts anything silently', () => {
-    assert.deepEqual(
-      checkObjectBody(raw, 'application/json', decoded, pod, { fieldValidation: 'Ignore' }),
-      [],
-    );
+  test('Ignore says nothing but still drops the unknown fields, which have nowhere to go', () => {
+    assert.deepEqual(checkObjectBody(raw, 'application/json', decoded, pod, { fieldValidation: 'Ignore' }), {
+      warnings: [],
+      body: withoutTypo,
+    });
   });
 
   test('a YAML body is checked as decoded, keys sorted', () => {
     const yaml = { ...decoded, spec: { zeta: 1, contianers: [] } };
-    assert.deepEqual(checkObjectBody(Buffer.from('ignored'), 'application/yaml', yaml, pod, {}), [
+    assert.deepEqual(checkObjectBody(Buffer.from('ignored'), 'application/yaml', yaml, pod, {}).warnings, [
       'unknown field "spec.contianers"',
       'unknown field "spec.zeta"',
     ]);
   });
 
-  test('a clean body passes under Strict', () => {
+  test('a clean body passes under Strict, unchanged', () => {
     const clean =
       '{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p"},"spec":{"containers":[{"name":"c","image":"i"}]}}';
-    assert.deepEqual(
-      checkObjectBody(Buffer.from(clean), 'application/json', JSON.parse(clean), pod, {
-        fieldValidation: 'Strict',
-      }),
-      [],
-    );
+    const body = JSON.parse(clean) as Record<string, unknown>;
+    const checked = checkObjectBody(Buffer.from(clean), 'application/json', body, pod, {
+      fieldValidation: 'Strict',
+    });
+    assert.deepEqual(checked.warnings, []);
+    assert.equal(checked.body, body);
   });
 });
+
+/** A registry stand-in: the patch result is given; records previews, real patches and replacements. */
+function fakeRun(result: Record<string, unknown>) {
+  const calls: string[] = [];
+  const run: PatchRun = {
+    patch: (preview) => {
+      calls.push(preview ? 'preview' : 'patch');
+      return result as KubeObject;
+    },
+    replace: (object) => {
+      calls.push(`replace ${JSON.stringify(object.spec)}`);
+      return object;
+    },
+  };
+  return { run, calls };
+}
 
 describe('fieldValidation on a patch', () => {
   const patched = {
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: { name: 'p' },
-    spec: { nodeSelecter: { a: 'b' } },
+    spec: { nodeSelecter: { a: 'b' }, restartPolicy: 'Never' },
   };
+  const typo = '{"spec":{"nodeSelecter":{"a":"b"}}}';
 
-  test('Strict needs a preview for JSON, merge and strategic patches; server-side apply and Warn do not', () => {
-    assert.equal(patchNeedsPreview('strategic', { fieldValidation: 'Strict' }), true);
-    assert.equal(patchNeedsPreview('merge', { fieldValidation: 'Strict' }), true);
-    assert.equal(patchNeedsPreview('apply', { fieldValidation: 'Strict' }), false);
-    assert.equal(patchNeedsPreview('merge', {}), false);
+  test('a patch naming only known fields is applied once, with no preview', () => {
+    const { run, calls } = fakeRun({ ...patched, spec: { restartPolicy: 'Never' } });
+    const result = validatedPatch(
+      run,
+      'merge',
+      Buffer.from('{"spec":{"restartPolicy":"Never"}}'),
+      { spec: { restartPolicy: 'Never' } },
+      pod,
+      { fieldValidation: 'Strict' },
+    );
+    assert.deepEqual(result.warnings, []);
+    assert.deepEqual(calls, ['patch']);
   });
 
-  test('a strict merge patch is a 422 Invalid quoting the patched object, duplicates of the patch first', () => {
-    const patch = Buffer.from('{"spec":{"nodeSelecter":{"a":"b"},"nodeSelecter":{"a":"b"}}}');
-    const body = refusal(() => checkPatch('merge', patch, patched, pod, { fieldValidation: 'Strict' }));
+  test('a strict merge patch is a 422 Invalid quoting the patched object, duplicates of the patch first, nothing stored', () => {
+    const { run, calls } = fakeRun(patched);
+    const patch = '{"spec":{"nodeSelecter":{"a":"b"},"nodeSelecter":{"a":"b"}}}';
+    const body = refusal(() =>
+      validatedPatch(run, 'merge', Buffer.from(patch), JSON.parse(patch), pod, { fieldValidation: 'Strict' }),
+    );
     const invalid =
       'Invalid value: "{\\"apiVersion\\":\\"v1\\",\\"kind\\":\\"Pod\\",\\"metadata\\":{\\"name\\":\\"p\\"},' +
-      '\\"spec\\":{\\"nodeSelecter\\":{\\"a\\":\\"b\\"}}}": strict decoding error: ' +
+      '\\"spec\\":{\\"nodeSelecter\\":{\\"a\\":\\"b\\"},\\"restartPolicy\\":\\"Never\\"}}": strict decoding error: ' +
       'duplicate field "spec.nodeSelecter", unknown field "spec.nodeSelecter"';
     assert.equal(body.code, 422);
     assert.equal(body.reason, 'Invalid');
@@ -106,11 +139,17 @@ describe('fieldValidation on a patch', () => {
     assert.deepEqual(body.details, {
       causes: [{ reason: 'FieldValueInvalid', message: invalid, field: 'patch' }],
     });
+    assert.deepEqual(calls, ['preview']);
   });
 
   test('a strict strategic merge patch quotes the patch map in Go form', () => {
-    const patch = Buffer.from('{"spec":{"nodeSelecter":{"a":"b"}},"metadata":{"labels":{"x":"1"}}}');
-    const body = refusal(() => checkPatch('strategic', patch, patched, pod, { fieldValidation: 'Strict' }));
+    const { run } = fakeRun(patched);
+    const patch = '{"spec":{"nodeSelecter":{"a":"b"}},"metadata":{"labels":{"x":"1"}}}';
+    const body = refusal(() =>
+      validatedPatch(run, 'strategic', Buffer.from(patch), JSON.parse(patch), pod, {
+        fieldValidation: 'Strict',
+      }),
+    );
     assert.equal(
       body.message,
       ' "" is invalid: patch: Invalid value: "map[metadata:map[labels:map[x:1]] spec:map[nodeSelecter:map[a:b]]]": ' +
@@ -118,20 +157,44 @@ describe('fieldValidation on a patch', () => {
     );
   });
 
-  test('a JSON patch is a list of operations: only the patched object counts', () => {
-    const patch = Buffer.from(
-      '[{"op":"add","path":"/spec/nodeSelecter","value":{"a":"b"},"value":{"a":"b"}}]',
-    );
-    assert.deepEqual(checkPatch('json', patch, patched, pod, {}), ['unknown field "spec.nodeSelecter"']);
+  test('Warn: the warnings, and the patched object stored without its unknown fields in the patch’s stead', () => {
+    const { run, calls } = fakeRun(patched);
+    const result = validatedPatch(run, 'merge', Buffer.from(typo), JSON.parse(typo), pod, {});
+    assert.deepEqual(result.warnings, ['unknown field "spec.nodeSelecter"']);
+    assert.deepEqual(result.object.spec, { restartPolicy: 'Never' });
+    assert.deepEqual(calls, ['preview', 'replace {"restartPolicy":"Never"}']);
   });
 
-  test('Warn returns the warnings; Ignore and server-side apply say nothing', () => {
-    const patch = Buffer.from('{"spec":{"nodeSelecter":{"a":"b"}}}');
-    assert.deepEqual(checkPatch('merge', patch, patched, pod, { fieldValidation: 'Warn' }), [
+  test('Ignore: silent, the unknown fields still dropped; a dry run stores nothing', () => {
+    const ignored = fakeRun(patched);
+    const result = validatedPatch(ignored.run, 'merge', Buffer.from(typo), JSON.parse(typo), pod, {
+      fieldValidation: 'Ignore',
+    });
+    assert.deepEqual(result.warnings, []);
+    assert.deepEqual(ignored.calls, ['preview', 'replace {"restartPolicy":"Never"}']);
+    const dry = fakeRun(patched);
+    const dryResult = validatedPatch(dry.run, 'merge', Buffer.from(typo), JSON.parse(typo), pod, {
+      dryRun: true,
+    });
+    assert.deepEqual(dryResult.object.spec, { restartPolicy: 'Never' });
+    assert.deepEqual(dry.calls, ['preview']);
+  });
+
+  test('a JSON patch is a list of operations: only the patched object counts', () => {
+    const { run } = fakeRun(patched);
+    const patch = '[{"op":"add","path":"/spec/nodeSelecter","value":{"a":"b"},"value":{"a":"b"}}]';
+    assert.deepEqual(validatedPatch(run, 'json', Buffer.from(patch), JSON.parse(patch), pod, {}).warnings, [
       'unknown field "spec.nodeSelecter"',
     ]);
-    assert.deepEqual(checkPatch('merge', patch, patched, pod, { fieldValidation: 'Ignore' }), []);
-    assert.deepEqual(checkPatch('apply', Buffer.from('{}'), patched, pod, { fieldValidation: 'Strict' }), []);
+  });
+
+  test('server-side apply is applied as sent: its unknown fields are not strict decoding’s business', () => {
+    const { run, calls } = fakeRun(patched);
+    const result = validatedPatch(run, 'apply', Buffer.from(typo), JSON.parse(typo), pod, {
+      fieldValidation: 'Strict',
+    });
+    assert.deepEqual(result.warnings, []);
+    assert.deepEqual(calls, ['patch']);
   });
 });
 
@@ -215,7 +278,7 @@ describe('repeated keys of YAML bodies', () => {
   });
 
   test('Warn: one warning per repeated key, then the unknown fields', () => {
-    assert.deepEqual(checkObjectBody(raw, 'application/yaml', decoded, deployment, {}), [
+    assert.deepEqual(checkObjectBody(raw, 'application/yaml', decoded, deployment, {}).warnings, [
       ...repeats,
       'unknown field "metadata.unknownMeta"',
       'unknown field "spec.template.spec.containers[0].unknownNested"',

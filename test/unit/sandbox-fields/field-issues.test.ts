@@ -8,6 +8,7 @@ import {
   issueText,
   jsonTree,
   messageForKind,
+  pruneUnknownFields,
 } from '../../../server/sandbox/validation-fields/index.ts';
 
 const texts = (body: string | unknown, apiVersion: string, kind: string) =>
@@ -249,5 +250,37 @@ describe('unknown and duplicate fields of a body', () => {
   test('JSON text with escapes, numbers, literals and empty containers is read whole', () => {
     const text = ' { "a\\"b" : [ 1.5e3 , -2, true, false, null, "x\\\\", {}, [] ], "c": {}, "a\\"b": 0 } ';
     assert.deepEqual(duplicateFields(jsonTree(text)).map(issueText), ['duplicate field "a\\"b"']);
+  });
+
+  test('pruning drops unknown fields at every depth and keeps maps, free-form values and unknown kinds whole', () => {
+    const deployment = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'd', labels: { any: 'x' }, typo: 1, managedFields: [{ fieldsV1: { 'f:x': {} } }] },
+      spec: {
+        replikas: 3,
+        template: {
+          metadata: { annotations: { 'a/b': 'c' } },
+          spec: {
+            containers: [
+              { name: 'c', image: 'i', imagePullPolcy: 'Always', resources: { limits: { cpu: 1 } } },
+            ],
+          },
+        },
+      },
+    };
+    assert.deepEqual(pruneUnknownFields(deployment, 'apps/v1', 'Deployment'), {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'd', labels: { any: 'x' }, managedFields: [{ fieldsV1: { 'f:x': {} } }] },
+      spec: {
+        template: {
+          metadata: { annotations: { 'a/b': 'c' } },
+          spec: { containers: [{ name: 'c', image: 'i', resources: { limits: { cpu: 1 } } }] },
+        },
+      },
+    });
+    const node = { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n' }, madeUp: true };
+    assert.equal(pruneUnknownFields(node, 'v1', 'Node'), node);
   });
 });

@@ -18,12 +18,7 @@ import { parseBody, parseObjectBody, readBody } from './body.ts';
 import type { ResourcePath } from './paths.ts';
 import { badRequest, fail, statusBody } from './status.ts';
 import { tableRequest, toTable } from './tables/index.ts';
-import {
-  checkApplyDocument,
-  checkObjectBody,
-  checkPatch,
-  patchNeedsPreview,
-} from '../validation-fields/request.ts';
+import { checkObjectBody, validatedPatch } from '../validation-fields/request.ts';
 import { queryFlag } from './query-flags.ts';
 import { ConversionError, converterFor } from '../conversion/index.ts';
 import { patchView } from '../conversion/patch-view.ts';
@@ -277,8 +272,14 @@ export async function createResource(request: ResourceRequest): Promise<Reply> {
     fail(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
   const body = parseObjectBody(raw, req.headers['content-type']);
   const options = writeOptions(query);
-  const warnings = checkObjectBody(raw, req.headers['content-type'], body, typeOf(request.info), options);
-  const object = checkBodyIdentity(request, body);
+  const { warnings, body: accepted } = checkObjectBody(
+    raw,
+    req.headers['content-type'],
+    body,
+    typeOf(request.info),
+    options,
+  );
+  const object = checkBodyIdentity(request, accepted);
   const created = registry.create(ref, path.namespace, stored(request.info, object), options);
   return { code: 201, body: served(request.info, created), warnings };
 }
@@ -302,8 +303,14 @@ export async function updateResource(request: ResourceRequest): Promise<Reply> {
   }
   const subresource = path.subresource === 'finalize' ? undefined : path.subresource;
   const options = writeOptions(query, subresource);
-  const warnings = checkObjectBody(raw, req.headers['content-type'], body, typeOf(request.info), options);
-  const object = checkBodyIdentity(request, body);
+  const { warnings, body: accepted } = checkObjectBody(
+    raw,
+    req.headers['content-type'],
+    body,
+    typeOf(request.info),
+    options,
+  );
+  const object = checkBodyIdentity(request, accepted);
   const updated = registry.update(ref, path.namespace, stored(request.info, object), options);
   return { code: 200, body: served(request.info, updated), warnings };
 }
@@ -349,18 +356,20 @@ export async function patchResource(request: ResourceRequest): Promise<Reply> {
     return { code: 200, body: scaleOf(updated) };
   }
   const patchType = type as PatchType;
-  const applyWarnings = checkApplyDocument(patchType, rawPatch, options);
-  if (patchNeedsPreview(patchType, options)) {
-    // Strict refuses before anything is stored: the patched object is first computed as a dry run.
-    const preview = patchInVersion(request, patchType, patch, { ...options, dryRun: true });
-    checkPatch(patchType, rawPatch, preview, typeOf(request.info), options);
-  }
-  const patched = patchInVersion(request, patchType, patch, options);
-  return {
-    code: 200,
-    body: patched,
-    warnings: [...applyWarnings, ...checkPatch(patchType, rawPatch, patched, typeOf(request.info), options)],
-  };
+  const { object, warnings } = validatedPatch(
+    {
+      patch: (preview) =>
+        patchInVersion(request, patchType, patch, preview ? { ...options, dryRun: true } : options),
+      replace: (pruned) =>
+        served(request.info, registry.update(ref, path.namespace, stored(request.info, pruned), options)),
+    },
+    patchType,
+    rawPatch,
+    patch,
+    typeOf(request.info),
+    options,
+  );
+  return { code: 200, body: object, warnings };
 }
 
 export async function deleteResource(request: ResourceRequest): Promise<Reply> {

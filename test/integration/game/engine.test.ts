@@ -57,6 +57,10 @@ function until(engine: GameEngine, check: (state: GameStateView) => boolean, ms:
 }
 
 const pick = (shot: { outcome: string; dryRun: boolean }) => ({ outcome: shot.outcome, dryRun: shot.dryRun });
+const pickReason = (shot: { outcome: string; reason?: string }) => ({
+  outcome: shot.outcome,
+  reason: shot.reason,
+});
 const fleet = (state: GameStateView, player: string) => state.fleets.find((f) => f.player === player);
 
 async function freePort(): Promise<number> {
@@ -264,6 +268,60 @@ describe('game engine on the sandbox', () => {
       engine.setChaos({ budgetPerMinute: 60, weapon: 'evict' });
       assert.equal((await engine.fire(uid)).outcome, 'hit');
       await until(engine, (s) => fleet(s, 'target')?.total === 0, 10_000, 'the evicted pod gone');
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('with capital ships on, enough manual hits destroy the controller and orphan its pods', async () => {
+    const engine = await startGameEngine({ kubeConfig, dataDir: join(dir, 'capital') });
+    try {
+      await core.createNamespacedReplicationController({
+        namespace: 'default',
+        body: {
+          metadata: { name: 'destroyer' },
+          spec: {
+            replicas: 2,
+            selector: game('destroyer'),
+            template: { metadata: { labels: game('destroyer') }, spec },
+          },
+        },
+      });
+      await until(engine, (s) => fleet(s, 'destroyer')?.flying === 2, 10_000, 'the destroyer flying');
+      engine.setChaos({ capitalShips: { enabled: true, hitsToDestroy: 2 } });
+      const flyingShip = () =>
+        engine.snapshot().ships.find((s) => s.fleet === 'destroyer' && s.state === 'flying');
+      const first = flyingShip()?.uid ?? '';
+      assert.deepEqual(pickReason(await engine.fire(first)), { outcome: 'hit', reason: undefined });
+      const hitShipGone = () => engine.snapshot().ships.every((s) => s.uid !== first || s.state !== 'flying');
+      await until(
+        engine,
+        (s) => hitShipGone() && fleet(s, 'destroyer')?.flying === 2,
+        10_000,
+        'a replacement',
+      );
+      assert.deepEqual(pickReason(await engine.fire(flyingShip()?.uid ?? '')), {
+        outcome: 'hit',
+        reason: undefined,
+      });
+      await assert.rejects(
+        core.readNamespacedReplicationController({ namespace: 'default', name: 'destroyer' }),
+        {
+          code: 404,
+        },
+      );
+      // Orphaned: its pods stay as bare pods (the RC may have replaced the last hit before it went), and a pod
+      // shot now is not replaced.
+      const orphans = await until(
+        engine,
+        (s) => fleet(s, 'destroyer')?.controllers.join() === 'Pod',
+        10_000,
+        'orphaned pods',
+      );
+      const before = fleet(orphans, 'destroyer')?.total ?? 0;
+      assert.ok(before >= 1);
+      assert.equal((await engine.fire(flyingShip()?.uid ?? '')).outcome, 'hit');
+      await until(engine, (s) => fleet(s, 'destroyer')?.total === before - 1, 10_000, 'an orphan fewer');
     } finally {
       await engine.close();
     }

@@ -5,6 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { artifactsDir, launchChromium } from '../../support/browser.ts';
 import type { Ship } from '../../../game/store/protocol-types.ts';
 import { startSyntheticFeed, type SyntheticFeed } from './synthetic-feed.ts';
+import { until } from '../../support/until.ts';
 
 // Drives the built battle page through a synthetic /game feed (the real game server is not in the tree yet).
 const ship = (uid: string, fleet: string, over: Partial<Ship> = {}): Ship => ({
@@ -19,21 +20,6 @@ const ship = (uid: string, fleet: string, over: Partial<Ship> = {}): Ship => ({
 
 async function mirror(page: Page): Promise<Record<string, { state: string; fleet: string }>> {
   return JSON.parse((await page.getByTestId('state-mirror').textContent()) ?? '{}');
-}
-
-async function until<T>(
-  what: string,
-  read: () => Promise<T>,
-  ok: (v: T) => boolean,
-  ms = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await read();
-    if (ok(v)) return v;
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 describe('battle screen', () => {

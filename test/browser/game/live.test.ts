@@ -9,6 +9,7 @@ import { artifactsDir, launchChromium } from '../../support/browser.ts';
 import { kubectlBinaries, kubectlFor } from '../../support/kubectl.ts';
 import { startKubewarsPlatform } from '../../support/kubewars.ts';
 import { huntDown, pilotState } from './pilot-driver.ts';
+import { until } from '../../support/until.ts';
 
 const TOKEN = 'live-browser-token';
 
@@ -92,22 +93,6 @@ function recordHistory(): void {
       }
     }).observe(node, { childList: true, characterData: true, subtree: true });
   });
-}
-
-async function until<T>(
-  what: string,
-  read: () => Promise<T>,
-  ok: (v: T) => boolean,
-  ms = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await read();
-    if (ok(v)) return v;
-    if (Date.now() > deadline)
-      assert.fail(`timed out waiting for ${what}: ${JSON.stringify(v).slice(0, 800)}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 const inFleet = (m: Record<string, Mirrored>, fleet: string) =>

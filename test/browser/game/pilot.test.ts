@@ -7,6 +7,7 @@ import type { Ship } from '../../../game/store/protocol-types.ts';
 import { TUNING } from '../../../game/pilot/world.ts';
 import { FEED_TOKEN, startSyntheticFeed, type SyntheticFeed } from './synthetic-feed.ts';
 import { huntDown, pilotState } from './pilot-driver.ts';
+import { until } from '../../support/until.ts';
 
 // Pilot mode flown with the keyboard against the synthetic feed, asserting through the pilot-state mirror.
 const ship = (uid: string, over: Partial<Ship> = {}): Ship => ({
@@ -18,22 +19,6 @@ const ship = (uid: string, over: Partial<Ship> = {}): Ship => ({
   controller: 'Pod',
   ...over,
 });
-
-async function until<T>(
-  what: string,
-  read: () => Promise<T>,
-  ok: (v: T) => boolean,
-  ms = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await read();
-    if (ok(v)) return v;
-    if (Date.now() > deadline)
-      assert.fail(`timed out waiting for ${what}: ${JSON.stringify(v).slice(0, 500)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('pilot mode', () => {
   let browser: Browser;

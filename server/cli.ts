@@ -161,13 +161,15 @@ export function buildProgram(): Command {
   return program;
 }
 
-function describeFailure(error: unknown, debug: boolean): string {
+function describeFailure(error: unknown, debug: boolean, command: string | undefined): string {
   if (debug && error instanceof Error && error.stack) return error.stack;
   if (error instanceof UserError) return error.hint ? `${error.message}\n${error.hint}` : error.message;
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'EADDRINUSE') {
     const { port } = error as { port?: number };
-    return `Port ${port ?? ''} is already in use: stop what uses it, or choose another port (--port for the web server, --sandbox-port for the sandbox).`;
+    const flags =
+      command === 'sandbox' ? '--port' : '--port for the web server, --sandbox-port for the sandbox';
+    return `Port ${port ?? ''} is already in use: stop what uses it, or choose another port (${flags}).`;
   }
   if (code === 'EACCES') return `Permission denied: ${(error as Error).message}.`;
   return `${(error as Error).message ?? String(error)} (run with --debug for details)`;
@@ -184,7 +186,8 @@ export async function main(argv: string[]): Promise<number> {
       // Help and version are successes; commander already printed the usage error itself.
       return error.exitCode === 0 ? 0 : 2;
     }
-    process.stderr.write(`kubewars: ${describeFailure(error, debug)}\n`);
+    const command = argv.slice(2).find((arg) => !arg.startsWith('-'));
+    process.stderr.write(`kubewars: ${describeFailure(error, debug, command)}\n`);
     return 1;
   }
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { runKubewars, startKubewarsPlatform } from '../../support/kubewars.ts';
@@ -31,6 +32,23 @@ describe('kubewars command line', () => {
     const { code, output } = await runKubewars(['start', '--port', 'ninety']);
     assert.equal(code, 2);
     assert.match(output, /port/);
+  });
+
+  test('a busy port is a one-line failure that names the flag to change', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const { port } = blocker.address() as AddressInfo;
+    try {
+      const cwd = mkdtempSync(join(tmpdir(), 'kubewars-busy-'));
+      const { code, output } = await runKubewars(['sandbox', '--port', String(port)], { cwd });
+      assert.equal(code, 1);
+      assert.equal(
+        output.trim(),
+        `kubewars: Port ${port} is already in use: stop what uses it, or choose another port (--port).`,
+      );
+    } finally {
+      blocker.close();
+    }
   });
 
   test('a missing kubeconfig is a one-line failure with exit 1 and no stack trace', async () => {

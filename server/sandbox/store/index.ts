@@ -102,8 +102,15 @@ export class ObjectStore {
     objects.set(objectKey(object.metadata.namespace, object.metadata.name ?? ''), object);
   }
 
+  /**
+   * Continues after a restored snapshot's resourceVersion. The events recorded before the jump do not describe what
+   * happened up to it, so the history restarts empty: resuming from any earlier resourceVersion is then Gone (410)
+   * and the client relists, instead of silently missing what changed while the sandbox was down.
+   */
   setResourceVersion(rv: number): void {
-    this.rv = Math.max(this.rv, rv);
+    if (rv <= this.rv) return;
+    this.rv = rv;
+    this.history.length = 0;
   }
 
   private record(event: StoredEvent): void {

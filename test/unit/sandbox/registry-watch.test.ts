@@ -30,6 +30,19 @@ describe('registry watch', () => {
     assert.deepEqual(summary(events), ['ADDED a', 'DELETED a']);
   });
 
+  test('after a restore that moved the resourceVersion on, resuming from before it is Gone (410)', () => {
+    const { registry: before } = newRegistry();
+    before.create(PODS, 'default', pod('kept'));
+    const seen = before.currentResourceVersion();
+    const saved = before.snapshot();
+    const { registry } = newRegistry();
+    registry.restore({ ...saved, resourceVersion: Number(saved.resourceVersion) + 500 });
+    assert.throws(
+      () => registry.watch(PODS, { resourceVersion: String(seen) }, () => {}),
+      (error: unknown) => error instanceof ApiError && error.code === 410,
+    );
+  });
+
   test('a resourceVersion older than the history is Gone (410)', () => {
     const { registry } = newRegistry();
     // The history keeps the last 10,000 to 12,500 events.

@@ -1,7 +1,7 @@
 // The game engine against a real in-process sandbox, through client-node only: fleets under auto fire, safety of
 // shots, restart of the engine and of the cluster.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -353,6 +353,41 @@ describe('game engine on the sandbox', () => {
       second.stopRound();
       second.setChaos({ auto: false });
       await second.close();
+    }
+  });
+
+  it('a watch that resumes into 410 Gone relists: a pod removed while away leaves, a new one joins', async () => {
+    const engine = await startGameEngine({ kubeConfig, dataDir: join(dir, 'gone') });
+    try {
+      await core.createNamespacedPod({
+        namespace: 'default',
+        body: { metadata: { name: 'ghost', labels: game('ghost') }, spec },
+      });
+      await until(engine, (s) => s.connected && fleet(s, 'ghost')?.flying === 1, 10_000, 'the ghost flying');
+      await sandbox.stop();
+      await until(engine, (s) => !s.connected, 10_000, 'disconnected');
+      // While the game is away the ghost pod vanishes and the cluster moves far past the game's resourceVersion,
+      // beyond any watch history: resuming must get 410 Gone and the relist must notice the missing pod.
+      const state = JSON.parse(readFileSync(statePath, 'utf8')) as {
+        resourceVersion: number;
+        objects: { kind: string; metadata: { name?: string } }[];
+      };
+      state.objects = state.objects.filter((o) => !(o.kind === 'Pod' && o.metadata.name === 'ghost'));
+      state.resourceVersion += 50_000;
+      writeFileSync(statePath, JSON.stringify(state));
+      sandbox = await startSandbox({ port, kubeconfigOut, statePath, speed: 'fast' });
+      await core.createNamespacedPod({
+        namespace: 'default',
+        body: { metadata: { name: 'fresh', labels: game('fresh') }, spec },
+      });
+      await until(
+        engine,
+        (s) => s.connected && fleet(s, 'fresh')?.flying === 1 && (fleet(s, 'ghost')?.flying ?? 0) === 0,
+        20_000,
+        'relisted: fresh flying, ghost gone',
+      );
+    } finally {
+      await engine.close();
     }
   });
 

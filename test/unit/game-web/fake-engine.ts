@@ -12,6 +12,7 @@ import type {
   RoundInfo,
   ShotEvent,
 } from '../../../server/game/protocol.ts';
+import { DEFAULT_CHAOS } from '../../../server/game/chaos/choice.ts';
 
 export const fleet = (player: string, rank: number): FleetStanding => ({
   player,
@@ -45,19 +46,7 @@ export function fakeEngine(): FakeEngine {
   let seq = 7;
   let unflushed: GamePatch | undefined;
   let round: RoundInfo | null = null;
-  let chaos: ChaosSettings = {
-    auto: false,
-    intervalSeconds: 5,
-    jitter: 0.2,
-    fair: false,
-    dryRun: false,
-    budgetPerMinute: 60,
-    weapon: 'delete',
-    gracePeriodSeconds: 0,
-    paused: false,
-    halted: false,
-    capitalShips: { enabled: false, hitsToDestroy: 20, propagationPolicy: 'Orphan' },
-  };
+  let chaos: ChaosSettings = structuredClone(DEFAULT_CHAOS);
   const metrics = new Registry();
   new Counter({ name: 'kubewars_test_shots_total', help: 'shots', registers: [metrics] }).inc(3);
   const roundOne: RoundDetail = {

@@ -10,6 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import { startSandbox } from '../../../server/sandbox/index.ts';
 import type { RunningSandbox } from '../../../server/sandbox/index.ts';
 import { kubectlBinaries, kubectlFor } from '../../support/kubectl.ts';
+import { until } from '../../support/until.ts';
 import { envelope } from '../../unit/sandbox-protobuf/encode.ts';
 
 type KubeJson = {
@@ -299,6 +300,12 @@ describe('protobuf bodies over HTTP', () => {
     const pods = '/api/v1/namespaces/default/pods';
     const pod = '{"metadata":{"name":"doomed"},"spec":{"containers":[{"name":"c","image":"nginx:1.27"}]}}';
     assert.equal((await send('POST', pods, 'application/json', Buffer.from(pod))).status, 201);
+    // An unscheduled pod is removed at once, as on a real cluster; the grace period applies once bound.
+    await until(
+      'the scheduler to bind doomed',
+      async () => (await send('GET', `${pods}/doomed`, 'application/json', Buffer.alloc(0))).body,
+      (body) => Boolean((body.spec as { nodeName?: string } | undefined)?.nodeName),
+    );
     // Captured from kubectl 1.35: DeleteOptions{gracePeriodSeconds: 7}.
     const options = Buffer.from(
       readFileSync(

@@ -27,7 +27,18 @@ async function observe(api: KubernetesObjectApi, check: Check, namespace: string
   return { by: 'selector', items: list.items };
 }
 
-function unreachable(check: Check, error: unknown): CheckResult {
+/** A check that could not be evaluated: says whether the cluster refused us or did not answer, and what to do. */
+function notEvaluated(check: Check, namespace: string, error: unknown): CheckResult {
+  if (error instanceof ApiException && (error.code === 401 || error.code === 403)) {
+    const info = kindInfo(check.kind);
+    const where = info?.namespaced ? ` in namespace ${check.namespace ?? namespace}` : '';
+    return {
+      id: check.id,
+      passed: false,
+      message: `This check could not run: the cluster does not let Kube Wars read ${check.kind} objects${where}.`,
+      detail: `the cluster answered ${error.code}; give Kube Wars' account get and list on ${check.kind} (ask your instructor)`,
+    };
+  }
   const reason = error instanceof ApiException ? `the cluster answered ${error.code}` : (error as Error).message;
   return { id: check.id, passed: false, message: 'This check could not run: is the cluster reachable?', detail: reason };
 }
@@ -45,7 +56,7 @@ export async function runChecks(
       try {
         return evaluateCheck(check, await observe(api, check, namespace), lang);
       } catch (error) {
-        return unreachable(check, error);
+        return notEvaluated(check, namespace, error);
       }
     }),
   );

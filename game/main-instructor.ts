@@ -7,6 +7,9 @@ import { leaderboardHeader, renderLeaderboard } from './instructor/leaderboard-t
 import { drawChart } from './instructor/live-chart.ts';
 import { MiniBattle } from './instructor/mini-battle.ts';
 import { startProgressGrid } from './instructor/progress-grid.ts';
+import { fillChaosForm, readChaosForm, showHalted } from './instructor/chaos-form.ts';
+import { renderRoundHistory } from './instructor/round-history.ts';
+import type { ChaosSettings } from './store/protocol-types.ts';
 import { addSample, type ChartSample } from './view/chart-series.ts';
 import { diagnose } from './view/diagnosis.ts';
 import { hudLines } from './view/hud.ts';
@@ -111,23 +114,11 @@ function start(token: string): void {
 
   async function loadHistory(): Promise<void> {
     try {
-      const rounds = (await api.rounds()) as { id: number; status: string; startedAt: number | null }[];
-      $<HTMLUListElement>('history').replaceChildren(
-        ...rounds.map((r) => {
-          const item = document.createElement('li');
-          const when = r.startedAt ? new Date(r.startedAt).toLocaleString() : 'not started';
-          item.append(`Round ${r.id} — ${r.status} — ${when} `);
-          for (const format of ['csv', 'json'] as const) {
-            const button = document.createElement('button');
-            button.type = 'button';
-            button.textContent = format.toUpperCase();
-            button.dataset['testid'] = `export-${format}-${r.id}`;
-            button.addEventListener('click', () => void exportRound(r.id, format));
-            item.append(button);
-          }
-          return item;
-        }),
-      );
+      renderRoundHistory($<HTMLUListElement>('history'), await api.rounds(), {
+        standings: (id) => api.round(id),
+        exportRound: (id, format) => void exportRound(id, format),
+        failed: (err) => say(err.message, true),
+      });
     } catch (err) {
       say((err as Error).message, true);
     }
@@ -148,22 +139,43 @@ function start(token: string): void {
 
   const form = $<HTMLFormElement>('controls');
   const value = (name: string): string => (form.elements.namedItem(name) as HTMLInputElement).value;
-  const checked = (name: string): boolean => (form.elements.namedItem(name) as HTMLInputElement).checked;
+  const halt = $<HTMLButtonElement>('halt');
+  let halted = false;
+  const showChaos = (chaos: ChaosSettings): void => {
+    fillChaosForm(form, chaos);
+    halted = chaos.halted;
+    showHalted(halt, halted);
+  };
+  const applyChaos = (update: Parameters<InstructorApi['setChaos']>[0], done: string): void => {
+    api
+      .setChaos(update)
+      .then((chaos) => {
+        showChaos(chaos);
+        say(done);
+      })
+      .catch((err: Error) => say(err.message, true));
+  };
+  api
+    .state()
+    .then((state) => showChaos(state.chaos))
+    .catch((err: Error) => say(err.message, true));
   $('start').addEventListener('click', () => run(api.startRound(Number(value('duration')))));
   for (const action of ['pause', 'resume', 'stop'] as const) {
     $(action).addEventListener('click', () => run(api.roundAction(action)));
   }
+  $('reset').addEventListener('click', () => {
+    if (confirm('Reset the game to the lobby? The current scores start again from zero.'))
+      run(api.resetRound());
+  });
+  halt.addEventListener('click', () =>
+    applyChaos(
+      { halted: !halted },
+      halted ? 'Fire resumed.' : 'Hard stop: every shot is refused until you resume fire.',
+    ),
+  );
   form.addEventListener('submit', (e) => {
     e.preventDefault();
-    run(
-      api.setChaos({
-        auto: checked('auto'),
-        intervalSeconds: Number(value('interval')),
-        fair: checked('fair'),
-        dryRun: checked('dryRun'),
-        weapon: value('weapon') === 'evict' ? 'evict' : 'delete',
-      }),
-    );
+    applyChaos(readChaosForm(form), 'Done.');
   });
   $('big-screen').addEventListener('click', () => document.body.classList.toggle('big-screen'));
   // Same tab on purpose: pilot mode reads the token from this tab's sessionStorage, never from the URL.

@@ -1,16 +1,13 @@
-import type { ShotEvent } from '../store/protocol-types.ts';
+import type {
+  ChaosSettings,
+  ChaosUpdate,
+  GameStateView,
+  RoundDetail,
+  RoundSummary,
+  ShotEvent,
+} from '../store/protocol-types.ts';
 
 /** The instructor's HTTP calls (issue 5's JSON contract), each with the bearer token. */
-export interface ChaosSettings {
-  auto?: boolean;
-  intervalSeconds?: number;
-  jitter?: number;
-  fair?: boolean;
-  dryRun?: boolean;
-  budgetPerMinute?: number;
-  weapon?: 'delete' | 'evict';
-}
-
 export class InstructorApi {
   constructor(private readonly token: string) {}
 
@@ -22,8 +19,17 @@ export class InstructorApi {
     return this.call('POST', `/api/rounds/current/${action}`);
   }
 
-  setChaos(settings: ChaosSettings): Promise<unknown> {
-    return this.call('PUT', '/api/chaos', settings);
+  resetRound(): Promise<unknown> {
+    return this.call('POST', '/api/rounds/current/reset');
+  }
+
+  /** Changes some settings; the server answers with all of them as now in force. */
+  async setChaos(update: ChaosUpdate): Promise<ChaosSettings> {
+    return (await this.call('PUT', '/api/chaos', update)) as ChaosSettings;
+  }
+
+  async state(): Promise<GameStateView> {
+    return (await this.call('GET', '/api/state')) as GameStateView;
   }
 
   /** A manual shot; the server answers with its shot event (hit, refused with a reason, or missed). */
@@ -33,14 +39,16 @@ export class InstructorApi {
 
   /** Whether the capital-ship rule is on, from the public `GET /api/state`. */
   async capitalShipsEnabled(): Promise<boolean> {
-    const state = (await this.call('GET', '/api/state')) as {
-      chaos?: { capitalShips?: { enabled?: boolean } };
-    };
-    return state.chaos?.capitalShips?.enabled === true;
+    return (await this.state()).chaos.capitalShips.enabled;
   }
 
-  rounds(): Promise<unknown> {
-    return this.call('GET', '/api/rounds');
+  async rounds(): Promise<RoundSummary[]> {
+    return (await this.call('GET', '/api/rounds')) as RoundSummary[];
+  }
+
+  /** One round with its ranked standings. */
+  async round(id: number): Promise<RoundDetail> {
+    return (await this.call('GET', `/api/rounds/${id}`)) as RoundDetail;
   }
 
   async download(roundId: number, format: 'csv' | 'json'): Promise<Blob> {

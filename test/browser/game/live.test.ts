@@ -10,6 +10,7 @@ import { kubectlBinaries, kubectlFor } from '../../support/kubectl.ts';
 import { startKubewarsPlatform } from '../../support/kubewars.ts';
 import { huntDown, pilotState } from './pilot-driver.ts';
 import { until } from '../../support/until.ts';
+import type { ChaosSettings } from '../../../game/store/protocol-types.ts';
 
 const TOKEN = 'live-browser-token';
 
@@ -247,7 +248,9 @@ describe('the browser game on `kubewars start`', { timeout: 300_000 }, () => {
     await page.goto(`${platform.url}/instructor?token=${TOKEN}`);
     const rows = page.getByTestId('leaderboard').locator('tbody tr');
     await rows.nth(2).waitFor({ timeout: 10_000 });
+    await page.check('input[name=auto]');
     await page.fill('input[name=interval]', '0.2');
+    await page.fill('input[name=budget]', '600');
     await page.click('#controls button[type=submit]');
     await page.getByText('Done.').waitFor();
     await page.fill('input[name=duration]', '15');
@@ -295,10 +298,99 @@ describe('the browser game on `kubewars start`', { timeout: 300_000 }, () => {
     const csv = readFileSync(await download.path(), 'utf8');
     assert.match(csv, /han/);
     assert.match(csv, /leia/);
+    const finished = page.locator('#history li', { hasText: 'finished' }).first();
+    assert.match((await finished.textContent()) ?? '', /first: (leia|luke) of 3/);
+    await finished.locator('summary').click();
+    const saved = finished.locator('[data-testid^="standings-"] tbody tr');
+    await saved.nth(2).waitFor();
+    assert.deepEqual(await saved.evaluateAll((trs) => trs.map((tr) => tr.children[2]?.textContent)), [
+      'alive',
+      'alive',
+      'eliminated',
+    ]);
     await page.screenshot({ path: join(artifactsDir, 'live-instructor.png'), fullPage: true });
     const player = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await player.goto(`${platform.url}/`);
     await player.getByTestId('kubeconfig-command').waitFor();
     await player.screenshot({ path: join(artifactsDir, 'live-player.png'), fullPage: true });
+  });
+});
+
+describe('the instructor’s controls on `kubewars start`', { timeout: 120_000 }, () => {
+  let platform: Awaited<ReturnType<typeof startKubewarsPlatform>>;
+  let browser: Browser;
+  const api = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${platform.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    assert.ok(res.ok, `${method} ${path}: ${res.status}`);
+    return (await res.json()) as Record<string, unknown>;
+  };
+  const chaos = async () => (await api('GET', '/api/state'))['chaos'] as ChaosSettings;
+
+  before(async () => {
+    platform = await startKubewarsPlatform(['--instructor-token', TOKEN]);
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await platform?.stop();
+  });
+
+  test('the chaos form shows the settings in force; budget, capital ships, hard stop and reset reach the server', async () => {
+    // Set from outside the page (a script, another tab): the form must show them, not its HTML defaults.
+    await api('PUT', '/api/chaos', { intervalSeconds: 0.5, jitter: 0.1, budgetPerMinute: 120 });
+    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    await page.goto(`${platform.url}/instructor?token=${TOKEN}`);
+    await until(
+      'the form filled from the server',
+      () =>
+        page.evaluate(() =>
+          ['interval', 'jitter', 'budget'].map(
+            (n) => document.querySelector<HTMLInputElement>(`input[name=${n}]`)?.value,
+          ),
+        ),
+      (values) => values.join() === '0.5,10,120',
+    );
+    await page.fill('input[name=budget]', '300');
+    await page.check('input[name=capital]');
+    await page.fill('input[name=capitalHits]', '5');
+    await page.selectOption('select[name=capitalPolicy]', 'Background');
+    await page.click('#controls button[type=submit]');
+    await page.getByText('Done.').waitFor();
+    const applied = await chaos();
+    assert.equal(applied.intervalSeconds, 0.5, 'untouched fields keep the values in force');
+    assert.equal(applied.jitter, 0.1);
+    assert.equal(applied.budgetPerMinute, 300);
+    assert.deepEqual(applied.capitalShips, {
+      enabled: true,
+      hitsToDestroy: 5,
+      propagationPolicy: 'Background',
+    });
+
+    await page.click('#halt');
+    await page.getByText('Hard stop: every shot is refused').waitFor();
+    assert.equal((await chaos()).halted, true);
+    assert.equal(await page.locator('#halt').textContent(), 'Resume fire');
+    await page.click('#halt');
+    await page.getByText('Fire resumed.').waitFor();
+    assert.equal((await chaos()).halted, false);
+
+    await api('POST', '/api/rounds', { durationSeconds: 60 });
+    await until(
+      'a round under way',
+      async () => (await api('GET', '/api/state'))['round'],
+      (r) => r !== null,
+    );
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.click('#reset');
+    await until(
+      'the game back in the lobby',
+      async () => (await api('GET', '/api/state'))['round'],
+      (r) => r === null,
+    );
+    await page.close();
   });
 });

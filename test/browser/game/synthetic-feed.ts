@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import { projectRoot } from '../../support/kubewars.ts';
 import type { GamePatch, GameSnapshot, PatchOp, ShotEvent } from '../../../game/store/protocol-types.ts';
+import { DEFAULT_CHAOS } from '../../../server/game/chaos/choice.ts';
 
 const NAMESPACES = ['/game', '/instructor'] as const;
 
@@ -101,7 +102,8 @@ export async function startSyntheticFeed(initial: GameSnapshot): Promise<Synthet
     body: AsyncIterable<Buffer>,
   ) {
     if (method === 'GET' && path === '/api/state') {
-      return { status: 200, body: { chaos: { capitalShips: { enabled: feed.capitalShips } } } };
+      const capitalShips = { ...DEFAULT_CHAOS.capitalShips, enabled: feed.capitalShips };
+      return { status: 200, body: { chaos: { ...DEFAULT_CHAOS, capitalShips } } };
     }
     if (authorization !== `Bearer ${FEED_TOKEN}`) return { status: 401, body: { error: 'unauthorized' } };
     if (method === 'GET' && path === '/api/rounds') return { status: 200, body: [] };

@@ -256,6 +256,23 @@ function checkBodyIdentity(request: ResourceRequest, body: Record<string, unknow
   return { ...body, apiVersion: expectedVersion, kind: info.kind, metadata } as KubeObject;
 }
 
+/** A create or update body after field validation and the identity checks, in the form the registry stores. */
+function acceptedBody(
+  request: ResourceRequest,
+  raw: Buffer,
+  body: Record<string, unknown>,
+  options: WriteOptions,
+): { object: KubeObject; warnings: string[] } {
+  const { warnings, body: accepted } = checkObjectBody(
+    raw,
+    request.req.headers['content-type'],
+    body,
+    typeOf(request.info),
+    options,
+  );
+  return { object: stored(request.info, checkBodyIdentity(request, accepted)), warnings };
+}
+
 export async function createResource(request: ResourceRequest): Promise<Reply> {
   const { registry, ref, path, query, req } = request;
   const raw = await readBody(req);
@@ -272,15 +289,8 @@ export async function createResource(request: ResourceRequest): Promise<Reply> {
     fail(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
   const body = parseObjectBody(raw, req.headers['content-type']);
   const options = writeOptions(query);
-  const { warnings, body: accepted } = checkObjectBody(
-    raw,
-    req.headers['content-type'],
-    body,
-    typeOf(request.info),
-    options,
-  );
-  const object = checkBodyIdentity(request, accepted);
-  const created = registry.create(ref, path.namespace, stored(request.info, object), options);
+  const { object, warnings } = acceptedBody(request, raw, body, options);
+  const created = registry.create(ref, path.namespace, object, options);
   return { code: 201, body: served(request.info, created), warnings };
 }
 
@@ -303,15 +313,8 @@ export async function updateResource(request: ResourceRequest): Promise<Reply> {
   }
   const subresource = path.subresource === 'finalize' ? undefined : path.subresource;
   const options = writeOptions(query, subresource);
-  const { warnings, body: accepted } = checkObjectBody(
-    raw,
-    req.headers['content-type'],
-    body,
-    typeOf(request.info),
-    options,
-  );
-  const object = checkBodyIdentity(request, accepted);
-  const updated = registry.update(ref, path.namespace, stored(request.info, object), options);
+  const { object, warnings } = acceptedBody(request, raw, body, options);
+  const updated = registry.update(ref, path.namespace, object, options);
   return { code: 200, body: served(request.info, updated), warnings };
 }
 

@@ -1,13 +1,13 @@
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { artifactsDir, launchChromium } from '../../support/browser.ts';
+import type { Page } from 'playwright-core';
+import { artifactsDir } from '../../support/browser.ts';
 import type { Ship } from '../../../game/store/protocol-types.ts';
-import { startSyntheticFeed, type SyntheticFeed } from './synthetic-feed.ts';
+import { feedAndBrowser } from './feed-fixture.ts';
 import { until } from '../../support/until.ts';
 
-// Drives the built battle page through a synthetic /game feed (the real game server is not in the tree yet).
+// Drives the built battle page through a synthetic /game feed.
 const ship = (uid: string, fleet: string, over: Partial<Ship> = {}): Ship => ({
   uid,
   name: `${fleet}-${uid}`,
@@ -23,47 +23,34 @@ async function mirror(page: Page): Promise<Record<string, { state: string; fleet
 }
 
 describe('battle screen', () => {
-  let browser: Browser;
-  let feed: SyntheticFeed;
-
-  before(async () => {
-    feed = await startSyntheticFeed({
-      seq: 1,
-      connected: true,
-      reconnectingSince: null,
-      round: null,
-      ships: [ship('a1', 'luke'), ship('a2', 'luke')],
-      fleets: [],
-    });
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await feed?.close();
+  const fixture = feedAndBrowser({
+    ships: [ship('a1', 'luke'), ship('a2', 'luke')],
   });
 
   test('ships from the snapshot and later patches show in the state mirror; a removed ship disappears', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
-    await page.goto(`${feed.url}/game?renderer=canvas`);
+    const page = await fixture.browser.newPage({ viewport: { width: 1280, height: 720 } });
+    await page.goto(`${fixture.feed.url}/game?renderer=canvas`);
     await until(
       'snapshot ships',
       () => mirror(page),
       (m) => Object.keys(m).length === 2,
     );
-    feed.push([{ op: 'ship', ship: ship('b1', 'leia', { state: 'warping', controller: 'Deployment' }) }]);
+    fixture.feed.push([
+      { op: 'ship', ship: ship('b1', 'leia', { state: 'warping', controller: 'Deployment' }) },
+    ]);
     const m = await until(
       'warping ship',
       () => mirror(page),
       (m) => m['b1']?.state === 'warping',
     );
     assert.equal(m['b1']?.fleet, 'leia');
-    feed.push([{ op: 'ship', ship: ship('a1', 'luke', { state: 'destroyed' }) }]);
+    fixture.feed.push([{ op: 'ship', ship: ship('a1', 'luke', { state: 'destroyed' }) }]);
     await until(
       'destroyed state',
       () => mirror(page),
       (m) => m['a1']?.state === 'destroyed',
     );
-    feed.push([{ op: 'shipRemoved', uid: 'a1' }]);
+    fixture.feed.push([{ op: 'shipRemoved', uid: 'a1' }]);
     await until(
       'removal',
       () => mirror(page),
@@ -74,29 +61,29 @@ describe('battle screen', () => {
   });
 
   test('a client that misses a patch asks for a snapshot and catches up', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${feed.url}/game?renderer=canvas`);
+    const page = await fixture.browser.newPage();
+    await page.goto(`${fixture.feed.url}/game?renderer=canvas`);
     await until(
       'snapshot',
       () => mirror(page),
       (m) => Object.keys(m).length > 0,
     );
-    const before = feed.resyncRequests;
-    feed.pushWithGap([{ op: 'ship', ship: ship('g1', 'gap') }]);
+    const before = fixture.feed.resyncRequests;
+    fixture.feed.pushWithGap([{ op: 'ship', ship: ship('g1', 'gap') }]);
     await until(
       'resynced ship',
       () => mirror(page),
       (m) => m['g1']?.fleet === 'gap',
     );
-    assert.ok(feed.resyncRequests > before);
+    assert.ok(fixture.feed.resyncRequests > before);
     await page.close();
   });
 
   test('a player name crafted as HTML is shown as text in the text view', async () => {
-    const page = await browser.newPage();
+    const page = await fixture.browser.newPage();
     const evil = '<img src=x onerror="window.pwned=1">';
-    feed.push([{ op: 'ship', ship: ship('x1', evil) }]);
-    await page.goto(`${feed.url}/game?view=text`);
+    fixture.feed.push([{ op: 'ship', ship: ship('x1', evil) }]);
+    await page.goto(`${fixture.feed.url}/game?view=text`);
     const list = page.getByTestId('text-fleets');
     await until(
       'evil name',

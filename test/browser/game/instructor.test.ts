@@ -1,12 +1,12 @@
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { artifactsDir, launchChromium } from '../../support/browser.ts';
+import { artifactsDir } from '../../support/browser.ts';
 import type { FleetScore } from '../../../game/store/protocol-types.ts';
-import { FEED_TOKEN, startSyntheticFeed, type SyntheticFeed } from './synthetic-feed.ts';
+import { FEED_TOKEN } from './synthetic-feed.ts';
+import { feedAndBrowser } from './feed-fixture.ts';
 
-// The instructor page against the synthetic feed (the real game server is not in the tree yet).
+// The instructor page against the synthetic feed.
 const score = (player: string, over: Partial<FleetScore>): FleetScore => ({
   player,
   alive: true,
@@ -25,32 +25,19 @@ const score = (player: string, over: Partial<FleetScore>): FleetScore => ({
 const evil = '<script>window.pwned=1</script>';
 
 describe('instructor screen', () => {
-  let browser: Browser;
-  let feed: SyntheticFeed;
-
-  before(async () => {
-    feed = await startSyntheticFeed({
-      seq: 1,
-      connected: true,
-      reconnectingSince: null,
-      round: { id: 1, status: 'finished', startedAt: 0, endsAt: 15_000 },
-      ships: [],
-      fleets: [
-        score(evil, { alive: false, flying: 0, total: 1, uptime: 0.1, controllers: ['Pod'], joinOrder: 0 }),
-        score('rc-fleet', { uptime: 0.95, joinOrder: 1 }),
-        score('deploy-fleet', { total: 5, flying: 5, uptime: 1, controllers: ['Deployment'], joinOrder: 2 }),
-      ],
-    });
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await feed?.close();
+  const fixture = feedAndBrowser({
+    round: { id: 1, status: 'finished', startedAt: 0, endsAt: 15_000 },
+    ships: [],
+    fleets: [
+      score(evil, { alive: false, flying: 0, total: 1, uptime: 0.1, controllers: ['Pod'], joinOrder: 0 }),
+      score('rc-fleet', { uptime: 0.95, joinOrder: 1 }),
+      score('deploy-fleet', { total: 5, flying: 5, uptime: 1, controllers: ['Deployment'], joinOrder: 2 }),
+    ],
   });
 
   test('a wrong token is refused with a clear message', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${feed.url}/instructor?token=wrong`);
+    const page = await fixture.browser.newPage();
+    await page.goto(`${fixture.feed.url}/instructor?token=wrong`);
     await page.getByText('Wrong instructor token').waitFor({ timeout: 10_000 });
     assert.equal(new URL(page.url()).searchParams.get('token'), null);
     assert.equal(await page.locator('#console').isHidden(), true);
@@ -58,8 +45,8 @@ describe('instructor screen', () => {
   });
 
   test('the right token shows the ranked leaderboard, survivors above the eliminated, names as text', async () => {
-    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-    await page.goto(`${feed.url}/instructor?token=${FEED_TOKEN}`);
+    const page = await fixture.browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    await page.goto(`${fixture.feed.url}/instructor?token=${FEED_TOKEN}`);
     const rows = page.getByTestId('leaderboard').locator('tbody tr');
     await rows.nth(2).waitFor({ timeout: 10_000 });
     const players = await rows.evaluateAll((trs) => trs.map((tr) => tr.children[1]?.textContent));

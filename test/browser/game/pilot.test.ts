@@ -1,11 +1,11 @@
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { artifactsDir, launchChromium } from '../../support/browser.ts';
+import { artifactsDir } from '../../support/browser.ts';
 import type { Ship } from '../../../game/store/protocol-types.ts';
 import { TUNING } from '../../../game/pilot/world.ts';
-import { FEED_TOKEN, startSyntheticFeed, type SyntheticFeed } from './synthetic-feed.ts';
+import { FEED_TOKEN } from './synthetic-feed.ts';
+import { feedAndBrowser } from './feed-fixture.ts';
 import { huntDown, pilotState } from './pilot-driver.ts';
 import { until } from '../../support/until.ts';
 
@@ -21,36 +21,22 @@ const ship = (uid: string, over: Partial<Ship> = {}): Ship => ({
 });
 
 describe('pilot mode', () => {
-  let browser: Browser;
-  let feed: SyntheticFeed;
-
-  before(async () => {
-    feed = await startSyntheticFeed({
-      seq: 1,
-      connected: true,
-      reconnectingSince: null,
-      round: { id: 1, status: 'running', startedAt: Date.now(), endsAt: Date.now() + 600_000 },
-      ships: [ship('t1')],
-      fleets: [],
-    });
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await feed?.close();
-  });
+  const fixture = feedAndBrowser(() => ({
+    round: { id: 1, status: 'running', startedAt: Date.now(), endsAt: Date.now() + 600_000 },
+    ships: [ship('t1')],
+  }));
 
   test('without the instructor token, pilot mode says how to get in and shows the ordinary battle', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${feed.url}/game?pilot=1&renderer=canvas`);
+    const page = await fixture.browser.newPage();
+    await page.goto(`${fixture.feed.url}/game?pilot=1&renderer=canvas`);
     await page.getByText('Pilot mode is for the instructor').waitFor({ timeout: 10_000 });
     assert.equal(await page.getByTestId('pilot-state').textContent(), '{}');
     await page.close();
   });
 
   test('the instructor’s Pilot button opens pilot mode: three lives, no score, the TIEs on the field', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
-    await page.goto(`${feed.url}/instructor?token=${FEED_TOKEN}`);
+    const page = await fixture.browser.newPage({ viewport: { width: 1280, height: 720 } });
+    await page.goto(`${fixture.feed.url}/instructor?token=${FEED_TOKEN}`);
     await page.getByTestId('pilot-button').click();
     await page.waitForURL(/\/game\?pilot=1$/);
     const s = await until(
@@ -65,15 +51,15 @@ describe('pilot mode', () => {
   });
 
   test('a laser that hits a TIE asks the server to fire; the deletion explodes it and the score rises', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
-    await page.goto(`${feed.url}/instructor?token=${FEED_TOKEN}`);
-    await page.goto(`${feed.url}/game?pilot=1&renderer=canvas&seed=11`);
+    const page = await fixture.browser.newPage({ viewport: { width: 1280, height: 720 } });
+    await page.goto(`${fixture.feed.url}/instructor?token=${FEED_TOKEN}`);
+    await page.goto(`${fixture.feed.url}/game?pilot=1&renderer=canvas&seed=11`);
     await until(
       'the TIE',
       () => pilotState(page),
       (s) => 't1' in (s.enemies ?? {}),
     );
-    await huntDown(page, 't1', async () => feed.fireRequests.includes('t1'));
+    await huntDown(page, 't1', async () => fixture.feed.fireRequests.includes('t1'));
     const scored = await until(
       'the server’s verdict',
       () => pilotState(page),
@@ -82,7 +68,7 @@ describe('pilot mode', () => {
     assert.equal(scored.kills, 1);
     assert.ok('t1' in scored.enemies, 'the TIE flies on until its deletion arrives');
     await page.screenshot({ path: join(artifactsDir, 'pilot.png') });
-    feed.push([{ op: 'shipRemoved', uid: 't1' }]);
+    fixture.feed.push([{ op: 'shipRemoved', uid: 't1' }]);
     await until(
       'the explosion',
       () => pilotState(page),
@@ -92,17 +78,17 @@ describe('pilot mode', () => {
   });
 
   test('a refused shot shows a shield flash and scores nothing', async () => {
-    feed.push([{ op: 'ship', ship: ship('t2', { namespace: 'kube-system' }) }]);
-    feed.answerFire = () => 'refused';
-    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
-    await page.goto(`${feed.url}/instructor?token=${FEED_TOKEN}`);
-    await page.goto(`${feed.url}/game?pilot=1&renderer=canvas&seed=12`);
+    fixture.feed.push([{ op: 'ship', ship: ship('t2', { namespace: 'kube-system' }) }]);
+    fixture.feed.answerFire = () => 'refused';
+    const page = await fixture.browser.newPage({ viewport: { width: 1280, height: 720 } });
+    await page.goto(`${fixture.feed.url}/instructor?token=${FEED_TOKEN}`);
+    await page.goto(`${fixture.feed.url}/game?pilot=1&renderer=canvas&seed=12`);
     await until(
       'the TIE',
       () => pilotState(page),
       (s) => 't2' in (s.enemies ?? {}),
     );
-    await huntDown(page, 't2', async () => feed.fireRequests.includes('t2'));
+    await huntDown(page, 't2', async () => fixture.feed.fireRequests.includes('t2'));
     const s = await until(
       'the shield',
       () => pilotState(page),
@@ -114,8 +100,8 @@ describe('pilot mode', () => {
   });
 
   test('sound is off by default; the toggle turns it on and the choice survives a reload', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${feed.url}/game?renderer=canvas`);
+    const page = await fixture.browser.newPage();
+    await page.goto(`${fixture.feed.url}/game?renderer=canvas`);
     const toggle = page.getByTestId('sound-toggle');
     assert.equal(await toggle.getAttribute('aria-pressed'), 'false');
     await toggle.click();

@@ -1,0 +1,35 @@
+import { after, before } from 'node:test';
+import type { Browser } from 'playwright-core';
+import type { GameSnapshot } from '../../../game/store/protocol-types.ts';
+import { launchChromium } from '../../support/browser.ts';
+import { startSyntheticFeed, type SyntheticFeed } from './synthetic-feed.ts';
+
+export interface FeedFixture {
+  feed: SyntheticFeed;
+  browser: Browser;
+}
+
+/**
+ * Registers the hooks of a suite that shows pages fed by a synthetic feed: before, the feed (an empty, connected
+ * lobby unless `snapshot` says otherwise) and Chromium; after, both closed. Read the fields inside tests.
+ */
+export function feedAndBrowser(snapshot: Partial<GameSnapshot> | (() => Partial<GameSnapshot>)): FeedFixture {
+  const fixture = {} as FeedFixture;
+  before(async () => {
+    fixture.feed = await startSyntheticFeed({
+      seq: 1,
+      connected: true,
+      reconnectingSince: null,
+      round: null,
+      ships: [],
+      fleets: [],
+      ...(typeof snapshot === 'function' ? snapshot() : snapshot),
+    });
+    fixture.browser = await launchChromium();
+  });
+  after(async () => {
+    await fixture.browser?.close();
+    await fixture.feed?.close();
+  });
+  return fixture;
+}

@@ -72,7 +72,9 @@ if (lint) {
 console.log('\n▶ build the web pages');
 if (run(bin('vite'), ['build']) !== 0) failed = true;
 
-const totals = { pass: 0, fail: 0, skipped: 0 };
+// Summed over every run, printed last in the runner's own summary form.
+const SUMMARY = ['tests', 'suites', 'pass', 'fail', 'cancelled', 'skipped', 'todo', 'duration_ms'];
+const totals = Object.fromEntries(SUMMARY.map((name) => [name, 0]));
 
 function runSuite(label, nodePath, files) {
   if (files.length === 0) return;
@@ -89,10 +91,8 @@ function runSuite(label, nodePath, files) {
     ...files,
   ]);
   const tap = existsSync(tapFile) ? readFileSync(tapFile, 'utf8') : '';
-  const count = (name) => Number(tap.match(new RegExp(`^# ${name} (\\d+)$`, 'm'))?.[1] ?? 0);
-  totals.pass += count('pass');
-  totals.fail += count('fail') + count('cancelled');
-  totals.skipped += count('skipped');
+  const count = (name) => Number(tap.match(new RegExp(`^# ${name} ([\\d.]+)$`, 'm'))?.[1] ?? 0);
+  for (const name of SUMMARY) totals[name] += count(name);
   if (status !== 0) failed = true;
 }
 
@@ -105,5 +105,10 @@ if (only !== '24')
   ]);
 if (only !== '20' && existsSync(node24)) runSuite('Node 24 (unit + integration)', node24, unitAndIntegration);
 
-console.log(`\ntests: ${totals.pass} passed, ${totals.fail} failed, ${totals.skipped} skipped`);
-process.exit(failed || totals.fail > 0 ? 1 : 0);
+const failures = totals.fail + totals.cancelled;
+console.log(`\ntests: ${totals.pass} passed, ${failures} failed, ${totals.skipped} skipped`);
+console.log(`\nall runs together:`);
+for (const name of SUMMARY) {
+  console.log(`ℹ ${name} ${name === 'duration_ms' ? totals[name].toFixed(3) : totals[name]}`);
+}
+process.exit(failed || failures > 0 ? 1 : 0);

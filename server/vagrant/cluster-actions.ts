@@ -3,8 +3,8 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../errors.ts';
-import { chooseProvider, doctorPassed, formatDoctor, runDoctor } from './doctor.ts';
-import type { DoctorLine, HostFacts, Provider } from './doctor.ts';
+import { chooseProvider, doctorPassed, formatDoctor, NO_MACHINES, runDoctor } from './doctor.ts';
+import type { DoctorLine, ExistingMachines, HostFacts, Provider } from './doctor.ts';
 import { classifyVagrantFailure } from './failures.ts';
 import type { FailureExplanation } from './failures.ts';
 import { MERGED_CONTEXT, mergeKubeconfigFile, userKubeconfigPath } from './kubeconfig-merge.ts';
@@ -54,16 +54,37 @@ function failed(deps: ClusterDeps, result: VagrantResult): UserError {
   return explained(deps, classifyVagrantFailure(result.output));
 }
 
-function describePlan(settings: ClusterSettings): string {
+function describePlan(settings: ClusterSettings, machines: ExistingMachines): string {
   const workers = settings.workers.count;
   const memory = (totalMemoryMiB(settings) / 1024).toFixed(1);
-  return `1 control plane + ${workers} worker${workers === 1 ? '' : 's'}, ${memory} GiB of RAM in all`;
+  const running = planNodes(settings).filter((node) => machines.running.has(node.name)).length;
+  const plan = `1 control plane + ${workers} worker${workers === 1 ? '' : 's'}, ${memory} GiB of RAM in all`;
+  return running > 0 ? `${plan}; ${running} already running` : plan;
+}
+
+/**
+ * The planned VMs Vagrant already has, so that `up` after a failure or on a running cluster (it resumes) asks for
+ * room only for what it still has to start. Without vagrant, or when `vagrant status` fails, nothing is assumed to
+ * exist: the preflight then says what is wrong.
+ */
+async function existingMachines(deps: ClusterDeps, facts: HostFacts): Promise<ExistingMachines> {
+  if (!facts.vagrantVersion) return NO_MACHINES;
+  const result = await deps.vagrant.run(['status', '--machine-readable']);
+  if (result.exitCode !== 0) return NO_MACHINES;
+  const machines = machineStates(parseMachineReadable(result.output));
+  const named = (keep: (state: string) => boolean) =>
+    new Set(machines.filter((machine) => keep(machine.state)).map((machine) => machine.name));
+  return {
+    running: named((state) => state === 'running'),
+    created: named((state) => state !== 'not_created' && state !== 'unknown'),
+  };
 }
 
 async function preflight(deps: ClusterDeps, settings: ClusterSettings) {
   const facts = await deps.hostFacts();
-  const lines = runDoctor(facts, settings);
-  say(deps, `Preflight for the Vagrant cluster (${describePlan(settings)}):`, ...formatDoctor(lines));
+  const machines = await existingMachines(deps, facts);
+  const lines = runDoctor(facts, settings, machines);
+  say(deps, `Preflight for the Vagrant cluster (${describePlan(settings, machines)}):`, ...formatDoctor(lines));
   return { facts, lines };
 }
 
@@ -211,7 +232,12 @@ function streamed(deps: ClusterDeps): (line: string) => void {
 export async function clusterDown(deps: ClusterDeps): Promise<void> {
   const result = await deps.vagrant.run(['halt'], streamed(deps));
   if (result.exitCode !== 0) throw failed(deps, result);
-  say(deps, '', 'Stopped; the disks are kept. `kubewars cluster up` starts the VMs again without re-provisioning.');
+  say(
+    deps,
+    '',
+    'Stopped; the disks are kept. `kubewars cluster up` boots the same VMs again and re-runs the provisioning',
+    'scripts, which skip what is already done.',
+  );
 }
 
 export async function clusterDestroy(deps: ClusterDeps, options: { yes: boolean }): Promise<void> {

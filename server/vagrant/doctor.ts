@@ -1,7 +1,7 @@
 // `kubewars cluster doctor`: preflight checks on the host. The facts are gathered first (host-probes.ts); each
 // check is a pure record turning facts + settings into pass/warn/fail, so the table is tested without a host.
 import type { InstalledBox } from './machine-readable.ts';
-import { planNodes, totalMemoryMiB } from './settings.ts';
+import { planNodes } from './settings.ts';
 import type { ClusterSettings } from './settings.ts';
 
 export type Provider = 'virtualbox' | 'libvirt';
@@ -34,10 +34,20 @@ export interface CheckResult {
   fix?: string;
 }
 
+/** The planned VMs Vagrant already knows (from `vagrant status`): a resumed `up` needs room only for the others. */
+export interface ExistingMachines {
+  /** Running VMs already hold their memory. */
+  running: ReadonlySet<string>;
+  /** Created VMs (running or stopped) already hold their disk. */
+  created: ReadonlySet<string>;
+}
+
+export const NO_MACHINES: ExistingMachines = { running: new Set(), created: new Set() };
+
 export interface DoctorCheck {
   id: string;
   title: string;
-  run(facts: HostFacts, settings: ClusterSettings): CheckResult;
+  run(facts: HostFacts, settings: ClusterSettings, machines: ExistingMachines): CheckResult;
 }
 
 /** VirtualBox ≥ 6.1.28 on Linux and macOS accepts only this host-only range unless networks.conf says otherwise. */
@@ -95,6 +105,7 @@ export function parseNetworksConf(text: string): string[] {
 }
 
 const gib = (mib: number) => `${(mib / 1024).toFixed(1)} GiB`;
+const names = (nodes: readonly { name: string }[]) => nodes.map((node) => node.name).join(', ');
 
 export const DOCTOR_CHECKS: readonly DoctorCheck[] = [
   {
@@ -146,10 +157,13 @@ export const DOCTOR_CHECKS: readonly DoctorCheck[] = [
   {
     id: 'memory',
     title: 'Free memory',
-    run(facts, settings) {
-      const needed = totalMemoryMiB(settings);
-      const vms = planNodes(settings).length;
-      const detail = `${gib(facts.freeMemoryMiB)} free, the ${vms} VMs need ${gib(needed)}`;
+    run(facts, settings, machines) {
+      const planned = planNodes(settings);
+      const starting = planned.filter((node) => !machines.running.has(node.name));
+      if (starting.length === 0) return { status: 'pass', detail: `all ${planned.length} VMs already running` };
+      const needed = starting.reduce((sum, node) => sum + node.memoryMiB, 0);
+      const which = starting.length === planned.length ? `the ${planned.length} VMs` : `${names(starting)} (not running)`;
+      const detail = `${gib(facts.freeMemoryMiB)} free, ${which} need${starting.length === 1 ? 's' : ''} ${gib(needed)}`;
       const fix = 'Close other programs, or lower workers.count or the memory values in vagrant/settings.yaml.';
       if (facts.freeMemoryMiB < needed) return { status: 'fail', detail, fix };
       if (facts.freeMemoryMiB < needed + HOST_HEADROOM_MIB) {
@@ -202,8 +216,13 @@ export const DOCTOR_CHECKS: readonly DoctorCheck[] = [
   {
     id: 'disk',
     title: 'Free disk',
-    run(facts, settings) {
-      const needed = DISK_FOR_BOX_MIB + DISK_PER_VM_MIB * planNodes(settings).length;
+    run(facts, settings, machines) {
+      const planned = planNodes(settings);
+      const toCreate = planned.filter((node) => !machines.created.has(node.name));
+      if (toCreate.length === 0) return { status: 'pass', detail: `all ${planned.length} VMs already created` };
+      // Once a VM exists the box it was cloned from is on disk too.
+      const boxNeeded = toCreate.length === planned.length ? DISK_FOR_BOX_MIB : 0;
+      const needed = boxNeeded + DISK_PER_VM_MIB * toCreate.length;
       if (facts.freeDiskMiB === undefined) {
         return { status: 'warn', detail: 'could not measure', fix: `Keep ${gib(needed)} free for boxes and VMs.` };
       }
@@ -241,9 +260,10 @@ export interface DoctorLine extends CheckResult {
 export function runDoctor(
   facts: HostFacts,
   settings: ClusterSettings,
+  machines: ExistingMachines = NO_MACHINES,
   checks: readonly DoctorCheck[] = DOCTOR_CHECKS,
 ): DoctorLine[] {
-  return checks.map((check) => ({ id: check.id, title: check.title, ...check.run(facts, settings) }));
+  return checks.map((check) => ({ id: check.id, title: check.title, ...check.run(facts, settings, machines) }));
 }
 
 export function doctorPassed(lines: readonly DoctorLine[]): boolean {

@@ -75,9 +75,23 @@ function harness(options: {
   return { deps, output: () => written, vagrantCalls };
 }
 
+/** `vagrant status --machine-readable` for the shipped three VMs, in the given states. */
+function statusOutput(states: [string, string, string]): string {
+  return ['control-plane', 'worker-1', 'worker-2']
+    .flatMap((name, index) => [
+      `1763800000,${name},provider-name,virtualbox`,
+      `1763800000,${name},state,${states[index]}`,
+      `1763800000,${name},state-human-short,${states[index]?.replace('_', ' ')}`,
+    ])
+    .join('\n');
+}
+
+const noVMsYet = statusOutput(['not_created', 'not_created', 'not_created']);
+
 /** Plays the transcript like `vagrant up` and leaves configs/ behind as the control plane's script does. */
-function successfulUp(vagrantDir: () => string) {
-  return (_args: string[], onLine?: (line: string) => void): VagrantResult => {
+function successfulUp(vagrantDir: () => string, status = noVMsYet) {
+  return (args: string[], onLine?: (line: string) => void): VagrantResult => {
+    if (args[0] === 'status') return { exitCode: 0, output: status };
     for (const line of upTranscript.split('\n')) onLine?.(line);
     mkdirSync(join(vagrantDir(), 'configs'), { recursive: true });
     writeFileSync(join(vagrantDir(), 'configs', 'config'), 'apiVersion: v1\nkind: Config\n');
@@ -86,7 +100,7 @@ function successfulUp(vagrantDir: () => string) {
 }
 
 describe('cluster up', () => {
-  test('without a provider it stops after the preflight, before vagrant runs', async () => {
+  test('without a provider it stops after the preflight, before vagrant creates anything', async () => {
     const { deps, output, vagrantCalls } = harness({ facts: { ...laptop, virtualBoxVersion: undefined } });
     await assert.rejects(clusterUp(deps), (error: unknown) => {
       assert.ok(error instanceof UserError);
@@ -94,7 +108,7 @@ describe('cluster up', () => {
       assert.match(error.hint ?? '', /Install VirtualBox/);
       return true;
     });
-    assert.deepEqual(vagrantCalls, []);
+    assert.deepEqual(vagrantCalls, [['status', '--machine-readable']]);
     assert.match(output(), /FAIL {2}VM provider/);
   });
 
@@ -106,7 +120,10 @@ describe('cluster up', () => {
     });
     dir = h.deps.vagrantDir;
     await clusterUp(h.deps);
-    assert.deepEqual(h.vagrantCalls, [['up', '--provider', 'virtualbox', '--no-parallel', '--provision']]);
+    assert.deepEqual(h.vagrantCalls, [
+      ['status', '--machine-readable'],
+      ['up', '--provider', 'virtualbox', '--no-parallel', '--provision'],
+    ]);
     const printed = h.output();
     assert.match(printed, /… control-plane +provisioning +kubeadm init/);
     assert.match(printed, /✓ worker-1 +joined +joined the cluster/);
@@ -118,7 +135,8 @@ describe('cluster up', () => {
     const output =
       "==> control-plane: Adding box 'bento/ubuntu-24.04' (v202508.03.0) for provider: virtualbox\nAn error occurred while downloading the remote file. The error\nmessage, if any, is reproduced below.\n\nCould not resolve host: vagrantcloud.com";
     const h = harness({
-      vagrant: (_args, onLine) => {
+      vagrant: (args, onLine) => {
+        if (args[0] === 'status') return { exitCode: 0, output: noVMsYet };
         for (const line of output.split('\n')) onLine?.(line);
         return { exitCode: 1, output };
       },
@@ -130,6 +148,41 @@ describe('cluster up', () => {
       return true;
     });
     assert.match(h.output(), /✗ control-plane +failed +downloading: box-download/);
+  });
+
+  test('a re-run on a running cluster is not refused for memory the running VMs already hold', async () => {
+    let dir = '';
+    // 12 GB free would not fit the 6 GiB cluster twice over, and 2 GB would not fit it once.
+    const h = harness({
+      facts: { ...laptop, freeMemoryMiB: 2000, freeDiskMiB: 1000 },
+      vagrant: successfulUp(() => dir, statusOutput(['running', 'running', 'running'])),
+      nodes: () => ['control-plane', 'worker-1', 'worker-2'].map(readyNode),
+    });
+    dir = h.deps.vagrantDir;
+    await clusterUp(h.deps);
+    assert.deepEqual(h.vagrantCalls.at(-1), ['up', '--provider', 'virtualbox', '--no-parallel', '--provision']);
+    assert.match(h.output(), /3 already running/);
+    assert.match(h.output(), /PASS {2}Free memory +all 3 VMs already running/);
+    assert.match(h.output(), /PASS {2}Free disk +all 3 VMs already created/);
+  });
+
+  test('resuming a partly running cluster counts memory only for the VMs still to start', async () => {
+    const status = statusOutput(['running', 'poweroff', 'not_created']);
+    const tooLittle = harness({ facts: { ...laptop, freeMemoryMiB: 1500 }, vagrant: () => ({ exitCode: 0, output: status }) });
+    await assert.rejects(clusterUp(tooLittle.deps), /Cannot create the cluster: 1\.5 GiB free, worker-1, worker-2 \(not running\) need 4\.0 GiB/);
+    assert.deepEqual(tooLittle.vagrantCalls, [['status', '--machine-readable']]);
+
+    let dir = '';
+    const h = harness({
+      facts: { ...laptop, freeMemoryMiB: 5200, freeDiskMiB: 4000 },
+      vagrant: successfulUp(() => dir, status),
+      nodes: () => ['control-plane', 'worker-1', 'worker-2'].map(readyNode),
+    });
+    dir = h.deps.vagrantDir;
+    await clusterUp(h.deps);
+    assert.match(h.output(), /PASS {2}Free memory +5\.1 GiB free, worker-1, worker-2 \(not running\) need 4\.0 GiB/);
+    // worker-2 alone still needs a disk; the box is already there.
+    assert.match(h.output(), /PASS {2}Free disk +3\.9 GiB free, about 3\.0 GiB needed/);
   });
 
   test('nodes that never become Ready are named after the deadline', async () => {

@@ -47,11 +47,18 @@ if (params.get('view') === 'text') {
   startPilot(pilotToken);
 } else {
   store.subscribe({
-    shot: (shot) => sfx.play(soundForShot(shot)),
+    shot: (shot, replayed) => {
+      if (!replayed) sfx.play(soundForShot(shot));
+    },
     shipRemoved: () => sfx.play('explosion'),
     shipAdded: (ship) => ship.state === 'warping' && sfx.play('warp'),
   });
-  startPhaser([Boot, new Preloader(), new Battle(store)]);
+  const sceneMirror = $('scene-mirror');
+  const battle = new Battle(store, (shown) => {
+    const text = JSON.stringify(shown);
+    if (sceneMirror.textContent !== text) sceneMirror.textContent = text;
+  });
+  startPhaser([Boot, new Preloader(), battle]);
   connectGame(store, '/game');
 }
 
@@ -74,7 +81,15 @@ function startPilot(token: string): void {
   // The instructor namespace checks the token, so a stale one is reported at once rather than at the first hit.
   const socket = connectGame(store, '/instructor', token);
   socket.on('connect', () => say(''));
-  socket.on('connect_error', () => {
+  socket.on('disconnect', (reason) => {
+    if (reason !== 'io client disconnect') say('Lost the connection to the game server — reconnecting…');
+  });
+  // Failed reconnects are connect_errors too: only an inactive socket was refused by the server's token check.
+  socket.on('connect_error', (err) => {
+    if (socket.active) {
+      say(`Cannot reach the game server (${err.message}) — reconnecting…`);
+      return;
+    }
     socket.disconnect();
     say('The instructor token was refused: log in again on the instructor screen, then press Pilot.');
   });

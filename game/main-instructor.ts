@@ -44,7 +44,17 @@ function start(token: string): void {
     $('console').hidden = false;
     say('');
   });
-  socket.on('connect_error', () => {
+  // socket.io-client reports every failed reconnect as connect_error too; only a refusal by the server's token
+  // check leaves the socket inactive. Anything else is the network: keep the token and let it reconnect.
+  socket.on('disconnect', (reason) => {
+    if (reason !== 'io client disconnect')
+      say('Lost the connection to the game server — reconnecting…', true);
+  });
+  socket.on('connect_error', (err) => {
+    if (socket.active) {
+      say(`Cannot reach the game server (${err.message}) — reconnecting…`, true);
+      return;
+    }
     forgetToken();
     socket.disconnect();
     $('login').hidden = false;

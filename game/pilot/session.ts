@@ -72,7 +72,10 @@ export class PilotSession {
       shipAdded: (ship) => this.shipAppeared(ship),
       shipChanged: (ship, previous) => this.shipChanged(ship, previous),
       shipRemoved: (ship) => this.shipGone(ship),
-      shot: (shot) => this.shotAnnounced(shot),
+      // A snapshot's earlier shots were ruled on long ago: no shield for them now.
+      shot: (shot, replayed) => {
+        if (!replayed) this.shotAnnounced(shot);
+      },
     });
   }
 

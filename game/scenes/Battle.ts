@@ -6,6 +6,7 @@ import { centredCell, fleetLabel, layoutFleets, shipSlots, type FormationLayout 
 import { controllerBadge, hasMothership, shipVisual } from '../view/ship-visual.ts';
 import { isShieldFlash, shotLine } from '../view/kill-feed.ts';
 import { hudLines } from '../view/hud.ts';
+import type { SceneMirror } from '../view/state-mirror.ts';
 import { SCENES } from './scene-keys.ts';
 import { addSky } from './sky.ts';
 
@@ -15,6 +16,8 @@ const FEED_LINES = 4;
 const TOP = 40;
 /** Bottom band kept free for the X-Wing's patrol and the connection warning. */
 const BOTTOM = 90;
+/** The scene mirror is rewritten at most this often: it is for tests, and 1,000 ships must keep their frame rate. */
+const MIRROR_MS = 200;
 
 /** Draws the store: one sprite per ship uid, one label per fleet. Holds no rules and fetches nothing. */
 export class Battle extends Phaser.Scene {
@@ -32,8 +35,15 @@ export class Battle extends Phaser.Scene {
   private hud!: Phaser.GameObjects.Text;
   private feedText!: Phaser.GameObjects.Text;
   private warning!: Phaser.GameObjects.Text;
+  private lasers = 0;
+  private shields = 0;
+  private mirrorDueAt = 0;
 
-  constructor(private readonly store: GameStore) {
+  /** `report` receives what the scene shows (for the page's test mirror), at most every MIRROR_MS. */
+  constructor(
+    private readonly store: GameStore,
+    private readonly report: (mirror: SceneMirror) => void = () => undefined,
+  ) {
     super(SCENES.battle);
   }
 
@@ -63,6 +73,8 @@ export class Battle extends Phaser.Scene {
       .setOrigin(0.5)
       .setDepth(20);
     for (const ship of this.store.ships.values()) this.addShip(ship);
+    // Shots that came before the scene started (the first snapshot's feed) are listed, not animated.
+    for (const shot of this.store.recentShots) this.fire(shot, true);
     const unsubscribe = this.store.subscribe({
       shipAdded: (ship) => this.addShip(ship),
       shipChanged: (ship, previous) => {
@@ -70,7 +82,7 @@ export class Battle extends Phaser.Scene {
         if ((ship.state === 'destroyed') !== (previous.state === 'destroyed')) this.layoutDirty = true;
       },
       shipRemoved: (ship) => this.destroyShip(ship.uid),
-      shot: (shot) => this.fire(shot),
+      shot: (shot, replayed) => this.fire(shot, replayed),
     });
     this.events.once(Phaser.Scenes.Events.SHUTDOWN, unsubscribe);
     this.scale.on(Phaser.Scale.Events.RESIZE, (size: Phaser.Structs.Size) => {
@@ -97,6 +109,10 @@ export class Battle extends Phaser.Scene {
     this.xwing.y = this.scale.height - BOTTOM / 2 + 15 * Math.sin(time / 1300);
     this.hud.setText(hudLines(this.store, Date.now()).status);
     this.warning.setText(hudLines(this.store, Date.now()).warning);
+    if (time >= this.mirrorDueAt) {
+      this.mirrorDueAt = time + MIRROR_MS;
+      this.report({ feed: [...this.feed], lasers: this.lasers, shields: this.shields });
+    }
   }
 
   private addShip(ship: Ship): void {
@@ -140,18 +156,25 @@ export class Battle extends Phaser.Scene {
     this.tweens.add({ targets: sprite, alpha: 0, duration: EXPLOSION_MS });
   }
 
-  private fire(shot: ShotEvent): void {
-    this.feed.unshift(shotLine(shot));
+  private addFeedLine(line: string): void {
+    this.feed.unshift(line);
     this.feed.length = Math.min(this.feed.length, FEED_LINES);
     this.feedText.setText(this.feed.join('\n'));
+  }
+
+  /** A replayed shot only joins the kill feed: its laser and explosion belong to the past. */
+  private fire(shot: ShotEvent, replayed: boolean): void {
+    this.addFeedLine(shotLine(shot));
     const target = this.sprites.get(shot.uid);
-    if (!target) return;
+    if (!target || replayed) return;
     const laser = this.add
       .line(0, 0, this.xwing.x, this.xwing.y, target.x, target.y, 0xff3020)
       .setOrigin(0, 0);
+    this.lasers += 1;
     this.tweens.add({ targets: laser, alpha: 0, duration: 300, onComplete: () => laser.destroy() });
     if (isShieldFlash(shot)) {
       const shield = this.add.circle(target.x, target.y, target.displayWidth, 0x60c0ff, 0.5);
+      this.shields += 1;
       this.tweens.add({
         targets: shield,
         alpha: 0,

@@ -1,6 +1,6 @@
 import Phaser from 'phaser';
 import type { GameStore } from '../store/game-store.ts';
-import type { ShipState } from '../store/protocol-types.ts';
+import type { ShipState, ShotEvent } from '../store/protocol-types.ts';
 import type { PilotCue, PilotSession } from '../pilot/session.ts';
 import type { PilotInput } from '../pilot/world.ts';
 import { shipTexture, TEXTURES } from '../textures/ship-textures.ts';
@@ -67,13 +67,14 @@ export class Pilot extends Phaser.Scene {
       .setOrigin(1, 0)
       .setDepth(20);
     const stopCues = this.session.onCue((cue) => this.show(cue));
-    const stopStore = this.store.subscribe({
-      shot: (shot) => {
-        this.feed.unshift(shotLine(shot));
-        this.feed.length = Math.min(this.feed.length, FEED_LINES);
-        this.feedText.setText(this.feed.join('\n'));
-      },
-    });
+    const addShot = (shot: ShotEvent): void => {
+      this.feed.unshift(shotLine(shot));
+      this.feed.length = Math.min(this.feed.length, FEED_LINES);
+      this.feedText.setText(this.feed.join('\n'));
+    };
+    // Shots from before the scene started (the first snapshot's feed) are listed too.
+    for (const shot of this.store.recentShots) addShot(shot);
+    const stopStore = this.store.subscribe({ shot: addShot });
     this.events.once(Phaser.Scenes.Events.SHUTDOWN, () => {
       stopCues();
       stopStore();

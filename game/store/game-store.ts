@@ -13,10 +13,16 @@ export interface StoreListener {
   shipChanged?(ship: Ship, previous: Ship): void;
   shipRemoved?(ship: Ship): void;
   fleetChanged?(fleet: FleetScore): void;
-  shot?(shot: ShotEvent): void;
+  /** `replayed`: an earlier shot from a snapshot (the feed after load or resync), not one to animate now. */
+  shot?(shot: ShotEvent, replayed: boolean): void;
   roundChanged?(round: RoundInfo | null): void;
   connectionChanged?(connected: boolean, reconnectingSince: number | null): void;
 }
+
+/** Shots remembered to tell a snapshot's recent shots already shown from those missed; above the server's feed. */
+const SEEN_SHOTS = 500;
+/** Shots kept for views that mount after they arrived (the battle scene starts after the first snapshot). */
+const RECENT_SHOTS = 50;
 
 /** What applying a patch did: applied, ignored as already seen, or a gap that needs a fresh snapshot. */
 export type PatchResult = 'applied' | 'stale' | 'gap';
@@ -29,11 +35,14 @@ export class GameStore {
   readonly ships = new Map<string, Ship>();
   readonly fleets = new Map<string, FleetScore>();
   round: RoundInfo | null = null;
+  /** The latest shots, oldest first. */
+  readonly recentShots: ShotEvent[] = [];
   connected = false;
   reconnectingSince: number | null = null;
   /** Sequence number of the last applied snapshot or patch; null until the first snapshot. */
   seq: number | null = null;
   private readonly listeners = new Set<StoreListener>();
+  private readonly seenShots = new RecentKeys(SEEN_SHOTS);
 
   subscribe(listener: StoreListener): () => void {
     this.listeners.add(listener);
@@ -50,6 +59,7 @@ export class GameStore {
     for (const fleet of snapshot.fleets) this.putFleet(fleet);
     this.setRound(snapshot.round);
     this.setConnection(snapshot.connected, snapshot.reconnectingSince);
+    for (const shot of snapshot.shots ?? []) this.announceShot(shot, true);
     this.seq = snapshot.seq;
   }
 
@@ -77,7 +87,7 @@ export class GameStore {
         this.putFleet(op.fleet);
         return;
       case 'shot':
-        for (const l of this.listeners) l.shot?.(op.shot);
+        this.announceShot(op.shot, false);
         return;
       case 'round':
         this.setRound(op.round);
@@ -86,6 +96,15 @@ export class GameStore {
         this.setConnection(op.connected, op.reconnectingSince);
         return;
     }
+  }
+
+  /** Each shot reaches the listeners once, whether it comes live or again in a resync snapshot. */
+  private announceShot(shot: ShotEvent, replayed: boolean): void {
+    const key = `${shot.time} ${shot.uid} ${shot.outcome} ${shot.dryRun}`;
+    if (!this.seenShots.add(key)) return;
+    this.recentShots.push(shot);
+    if (this.recentShots.length > RECENT_SHOTS) this.recentShots.shift();
+    for (const l of this.listeners) l.shot?.(shot, replayed);
   }
 
   private putShip(ship: Ship): void {
@@ -116,5 +135,19 @@ export class GameStore {
     this.connected = connected;
     this.reconnectingSince = reconnectingSince;
     for (const l of this.listeners) l.connectionChanged?.(connected, reconnectingSince);
+  }
+}
+
+/** A bounded set of keys, oldest forgotten first. */
+class RecentKeys {
+  private readonly keys = new Set<string>();
+  constructor(private readonly max: number) {}
+
+  /** False when the key was already there. */
+  add(key: string): boolean {
+    if (this.keys.has(key)) return false;
+    this.keys.add(key);
+    if (this.keys.size > this.max) this.keys.delete(this.keys.values().next().value!);
+    return true;
   }
 }

@@ -14,3 +14,11 @@ export function mirrorShips(ships: Iterable<Ship>): Record<string, MirroredShip>
     out[s.uid] = { fleet: s.fleet, name: s.name, state: s.state, controller: s.controller };
   return out;
 }
+
+/** What the battle scene itself shows beyond ship states: its kill feed and how many lasers and shields it drew. */
+export interface SceneMirror {
+  /** Kill-feed lines, newest first. */
+  feed: string[];
+  lasers: number;
+  shields: number;
+}

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { artifactsDir } from '../../support/browser.ts';
-import type { Ship } from '../../../game/store/protocol-types.ts';
+import type { Ship, ShotEvent } from '../../../game/store/protocol-types.ts';
+import type { SceneMirror } from '../../../game/view/state-mirror.ts';
 import { feedAndBrowser } from './feed-fixture.ts';
 import { until } from '../../support/until.ts';
 
@@ -18,13 +19,62 @@ const ship = (uid: string, fleet: string, over: Partial<Ship> = {}): Ship => ({
   ...over,
 });
 
+const shot = (target: Ship, over: Partial<ShotEvent> = {}): ShotEvent => ({
+  time: Date.now(),
+  round: 1,
+  uid: target.uid,
+  name: target.name,
+  namespace: target.namespace,
+  fleet: target.fleet,
+  outcome: 'hit',
+  dryRun: false,
+  ...over,
+});
+
+async function sceneMirror(page: Page): Promise<SceneMirror> {
+  return JSON.parse((await page.getByTestId('scene-mirror').textContent()) ?? '{}') as SceneMirror;
+}
+
 async function mirror(page: Page): Promise<Record<string, { state: string; fleet: string }>> {
   return JSON.parse((await page.getByTestId('state-mirror').textContent()) ?? '{}');
 }
 
 describe('battle screen', () => {
+  const earlier = ship('old1', 'obiwan', { state: 'destroyed' });
   const fixture = feedAndBrowser({
     ships: [ship('a1', 'luke'), ship('a2', 'luke')],
+    shots: [shot(earlier), shot(earlier, { outcome: 'refused', reason: 'hard stop' })],
+  });
+
+  test('shots from before the page loaded fill the kill feed without firing lasers again', async () => {
+    const page = await fixture.browser.newPage();
+    await page.goto(`${fixture.feed.url}/game?renderer=canvas`);
+    const loaded = await until(
+      'the snapshot shots in the scene kill feed',
+      () => sceneMirror(page),
+      (m) => m.feed?.includes('hit: obiwan / obiwan-old1') === true,
+    );
+    assert.ok(loaded.feed.includes('shield: obiwan / obiwan-old1 refused (hard stop)'));
+    assert.equal(loaded.lasers, 0);
+    assert.equal(loaded.shields, 0);
+    const target = fixture.feed.state.ships.find((s) => s.uid === 'a2')!;
+    fixture.feed.push([{ op: 'shot', shot: shot(target) }]);
+    const live = await until(
+      'a live shot',
+      () => sceneMirror(page),
+      (m) => m.lasers === 1,
+    );
+    assert.equal(live.feed[0], 'hit: luke / luke-a2');
+    const text = await fixture.browser.newPage();
+    await text.goto(`${fixture.feed.url}/game?view=text`);
+    await until(
+      'the snapshot shots in the text feed',
+      async () => (await text.getByTestId('text-feed').textContent()) ?? '',
+      (t) =>
+        t.includes('shield: obiwan / obiwan-old1 refused (hard stop)') && t.includes('hit: luke / luke-a2'),
+    );
+    await text.close();
+    await page.close();
   });
 
   test('ships from the snapshot and later patches show in the state mirror; a removed ship disappears', async () => {

@@ -5,6 +5,7 @@ import { artifactsDir } from '../../support/browser.ts';
 import type { FleetScore } from '../../../game/store/protocol-types.ts';
 import { FEED_TOKEN } from './synthetic-feed.ts';
 import { feedAndBrowser } from './feed-fixture.ts';
+import { until } from '../../support/until.ts';
 
 // The instructor page against the synthetic feed.
 const score = (player: string, over: Partial<FleetScore>): FleetScore => ({
@@ -41,6 +42,33 @@ describe('instructor screen', () => {
     await page.getByText('Wrong instructor token').waitFor({ timeout: 10_000 });
     assert.equal(new URL(page.url()).searchParams.get('token'), null);
     assert.equal(await page.locator('#console').isHidden(), true);
+    await page.close();
+  });
+
+  test('a network blip keeps the instructor logged in and says it is reconnecting', async () => {
+    const page = await fixture.browser.newPage();
+    await page.goto(`${fixture.feed.url}/instructor?token=${FEED_TOKEN}`);
+    await page.locator('#console').waitFor({ state: 'visible', timeout: 10_000 });
+    let blocked = 0;
+    await page.route('**/socket.io/**', (route) => {
+      blocked += 1;
+      return route.abort();
+    });
+    fixture.feed.dropConnections();
+    // Each failed reconnect is a connect_error: the page must take it for the network, not for a wrong token.
+    await page.getByText('Cannot reach the game server').waitFor({ timeout: 10_000 });
+    assert.ok(blocked > 0);
+    assert.equal(await page.evaluate(() => sessionStorage.getItem('kubewars.instructorToken')), FEED_TOKEN);
+    assert.equal(await page.locator('#console').isVisible(), true);
+    assert.equal(await page.locator('#login').isHidden(), true);
+    assert.doesNotMatch((await page.getByTestId('message').textContent()) ?? '', /Wrong instructor token/);
+    await page.unroute('**/socket.io/**');
+    await until(
+      'reconnected',
+      async () => (await page.getByTestId('message').textContent()) ?? '',
+      (text) => text === '',
+      20_000,
+    );
     await page.close();
   });
 

@@ -35,6 +35,8 @@ export interface SyntheticFeed {
   answerFire: (uid: string) => ShotEvent['outcome'];
   /** What `GET /api/state` says about the capital-ship rule. */
   capitalShips: boolean;
+  /** Cuts every client's connection as a network blip would (not a server disconnect): clients reconnect. */
+  dropConnections(): void;
   close(): Promise<void>;
 }
 
@@ -87,6 +89,9 @@ export async function startSyntheticFeed(initial: GameSnapshot): Promise<Synthet
       applyOps(feed.state, ops);
       feed.state.seq += 2;
       for (const ns of NAMESPACES) io.of(ns).emit('patch', { seq: feed.state.seq, ops } satisfies GamePatch);
+    },
+    dropConnections() {
+      for (const ns of NAMESPACES) for (const socket of io.of(ns).sockets.values()) socket.conn.close();
     },
     async close() {
       io.close();
@@ -154,6 +159,8 @@ function applyOps(state: GameSnapshot, ops: PatchOp[]): void {
     if (op.op === 'fleet')
       state.fleets = [...state.fleets.filter((f) => f.player !== op.fleet.player), op.fleet];
     if (op.op === 'round') state.round = op.round;
+    // As the game server does, the snapshot carries the latest shots for a client that (re)connects.
+    if (op.op === 'shot') state.shots = [...(state.shots ?? []), op.shot].slice(-50);
     if (op.op === 'connection') {
       state.connected = op.connected;
       state.reconnectingSince = op.reconnectingSince;

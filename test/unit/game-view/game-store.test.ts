@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { GameStore } from '../../../game/store/game-store.ts';
-import type { GameSnapshot } from '../../../game/store/protocol-types.ts';
+import type { GameSnapshot, ShotEvent } from '../../../game/store/protocol-types.ts';
 import { fleet, ship } from './fixtures.ts';
 
 function snapshot(seq: number, uids: string[]): GameSnapshot {
@@ -12,6 +12,19 @@ function snapshot(seq: number, uids: string[]): GameSnapshot {
     round: null,
     ships: uids.map((u) => ship(u)),
     fleets: [fleet('luke')],
+  };
+}
+
+function shot(uid: string, time: number): ShotEvent {
+  return {
+    time,
+    round: 1,
+    uid,
+    name: `pod-${uid}`,
+    namespace: 'default',
+    fleet: 'luke',
+    outcome: 'hit',
+    dryRun: false,
   };
 }
 
@@ -97,5 +110,40 @@ describe('game store', () => {
     store.applyPatch({ seq: 2, ops: [{ op: 'connection', connected: false, reconnectingSince: 1000 }] });
     assert.equal(store.connected, false);
     assert.equal(store.reconnectingSince, 1000);
+  });
+
+  test("a snapshot's recent shots reach the kill feed as replayed, oldest first", () => {
+    const store = new GameStore();
+    const seen: string[] = [];
+    store.subscribe({ shot: (s, replayed) => seen.push(`${s.uid} ${replayed ? 'replayed' : 'live'}`) });
+    store.applySnapshot({ ...snapshot(4, ['a']), shots: [shot('x', 1), shot('y', 2)] });
+    assert.deepEqual(seen, ['x replayed', 'y replayed']);
+    assert.deepEqual(
+      store.recentShots.map((s) => s.uid),
+      ['x', 'y'],
+    );
+  });
+
+  test('a resync snapshot replays only the shots this client missed', () => {
+    const store = new GameStore();
+    store.applySnapshot({ ...snapshot(1, []), shots: [shot('x', 1)] });
+    store.applyPatch({ seq: 2, ops: [{ op: 'shot', shot: shot('y', 2) }] });
+    const seen: string[] = [];
+    store.subscribe({ shot: (s, replayed) => seen.push(`${s.uid} ${replayed ? 'replayed' : 'live'}`) });
+    store.applySnapshot({ ...snapshot(5, []), shots: [shot('x', 1), shot('y', 2), shot('z', 3)] });
+    assert.deepEqual(seen, ['z replayed']);
+    assert.deepEqual(
+      store.recentShots.map((s) => s.uid),
+      ['x', 'y', 'z'],
+    );
+  });
+
+  test('the recent shots kept for late views are bounded', () => {
+    const store = new GameStore();
+    store.applySnapshot(snapshot(1, []));
+    for (let i = 0; i < 80; i++)
+      store.applyPatch({ seq: 2 + i, ops: [{ op: 'shot', shot: shot(`s${i}`, i) }] });
+    assert.equal(store.recentShots.length, 50);
+    assert.equal(store.recentShots.at(-1)?.uid, 's79');
   });
 });

@@ -4,7 +4,12 @@ import type { EventRecorder } from './events.ts';
 import type { Informer } from './runtime.ts';
 import { REF, ReconcileQueue, controllerUid, keyOf, statusCode } from './runtime.ts';
 import { writeStatusIfChanged } from './pod-owner.ts';
-import { ownerReference } from './workloads.ts';
+import { adoptionPatch, ownerReference } from './workloads.ts';
+import {
+  labelSelectorFromSpec,
+  matchesLabelSelector,
+  type LabelSelectorSpec,
+} from '../query/label-selector.ts';
 import {
   HASH_LABEL,
   REVISION,
@@ -17,6 +22,12 @@ import {
 
 const SOURCE = { component: 'deployment-controller' };
 const CHANGE_CAUSE = 'kubernetes.io/change-cause';
+
+/** A Deployment claims the ReplicaSets its selector matches. */
+function selects(deployment: KubeObject, rs: KubeObject): boolean {
+  const selector = (deployment.spec as { selector?: LabelSelectorSpec } | undefined)?.selector;
+  return matchesLabelSelector(labelSelectorFromSpec(selector), rs.metadata.labels);
+}
 
 export class DeploymentController {
   private readonly queue: ReconcileQueue;
@@ -32,10 +43,16 @@ export class DeploymentController {
     deployments.onChange((type, deployment) => {
       if (type !== 'DELETED') this.queue.enqueue(keyOf(deployment));
     });
-    replicaSets.onChange((_type, rs, previous) => {
+    replicaSets.onChange((type, rs, previous) => {
       const uid = controllerUid(rs) ?? (previous && controllerUid(previous));
       const owner = uid ? this.deployments.byIndex('uid', uid)[0] : undefined;
       if (owner) this.queue.enqueue(keyOf(owner));
+      else if (!uid && type !== 'DELETED') {
+        // An orphan (its Deployment deleted with --cascade=orphan): a Deployment that selects it adopts it.
+        for (const candidate of this.deployments.inNamespace(rs.metadata.namespace ?? '')) {
+          if (selects(candidate, rs)) this.queue.enqueue(keyOf(candidate));
+        }
+      }
     });
   }
 
@@ -48,7 +65,10 @@ export class DeploymentController {
     const deployment = this.deployments.get(key.slice(0, slash), key.slice(slash + 1));
     if (!deployment) return;
     const namespace = deployment.metadata.namespace;
-    const replicaSets = this.replicaSets.byIndex('controller', deployment.metadata.uid ?? '');
+    const replicaSets = [
+      ...this.replicaSets.byIndex('controller', deployment.metadata.uid ?? ''),
+      ...this.adoptOrphans(deployment),
+    ];
     const plan = planDeployment(deployment, replicaSets, this.clock.now());
 
     if (plan.createRs) this.createReplicaSet(deployment, plan.createRs);
@@ -78,6 +98,34 @@ export class DeploymentController {
     this.syncRevision(deployment, plan);
     writeStatusIfChanged(this.client, REF.deployments, deployment, plan.status);
     if (plan.deadlineInMs !== undefined) this.queue.enqueueAfter(key, plan.deadlineInMs + 1);
+  }
+
+  /**
+   * Claim the namespace's ReplicaSets that have no controller and match the selector, as the real controller's
+   * ControllerRefManager does: a Deployment re-created after an orphaning delete takes its old ReplicaSets (and
+   * through them their pods) back instead of colliding with their names. Returns the adopted ReplicaSets.
+   */
+  private adoptOrphans(deployment: KubeObject): KubeObject[] {
+    if (deployment.metadata.deletionTimestamp) return [];
+    const adopted: KubeObject[] = [];
+    for (const rs of this.replicaSets.byIndex('orphan', deployment.metadata.namespace ?? '')) {
+      if (rs.metadata.deletionTimestamp || !selects(deployment, rs)) continue;
+      try {
+        adopted.push(
+          this.client.patch(
+            REF.replicasets,
+            rs.metadata.namespace,
+            rs.metadata.name ?? '',
+            'merge',
+            adoptionPatch(deployment, rs),
+          ),
+        );
+      } catch (error) {
+        // Changed or gone since the cache saw it: its watch event brings this Deployment back here.
+        if (statusCode(error) !== 409 && statusCode(error) !== 404) throw error;
+      }
+    }
+    return adopted;
   }
 
   private createReplicaSet(deployment: KubeObject, create: NonNullable<DeploymentPlan['createRs']>): void {

@@ -5,6 +5,8 @@ import type { ClusterClient, Clock, KubeObject, ResourceRef } from '../types.ts'
 import type { EventRecorder } from './events.ts';
 import type { Informer } from './runtime.ts';
 import { REF, ReconcileQueue, controllerUid, keyOf, statusCode } from './runtime.ts';
+import { adoptionPatch } from './workloads.ts';
+import { matchesLabelSelector, type LabelSelector } from '../query/label-selector.ts';
 
 export abstract class PodOwnerController {
   protected readonly queue: ReconcileQueue;
@@ -44,6 +46,39 @@ export abstract class PodOwnerController {
 
   /** A pod without a controller appeared or changed (ReplicaSets may adopt it). */
   protected onOrphan(_pod: KubeObject): void {}
+
+  /**
+   * Claim the namespace's pods with no controller that `selector` matches and `member` accepts, as
+   * ControllerRefManager adopts: a workload re-created after an orphaning delete takes its old pods back. Returns
+   * the adopted pods as patched.
+   */
+  protected adoptOrphans(
+    owner: KubeObject,
+    selector: LabelSelector,
+    member: (pod: KubeObject) => boolean,
+  ): KubeObject[] {
+    if (owner.metadata.deletionTimestamp) return [];
+    const adopted: KubeObject[] = [];
+    for (const pod of this.pods.byIndex('orphan', owner.metadata.namespace ?? '')) {
+      if (pod.metadata.deletionTimestamp || !member(pod)) continue;
+      if (!matchesLabelSelector(selector, pod.metadata.labels)) continue;
+      try {
+        adopted.push(
+          this.client.patch(
+            REF.pods,
+            pod.metadata.namespace,
+            pod.metadata.name ?? '',
+            'merge',
+            adoptionPatch(owner, pod),
+          ),
+        );
+      } catch (error) {
+        // Changed or gone since the cache saw it: its watch event brings the owner back here.
+        if (statusCode(error) !== 409 && statusCode(error) !== 404) throw error;
+      }
+    }
+    return adopted;
+  }
 
   protected abstract reconcile(owner: KubeObject, owned: KubeObject[], inFlight: number): void;
 

@@ -13,11 +13,11 @@ import {
   type LabelSelectorSpec,
 } from '../query/label-selector.ts';
 import {
+  adoptionPatch,
   deletionOrder,
   isPodActive,
   isPodReady,
   msUntilAvailable,
-  ownerReference,
   podFromTemplate,
   randomSuffix,
   type PodTemplate,
@@ -135,12 +135,7 @@ export class ReplicaController extends PodOwnerController {
     const orphans = this.pods.byIndex('orphan', namespace);
     const plan = planReplicas(owner, owned, orphans, inFlight, this.clock.now());
     for (const pod of plan.adopt) {
-      this.client.patch(REF.pods, namespace, pod.metadata.name ?? '', 'merge', {
-        metadata: {
-          resourceVersion: pod.metadata.resourceVersion,
-          ownerReferences: [...(pod.metadata.ownerReferences ?? []), ownerReference(owner)],
-        },
-      });
+      this.client.patch(REF.pods, namespace, pod.metadata.name ?? '', 'merge', adoptionPatch(owner, pod));
     }
     for (const pod of plan.release) {
       const remaining = (pod.metadata.ownerReferences ?? []).filter((r) => r.uid !== owner.metadata.uid);

@@ -4,7 +4,12 @@
 import type { ClusterClient, Clock, KubeObject } from '../types.ts';
 import type { EventRecorder } from './events.ts';
 import type { Informer } from './runtime.ts';
-import { REF, statusCode } from './runtime.ts';
+import { REF, keyOf, statusCode } from './runtime.ts';
+import {
+  labelSelectorFromSpec,
+  matchesLabelSelector,
+  type LabelSelectorSpec,
+} from '../query/label-selector.ts';
 import { PodOwnerController } from './pod-owner.ts';
 import { podTemplateHash } from './deployment-plan.ts';
 import { isPodActive, isPodReady, podFromTemplate, type PodTemplate } from './workloads.ts';
@@ -19,6 +24,9 @@ interface StatefulSetSpec {
     spec?: Record<string, unknown>;
   }[];
 }
+
+const selectorOf = (sts: KubeObject) =>
+  labelSelectorFromSpec((sts.spec as { selector?: LabelSelectorSpec } | undefined)?.selector);
 
 const ordinalOf = (sts: KubeObject, pod: KubeObject) => {
   const match = new RegExp(`^${sts.metadata.name}-(\\d+)$`).exec(pod.metadata.name ?? '');
@@ -71,7 +79,16 @@ export class StatefulSetController extends PodOwnerController {
     super(client, REF.statefulsets, owners, pods, recorder, clock, 'statefulset-controller');
   }
 
-  protected reconcile(sts: KubeObject, owned: KubeObject[], inFlight: number): void {
+  protected override onOrphan(pod: KubeObject): void {
+    for (const sts of this.owners.inNamespace(pod.metadata.namespace ?? '')) {
+      if (ordinalOf(sts, pod) >= 0 && matchesLabelSelector(selectorOf(sts), pod.metadata.labels))
+        this.queue.enqueue(keyOf(sts));
+    }
+  }
+
+  protected reconcile(sts: KubeObject, claimed: KubeObject[], inFlight: number): void {
+    // Its own `<name>-<ordinal>` pods left behind by an orphaning delete are taken back, not re-created (409).
+    const owned = [...claimed, ...this.adoptOrphans(sts, selectorOf(sts), (pod) => ordinalOf(sts, pod) >= 0)];
     const spec = (sts.spec ?? {}) as StatefulSetSpec;
     const name = sts.metadata.name ?? '';
     const revision = `${name}-${podTemplateHash(spec.template)}`;

@@ -26,6 +26,19 @@ export function ownerReference(owner: KubeObject): OwnerReference {
   };
 }
 
+/**
+ * The merge patch that makes `owner` the controller of an orphan (as ControllerRefManager adopts): guarded by the
+ * orphan's resourceVersion, so an object another controller claimed meanwhile fails with 409 and is looked at again.
+ */
+export function adoptionPatch(owner: KubeObject, orphan: KubeObject): { metadata: Record<string, unknown> } {
+  return {
+    metadata: {
+      resourceVersion: orphan.metadata.resourceVersion,
+      ownerReferences: [...(orphan.metadata.ownerReferences ?? []), ownerReference(owner)],
+    },
+  };
+}
+
 export function podFromTemplate(
   template: PodTemplate,
   owner: KubeObject,

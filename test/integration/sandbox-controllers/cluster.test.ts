@@ -329,6 +329,101 @@ spec:
   });
 }
 
+for (const binary of kubectlBinaries()) {
+  describe(`workloads re-created after an orphaning delete, kubectl ${binary.version}`, () => {
+    let kubectl: Kubectl;
+    const ns = `orphans-${binary.version.replace('.', '-')}`;
+    const apply = async (manifest: string) =>
+      ok(await kubectl(['apply', '-n', ns, '-f', '-'], { input: manifest }));
+    const names = async (selector: string) => (await pods(kubectl, ns, selector)).map((p) => p.name).sort();
+    before(async () => {
+      kubectl = kubectlFor(binary, sandbox.kubeconfigPath);
+      await createNamespace(kubectl, ns);
+    });
+
+    test('a Deployment re-applied after --cascade=orphan adopts its ReplicaSet and pods, then scales', async () => {
+      await apply(deployment('fleet', 3));
+      ok(await kubectl(['rollout', 'status', '-n', ns, 'deployment/fleet', '--timeout=30s']));
+      const before = await until('3 fleet pods', async () => {
+        const found = await pods(kubectl, ns, 'app=fleet');
+        return allRunning(found, 3) && found.map((p) => p.name).sort();
+      });
+      ok(await kubectl(['delete', 'deployment', 'fleet', '-n', ns, '--cascade=orphan']));
+      await until('the ReplicaSet orphaned', async () => {
+        const owners = ok(
+          await kubectl([
+            'get',
+            'rs',
+            '-n',
+            ns,
+            '-l',
+            'app=fleet',
+            '-o',
+            'jsonpath={.items[*].metadata.ownerReferences}',
+          ]),
+        );
+        return owners === '';
+      });
+      await apply(deployment('fleet', 3));
+      ok(await kubectl(['rollout', 'status', '-n', ns, 'deployment/fleet', '--timeout=30s']));
+      assert.match(ok(await kubectl(['get', 'deployment', 'fleet', '-n', ns])), /fleet\s+3\/3\s+3\s+3/);
+      assert.deepEqual(await names('app=fleet'), before, 'the orphaned pods are kept, not replaced');
+      assert.equal(
+        ok(await kubectl(['get', 'rs', '-n', ns, '-l', 'app=fleet', '-o', 'name']))
+          .trim()
+          .split('\n').length,
+        1,
+      );
+      ok(await kubectl(['scale', 'deployment/fleet', '-n', ns, '--replicas=5']));
+      ok(await kubectl(['rollout', 'status', '-n', ns, 'deployment/fleet', '--timeout=30s']));
+      await until('5 fleet pods', async () => allRunning(await pods(kubectl, ns, 'app=fleet'), 5));
+      assert.match(ok(await kubectl(['get', 'deployment', 'fleet', '-n', ns])), /fleet\s+5\/5\s+5\s+5/);
+    });
+
+    test('a StatefulSet re-applied after --cascade=orphan adopts its pods, then scales', async () => {
+      const statefulSet = (replicas: number) => `apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: vault}
+spec:
+  serviceName: vault
+  replicas: ${replicas}
+  selector: {matchLabels: {app: vault}}
+  template:
+    metadata: {labels: {app: vault}}
+    spec: {containers: [{name: vault, image: redis}]}
+`;
+      await apply(statefulSet(3));
+      ok(await kubectl(['rollout', 'status', '-n', ns, 'statefulset/vault', '--timeout=30s']));
+      ok(await kubectl(['delete', 'statefulset', 'vault', '-n', ns, '--cascade=orphan']));
+      await until('the pods orphaned', async () => {
+        const owners = ok(
+          await kubectl([
+            'get',
+            'pods',
+            '-n',
+            ns,
+            '-l',
+            'app=vault',
+            '-o',
+            'jsonpath={.items[*].metadata.ownerReferences}',
+          ]),
+        );
+        return owners === '';
+      });
+      await apply(statefulSet(3));
+      await until('vault 3/3 ready', async () =>
+        /vault\s+3\/3\s/.test(ok(await kubectl(['get', 'statefulset', 'vault', '-n', ns]))),
+      );
+      assert.deepEqual(await names('app=vault'), ['vault-0', 'vault-1', 'vault-2']);
+      ok(await kubectl(['scale', 'statefulset/vault', '-n', ns, '--replicas=5']));
+      await until('vault 5/5 ready', async () =>
+        /vault\s+5\/5\s/.test(ok(await kubectl(['get', 'statefulset', 'vault', '-n', ns]))),
+      );
+      await until('5 vault pods', async () => allRunning(await pods(kubectl, ns, 'app=vault'), 5));
+    });
+  });
+}
+
 describe('pod lifecycle failures (kubectl 1.35)', () => {
   let kubectl: Kubectl;
   const ns = 'failures';

@@ -186,7 +186,10 @@ export const DOCTOR_CHECKS: readonly DoctorCheck[] = [
       }
       return {
         status: 'fail',
-        detail: 'the CPU does not offer VT-x/AMD-V (vmx/svm flags missing)',
+        detail:
+          platform === 'win32'
+            ? 'VT-x/AMD-V is off in the firmware (Win32_Processor.VirtualizationFirmwareEnabled is False)'
+            : 'the CPU does not offer VT-x/AMD-V (vmx/svm flags missing)',
         fix: 'Enable Intel VT-x or AMD-V (SVM) in the BIOS/UEFI setup; inside a VM, enable nested virtualisation.',
       };
     },

@@ -12,6 +12,14 @@ interface FailureRow extends FailureExplanation {
 }
 
 const FAILURES: readonly FailureRow[] = [
+  // First: Vagrant's own verdict on a failed script. The script's output above it can hold curl, DNS or memory errors
+  // that other rows would take for a box download or the host running out of memory.
+  {
+    cause: 'provisioning',
+    pattern: /The (?:following )?SSH command responded with a non-zero exit status/,
+    explanation: 'A provisioning script failed inside a VM (often a download that did not finish).',
+    nextStep: 'Read the last lines of the log, then `vagrant provision NODE` in vagrant/ to retry it (safe to re-run).',
+  },
   {
     cause: 'settings',
     pattern: /Kube Wars: vagrant\/settings\.yaml is invalid:\n\s+- (.*)/,
@@ -66,12 +74,6 @@ const FAILURES: readonly FailureRow[] = [
     pattern: /Timed out while waiting for the machine to boot/,
     explanation: 'A VM booted but never answered on SSH within the boot timeout.',
     nextStep: 'Check VT-x is on and the host is not overloaded, then `kubewars cluster up` again (it resumes).',
-  },
-  {
-    cause: 'provisioning',
-    pattern: /The (?:following )?SSH command responded with a non-zero exit status/,
-    explanation: 'A provisioning script failed inside a VM (often a download that did not finish).',
-    nextStep: 'Read the last lines of the log, then `vagrant provision NODE` in vagrant/ to retry it (safe to re-run).',
   },
 ];
 

@@ -51,6 +51,47 @@ async function libvirt(env: NodeJS.ProcessEnv, platform: NodeJS.Platform): Promi
   return { plugin, daemon: sockets.some((socket) => existsSync(socket)) };
 }
 
+/**
+ * Memory macOS can hand to new VMs from `vm_stat`: free, inactive, speculative and purgeable pages. os.freemem()
+ * counts only free pages there, which a Mac keeps near zero by caching files in the rest.
+ */
+export function parseVmStat(output: string): number | undefined {
+  const pageSize = Number(output.match(/page size of (\d+) bytes/)?.[1]);
+  if (!pageSize) return undefined;
+  let pages = 0;
+  for (const kind of ['free', 'inactive', 'speculative', 'purgeable']) {
+    const count = output.match(new RegExp(`^Pages ${kind}:\\s+(\\d+)\\.?\\s*$`, 'm'))?.[1];
+    if (count === undefined) return undefined;
+    pages += Number(count);
+  }
+  return Math.floor((pages * pageSize) / MIB);
+}
+
+async function freeMemoryMiB(platform: NodeJS.Platform, env: NodeJS.ProcessEnv): Promise<number> {
+  if (platform === 'darwin') {
+    const available = parseVmStat((await outputOf('vm_stat', [], env)) ?? '');
+    if (available !== undefined) return available;
+  }
+  // Elsewhere os.freemem() is what can be allocated (MemAvailable on Linux, available physical memory on Windows).
+  return Math.floor(freemem() / MIB);
+}
+
+/** Prints `firmware=<per CPU, comma-separated>` and `hypervisor=<True|False>` for parseWindowsVirtualisation. */
+export const WINDOWS_VIRTUALISATION_SCRIPT =
+  "'firmware=' + ((Get-CimInstance Win32_Processor).VirtualizationFirmwareEnabled -join ','); " +
+  "'hypervisor=' + (Get-CimInstance Win32_ComputerSystem).HypervisorPresent";
+
+export function parseWindowsVirtualisation(output: string): HostFacts['virtualisation'] {
+  const value = (key: string) => output.match(new RegExp(`^${key}=(.*)$`, 'mi'))?.[1]?.trim().toLowerCase();
+  // With Hyper-V running, Windows reports the firmware flag as False although VT-x is on (Hyper-V holds it);
+  // VirtualBox then runs on top of Hyper-V, and a refusal is explained from its own error message.
+  if (value('hypervisor') === 'true') return 'yes';
+  const cpus = (value('firmware') ?? '').split(',').filter((flag) => flag.length > 0);
+  if (cpus.includes('true')) return 'yes';
+  if (cpus.length > 0 && cpus.every((flag) => flag === 'false')) return 'no';
+  return 'unknown';
+}
+
 async function virtualisation(platform: NodeJS.Platform, env: NodeJS.ProcessEnv): Promise<HostFacts['virtualisation']> {
   if (platform === 'linux') {
     try {
@@ -63,6 +104,10 @@ async function virtualisation(platform: NodeJS.Platform, env: NodeJS.ProcessEnv)
     const supported = await outputOf('sysctl', ['-n', 'kern.hv_support'], env);
     if (supported === undefined) return 'unknown';
     return supported.trim() === '1' ? 'yes' : 'no';
+  }
+  if (platform === 'win32') {
+    const script = ['-NoProfile', '-NonInteractive', '-Command', WINDOWS_VIRTUALISATION_SCRIPT];
+    return parseWindowsVirtualisation((await outputOf('powershell.exe', script, env)) ?? '');
   }
   return 'unknown';
 }
@@ -89,13 +134,14 @@ export async function gatherHostFacts(
   env: NodeJS.ProcessEnv = process.env,
   platform: NodeJS.Platform = process.platform,
 ): Promise<HostFacts> {
-  const [vagrant, virtualBox, libvirtFacts, cpu, disk, boxList] = await Promise.all([
+  const [vagrant, virtualBox, libvirtFacts, cpu, disk, boxList, memory] = await Promise.all([
     vagrantVersion(env),
     virtualBoxVersion(env),
     libvirt(env, platform),
     virtualisation(platform, env),
     freeDiskMiB(env),
     outputOf('vagrant', ['box', 'list', '--machine-readable'], env),
+    freeMemoryMiB(platform, env),
   ]);
   return {
     platform,
@@ -103,7 +149,7 @@ export async function gatherHostFacts(
     virtualBoxVersion: virtualBox,
     libvirt: libvirtFacts,
     preferredProvider: env.VAGRANT_DEFAULT_PROVIDER,
-    freeMemoryMiB: Math.floor(freemem() / MIB),
+    freeMemoryMiB: memory,
     virtualisation: cpu,
     hostOnlyRanges: hostOnlyRanges(platform),
     freeDiskMiB: disk,

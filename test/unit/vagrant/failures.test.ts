@@ -71,6 +71,20 @@ describe('vagrant failure classifier', () => {
     assert.equal(failure.explanation, 'vagrant failed: Something nobody has seen before.');
   });
 
+  test("a download that fails inside a provisioning script is a provisioning failure, not the box's", () => {
+    for (const scriptError of [
+      'curl: (6) Could not resolve host: pkgs.k8s.io',
+      'curl: (60) SSL certificate problem: unable to get local issuer certificate',
+      'E: Unable to fetch some archives: Cannot allocate memory',
+    ]) {
+      const failure = classifyVagrantFailure(
+        `==> control-plane: Running provisioner: shell...\n    control-plane: ${scriptError}\n` +
+          'The SSH command responded with a non-zero exit status. Vagrant\nassumes that this means the command failed.',
+      );
+      assert.equal(failure.cause, 'provisioning', scriptError);
+    }
+  });
+
   test('a missing provider wins over the Hyper-V example in the same message', () => {
     assert.equal(classifyVagrantFailure(OUTPUTS[0]![1]).cause, 'no-provider');
   });

@@ -10,7 +10,7 @@ import { startProgressGrid } from './instructor/progress-grid.ts';
 import { fillChaosForm, readChaosForm, showHalted } from './instructor/chaos-form.ts';
 import { renderRoundHistory } from './instructor/round-history.ts';
 import type { ChaosSettings } from './store/protocol-types.ts';
-import { addSample, type ChartSample } from './view/chart-series.ts';
+import { EMPTY_SERIES, tickSeries } from './view/chart-series.ts';
 import { diagnose } from './view/diagnosis.ts';
 import { hudLines } from './view/hud.ts';
 import { shotLine } from './view/kill-feed.ts';
@@ -73,7 +73,7 @@ function start(token: string): void {
   const body = $<HTMLTableElement>('leaderboard').createTBody();
   const mini = new MiniBattle($<HTMLCanvasElement>('mini'), (uid) => run(api.fire(uid)));
   const feed = $<HTMLOListElement>('feed');
-  let series: ChartSample[] = [];
+  let series = EMPTY_SERIES;
 
   const refresh = oncePerFrame(() => {
     renderLeaderboard(body, store.fleets.values());
@@ -99,12 +99,12 @@ function start(token: string): void {
 
   setInterval(() => {
     const fleets = [...store.fleets.values()];
-    series = addSample(series, {
-      t: Date.now(),
+    const counts = {
       fleetsAlive: fleets.filter((f) => f.alive).length,
       shipsFlying: [...store.ships.values()].filter((s) => s.state === 'flying').length,
-    });
-    drawChart($<HTMLCanvasElement>('chart'), series);
+    };
+    series = tickSeries(series, store.round, counts, Date.now());
+    drawChart($<HTMLCanvasElement>('chart'), series, counts);
     const hud = hudLines(store, Date.now());
     $('status').textContent = [hud.status, hud.warning].filter(Boolean).join(' — ');
   }, 1000);

@@ -1,12 +1,12 @@
-import { chartPoints, type ChartSample } from '../view/chart-series.ts';
+import { chartPoints, type ChartSample, type ChartSeries } from '../view/chart-series.ts';
 
 const LINES: [string, (s: ChartSample) => number, string][] = [
   ['fleets alive', (s) => s.fleetsAlive, '#ffd54a'],
   ['ships flying', (s) => s.shipsFlying, '#4fc3f7'],
 ];
 
-/** Draws the round's fleets-alive and ships-flying lines on a plain canvas. */
-export function drawChart(canvas: HTMLCanvasElement, series: ChartSample[]): void {
+/** Draws the round's fleets-alive and ships-flying lines on a plain canvas; the legend gives the counts now. */
+export function drawChart(canvas: HTMLCanvasElement, series: ChartSeries, now: Omit<ChartSample, 't'>): void {
   const ctx = canvas.getContext('2d');
   if (!ctx) return;
   const { width, height } = canvas;
@@ -20,7 +20,6 @@ export function drawChart(canvas: HTMLCanvasElement, series: ChartSample[]): voi
     points.forEach((p, j) => (j === 0 ? ctx.moveTo(p.x, p.y + 20) : ctx.lineTo(p.x, p.y + 20)));
     ctx.stroke();
     ctx.fillStyle = colour;
-    const last = series[series.length - 1];
-    ctx.fillText(`${name}: ${last ? value(last) : 0}`, 8 + i * 180, 14);
+    ctx.fillText(`${name}: ${value({ t: 0, ...now })}`, 8 + i * 180, 14);
   });
 }

@@ -35,6 +35,8 @@ export class GameStore {
   readonly ships = new Map<string, Ship>();
   readonly fleets = new Map<string, FleetScore>();
   round: RoundInfo | null = null;
+  /** When this client saw the current round go from running to paused (for the HUD's frozen clock). */
+  roundPausedAt: number | null = null;
   /** The latest shots, oldest first. */
   readonly recentShots: ShotEvent[] = [];
   connected = false;
@@ -43,6 +45,8 @@ export class GameStore {
   seq: number | null = null;
   private readonly listeners = new Set<StoreListener>();
   private readonly seenShots = new RecentKeys(SEEN_SHOTS);
+
+  constructor(private readonly now: () => number = Date.now) {}
 
   subscribe(listener: StoreListener): () => void {
     this.listeners.add(listener);
@@ -127,6 +131,11 @@ export class GameStore {
   }
 
   private setRound(round: RoundInfo | null): void {
+    const previous = this.round;
+    const sameRound = previous !== null && previous.id === round?.id;
+    if (round?.status !== 'paused') this.roundPausedAt = null;
+    else if (sameRound && previous.status === 'running') this.roundPausedAt = this.now();
+    else if (!sameRound || previous.status !== 'paused') this.roundPausedAt = null;
     this.round = round;
     for (const l of this.listeners) l.roundChanged?.(round);
   }

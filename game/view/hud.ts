@@ -5,6 +5,11 @@ export interface HudSource {
   fleets: ReadonlyMap<string, FleetScore>;
   connected: boolean;
   reconnectingSince: number | null;
+  /**
+   * When this client saw the round pause. The protocol carries no pause time and endsAt only moves on resume, so
+   * the time left is frozen at this moment; null when the page arrived during the pause (then no clock is shown).
+   */
+  roundPausedAt?: number | null;
 }
 
 /** The HUD's text: round state with its countdown, fleets alive/total, and the cluster connection warning. */
@@ -15,9 +20,8 @@ export function hudLines(source: HudSource, now: number): { status: string; warn
   let roundText = 'lobby';
   if (round) {
     roundText = `round ${round.id}: ${round.status}`;
-    if (round.endsAt !== null && (round.status === 'running' || round.status === 'countdown')) {
-      roundText += ` ${formatClock(Math.max(0, round.endsAt - now))}`;
-    }
+    const left = timeLeft(round, now, source.roundPausedAt ?? null);
+    if (left !== null) roundText += ` ${formatClock(left)}`;
   }
   let warning = '';
   if (!source.connected) {
@@ -25,6 +29,19 @@ export function hudLines(source: HudSource, now: number): { status: string; warn
     warning = `Cluster connection lost — reconnecting${since === null ? '' : ` for ${Math.round((now - since) / 1000)} s`}`;
   }
   return { status: `${roundText} · fleets alive ${alive}/${fleets.length}`, warning };
+}
+
+/** Ms the clock shows: to the start during the countdown, to the end while running or paused; null for no clock. */
+function timeLeft(round: RoundInfo, now: number, pausedAt: number | null): number | null {
+  let until: number | null | undefined = null;
+  let from = now;
+  if (round.status === 'countdown') until = round.countdownEndsAt;
+  if (round.status === 'running') until = round.endsAt;
+  if (round.status === 'paused' && pausedAt !== null) {
+    until = round.endsAt;
+    from = pausedAt;
+  }
+  return until === null || until === undefined ? null : Math.max(0, until - from);
 }
 
 export function formatClock(ms: number): string {

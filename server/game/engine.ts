@@ -15,6 +15,7 @@ import type {
   GamePatch,
   GameSnapshot,
   GameStateView,
+  RecoveryEvent,
   RoundDetail,
   RoundInfo,
   RoundSummary,
@@ -24,6 +25,7 @@ import type {
   ShotEvent,
 } from './protocol.ts';
 import { roundInfo, Scoreboard } from './scoring/scoreboard.ts';
+import { roundTimeline } from './scoring/timeline.ts';
 import { parseSelector } from './state/selector.ts';
 import { controllerOf } from './state/ship.ts';
 import {
@@ -95,6 +97,7 @@ const ALWAYS_PROTECTED = ['kube-system', 'kube-public', 'kube-node-lease'];
 /** How long a destroyed ship stays on screens (its explosion) before it is removed. */
 const WRECK_MS = 2000;
 const SHOT_FEED = 50;
+const RECOVERY_FEED = 50;
 
 export async function startGameEngine(options: GameEngineOptions): Promise<GameEngine> {
   const clock = options.clock ?? systemClock;
@@ -122,6 +125,8 @@ export async function startGameEngine(options: GameEngineOptions): Promise<GameE
   const wrecks = new Map<string, unknown>();
   const recentShots: ShotEvent[] = [];
   const unsavedShots: ShotEvent[] = [];
+  const recentRecoveries: RecoveryEvent[] = [];
+  const unsavedRecoveries: RecoveryEvent[] = [];
   let shotCounts: ShotCounts = scoreboard.round ? store.shotCounts(scoreboard.round.id) : zeroCounts();
   const budget = new ShotBudget();
   const capitalHits = new Map<string, number>();
@@ -209,6 +214,8 @@ export async function startGameEngine(options: GameEngineOptions): Promise<GameE
     if (ships === before) return;
     const now = clock.now();
     const touched = new Map<string, string[]>();
+    // The ship of each fleet that took off last in this event: the one that completes a recovery, if any.
+    const arrived = new Map<string, Ship>();
     const touch = (fleet: string) => {
       let left = touched.get(fleet);
       if (!left) touched.set(fleet, (left = []));
@@ -222,6 +229,7 @@ export async function startGameEngine(options: GameEngineOptions): Promise<GameE
       if (!ship) continue;
       const left = touch(ship.fleet);
       if (ship.state !== 'flying' && (!old || old.state === 'flying')) left.push(uid);
+      if (ship.state === 'flying' && old?.state !== 'flying') arrived.set(ship.fleet, ship);
       if (ship.state === 'destroyed' && old?.state !== 'destroyed') {
         scoreboard.shipLost(ship.fleet);
         scheduleWreckRemoval(uid);
@@ -233,10 +241,23 @@ export async function startGameEngine(options: GameEngineOptions): Promise<GameE
         dirtyFleets.add(fleet);
         const count = counts.get(fleet) ?? { flying: 0, total: 0, controllers: [] };
         for (const ms of scoreboard.updateFleet(fleet, count, now, left))
-          recoveryHistogram.observe(ms / 1000);
+          recovered(fleet, ms, arrived.get(fleet));
       }
     }
     patches.changed();
+  }
+
+  function recovered(fleet: string, ms: number, ship: Ship | undefined): void {
+    recoveryHistogram.observe(ms / 1000);
+    const recovery: RecoveryEvent = { time: clock.now(), round: scoreboard.round?.id ?? null, fleet, ms };
+    if (ship) {
+      recovery.uid = ship.uid;
+      recovery.name = ship.name;
+    }
+    recentRecoveries.push(recovery);
+    if (recentRecoveries.length > RECOVERY_FEED) recentRecoveries.shift();
+    unsavedRecoveries.push(recovery);
+    patches.recovery(recovery);
   }
 
   function scheduleWreckRemoval(uid: string): void {
@@ -431,13 +452,15 @@ export async function startGameEngine(options: GameEngineOptions): Promise<GameE
     const data = scoreboard.toData();
     const standings = scoreboard.standings(clock.now());
     const saved = JSON.stringify([data, standings]);
-    if (saved === lastSaved && unsavedShots.length === 0) return;
+    if (saved === lastSaved && unsavedShots.length === 0 && unsavedRecoveries.length === 0) return;
     const shots = unsavedShots.splice(0);
+    const recoveries = unsavedRecoveries.splice(0);
     try {
-      store.save(data, standings, shots);
+      store.save(data, standings, shots, recoveries);
       lastSaved = saved;
     } catch (err) {
       unsavedShots.unshift(...shots);
+      unsavedRecoveries.unshift(...recoveries);
       log?.error({ err: (err as Error).message }, 'could not save the game; will retry in a second');
     }
   }
@@ -464,7 +487,13 @@ export async function startGameEngine(options: GameEngineOptions): Promise<GameE
     persist();
     const r = store.round(id);
     if (!r) return undefined;
-    return { ...summaryOf(store, r), fleets: store.standings(id), shotLog: store.shots(id) };
+    const shotLog = store.shots(id);
+    return {
+      ...summaryOf(store, r),
+      fleets: store.standings(id),
+      shotLog,
+      timeline: roundTimeline(shotLog, store.recoveries(id)),
+    };
   }
 
   const roundAction = (action: (now: number) => RoundInfo): RoundInfo => {
@@ -485,6 +514,7 @@ export async function startGameEngine(options: GameEngineOptions): Promise<GameE
         ships: [...ships.ships.values()],
         fleets: scoreboard.standings(clock.now()),
         shots: [...recentShots],
+        recoveries: [...recentRecoveries],
       };
     },
     state() {

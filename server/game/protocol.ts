@@ -79,6 +79,17 @@ export interface ShotEvent {
   source?: 'auto' | 'manual';
 }
 
+/** A fleet flies as many ships as before a hit again: `ms` from the hit to the recovery. */
+export interface RecoveryEvent {
+  time: number;
+  round: number | null;
+  fleet: string;
+  ms: number;
+  /** The ship whose arrival completed the recovery, when one did (absent when the replacement was seen before the hit ship left). */
+  uid?: string;
+  name?: string;
+}
+
 export const ROUND_STATUSES = ['lobby', 'countdown', 'running', 'paused', 'finished'] as const;
 export type RoundStatus = (typeof ROUND_STATUSES)[number];
 
@@ -103,6 +114,8 @@ export interface GameSnapshot {
   fleets: FleetScore[];
   /** The most recent shots, oldest first (the kill feed after a reconnect). */
   shots?: ShotEvent[];
+  /** The most recent recoveries, oldest first. */
+  recoveries?: RecoveryEvent[];
 }
 
 export type PatchOp =
@@ -110,6 +123,7 @@ export type PatchOp =
   | { op: 'shipRemoved'; uid: string }
   | { op: 'fleet'; fleet: FleetScore }
   | { op: 'shot'; shot: ShotEvent }
+  | { op: 'recovery'; recovery: RecoveryEvent }
   | { op: 'round'; round: RoundInfo | null }
   | { op: 'connection'; connected: boolean; reconnectingSince: number | null };
 
@@ -182,8 +196,18 @@ export interface RoundSummary extends RoundInfo {
   shots: ShotCounts;
 }
 
-/** `GET /api/rounds/:id`: the standings (ranked) and every shot of the round. */
+/** One line of a round's per-fleet timeline: a hit (from the shot log) or a recovery with its time. */
+export interface TimelineEntry {
+  time: number;
+  fleet: string;
+  kind: 'hit' | 'recovered';
+  /** Recoveries only: ms from the hit to the recovery. */
+  ms?: number;
+}
+
+/** `GET /api/rounds/:id`: the standings (ranked), every shot of the round and its hits and recoveries in time order. */
 export interface RoundDetail extends RoundSummary {
   fleets: FleetStanding[];
   shotLog: ShotEvent[];
+  timeline: TimelineEntry[];
 }

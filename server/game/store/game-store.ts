@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sqlite from 'node-sqlite3-wasm';
-import type { FleetStanding, RoundInfo, ShotEvent } from '../protocol.ts';
+import type { FleetStanding, RecoveryEvent, RoundInfo, ShotEvent } from '../protocol.ts';
 import type { ScoreboardData } from '../scoring/scoreboard.ts';
 
 const SCHEMA = `
@@ -42,6 +42,16 @@ CREATE TABLE IF NOT EXISTS shots (
   source TEXT
 );
 CREATE INDEX IF NOT EXISTS shots_round ON shots (round_id);
+CREATE TABLE IF NOT EXISTS recoveries (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  round_id INTEGER,
+  time INTEGER NOT NULL,
+  fleet TEXT NOT NULL,
+  ms INTEGER NOT NULL,
+  uid TEXT,
+  name TEXT
+);
+CREATE INDEX IF NOT EXISTS recoveries_round ON recoveries (round_id);
 CREATE TABLE IF NOT EXISTS game (
   key TEXT PRIMARY KEY,
   value TEXT NOT NULL
@@ -75,8 +85,13 @@ export class GameStore {
     return statement;
   }
 
-  /** One transaction: the round row, its fleets and scores, new shots, and the scoreboard to resume from. */
-  save(data: ScoreboardData, standings: readonly FleetStanding[], shots: readonly ShotEvent[]): void {
+  /** One transaction: the round row, its fleets and scores, new shots and recoveries, and the scoreboard to resume from. */
+  save(
+    data: ScoreboardData,
+    standings: readonly FleetStanding[],
+    shots: readonly ShotEvent[],
+    recoveries: readonly RecoveryEvent[] = [],
+  ): void {
     this.db.exec('BEGIN');
     try {
       const r = data.round;
@@ -113,6 +128,11 @@ export class GameStore {
           s.dryRun,
           s.source ?? null,
         ]);
+      }
+      for (const r of recoveries) {
+        this.statement(
+          'INSERT INTO recoveries (round_id, time, fleet, ms, uid, name) VALUES (?, ?, ?, ?, ?, ?)',
+        ).run([r.round, r.time, r.fleet, r.ms, r.uid ?? null, r.name ?? null]);
       }
       this.statement('INSERT OR REPLACE INTO game (key, value) VALUES (?, ?)').run([
         'scoreboard',
@@ -170,6 +190,20 @@ export class GameStore {
       if (row.reason !== null) shot.reason = String(row.reason);
       if (row.source !== null) shot.source = String(row.source) as 'auto' | 'manual';
       return shot;
+    });
+  }
+
+  recoveries(roundId: number): RecoveryEvent[] {
+    return this.db.all('SELECT * FROM recoveries WHERE round_id = ? ORDER BY id', [roundId]).map((row) => {
+      const recovery: RecoveryEvent = {
+        time: Number(row.time),
+        round: row.round_id === null ? null : Number(row.round_id),
+        fleet: String(row.fleet),
+        ms: Number(row.ms),
+      };
+      if (row.uid !== null) recovery.uid = String(row.uid);
+      if (row.name !== null) recovery.name = String(row.name);
+      return recovery;
     });
   }
 

@@ -1,7 +1,15 @@
 // State changes → numbered patches: diffed against what clients last got, flushed at a fixed rate only when
 // something changed, built once and handed to every listener (socket.io encodes a broadcast once).
 import type { Clock } from '../../sandbox/types.ts';
-import type { FleetScore, GamePatch, PatchOp, RoundInfo, Ship, ShotEvent } from '../protocol.ts';
+import type {
+  FleetScore,
+  GamePatch,
+  PatchOp,
+  RecoveryEvent,
+  RoundInfo,
+  Ship,
+  ShotEvent,
+} from '../protocol.ts';
 
 export interface SyncView {
   ships: ReadonlyMap<string, Ship>;
@@ -37,7 +45,8 @@ export interface PatchStreamOptions {
 export class PatchStream {
   private seq = 0;
   private sent: SyncView;
-  private shots: ShotEvent[] = [];
+  /** Events (shots, recoveries) in the order they happened, sent after the state changes of the same flush. */
+  private events: PatchOp[] = [];
   private timer: unknown;
   private lastFlushAt = Number.NEGATIVE_INFINITY;
   private readonly listeners = new Set<(patch: GamePatch) => void>();
@@ -68,7 +77,12 @@ export class PatchStream {
   }
 
   shot(shot: ShotEvent): void {
-    this.shots.push(shot);
+    this.events.push({ op: 'shot', shot });
+    this.changed();
+  }
+
+  recovery(recovery: RecoveryEvent): void {
+    this.events.push({ op: 'recovery', recovery });
     this.changed();
   }
 
@@ -81,8 +95,8 @@ export class PatchStream {
     this.lastFlushAt = this.options.clock.now();
     const next = this.options.view();
     const ops = diffViews(this.sent, next);
-    for (const shot of this.shots) ops.push({ op: 'shot', shot });
-    this.shots = [];
+    ops.push(...this.events);
+    this.events = [];
     this.sent = next;
     if (ops.length === 0) return undefined;
     const patch: GamePatch = { seq: ++this.seq, ops };

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { AppsV1Api, CoreV1Api, KubeConfig, type V1PodSpec } from '@kubernetes/client-node';
 import { type GameEngine, startGameEngine } from '../../../server/game/engine.ts';
-import type { GameStateView } from '../../../server/game/protocol.ts';
+import type { GameStateView, RecoveryEvent, TimelineEntry } from '../../../server/game/protocol.ts';
 import type { Clock } from '../../../server/sandbox/types.ts';
 import { type RunningSandbox, startSandbox } from '../../../server/sandbox/index.ts';
 
@@ -145,6 +145,10 @@ describe('game engine on the sandbox', () => {
         { solo: 'Pod', rc: 'ReplicationController', dep: 'Deployment' },
         'protected and non-game pods are not ships; controllers shown',
       );
+      const recoveryOps: RecoveryEvent[] = [];
+      engine.onPatch((patch) => {
+        for (const op of patch.ops) if (op.op === 'recovery') recoveryOps.push(op.recovery);
+      });
       engine.setChaos({ auto: true, intervalSeconds: 0.2, fair: true, budgetPerMinute: 1000 });
       const round = engine.startRound(6);
       const final = await until(engine, (s) => s.round?.status === 'finished', 15_000, 'the round to finish');
@@ -166,6 +170,30 @@ describe('game engine on the sandbox', () => {
 
       const detail = engine.round(round.id);
       assert.equal(detail?.shotLog.length, final.shots.hit + final.shots.missed);
+
+      // Every recovery the scores count went out as a patch, is in the snapshot and in the round's timeline.
+      for (const player of ['rc', 'dep']) {
+        const sent = recoveryOps.filter((r) => r.fleet === player);
+        assert.equal(sent.length, fleet(final, player)?.recoveries, `${player}: one recovery patch each`);
+        assert.ok(sent.every((r) => r.round === round.id && r.ms >= 0 && r.ms < 5000));
+        assert.ok(
+          sent.some((r) => r.uid && r.name?.startsWith(player)),
+          `${player}: a recovery names the ship whose take-off completed it`,
+        );
+        const entries: TimelineEntry[] = detail?.timeline.filter((t) => t.fleet === player) ?? [];
+        assert.deepEqual(
+          entries.filter((t) => t.kind === 'recovered').map((t) => t.ms),
+          sent.map((r) => r.ms),
+        );
+        assert.equal(entries.filter((t) => t.kind === 'hit').length, fleet(final, player)?.hits);
+      }
+      assert.deepEqual(engine.snapshot().recoveries, recoveryOps.slice(-50));
+      const times = detail?.timeline.map((t) => t.time) ?? [];
+      assert.deepEqual(
+        times,
+        [...times].sort((a, b) => a - b),
+        'the timeline is in time order',
+      );
       assert.ok(detail?.shotLog.every((s) => s.namespace === 'default' && s.name !== 'bystander'));
       const csv = engine.exportRound(round.id, 'csv')?.trim().split('\r\n') ?? [];
       assert.equal(csv.length, 4);

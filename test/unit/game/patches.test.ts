@@ -82,4 +82,21 @@ describe('patches', () => {
       ['hit', 'missed'],
     );
   });
+
+  it('recoveries go out in the next patch, in order with the shots around them', () => {
+    const clock = new FakeClock();
+    const stream = new PatchStream({ clock, view: () => view([]) });
+    const sent: GamePatch[] = [];
+    stream.onPatch((p) => sent.push(p));
+    const shot = { time: 1, round: 1, uid: 'a', name: 'a', namespace: 'd', fleet: 'f', dryRun: false };
+    stream.shot({ ...shot, outcome: 'hit' });
+    stream.recovery({ time: 2, round: 1, fleet: 'f', ms: 900, uid: 'b', name: 'b' });
+    stream.shot({ ...shot, outcome: 'missed' });
+    clock.advance(50);
+    assert.deepEqual(sent[0]?.ops, [
+      { op: 'shot', shot: { ...shot, outcome: 'hit' } },
+      { op: 'recovery', recovery: { time: 2, round: 1, fleet: 'f', ms: 900, uid: 'b', name: 'b' } },
+      { op: 'shot', shot: { ...shot, outcome: 'missed' } },
+    ]);
+  });
 });

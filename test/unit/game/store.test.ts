@@ -29,10 +29,13 @@ describe('game store', () => {
       source: 'auto' as const,
     };
     const first = new GameStore(dir);
-    first.save(board.toData(), board.standings(T0 + 5000), [
-      shot,
-      { ...shot, outcome: 'refused', reason: 'no' },
-    ]);
+    const recovery = { time: T0 + 4800, round: 1, fleet: 'rc', ms: 800, uid: 'p2', name: 'rc-def' };
+    first.save(
+      board.toData(),
+      board.standings(T0 + 5000),
+      [shot, { ...shot, outcome: 'refused', reason: 'no' }],
+      [recovery, { time: T0 + 4900, round: 1, fleet: 'rc', ms: 300 }],
+    );
     first.close();
 
     const store = new GameStore(dir);
@@ -47,6 +50,8 @@ describe('game store', () => {
     assert.equal(store.standings(1)[0]?.player, 'rc');
     assert.deepEqual(store.shots(1)[1], { ...shot, outcome: 'refused', reason: 'no' });
     assert.deepEqual(store.shotCounts(1), { hit: 1, refused: 1, missed: 0 });
+    assert.deepEqual(store.recoveries(1), [recovery, { time: T0 + 4900, round: 1, fleet: 'rc', ms: 300 }]);
+    assert.deepEqual(store.recoveries(2), []);
     store.close();
   });
 

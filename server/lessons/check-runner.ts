@@ -1,5 +1,5 @@
 import { ApiException, KubernetesObjectApi, type KubeConfig } from '@kubernetes/client-node';
-import { evaluateCheck, type Check, type CheckResult, type Observed } from './checks.ts';
+import { checkForPlayer, evaluateCheck, type Check, type CheckResult, type Observed } from './checks.ts';
 import { kindInfo } from './kinds.ts';
 
 function isNotFound(error: unknown): boolean {
@@ -43,16 +43,25 @@ function notEvaluated(check: Check, namespace: string, error: unknown): CheckRes
   return { id: check.id, passed: false, message: 'This check could not run: is the cluster reachable?', detail: reason };
 }
 
-/** Runs a step's checks against a cluster (any cluster: the sandbox or a real one) in the given namespace. */
+/**
+ * Runs a step's checks against a cluster (any cluster: the sandbox or a real one) in the given namespace, for the
+ * attendee `player` (their pilot name fills `{player}` in the checks; the sample pilot's when undefined).
+ */
 export async function runChecks(
   kubeConfig: KubeConfig,
   checks: Check[],
   namespace: string,
   lang: string,
+  player?: string,
 ): Promise<CheckResult[]> {
   const api = KubernetesObjectApi.makeApiClient(kubeConfig);
   return Promise.all(
-    checks.map(async (check) => {
+    checks.map(async (template) => {
+      const personal = checkForPlayer(template, player);
+      if ('problem' in personal) {
+        return { id: template.id, passed: false, message: personal.problem, detail: 'not checked' };
+      }
+      const check = personal.check;
       try {
         return evaluateCheck(check, await observe(api, check, namespace), lang);
       } catch (error) {

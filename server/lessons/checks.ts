@@ -29,6 +29,55 @@ export interface CheckResult {
   detail: string;
 }
 
+// `{player}` in a check's name, label selector or message stands for the attendee's pilot name; `{player:luke}`
+// also names the sample pilot the step's manifests use, checked when the attendee has not chosen a name.
+const playerPlaceholder = /\{player(?::([^}]*))?\}/g;
+const labelValue = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+const objectName = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+
+/** A check made ready for one attendee, or why it cannot be (said to the learner). */
+export type PlayerCheck = { check: Check } | { problem: string };
+
+function fill(text: string, player: string | undefined): { text: string; missing: boolean } {
+  let missing = false;
+  const filled = text.replace(playerPlaceholder, (_all, sample: string | undefined) => {
+    const value = player ?? sample;
+    if (value === undefined) missing = true;
+    return value ?? '';
+  });
+  return { text: filled, missing };
+}
+
+/** Fills `{player}` placeholders with the attendee's name, or the sample pilot's when they have not chosen one. */
+export function checkForPlayer(check: Check, player: string | undefined): PlayerCheck {
+  const message = Object.fromEntries(
+    Object.entries(check.message).map(([lang, text]) => [
+      lang,
+      text.replace(playerPlaceholder, (_all, sample?: string) => player ?? sample ?? 'yourname'),
+    ]),
+  ) as Check['message'];
+  const name = check.name === undefined ? undefined : fill(check.name, player);
+  const selector = check.labelSelector === undefined ? undefined : fill(check.labelSelector, player);
+  const personal = name?.text !== check.name || selector?.text !== check.labelSelector;
+  if (name?.missing || selector?.missing) {
+    return { problem: 'This check looks for your fleet: choose a pilot name on the player page first.' };
+  }
+  if (personal && player !== undefined && !labelValue.test(player)) {
+    return {
+      problem: `Your pilot name "${player}" cannot be a Kubernetes label value: choose one with letters, digits, "-", "_" or "." on the player page.`,
+    };
+  }
+  if (name && name.text !== check.name && !objectName.test(name.text)) {
+    return {
+      problem: `Your pilot name "${player ?? ''}" cannot be part of an object name: use lower-case letters, digits and "-" on the player page.`,
+    };
+  }
+  const filled: Check = { ...check, message };
+  if (name) filled.name = name.text;
+  if (selector) filled.labelSelector = selector.text;
+  return { check: filled };
+}
+
 /** What the cluster held for a check: one object (or none) by name, or the list matched by a label selector. */
 export type Observed = { by: 'name'; object: unknown } | { by: 'selector'; items: unknown[] };
 

@@ -105,7 +105,7 @@ export function createLessonsFeature(options: LessonsFeatureOptions): WebFeature
     if (!found) return fail(res, 404, `No lesson "${String(req.params.slug)}"`);
     const step = loadStep(projectRoot, found.meta.step, lang);
     const namespace = body.data.namespace ?? defaultNamespace;
-    const results = await runChecks(kubeConfig, step.checks, namespace, lang);
+    const results = await runChecks(kubeConfig, step.checks, namespace, lang, body.data.player);
     const complete = results.length > 0 && results.every((r) => r.passed);
     if (complete && body.data.player) progress.complete(body.data.player, step.folder);
     res.json({ step: step.folder, namespace, complete, results });

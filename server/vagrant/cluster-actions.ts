@@ -1,13 +1,13 @@
 // What each `kubewars cluster …` subcommand does. Everything that touches the host arrives in ClusterDeps, so
 // tests run these with fakes and the real host alike.
 import { existsSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { UserError } from '../errors.ts';
 import { chooseProvider, doctorPassed, formatDoctor, NO_MACHINES, runDoctor } from './doctor.ts';
 import type { DoctorLine, ExistingMachines, HostFacts, Provider } from './doctor.ts';
 import { classifyVagrantFailure } from './failures.ts';
 import type { FailureExplanation } from './failures.ts';
-import { MERGED_CONTEXT, mergeKubeconfigFile, userKubeconfigPath } from './kubeconfig-merge.ts';
+import { kubectlReads, MERGED_CONTEXT, mergeKubeconfigFile, userKubeconfigPath } from './kubeconfig-merge.ts';
 import { errorExitMessage, machineStates, parseMachineReadable } from './machine-readable.ts';
 import { nodeReadiness, waitForNodesReady } from './node-readiness.ts';
 import type { ListNodes } from './node-readiness.ts';
@@ -266,13 +266,16 @@ export async function clusterKubeconfig(deps: ClusterDeps, options: { merge: boo
     say(deps, kubeconfigPath);
     return;
   }
-  const target = userKubeconfigPath(deps.env, deps.home);
+  const target = userKubeconfigPath(deps.env, deps.home, kubeconfigPath);
   mergeKubeconfigFile(kubeconfigPath, target);
   say(
     deps,
     `Merged into ${target} as context "${MERGED_CONTEXT}".`,
     `Use it: kubectl config use-context ${MERGED_CONTEXT}   (or kubectl --context ${MERGED_CONTEXT} …)`,
   );
+  if (!kubectlReads(target, deps.env, deps.home)) {
+    say(deps, `Your KUBECONFIG does not list ${target}; add it: export KUBECONFIG=${target}${delimiter}$KUBECONFIG`);
+  }
 }
 
 export async function clusterPrefetch(deps: ClusterDeps, options: { provider?: Provider }): Promise<void> {

@@ -1,10 +1,11 @@
 // `kubewars cluster kubeconfig --merge`: copies the Vagrant cluster's admin kubeconfig into the user's kubeconfig
 // under one context, replacing only entries of that name and leaving everything else as it was.
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { delimiter, dirname, join } from 'node:path';
+import { delimiter, dirname, join, resolve } from 'node:path';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { UserError } from '../errors.ts';
+import { sandboxContextName } from '../sandbox/api/kubeconfig.ts';
 
 export const MERGED_CONTEXT = 'kubewars-vagrant';
 const MERGED_USER = 'kubewars-vagrant-admin';
@@ -56,10 +57,43 @@ export function mergeKubeconfig(target: KubeconfigDocument | undefined, source: 
   };
 }
 
-/** Where kubectl reads its configuration: the first KUBECONFIG entry, else ~/.kube/config. */
-export function userKubeconfigPath(env: NodeJS.ProcessEnv = process.env, home: string = homedir()): string {
-  const first = env.KUBECONFIG?.split(delimiter).find((entry) => entry.length > 0);
-  return first ?? join(home, '.kube', 'config');
+/** A kubeconfig the sandbox writes (its one context is `kubewars-sandbox`): it is rewritten on every sandbox start. */
+function isSandboxKubeconfig(path: string): boolean {
+  try {
+    const document = parseYaml(readFileSync(path, 'utf8')) as KubeconfigDocument | null;
+    return document?.['current-context'] === sandboxContextName;
+  } catch {
+    return false;
+  }
+}
+
+function samePath(a: string, b: string): boolean {
+  const real = (path: string) => (existsSync(path) ? realpathSync(path) : resolve(path));
+  return real(a) === real(b);
+}
+
+/**
+ * Where kubectl keeps the user's own configuration: the first KUBECONFIG entry, else ~/.kube/config. Entries that are
+ * the cluster's own kubeconfig (`source`, which `cluster up` rewrites) or a sandbox kubeconfig are skipped: merging
+ * into them would write the cluster into itself or into a file that is replaced on the next start.
+ */
+export function userKubeconfigPath(
+  env: NodeJS.ProcessEnv = process.env,
+  home: string = homedir(),
+  source?: string,
+): string {
+  const entries = (env.KUBECONFIG ?? '').split(delimiter).filter((entry) => entry.length > 0);
+  const usable = entries.find(
+    (entry) => !(source && samePath(entry, source)) && !isSandboxKubeconfig(entry),
+  );
+  return usable ?? join(home, '.kube', 'config');
+}
+
+/** Whether kubectl reads `path` under this environment (KUBECONFIG lists it, or is unset and it is the default). */
+export function kubectlReads(path: string, env: NodeJS.ProcessEnv = process.env, home: string = homedir()): boolean {
+  const entries = (env.KUBECONFIG ?? '').split(delimiter).filter((entry) => entry.length > 0);
+  if (entries.length === 0) return samePath(path, join(home, '.kube', 'config'));
+  return entries.some((entry) => samePath(entry, path));
 }
 
 function readDocument(path: string): KubeconfigDocument {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import type { V1Node } from '@kubernetes/client-node';
 import { UserError } from '../../../server/errors.ts';
@@ -289,6 +289,45 @@ describe('cluster status, destroy, kubeconfig, prefetch, ssh, doctor', () => {
     assert.match(readFileSync(target, 'utf8'), /name: kubewars-vagrant/);
     assert.ok(!existsSync(join(h.deps.home, '.kube')));
     assert.match(h.output(), /kubectl config use-context kubewars-vagrant/);
+  });
+
+  test('kubeconfig --merge never writes into the cluster config or a sandbox kubeconfig that KUBECONFIG lists', async () => {
+    const adminConf =
+      'clusters: [{name: k, cluster: {server: "https://192.168.56.10:6443"}}]\nusers: [{name: a, user: {token: t}}]\ncontexts: [{name: c, context: {cluster: k, user: a}}]\ncurrent-context: c\n';
+    const sandboxConf =
+      'clusters: [{name: kubewars-sandbox, cluster: {server: "https://127.0.0.1:6443"}}]\nusers: [{name: kubewars-sandbox, user: {token: s}}]\ncontexts: [{name: kubewars-sandbox, context: {cluster: kubewars-sandbox, user: kubewars-sandbox}}]\ncurrent-context: kubewars-sandbox\n';
+    const sandbox = join(scratch, 'sandbox-merge', 'sandbox.kubeconfig');
+    mkdirSync(join(scratch, 'sandbox-merge'), { recursive: true });
+    writeFileSync(sandbox, sandboxConf);
+    const h = harness({});
+    const clusterConfig = join(h.deps.vagrantDir, 'configs', 'config');
+    h.deps.env.KUBECONFIG = [clusterConfig, sandbox].join(delimiter);
+    mkdirSync(join(h.deps.vagrantDir, 'configs'));
+    writeFileSync(clusterConfig, adminConf);
+
+    await clusterKubeconfig(h.deps, { merge: true });
+    assert.equal(readFileSync(clusterConfig, 'utf8'), adminConf);
+    assert.equal(readFileSync(sandbox, 'utf8'), sandboxConf);
+    const fallback = join(h.deps.home, '.kube', 'config');
+    assert.match(readFileSync(fallback, 'utf8'), /name: kubewars-vagrant/);
+    assert.match(h.output(), new RegExp(`Merged into ${fallback} `));
+    assert.match(h.output(), /Your KUBECONFIG does not list .*\.kube\/config; add it: export KUBECONFIG=/);
+  });
+
+  test('kubeconfig --merge skips the cluster config in KUBECONFIG for the next entry', async () => {
+    const h = harness({});
+    const clusterConfig = join(h.deps.vagrantDir, 'configs', 'config');
+    const mine = join(h.deps.vagrantDir, 'mine.kubeconfig');
+    h.deps.env.KUBECONFIG = [clusterConfig, mine].join(delimiter);
+    mkdirSync(join(h.deps.vagrantDir, 'configs'));
+    writeFileSync(
+      clusterConfig,
+      'clusters: [{name: k, cluster: {server: "https://192.168.56.10:6443"}}]\nusers: [{name: a, user: {token: t}}]\ncontexts: [{name: c, context: {cluster: k, user: a}}]\ncurrent-context: c\n',
+    );
+    await clusterKubeconfig(h.deps, { merge: true });
+    assert.match(readFileSync(mine, 'utf8'), /name: kubewars-vagrant/);
+    assert.doesNotMatch(readFileSync(clusterConfig, 'utf8'), /kubewars-vagrant/);
+    assert.doesNotMatch(h.output(), /does not list/);
   });
 
   test('prefetch downloads the pinned box for the provider and lists the image pulls per node', async () => {

@@ -40,7 +40,10 @@ if (params.get('pilot') === '1' && !pilotToken) {
   say('Pilot mode is for the instructor: log in on the instructor screen, then press its Pilot button.');
 }
 
+const viewLink = $<HTMLAnchorElement>('view-link');
 if (params.get('view') === 'text') {
+  viewLink.href = '/game';
+  viewLink.textContent = 'Animated battle screen';
   mountTextView($('text-view'), store);
   connectGame(store, '/game');
 } else if (pilotToken) {
@@ -64,6 +67,8 @@ if (params.get('view') === 'text') {
 
 function startPilot(token: string): void {
   document.body.dataset['mode'] = 'pilot';
+  // The keyboard is the pilot's: nothing else takes focus.
+  viewLink.remove();
   $('pilot-bar').hidden = false;
   const api = new InstructorApi(token);
   const seed = params.get('seed');

@@ -129,6 +129,31 @@ describe('battle screen', () => {
     await page.close();
   });
 
+  test('the first Tab on the battle screen shows a link to the text view; the player page links to it too', async () => {
+    const page = await fixture.browser.newPage({ viewport: { width: 1280, height: 720 } });
+    await page.goto(`${fixture.feed.url}/game?renderer=canvas`);
+    const link = page.getByRole('link', { name: /text view/i });
+    const hidden = await link.boundingBox();
+    assert.ok(hidden && hidden.y + hidden.height <= 0, 'the link is off screen until focused');
+    await page.keyboard.press('Tab');
+    await until(
+      'the focused link on screen',
+      () => link.boundingBox(),
+      (box) => box !== null && box.y >= 0,
+    );
+    assert.equal(await link.evaluate((a) => a === document.activeElement), true);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('text-fleets').locator('li').first().waitFor({ timeout: 10_000 });
+    assert.equal(new URL(page.url()).searchParams.get('view'), 'text');
+    assert.equal(
+      await page.getByRole('link', { name: 'Animated battle screen' }).getAttribute('href'),
+      '/game',
+    );
+    await page.goto(`${fixture.feed.url}/index.html`);
+    assert.equal(await page.getByTestId('text-view-link').getAttribute('href'), '/game?view=text');
+    await page.close();
+  });
+
   test('a player name crafted as HTML is shown as text in the text view', async () => {
     const page = await fixture.browser.newPage();
     const evil = '<img src=x onerror="window.pwned=1">';

@@ -109,8 +109,8 @@ export function createRegistry(options: RegistryOptions): SandboxRegistry {
     }
   };
 
-  const allocateService = (object: KubeObject) => {
-    const allocation = allocateServiceAddresses(object, store.list('/services'), random);
+  const allocateService = (object: KubeObject, stored?: KubeObject) => {
+    const allocation = allocateServiceAddresses(object, store.list('/services'), random, stored);
     if (!allocation.ok) throw invalid('Service', object.metadata.name ?? '', allocation.causes);
     object.spec = allocation.spec;
   };
@@ -217,6 +217,8 @@ export function createRegistry(options: RegistryOptions): SandboxRegistry {
     applyDefaults(next);
     const causes = [...validate(next), ...immutableCauses(current, next)];
     if (causes.length) throw invalid(i.kind, current.metadata.name ?? '', causes, i.group);
+    // A type change needs node ports (or drops them) and a changed nodePort must be free, as on create.
+    if (i.kind === 'Service' && opts.subresource !== 'status') allocateService(next, current);
     if (JSON.stringify(next.spec) !== JSON.stringify(current.spec))
       next.metadata.generation = (current.metadata.generation ?? 1) + 1;
     next.metadata.resourceVersion = current.metadata.resourceVersion;

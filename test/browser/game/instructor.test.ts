@@ -2,7 +2,8 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { artifactsDir } from '../../support/browser.ts';
-import type { FleetScore } from '../../../game/store/protocol-types.ts';
+import type { FleetScore, Ship } from '../../../game/store/protocol-types.ts';
+import { layoutFleets, shipSlots } from '../../../game/view/formation.ts';
 import { FEED_TOKEN } from './synthetic-feed.ts';
 import { feedAndBrowser } from './feed-fixture.ts';
 import { until } from '../../support/until.ts';
@@ -85,6 +86,43 @@ describe('instructor screen', () => {
     const report = (await page.getByTestId('report').textContent()) ?? '';
     assert.match(report, /bare pod: nothing recreated it/);
     await page.screenshot({ path: join(artifactsDir, 'instructor.png'), fullPage: true });
+    await page.close();
+  });
+
+  test('clicking a ship on the mini battle map fires at that pod and the shot reaches the kill feed', async () => {
+    const targets: Ship[] = ['m1', 'm2'].map((uid) => ({
+      uid,
+      name: `rc-fleet-${uid}`,
+      namespace: 'default',
+      fleet: 'rc-fleet',
+      state: 'flying',
+      controller: 'ReplicationController',
+    }));
+    const page = await fixture.browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    await page.goto(`${fixture.feed.url}/instructor?token=${FEED_TOKEN}`);
+    await page.locator('#console').waitFor({ state: 'visible', timeout: 10_000 });
+    fixture.feed.push(targets.map((ship) => ({ op: 'ship', ship })));
+    const map = page.getByTestId('mini-battle');
+    // The map draws each fleet where formation.ts places it on the canvas' own 800×400 pixels.
+    const layout = layoutFleets(1, 2, 800, 400);
+    const slot = shipSlots(layout.cells[0]!, layout, 2)[1]!;
+    const before = fixture.feed.fireRequests.length;
+    await until(
+      'the second ship fired at',
+      async () => {
+        const box = (await map.boundingBox())!;
+        await map.click({ position: { x: (slot.x * box.width) / 800, y: (slot.y * box.height) / 400 } });
+        return fixture.feed.fireRequests.slice(before);
+      },
+      (fired) => fired.length > 0,
+    );
+    // Clicks before the map has drawn the new ships hit nothing; any that landed hit the clicked ship only.
+    assert.ok(fixture.feed.fireRequests.slice(before).every((uid) => uid === 'm2'));
+    await until(
+      'the shot in the kill feed',
+      async () => (await page.locator('#feed').textContent()) ?? '',
+      (text) => text.includes('hit: rc-fleet / rc-fleet-m2'),
+    );
     await page.close();
   });
 });

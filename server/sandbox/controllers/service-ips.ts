@@ -1,6 +1,6 @@
-// ClusterIP (10.96.0.0/12) and NodePort (30000–32767) allocation, as a real apiserver does synchronously on create.
-// Pure: the registry calls it with the new Service and the existing ones and either stores the result or answers
-// 422 with the causes (the real messages).
+// ClusterIP (10.96.0.0/12) and NodePort (30000–32767) allocation, as a real apiserver does synchronously on create
+// and update. Pure: the registry calls it with the new Service (and on update the stored one) and the existing
+// ones, and either stores the result or answers 422 with the causes (the real messages).
 import type { KubeObject, RandomSource } from '../types.ts';
 
 export const SERVICE_CIDR = '10.96.0.0/12';
@@ -57,16 +57,40 @@ function wantsNodePorts(spec: ServiceSpec): boolean {
   );
 }
 
+const protocolOf = (port: ServicePort) => port.protocol ?? 'TCP';
+
 /**
- * Fill spec.clusterIP/clusterIPs and each port's nodePort for a Service being created. Explicit values are
+ * What an update keeps of the stored Service's allocations (the apiserver's patchAllocatedValues and
+ * dropTypeDependentFields): its clusterIP when the new spec leaves it out, each port's nodePort while the type
+ * still wants node ports, and no node ports once the type stops wanting them.
+ */
+function keepAllocated(spec: ServiceSpec, stored: ServiceSpec): void {
+  if (spec.type !== 'ExternalName' && !spec.clusterIP && !spec.clusterIPs?.length && stored.clusterIP) {
+    spec.clusterIP = stored.clusterIP;
+    spec.clusterIPs = stored.clusterIPs ?? [stored.clusterIP];
+  }
+  const storedPorts = stored.ports ?? [];
+  for (const port of spec.ports ?? []) {
+    if (!wantsNodePorts(spec)) delete port.nodePort;
+    else if (!port.nodePort && wantsNodePorts(stored)) {
+      const same = storedPorts.find((p) => p.port === port.port && protocolOf(p) === protocolOf(port));
+      if (same?.nodePort) port.nodePort = same.nodePort;
+    }
+  }
+}
+
+/**
+ * Fill spec.clusterIP/clusterIPs and each port's nodePort for a Service being created, or updated from `stored`. Explicit values are
  * honoured when free and in range; `None` makes a headless service; ExternalName services get no address.
  */
 export function allocateServiceAddresses(
   service: KubeObject,
   existing: KubeObject[],
   random: RandomSource = Math.random,
+  stored?: KubeObject,
 ): Allocation {
   const spec = structuredClone(specOf(service));
+  if (stored) keepAllocated(spec, specOf(stored));
   const others = existing.filter((s) => s.metadata.uid !== service.metadata.uid);
   const usedIps = new Set(others.map((s) => specOf(s).clusterIP).filter((ip): ip is string => Boolean(ip)));
   const usedPorts = new Set(

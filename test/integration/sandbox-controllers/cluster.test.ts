@@ -285,6 +285,38 @@ spec:
       });
     });
 
+    test("a ClusterIP Service patched to NodePort gets a node port; taking another Service's is refused", async () => {
+      await apply(`apiVersion: v1
+kind: Service
+metadata: {name: inner}
+spec:
+  selector: {app: web}
+  ports: [{port: 8080, targetPort: 80}]
+`);
+      const field = async (name: string, path: string) =>
+        ok(await kubectl(['get', 'svc', name, '-n', ns, '-o', `jsonpath={${path}}`]));
+      const clusterIP = await field('inner', '.spec.clusterIP');
+      ok(await kubectl(['patch', 'svc', 'inner', '-n', ns, '-p', '{"spec":{"type":"NodePort"}}']));
+      const port = Number(await field('inner', '.spec.ports[0].nodePort'));
+      assert.ok(port >= 30000 && port <= 32767, `nodePort ${port}`);
+      assert.equal(await field('inner', '.spec.clusterIP'), clusterIP);
+      const taken = await field('web', '.spec.ports[0].nodePort');
+      const clash = await kubectl([
+        'patch',
+        'svc',
+        'inner',
+        '-n',
+        ns,
+        '--type=json',
+        '-p',
+        `[{"op":"replace","path":"/spec/ports/0/nodePort","value":${taken}}]`,
+      ]);
+      assert.notEqual(clash.exitCode, 0);
+      assert.match(clash.stderr, new RegExp(`Invalid value: ${taken}: provided port is already allocated`));
+      ok(await kubectl(['patch', 'svc', 'inner', '-n', ns, '-p', '{"spec":{"type":"ClusterIP"}}']));
+      assert.equal(await field('inner', '.spec.ports[0].nodePort'), '');
+    });
+
     test('a Job runs to completion', async () => {
       await apply(`apiVersion: batch/v1
 kind: Job

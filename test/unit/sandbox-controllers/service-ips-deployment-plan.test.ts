@@ -29,6 +29,62 @@ describe('service address allocation', () => {
     assert.ok(nodePort >= 30000 && nodePort <= 32767);
   });
 
+  test('an update keeps the stored cluster IP and node ports, and the type leaving NodePort drops them', () => {
+    const stored = service('web', {
+      type: 'NodePort',
+      clusterIP: '10.96.7.7',
+      clusterIPs: ['10.96.7.7'],
+      ports: [{ port: 80, protocol: 'TCP', nodePort: 31111 }],
+    });
+    const kept = allocateServiceAddresses(
+      service('web', { type: 'NodePort', ports: [{ port: 80, protocol: 'TCP' }] }),
+      [stored],
+      seededRandom(),
+      stored,
+    );
+    assert.ok(kept.ok);
+    assert.equal(kept.spec.clusterIP, '10.96.7.7');
+    assert.equal(kept.spec.ports?.[0]?.nodePort, 31111);
+    const plain = allocateServiceAddresses(
+      service('web', { type: 'ClusterIP', clusterIP: '10.96.7.7', ports: [{ port: 80, nodePort: 31111 }] }),
+      [stored],
+      seededRandom(),
+      stored,
+    );
+    assert.ok(plain.ok);
+    assert.equal(plain.spec.clusterIP, '10.96.7.7');
+    assert.equal(plain.spec.ports?.[0]?.nodePort, undefined);
+  });
+
+  test("an update to NodePort gets a free node port, and one taking another Service's is refused", () => {
+    const stored = service('web', { type: 'ClusterIP', clusterIP: '10.96.7.7', ports: [{ port: 80 }] });
+    const other = service('other', {
+      type: 'NodePort',
+      clusterIP: '10.96.8.8',
+      ports: [{ port: 80, nodePort: 30080 }],
+    });
+    const opened = allocateServiceAddresses(
+      service('web', { type: 'NodePort', clusterIP: '10.96.7.7', ports: [{ port: 80 }] }),
+      [stored, other],
+      seededRandom(),
+      stored,
+    );
+    assert.ok(opened.ok);
+    const nodePort = opened.spec.ports?.[0]?.nodePort ?? 0;
+    assert.ok(nodePort >= 30000 && nodePort <= 32767 && nodePort !== 30080, `nodePort ${nodePort}`);
+    const clash = allocateServiceAddresses(
+      service('web', { type: 'NodePort', clusterIP: '10.96.7.7', ports: [{ port: 80, nodePort: 30080 }] }),
+      [stored, other],
+      seededRandom(),
+      stored,
+    );
+    assert.ok(!clash.ok);
+    assert.deepEqual(
+      clash.causes.map((c) => c.message),
+      ['Invalid value: 30080: provided port is already allocated'],
+    );
+  });
+
   test('an explicit node port already taken is refused with the real message', () => {
     const taken = service('a', {
       type: 'NodePort',

@@ -64,11 +64,12 @@ function describePlan(settings: ClusterSettings, machines: ExistingMachines): st
 
 /**
  * The planned VMs Vagrant already has, so that `up` after a failure or on a running cluster (it resumes) asks for
- * room only for what it still has to start. Without vagrant, or when `vagrant status` fails, nothing is assumed to
- * exist: the preflight then says what is wrong.
+ * room only for what it still has to start. Vagrant records every VM it creates under .vagrant/machines: without it
+ * nothing exists and vagrant is not run (it would create .vagrant). When `vagrant status` fails nothing is assumed
+ * to exist, and the preflight says what is wrong.
  */
 async function existingMachines(deps: ClusterDeps, facts: HostFacts): Promise<ExistingMachines> {
-  if (!facts.vagrantVersion) return NO_MACHINES;
+  if (!facts.vagrantVersion || !existsSync(join(deps.vagrantDir, '.vagrant', 'machines'))) return NO_MACHINES;
   const result = await deps.vagrant.run(['status', '--machine-readable']);
   if (result.exitCode !== 0) return NO_MACHINES;
   const machines = machineStates(parseMachineReadable(result.output));

@@ -43,9 +43,12 @@ function harness(options: {
   isTerminal?: boolean;
   answer?: boolean;
   env?: NodeJS.ProcessEnv;
+  /** `vagrant status --machine-readable` of VMs vagrant already created (recorded under .vagrant/machines). */
+  status?: string;
 }): Harness {
   const vagrantDir = mkdtempSync(join(scratch, 'vagrant-'));
   writeFileSync(join(vagrantDir, 'settings.yaml'), shippedSettingsYaml);
+  if (options.status) mkdirSync(join(vagrantDir, '.vagrant', 'machines'), { recursive: true });
   let written = '';
   const vagrantCalls: string[][] = [];
   let now = 0;
@@ -59,6 +62,7 @@ function harness(options: {
     vagrant: {
       async run(args, onLine) {
         vagrantCalls.push(args);
+        if (options.status && args[0] === 'status') return { exitCode: 0, output: options.status };
         return options.vagrant ? options.vagrant(args, onLine) : { exitCode: 0, output: '' };
       },
       async interactive(args) {
@@ -86,12 +90,9 @@ function statusOutput(states: [string, string, string]): string {
     .join('\n');
 }
 
-const noVMsYet = statusOutput(['not_created', 'not_created', 'not_created']);
-
 /** Plays the transcript like `vagrant up` and leaves configs/ behind as the control plane's script does. */
-function successfulUp(vagrantDir: () => string, status = noVMsYet) {
-  return (args: string[], onLine?: (line: string) => void): VagrantResult => {
-    if (args[0] === 'status') return { exitCode: 0, output: status };
+function successfulUp(vagrantDir: () => string) {
+  return (_args: string[], onLine?: (line: string) => void): VagrantResult => {
     for (const line of upTranscript.split('\n')) onLine?.(line);
     mkdirSync(join(vagrantDir(), 'configs'), { recursive: true });
     writeFileSync(join(vagrantDir(), 'configs', 'config'), 'apiVersion: v1\nkind: Config\n');
@@ -100,7 +101,7 @@ function successfulUp(vagrantDir: () => string, status = noVMsYet) {
 }
 
 describe('cluster up', () => {
-  test('without a provider it stops after the preflight, before vagrant creates anything', async () => {
+  test('without a provider it stops after the preflight, before vagrant runs', async () => {
     const { deps, output, vagrantCalls } = harness({ facts: { ...laptop, virtualBoxVersion: undefined } });
     await assert.rejects(clusterUp(deps), (error: unknown) => {
       assert.ok(error instanceof UserError);
@@ -108,7 +109,7 @@ describe('cluster up', () => {
       assert.match(error.hint ?? '', /Install VirtualBox/);
       return true;
     });
-    assert.deepEqual(vagrantCalls, [['status', '--machine-readable']]);
+    assert.deepEqual(vagrantCalls, []);
     assert.match(output(), /FAIL {2}VM provider/);
   });
 
@@ -120,10 +121,7 @@ describe('cluster up', () => {
     });
     dir = h.deps.vagrantDir;
     await clusterUp(h.deps);
-    assert.deepEqual(h.vagrantCalls, [
-      ['status', '--machine-readable'],
-      ['up', '--provider', 'virtualbox', '--no-parallel', '--provision'],
-    ]);
+    assert.deepEqual(h.vagrantCalls, [['up', '--provider', 'virtualbox', '--no-parallel', '--provision']]);
     const printed = h.output();
     assert.match(printed, /… control-plane +provisioning +kubeadm init/);
     assert.match(printed, /✓ worker-1 +joined +joined the cluster/);
@@ -136,7 +134,6 @@ describe('cluster up', () => {
       "==> control-plane: Adding box 'bento/ubuntu-24.04' (v202508.03.0) for provider: virtualbox\nAn error occurred while downloading the remote file. The error\nmessage, if any, is reproduced below.\n\nCould not resolve host: vagrantcloud.com";
     const h = harness({
       vagrant: (args, onLine) => {
-        if (args[0] === 'status') return { exitCode: 0, output: noVMsYet };
         for (const line of output.split('\n')) onLine?.(line);
         return { exitCode: 1, output };
       },
@@ -152,10 +149,11 @@ describe('cluster up', () => {
 
   test('a re-run on a running cluster is not refused for memory the running VMs already hold', async () => {
     let dir = '';
-    // 12 GB free would not fit the 6 GiB cluster twice over, and 2 GB would not fit it once.
+    // 2 GB of RAM and 1 GB of disk would refuse a cluster still to be created.
     const h = harness({
       facts: { ...laptop, freeMemoryMiB: 2000, freeDiskMiB: 1000 },
-      vagrant: successfulUp(() => dir, statusOutput(['running', 'running', 'running'])),
+      status: statusOutput(['running', 'running', 'running']),
+      vagrant: successfulUp(() => dir),
       nodes: () => ['control-plane', 'worker-1', 'worker-2'].map(readyNode),
     });
     dir = h.deps.vagrantDir;
@@ -168,14 +166,15 @@ describe('cluster up', () => {
 
   test('resuming a partly running cluster counts memory only for the VMs still to start', async () => {
     const status = statusOutput(['running', 'poweroff', 'not_created']);
-    const tooLittle = harness({ facts: { ...laptop, freeMemoryMiB: 1500 }, vagrant: () => ({ exitCode: 0, output: status }) });
+    const tooLittle = harness({ facts: { ...laptop, freeMemoryMiB: 1500 }, status });
     await assert.rejects(clusterUp(tooLittle.deps), /Cannot create the cluster: 1\.5 GiB free, worker-1, worker-2 \(not running\) need 4\.0 GiB/);
     assert.deepEqual(tooLittle.vagrantCalls, [['status', '--machine-readable']]);
 
     let dir = '';
     const h = harness({
       facts: { ...laptop, freeMemoryMiB: 5200, freeDiskMiB: 4000 },
-      vagrant: successfulUp(() => dir, status),
+      status,
+      vagrant: successfulUp(() => dir),
       nodes: () => ['control-plane', 'worker-1', 'worker-2'].map(readyNode),
     });
     dir = h.deps.vagrantDir;

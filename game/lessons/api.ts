@@ -16,7 +16,9 @@ export interface LessonIndex {
 
 export interface LessonPage {
   slug: string;
+  /** The language the text is in: English when the requested one lacks this lesson. */
   lang: string;
+  requestedLang: string;
   languages: string[];
   title: string;
   step: string;
@@ -25,7 +27,8 @@ export interface LessonPage {
   html: string;
   hintHtml: string | null;
   solutionHtml: string | null;
-  manifests: { name: string; url: string; text: string }[];
+  /** `html` is the manifest highlighted server-side (highlight.js spans, text escaped). */
+  manifests: { name: string; url: string; text: string; html: string }[];
   previous: { slug: string; title: string } | null;
   next: { slug: string; title: string } | null;
 }

@@ -10,8 +10,11 @@ export function el<K extends keyof HTMLElementTagNameMap>(
   return node;
 }
 
-/** Buttons marked .copy-button copy the code next to them; the copied text is kept in data-copied for checks. */
-export function wireCopyButtons(root: HTMLElement): void {
+/**
+ * Buttons marked .copy-button copy the code next to them; the copied text is kept in data-copied for checks.
+ * `labels` gives the words in the page's current language.
+ */
+export function wireCopyButtons(root: HTMLElement, labels: () => { copied: string; selectAndCopy: string }): void {
   root.addEventListener('click', (event) => {
     const button = (event.target as HTMLElement).closest<HTMLButtonElement>('.copy-button');
     const code = button?.parentElement?.querySelector('pre code');
@@ -19,8 +22,8 @@ export function wireCopyButtons(root: HTMLElement): void {
     const text = code.textContent ?? '';
     button.dataset.copied = text;
     navigator.clipboard.writeText(text).then(
-      () => (button.textContent = 'Copied'),
-      () => (button.textContent = 'Select and copy'),
+      () => (button.textContent = labels().copied),
+      () => (button.textContent = labels().selectAndCopy),
     );
   });
 }

@@ -1,3 +1,5 @@
+import 'highlight.js/styles/github-dark.css';
+import { viewerStrings, type ViewerStrings } from '../../server/lessons/strings.ts';
 import { checkWork, fetchIndex, fetchLesson, fetchStepsDone, type LessonPage, type StepsDone } from './api.ts';
 import { el, wireCopyButtons } from './dom.ts';
 
@@ -5,6 +7,19 @@ const playerKey = 'kubewars.player';
 const languageKey = 'kubewars.lang';
 const content = document.getElementById('content') as HTMLElement;
 const languageSelect = document.getElementById('language') as HTMLSelectElement;
+// The words of the language on screen; set by setLanguage() before anything is drawn.
+let words: ViewerStrings = viewerStrings('en');
+
+/** Puts the page in `lang`: <html lang>, the masthead's words and the table every later label comes from. */
+function setLanguage(lang: string): void {
+  words = viewerStrings(lang);
+  document.documentElement.lang = lang;
+  for (const node of document.querySelectorAll<HTMLElement>('[data-text]')) {
+    const key = node.dataset.text as keyof ViewerStrings;
+    const value = words[key];
+    if (typeof value === 'string') node.textContent = value;
+  }
+}
 
 function route(): { lang: string; slug?: string } {
   const [, , lang, slug] = location.pathname.split('/');
@@ -27,11 +42,12 @@ async function showIndex(lang: string): Promise<void> {
   const list = el('ol', { class: 'course', 'data-testid': 'course' });
   for (const lesson of index.courses[lang] ?? index.courses.en ?? []) {
     const item = el('li', { 'data-step': lesson.step });
-    item.append(el('a', { href: `/lessons/${lang}/${lesson.slug}` }, lesson.title), el('span', {}, ` ${lesson.duration} min`));
+    item.append(el('a', { href: `/lessons/${lang}/${lesson.slug}` }, lesson.title), el('span', {}, ` ${words.minutes(lesson.duration)}`));
+    if (lesson.lang !== lang) item.append(el('span', { class: 'fallback', lang: 'en' }, ` (${words.inEnglish})`));
     if (done[lesson.step]) item.append(el('span', { class: 'done', 'data-testid': 'done' }, ' ✓'));
     list.append(item);
   }
-  content.replaceChildren(el('h2', {}, player ? `Course for ${player}` : 'Course'), list);
+  content.replaceChildren(el('h2', {}, player ? words.courseFor(player) : words.course), list);
 }
 
 function disclosure(summary: string, html: string | null): HTMLElement[] {
@@ -46,11 +62,13 @@ function disclosure(summary: string, html: string | null): HTMLElement[] {
 function manifestsSection(lesson: LessonPage): HTMLElement[] {
   if (lesson.manifests.length === 0) return [];
   const section = el('section', { class: 'manifests' });
-  section.append(el('h2', {}, 'Manifests'));
+  section.append(el('h2', {}, words.manifests));
   for (const m of lesson.manifests) {
     const block = el('div', { class: 'code-block' });
-    block.append(el('button', { type: 'button', class: 'copy-button' }, 'Copy'), el('pre'));
-    block.querySelector('pre')?.append(el('code', {}, m.text));
+    const code = el('code', { class: 'hljs language-yaml' });
+    code.innerHTML = m.html; // highlighted server-side by highlight.js: the manifest's text is escaped
+    block.append(el('button', { type: 'button', class: 'copy-button' }, words.copy), el('pre'));
+    block.querySelector('pre')?.append(code);
     const heading = el('h3');
     heading.append(el('a', { href: m.url, download: m.name }, m.name));
     section.append(heading, block);
@@ -63,26 +81,26 @@ function checkSection(lesson: LessonPage, defaultNamespace: string): HTMLElement
   const namespace = el('input', { name: 'namespace', value: defaultNamespace, 'data-testid': 'namespace' });
   const player = localStorage.getItem(playerKey) ?? '';
   const results = el('ul', { class: 'results', 'data-testid': 'check-results' });
-  const label = el('label', {}, 'Namespace ');
+  const label = el('label', {}, `${words.namespace} `);
   label.append(namespace);
   form.append(
-    el('h2', {}, 'Check my work'),
+    el('h2', {}, words.checkMyWork),
     label,
-    el('p', {}, player ? `Progress saved for ${player}.` : 'Choose a pilot name on the player page to save progress.'),
-    el('button', { type: 'submit', 'data-testid': 'check-button' }, 'Check my work'),
+    el('p', {}, player ? words.progressSavedFor(player) : words.chooseName),
+    el('button', { type: 'submit', 'data-testid': 'check-button' }, words.checkMyWork),
     results,
   );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    results.replaceChildren(el('li', {}, 'Checking…'));
-    checkWork(lesson.slug, { namespace: namespace.value.trim(), player: player || undefined, lang: lesson.lang })
+    results.replaceChildren(el('li', {}, words.checking));
+    checkWork(lesson.slug, { namespace: namespace.value.trim(), player: player || undefined, lang: lesson.requestedLang })
       .then((response) => {
         results.dataset.complete = String(response.complete);
         results.replaceChildren(
           ...response.results.map((r) =>
             el('li', { class: r.passed ? 'pass' : 'fail', 'data-check': r.id }, `${r.passed ? '✓' : '✗'} ${r.id}${r.passed ? '' : `: ${r.message} (${r.detail})`}`),
           ),
-          el('li', { class: 'summary' }, response.complete ? 'Step complete!' : 'Not yet: fix the failing checks and try again.'),
+          el('li', { class: 'summary' }, response.complete ? words.stepComplete : words.notYet),
         );
       })
       .catch((error: Error) => results.replaceChildren(el('li', { class: 'fail' }, error.message)));
@@ -104,14 +122,17 @@ async function showLesson(lang: string, slug: string): Promise<void> {
   const nav = el('nav', { class: 'prev-next' });
   if (lesson.previous) nav.append(el('a', { href: `/lessons/${lang}/${lesson.previous.slug}`, rel: 'prev' }, `← ${lesson.previous.title}`));
   if (lesson.next) nav.append(el('a', { href: `/lessons/${lang}/${lesson.next.slug}`, rel: 'next' }, `${lesson.next.title} →`));
+  const fallback =
+    lesson.lang === lesson.requestedLang ? [] : [el('p', { class: 'fallback-notice', 'data-testid': 'fallback-notice' }, words.fallbackNotice)];
   content.replaceChildren(
     el('h1', {}, lesson.title),
-    el('p', { class: 'duration' }, `${lesson.duration} min`),
+    ...fallback,
+    el('p', { class: 'duration' }, words.minutes(lesson.duration)),
     objectives,
     article,
     ...manifestsSection(lesson),
-    ...disclosure('Hint', lesson.hintHtml),
-    ...disclosure('Solution', lesson.solutionHtml),
+    ...disclosure(words.hint, lesson.hintHtml),
+    ...disclosure(words.solution, lesson.solutionHtml),
     checkSection(lesson, index.defaultNamespace),
     nav,
   );
@@ -119,6 +140,7 @@ async function showLesson(lang: string, slug: string): Promise<void> {
 
 async function render(): Promise<void> {
   const { lang, slug } = route();
+  setLanguage(lang);
   try {
     await (slug ? showLesson(lang, slug) : showIndex(lang));
   } catch (error) {
@@ -126,6 +148,6 @@ async function render(): Promise<void> {
   }
 }
 
-wireCopyButtons(content);
+wireCopyButtons(content, () => words);
 window.addEventListener('popstate', () => void render());
 void render();

@@ -9,7 +9,7 @@ import type { WebFeature } from '../web/feature.ts';
 import { runChecks } from './check-runner.ts';
 import { fallbackLanguage, findLesson, listLanguages, loadCourse, loadStep } from './loader.ts';
 import { ProgressStore } from './progress.ts';
-import { renderLesson } from './render.ts';
+import { highlightCode, renderLesson } from './render.ts';
 
 export interface LessonsFeatureOptions {
   projectRoot: string;
@@ -79,7 +79,7 @@ export function createLessonsFeature(options: LessonsFeatureOptions): WebFeature
     const found = findLesson(course, String(req.params.slug));
     if (!found) return fail(res, 404, `No lesson "${String(req.params.slug)}": pick one from /lessons`);
     const position = course.indexOf(found);
-    const step = loadStep(projectRoot, found.meta.step, found.lang);
+    const step = loadStep(projectRoot, found.meta.step, lang);
     const neighbour = (i: number) => (course[i] ? { slug: course[i].slug, title: course[i].meta.title } : null);
     res.json({
       slug: found.slug,
@@ -87,10 +87,15 @@ export function createLessonsFeature(options: LessonsFeatureOptions): WebFeature
       requestedLang: lang,
       languages: listLanguages(projectRoot),
       ...found.meta,
-      html: renderLesson(found.body).html,
-      hintHtml: step.hint === undefined ? null : renderLesson(step.hint).html,
-      solutionHtml: step.solution === undefined ? null : renderLesson(step.solution).html,
-      manifests: step.manifests.map((m) => ({ name: m.name, url: `/steps/${step.folder}/${m.name}`, text: m.text })),
+      html: renderLesson(found.body, lang).html,
+      hintHtml: step.hint === undefined ? null : renderLesson(step.hint, lang).html,
+      solutionHtml: step.solution === undefined ? null : renderLesson(step.solution, lang).html,
+      manifests: step.manifests.map((m) => ({
+        name: m.name,
+        url: `/steps/${step.folder}/${m.name}`,
+        text: m.text,
+        html: highlightCode(m.text, 'yaml'),
+      })),
       checks: step.checks.map((c) => c.id),
       previous: neighbour(position - 1),
       next: neighbour(position + 1),

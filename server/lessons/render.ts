@@ -1,6 +1,7 @@
 import hljs from 'highlight.js';
 import { Marked, type Tokens } from 'marked';
 import { parseInfoString, type CodeBlock } from './code-blocks.ts';
+import { viewerStrings } from './strings.ts';
 
 export interface RenderedLesson {
   html: string;
@@ -22,16 +23,19 @@ function isSafeUrl(href: string): boolean {
   return /^(https?:|mailto:|\/|#|\.{0,2}\/|[a-z0-9._-]+(\/|$|#|\?))/i.test(href) && !/^\s*(javascript|data|vbscript):/i.test(href);
 }
 
-function highlight(code: string, lang: string): string {
+/** Code as highlight.js spans (escaped HTML), plain text for a language it does not know. */
+export function highlightCode(code: string, lang: string): string {
   const language = hljs.getLanguage(lang) ? lang : 'plaintext';
   return hljs.highlight(code, { language, ignoreIllegals: true }).value;
 }
 
 /**
  * The one lesson renderer: Markdown through marked with raw HTML escaped (never passed through), highlighted code
- * with a copy button and its run/skip metadata, external links in a new tab. Returns the runnable blocks too.
+ * with a copy button and its run/skip metadata, external links in a new tab; the viewer's own words in `lang`.
+ * Returns the runnable blocks too.
  */
-export function renderLesson(markdown: string): RenderedLesson {
+export function renderLesson(markdown: string, lang = 'en'): RenderedLesson {
+  const words = viewerStrings(lang);
   const blocks: CodeBlock[] = [];
   const marked = new Marked({
     gfm: true,
@@ -44,11 +48,14 @@ export function renderLesson(markdown: string): RenderedLesson {
         const index = blocks.length;
         blocks.push({ ...info, code: text });
         const reason = info.reason ? ` data-reason="${escapeHtml(info.reason)}"` : '';
-        const label = info.mode === 'skip-sandbox' ? `<p class="block-note">${escapeHtml(info.reason ?? '')}</p>` : '';
+        const label =
+          info.mode === 'skip-sandbox'
+            ? `<p class="block-note"><strong>${escapeHtml(words.notOnSandbox)}</strong> ${escapeHtml(info.reason ?? '')}</p>`
+            : '';
         return (
           `<div class="code-block" data-block="${index}" data-mode="${info.mode}"${reason}>${label}` +
-          `<button type="button" class="copy-button" data-copy="${index}">Copy</button>` +
-          `<pre><code class="hljs language-${escapeHtml(info.lang || 'plaintext')}">${highlight(text, info.lang)}</code></pre></div>\n`
+          `<button type="button" class="copy-button" data-copy="${index}">${escapeHtml(words.copy)}</button>` +
+          `<pre><code class="hljs language-${escapeHtml(info.lang || 'plaintext')}">${highlightCode(text, info.lang)}</code></pre></div>\n`
         );
       },
       link({ href, title, tokens }: Tokens.Link): string {

@@ -13,6 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { Server as SocketServer } from 'socket.io';
 import { build } from 'vite';
 import { createLessonsFeature } from '../../../server/lessons/feature.ts';
+import { loadStep } from '../../../server/lessons/loader.ts';
 import { artifactsDir, launchChromium } from '../../support/browser.ts';
 import { kubectlBinaries, kubectlFor } from '../../support/kubectl.ts';
 import { projectRoot } from '../../support/kubewars.ts';
@@ -95,7 +96,13 @@ test('"Check my work" fails with the learner message before the step and passes 
   const page = await openLesson();
   await page.getByTestId('check-button').click();
   await page.locator('[data-testid=check-results][data-complete=false]').waitFor();
-  assert.match(await page.locator('[data-check=pod-running].fail').innerText(), /hello-world/);
+  // The learner reads the message written for them in checks.yaml, not just the check's name.
+  const podRunning = loadStep(projectRoot, 'step-04-pods', 'en').checks.find((c) => c.id === 'pod-running');
+  assert.ok(podRunning?.message.en);
+  assert.ok(
+    (await page.locator('[data-check=pod-running].fail').innerText()).includes(podRunning.message.en),
+    'the failing check does not show its learner message',
+  );
 
   const [kubectl135] = kubectlBinaries().filter((b) => b.version === '1.35');
   assert.ok(kubectl135);
@@ -121,12 +128,42 @@ test('"Check my work" fails with the learner message before the step and passes 
   assert.ok(progress.attendees.leia?.['step-04-pods']);
 });
 
-test('the language switcher opens the same lesson in French', async () => {
+test('the language switcher opens the same lesson in French, labels and page language included', async () => {
   const page = await openLesson();
+  assert.equal(await page.locator('html').getAttribute('lang'), 'en');
   await page.getByTestId('language').selectOption('fr');
   await page.waitForURL(/\/lessons\/fr\/04-/);
   const expected = (await (await page.request.get(`${baseUrl}/api/lessons/fr/04-pods`)).json()) as { title: string };
   await page.locator('h1', { hasText: expected.title }).waitFor();
+  assert.equal(await page.locator('html').getAttribute('lang'), 'fr');
+  assert.equal(await page.getByTestId('check-button').innerText(), 'Vérifier mon travail');
+  assert.deepEqual(await page.locator('details.disclosure summary').allInnerTexts(), ['Indice', 'Solution']);
+  assert.equal(await page.locator('.manifests h2').innerText(), 'Manifestes');
+  assert.equal(await page.locator('[data-testid=lesson] .copy-button').first().innerText(), 'Copier');
+  assert.equal(await page.locator('.masthead [data-text=playerPage]').innerText(), 'Page joueur');
+  assert.match(await page.locator('.check p').innerText(), /^Progression enregistrée pour leia\.$/);
+  // Both languages are complete: no lesson says it fell back to English.
+  assert.equal(await page.getByTestId('fallback-notice').count(), 0);
+
+  await page.locator('details.disclosure summary', { hasText: 'Indice' }).click();
+  const hint = await page.locator('details.disclosure[open] div').innerText();
+  assert.match(hint, /jusqu'à lire Running/);
+
+  await page.getByTestId('check-button').click();
+  await page.locator('[data-testid=check-results] li.summary').waitFor();
+  assert.match(await page.locator('[data-testid=check-results] li.summary').innerText(), /^(Étape terminée !|Pas encore : )/);
+});
+
+test('code is highlighted: YAML keys in a manifest and commands in a lesson are coloured apart from plain text', async () => {
+  const page = await openLesson();
+  const colour = (selector: string) =>
+    page.locator(selector).first().evaluate((node) => getComputedStyle(node).color);
+  const plain = await colour('.manifests pre code');
+  const key = await colour('.manifests pre code .hljs-attr');
+  assert.notEqual(key, plain, `a YAML key is drawn in the plain text colour ${plain}`);
+  const lessonCode = await colour('[data-testid=lesson] pre code');
+  const command = await colour('[data-testid=lesson] pre code .hljs-built_in, [data-testid=lesson] pre code .hljs-keyword');
+  assert.notEqual(command, lessonCode);
 });
 
 test('the instructor grid shows attendees × steps with names as text and ticks a step when a learner completes it', async () => {

@@ -81,7 +81,14 @@ describe('lessons routes', () => {
     const response = await fetch(`${base}/api/lessons/en/01-pods`);
     const lesson = (await response.json()) as Record<string, unknown>;
     assert.match(String(lesson.html), /Run &lt;b&gt;this&lt;\/b&gt;/);
-    assert.deepEqual(lesson.manifests, [{ name: 'pod.yaml', url: '/steps/step-01-pods/pod.yaml', text: 'kind: Pod\n' }]);
+    assert.deepEqual(lesson.manifests, [
+      {
+        name: 'pod.yaml',
+        url: '/steps/step-01-pods/pod.yaml',
+        text: 'kind: Pod\n',
+        html: '<span class="hljs-attr">kind:</span> <span class="hljs-string">Pod</span>\n',
+      },
+    ]);
     assert.match(String(lesson.hintHtml), /a hint/);
     assert.equal(lesson.solutionHtml, null);
     assert.equal(lesson.previous, null);

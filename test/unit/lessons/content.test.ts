@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { dirname, resolve } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, test } from 'node:test';
 import { listLanguages, loadCourse, loadStep } from '../../../server/lessons/loader.ts';
@@ -17,6 +18,34 @@ describe('shipped lessons', () => {
         assert.ok(step.checks.length > 0, `steps/${step.folder}/checks.yaml has no checks`);
         assert.ok(renderLesson(lesson.body).html.length > 0);
       }
+    });
+  }
+});
+
+describe('the French course', () => {
+  test('every step has its own French hint and solution', () => {
+    const steps = readdirSync(join(projectRoot, 'steps')).filter((f) => /^step-\d+-/.test(f));
+    assert.ok(steps.length > 0);
+    const missing = steps.flatMap((folder) =>
+      ['hint.fr.md', 'solution.fr.md']
+        .filter((file) => !existsSync(join(projectRoot, 'steps', folder, file)))
+        .map((file) => `steps/${folder}/${file}`),
+    );
+    assert.deepEqual(missing, []);
+  });
+});
+
+describe('the Kube Wars rules', () => {
+  const mentions: Record<string, RegExp[]> = {
+    en: [/`evict`/, /PodDisruptionBudget/, /capital ships/i, /`Orphan`/],
+    fr: [/`evict`/, /PodDisruptionBudget/, /vaisseaux amiraux/i, /capital ships/i, /`Orphan`/],
+  };
+  for (const [lang, expected] of Object.entries(mentions)) {
+    test(`lesson 17 (${lang}) explains the evict weapon and capital ships`, () => {
+      const lesson = loadCourse(projectRoot, lang).find((l) => l.meta.step === 'step-17-kube-wars');
+      assert.equal(lesson?.lang, lang);
+      for (const pattern of expected) assert.match(lesson?.body ?? '', pattern);
+      assert.doesNotMatch(lesson?.body ?? '', /a PDB does not stop that|un PDB n'y peut rien/);
     });
   }
 });

@@ -59,4 +59,13 @@ describe('parseInfoString', () => {
     assert.equal(parseInfoString('bash').mode, 'show');
     assert.equal(parseInfoString('sh run').mode, 'show');
   });
+
+  test("the renderer's own words follow the lesson's language", () => {
+    const md = '```bash skip-sandbox reason="sur un vrai nœud"\nssh node1\n```\n';
+    const fr = renderLesson(md, 'fr').html;
+    assert.match(fr, /class="copy-button" data-copy="0">Copier<\/button>/);
+    assert.match(fr, /<strong>Pas sur le bac à sable :<\/strong> sur un vrai nœud/);
+    assert.match(renderLesson(md).html, />Copy<\/button>/);
+    assert.match(renderLesson(md, 'de').html, /<strong>Not on the sandbox:<\/strong>/);
+  });
 });

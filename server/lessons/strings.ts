@@ -1,0 +1,85 @@
+// The lesson viewer's own words in each language, used by the server's renderer and the browser alike (pure data:
+// the browser bundles it). A language missing here is shown in English; a new language is a new entry.
+
+export interface ViewerStrings {
+  siteTitle: string;
+  language: string;
+  playerPage: string;
+  course: string;
+  courseFor: (player: string) => string;
+  minutes: (n: number) => string;
+  /** Marks a lesson of the index, or heads a lesson page, shown in English because the language lacks it. */
+  inEnglish: string;
+  fallbackNotice: string;
+  manifests: string;
+  hint: string;
+  solution: string;
+  checkMyWork: string;
+  namespace: string;
+  progressSavedFor: (player: string) => string;
+  chooseName: string;
+  checking: string;
+  stepComplete: string;
+  notYet: string;
+  copy: string;
+  copied: string;
+  selectAndCopy: string;
+  notOnSandbox: string;
+}
+
+const en: ViewerStrings = {
+  siteTitle: 'Kube Wars lessons',
+  language: 'Language',
+  playerPage: 'Player page',
+  course: 'Course',
+  courseFor: (player) => `Course for ${player}`,
+  minutes: (n) => `${n} min`,
+  inEnglish: 'in English',
+  fallbackNotice: 'This lesson is not translated yet: it is shown in English.',
+  manifests: 'Manifests',
+  hint: 'Hint',
+  solution: 'Solution',
+  checkMyWork: 'Check my work',
+  namespace: 'Namespace',
+  progressSavedFor: (player) => `Progress saved for ${player}.`,
+  chooseName: 'Choose a pilot name on the player page to save progress.',
+  checking: 'Checking…',
+  stepComplete: 'Step complete!',
+  notYet: 'Not yet: fix the failing checks and try again.',
+  copy: 'Copy',
+  copied: 'Copied',
+  selectAndCopy: 'Select and copy',
+  notOnSandbox: 'Not on the sandbox:',
+};
+
+const fr: ViewerStrings = {
+  siteTitle: 'Leçons Kube Wars',
+  language: 'Langue',
+  playerPage: 'Page joueur',
+  course: 'Parcours',
+  courseFor: (player) => `Parcours de ${player}`,
+  minutes: (n) => `${n} min`,
+  inEnglish: 'en anglais',
+  fallbackNotice: "Cette leçon n'est pas encore traduite : elle est affichée en anglais.",
+  manifests: 'Manifestes',
+  hint: 'Indice',
+  solution: 'Solution',
+  checkMyWork: 'Vérifier mon travail',
+  namespace: 'Namespace',
+  progressSavedFor: (player) => `Progression enregistrée pour ${player}.`,
+  chooseName: 'Choisissez un nom de pilote sur la page joueur pour enregistrer votre progression.',
+  checking: 'Vérification…',
+  stepComplete: 'Étape terminée !',
+  notYet: 'Pas encore : corrigez les vérifications en échec et réessayez.',
+  copy: 'Copier',
+  copied: 'Copié',
+  selectAndCopy: 'Sélectionnez et copiez',
+  notOnSandbox: 'Pas sur le bac à sable :',
+};
+
+const tables: Record<string, ViewerStrings> = { en, fr };
+
+/** The viewer's words in `lang` (a region like fr-CA uses fr), English when the language has no table. */
+export function viewerStrings(lang: string): ViewerStrings {
+  return tables[lang] ?? tables[lang.split('-')[0] ?? ''] ?? en;
+}

@@ -152,7 +152,8 @@ export async function startGameEngine(options: GameEngineOptions): Promise<GameE
     help: 'Fleets with at least one flying ship.',
     registers: [metrics],
     collect() {
-      this.set(scoreboard.standings(clock.now()).filter((f) => f.alive).length);
+      // Live counts, not standings: a finished round's standings are frozen.
+      this.set([...countFleets(ships.ships.values()).values()].filter((f) => f.flying > 0).length);
     },
   });
   const recoveryHistogram = new Histogram({

@@ -16,6 +16,11 @@ export interface RoundRecord {
   finishedAt: number | null;
   /** Time spent running so far (pauses excluded): the denominator of uptime. */
   runningMs: number;
+  /**
+   * The ranked standings at the moment the round finished: a finished round's result never changes, whatever the
+   * pods do afterwards (a fleet re-applied after the end neither comes back to life nor joins).
+   */
+  finalStandings?: FleetStanding[];
 }
 
 interface PendingHit {
@@ -111,6 +116,8 @@ export class Scoreboard {
     this.data.accountedAt = now;
     const r = this.data.round;
     if (r?.status === 'running' && r.endsAt !== null && now >= r.endsAt) this.tick(now);
+    // Saved by a version that did not freeze results: the saved counts are the closest to the end there is.
+    if (r?.status === 'finished' && !r.finalStandings) r.finalStandings = this.ranked(r.runningMs);
   }
 
   startRound(durationSeconds: number, now: number): RoundInfo {
@@ -254,11 +261,15 @@ export class Scoreboard {
     f.pending.push({ uid, at: now, level, landed: !ship.stillFlying });
   }
 
-  /** Ranked standings at `now`. */
+  /** Ranked standings at `now`; for a finished round, the ones frozen when it finished. */
   standings(now: number): FleetStanding[] {
     this.account(now);
     const r = this.data.round;
-    const roundMs = r?.runningMs ?? 0;
+    if (r?.status === 'finished' && r.finalStandings) return structuredClone(r.finalStandings);
+    return this.ranked(r?.runningMs ?? 0);
+  }
+
+  private ranked(roundMs: number): FleetStanding[] {
     const rows = this.data.fleets.map((f) => standingOf(f, roundMs));
     rows.sort(compareStandings);
     return rows.map((row, i) => ({ ...row, rank: i + 1 }));
@@ -310,6 +321,7 @@ export class Scoreboard {
     r.finishedAt = at;
     r.pausedAt = null;
     r.countdownEndsAt = null;
+    r.finalStandings = this.ranked(r.runningMs);
   }
 
   private requireRound(action: string, allowed: RoundStatus[]): RoundRecord {

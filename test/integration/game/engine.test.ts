@@ -355,6 +355,54 @@ describe('game engine on the sandbox', () => {
     }
   });
 
+  it('a finished round keeps its final standings when the eliminated bare pod is re-applied', async () => {
+    const engine = await startGameEngine({ kubeConfig, dataDir: join(dir, 'frozen'), persistIntervalMs: 50 });
+    const phoenix = { metadata: { name: 'phoenix', labels: game('phoenix') }, spec };
+    try {
+      await core.createNamespacedPod({ namespace: 'default', body: phoenix });
+      await until(engine, (s) => fleet(s, 'phoenix')?.flying === 1, 10_000, 'phoenix flying');
+      const round = engine.startRound(2);
+      await until(engine, (s) => s.round?.status === 'running', 10_000, 'the round running');
+      const target = engine.snapshot().ships.find((s) => s.fleet === 'phoenix');
+      assert.equal((await engine.fire(target?.uid ?? '')).outcome, 'hit');
+      const final = await until(engine, (s) => s.round?.status === 'finished', 10_000, 'the round to finish');
+      assert.equal(fleet(final, 'phoenix')?.alive, false);
+      const detail = engine.round(round.id);
+      const csv = engine.exportRound(round.id, 'csv');
+
+      // Re-applied after the end: the pod flies again, and a fleet that never played arrives.
+      await until(
+        engine,
+        () => !engine.snapshot().ships.some((s) => s.fleet === 'phoenix'),
+        10_000,
+        'wreck gone',
+      );
+      await core.createNamespacedPod({ namespace: 'default', body: phoenix });
+      await core.createNamespacedPod({
+        namespace: 'default',
+        body: { metadata: { name: 'latecomer', labels: game('latecomer') }, spec },
+      });
+      const flies = (player: string) =>
+        engine.snapshot().ships.some((s) => s.fleet === player && s.state === 'flying');
+      await until(
+        engine,
+        () => flies('phoenix') && flies('latecomer'),
+        10_000,
+        'phoenix and latecomer flying',
+      );
+
+      assert.deepEqual(engine.state().fleets, final.fleets);
+      assert.deepEqual(engine.snapshot().fleets, final.fleets);
+      assert.deepEqual(engine.round(round.id)?.fleets, detail?.fleets);
+      assert.equal(engine.exportRound(round.id, 'csv'), csv);
+      assert.equal(fleet(engine.state(), 'latecomer'), undefined);
+    } finally {
+      await engine.close();
+      await core.deleteNamespacedPod({ namespace: 'default', name: 'phoenix', gracePeriodSeconds: 0 });
+      await core.deleteNamespacedPod({ namespace: 'default', name: 'latecomer', gracePeriodSeconds: 0 });
+    }
+  });
+
   it('a restarted engine resumes the running round with its scores', async () => {
     const dataDir = join(dir, 'resume');
     const first = await startGameEngine({ kubeConfig, dataDir, random: seeded(3) });

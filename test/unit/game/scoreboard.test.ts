@@ -73,6 +73,39 @@ describe('rounds', () => {
     assert.equal(board.round, null);
     assert.equal(byPlayer(board, T0 + 2000).a?.hits, 0);
   });
+
+  it('standings freeze when the round finishes: a fleet flying again or joining after the end changes nothing', () => {
+    const board = running(10, { solo: 1, rc: 2 });
+    board.hit('solo', 's1', { wasFlying: true, stillFlying: true }, T0 + 1000);
+    board.updateFleet('solo', count(0, 0), T0 + 1010, ['s1']);
+    board.tick(T0 + 10_000);
+    const final = board.standings(T0 + 10_000);
+    assert.deepEqual(
+      final.map((f) => [f.player, f.alive, f.rank]),
+      [
+        ['rc', true, 1],
+        ['solo', false, 2],
+      ],
+    );
+    // After the end: the bare pod is re-applied, the rc scales up, a new fleet arrives.
+    board.updateFleet('solo', count(1), T0 + 12_000);
+    board.updateFleet('rc', count(5), T0 + 12_000);
+    board.updateFleet('late', count(3), T0 + 12_000);
+    assert.deepEqual(board.standings(T0 + 60_000), final);
+    const restarted = new Scoreboard(board.toData());
+    restarted.resume(T0 + 90_000);
+    assert.deepEqual(restarted.standings(T0 + 90_000), final, 'frozen across a restart too');
+    // The next round starts from the live fleets again.
+    restarted.startRound(10, T0 + 90_000);
+    assert.deepEqual(
+      restarted.standings(T0 + 90_000).map((f) => [f.player, f.alive]),
+      [
+        ['solo', true],
+        ['rc', true],
+        ['late', true],
+      ],
+    );
+  });
 });
 
 describe('fleet scores', () => {

@@ -2,14 +2,19 @@
 import { z } from 'zod';
 import { WEAPONS } from '../protocol.ts';
 
+/** Issue 5: a round runs 5 minutes unless the instructor says otherwise. */
+export const DEFAULT_ROUND_SECONDS = 300;
+
 export const startRoundBody = z.strictObject({
   durationSeconds: z
     .number({
-      error: 'durationSeconds is required: the round length in seconds, e.g. {"durationSeconds": 300}',
+      error:
+        'durationSeconds is the round length in seconds, e.g. {"durationSeconds": 300} (leave it out for 5 minutes)',
     })
     .int('durationSeconds is a whole number of seconds')
     .min(5, 'a round lasts at least 5 seconds')
-    .max(24 * 3600, 'a round lasts at most 24 hours'),
+    .max(24 * 3600, 'a round lasts at most 24 hours')
+    .default(DEFAULT_ROUND_SECONDS),
 });
 
 /** Any subset of the chaos settings; a partial capitalShips is merged by the engine. */

@@ -133,6 +133,21 @@ describe('game HTTP API', () => {
     assert.equal(engine.calls.at(-1), 'startRound 20');
   });
 
+  test('a round started with an empty body, or none, runs 5 minutes (issue 5’s default)', async () => {
+    const own = await serve();
+    try {
+      for (const body of [{}, undefined]) {
+        const res = await call(own.web, 'POST', '/api/rounds', { token: TOKEN, body });
+        assert.equal(res.status, 201, JSON.stringify(body));
+        assert.equal(((await res.json()) as { durationSeconds: number }).durationSeconds, 300);
+        assert.equal(own.engine.calls.at(-1), 'startRound 300');
+        assert.equal((await call(own.web, 'POST', '/api/rounds/current/stop', { token: TOKEN })).status, 200);
+      }
+    } finally {
+      await own.web.close();
+    }
+  });
+
   test('a game error keeps its status and message: starting a second round is 409', async () => {
     const res = await call(web, 'POST', '/api/rounds', { token: TOKEN, body: { durationSeconds: 20 } });
     assert.equal(res.status, 409);
@@ -142,8 +157,8 @@ describe('game HTTP API', () => {
   test('bodies are validated before the engine sees them', async () => {
     const before = engine.calls.length;
     const cases: [string, string, unknown, RegExp][] = [
-      ['POST', '/api/rounds', {}, /durationSeconds is required/],
-      ['POST', '/api/rounds', { durationSeconds: '300' }, /durationSeconds/],
+      ['POST', '/api/rounds', { durationSeconds: '300' }, /durationSeconds is the round length in seconds/],
+      ['POST', '/api/rounds', { durationSeconds: null }, /durationSeconds/],
       ['POST', '/api/rounds', { durationSeconds: 2.5 }, /whole number/],
       ['POST', '/api/rounds', { durationSeconds: 300, speed: 2 }, /unknown field\(s\): speed/],
       ['PUT', '/api/chaos', { intervalSeconds: 0 }, /intervalSeconds/],

@@ -127,7 +127,7 @@ export function startControllers(client: ClusterClient, options: ControllerOptio
     new DeploymentController(client, deployments, replicaSets, recorder, clock),
     new DaemonSetController(client, daemonSets, pods, nodes, recorder, clock, random),
     new StatefulSetController(client, statefulSets, pods, recorder, clock),
-    new JobController(client, jobs, pods, recorder, clock, random),
+    new JobController(client, jobs, pods, recorder, clock, random, SPEEDS[options.speed].timeScale),
     new CronJobController(client, cronJobs, jobs, recorder, clock),
     new GarbageCollector(
       client,

@@ -26,8 +26,10 @@ export abstract class PodOwnerController {
   ) {
     this.queue = new ReconcileQueue(clock, ref.resource, (key) => this.run(key));
     owners.onChange((type, owner) => {
-      if (type === 'DELETED') this.creating.delete(keyOf(owner));
-      else this.queue.enqueue(keyOf(owner));
+      if (type === 'DELETED') {
+        this.creating.delete(keyOf(owner));
+        this.onOwnerDeleted(owner);
+      } else this.queue.enqueue(keyOf(owner));
     });
     pods.onChange((type, pod, previous) => {
       if (type === 'DELETED' || pod.metadata.deletionTimestamp) this.deleting.delete(pod.metadata.uid ?? '');
@@ -43,6 +45,9 @@ export abstract class PodOwnerController {
   stop(): void {
     this.queue.stop();
   }
+
+  /** The owner is gone: forget what was kept about it. */
+  protected onOwnerDeleted(_owner: KubeObject): void {}
 
   /** A pod without a controller appeared or changed (ReplicaSets may adopt it). */
   protected onOrphan(_pod: KubeObject): void {}

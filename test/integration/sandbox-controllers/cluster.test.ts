@@ -476,6 +476,34 @@ describe('pod lifecycle failures (kubectl 1.35)', () => {
     });
   });
 
+  test('a Job whose OnFailure container keeps crashing fails with BackoffLimitExceeded', async () => {
+    await apply(`apiVersion: batch/v1
+kind: Job
+metadata: {name: doomed}
+spec:
+  backoffLimit: 2
+  template:
+    spec:
+      restartPolicy: OnFailure
+      containers: [{name: c, image: busybox, command: [sh, -c, 'exit 1']}]
+`);
+    ok(await kubectl(['wait', '--for=condition=failed', 'job/doomed', '-n', ns, '--timeout=30s']));
+    const reason = ok(
+      await kubectl([
+        'get',
+        'job',
+        'doomed',
+        '-n',
+        ns,
+        '-o',
+        'jsonpath={.status.conditions[?(@.type=="Failed")].reason}',
+      ]),
+    );
+    assert.equal(reason, 'BackoffLimitExceeded');
+    assert.match(ok(await kubectl(['describe', 'job', 'doomed', '-n', ns])), /BackoffLimitExceeded/);
+    await until('its pod removed', async () => (await pods(kubectl, ns, 'job-name=doomed')).length === 0);
+  });
+
   test('a bad image shows ImagePullBackOff', async () => {
     await apply(pod('badimage', '{name: badimage, image: nginx:doesnotexist}'));
     await until(

@@ -323,6 +323,77 @@ describe('cluster behaviour', () => {
     controllers.stop();
   });
 
+  test('a Job whose OnFailure container keeps crashing fails with BackoffLimitExceeded and its pod is removed', () => {
+    const { cluster, controllers, run } = boot();
+    cluster.create(REF.jobs, 'default', {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'doomed' },
+      spec: {
+        backoffLimit: 2,
+        template: {
+          spec: {
+            restartPolicy: 'OnFailure',
+            containers: [{ name: 'c', image: 'busybox', command: ['sh', '-c', 'exit 1'] }],
+          },
+        },
+      },
+    });
+    run(120_000);
+    const status = cluster.get(REF.jobs, 'default', 'doomed').status as {
+      conditions?: { type: string; reason: string; message: string }[];
+    };
+    assert.deepEqual(
+      status.conditions?.find((c) => c.type === 'Failed'),
+      {
+        ...status.conditions?.find((c) => c.type === 'Failed'),
+        reason: 'BackoffLimitExceeded',
+        message: 'Job has reached the specified backoff limit',
+      },
+    );
+    assert.deepEqual(podsOf(cluster), []);
+    controllers.stop();
+  });
+
+  test('a Job whose Never pod fails waits out the back-off before each replacement', () => {
+    const { clock, cluster, controllers, run } = boot();
+    cluster.create(REF.jobs, 'default', {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'retry' },
+      spec: {
+        backoffLimit: 3,
+        template: {
+          spec: {
+            restartPolicy: 'Never',
+            containers: [{ name: 'c', image: 'busybox', command: ['sh', '-c', 'exit 1'] }],
+          },
+        },
+      },
+    });
+    // Watch the clock in 50 ms steps: when each pod is first seen, and when the one before it failed.
+    const seen = new Map<string, number>();
+    const failed = new Map<string, number>();
+    for (let step = 0; step < 2400; step++) {
+      run(50);
+      for (const p of podsOf(cluster)) {
+        const name = p.metadata.name ?? '';
+        if (!seen.has(name)) seen.set(name, clock.now());
+        if (phase(p) === 'Failed' && !failed.has(name)) failed.set(name, clock.now());
+      }
+    }
+    const order = [...seen.keys()];
+    assert.equal(order.length, 4);
+    // fast speed scales the 10 s, 20 s, 40 s back-offs by 0.05.
+    order.slice(1).forEach((name, i) => {
+      const wait = (seen.get(name) ?? 0) - (failed.get(order[i] ?? '') ?? 0);
+      assert.ok(wait >= 500 * 2 ** i && wait <= 500 * 2 ** i + 200, `replacement ${i + 1} after ${wait} ms`);
+    });
+    const status = cluster.get(REF.jobs, 'default', 'retry').status as { conditions?: { reason: string }[] };
+    assert.ok(status.conditions?.some((c) => c.reason === 'BackoffLimitExceeded'));
+    controllers.stop();
+  });
+
   test('a crashing container goes to CrashLoopBackOff with growing restarts', () => {
     const { cluster, controllers, run } = boot();
     cluster.create(PODS, 'default', pod('crash', { image: 'busybox', command: ['sh', '-c', 'exit 1'] }));

@@ -93,6 +93,44 @@ describe('job plans', () => {
     const failed = ['a', 'b', 'c'].map((name) => pod(name, { status: { phase: 'Failed' } }));
     assert.equal(planJob(job({ backoffLimit: 2 }), failed, 0).finished, 'Failed');
   });
+
+  test('with restartPolicy OnFailure, container restarts count toward backoffLimit and end the Job', () => {
+    const onFailure = (backoffLimit: number) =>
+      job({ backoffLimit, template: { spec: { restartPolicy: 'OnFailure', containers: [] } } });
+    const restarting = (restartCount: number) =>
+      pod('a', { status: { ...running(false), containerStatuses: [{ name: 'c', restartCount }] } });
+    assert.equal(planJob(onFailure(3), [restarting(2)], 0).finished, undefined);
+    const failed = planJob(onFailure(3), [restarting(3)], 0);
+    assert.equal(failed.finished, 'Failed');
+    assert.equal(failed.removeActive, true);
+    assert.equal(planJob(onFailure(0), [restarting(1)], 0).finished, 'Failed');
+    // restartPolicy Never: restarts never happen, only failed pods count.
+    assert.equal(planJob(job({ backoffLimit: 3 }), [restarting(5)], 0).finished, undefined);
+  });
+
+  test('with restartPolicy Never, a replacement waits 10 s, then 20 s, … (scaled by the speed), at most 6 min', () => {
+    const failedAt = (name: string, ms: number) =>
+      pod(name, {
+        status: {
+          phase: 'Failed',
+          containerStatuses: [
+            { name: 'c', state: { terminated: { finishedAt: new Date(ms).toISOString() } } },
+          ],
+        },
+      });
+    const never = job({ backoffLimit: 20 });
+    const one = [failedAt('a', 1_000_000)];
+    assert.deepEqual(
+      [planJob(never, one, 0, 1_000_000).recheckInMs, planJob(never, one, 0, 1_000_000).create],
+      [10_000, 0],
+    );
+    assert.equal(planJob(never, one, 0, 1_010_000).create, 1);
+    const two = [...one, failedAt('b', 1_020_000)];
+    assert.equal(planJob(never, two, 0, 1_030_000).recheckInMs, 10_000);
+    assert.equal(planJob(never, two, 0, 1_020_000, 0.05).recheckInMs, 1_000);
+    const many = Array.from({ length: 10 }, (_, i) => failedAt(`f${i}`, 1_000_000));
+    assert.equal(planJob(never, many, 0, 1_000_000).recheckInMs, 360_000);
+  });
 });
 
 describe('endpoints', () => {

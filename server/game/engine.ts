@@ -4,7 +4,14 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Logger } from '../log.ts';
 import type { Clock, RandomSource } from '../sandbox/types.ts';
 import { chooseTarget, DEFAULT_CHAOS, mergeChaos, nextDelayMs, ShotBudget } from './chaos/choice.ts';
-import { fireShot, kubeShotClient, type ShotResult } from './chaos/shot.ts';
+import {
+  fireShot,
+  kubeShotClient,
+  messageOf,
+  type ShotClient,
+  type ShotResult,
+  statusCode,
+} from './chaos/shot.ts';
 import { GameError } from './errors.ts';
 import type {
   ChaosSettings,
@@ -27,7 +34,7 @@ import type {
 import { roundInfo, Scoreboard } from './scoring/scoreboard.ts';
 import { roundTimeline } from './scoring/timeline.ts';
 import { parseSelector } from './state/selector.ts';
-import { controllerOf } from './state/ship.ts';
+import { controllerOf, fleetOf } from './state/ship.ts';
 import {
   countFleets,
   emptyShips,
@@ -60,6 +67,8 @@ export interface GameEngineOptions {
   patchIntervalMs?: number;
   /** The store is written at least this often (default 1000 ms). */
   persistIntervalMs?: number;
+  /** Makes the cluster calls of shots (default: client-node with the kubeconfig); tests wrap it to inject refusals. */
+  shotClient?: (kubeConfig: KubeConfig) => ShotClient;
 }
 
 export interface GameEngine {
@@ -112,7 +121,7 @@ export async function startGameEngine(options: GameEngineOptions): Promise<GameE
     ...(options.protectedNamespaces ?? []),
   ]);
   const isProtected = (namespace: string) => protectedNamespaces.has(namespace);
-  const shotClient = kubeShotClient(options.kubeConfig);
+  const shotClient = (options.shotClient ?? kubeShotClient)(options.kubeConfig);
   const store = new GameStore(options.dataDir);
   const scoreboard = new Scoreboard(store.loadScoreboard());
   scoreboard.resume(clock.now());
@@ -307,7 +316,7 @@ export async function startGameEngine(options: GameEngineOptions): Promise<GameE
   // ---- shots -------------------------------------------------------------------------------------------------
 
   function record(
-    ship: Ship,
+    ship: Pick<Ship, 'uid' | 'name' | 'namespace' | 'fleet'>,
     result: ShotResult,
     source: 'auto' | 'manual',
     flyingAtAim: boolean,
@@ -385,18 +394,40 @@ export async function startGameEngine(options: GameEngineOptions): Promise<GameE
     if (hits < chaos.capitalShips.hitsToDestroy) return;
     capitalHits.delete(key);
     const namespace = pod.metadata?.namespace ?? 'default';
+    const policy = chaos.capitalShips.propagationPolicy;
+    // A Deployment's pods are made by its ReplicaSet: deleting the Deployment with Orphan would leave that
+    // ReplicaSet recreating them, so the ReplicaSet goes too (same policy) and nothing replaces a pod any more.
+    const targets: [string, string][] = [[controller.kind, controller.name]];
+    const owner =
+      pod.metadata?.ownerReferences?.find((r) => r.controller) ?? pod.metadata?.ownerReferences?.[0];
+    if (controller.kind === 'Deployment' && owner?.kind === 'ReplicaSet')
+      targets.push(['ReplicaSet', owner.name]);
     try {
-      await shotClient.deleteController(
-        controller.kind,
-        namespace,
-        controller.name,
-        chaos.capitalShips.propagationPolicy,
-      );
+      for (const [kind, name] of targets) {
+        try {
+          await shotClient.deleteController(kind, namespace, name, policy);
+        } catch (err) {
+          // Already gone (a Background delete of the Deployment takes its ReplicaSet along): nothing to destroy.
+          if (statusCode(err) !== 404) throw err;
+        }
+      }
       log?.info({ kind: controller.kind, namespace, name: controller.name }, 'capital ship destroyed');
     } catch (err) {
-      log?.warn(
-        { kind: controller.kind, namespace, name: controller.name, err: (err as Error).message },
-        'capital ship survived: the controller could not be deleted',
+      const code = statusCode(err);
+      const why =
+        code === 403
+          ? `the game may not delete ${controller.kind}s: grant its service account delete on deployments, replicasets, replicationcontrollers and statefulsets to play capital ships`
+          : `the cluster refused: ${messageOf(err)}`;
+      record(
+        {
+          uid: controller.uid,
+          name: `${controller.kind}/${controller.name}`,
+          namespace,
+          fleet: fleetOf(pod),
+        },
+        { outcome: 'refused', reason: `capital ship ${controller.kind}/${controller.name} survived: ${why}` },
+        'manual',
+        false,
       );
     }
   }

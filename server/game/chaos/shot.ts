@@ -51,14 +51,16 @@ export interface ShotResult {
   pod?: V1Pod;
 }
 
-function statusCode(err: unknown): number | undefined {
+/** The HTTP status of a failed client-node call, when it has one. */
+export function statusCode(err: unknown): number | undefined {
   const e = err as { code?: unknown; statusCode?: unknown };
   if (typeof e?.code === 'number') return e.code;
   if (typeof e?.statusCode === 'number') return e.statusCode;
   return undefined;
 }
 
-function messageOf(err: unknown): string {
+/** The API server's message of a failed call (its Status body), else the error's own. */
+export function messageOf(err: unknown): string {
   const body = (err as { body?: unknown })?.body;
   if (typeof body === 'string') {
     try {

@@ -7,10 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { AppsV1Api, CoreV1Api, KubeConfig, type V1PodSpec } from '@kubernetes/client-node';
+import { kubeShotClient } from '../../../server/game/chaos/shot.ts';
 import { type GameEngine, startGameEngine } from '../../../server/game/engine.ts';
 import type { GameStateView, RecoveryEvent, TimelineEntry } from '../../../server/game/protocol.ts';
 import type { Clock } from '../../../server/sandbox/types.ts';
 import { type RunningSandbox, startSandbox } from '../../../server/sandbox/index.ts';
+import { until as poll } from '../../support/until.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'kubewars-game-engine-'));
 const kubeconfigOut = join(dir, 'kc');
@@ -352,6 +354,100 @@ describe('game engine on the sandbox', () => {
       await until(engine, (s) => fleet(s, 'destroyer')?.total === before - 1, 10_000, 'an orphan fewer');
     } finally {
       await engine.close();
+    }
+  });
+
+  it('with capital ships on, a Deployment is destroyed with its ReplicaSet, so nothing recreates its pods', async () => {
+    const engine = await startGameEngine({ kubeConfig, dataDir: join(dir, 'capital-deployment') });
+    try {
+      await apps.createNamespacedDeployment({
+        namespace: 'default',
+        body: {
+          metadata: { name: 'cruiser' },
+          spec: {
+            replicas: 2,
+            selector: { matchLabels: game('cruiser') },
+            template: { metadata: { labels: game('cruiser') }, spec },
+          },
+        },
+      });
+      await until(engine, (s) => fleet(s, 'cruiser')?.flying === 2, 10_000, 'the cruiser flying');
+      engine.setChaos({ capitalShips: { enabled: true, hitsToDestroy: 2 } });
+      const flyingShip = () =>
+        engine.snapshot().ships.find((s) => s.fleet === 'cruiser' && s.state === 'flying');
+      const first = flyingShip()?.uid ?? '';
+      assert.equal((await engine.fire(first)).outcome, 'hit');
+      const hitShipGone = () => engine.snapshot().ships.every((s) => s.uid !== first || s.state !== 'flying');
+      await until(engine, (s) => hitShipGone() && fleet(s, 'cruiser')?.flying === 2, 10_000, 'a replacement');
+      assert.equal((await engine.fire(flyingShip()?.uid ?? '')).outcome, 'hit');
+      await assert.rejects(apps.readNamespacedDeployment({ namespace: 'default', name: 'cruiser' }), {
+        code: 404,
+      });
+      await poll(
+        'the ReplicaSet gone',
+        () => apps.listNamespacedReplicaSet({ namespace: 'default', labelSelector: 'player=cruiser' }),
+        (sets) => sets.items.length === 0,
+      );
+      const orphans = await until(
+        engine,
+        (s) => fleet(s, 'cruiser')?.controllers.join() === 'Pod',
+        10_000,
+        'orphaned pods',
+      );
+      assert.ok((fleet(orphans, 'cruiser')?.total ?? 0) >= 1);
+      assert.ok(
+        engine.snapshot().shots?.every((s) => s.outcome === 'hit'),
+        'no refused capital ship',
+      );
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('a capital ship the cluster refuses to delete is a refused shot on the feed with the reason', async () => {
+    const engine = await startGameEngine({
+      kubeConfig,
+      dataDir: join(dir, 'capital-forbidden'),
+      // What a cluster answers when the game's ClusterRole grants pods only.
+      shotClient: (kc) => ({
+        ...kubeShotClient(kc),
+        deleteController: () =>
+          Promise.reject(Object.assign(new Error('deployments.apps "frigate" is forbidden'), { code: 403 })),
+      }),
+    });
+    try {
+      await apps.createNamespacedDeployment({
+        namespace: 'default',
+        body: {
+          metadata: { name: 'frigate' },
+          spec: {
+            replicas: 1,
+            selector: { matchLabels: game('frigate') },
+            template: { metadata: { labels: game('frigate') }, spec },
+          },
+        },
+      });
+      await until(engine, (s) => fleet(s, 'frigate')?.flying === 1, 10_000, 'the frigate flying');
+      engine.setChaos({ capitalShips: { enabled: true, hitsToDestroy: 1 } });
+      const fed: string[] = [];
+      engine.onPatch((patch) => {
+        for (const op of patch.ops) if (op.op === 'shot') fed.push(`${op.shot.outcome} ${op.shot.name}`);
+      });
+      const ship = engine.snapshot().ships.find((s) => s.fleet === 'frigate');
+      assert.equal((await engine.fire(ship?.uid ?? '')).outcome, 'hit');
+      const refused = engine.snapshot().shots?.at(-1);
+      assert.equal(refused?.outcome, 'refused');
+      assert.equal(refused?.fleet, 'frigate');
+      assert.match(
+        refused?.reason ?? '',
+        /^capital ship Deployment\/frigate survived: the game may not delete Deployments: grant its service account delete on deployments/,
+      );
+      assert.deepEqual(fed, [`hit ${ship?.name}`, 'refused Deployment/frigate']);
+      assert.equal(engine.state().shots.refused, 0, 'outside a round nothing is counted');
+      await apps.readNamespacedDeployment({ namespace: 'default', name: 'frigate' });
+    } finally {
+      await engine.close();
+      await apps.deleteNamespacedDeployment({ namespace: 'default', name: 'frigate' });
     }
   });
 

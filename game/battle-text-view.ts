@@ -1,7 +1,7 @@
 import type { GameStore } from './store/game-store.ts';
 import { oncePerFrame } from './frame-schedule.ts';
 import { hudLines } from './view/hud.ts';
-import { shotLine } from './view/kill-feed.ts';
+import { recoveryLine, shotLine } from './view/kill-feed.ts';
 import { controllerBadge } from './view/ship-visual.ts';
 
 const FEED_LINES = 20;
@@ -16,6 +16,13 @@ export function mountTextView(root: HTMLElement, store: GameStore): void {
   const feed = el('ol', root);
   feed.setAttribute('aria-live', 'polite');
   feed.dataset['testid'] = 'text-feed';
+
+  const addLine = (line: string): void => {
+    const item = document.createElement('li');
+    item.textContent = line;
+    feed.prepend(item);
+    while (feed.children.length > FEED_LINES) feed.lastElementChild?.remove();
+  };
 
   const render = (): void => {
     const hud = hudLines(store, Date.now());
@@ -44,12 +51,8 @@ export function mountTextView(root: HTMLElement, store: GameStore): void {
     fleetChanged: schedule,
     roundChanged: schedule,
     connectionChanged: schedule,
-    shot: (shot) => {
-      const item = document.createElement('li');
-      item.textContent = shotLine(shot);
-      feed.prepend(item);
-      while (feed.children.length > FEED_LINES) feed.lastElementChild?.remove();
-    },
+    shot: (shot) => addLine(shotLine(shot)),
+    recovered: (recovery) => addLine(recoveryLine(recovery)),
   });
   setInterval(render, 1000);
   render();

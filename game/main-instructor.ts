@@ -12,8 +12,10 @@ import { renderRoundHistory } from './instructor/round-history.ts';
 import type { ChaosSettings } from './store/protocol-types.ts';
 import { EMPTY_SERIES, tickSeries } from './view/chart-series.ts';
 import { diagnose } from './view/diagnosis.ts';
+import { fleetTimelines, type FleetTimeline } from './view/round-timeline.ts';
+import { timelineStrip } from './instructor/timeline-strip.ts';
 import { hudLines } from './view/hud.ts';
-import { shotLine } from './view/kill-feed.ts';
+import { recoveryLine, shotLine } from './view/kill-feed.ts';
 
 // Entry point of /instructor: login, then every panel subscribes to one store fed by the /instructor namespace.
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
@@ -74,6 +76,15 @@ function start(token: string): void {
   const mini = new MiniBattle($<HTMLCanvasElement>('mini'), (uid) => run(api.fire(uid)));
   const feed = $<HTMLOListElement>('feed');
   let series = EMPTY_SERIES;
+  /** The finished round's per-fleet hits and recoveries, for the report; null while a round is on. */
+  let timelines: { round: number; fleets: Map<string, FleetTimeline> | null } | null = null;
+
+  const addFeedLine = (time: number, line: string): void => {
+    const item = document.createElement('li');
+    item.textContent = `${new Date(time).toLocaleTimeString()} ${line}`;
+    feed.prepend(item);
+    while (feed.children.length > 200) feed.lastElementChild?.remove();
+  };
 
   const refresh = oncePerFrame(() => {
     renderLeaderboard(body, store.fleets.values());
@@ -86,15 +97,15 @@ function start(token: string): void {
     shipRemoved: refresh,
     fleetChanged: refresh,
     roundChanged: (round) => {
+      if (round?.id !== timelines?.round) timelines = null;
+      if (round?.status === 'finished' && timelines === null) {
+        void loadHistory();
+        void loadTimelines(round.id);
+      }
       refresh();
-      if (round?.status === 'finished') void loadHistory();
     },
-    shot: (shot) => {
-      const item = document.createElement('li');
-      item.textContent = `${new Date(shot.time).toLocaleTimeString()} ${shotLine(shot)}`;
-      feed.prepend(item);
-      while (feed.children.length > 200) feed.lastElementChild?.remove();
-    },
+    shot: (shot) => addFeedLine(shot.time, shotLine(shot)),
+    recovered: (recovery) => addFeedLine(recovery.time, recoveryLine(recovery)),
   });
 
   setInterval(() => {
@@ -117,9 +128,24 @@ function start(token: string): void {
         const name = document.createElement('strong');
         name.textContent = f.player;
         item.append(name, `: ${diagnose(f)}`);
+        const timeline = timelines?.fleets?.get(f.player);
+        if (timeline) item.append(timelineStrip(f.player, timeline));
         return item;
       }),
     );
+  }
+
+  async function loadTimelines(id: number): Promise<void> {
+    // Marked as loading first, so a snapshot arriving meanwhile does not ask again.
+    timelines = { round: id, fleets: null };
+    try {
+      const detail = await api.round(id);
+      if (timelines?.round !== id) return;
+      timelines = { round: id, fleets: fleetTimelines(detail) };
+      refresh();
+    } catch (err) {
+      say((err as Error).message, true);
+    }
   }
 
   async function loadHistory(): Promise<void> {

@@ -4,7 +4,7 @@ import type { Ship, ShotEvent } from '../store/protocol-types.ts';
 import { shipTexture, TEXTURES } from '../textures/ship-textures.ts';
 import { centredCell, fleetLabel, layoutFleets, shipSlots, type FormationLayout } from '../view/formation.ts';
 import { controllerBadge, hasMothership, shipVisual } from '../view/ship-visual.ts';
-import { isShieldFlash, shotLine } from '../view/kill-feed.ts';
+import { isShieldFlash, recoveryLine, shotLine } from '../view/kill-feed.ts';
 import { hudLines } from '../view/hud.ts';
 import type { SceneMirror } from '../view/state-mirror.ts';
 import { SCENES } from './scene-keys.ts';
@@ -73,8 +73,11 @@ export class Battle extends Phaser.Scene {
       .setOrigin(0.5)
       .setDepth(20);
     for (const ship of this.store.ships.values()) this.addShip(ship);
-    // Shots that came before the scene started (the first snapshot's feed) are listed, not animated.
-    for (const shot of this.store.recentShots) this.fire(shot, true);
+    // The feed from before the scene started (the first snapshot's) is listed, not animated.
+    for (const event of this.store.recentFeed) {
+      if (event.kind === 'shot') this.fire(event.shot, true);
+      else this.addFeedLine(recoveryLine(event.recovery));
+    }
     const unsubscribe = this.store.subscribe({
       shipAdded: (ship) => this.addShip(ship),
       shipChanged: (ship, previous) => {
@@ -83,6 +86,7 @@ export class Battle extends Phaser.Scene {
       },
       shipRemoved: (ship) => this.destroyShip(ship.uid),
       shot: (shot, replayed) => this.fire(shot, replayed),
+      recovered: (recovery) => this.addFeedLine(recoveryLine(recovery)),
     });
     this.events.once(Phaser.Scenes.Events.SHUTDOWN, unsubscribe);
     this.scale.on(Phaser.Scale.Events.RESIZE, (size: Phaser.Structs.Size) => {

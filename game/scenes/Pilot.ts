@@ -1,11 +1,11 @@
 import Phaser from 'phaser';
 import type { GameStore } from '../store/game-store.ts';
-import type { ShipState, ShotEvent } from '../store/protocol-types.ts';
+import type { ShipState } from '../store/protocol-types.ts';
 import type { PilotCue, PilotSession } from '../pilot/session.ts';
 import type { PilotInput } from '../pilot/world.ts';
 import { shipTexture, TEXTURES } from '../textures/ship-textures.ts';
 import { pilotHud } from '../view/pilot-hud.ts';
-import { shotLine } from '../view/kill-feed.ts';
+import { feedLine, recoveryLine, shotLine } from '../view/kill-feed.ts';
 import { shipVisual } from '../view/ship-visual.ts';
 import { SCENES } from './scene-keys.ts';
 import { addSky } from './sky.ts';
@@ -67,14 +67,17 @@ export class Pilot extends Phaser.Scene {
       .setOrigin(1, 0)
       .setDepth(20);
     const stopCues = this.session.onCue((cue) => this.show(cue));
-    const addShot = (shot: ShotEvent): void => {
-      this.feed.unshift(shotLine(shot));
+    const addLine = (line: string): void => {
+      this.feed.unshift(line);
       this.feed.length = Math.min(this.feed.length, FEED_LINES);
       this.feedText.setText(this.feed.join('\n'));
     };
-    // Shots from before the scene started (the first snapshot's feed) are listed too.
-    for (const shot of this.store.recentShots) addShot(shot);
-    const stopStore = this.store.subscribe({ shot: addShot });
+    // The feed from before the scene started (the first snapshot's) is listed too.
+    for (const event of this.store.recentFeed) addLine(feedLine(event));
+    const stopStore = this.store.subscribe({
+      shot: (shot) => addLine(shotLine(shot)),
+      recovered: (recovery) => addLine(recoveryLine(recovery)),
+    });
     this.events.once(Phaser.Scenes.Events.SHUTDOWN, () => {
       stopCues();
       stopStore();

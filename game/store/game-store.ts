@@ -3,6 +3,7 @@ import type {
   GamePatch,
   GameSnapshot,
   PatchOp,
+  RecoveryEvent,
   RoundInfo,
   Ship,
   ShotEvent,
@@ -15,14 +16,22 @@ export interface StoreListener {
   fleetChanged?(fleet: FleetScore): void;
   /** `replayed`: an earlier shot from a snapshot (the feed after load or resync), not one to animate now. */
   shot?(shot: ShotEvent, replayed: boolean): void;
+  /** A fleet got back to its flying count after a hit; `replayed` as for shots. */
+  recovered?(recovery: RecoveryEvent, replayed: boolean): void;
   roundChanged?(round: RoundInfo | null): void;
   connectionChanged?(connected: boolean, reconnectingSince: number | null): void;
 }
 
-/** Shots remembered to tell a snapshot's recent shots already shown from those missed; above the server's feed. */
-const SEEN_SHOTS = 500;
-/** Shots kept for views that mount after they arrived (the battle scene starts after the first snapshot). */
-const RECENT_SHOTS = 50;
+/** A kill-feed entry: a shot or a recovery. */
+export type FeedEvent = { kind: 'shot'; shot: ShotEvent } | { kind: 'recovery'; recovery: RecoveryEvent };
+
+/**
+ * Feed events remembered to tell a snapshot's recent ones already shown from those missed; above the server's
+ * feeds (50 shots and 50 recoveries).
+ */
+const SEEN_EVENTS = 500;
+/** Feed events kept for views that mount after they arrived (the battle scene starts after the first snapshot). */
+const RECENT_EVENTS = 50;
 
 /** What applying a patch did: applied, ignored as already seen, or a gap that needs a fresh snapshot. */
 export type PatchResult = 'applied' | 'stale' | 'gap';
@@ -37,14 +46,14 @@ export class GameStore {
   round: RoundInfo | null = null;
   /** When this client saw the current round go from running to paused (for the HUD's frozen clock). */
   roundPausedAt: number | null = null;
-  /** The latest shots, oldest first. */
-  readonly recentShots: ShotEvent[] = [];
+  /** The latest shots and recoveries, oldest first. */
+  readonly recentFeed: FeedEvent[] = [];
   connected = false;
   reconnectingSince: number | null = null;
   /** Sequence number of the last applied snapshot or patch; null until the first snapshot. */
   seq: number | null = null;
   private readonly listeners = new Set<StoreListener>();
-  private readonly seenShots = new RecentKeys(SEEN_SHOTS);
+  private readonly seenEvents = new RecentKeys(SEEN_EVENTS);
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -63,7 +72,13 @@ export class GameStore {
     for (const fleet of snapshot.fleets) this.putFleet(fleet);
     this.setRound(snapshot.round);
     this.setConnection(snapshot.connected, snapshot.reconnectingSince);
-    for (const shot of snapshot.shots ?? []) this.announceShot(shot, true);
+    const missed: FeedEvent[] = [
+      ...(snapshot.shots ?? []).map((shot) => ({ kind: 'shot' as const, shot })),
+      ...(snapshot.recoveries ?? []).map((recovery) => ({ kind: 'recovery' as const, recovery })),
+    ];
+    // One feed in time order (the sort is stable, so equal times keep shots before recoveries).
+    missed.sort((a, b) => eventTime(a) - eventTime(b));
+    for (const event of missed) this.announce(event, true);
     this.seq = snapshot.seq;
   }
 
@@ -91,7 +106,10 @@ export class GameStore {
         this.putFleet(op.fleet);
         return;
       case 'shot':
-        this.announceShot(op.shot, false);
+        this.announce({ kind: 'shot', shot: op.shot }, false);
+        return;
+      case 'recovery':
+        this.announce({ kind: 'recovery', recovery: op.recovery }, false);
         return;
       case 'round':
         this.setRound(op.round);
@@ -102,13 +120,15 @@ export class GameStore {
     }
   }
 
-  /** Each shot reaches the listeners once, whether it comes live or again in a resync snapshot. */
-  private announceShot(shot: ShotEvent, replayed: boolean): void {
-    const key = `${shot.time} ${shot.uid} ${shot.outcome} ${shot.dryRun}`;
-    if (!this.seenShots.add(key)) return;
-    this.recentShots.push(shot);
-    if (this.recentShots.length > RECENT_SHOTS) this.recentShots.shift();
-    for (const l of this.listeners) l.shot?.(shot, replayed);
+  /** Each feed event reaches the listeners once, whether it comes live or again in a resync snapshot. */
+  private announce(event: FeedEvent, replayed: boolean): void {
+    if (!this.seenEvents.add(eventKey(event))) return;
+    this.recentFeed.push(event);
+    if (this.recentFeed.length > RECENT_EVENTS) this.recentFeed.shift();
+    for (const l of this.listeners) {
+      if (event.kind === 'shot') l.shot?.(event.shot, replayed);
+      else l.recovered?.(event.recovery, replayed);
+    }
   }
 
   private putShip(ship: Ship): void {
@@ -145,6 +165,20 @@ export class GameStore {
     this.reconnectingSince = reconnectingSince;
     for (const l of this.listeners) l.connectionChanged?.(connected, reconnectingSince);
   }
+}
+
+function eventTime(event: FeedEvent): number {
+  return event.kind === 'shot' ? event.shot.time : event.recovery.time;
+}
+
+/** Events carry no id: these fields tell two apart (a fleet cannot recover twice in one ms after the same hit). */
+function eventKey(event: FeedEvent): string {
+  if (event.kind === 'shot') {
+    const s = event.shot;
+    return `shot ${s.time} ${s.uid} ${s.outcome} ${s.dryRun}`;
+  }
+  const r = event.recovery;
+  return `recovery ${r.time} ${r.fleet} ${r.ms}`;
 }
 
 /** A bounded set of keys, oldest forgotten first. */

@@ -1,4 +1,5 @@
-import type { ShotEvent } from '../store/protocol-types.ts';
+import type { FeedEvent } from '../store/game-store.ts';
+import type { RecoveryEvent, ShotEvent } from '../store/protocol-types.ts';
 
 /** Kill-feed line for a shot; the fleet and pod names are user input and are only ever rendered as text. */
 export function shotLine(shot: ShotEvent): string {
@@ -9,8 +10,12 @@ export function shotLine(shot: ShotEvent): string {
 }
 
 /** Kill-feed line for a fleet that got back to its flying count after a hit. */
-export function recoveryLine(fleet: string, recoveryMs: number): string {
-  return `recovered: ${fleet} in ${(recoveryMs / 1000).toFixed(1)} s`;
+export function recoveryLine(recovery: RecoveryEvent): string {
+  return `recovered: ${recovery.fleet} in ${(recovery.ms / 1000).toFixed(1)} s`;
+}
+
+export function feedLine(event: FeedEvent): string {
+  return event.kind === 'shot' ? shotLine(event.shot) : recoveryLine(event.recovery);
 }
 
 /** Refused and dry-run shots show a shield flash instead of an explosion. */

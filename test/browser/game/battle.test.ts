@@ -46,7 +46,7 @@ describe('battle screen', () => {
     shots: [shot(earlier), shot(earlier, { outcome: 'refused', reason: 'hard stop' })],
   });
 
-  test('shots from before the page loaded fill the kill feed without firing lasers again', async () => {
+  test('shots from before the page loaded fill the kill feed without firing lasers again; recoveries join it', async () => {
     const page = await fixture.browser.newPage();
     await page.goto(`${fixture.feed.url}/game?renderer=canvas`);
     const loaded = await until(
@@ -65,13 +65,29 @@ describe('battle screen', () => {
       (m) => m.lasers === 1,
     );
     assert.equal(live.feed[0], 'hit: luke / luke-a2');
+    fixture.feed.push([
+      { op: 'recovery', recovery: { time: Date.now(), round: 1, fleet: 'luke', ms: 2140 } },
+    ]);
+    await until(
+      'the recovery in the scene kill feed',
+      () => sceneMirror(page),
+      (m) => m.feed[0] === 'recovered: luke in 2.1 s',
+    );
     const text = await fixture.browser.newPage();
     await text.goto(`${fixture.feed.url}/game?view=text`);
     await until(
       'the snapshot shots in the text feed',
       async () => (await text.getByTestId('text-feed').textContent()) ?? '',
       (t) =>
-        t.includes('shield: obiwan / obiwan-old1 refused (hard stop)') && t.includes('hit: luke / luke-a2'),
+        t.includes('shield: obiwan / obiwan-old1 refused (hard stop)') &&
+        t.includes('hit: luke / luke-a2') &&
+        t.includes('recovered: luke in 2.1 s'),
+    );
+    fixture.feed.push([{ op: 'recovery', recovery: { time: Date.now(), round: 1, fleet: 'luke', ms: 900 } }]);
+    await until(
+      'a live recovery first in the text feed',
+      async () => (await text.getByTestId('text-feed').locator('li').first().textContent()) ?? '',
+      (line) => line === 'recovered: luke in 0.9 s',
     );
     await text.close();
     await page.close();

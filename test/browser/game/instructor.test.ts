@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { artifactsDir } from '../../support/browser.ts';
-import type { FleetScore, Ship } from '../../../game/store/protocol-types.ts';
+import type { FleetScore, RoundDetail, Ship } from '../../../game/store/protocol-types.ts';
 import { layoutFleets, shipSlots } from '../../../game/view/formation.ts';
 import { FEED_TOKEN } from './synthetic-feed.ts';
 import { feedAndBrowser } from './feed-fixture.ts';
@@ -25,6 +25,30 @@ const score = (player: string, over: Partial<FleetScore>): FleetScore => ({
   ...over,
 });
 const evil = '<script>window.pwned=1</script>';
+
+// Round 1 as GET /api/rounds/1 tells it: each fleet's hits and recoveries in time order.
+const finishedRound: RoundDetail = {
+  id: 1,
+  status: 'finished',
+  startedAt: 0,
+  endsAt: 15_000,
+  finishedAt: 15_000,
+  durationSeconds: 15,
+  fleetCount: 3,
+  leader: 'deploy-fleet',
+  shots: { hit: 4, refused: 0, missed: 0 },
+  fleets: [],
+  shotLog: [],
+  timeline: [
+    { time: 2000, fleet: evil, kind: 'hit' },
+    { time: 3000, fleet: 'rc-fleet', kind: 'hit' },
+    { time: 4000, fleet: 'rc-fleet', kind: 'recovered', ms: 1000 },
+    { time: 5000, fleet: 'deploy-fleet', kind: 'hit' },
+    { time: 5800, fleet: 'deploy-fleet', kind: 'recovered', ms: 800 },
+    { time: 9000, fleet: 'rc-fleet', kind: 'hit' },
+    { time: 10_200, fleet: 'rc-fleet', kind: 'recovered', ms: 1200 },
+  ],
+};
 
 describe('instructor screen', () => {
   const fixture = feedAndBrowser({
@@ -74,6 +98,7 @@ describe('instructor screen', () => {
   });
 
   test('the right token shows the ranked leaderboard, survivors above the eliminated, names as text', async () => {
+    fixture.feed.rounds = [finishedRound];
     const page = await fixture.browser.newPage({ viewport: { width: 1600, height: 1000 } });
     await page.goto(`${fixture.feed.url}/instructor?token=${FEED_TOKEN}`);
     const rows = page.getByTestId('leaderboard').locator('tbody tr');
@@ -85,6 +110,37 @@ describe('instructor screen', () => {
     assert.equal(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned), undefined);
     const report = (await page.getByTestId('report').textContent()) ?? '';
     assert.match(report, /bare pod: nothing recreated it/);
+    const timelines = await until(
+      "the finished round's timelines in the report",
+      () =>
+        page
+          .getByTestId('timeline')
+          .evaluateAll((boxes) =>
+            boxes.map((b) => [
+              b.getAttribute('data-fleet'),
+              b.querySelector('span')?.textContent,
+              b.querySelectorAll('rect').length,
+            ]),
+          ),
+      (t) => t.length === 3,
+    );
+    assert.deepEqual(
+      timelines.sort(),
+      [
+        [evil, '1 hit · 0 recoveries', 1],
+        ['deploy-fleet', '1 hit · 1 recovery · slowest 0.8 s', 2],
+        ['rc-fleet', '2 hits · 2 recoveries · slowest 1.2 s', 4],
+      ].sort(),
+    );
+    const marks = await page
+      .locator('[data-testid=timeline][data-fleet=rc-fleet] title')
+      .evaluateAll((titles) => titles.map((t) => t.textContent));
+    assert.deepEqual(marks, [
+      'hit at 0:03',
+      'recovered at 0:04 in 1.0 s',
+      'hit at 0:09',
+      'recovered at 0:10 in 1.2 s',
+    ]);
     await page.screenshot({ path: join(artifactsDir, 'instructor.png'), fullPage: true });
     await page.close();
   });
@@ -122,6 +178,14 @@ describe('instructor screen', () => {
       'the shot in the kill feed',
       async () => (await page.locator('#feed').textContent()) ?? '',
       (text) => text.includes('hit: rc-fleet / rc-fleet-m2'),
+    );
+    fixture.feed.push([
+      { op: 'recovery', recovery: { time: Date.now(), round: 1, fleet: 'rc-fleet', ms: 1234 } },
+    ]);
+    await until(
+      'the recovery in the kill feed',
+      async () => (await page.locator('#feed li').first().textContent()) ?? '',
+      (line) => line.endsWith('recovered: rc-fleet in 1.2 s'),
     );
     await page.close();
   });

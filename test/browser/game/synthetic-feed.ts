@@ -9,7 +9,13 @@ import { extname, join, normalize } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import { projectRoot } from '../../support/kubewars.ts';
-import type { GamePatch, GameSnapshot, PatchOp, ShotEvent } from '../../../game/store/protocol-types.ts';
+import type {
+  GamePatch,
+  GameSnapshot,
+  PatchOp,
+  RoundDetail,
+  ShotEvent,
+} from '../../../game/store/protocol-types.ts';
 import { DEFAULT_CHAOS } from '../../../server/game/chaos/choice.ts';
 
 const NAMESPACES = ['/game', '/instructor'] as const;
@@ -33,6 +39,8 @@ export interface SyntheticFeed {
   fireRequests: string[];
   /** How the feed answers a manual shot (default: a hit); it also pushes the shot into the feed. */
   answerFire: (uid: string) => ShotEvent['outcome'];
+  /** Finished rounds: `GET /api/rounds` lists them, `GET /api/rounds/:id` answers each in full. */
+  rounds: RoundDetail[];
   /** What `GET /api/state` says about the capital-ship rule. */
   capitalShips: boolean;
   /** Cuts every client's connection as a network blip would (not a server disconnect): clients reconnect. */
@@ -79,6 +87,7 @@ export async function startSyntheticFeed(initial: GameSnapshot): Promise<Synthet
     fireRequests: [],
     answerFire: () => 'hit',
     capitalShips: false,
+    rounds: [],
     push(ops) {
       applyOps(feed.state, ops);
       feed.state.seq += 1;
@@ -111,7 +120,12 @@ export async function startSyntheticFeed(initial: GameSnapshot): Promise<Synthet
       return { status: 200, body: { chaos: { ...DEFAULT_CHAOS, capitalShips } } };
     }
     if (authorization !== `Bearer ${FEED_TOKEN}`) return { status: 401, body: { error: 'unauthorized' } };
-    if (method === 'GET' && path === '/api/rounds') return { status: 200, body: [] };
+    if (method === 'GET' && path === '/api/rounds') return { status: 200, body: feed.rounds };
+    const detail = /^\/api\/rounds\/(\d+)$/.exec(path);
+    if (method === 'GET' && detail) {
+      const round = feed.rounds.find((r) => r.id === Number(detail[1]));
+      return round ? { status: 200, body: round } : { status: 404, body: { error: 'no such round' } };
+    }
     if (method === 'POST' && path === '/api/fire') {
       let text = '';
       for await (const chunk of body) text += chunk.toString();
@@ -161,6 +175,7 @@ function applyOps(state: GameSnapshot, ops: PatchOp[]): void {
     if (op.op === 'round') state.round = op.round;
     // As the game server does, the snapshot carries the latest shots for a client that (re)connects.
     if (op.op === 'shot') state.shots = [...(state.shots ?? []), op.shot].slice(-50);
+    if (op.op === 'recovery') state.recoveries = [...(state.recoveries ?? []), op.recovery].slice(-50);
     if (op.op === 'connection') {
       state.connected = op.connected;
       state.reconnectingSince = op.reconnectingSince;

@@ -1,7 +1,12 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { GameStore } from '../../../game/store/game-store.ts';
-import type { GameSnapshot, RoundInfo, ShotEvent } from '../../../game/store/protocol-types.ts';
+import type {
+  GameSnapshot,
+  RecoveryEvent,
+  RoundInfo,
+  ShotEvent,
+} from '../../../game/store/protocol-types.ts';
 import { fleet, ship } from './fixtures.ts';
 
 function snapshot(seq: number, uids: string[]): GameSnapshot {
@@ -26,6 +31,10 @@ function shot(uid: string, time: number): ShotEvent {
     outcome: 'hit',
     dryRun: false,
   };
+}
+
+function recovery(fleet: string, time: number, ms = 1200): RecoveryEvent {
+  return { time, round: 1, fleet, ms };
 }
 
 describe('game store', () => {
@@ -119,7 +128,7 @@ describe('game store', () => {
     store.applySnapshot({ ...snapshot(4, ['a']), shots: [shot('x', 1), shot('y', 2)] });
     assert.deepEqual(seen, ['x replayed', 'y replayed']);
     assert.deepEqual(
-      store.recentShots.map((s) => s.uid),
+      store.recentFeed.map((e) => (e.kind === 'shot' ? e.shot.uid : e.recovery.fleet)),
       ['x', 'y'],
     );
   });
@@ -133,7 +142,7 @@ describe('game store', () => {
     store.applySnapshot({ ...snapshot(5, []), shots: [shot('x', 1), shot('y', 2), shot('z', 3)] });
     assert.deepEqual(seen, ['z replayed']);
     assert.deepEqual(
-      store.recentShots.map((s) => s.uid),
+      store.recentFeed.map((e) => (e.kind === 'shot' ? e.shot.uid : e.recovery.fleet)),
       ['x', 'y', 'z'],
     );
   });
@@ -143,8 +152,8 @@ describe('game store', () => {
     store.applySnapshot(snapshot(1, []));
     for (let i = 0; i < 80; i++)
       store.applyPatch({ seq: 2 + i, ops: [{ op: 'shot', shot: shot(`s${i}`, i) }] });
-    assert.equal(store.recentShots.length, 50);
-    assert.equal(store.recentShots.at(-1)?.uid, 's79');
+    assert.equal(store.recentFeed.length, 50);
+    assert.deepEqual(store.recentFeed.at(-1), { kind: 'shot', shot: shot('s79', 79) });
   });
 
   test('the store notes when it saw the round pause, keeps it over a resync, and forgets it on resume', () => {
@@ -174,5 +183,37 @@ describe('game store', () => {
       round: { id: 2, status: 'paused', startedAt: 0, endsAt: 60_000 },
     });
     assert.equal(store.roundPausedAt, null);
+  });
+
+  test('a recovery patch reaches the recovered listeners and the recent feed', () => {
+    const store = new GameStore();
+    store.applySnapshot(snapshot(1, []));
+    const seen: string[] = [];
+    store.subscribe({
+      recovered: (r, replayed) => seen.push(`${r.fleet} ${r.ms} ${replayed ? 'replayed' : 'live'}`),
+    });
+    assert.equal(
+      store.applyPatch({ seq: 2, ops: [{ op: 'recovery', recovery: recovery('leia', 10) }] }),
+      'applied',
+    );
+    assert.deepEqual(seen, ['leia 1200 live']);
+    assert.deepEqual(store.recentFeed, [{ kind: 'recovery', recovery: recovery('leia', 10) }]);
+  });
+
+  test('a snapshot replays its shots and recoveries as one feed in time order, each once', () => {
+    const store = new GameStore();
+    const seen: string[] = [];
+    store.subscribe({
+      shot: (s, replayed) => seen.push(`hit ${s.uid} ${replayed}`),
+      recovered: (r, replayed) => seen.push(`recovered ${r.fleet} ${replayed}`),
+    });
+    const state = {
+      ...snapshot(3, []),
+      shots: [shot('a', 1), shot('b', 5)],
+      recoveries: [recovery('leia', 3)],
+    };
+    store.applySnapshot(state);
+    store.applySnapshot({ ...state, seq: 9, recoveries: [recovery('leia', 3), recovery('luke', 7)] });
+    assert.deepEqual(seen, ['hit a true', 'recovered leia true', 'hit b true', 'recovered luke true']);
   });
 });

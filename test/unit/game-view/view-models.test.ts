@@ -4,7 +4,8 @@ import { controllerBadge, hasMothership, shipVisual } from '../../../game/view/s
 import { centredCell, fleetLabel, layoutFleets, shipSlots } from '../../../game/view/formation.ts';
 import { leaderboardRows, rankFleets } from '../../../game/view/leaderboard.ts';
 import { diagnose } from '../../../game/view/diagnosis.ts';
-import { isShieldFlash, shotLine } from '../../../game/view/kill-feed.ts';
+import { feedLine, isShieldFlash, recoveryLine, shotLine } from '../../../game/view/kill-feed.ts';
+import { fleetTimelines } from '../../../game/view/round-timeline.ts';
 import type { ShotEvent } from '../../../game/store/protocol-types.ts';
 import { fleet } from './fixtures.ts';
 
@@ -131,6 +132,50 @@ describe('kill feed', () => {
       shotLine({ ...shot, outcome: 'refused', reason: 'protected namespace' }),
       'shield: <b>han</b> / x-1 refused (protected namespace)',
     );
+  });
+});
+
+describe('recoveries in the kill feed', () => {
+  test('a recovery says which fleet and how long, to a tenth of a second', () => {
+    const recovery = { time: 5, round: 1, fleet: 'leia', ms: 1240 };
+    assert.equal(recoveryLine(recovery), 'recovered: leia in 1.2 s');
+    assert.equal(feedLine({ kind: 'recovery', recovery }), 'recovered: leia in 1.2 s');
+  });
+});
+
+describe('round timeline', () => {
+  const round = { startedAt: 100_000, finishedAt: 160_000, endsAt: 160_000 };
+
+  test("places each fleet's hits and recoveries along the round, with their times and a summary", () => {
+    const timelines = fleetTimelines({
+      ...round,
+      timeline: [
+        { time: 115_000, fleet: 'leia', kind: 'hit' },
+        { time: 116_500, fleet: 'leia', kind: 'recovered', ms: 1500 },
+        { time: 130_000, fleet: 'han', kind: 'hit' },
+        { time: 145_000, fleet: 'leia', kind: 'hit' },
+        { time: 147_100, fleet: 'leia', kind: 'recovered', ms: 2100 },
+      ],
+    });
+    assert.deepEqual([...timelines.keys()], ['leia', 'han']);
+    assert.deepEqual(timelines.get('leia')?.marks.slice(0, 2), [
+      { kind: 'hit', at: 0.25, label: 'hit at 0:15' },
+      { kind: 'recovered', at: 0.275, label: 'recovered at 0:16 in 1.5 s' },
+    ]);
+    assert.equal(timelines.get('leia')?.summary, '2 hits · 2 recoveries · slowest 2.1 s');
+    assert.deepEqual(timelines.get('han'), {
+      marks: [{ kind: 'hit', at: 0.5, label: 'hit at 0:30' }],
+      summary: '1 hit · 0 recoveries',
+    });
+  });
+
+  test('entries outside the round stay on its edges; a round without entries has no timelines', () => {
+    const timelines = fleetTimelines({
+      ...round,
+      timeline: [{ time: 170_000, fleet: 'luke', kind: 'recovered', ms: 900 }],
+    });
+    assert.equal(timelines.get('luke')?.marks[0]?.at, 1);
+    assert.equal(fleetTimelines({ ...round, timeline: [] }).size, 0);
   });
 });
 

@@ -26,7 +26,7 @@ const checkBodySchema = z.object({
     .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'a namespace is lowercase letters, digits and dashes')
     .max(63)
     .optional(),
-  player: z.string().trim().min(1).max(40).optional(),
+  player: z.string().trim().min(1).max(63).optional(),
   lang: z.string().regex(/^[a-z]{2}(-[A-Za-z]{2})?$/).optional(),
 });
 

@@ -154,6 +154,23 @@ test('the language switcher opens the same lesson in French, labels and page lan
   assert.match(await page.locator('[data-testid=check-results] li.summary').innerText(), /^(Étape terminée !|Pas encore : )/);
 });
 
+test('a lesson missing in French is shown in English with a French notice saying so', async () => {
+  const page = await openLesson();
+  // The shipped course is complete in French, so the server's answer for an untranslated lesson is played here:
+  // the English lesson, served for a French request.
+  const english = (await (await page.request.get(`${baseUrl}/api/lessons/en/05-labels`)).json()) as Record<string, unknown>;
+  await page.route('**/api/lessons/fr/05-labels', (route) => route.fulfill({ json: { ...english, requestedLang: 'fr' } }));
+  await page.goto(`${baseUrl}/lessons/fr/05-labels`);
+  await page.getByTestId('lesson').waitFor();
+  assert.equal(
+    await page.getByTestId('fallback-notice').innerText(),
+    "Cette leçon n'est pas encore traduite : elle est affichée en anglais.",
+  );
+  assert.equal(await page.getByTestId('lesson').getAttribute('lang'), 'en');
+  assert.equal(await page.locator('html').getAttribute('lang'), 'fr');
+  assert.equal(await page.getByTestId('check-button').innerText(), 'Vérifier mon travail');
+});
+
 test('code is highlighted: YAML keys in a manifest and commands in a lesson are coloured apart from plain text', async () => {
   const page = await openLesson();
   const colour = (selector: string) =>

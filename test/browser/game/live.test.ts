@@ -96,6 +96,26 @@ function recordHistory(): void {
   });
 }
 
+/** Every line the text view's kill feed has shown, oldest first, recorded inside the page (the list keeps 20). */
+async function feedLines(page: Page): Promise<string[]> {
+  return page.evaluate(() => (window as unknown as { feedLines: string[] }).feedLines);
+}
+
+function recordFeed(): void {
+  const lines: string[] = [];
+  Object.assign(window, { feedLines: lines });
+  document.addEventListener('DOMContentLoaded', () => {
+    new MutationObserver((mutations) => {
+      for (const m of mutations) {
+        for (const node of m.addedNodes) {
+          const feed = (node as Element).closest?.('[data-testid="text-feed"]');
+          if (feed && node.nodeName === 'LI') lines.push(node.textContent ?? '');
+        }
+      }
+    }).observe(document.body, { childList: true, subtree: true });
+  });
+}
+
 const inFleet = (m: Record<string, Mirrored>, fleet: string) =>
   Object.entries(m).filter(([, s]) => s.fleet === fleet && s.state !== 'destroyed');
 
@@ -114,6 +134,7 @@ describe('the browser game on `kubewars start`', { timeout: 300_000 }, () => {
     await battle.addInitScript(recordHistory);
     await battle.goto(`${platform.url}/game?renderer=canvas`);
     text = await browser.newPage();
+    await text.addInitScript(recordFeed);
     await text.goto(`${platform.url}/game?view=text`);
   });
   after(async () => {
@@ -269,6 +290,18 @@ describe('the browser game on `kubewars start`', { timeout: 300_000 }, () => {
       (t) => t.includes('finished'),
       40_000,
     );
+    // Auto fire deleted controller pods; their replacements brought the fleet back, and the feed says in how long.
+    const recovered = await until(
+      'a controller fleet recovered in the text feed',
+      () => feedLines(text),
+      (lines) => lines.some((l) => /^recovered: (leia|luke) in \d+\.\d s$/.test(l)),
+    );
+    const first = recovered.findIndex((l) => l.startsWith('recovered: '));
+    const fleet = /^recovered: (\w+)/.exec(recovered[first]!)![1]!;
+    assert.ok(
+      recovered.slice(0, first).some((l) => l.startsWith(`hit: ${fleet} / `)),
+      `a hit on ${fleet} before its recovery: ${recovered.slice(0, first + 1).join(' | ')}`,
+    );
     const standings = await until(
       'the final standings',
       () =>
@@ -292,6 +325,15 @@ describe('the browser game on `kubewars start`', { timeout: 300_000 }, () => {
       (await page.getByTestId('report').textContent()) ?? '',
       /han: bare pod: nothing recreated it/,
     );
+    const timeline = await until(
+      "the round's timeline of a controller fleet in the report",
+      async () =>
+        (await page
+          .locator(`[data-testid=timeline][data-fleet=${fleet}] span`)
+          .textContent({ timeout: 10_000 })) ?? '',
+      (t) => t !== '',
+    );
+    assert.match(timeline, /^\d+ hits? · [1-9]\d* recover(y|ies) · slowest \d+\.\d s$/);
     const exportButton = page.locator('[data-testid^="export-csv-"]').first();
     await exportButton.waitFor();
     const [download] = await Promise.all([page.waitForEvent('download'), exportButton.click()]);

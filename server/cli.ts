@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { UserError } from './errors.ts';
+import { parseSelector } from './game/state/selector.ts';
 import { projectRoot, startPlatform } from './platform.ts';
 import type { RunningPlatform } from './platform.ts';
 import { startSandbox } from './sandbox/index.ts';
@@ -24,6 +25,66 @@ function parsePositive(value: string): number {
   const number = Number(value);
   if (!Number.isInteger(number) || number < 1) throw new InvalidArgumentError('expected a whole number ≥ 1.');
   return number;
+}
+
+const NAMESPACE_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+/** `a,b` → ['a', 'b']: namespace names, checked so a typo does not silently watch or protect nothing. */
+function parseNamespaces(value: string): string[] {
+  const names = value
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name.length > 0);
+  const bad = names.find((name) => !NAMESPACE_NAME.test(name));
+  if (bad !== undefined) {
+    throw new InvalidArgumentError(`"${bad}" is not a namespace name (lower-case letters, digits and -).`);
+  }
+  if (names.length === 0) throw new InvalidArgumentError('expected namespace names separated by commas.');
+  return names;
+}
+
+function parseGameSelector(value: string): string {
+  // An empty selector would select every pod in the cluster: the game fires only at pods it was told about.
+  if (value.trim() === '') throw new InvalidArgumentError('expected a label selector such as game=starwars.');
+  try {
+    parseSelector(value);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
+  return value;
+}
+
+/** 1.34.2 or v1.34.2 → v1.34.2, the form the API server reports. */
+function parseKubernetesVersion(value: string): string {
+  if (!/^v?\d+\.\d+\.\d+$/.test(value)) {
+    throw new InvalidArgumentError('expected a Kubernetes version such as v1.34.2.');
+  }
+  return value.startsWith('v') ? value : `v${value}`;
+}
+
+/** The simulated cluster's shape, shared by `start` and `sandbox`; each has an environment fallback. */
+function addSandboxShapeOptions(command: Command): Command {
+  return command
+    .addOption(
+      new Option('--nodes <count>', 'number of worker nodes (the control plane is one more)')
+        .argParser(parsePositive)
+        .default(2)
+        .env('KUBEWARS_NODES'),
+    )
+    .addOption(
+      new Option('--speed <speed>', 'how fast pods start')
+        .choices(['fast', 'realistic'])
+        .default('realistic')
+        .env('KUBEWARS_SPEED'),
+    )
+    .addOption(
+      new Option(
+        '--kubernetes-version <version>',
+        'the Kubernetes version the sandbox reports (default: v1.35.0)',
+      )
+        .argParser(parseKubernetesVersion)
+        .env('KUBEWARS_KUBERNETES_VERSION'),
+    );
 }
 
 /** Stops cleanly on Ctrl-C / SIGTERM; a second signal, or a stop that hangs, exits at once. */
@@ -76,7 +137,7 @@ export function buildProgram(): Command {
     .option('--debug', 'show stack traces for failures')
     .exitOverride();
 
-  program
+  const start = program
     .command('start')
     .description(
       'start the platform: lessons, game and instructor screen (on the built-in sandbox by default)',
@@ -103,59 +164,104 @@ export function buildProgram(): Command {
         'KUBEWARS_INSTRUCTOR_TOKEN',
       ),
     )
-    .action(async (options) => {
-      const useKubeconfig = options.cluster === 'kubeconfig' || options.kubeconfig || options.context;
-      const platform = await startPlatform({
-        host: options.host,
-        port: options.port,
-        cluster: useKubeconfig ? 'kubeconfig' : 'sandbox',
-        kubeconfig: { path: options.kubeconfig, context: options.context },
-        sandboxKubeconfigOut: resolve(options.kubeconfigOut),
-        sandboxPort: options.sandboxPort,
-        sandboxState: options.state ? resolve(options.state) : undefined,
-        dataDir: resolve(options.dataDir),
-        instructorToken: options.instructorToken,
-      });
-      printStartBanner(platform);
-      await stopOnSignal(platform.stop);
+    .addOption(
+      new Option('--game-selector <selector>', 'label selector of the pods the game shows and fires at')
+        .argParser(parseGameSelector)
+        .default('game=starwars')
+        .env('KUBEWARS_GAME_SELECTOR'),
+    )
+    .addOption(
+      new Option('--game-namespaces <a,b>', 'watch and fire only in these namespaces (default: all)')
+        .argParser(parseNamespaces)
+        .env('KUBEWARS_GAME_NAMESPACES'),
+    )
+    .addOption(
+      new Option(
+        '--protected-namespaces <a,b>',
+        'never show or fire at pods in these namespaces, besides kube-system, kube-public and kube-node-lease',
+      )
+        .argParser(parseNamespaces)
+        .env('KUBEWARS_PROTECTED_NAMESPACES'),
+    );
+  addSandboxShapeOptions(start).action(async (options, command: Command) => {
+    const fromCommandLine = (name: string) => command.getOptionValueSource(name) === 'cli';
+    const useKubeconfig = options.cluster === 'kubeconfig' || options.kubeconfig || options.context;
+    if (
+      fromCommandLine('cluster') &&
+      options.cluster === 'sandbox' &&
+      (options.kubeconfig || options.context)
+    ) {
+      command.error(
+        'error: --cluster sandbox cannot be combined with --kubeconfig or --context: choose one cluster.',
+        { exitCode: 2, code: 'kubewars.conflictingCluster' },
+      );
+    }
+    const sandboxOnly = ['nodes', 'speed', 'kubernetesVersion'].filter(fromCommandLine);
+    if (useKubeconfig && sandboxOnly.length > 0) {
+      const flags = sandboxOnly.map((name) => `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
+      const verb = flags.length === 1 ? 'applies' : 'apply';
+      command.error(
+        `error: ${flags.join(', ')} ${verb} only to the built-in sandbox, not to a kubeconfig's cluster.`,
+        {
+          exitCode: 2,
+          code: 'kubewars.sandboxOnly',
+        },
+      );
+    }
+    const platform = await startPlatform({
+      host: options.host,
+      port: options.port,
+      cluster: useKubeconfig ? 'kubeconfig' : 'sandbox',
+      kubeconfig: { path: options.kubeconfig, context: options.context },
+      sandboxKubeconfigOut: resolve(options.kubeconfigOut),
+      sandboxPort: options.sandboxPort,
+      sandboxState: options.state ? resolve(options.state) : undefined,
+      sandboxNodes: options.nodes,
+      sandboxSpeed: options.speed,
+      sandboxVersion: options.kubernetesVersion,
+      dataDir: resolve(options.dataDir),
+      instructorToken: options.instructorToken,
+      game: {
+        selector: options.gameSelector,
+        namespaces: options.gameNamespaces,
+        protectedNamespaces: options.protectedNamespaces,
+      },
     });
+    printStartBanner(platform);
+    await stopOnSignal(platform.stop);
+  });
 
-  program
+  const sandboxCommand = program
     .command('sandbox')
     .description('run only the built-in sandbox cluster, in the foreground, until Ctrl-C')
     .option('--host <address>', 'address the API server listens on', '127.0.0.1')
     .option('--port <port>', 'port of the API server (0: a free one)', parsePort, 6443)
     .option('--kubeconfig-out <path>', 'where to write its kubeconfig', '.kubewars/sandbox.kubeconfig')
-    .option('--state <path>', 'keep the objects in this file across restarts')
-    .addOption(
-      new Option('--speed <speed>', 'how fast pods start')
-        .choices(['fast', 'realistic'])
-        .default('realistic'),
-    )
-    .option('--nodes <count>', 'number of worker nodes', parsePositive, 2)
-    .action(async (options) => {
-      const sandbox = await startSandbox({
-        host: options.host,
-        port: options.port,
-        kubeconfigOut: resolve(options.kubeconfigOut),
-        statePath: options.state ? resolve(options.state) : undefined,
-        speed: options.speed,
-        nodes: options.nodes,
-      });
-      process.stdout.write(
-        [
-          `Sandbox cluster listening on ${sandbox.url}`,
-          '',
-          'Point kubectl at it:',
-          `  export KUBECONFIG=${sandbox.kubeconfigPath}`,
-          '  kubectl get nodes',
-          '',
-          'Press Ctrl-C to stop.',
-          '',
-        ].join('\n'),
-      );
-      await stopOnSignal(sandbox.stop);
+    .option('--state <path>', 'keep the objects in this file across restarts');
+  addSandboxShapeOptions(sandboxCommand).action(async (options) => {
+    const sandbox = await startSandbox({
+      host: options.host,
+      port: options.port,
+      kubeconfigOut: resolve(options.kubeconfigOut),
+      statePath: options.state ? resolve(options.state) : undefined,
+      speed: options.speed,
+      nodes: options.nodes,
+      ...(options.kubernetesVersion ? { version: options.kubernetesVersion } : {}),
     });
+    process.stdout.write(
+      [
+        `Sandbox cluster listening on ${sandbox.url}`,
+        '',
+        'Point kubectl at it:',
+        `  export KUBECONFIG=${sandbox.kubeconfigPath}`,
+        '  kubectl get nodes',
+        '',
+        'Press Ctrl-C to stop.',
+        '',
+      ].join('\n'),
+    );
+    await stopOnSignal(sandbox.stop);
+  });
 
   registerClusterCommands(program);
   return program;
@@ -163,7 +269,7 @@ export function buildProgram(): Command {
 
 function describeFailure(error: unknown, debug: boolean, command: string | undefined): string {
   if (debug && error instanceof Error && error.stack) return error.stack;
-  if (error instanceof UserError) return error.hint ? `${error.message}\n${error.hint}` : error.message;
+  if (error instanceof UserError) return error.hint ? `${error.message} — ${error.hint}` : error.message;
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'EADDRINUSE') {
     const { port } = error as { port?: number };

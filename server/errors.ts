@@ -1,6 +1,6 @@
 /**
- * A failure the user can act on: the CLI prints `message` (and `hint`, the next step) on one line each and exits 1,
- * without a stack trace.
+ * A failure the user can act on: the CLI prints `message` and `hint` (the next step) on one line, joined by " — ",
+ * and exits 1, without a stack trace.
  */
 export class UserError extends Error {
   readonly hint: string | undefined;

@@ -5,6 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadKubeConfig, probeCluster } from './cluster.ts';
 import { startGameEngine } from './game/engine.ts';
+import type { GameEngineOptions } from './game/engine.ts';
 import { createGameFeature } from './game/web/feature.ts';
 import { createLessonsFeature } from './lessons/feature.ts';
 import { logger } from './log.ts';
@@ -27,6 +28,13 @@ export interface PlatformOptions {
   sandboxKubeconfigOut: string;
   sandboxPort: number;
   sandboxState?: string;
+  /** Worker nodes of the sandbox (the control plane is one more). */
+  sandboxNodes?: number;
+  sandboxSpeed?: 'fast' | 'realistic';
+  /** The Kubernetes version the sandbox reports, e.g. v1.34.2. */
+  sandboxVersion?: string;
+  /** Which pods the game shows and fires at: the engine's defaults for whatever is left out. */
+  game?: Pick<GameEngineOptions, 'selector' | 'namespaces' | 'protectedNamespaces'>;
   /** Working data: the game's database, lesson progress. */
   dataDir: string;
   instructorToken?: string;
@@ -58,6 +66,9 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
         port: options.sandboxPort,
         kubeconfigOut: options.sandboxKubeconfigOut,
         ...(options.sandboxState ? { statePath: options.sandboxState } : {}),
+        ...(options.sandboxNodes !== undefined ? { nodes: options.sandboxNodes } : {}),
+        ...(options.sandboxSpeed ? { speed: options.sandboxSpeed } : {}),
+        ...(options.sandboxVersion ? { version: options.sandboxVersion } : {}),
       });
       stops.push(() => sandbox.stop());
       const kubeConfig = loadKubeConfig({ path: sandbox.kubeconfigPath });
@@ -86,6 +97,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
 
     // In a pod, the engine protects its own namespace (read from the in-cluster context) by itself.
     const engine = await startGameEngine({
+      ...options.game,
       kubeConfig: cluster.kubeConfig,
       dataDir: options.dataDir,
       log: logger.child({ part: 'game' }),

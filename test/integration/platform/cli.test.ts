@@ -4,7 +4,22 @@ import { tmpdir } from 'node:os';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { runKubewars, startKubewarsPlatform } from '../../support/kubewars.ts';
+import { CoreV1Api, KubeConfig, VersionApi } from '@kubernetes/client-node';
+import type { GameStateView } from '../../../server/game/protocol.ts';
+import { runKubewars, spawnKubewars, startKubewarsPlatform } from '../../support/kubewars.ts';
+import { until } from '../../support/until.ts';
+
+/** Runs `kubewars ARGS` to the end with stdout and stderr apart. */
+async function runSeparately(args: string[]) {
+  const running = spawnKubewars(args);
+  let stdout = '';
+  let stderr = '';
+  running.child.stdout?.on('data', (chunk: Buffer) => void (stdout += chunk.toString()));
+  running.child.stderr?.on('data', (chunk: Buffer) => void (stderr += chunk.toString()));
+  // 'close' comes after both streams have ended, so nothing printed is missed.
+  const code = await new Promise<number | null>((resolveExit) => running.child.on('close', resolveExit));
+  return { code, stdout, stderr };
+}
 
 describe('kubewars command line', () => {
   for (const args of [['--help'], ['start', '--help'], ['sandbox', '--help'], ['cluster', '--help']]) {
@@ -52,7 +67,7 @@ describe('kubewars command line', () => {
   });
 
   test('a missing kubeconfig is a one-line failure with exit 1 and no stack trace', async () => {
-    const { code, output } = await runKubewars([
+    const { code, stdout, stderr } = await runSeparately([
       'start',
       '--port',
       '0',
@@ -60,8 +75,63 @@ describe('kubewars command line', () => {
       '/nonexistent/config',
     ]);
     assert.equal(code, 1);
-    assert.match(output, /Kubeconfig not found: \/nonexistent\/config/);
-    assert.doesNotMatch(output, /\n\s+at /);
+    assert.equal(stdout, '');
+    assert.equal(stderr.trim().split('\n').length, 1, stderr);
+    assert.match(stderr, /^kubewars: Kubeconfig not found: \/nonexistent\/config — Check the path/);
+  });
+
+  test('--cluster sandbox with --kubeconfig is a one-line usage error, not a silent choice', async () => {
+    const { code, output } = await runKubewars([
+      'start',
+      '--cluster',
+      'sandbox',
+      '--kubeconfig',
+      '/some/config',
+    ]);
+    assert.equal(code, 2);
+    assert.equal(output.trim().split('\n').length, 1, output);
+    assert.match(output, /--cluster sandbox cannot be combined with --kubeconfig/);
+  });
+
+  test("the sandbox's shape on a kubeconfig's cluster is a usage error", async () => {
+    const { code, output } = await runKubewars(['start', '--kubeconfig', '/some/config', '--nodes', '3']);
+    assert.equal(code, 2);
+    assert.equal(output.trim().split('\n').length, 1, output);
+    assert.match(output, /--nodes applies only to the built-in sandbox/);
+  });
+
+  for (const [flag, value, message] of [
+    ['--game-selector', '', /label selector/],
+    ['--protected-namespaces', 'team-x,Team_Y', /"Team_Y" is not a namespace name/],
+    ['--kubernetes-version', '1.35', /Kubernetes version such as/],
+  ] as const) {
+    test(`${flag} "${value}" is a usage error`, async () => {
+      const { code, output } = await runKubewars(['start', flag, value]);
+      assert.equal(code, 2, output);
+      assert.match(output, message);
+    });
+  }
+
+  test('a bad value from a KUBEWARS_* variable names the variable', async () => {
+    const { code, output } = await runKubewars(['start'], { env: { KUBEWARS_NODES: 'many' } });
+    assert.equal(code, 2, output);
+    assert.match(output, /KUBEWARS_NODES/);
+  });
+
+  test('--help documents the environment fallback of every game and sandbox option', async () => {
+    const { output } = await runKubewars(['start', '--help']);
+    for (const name of [
+      'GAME_SELECTOR',
+      'GAME_NAMESPACES',
+      'PROTECTED_NAMESPACES',
+      'NODES',
+      'SPEED',
+      'KUBERNETES_VERSION',
+    ]) {
+      assert.match(output, new RegExp(`env:\\s+KUBEWARS_${name}\\b`));
+    }
+    const sandbox = await runKubewars(['sandbox', '--help']);
+    assert.match(sandbox.output, /--kubernetes-version <version>/);
   });
 
   test('an unreachable cluster is explained, not a stack trace', async (t) => {
@@ -88,6 +158,79 @@ describe('kubewars command line', () => {
 });
 
 describe('kubewars start on the sandbox', () => {
+  test('game options choose which pods become fleets; sandbox options shape the cluster', async () => {
+    const platform = await startKubewarsPlatform([
+      '--protected-namespaces',
+      'team-x',
+      '--game-selector',
+      'game=rebels',
+      '--nodes',
+      '3',
+      '--speed',
+      'fast',
+      '--kubernetes-version',
+      '1.34.2',
+    ]);
+    try {
+      const [, kubeconfigPath] = await platform.waitFor(/export KUBECONFIG=(\S+)/);
+      const kubeConfig = new KubeConfig();
+      kubeConfig.loadFromFile(kubeconfigPath as string);
+      const core = kubeConfig.makeApiClient(CoreV1Api);
+
+      const nodes = await core.listNode();
+      assert.equal(nodes.items.length, 4, 'a control plane and 3 workers');
+      assert.equal((await kubeConfig.makeApiClient(VersionApi).getCode()).gitVersion, 'v1.34.2');
+
+      const pod = (name: string, namespace: string, player: string, game: string) =>
+        core.createNamespacedPod({
+          namespace,
+          body: {
+            metadata: { name, labels: { game, player } },
+            spec: { containers: [{ name: 'ship', image: 'nginx:1.27' }] },
+          },
+        });
+      await core.createNamespace({ body: { metadata: { name: 'team-x' } } });
+      await pod('imperial', 'default', 'empire', 'starwars');
+      await pod('hidden', 'team-x', 'xwing', 'rebels');
+      // Created last: the watch delivers in order, so once it is a fleet the two above have been seen and left out.
+      await pod('rogue-one', 'default', 'rogue', 'rebels');
+      const state = await until(
+        'the rogue fleet in GET /api/state',
+        async () => (await (await fetch(`${platform.url}/api/state`)).json()) as GameStateView,
+        (view) => view.fleets.some((fleet) => fleet.player === 'rogue'),
+        30_000,
+      );
+      assert.deepEqual(
+        state.fleets.map((fleet) => fleet.player),
+        ['rogue'],
+      );
+    } finally {
+      await platform.stop();
+    }
+  });
+
+  test('`kubewars sandbox` takes the same --nodes and --kubernetes-version', async () => {
+    const sandbox = spawnKubewars([
+      'sandbox',
+      '--port',
+      '0',
+      '--nodes',
+      '1',
+      '--kubernetes-version',
+      'v1.33.1',
+    ]);
+    try {
+      const [, kubeconfigPath] = await sandbox.waitFor(/export KUBECONFIG=(\S+)/, 120_000);
+      const kubeConfig = new KubeConfig();
+      kubeConfig.loadFromFile(kubeconfigPath as string);
+      assert.equal((await kubeConfig.makeApiClient(CoreV1Api).listNode()).items.length, 2);
+      assert.equal((await kubeConfig.makeApiClient(VersionApi).getCode()).gitVersion, 'v1.33.1');
+    } finally {
+      const { code } = await sandbox.stop('SIGINT');
+      assert.equal(code, 0, sandbox.output());
+    }
+  });
+
   test('prints the URLs and the KUBECONFIG export, answers /healthz, and exits 0 within 2 s of Ctrl-C', async () => {
     const platform = await startKubewarsPlatform();
     try {

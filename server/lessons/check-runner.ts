@@ -1,6 +1,7 @@
 import { ApiException, KubernetesObjectApi, type KubeConfig } from '@kubernetes/client-node';
 import { checkForPlayer, evaluateCheck, type Check, type CheckResult, type Observed } from './checks.ts';
 import { kindInfo } from './kinds.ts';
+import { viewerStrings } from './strings.ts';
 
 function isNotFound(error: unknown): boolean {
   return error instanceof ApiException && error.code === 404;
@@ -27,20 +28,20 @@ async function observe(api: KubernetesObjectApi, check: Check, namespace: string
   return { by: 'selector', items: list.items };
 }
 
-/** A check that could not be evaluated: says whether the cluster refused us or did not answer, and what to do. */
-function notEvaluated(check: Check, namespace: string, error: unknown): CheckResult {
+/** A check that could not be evaluated: says, in `lang`, whether the cluster refused us or did not answer, and what to do. */
+function notEvaluated(check: Check, namespace: string, error: unknown, lang: string): CheckResult {
+  const words = viewerStrings(lang).checks;
   if (error instanceof ApiException && (error.code === 401 || error.code === 403)) {
     const info = kindInfo(check.kind);
-    const where = info?.namespaced ? ` in namespace ${check.namespace ?? namespace}` : '';
     return {
       id: check.id,
       passed: false,
-      message: `This check could not run: the cluster does not let Kube Wars read ${check.kind} objects${where}.`,
-      detail: `the cluster answered ${error.code}; give Kube Wars' account get and list on ${check.kind} (ask your instructor)`,
+      message: words.forbidden(check.kind, info?.namespaced ? (check.namespace ?? namespace) : undefined),
+      detail: words.forbiddenDetail(error.code, check.kind),
     };
   }
   const reason = error instanceof ApiException ? `the cluster answered ${error.code}` : (error as Error).message;
-  return { id: check.id, passed: false, message: 'This check could not run: is the cluster reachable?', detail: reason };
+  return { id: check.id, passed: false, message: words.unreachable, detail: reason };
 }
 
 /**
@@ -57,15 +58,15 @@ export async function runChecks(
   const api = KubernetesObjectApi.makeApiClient(kubeConfig);
   return Promise.all(
     checks.map(async (template) => {
-      const personal = checkForPlayer(template, player);
+      const personal = checkForPlayer(template, player, lang);
       if ('problem' in personal) {
-        return { id: template.id, passed: false, message: personal.problem, detail: 'not checked' };
+        return { id: template.id, passed: false, message: personal.problem, detail: viewerStrings(lang).checks.notChecked };
       }
       const check = personal.check;
       try {
         return evaluateCheck(check, await observe(api, check, namespace), lang);
       } catch (error) {
-        return notEvaluated(check, namespace, error);
+        return notEvaluated(check, namespace, error, lang);
       }
     }),
   );

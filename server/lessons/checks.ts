@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { kindInfo } from './kinds.ts';
+import { viewerStrings } from './strings.ts';
 
 const messageSchema = z.record(z.string(), z.string()).refine((m) => typeof m.en === 'string', {
   message: 'needs an English message (en)',
@@ -48,8 +49,12 @@ function fill(text: string, player: string | undefined): { text: string; missing
   return { text: filled, missing };
 }
 
-/** Fills `{player}` placeholders with the attendee's name, or the sample pilot's when they have not chosen one. */
-export function checkForPlayer(check: Check, player: string | undefined): PlayerCheck {
+/**
+ * Fills `{player}` placeholders with the attendee's name, or the sample pilot's when they have not chosen one;
+ * a problem is said in `lang`.
+ */
+export function checkForPlayer(check: Check, player: string | undefined, lang = 'en'): PlayerCheck {
+  const words = viewerStrings(lang).checks;
   const message = Object.fromEntries(
     Object.entries(check.message).map(([lang, text]) => [
       lang,
@@ -60,17 +65,13 @@ export function checkForPlayer(check: Check, player: string | undefined): Player
   const selector = check.labelSelector === undefined ? undefined : fill(check.labelSelector, player);
   const personal = name?.text !== check.name || selector?.text !== check.labelSelector;
   if (name?.missing || selector?.missing) {
-    return { problem: 'This check looks for your fleet: choose a pilot name on the player page first.' };
+    return { problem: words.needsPilotName };
   }
   if (personal && player !== undefined && !labelValue.test(player)) {
-    return {
-      problem: `Your pilot name "${player}" cannot be a Kubernetes label value: choose one with letters, digits, "-", "_" or "." on the player page.`,
-    };
+    return { problem: words.nameNotLabel(player) };
   }
   if (name && name.text !== check.name && !objectName.test(name.text)) {
-    return {
-      problem: `Your pilot name "${player ?? ''}" cannot be part of an object name: use lower-case letters, digits and "-" on the player page.`,
-    };
+    return { problem: words.nameNotObjectName(player ?? '') };
   }
   const filled: Check = { ...check, message };
   if (name) filled.name = name.text;

@@ -25,6 +25,16 @@ export interface ViewerStrings {
   copied: string;
   selectAndCopy: string;
   notOnSandbox: string;
+  /** What "Check my work" says when a check cannot be evaluated (the checks' own messages are in checks.yaml). */
+  checks: {
+    forbidden: (kind: string, namespace: string | undefined) => string;
+    forbiddenDetail: (code: number, kind: string) => string;
+    unreachable: string;
+    needsPilotName: string;
+    nameNotLabel: (player: string) => string;
+    nameNotObjectName: (player: string) => string;
+    notChecked: string;
+  };
 }
 
 const en: ViewerStrings = {
@@ -50,6 +60,19 @@ const en: ViewerStrings = {
   copied: 'Copied',
   selectAndCopy: 'Select and copy',
   notOnSandbox: 'Not on the sandbox:',
+  checks: {
+    forbidden: (kind, namespace) =>
+      `This check could not run: the cluster does not let Kube Wars read ${kind} objects${namespace ? ` in namespace ${namespace}` : ''}.`,
+    forbiddenDetail: (code, kind) =>
+      `the cluster answered ${code}; give Kube Wars' account get and list on ${kind} (ask your instructor)`,
+    unreachable: 'This check could not run: is the cluster reachable?',
+    needsPilotName: 'This check looks for your fleet: choose a pilot name on the player page first.',
+    nameNotLabel: (player) =>
+      `Your pilot name "${player}" cannot be a Kubernetes label value: choose one with letters, digits, "-", "_" or "." on the player page.`,
+    nameNotObjectName: (player) =>
+      `Your pilot name "${player}" cannot be part of an object name: use lower-case letters, digits and "-" on the player page.`,
+    notChecked: 'not checked',
+  },
 };
 
 const fr: ViewerStrings = {
@@ -75,6 +98,19 @@ const fr: ViewerStrings = {
   copied: 'Copié',
   selectAndCopy: 'Sélectionnez et copiez',
   notOnSandbox: 'Pas sur le bac à sable :',
+  checks: {
+    forbidden: (kind, namespace) =>
+      `Cette vérification n'a pas pu tourner : le cluster ne laisse pas Kube Wars lire les objets ${kind}${namespace ? ` du namespace ${namespace}` : ''}.`,
+    forbiddenDetail: (code, kind) =>
+      `le cluster a répondu ${code} ; donnez au compte de Kube Wars get et list sur ${kind} (demandez à l'animateur)`,
+    unreachable: "Cette vérification n'a pas pu tourner : le cluster est-il joignable ?",
+    needsPilotName: 'Cette vérification cherche votre flotte : choisissez d\'abord un nom de pilote sur la page joueur.',
+    nameNotLabel: (player) =>
+      `Votre nom de pilote « ${player} » ne peut pas être une valeur de label Kubernetes : choisissez-en un fait de lettres, chiffres, « - », « _ » ou « . » sur la page joueur.`,
+    nameNotObjectName: (player) =>
+      `Votre nom de pilote « ${player} » ne peut pas entrer dans un nom d'objet : utilisez des minuscules, des chiffres et « - » sur la page joueur.`,
+    notChecked: 'non vérifié',
+  },
 };
 
 const tables: Record<string, ViewerStrings> = { en, fr };

@@ -61,6 +61,15 @@ describe('checks the cluster will not evaluate', () => {
     );
   });
 
+  test('a French learner is told in French', async () => {
+    const [web] = await runChecks(kubeConfigFor(url), checks, 'lesson-6', 'fr');
+    assert.equal(
+      web?.message,
+      "Cette vérification n'a pas pu tourner : le cluster ne laisse pas Kube Wars lire les objets Deployment du namespace lesson-6.",
+    );
+    assert.match(web?.detail ?? '', /^le cluster a répondu 403/);
+  });
+
   test('a cluster that does not answer is asked about, with the reason', async () => {
     const closed = createServer();
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
@@ -146,6 +155,12 @@ describe('checks for one pilot', () => {
     const result = checkForPlayer(fleetChecks[0] as Check, 'Jean Dupont');
     assert.ok('problem' in result);
     assert.match(result.problem, /"Jean Dupont" cannot be a Kubernetes label value/);
+  });
+
+  test('the pilot name problem is said in the learner\'s language', () => {
+    const result = checkForPlayer(fleetChecks[0] as Check, 'Jean Dupont', 'fr');
+    assert.ok('problem' in result);
+    assert.match(result.problem, /^Votre nom de pilote « Jean Dupont » ne peut pas être une valeur de label/);
   });
 
   test('a name that fits a label but not an object name is explained for checks that name an object', () => {

@@ -1,6 +1,9 @@
 // Keeps the game's view of pods alive: client-node informers, restarted with back-off after any error.
 // client-node's informer resumes from its last resourceVersion and relists on 410 by itself, but after any other
 // error it stays stopped until start() is called again: this wrapper is what makes it never silently stop.
+// client-node 1.4's Watch also drops its own 30 s timeout (it overwrites the abort signal), so a connection that
+// dies without a FIN would hang forever while the game reports connected: each watch asks the server to end it
+// after a few minutes, and a watchdog restarts an informer that shows no sign of life for longer than that.
 import { CoreV1Api, type KubeConfig, makeInformer, type V1Pod } from '@kubernetes/client-node';
 import type { Logger } from '../../log.ts';
 import type { Clock } from '../../sandbox/types.ts';
@@ -29,7 +32,17 @@ export interface PodWatchOptions {
   log?: Pick<Logger, 'warn' | 'info'>;
   initialBackoffMs?: number;
   maxBackoffMs?: number;
+  /**
+   * An informer with no watch cycle starting and no event for this long is hung and restarted (default: the
+   * longest server-side watch timeout podInformers asks for, plus a minute).
+   */
+  idleTimeoutMs?: number;
 }
+
+/** The server ends each watch after WATCH_TIMEOUT_SECONDS × (1 + up to WATCH_TIMEOUT_JITTER), as client-go asks. */
+export const WATCH_TIMEOUT_SECONDS = 300;
+export const WATCH_TIMEOUT_JITTER = 0.2;
+export const DEFAULT_IDLE_TIMEOUT_MS = (WATCH_TIMEOUT_SECONDS * (1 + WATCH_TIMEOUT_JITTER) + 60) * 1000;
 
 export interface PodWatch {
   /** Resolves once every informer has listed (or failed once and is retrying). */
@@ -45,12 +58,19 @@ interface Slot {
   errors: number;
   backoffMs: number;
   timer: unknown;
+  /** Last sign of life: a start, a new watch cycle or an event. */
+  lastSeen: number;
+  /** The watchdog stopped the informer: the abort error its hung request reports is expected, not news. */
+  aborting: boolean;
 }
 
 export function watchPods(options: PodWatchOptions): PodWatch {
   const { clock, handlers } = options;
   const initialBackoff = options.initialBackoffMs ?? 500;
   const maxBackoff = options.maxBackoffMs ?? 30_000;
+  const idleTimeout = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
+  // Checked a few times per idle period: a hung watch is noticed within idleTimeout + idleTimeout / 4.
+  const checkEvery = idleTimeout / 4;
   let stopped = false;
   let reconnectingSince: number | null = null;
   let connected = false;
@@ -68,6 +88,7 @@ export function watchPods(options: PodWatchOptions): PodWatch {
     await slot.informer.start().catch((err: unknown) => failed(slot, err));
     if (!stopped && slot.errors === errorsBefore) {
       slot.healthy = true;
+      slot.lastSeen = clock.now();
       slot.backoffMs = initialBackoff;
       report();
     }
@@ -98,21 +119,60 @@ export function watchPods(options: PodWatchOptions): PodWatch {
   };
 
   const slots: Slot[] = options.informers.map((informer) => {
-    const slot: Slot = { informer, healthy: false, errors: 0, backoffMs: initialBackoff, timer: undefined };
+    const slot: Slot = {
+      informer,
+      healthy: false,
+      errors: 0,
+      backoffMs: initialBackoff,
+      timer: undefined,
+      lastSeen: clock.now(),
+      aborting: false,
+    };
+    const alive = () => {
+      slot.lastSeen = clock.now();
+    };
     informer.on('add', (pod) => {
+      alive();
       if (!stopped) handlers.upsert(pod);
     });
     informer.on('update', (pod) => {
+      alive();
       if (!stopped) handlers.upsert(pod);
     });
     informer.on('delete', (pod) => {
+      alive();
       if (!stopped) handlers.delete(pod);
     });
-    informer.on('error', (err) => failed(slot, err));
+    // Emitted at the start of every watch cycle, so a quiet cluster still shows life once per server timeout.
+    informer.on('connect', alive);
+    informer.on('error', (err) => {
+      if (slot.aborting && isAbort(err)) {
+        slot.aborting = false;
+        return;
+      }
+      failed(slot, err);
+    });
     return slot;
   });
 
-  const started = Promise.all(slots.map((slot) => start(slot))).then(() => undefined);
+  /** Restarts informers that look healthy but have been silent for longer than any watch cycle lasts. */
+  let watchdog: unknown;
+  const checkIdle = () => {
+    watchdog = undefined;
+    if (stopped) return;
+    const now = clock.now();
+    for (const slot of slots) {
+      if (!slot.healthy || now - slot.lastSeen <= idleTimeout) continue;
+      slot.aborting = true;
+      void slot.informer.stop();
+      failed(slot, new Error(`no watch cycle or event for ${Math.round((now - slot.lastSeen) / 1000)} s`));
+    }
+    watchdog = clock.setTimeout(checkIdle, checkEvery);
+  };
+
+  const started = Promise.all(slots.map((slot) => start(slot))).then(() => {
+    if (!stopped) watchdog = clock.setTimeout(checkIdle, checkEvery);
+  });
 
   return {
     started,
@@ -124,20 +184,39 @@ export function watchPods(options: PodWatchOptions): PodWatch {
     },
     async stop() {
       stopped = true;
+      if (watchdog !== undefined) clock.clearTimeout(watchdog);
       for (const slot of slots) if (slot.timer !== undefined) clock.clearTimeout(slot.timer);
       await Promise.all(slots.map((s) => s.informer.stop()));
     },
   };
 }
 
+function isAbort(err: unknown): boolean {
+  return (err as { name?: unknown } | undefined)?.name === 'AbortError';
+}
+
+/**
+ * The watch path of an informer: client-node's Watch keeps the path's query and adds its own parameters, so the
+ * server-side timeout rides along. Jittered so informers (and game servers) do not all reconnect at once.
+ */
+export function watchPath(path: string, random: () => number): string {
+  const seconds = Math.floor(WATCH_TIMEOUT_SECONDS * (1 + WATCH_TIMEOUT_JITTER * random()));
+  return `${path}?timeoutSeconds=${seconds}`;
+}
+
 /** One client-node informer per watched namespace (one for all namespaces when none are listed). */
-export function podInformers(kubeConfig: KubeConfig, selector: string, namespaces?: string[]): PodInformer[] {
+export function podInformers(
+  kubeConfig: KubeConfig,
+  selector: string,
+  namespaces?: string[],
+  random: () => number = Math.random,
+): PodInformer[] {
   const core = kubeConfig.makeApiClient(CoreV1Api);
   if (!namespaces || namespaces.length === 0) {
     return [
       makeInformer(
         kubeConfig,
-        '/api/v1/pods',
+        watchPath('/api/v1/pods', random),
         () => core.listPodForAllNamespaces({ labelSelector: selector }),
         selector,
       ),
@@ -146,7 +225,7 @@ export function podInformers(kubeConfig: KubeConfig, selector: string, namespace
   return namespaces.map((namespace) =>
     makeInformer(
       kubeConfig,
-      `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`,
+      watchPath(`/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`, random),
       () => core.listNamespacedPod({ namespace, labelSelector: selector }),
       selector,
     ),

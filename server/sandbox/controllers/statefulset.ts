@@ -18,6 +18,7 @@ interface StatefulSetSpec {
   replicas?: number;
   serviceName?: string;
   podManagementPolicy?: string;
+  updateStrategy?: { type?: string; rollingUpdate?: { partition?: number } };
   template?: PodTemplate;
   volumeClaimTemplates?: {
     metadata?: { name?: string; labels?: Record<string, string> };
@@ -33,14 +34,27 @@ const ordinalOf = (sts: KubeObject, pod: KubeObject) => {
   return match ? Number(match[1]) : -1;
 };
 
+const REVISION_LABEL = 'controller-revision-hash';
+
+/** The revision a pod of the current template carries: `<name>-<template hash>`. */
+export function updateRevisionOf(sts: KubeObject): string {
+  return `${sts.metadata.name}-${podTemplateHash((sts.spec as StatefulSetSpec | undefined)?.template)}`;
+}
+
 export interface StatefulSetPlan {
   /** Ordinals to create now. */
   create: number[];
-  /** Pods to delete now (highest ordinal first). */
+  /** Pods to delete now: beyond replicas (highest ordinal first), or one outdated pod being rolled. */
   remove: KubeObject[];
+  /** What `kubectl rollout status` reads: revisions and counts. */
+  status: Record<string, unknown>;
 }
 
-/** Pure: the next step. OrderedReady waits for every lower ordinal to be Running and Ready; Parallel does not. */
+/**
+ * Pure: the next step. OrderedReady waits for every lower ordinal to be Running and Ready; Parallel does not.
+ * A RollingUpdate replaces pods of an older revision one at a time from the highest ordinal (down to the
+ * partition), each once all the others are Ready; currentRevision moves to updateRevision when all are updated.
+ */
 export function planStatefulSet(sts: KubeObject, owned: KubeObject[]): StatefulSetPlan {
   const spec = (sts.spec ?? {}) as StatefulSetSpec;
   const replicas = spec.replicas ?? 1;
@@ -48,24 +62,68 @@ export function planStatefulSet(sts: KubeObject, owned: KubeObject[]): StatefulS
   const byOrdinal = new Map(owned.map((pod) => [ordinalOf(sts, pod), pod]));
   const create: number[] = [];
   const remove: KubeObject[] = [];
-  if (sts.metadata.deletionTimestamp) return { create, remove };
   // Any pod terminating blocks ordered progress until it is gone.
   const terminating = owned.some((p) => p.metadata.deletionTimestamp);
-  for (let ordinal = 0; ordinal < replicas; ordinal++) {
-    const pod = byOrdinal.get(ordinal);
-    if (!pod) {
-      if (!parallel && terminating) break;
-      create.push(ordinal);
-      if (!parallel) break;
-      continue;
+  if (!sts.metadata.deletionTimestamp) {
+    for (let ordinal = 0; ordinal < replicas; ordinal++) {
+      const pod = byOrdinal.get(ordinal);
+      if (!pod) {
+        if (!parallel && terminating) break;
+        create.push(ordinal);
+        if (!parallel) break;
+        continue;
+      }
+      if (!parallel && !(isPodActive(pod) && isPodReady(pod))) break;
     }
-    if (!parallel && !(isPodActive(pod) && isPodReady(pod))) break;
+    const extra = owned
+      .filter((pod) => ordinalOf(sts, pod) >= replicas && isPodActive(pod))
+      .sort((a, b) => ordinalOf(sts, b) - ordinalOf(sts, a));
+    if (extra.length && (parallel || !terminating)) remove.push(...(parallel ? extra : extra.slice(0, 1)));
   }
-  const extra = owned
-    .filter((pod) => ordinalOf(sts, pod) >= replicas && isPodActive(pod))
-    .sort((a, b) => ordinalOf(sts, b) - ordinalOf(sts, a));
-  if (extra.length && (parallel || !terminating)) remove.push(...(parallel ? extra : extra.slice(0, 1)));
-  return { create, remove };
+
+  const updateRevision = updateRevisionOf(sts);
+  const members = owned.filter((pod) => ordinalOf(sts, pod) < replicas);
+  const settled = members.length === replicas && members.every((pod) => isPodActive(pod) && isPodReady(pod));
+  const rolling = (spec.updateStrategy?.type ?? 'RollingUpdate') === 'RollingUpdate';
+  if (
+    rolling &&
+    settled &&
+    !terminating &&
+    !create.length &&
+    !remove.length &&
+    !sts.metadata.deletionTimestamp
+  ) {
+    const partition = spec.updateStrategy?.rollingUpdate?.partition ?? 0;
+    const outdated = members
+      .filter((pod) => pod.metadata.labels?.[REVISION_LABEL] !== updateRevision)
+      .filter((pod) => ordinalOf(sts, pod) >= partition)
+      .sort((a, b) => ordinalOf(sts, b) - ordinalOf(sts, a));
+    if (outdated[0]) remove.push(outdated[0]);
+  }
+
+  const active = owned.filter(isPodActive);
+  const ready = active.filter(isPodReady).length;
+  const revisionCount = (revision: string) =>
+    active.filter((pod) => pod.metadata.labels?.[REVISION_LABEL] === revision).length;
+  const updatedReplicas = revisionCount(updateRevision);
+  const done = updatedReplicas === replicas && ready === replicas && active.length === replicas;
+  const previous = (sts.status as { currentRevision?: string } | undefined)?.currentRevision;
+  const currentRevision = done || !previous ? updateRevision : previous;
+  return {
+    create,
+    remove,
+    status: {
+      observedGeneration: sts.metadata.generation ?? 0,
+      replicas: active.length,
+      readyReplicas: ready,
+      availableReplicas: ready,
+      currentReplicas: revisionCount(currentRevision),
+      updatedReplicas,
+      currentRevision,
+      updateRevision,
+      collisionCount: 0,
+    },
+  };
 }
 
 export class StatefulSetController extends PodOwnerController {
@@ -90,27 +148,13 @@ export class StatefulSetController extends PodOwnerController {
     // Its own `<name>-<ordinal>` pods left behind by an orphaning delete are taken back, not re-created (409).
     const owned = [...claimed, ...this.adoptOrphans(sts, selectorOf(sts), (pod) => ordinalOf(sts, pod) >= 0)];
     const spec = (sts.spec ?? {}) as StatefulSetSpec;
-    const name = sts.metadata.name ?? '';
-    const revision = `${name}-${podTemplateHash(spec.template)}`;
+    const plan = planStatefulSet(sts, owned);
     if (inFlight === 0) {
-      const plan = planStatefulSet(sts, owned);
+      const revision = String(plan.status.updateRevision);
       for (const ordinal of plan.create) this.createOrdinal(sts, spec, ordinal, revision);
       for (const pod of plan.remove) this.deletePod(sts, pod);
     }
-    const active = owned.filter(isPodActive);
-    const ready = active.filter(isPodReady).length;
-    this.writeStatus(sts, {
-      observedGeneration: sts.metadata.generation ?? 0,
-      replicas: active.length,
-      readyReplicas: ready,
-      availableReplicas: ready,
-      currentReplicas: active.length,
-      updatedReplicas: active.filter((p) => p.metadata.labels?.['controller-revision-hash'] === revision)
-        .length,
-      currentRevision: revision,
-      updateRevision: revision,
-      collisionCount: 0,
-    });
+    this.writeStatus(sts, plan.status);
   }
 
   private createOrdinal(sts: KubeObject, spec: StatefulSetSpec, ordinal: number, revision: string): void {
@@ -129,12 +173,13 @@ export class StatefulSetController extends PodOwnerController {
     const pod = podFromTemplate(template, sts, name, {
       labels: {
         'apps.kubernetes.io/pod-index': String(ordinal),
-        'controller-revision-hash': revision,
+        [REVISION_LABEL]: revision,
         'statefulset.kubernetes.io/pod-name': name,
       },
       spec: { hostname: name, ...(spec.serviceName ? { subdomain: spec.serviceName } : {}) },
     });
-    this.createPod(sts, pod, false);
+    // Taken: the pod before it is still terminating; its deletion brings this StatefulSet back.
+    if (!this.createPod(sts, pod, false)) return;
     this.recorder.record(
       sts,
       { component: 'statefulset-controller' },

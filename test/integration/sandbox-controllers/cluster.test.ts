@@ -362,7 +362,7 @@ spec:
 }
 
 for (const binary of kubectlBinaries()) {
-  describe(`workloads re-created after an orphaning delete, kubectl ${binary.version}`, () => {
+  describe(`workloads re-created after an orphaning delete and rolled, kubectl ${binary.version}`, () => {
     let kubectl: Kubectl;
     const ns = `orphans-${binary.version.replace('.', '-')}`;
     const apply = async (manifest: string) =>
@@ -452,6 +452,41 @@ spec:
         /vault\s+5\/5\s/.test(ok(await kubectl(['get', 'statefulset', 'vault', '-n', ns]))),
       );
       await until('5 vault pods', async () => allRunning(await pods(kubectl, ns, 'app=vault'), 5));
+    });
+
+    test('a StatefulSet rolls a new image out to every pod and rollout status completes', async () => {
+      ok(await kubectl(['set', 'image', 'statefulset/vault', '-n', ns, 'vault=redis:7.4']));
+      ok(
+        await kubectl(['rollout', 'status', '-n', ns, 'statefulset/vault', '--timeout=60s'], {
+          timeoutMs: 70_000,
+        }),
+      );
+      const images = ok(
+        await kubectl([
+          'get',
+          'pods',
+          '-n',
+          ns,
+          '-l',
+          'app=vault',
+          '-o',
+          'jsonpath={.items[*].spec.containers[0].image}',
+        ]),
+      );
+      assert.deepEqual(images.split(' '), Array(5).fill('redis:7.4'));
+      const revisions = ok(
+        await kubectl([
+          'get',
+          'statefulset',
+          'vault',
+          '-n',
+          ns,
+          '-o',
+          'jsonpath={.status.currentRevision} {.status.updateRevision} {.status.updatedReplicas}',
+        ]),
+      ).split(' ');
+      assert.equal(revisions[0], revisions[1]);
+      assert.equal(revisions[2], '5');
     });
   });
 }

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { evictionDelayMs } from '../../../server/sandbox/controllers/node-lifecycle.ts';
-import { planStatefulSet } from '../../../server/sandbox/controllers/statefulset.ts';
+import { planStatefulSet, updateRevisionOf } from '../../../server/sandbox/controllers/statefulset.ts';
 import { planJob } from '../../../server/sandbox/controllers/job.ts';
 import { endpointsFor } from '../../../server/sandbox/controllers/services.ts';
 import type { KubeObject } from '../../../server/sandbox/types.ts';
@@ -72,6 +72,61 @@ describe('statefulset plans', () => {
       planStatefulSet(sts(1), three).remove.map((p) => p.metadata.name),
       ['db-2'],
     );
+  });
+});
+
+describe('statefulset rolling updates', () => {
+  const rolled = (image: string, partition?: number): KubeObject => {
+    const set = sts(3);
+    set.spec = {
+      ...(set.spec as Record<string, unknown>),
+      template: { spec: { containers: [{ name: 'db', image }] } },
+      ...(partition === undefined
+        ? {}
+        : { updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition } } }),
+    };
+    return set;
+  };
+  const at = (revision: string, ready = true) =>
+    [0, 1, 2].map((n) =>
+      pod(`db-${n}`, { labels: { 'controller-revision-hash': revision }, status: running(ready) }),
+    );
+
+  test('a new template replaces the highest outdated ordinal once all are Ready, keeping currentRevision', () => {
+    const before = planStatefulSet(sts(3), at('old')).status.updateRevision;
+    const next = rolled('redis:8');
+    const update = updateRevisionOf(next);
+    assert.notEqual(update, before);
+    next.status = { currentRevision: 'old' };
+    const plan = planStatefulSet(next, at('old'));
+    assert.deepEqual(
+      plan.remove.map((p) => p.metadata.name),
+      ['db-2'],
+    );
+    assert.equal(plan.status.currentRevision, 'old');
+    assert.equal(plan.status.updateRevision, update);
+    const mixed = [...at('old').slice(0, 2), ...at(update).slice(2)];
+    assert.deepEqual(
+      planStatefulSet(next, mixed).remove.map((p) => p.metadata.name),
+      ['db-1'],
+    );
+    assert.equal(planStatefulSet(next, mixed).status.updatedReplicas, 1);
+    const unready = [...at('old').slice(0, 2), ...at(update, false).slice(2)];
+    assert.deepEqual(planStatefulSet(next, unready).remove, []);
+    const done = planStatefulSet(next, at(update)).status;
+    assert.equal(done.currentRevision, update);
+    assert.equal(done.updatedReplicas, 3);
+    assert.equal(done.currentReplicas, 3);
+  });
+
+  test('OnDelete and a partition hold pods back', () => {
+    const onDelete = rolled('redis:8');
+    (onDelete.spec as Record<string, unknown>).updateStrategy = { type: 'OnDelete' };
+    assert.deepEqual(planStatefulSet(onDelete, at('old')).remove, []);
+    const partitioned = rolled('redis:8', 2);
+    const update = updateRevisionOf(partitioned);
+    const mixed = [...at('old').slice(0, 2), ...at(update).slice(2)];
+    assert.deepEqual(planStatefulSet(partitioned, mixed).remove, []);
   });
 });
 

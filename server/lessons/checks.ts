@@ -56,8 +56,8 @@ function fill(text: string, player: string | undefined): { text: string; missing
 export function checkForPlayer(check: Check, player: string | undefined, lang = 'en'): PlayerCheck {
   const words = viewerStrings(lang).checks;
   const message = Object.fromEntries(
-    Object.entries(check.message).map(([lang, text]) => [
-      lang,
+    Object.entries(check.message).map(([language, text]) => [
+      language,
       text.replace(playerPlaceholder, (_all, sample?: string) => player ?? sample ?? 'yourname'),
     ]),
   ) as Check['message'];

@@ -8,9 +8,9 @@ import { isShieldFlash, recoveryLine, shotLine } from '../view/kill-feed.ts';
 import { hudLines } from '../view/hud.ts';
 import type { SceneMirror } from '../view/state-mirror.ts';
 import { SCENES } from './scene-keys.ts';
+import { EXPLOSION_MS, ShipEffects } from './ship-effects.ts';
 import { addSky } from './sky.ts';
 
-const EXPLOSION_MS = 900;
 /** Kill-feed lines kept; they fit the bottom band, so they never cover the top row of fleets. */
 const FEED_LINES = 4;
 const TOP = 40;
@@ -38,6 +38,7 @@ export class Battle extends Phaser.Scene {
   private lasers = 0;
   private shields = 0;
   private mirrorDueAt = 0;
+  private effects!: ShipEffects;
 
   /** `report` receives what the scene shows (for the page's test mirror), at most every MIRROR_MS. */
   constructor(
@@ -49,6 +50,7 @@ export class Battle extends Phaser.Scene {
 
   create(): void {
     addSky(this);
+    this.effects = new ShipEffects(this, this.sprites);
     this.xwing = this.add.image(40, 40, TEXTURES.xwing).setDepth(10);
     this.hud = this.add
       .text(12, 8, '', { fontFamily: 'sans-serif', fontSize: '18px', color: '#ffe81f' })
@@ -105,17 +107,19 @@ export class Battle extends Phaser.Scene {
       this.dying.delete(uid);
       this.wrecked.delete(uid);
     }
-    for (const [uid, sprite] of this.sprites) {
-      const ship = this.store.ships.get(uid);
-      if (ship?.state === 'damaged') sprite.setAlpha(Math.sin(time / 60 + sprite.x) > 0 ? 0.9 : 0.4);
-    }
+    this.effects.update(time);
     this.xwing.x = (this.scale.width / 2) * (1 + 0.8 * Math.sin(time / 4000));
     this.xwing.y = this.scale.height - BOTTOM / 2 + 15 * Math.sin(time / 1300);
     this.hud.setText(hudLines(this.store, Date.now()).status);
     this.warning.setText(hudLines(this.store, Date.now()).warning);
     if (time >= this.mirrorDueAt) {
       this.mirrorDueAt = time + MIRROR_MS;
-      this.report({ feed: [...this.feed], lasers: this.lasers, shields: this.shields });
+      this.report({
+        feed: [...this.feed],
+        lasers: this.lasers,
+        shields: this.shields,
+        effects: this.effects.mirror(),
+      });
     }
   }
 
@@ -125,6 +129,7 @@ export class Battle extends Phaser.Scene {
     const sprite = this.add.image(start.x, start.y, TEXTURES.tie);
     // A ship seen again (a resync after its removal) replaces its dying sprite instead of leaking it.
     this.sprites.get(ship.uid)?.destroy();
+    this.effects.remove(ship.uid);
     this.sprites.set(ship.uid, sprite);
     this.dying.delete(ship.uid);
     this.wrecked.delete(ship.uid);
@@ -137,6 +142,7 @@ export class Battle extends Phaser.Scene {
     if (!sprite) return;
     const look = shipVisual(ship.state);
     sprite.setAlpha(look.alpha).setTexture(shipTexture(ship.state));
+    this.effects.style(ship.uid, look, sprite);
     if (look.explosion) this.wreck(ship.uid, sprite);
   }
 
@@ -155,7 +161,8 @@ export class Battle extends Phaser.Scene {
   private wreck(uid: string, sprite: Phaser.GameObjects.Image): void {
     if (this.wrecked.has(uid)) return;
     this.wrecked.add(uid);
-    this.explode(sprite.x, sprite.y);
+    this.effects.remove(uid);
+    this.effects.explode(uid, sprite.x, sprite.y, sprite.displayWidth, this.time.now);
     sprite.setTexture(shipTexture('destroyed'));
     this.tweens.add({ targets: sprite, alpha: 0, duration: EXPLOSION_MS });
   }
@@ -204,17 +211,6 @@ export class Battle extends Phaser.Scene {
     mothership
       .setDisplaySize(h * 1.4, h * 0.9)
       .setPosition(label.x - label.width / 2 - h * 0.9, label.y + h / 2);
-  }
-
-  private explode(x: number, y: number): void {
-    const blast = this.add.image(x, y, TEXTURES.spark).setScale(1);
-    this.tweens.add({
-      targets: blast,
-      scale: 4,
-      alpha: 0,
-      duration: EXPLOSION_MS,
-      onComplete: () => blast.destroy(),
-    });
   }
 
   /** Places fleets and their ships; only when fleets or ships come and go, never per frame. */

@@ -9,6 +9,12 @@ export const TEXTURES = {
   destroyer: 'destroyer',
   xwing: 'xwing',
   spark: 'spark',
+  /** A soft grey puff: damaged ships trail them. */
+  smoke: 'smoke',
+  /** A beam fading to its tail, drawn along the path of a ship warping in. */
+  streak: 'streak',
+  /** A hull fragment flung out of an explosion. */
+  debris: 'debris',
 } as const;
 
 type Draw = (ctx: CanvasRenderingContext2D, w: number, h: number) => void;
@@ -98,6 +104,40 @@ const drawSpark: Draw = (ctx, w, h) => {
   ctx.fillRect(0, 0, w, h);
 };
 
+const drawSmoke: Draw = (ctx, w, h) => {
+  const g = ctx.createRadialGradient(w / 2, h / 2, 0, w / 2, h / 2, w / 2);
+  g.addColorStop(0, 'rgba(170,176,186,0.9)');
+  g.addColorStop(0.6, 'rgba(110,116,126,0.5)');
+  g.addColorStop(1, 'rgba(80,84,92,0)');
+  ctx.fillStyle = g;
+  ctx.fillRect(0, 0, w, h);
+};
+
+/** Bright at the right end (the ship), fading out to the left (where it came from); scenes rotate it. */
+const drawStreak: Draw = (ctx, w, h) => {
+  const along = ctx.createLinearGradient(0, 0, w, 0);
+  along.addColorStop(0, 'rgba(120,200,255,0)');
+  along.addColorStop(0.7, 'rgba(150,215,255,0.55)');
+  along.addColorStop(1, 'rgba(235,248,255,0.95)');
+  ctx.fillStyle = along;
+  ctx.beginPath();
+  ctx.moveTo(0, h / 2);
+  ctx.lineTo(w, 0);
+  ctx.lineTo(w, h);
+  ctx.closePath();
+  ctx.fill();
+};
+
+const drawDebris: Draw = (ctx, w, h) => {
+  ctx.fillStyle = '#8c95a3';
+  ctx.beginPath();
+  ctx.moveTo(0, h * 0.2);
+  ctx.lineTo(w, 0);
+  ctx.lineTo(w * 0.7, h);
+  ctx.closePath();
+  ctx.fill();
+};
+
 export interface Star {
   x: number;
   y: number;
@@ -137,6 +177,9 @@ const ART: [string, number, number, Draw][] = [
   [TEXTURES.destroyer, 64, 40, drawDestroyer],
   [TEXTURES.xwing, 48, 48, drawXwing],
   [TEXTURES.spark, 16, 16, drawSpark],
+  [TEXTURES.smoke, 16, 16, drawSmoke],
+  [TEXTURES.streak, 64, 8, drawStreak],
+  [TEXTURES.debris, 6, 6, drawDebris],
 ];
 
 /** Canvas textures work the same under Phaser 4's WebGL and Canvas renderers (refresh() uploads to the GPU). */

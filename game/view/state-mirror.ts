@@ -15,10 +15,15 @@ export function mirrorShips(ships: Iterable<Ship>): Record<string, MirroredShip>
   return out;
 }
 
-/** What the battle scene itself shows beyond ship states: its kill feed and how many lasers and shields it drew. */
+/** A visible effect on a ship, as the battle scene draws it. */
+export type ShipEffect = 'warp' | 'smoke' | 'explosion' | 'debris';
+
+/** What the battle scene itself shows beyond ship states: its kill feed, lasers and shields, ship effects. */
 export interface SceneMirror {
   /** Kill-feed lines, newest first. */
   feed: string[];
   lasers: number;
   shields: number;
+  /** Ships that show an effect now, by uid. */
+  effects: Record<string, ShipEffect[]>;
 }

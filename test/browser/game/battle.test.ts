@@ -35,6 +35,30 @@ async function sceneMirror(page: Page): Promise<SceneMirror> {
   return JSON.parse((await page.getByTestId('scene-mirror').textContent()) ?? '{}') as SceneMirror;
 }
 
+/** Each uid's effect sets in the order the scene mirror showed them, recorded inside the page. */
+async function effectHistory(page: Page): Promise<Record<string, string[]>> {
+  return page.evaluate(
+    () => (window as unknown as { effectHistory: Record<string, string[]> }).effectHistory,
+  );
+}
+
+function recordEffects(): void {
+  const seen: Record<string, string[]> = {};
+  Object.assign(window, { effectHistory: seen });
+  document.addEventListener('DOMContentLoaded', () => {
+    const node = document.querySelector('[data-testid="scene-mirror"]');
+    if (!node) return;
+    new MutationObserver(() => {
+      const shown = JSON.parse(node.textContent ?? '{}') as { effects?: Record<string, string[]> };
+      for (const [uid, effects] of Object.entries(shown.effects ?? {})) {
+        const list = (seen[uid] ??= []);
+        const now = effects.join('+');
+        if (list.at(-1) !== now) list.push(now);
+      }
+    }).observe(node, { childList: true, characterData: true, subtree: true });
+  });
+}
+
 async function mirror(page: Page): Promise<Record<string, { state: string; fleet: string }>> {
   return JSON.parse((await page.getByTestId('state-mirror').textContent()) ?? '{}');
 }
@@ -142,6 +166,51 @@ describe('battle screen', () => {
       (m) => m['g1']?.fleet === 'gap',
     );
     assert.ok(fixture.feed.resyncRequests > before);
+    await page.close();
+  });
+
+  test('a warping ship trails a warp streak, a damaged one smokes, a destroyed one explodes into debris', async () => {
+    const page = await fixture.browser.newPage({ viewport: { width: 1280, height: 720 } });
+    await page.addInitScript(recordEffects);
+    await page.goto(`${fixture.feed.url}/game?renderer=canvas`);
+    await until(
+      'the scene mirror',
+      () => sceneMirror(page),
+      (m) => m.effects !== undefined,
+    );
+    const han = (state: Ship['state']) => ship('e1', 'han', { state, controller: 'Deployment' });
+    fixture.feed.push([{ op: 'ship', ship: han('warping') }]);
+    await until(
+      'the warp streak',
+      () => sceneMirror(page),
+      (m) => m.effects['e1']?.join() === 'warp',
+    );
+    fixture.feed.push([{ op: 'ship', ship: han('flying') }]);
+    await until(
+      'the streak gone once flying',
+      () => sceneMirror(page),
+      (m) => !('e1' in m.effects),
+    );
+    fixture.feed.push([{ op: 'ship', ship: han('damaged') }]);
+    await until(
+      'smoke',
+      () => sceneMirror(page),
+      (m) => m.effects['e1']?.join() === 'smoke',
+    );
+    fixture.feed.push([{ op: 'ship', ship: han('destroyed') }]);
+    // The explosion lasts under a second: the page records every effect it showed, so a slow poll cannot miss it.
+    const seen = await until(
+      'the explosion',
+      () => effectHistory(page),
+      (h) => h['e1']?.includes('explosion+debris') === true,
+    );
+    assert.deepEqual(seen['e1'], ['warp', 'smoke', 'explosion+debris']);
+    fixture.feed.push([{ op: 'shipRemoved', uid: 'e1' }]);
+    await until(
+      'no effect left once the wreck is gone',
+      () => sceneMirror(page),
+      (m) => !('e1' in m.effects),
+    );
     await page.close();
   });
 

@@ -67,6 +67,25 @@ function versionInfo(version: string) {
 const methodNotAllowed = () =>
   fail(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
 
+/** The API verb of a request on a resource itself (not a subresource), as discovery lists verbs. */
+function verbOf(method: string, named: boolean, query: URLSearchParams): string {
+  switch (method) {
+    case 'GET':
+      if (named) return 'get';
+      return queryFlag(query, 'watch') ? 'watch' : 'list';
+    case 'POST':
+      return 'create';
+    case 'PUT':
+      return 'update';
+    case 'PATCH':
+      return 'patch';
+    case 'DELETE':
+      return named ? 'delete' : 'deletecollection';
+    default:
+      return method.toLowerCase();
+  }
+}
+
 async function serveResource(
   request: ResourceRequest,
   res: ServerResponse,
@@ -85,6 +104,8 @@ async function serveResource(
   if (info.namespaced && !path.namespace && path.name) notFoundPath();
   if (!info.namespaced && path.namespace) notFoundPath();
 
+  // A verb the resource does not serve (DELETE on the namespaces collection, a list of bindings) has no route.
+  if (!sub && !info.verbs.includes(verbOf(method, Boolean(path.name), query))) methodNotAllowed();
   if (method === 'GET' && sub === 'log') return serveLogs(request, res, options.clock, options.tracker);
   if (method === 'GET' && !path.name) {
     if (queryFlag(query, 'watch')) return serveWatch(request, res, options.tracker);

@@ -15,6 +15,7 @@ import type {
   WriteOptions,
 } from '../types.ts';
 import { parseBody, parseObjectBody, readBody } from './body.ts';
+import { invalid, type Cause } from '../errors.ts';
 import type { ResourcePath } from './paths.ts';
 import { badRequest, fail, statusBody } from './status.ts';
 import { tableRequest, toTable } from './tables/index.ts';
@@ -80,8 +81,89 @@ function deleteOptions(query: URLSearchParams, body: Record<string, unknown> | u
   };
 }
 
+/** A query parameter Go decodes into an integer: text it cannot parse is a 400, as the parameter codec answers. */
+function checkInteger(query: URLSearchParams, name: string): void {
+  const value = query.get(name);
+  if (value !== null && !/^[+-]?\d+$/.test(value))
+    badRequest(`strconv.ParseInt: parsing ${JSON.stringify(value)}: invalid syntax`);
+}
+
+const forbiddenCause = (field: string, detail: string): Cause => ({
+  field,
+  message: `Forbidden: ${detail}`,
+  reason: 'FieldValueForbidden',
+});
+
+const notSupportedCause = (field: string, value: string, supported: string[]): Cause => ({
+  field,
+  message: `Unsupported value: ${JSON.stringify(value)}: supported values: ${supported.map((v) => JSON.stringify(v)).join(', ')}`,
+  reason: 'FieldValueNotSupported',
+});
+
+/**
+ * The apiserver's checks of list and watch options (apimachinery's ValidateListOptions, with the WatchList
+ * feature on, as the sandbox serves watch-list), then its parse of the resourceVersion.
+ */
+export function checkListQuery(query: URLSearchParams): void {
+  checkInteger(query, 'limit');
+  checkInteger(query, 'timeoutSeconds');
+  const watch = queryFlag(query, 'watch');
+  const match = query.get('resourceVersionMatch') ?? '';
+  const resourceVersion = query.get('resourceVersion') ?? '';
+  const sendInitialEvents = query.has('sendInitialEvents');
+  const resuming = Boolean(query.get('continue'));
+  const causes: Cause[] = [];
+  const matchField = 'resourceVersionMatch';
+  if (watch) {
+    if (sendInitialEvents && match !== 'NotOlderThan')
+      causes.push(
+        forbiddenCause(matchField, 'sendInitialEvents requires setting resourceVersionMatch to NotOlderThan'),
+      );
+    if (match) {
+      if (!sendInitialEvents)
+        causes.push(
+          forbiddenCause(
+            matchField,
+            'resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided',
+          ),
+        );
+      if (match !== 'NotOlderThan') causes.push(notSupportedCause(matchField, match, ['NotOlderThan']));
+      if (resuming)
+        causes.push(
+          forbiddenCause(matchField, 'resourceVersionMatch is forbidden when continue is provided'),
+        );
+    }
+  } else {
+    if (match) {
+      if (!resourceVersion)
+        causes.push(
+          forbiddenCause(matchField, 'resourceVersionMatch is forbidden unless resourceVersion is provided'),
+        );
+      if (resuming)
+        causes.push(
+          forbiddenCause(matchField, 'resourceVersionMatch is forbidden when continue is provided'),
+        );
+      if (match !== 'Exact' && match !== 'NotOlderThan')
+        causes.push(notSupportedCause(matchField, match, ['Exact', 'NotOlderThan', '']));
+      if (match === 'Exact' && resourceVersion === '0')
+        causes.push(
+          forbiddenCause(matchField, 'resourceVersionMatch "exact" is forbidden for resourceVersion "0"'),
+        );
+    }
+    if (sendInitialEvents)
+      causes.push(forbiddenCause('sendInitialEvents', 'sendInitialEvents is forbidden for list'));
+  }
+  if (causes.length) throw invalid('ListOptions', '', causes, 'meta.k8s.io');
+  if (resourceVersion && !/^\d+$/.test(resourceVersion)) {
+    badRequest(
+      `invalid resource version: resourceVersion: Invalid value: ${JSON.stringify(resourceVersion)}: strconv.ParseUint: parsing ${JSON.stringify(resourceVersion)}: invalid syntax`,
+    );
+  }
+}
+
 /** Checks selectors up front so a bad one is a 400 with the apiserver's message, whatever the registry does. */
 export function listOptions(info: ResourceInfo, path: ResourcePath, query: URLSearchParams) {
+  checkListQuery(query);
   const labelSelector = query.get('labelSelector') ?? undefined;
   const fieldSelector = query.get('fieldSelector') ?? undefined;
   if (labelSelector) parseLabelSelector(labelSelector);

@@ -63,7 +63,16 @@ export function serveWatch(request: ResourceRequest, res: ServerResponse, tracke
   try {
     unsubscribe = registry.watch(ref, options, (event) => {
       if (ended) return;
-      res.write(encode(event));
+      let line: string;
+      try {
+        line = encode(event);
+      } catch (error) {
+        // An object this watch cannot print ends this watch with an ERROR event, as the apiserver ends a watch it
+        // cannot encode; the client re-watches. It must never reach the store's delivery loop.
+        res.write(`${JSON.stringify({ type: 'ERROR', object: errorStatus(error) })}\n`);
+        return end();
+      }
+      res.write(line);
       if (event.type === 'ERROR') end();
     });
   } catch (error) {

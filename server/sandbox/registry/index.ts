@@ -29,7 +29,7 @@ import type {
   WriteOptions,
 } from '../types.ts';
 import { cloneJson } from './clone.ts';
-import { admitDefaultTolerations, applyDefaults } from './defaults.ts';
+import { admitDefaultTolerations, applyDefaults, podQosClass } from './defaults.ts';
 import { deleteObject, evictPod } from './deletion.ts';
 import { apiVersionOf, findByKind, findResource } from './resources.ts';
 import { fromScale, toScale } from './scale.ts';
@@ -144,17 +144,16 @@ export function createRegistry(options: RegistryOptions): SandboxRegistry {
     meta.generation = 1;
     for (const key of ['resourceVersion', 'deletionTimestamp', 'deletionGracePeriodSeconds'] as const)
       delete meta[key];
-    // As Kubernetes' strategies: a kubelet registers its Node with status, a Namespace and a Pod get theirs below;
-    // every other kind's status is the controllers' to write.
-    if (i.subresources.includes('status') && !['Namespace', 'Pod', 'Node'].includes(i.kind))
-      delete object.status;
+    // As Kubernetes' strategies: a kubelet registers its Node with status; a Namespace and a Pod start from the
+    // status their strategy sets (below), whatever the client sent; every other kind's status is the controllers'
+    // to write through /status.
+    if (i.subresources.includes('status') && i.kind !== 'Node') delete object.status;
     applyDefaults(object);
     if (i.kind === 'Pod') admitDefaultTolerations(object);
     const causes = validate(object);
     if (causes.length) throw invalid(i.kind, meta.name ?? '', causes, i.group);
     if (i.kind === 'Service') allocateService(object);
-    if (i.kind === 'Pod')
-      object.status = { phase: 'Pending', qosClass: 'BestEffort', ...(object.status as object) };
+    if (i.kind === 'Pod') object.status = { phase: 'Pending', qosClass: podQosClass(object) };
     return commit(i, object, opts.dryRun);
   }
 

@@ -64,21 +64,53 @@ export function startWatch(
   let open = true;
   let ready = false;
   const early: StoredEvent[] = [];
+  const close = () => {
+    open = false;
+    unsubscribe();
+  };
+  // Events are delivered in microtasks, where an exception would end the process: a watcher that cannot take an
+  // event is told with an ERROR event, as the apiserver ends a watch it cannot serve, and closed.
+  const send = (event: WatchEvent) => {
+    try {
+      onEvent(event);
+    } catch (error) {
+      close();
+      if (event.type !== 'ERROR') fail(error);
+    }
+  };
+  const fail = (error: unknown) => {
+    const message = `Internal error occurred: ${error instanceof Error ? error.message : String(error)}`;
+    send({
+      type: 'ERROR',
+      object: {
+        apiVersion: 'v1',
+        kind: 'Status',
+        metadata: {},
+        status: 'Failure',
+        message,
+        reason: 'InternalError',
+        code: 500,
+      } as unknown as KubeObject,
+    });
+  };
   const deliver = (event: StoredEvent) => {
     if (!open || event.rv <= lastRv) return;
     if (!ready) return void early.push(event);
     lastRv = event.rv;
-    const translated = translate(event, matches);
-    if (translated) onEvent(translated);
+    let translated: WatchEvent | undefined;
+    try {
+      translated = translate(event, matches);
+    } catch (error) {
+      close();
+      return fail(error);
+    }
+    if (translated) send(translated);
   };
   const unsubscribe = store.subscribe({ resourceKey, deliver });
   queueMicrotask(() => {
-    for (const event of backlog) if (open) onEvent(event);
+    for (const event of backlog) if (open) send(event);
     ready = true;
     for (const event of early.splice(0)) deliver(event);
   });
-  return () => {
-    open = false;
-    unsubscribe();
-  };
+  return close;
 }

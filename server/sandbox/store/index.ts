@@ -1,5 +1,6 @@
 // In-memory objects keyed by resource, namespace and name, one global resourceVersion, and an event history so
 // watchers can resume; watchers are told asynchronously, in resourceVersion order.
+import { logger } from '../../log.ts';
 import { gone } from '../errors.ts';
 import type { KubeObject, WatchEventType } from '../types.ts';
 
@@ -127,7 +128,15 @@ export class ObjectStore {
     this.pending = [];
     for (const event of batch) {
       for (const watcher of [...this.watchers]) {
-        if (watcher.resourceKey === event.resourceKey) watcher.deliver(event);
+        if (watcher.resourceKey !== event.resourceKey) continue;
+        // This runs in a microtask: an exception here would end the whole process, not one watch. A watcher that
+        // throws is dropped, so it cannot fail again on every later event; the others still get this one.
+        try {
+          watcher.deliver(event);
+        } catch (error) {
+          this.watchers.delete(watcher);
+          logger.error({ err: error, resource: event.resourceKey }, 'a watcher failed and was closed');
+        }
       }
     }
   }

@@ -7,6 +7,8 @@ export interface FieldShape {
   map: boolean;
   /** A message key of the schema table, or undefined when the value is not checked for fields. */
   message: string | undefined;
+  /** The element's type as the schema writes it: a scalar (`int32`), a well-known type (`Quantity`) or a message. */
+  type: string;
 }
 
 const fieldSpec = /^\d+ (\.\.\.|[A-Za-z]\w*)\??\s+(.+)$/;
@@ -17,7 +19,7 @@ function shapeOf(typeSpec: string): FieldShape {
   const type = map ? (map[1] as string) : typeSpec.replace(/^(\[\]|\*)/, '');
   // Scalars and the well-known types (Time, Quantity, IntOrString, and FieldsV1, which is free-form) have no
   // message row: their values are left to the decoder, as Go decodes them with their own unmarshalers.
-  return { repeated, map: Boolean(map), message: type in messages ? type : undefined };
+  return { repeated, map: Boolean(map), message: type in messages ? type : undefined, type };
 }
 
 /** Field name → shape for one message, with Go-embedded structs (`...`) flattened into it. */
@@ -44,7 +46,10 @@ const compiled = new Map(Object.keys(messages).map((message) => [message, compil
 
 /** The top-level object also carries TypeMeta, which Go embeds in every kind. */
 const typeMeta: ReadonlyMap<string, FieldShape> = new Map(
-  ['apiVersion', 'kind'].map((name) => [name, { repeated: false, map: false, message: undefined }]),
+  ['apiVersion', 'kind'].map((name) => [
+    name,
+    { repeated: false, map: false, message: undefined, type: 'string' },
+  ]),
 );
 
 const topLevelFields = new Map<string, ReadonlyMap<string, FieldShape>>();

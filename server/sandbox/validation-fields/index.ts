@@ -101,14 +101,18 @@ export const issueText = (issue: FieldIssue) => `${issue.problem} field ${JSON.s
 export const strictDecodingError = (issues: readonly (FieldIssue | string)[]) =>
   `strict decoding error: ${issues.map((issue) => (typeof issue === 'string' ? issue : issueText(issue))).join(', ')}`;
 
-/** The message of the apiserver's 400 for a create or update body under fieldValidation=Strict. */
+/**
+ * The message of the apiserver's 400 for a create or update body it cannot decode: a decoder's error as it
+ * words it, or the field issues refused under fieldValidation=Strict.
+ */
 export function cannotBeHandled(
   apiVersion: string,
   kind: string,
-  issues: readonly (FieldIssue | string)[],
+  problem: string | readonly (FieldIssue | string)[],
 ): string {
   const version = apiVersion.split('/').pop() as string;
-  return `${kind} in version "${version}" cannot be handled as a ${kind}: ${strictDecodingError(issues)}`;
+  const why = typeof problem === 'string' ? problem : strictDecodingError(problem);
+  return `${kind} in version "${version}" cannot be handled as a ${kind}: ${why}`;
 }
 
 function pruneField(value: unknown, shape: FieldShape): unknown {

@@ -12,6 +12,7 @@ import {
   strictDecodingError,
 } from './index.ts';
 import { jsonTree, valueTree } from './json-tree.ts';
+import { typeMismatch } from './types.ts';
 import { yamlDuplicateKeys, yamlUnmarshalErrors } from './yaml-duplicates.ts';
 
 export interface TypeOf {
@@ -44,6 +45,12 @@ export function checkObjectBody(
   const yaml = /yaml/.test(mediaType);
   const repeats = yaml ? yamlDuplicateKeys(raw.toString('utf8')) : [];
   const tree = yaml ? valueTree(decoded, true) : jsonTree(raw.toString('utf8'));
+  // A value of the wrong type stops Go's decoder before strict decoding has anything to say: 400 under every
+  // directive.
+  const mismatch = typeMismatch(tree, type.apiVersion, type.kind, {
+    statusIgnored: options.subresource !== 'status' && type.kind !== 'Node',
+  });
+  if (mismatch) badRequest(cannotBeHandled(type.apiVersion, type.kind, mismatch));
   const issues = fieldIssues(tree, type.apiVersion, type.kind);
   if ((repeats.length || issues.length) && directive === 'Strict') {
     const yamlErrors = repeats.length ? [yamlUnmarshalErrors(repeats)] : [];

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
+import type { ClientRequest } from 'node:http';
+import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -84,4 +86,232 @@ test('discovery answers the aggregated Accept with legacy JSON and serves the Op
   assert.deepEqual([...document.subarray(0, 5)], [0x0a, 0x03, 0x32, 0x2e, 0x30]);
   assert.ok(document.length > 1000);
   assert.equal((await call('/openapi/v3')).status, 404);
+});
+
+test('a pod with null container statuses, created and written to /status, brings down neither a Table watch nor the sandbox', async () => {
+  const pods = '/api/v1/namespaces/default/pods';
+  // kubectl get pods -w: a Table watch, read as a stream (the fetch helper waits for the whole body).
+  const events: string[] = [];
+  const watch = await new Promise<ClientRequest>((resolve, reject) => {
+    const req = request(
+      `${sandbox.url}${pods}?watch=1`,
+      {
+        ca: sandbox.caCert,
+        headers: {
+          Authorization: `Bearer ${sandbox.token}`,
+          Accept: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json',
+        },
+      },
+      (res) => {
+        assert.equal(res.statusCode, 200);
+        res.on('data', (chunk: Buffer) => events.push(chunk.toString('utf8')));
+        res.on('error', () => undefined);
+        resolve(req);
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+  const badStatus = { phase: 'Running', containerStatuses: [null] };
+  const pod = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'null-statuses' },
+    spec: { containers: [{ name: 'app', image: 'nginx:1.27' }] },
+    status: badStatus,
+  };
+  const created = await call(pods, { method: 'POST', body: JSON.stringify(pod) });
+  assert.equal(created.status, 201);
+  // As the apiserver's pod strategy: the client's status is dropped on create.
+  assert.deepEqual(((await created.json()) as { status: unknown }).status, {
+    phase: 'Pending',
+    qosClass: 'BestEffort',
+  });
+  const current = (await (await call(`${pods}/null-statuses`)).json()) as typeof pod;
+  const written = await call(`${pods}/null-statuses/status`, {
+    method: 'PUT',
+    body: JSON.stringify({ ...current, status: badStatus }),
+  });
+  assert.equal(written.status, 400);
+  assert.match(
+    ((await written.json()) as { message: string }).message,
+    /^Pod in version "v1" cannot be handled as a Pod: status\.containerStatuses\[0\]: a list item is null/,
+  );
+  // Long enough for the watch, the scheduler and the kubelet to have handled the pod.
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+  assert.equal((await call('/healthz')).status, 200);
+  assert.match(events.join(''), /"null-statuses"/);
+  watch.destroy();
+  assert.equal((await call(`${pods}/null-statuses`, { method: 'DELETE' })).status, 200);
+});
+
+test('a value of the wrong type is refused with the decoder error under every fieldValidation', async () => {
+  const deployment = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'typed', labels: { app: 'typed' } },
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: { app: 'typed' } },
+      template: {
+        metadata: { labels: { app: 'typed' } },
+        spec: { containers: [{ name: 'app', image: 'nginx:1.27' }] },
+      },
+    },
+  };
+  const container = (extra: object) => ({
+    ...deployment,
+    spec: {
+      ...deployment.spec,
+      template: {
+        ...deployment.spec.template,
+        spec: { containers: [{ name: 'app', image: 'nginx:1.27', ...extra }] },
+      },
+    },
+  });
+  const service = (spec: object) => ({
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'typed' },
+    spec: { ports: [{ port: 80 }], ...spec },
+  });
+  const deployments = '/apis/apps/v1/namespaces/default/deployments';
+  const services = '/api/v1/namespaces/default/services';
+  const cases: [string, object, string][] = [
+    [
+      deployments,
+      { ...deployment, spec: { ...deployment.spec, replicas: 'three' } },
+      'Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32',
+    ],
+    [
+      deployments,
+      { ...deployment, metadata: { name: 'typed', labels: { tier: 5 } } },
+      'Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal number into Go struct field ObjectMeta.metadata.labels of type string',
+    ],
+    [
+      deployments,
+      container({ env: 'x' }),
+      'Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal string into Go struct field Container.spec.template.spec.containers.env of type []v1.EnvVar',
+    ],
+    [
+      deployments,
+      container({ ports: [{ containerPort: 'http' }] }),
+      'Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal string into Go struct field ContainerPort.spec.template.spec.containers.ports.containerPort of type int32',
+    ],
+    [
+      deployments,
+      container({ resources: { limits: 'x' } }),
+      'Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal string into Go struct field ResourceRequirements.spec.template.spec.containers.resources.limits of type v1.ResourceList',
+    ],
+    [
+      services,
+      service({ ports: 'x' }),
+      'Service in version "v1" cannot be handled as a Service: json: cannot unmarshal string into Go struct field ServiceSpec.spec.ports of type []v1.ServicePort',
+    ],
+    [
+      services,
+      service({ selector: 'y' }),
+      'Service in version "v1" cannot be handled as a Service: json: cannot unmarshal string into Go struct field ServiceSpec.spec.selector of type map[string]string',
+    ],
+  ];
+  for (const validation of ['Strict', 'Warn', 'Ignore']) {
+    for (const [path, body, message] of cases) {
+      const response = await call(`${path}?fieldValidation=${validation}`, {
+        method: 'POST',
+        body: JSON.stringify(body),
+      });
+      assert.equal(response.status, 400, `${validation}: ${message}`);
+      assert.equal(((await response.json()) as { message: string }).message, message);
+    }
+  }
+  // int-or-string fields and quantities take both spellings.
+  const both = container({
+    ports: [{ containerPort: 80, name: 'http' }],
+    resources: { limits: { cpu: 1, memory: '64Mi' } },
+    readinessProbe: { httpGet: { port: 'http' } },
+    livenessProbe: { tcpSocket: { port: 80 } },
+  });
+  const accepted = await call(deployments, { method: 'POST', body: JSON.stringify(both) });
+  assert.equal(accepted.status, 201);
+  const named = await call(services, {
+    method: 'POST',
+    body: JSON.stringify(service({ ports: [{ port: 80, targetPort: 'http' }] })),
+  });
+  assert.equal(named.status, 201);
+  await call(`${deployments}/typed`, { method: 'DELETE' });
+  await call(`${services}/typed`, { method: 'DELETE' });
+});
+
+test('deleting a collection the resource does not offer deletecollection on is 405 and deletes nothing', async () => {
+  await expectStatus(await call('/api/v1/namespaces', { method: 'DELETE' }), 405, 'MethodNotAllowed');
+  await expectStatus(
+    await call('/api/v1/namespaces/default/services', { method: 'DELETE' }),
+    405,
+    'MethodNotAllowed',
+  );
+  await expectStatus(await call('/api/v1/namespaces/default/bindings'), 405, 'MethodNotAllowed');
+  const system = (await (await call('/api/v1/namespaces/kube-system')).json()) as {
+    metadata: { deletionTimestamp?: string };
+  };
+  assert.equal(system.metadata.deletionTimestamp, undefined);
+  const kubernetes = await call('/api/v1/namespaces/default/services/kubernetes');
+  assert.equal(kubernetes.status, 200);
+  // Kinds that offer it still delete their collection.
+  assert.equal((await call('/api/v1/namespaces/default/configmaps', { method: 'DELETE' })).status, 200);
+});
+
+test('list and watch options are checked as the apiserver checks them', async () => {
+  const pods = '/api/v1/namespaces/default/pods';
+  const invalid = async (query: string, message: string) => {
+    const response = await call(`${pods}?${query}`);
+    assert.equal(response.status, 422, query);
+    const body = (await response.json()) as { reason: string; message: string; details: { kind: string } };
+    assert.equal(body.reason, 'Invalid');
+    assert.equal(body.details.kind, 'ListOptions');
+    assert.equal(body.message, message, query);
+  };
+  await invalid(
+    'resourceVersionMatch=NotOlderThan',
+    'ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided',
+  );
+  await invalid(
+    'resourceVersion=1&resourceVersionMatch=Newest',
+    'ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Unsupported value: "Newest": supported values: "Exact", "NotOlderThan", ""',
+  );
+  await invalid(
+    'resourceVersion=0&resourceVersionMatch=NotOlderThan&sendInitialEvents=true',
+    'ListOptions.meta.k8s.io "" is invalid: sendInitialEvents: Forbidden: sendInitialEvents is forbidden for list',
+  );
+  await invalid(
+    'watch=1&sendInitialEvents=true',
+    'ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan',
+  );
+  await invalid(
+    'watch=1&resourceVersion=1&resourceVersionMatch=Exact',
+    'ListOptions.meta.k8s.io "" is invalid: [resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided, resourceVersionMatch: Unsupported value: "Exact": supported values: "NotOlderThan"]',
+  );
+  const bad = async (query: string, message: string) => {
+    const response = await call(`${pods}?${query}`);
+    assert.equal(response.status, 400, query);
+    assert.equal(((await response.json()) as { message: string }).message, message);
+  };
+  await bad(
+    'resourceVersion=abc',
+    'invalid resource version: resourceVersion: Invalid value: "abc": strconv.ParseUint: parsing "abc": invalid syntax',
+  );
+  await bad('limit=abc', 'strconv.ParseInt: parsing "abc": invalid syntax');
+  // What kubectl and client-node send still works: a paged list, a resumed watch with bookmarks, a watch-list.
+  assert.equal((await call(`${pods}?limit=500`)).status, 200);
+  const list = (await (await call(pods)).json()) as { metadata: { resourceVersion: string } };
+  const rv = list.metadata.resourceVersion;
+  assert.equal((await call(`${pods}?resourceVersion=${rv}&resourceVersionMatch=NotOlderThan`)).status, 200);
+  const resumed = await call(
+    `${pods}?watch=true&allowWatchBookmarks=true&resourceVersion=${rv}&timeoutSeconds=1`,
+  );
+  assert.equal(resumed.status, 200);
+  const watchList = await call(
+    `${pods}?watch=1&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true&timeoutSeconds=1`,
+  );
+  assert.equal(watchList.status, 200);
+  assert.match(await watchList.text(), /k8s\.io\/initial-events-end/);
 });

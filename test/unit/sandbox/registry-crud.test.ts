@@ -310,4 +310,38 @@ describe('registry CRUD', () => {
     const next = restored.create(PODS, 'default', pod('api'));
     assert.ok(Number(next.metadata.resourceVersion) > state.resourceVersion);
   });
+
+  test('a created pod starts Pending with its QoS class, whatever status the client sent', () => {
+    const { registry } = newRegistry();
+    const sent = pod('web', {
+      status: { phase: 'Running', containerStatuses: [null], hostIP: '10.0.0.9' } as unknown as object,
+    });
+    assert.deepEqual(registry.create(PODS, 'default', sent).status, {
+      phase: 'Pending',
+      qosClass: 'BestEffort',
+    });
+    const limited = (name: string, cpu: string, memory: string, requests?: object) =>
+      pod(name, {
+        spec: {
+          containers: [
+            { name: 'app', image: 'nginx:1.27', resources: { limits: { cpu, memory }, requests } },
+          ],
+        },
+      });
+    const qos = (object: KubeObject) =>
+      (registry.create(PODS, 'default', object).status as { qosClass: string }).qosClass;
+    assert.equal(qos(limited('equal', '1', '1Gi')), 'Guaranteed');
+    assert.equal(qos(limited('less', '1', '1Gi', { cpu: '500m' })), 'Burstable');
+  });
+
+  test('a created namespace is Active whatever status the client sent', () => {
+    const { registry } = newRegistry();
+    const created = registry.create(NAMESPACES, undefined, {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: 'team' },
+      status: { phase: 'Terminating' },
+    });
+    assert.deepEqual(created.status, { phase: 'Active' });
+  });
 });

@@ -92,4 +92,25 @@ describe('registry watch', () => {
     await settle();
     assert.deepEqual(events, []);
   });
+
+  test('a watcher that throws gets an ERROR event and is closed, while the other watchers go on', async () => {
+    const { registry } = newRegistry();
+    const failing: WatchEvent[] = [];
+    registry.watch(PODS, { namespace: 'default' }, (e) => {
+      failing.push(e);
+      if (e.type !== 'ERROR') throw new TypeError('cannot print this pod');
+    });
+    const healthy: WatchEvent[] = [];
+    registry.watch(PODS, { namespace: 'default' }, (e) => healthy.push(e));
+    registry.create(PODS, 'default', pod('a'));
+    await settle();
+    registry.create(PODS, 'default', pod('b'));
+    await settle();
+    assert.deepEqual(summary(failing), ['ADDED a', 'ERROR ']);
+    const error = failing[1]?.object as unknown as { code: number; reason: string; message: string };
+    assert.equal(error.code, 500);
+    assert.equal(error.reason, 'InternalError');
+    assert.match(error.message, /cannot print this pod/);
+    assert.deepEqual(summary(healthy), ['ADDED a', 'ADDED b']);
+  });
 });

@@ -220,7 +220,7 @@ for (const binary of kubectlBinaries()) {
       assert.match(result.stderr, /NotFound|not found/);
     });
 
-    test('a ReplicaSet and a ReplicationController replace a deleted pod', async () => {
+    test('a ReplicaSet and a ReplicationController replace a deleted pod and scale with kubectl scale', async () => {
       await apply(`apiVersion: apps/v1
 kind: ReplicaSet
 metadata: {name: rs}
@@ -252,6 +252,12 @@ spec:
           const found = await running();
           return found && !found.some((p) => p.name === first?.name);
         });
+      }
+      for (const app of ['rs', 'rc']) {
+        ok(await kubectl(['scale', `${app}/${app}`, '-n', ns, '--replicas=3']));
+        await until(`${app} scaled to 3`, async () => allRunning(await pods(kubectl, ns, `app=${app}`), 3));
+        ok(await kubectl(['scale', `${app}/${app}`, '-n', ns, '--replicas=1']));
+        await until(`${app} scaled to 1`, async () => allRunning(await pods(kubectl, ns, `app=${app}`), 1));
       }
     });
 
@@ -491,28 +497,27 @@ spec:
   });
 }
 
-describe('pod lifecycle failures (kubectl 1.35)', () => {
-  let kubectl: Kubectl;
-  const ns = 'failures';
-  const apply = async (manifest: string) =>
-    ok(await kubectl(['apply', '-n', ns, '-f', '-'], { input: manifest }));
-  before(async () => {
-    const binary = kubectlBinaries().find((b) => b.version === '1.35');
-    assert.ok(binary);
-    kubectl = kubectlFor(binary, sandbox.kubeconfigPath);
-    await createNamespace(kubectl, ns);
-  });
-
-  test('a crashing container shows CrashLoopBackOff with growing restarts', async () => {
-    await apply(pod('crash', "{name: crash, image: busybox, command: [sh, -c, 'exit 1']}"));
-    await until('CrashLoopBackOff', async () => {
-      const [row] = await pods(kubectl, ns, 'run=crash');
-      return row && row.status === 'CrashLoopBackOff' && row.restarts >= 2;
+for (const binary of kubectlBinaries()) {
+  describe(`pod lifecycle failures (kubectl ${binary.version})`, () => {
+    let kubectl: Kubectl;
+    const ns = `failures-${binary.version.replace('.', '-')}`;
+    const apply = async (manifest: string) =>
+      ok(await kubectl(['apply', '-n', ns, '-f', '-'], { input: manifest }));
+    before(async () => {
+      kubectl = kubectlFor(binary, sandbox.kubeconfigPath);
+      await createNamespace(kubectl, ns);
     });
-  });
 
-  test('a Job whose OnFailure container keeps crashing fails with BackoffLimitExceeded', async () => {
-    await apply(`apiVersion: batch/v1
+    test('a crashing container shows CrashLoopBackOff with growing restarts', async () => {
+      await apply(pod('crash', "{name: crash, image: busybox, command: [sh, -c, 'exit 1']}"));
+      await until('CrashLoopBackOff', async () => {
+        const [row] = await pods(kubectl, ns, 'run=crash');
+        return row && row.status === 'CrashLoopBackOff' && row.restarts >= 2;
+      });
+    });
+
+    test('a Job whose OnFailure container keeps crashing fails with BackoffLimitExceeded', async () => {
+      await apply(`apiVersion: batch/v1
 kind: Job
 metadata: {name: doomed}
 spec:
@@ -522,91 +527,94 @@ spec:
       restartPolicy: OnFailure
       containers: [{name: c, image: busybox, command: [sh, -c, 'exit 1']}]
 `);
-    ok(await kubectl(['wait', '--for=condition=failed', 'job/doomed', '-n', ns, '--timeout=30s']));
-    const reason = ok(
-      await kubectl([
-        'get',
-        'job',
-        'doomed',
-        '-n',
-        ns,
-        '-o',
-        'jsonpath={.status.conditions[?(@.type=="Failed")].reason}',
-      ]),
-    );
-    assert.equal(reason, 'BackoffLimitExceeded');
-    assert.match(ok(await kubectl(['describe', 'job', 'doomed', '-n', ns])), /BackoffLimitExceeded/);
-    await until('its pod removed', async () => (await pods(kubectl, ns, 'job-name=doomed')).length === 0);
-  });
-
-  test('a bad image shows ImagePullBackOff', async () => {
-    await apply(pod('badimage', '{name: badimage, image: nginx:doesnotexist}'));
-    await until(
-      'ImagePullBackOff',
-      async () => (await pods(kubectl, ns, 'run=badimage'))[0]?.status === 'ImagePullBackOff',
-    );
-  });
-
-  test('an unschedulable pod stays Pending with FailedScheduling in describe', async () => {
-    await apply(pod('huge', '{name: huge, image: nginx, resources: {requests: {cpu: "64"}}}'));
-    const described = await until('FailedScheduling', async () => {
-      const out = ok(await kubectl(['describe', 'pod', 'huge', '-n', ns]));
-      return /FailedScheduling/.test(out) && out;
+      ok(await kubectl(['wait', '--for=condition=failed', 'job/doomed', '-n', ns, '--timeout=30s']));
+      const reason = ok(
+        await kubectl([
+          'get',
+          'job',
+          'doomed',
+          '-n',
+          ns,
+          '-o',
+          'jsonpath={.status.conditions[?(@.type=="Failed")].reason}',
+        ]),
+      );
+      assert.equal(reason, 'BackoffLimitExceeded');
+      assert.match(ok(await kubectl(['describe', 'job', 'doomed', '-n', ns])), /BackoffLimitExceeded/);
+      await until('its pod removed', async () => (await pods(kubectl, ns, 'job-name=doomed')).length === 0);
     });
-    assert.match(described, /0\/3 nodes are available: .*Insufficient cpu/);
-    assert.equal((await pods(kubectl, ns, 'run=huge'))[0]?.status, 'Pending');
-  });
-});
 
-describe('cluster-wide behaviour (kubectl 1.35)', () => {
-  let kubectl: Kubectl;
-  const apply = async (ns: string, manifest: string) =>
-    ok(await kubectl(['apply', '-n', ns, '-f', '-'], { input: manifest }));
-  before(() => {
-    const binary = kubectlBinaries().find((b) => b.version === '1.35');
-    assert.ok(binary);
-    kubectl = kubectlFor(binary, sandbox.kubeconfigPath);
-  });
-
-  test('kube-system lists the kubeadm control plane, kube-proxy and CoreDNS, all Running', async () => {
-    const rows = await until('system pods running', async () => {
-      const found = await pods(kubectl, 'kube-system');
-      return found.length >= 9 && found.every((p) => p.status === 'Running') && found;
+    test('a bad image shows ImagePullBackOff', async () => {
+      await apply(pod('badimage', '{name: badimage, image: nginx:doesnotexist}'));
+      await until(
+        'ImagePullBackOff',
+        async () => (await pods(kubectl, ns, 'run=badimage'))[0]?.status === 'ImagePullBackOff',
+      );
     });
-    const names = rows.map((p) => p.name);
-    for (const name of [
-      'etcd-master',
-      'kube-apiserver-master',
-      'kube-controller-manager-master',
-      'kube-scheduler-master',
-    ]) {
-      assert.ok(names.includes(name), name);
-    }
-    assert.equal(names.filter((n) => n.startsWith('kube-proxy-')).length, 3);
-    assert.equal(names.filter((n) => n.startsWith('coredns-')).length, 2);
-  });
 
-  test('a DaemonSet has one pod per worker and a StatefulSet comes up in order with bound volumes', async () => {
-    await createNamespace(kubectl, 'workloads');
-    // The order as a watch sees it: each replica is created only once the one before it is Ready.
-    const kc = new k8s.KubeConfig();
-    kc.loadFromFile(sandbox.kubeconfigPath);
-    const order: string[] = [];
-    const watching = await new k8s.Watch(kc).watch(
-      '/api/v1/namespaces/workloads/pods',
-      { labelSelector: 'app=db' },
-      (type: string, watched: k8s.V1Pod) => {
-        const name = watched.metadata?.name ?? '';
-        const ready = watched.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
-        if (type === 'ADDED') order.push(`created ${name}`);
-        else if (ready && !order.includes(`ready ${name}`)) order.push(`ready ${name}`);
-      },
-      // Ended by abort() below; a watch that broke earlier shows as a short order.
-      () => {},
-    );
-    await apply(
-      'workloads',
-      `apiVersion: apps/v1
+    test('an unschedulable pod stays Pending with FailedScheduling in describe', async () => {
+      await apply(pod('huge', '{name: huge, image: nginx, resources: {requests: {cpu: "64"}}}'));
+      const described = await until('FailedScheduling', async () => {
+        const out = ok(await kubectl(['describe', 'pod', 'huge', '-n', ns]));
+        return /FailedScheduling/.test(out) && out;
+      });
+      assert.match(described, /0\/3 nodes are available: .*Insufficient cpu/);
+      assert.equal((await pods(kubectl, ns, 'run=huge'))[0]?.status, 'Pending');
+    });
+  });
+}
+
+for (const binary of kubectlBinaries()) {
+  describe(`cluster-wide behaviour (kubectl ${binary.version})`, () => {
+    let kubectl: Kubectl;
+    const suffix = binary.version.replace('.', '-');
+    const workloads = `workloads-${suffix}`;
+    const drain = `drain-${suffix}`;
+    const apply = async (ns: string, manifest: string) =>
+      ok(await kubectl(['apply', '-n', ns, '-f', '-'], { input: manifest }));
+    before(() => {
+      kubectl = kubectlFor(binary, sandbox.kubeconfigPath);
+    });
+
+    test('kube-system lists the kubeadm control plane, kube-proxy and CoreDNS, all Running', async () => {
+      const rows = await until('system pods running', async () => {
+        const found = await pods(kubectl, 'kube-system');
+        return found.length >= 9 && found.every((p) => p.status === 'Running') && found;
+      });
+      const names = rows.map((p) => p.name);
+      for (const name of [
+        'etcd-master',
+        'kube-apiserver-master',
+        'kube-controller-manager-master',
+        'kube-scheduler-master',
+      ]) {
+        assert.ok(names.includes(name), name);
+      }
+      assert.equal(names.filter((n) => n.startsWith('kube-proxy-')).length, 3);
+      assert.equal(names.filter((n) => n.startsWith('coredns-')).length, 2);
+    });
+
+    test('a DaemonSet has one pod per worker and a StatefulSet comes up in order with bound volumes', async () => {
+      await createNamespace(kubectl, workloads);
+      // The order as a watch sees it: each replica is created only once the one before it is Ready.
+      const kc = new k8s.KubeConfig();
+      kc.loadFromFile(sandbox.kubeconfigPath);
+      const order: string[] = [];
+      const watching = await new k8s.Watch(kc).watch(
+        `/api/v1/namespaces/${workloads}/pods`,
+        { labelSelector: 'app=db' },
+        (type: string, watched: k8s.V1Pod) => {
+          const name = watched.metadata?.name ?? '';
+          const ready = watched.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
+          if (type === 'ADDED') order.push(`created ${name}`);
+          else if (ready && !order.includes(`ready ${name}`)) order.push(`ready ${name}`);
+        },
+        // Ended by abort() below; a watch that broke earlier shows as a short order.
+        () => {},
+      );
+      await apply(
+        workloads,
+        `apiVersion: apps/v1
 kind: DaemonSet
 metadata: {name: agent}
 spec:
@@ -629,41 +637,50 @@ spec:
   - metadata: {name: data}
     spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
 `,
-    );
-    await until('agent on both workers', async () => {
-      const found = await pods(kubectl, 'workloads', 'app=agent');
-      return (
-        allRunning(found, 2) &&
-        found
-          .map((p) => p.node)
-          .sort()
-          .join() === 'node-1,node-2'
       );
+      await until('agent on both workers', async () => {
+        const found = await pods(kubectl, workloads, 'app=agent');
+        return (
+          allRunning(found, 2) &&
+          found
+            .map((p) => p.node)
+            .sort()
+            .join() === 'node-1,node-2'
+        );
+      });
+      ok(await kubectl(['rollout', 'status', 'statefulset/db', '-n', workloads, '--timeout=30s']));
+      watching.abort();
+      assert.deepEqual(order, [
+        'created db-0',
+        'ready db-0',
+        'created db-1',
+        'ready db-1',
+        'created db-2',
+        'ready db-2',
+      ]);
+      const claims = ok(await kubectl(['get', 'pvc', '-n', workloads]));
+      for (const n of [0, 1, 2]) assert.match(claims, new RegExp(`^data-db-${n}\\s+Bound\\s+pvc-`, 'm'));
+      // The volumes bound to this namespace's claims (another kubectl version's run has its own).
+      const volumes = ok(
+        await kubectl([
+          'get',
+          'pv',
+          '-o',
+          'jsonpath={range .items[*]}{.spec.claimRef.namespace}={.status.phase}{"\\n"}{end}',
+        ]),
+      );
+      assert.deepEqual(
+        volumes.split('\n').filter((line) => line.startsWith(`${workloads}=`)),
+        Array(3).fill(`${workloads}=Bound`),
+      );
+      assert.match(ok(await kubectl(['logs', '-n', workloads, '-l', 'app=agent', '--tail=1'])), /alive/);
     });
-    ok(await kubectl(['rollout', 'status', 'statefulset/db', '-n', 'workloads', '--timeout=30s']));
-    watching.abort();
-    assert.deepEqual(order, [
-      'created db-0',
-      'ready db-0',
-      'created db-1',
-      'ready db-1',
-      'created db-2',
-      'ready db-2',
-    ]);
-    const claims = ok(await kubectl(['get', 'pvc', '-n', 'workloads']));
-    for (const n of [0, 1, 2]) assert.match(claims, new RegExp(`^data-db-${n}\\s+Bound\\s+pvc-`, 'm'));
-    assert.equal(
-      ok(await kubectl(['get', 'pv', '-o', 'jsonpath={.items[*].status.phase}'])),
-      'Bound Bound Bound',
-    );
-    assert.match(ok(await kubectl(['logs', '-n', 'workloads', '-l', 'app=agent', '--tail=1'])), /alive/);
-  });
 
-  test('a PodDisruptionBudget stops drain beyond its budget, then draining node-1 moves its pods to node-2', async () => {
-    await createNamespace(kubectl, 'drain');
-    await apply(
-      'drain',
-      `${deployment('moving', 4)}---
+    test('a PodDisruptionBudget stops drain beyond its budget, then draining node-1 moves its pods to node-2', async () => {
+      await createNamespace(kubectl, drain);
+      await apply(
+        drain,
+        `${deployment('moving', 4)}---
 apiVersion: policy/v1
 kind: PodDisruptionBudget
 metadata: {name: moving}
@@ -671,35 +688,47 @@ spec:
   minAvailable: 4
   selector: {matchLabels: {app: moving}}
 `,
-    );
-    await until('4 running', async () => allRunning(await pods(kubectl, 'drain', 'app=moving'), 4));
-    await until('budget observed', async () =>
-      /moving\s+4\s+N\/A\s+0\s/.test(ok(await kubectl(['get', 'pdb', 'moving', '-n', 'drain']))),
-    );
-    try {
-      const blocked = await kubectl(
-        ['drain', 'node-1', '--ignore-daemonsets', '--pod-selector=app=moving', '--timeout=2s'],
-        { timeoutMs: 20_000 },
       );
-      assert.notEqual(blocked.exitCode, 0);
-      assert.match(blocked.stderr, /Cannot evict pod as it would violate the pod's disruption budget/);
-      assert.ok(allRunning(await pods(kubectl, 'drain', 'app=moving'), 4), 'no pod was evicted');
+      await until('4 running', async () => allRunning(await pods(kubectl, drain, 'app=moving'), 4));
+      await until('budget observed', async () =>
+        /moving\s+4\s+N\/A\s+0\s/.test(ok(await kubectl(['get', 'pdb', 'moving', '-n', drain]))),
+      );
+      try {
+        const blocked = await kubectl(
+          ['drain', 'node-1', '--ignore-daemonsets', '--pod-selector=app=moving', '--timeout=2s'],
+          { timeoutMs: 20_000 },
+        );
+        assert.notEqual(blocked.exitCode, 0);
+        assert.match(blocked.stderr, /Cannot evict pod as it would violate the pod's disruption budget/);
+        assert.ok(allRunning(await pods(kubectl, drain, 'app=moving'), 4), 'no pod was evicted');
 
-      ok(await kubectl(['delete', 'pdb', 'moving', '-n', 'drain']));
-      // --force: the bare pods earlier tests left on node-1 go too, as on a real node.
-      ok(
-        await kubectl(['drain', 'node-1', '--ignore-daemonsets', '--force', '--timeout=30s'], {
-          timeoutMs: 40_000,
-        }),
-      );
-      await until('all on node-2', async () => {
-        const found = await pods(kubectl, 'drain', 'app=moving');
-        return allRunning(found, 4) && found.every((p) => p.node === 'node-2');
-      });
-      assert.match(ok(await kubectl(['get', 'node', 'node-1'])), /Ready,SchedulingDisabled/);
-    } finally {
-      ok(await kubectl(['uncordon', 'node-1']));
-    }
+        ok(await kubectl(['delete', 'pdb', 'moving', '-n', drain]));
+        // --force: the bare pods earlier tests left on node-1 go too, as on a real node.
+        ok(
+          await kubectl(['drain', 'node-1', '--ignore-daemonsets', '--force', '--timeout=30s'], {
+            timeoutMs: 40_000,
+          }),
+        );
+        await until('all on node-2', async () => {
+          const found = await pods(kubectl, drain, 'app=moving');
+          return allRunning(found, 4) && found.every((p) => p.node === 'node-2');
+        });
+        assert.match(ok(await kubectl(['get', 'node', 'node-1'])), /Ready,SchedulingDisabled/);
+      } finally {
+        ok(await kubectl(['uncordon', 'node-1']));
+      }
+    });
+  });
+}
+
+describe('node failures and namespace teardown (kubectl 1.35)', () => {
+  let kubectl: Kubectl;
+  const apply = async (ns: string, manifest: string) =>
+    ok(await kubectl(['apply', '-n', ns, '-f', '-'], { input: manifest }));
+  before(() => {
+    const binary = kubectlBinaries().find((b) => b.version === '1.35');
+    assert.ok(binary);
+    kubectl = kubectlFor(binary, sandbox.kubeconfigPath);
   });
 
   test("a NotReady node's pods are evicted after their toleration and replaced on the other worker", async () => {

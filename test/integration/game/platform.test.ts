@@ -288,10 +288,13 @@ describe('the game on `kubewars start`', { timeout: 240_000 }, () => {
   });
 
   test('the CSV export has one row per fleet matching GET /api/state', async () => {
-    const noToken = await api(platform, 'GET', `/api/rounds/${roundId}/export.csv`, undefined, 'wrong');
-    assert.equal(noToken.status, 401);
+    // Public, as the round itself is: anyone can download it, and the instructor's token changes nothing.
+    const anyone = await fetch(`${platform.url}/api/rounds/${roundId}/export.csv`);
+    assert.equal(anyone.status, 200);
+    assert.match(anyone.headers.get('content-disposition') ?? '', /kubewars-round-\d+\.csv/);
     const csv = await api(platform, 'GET', `/api/rounds/${roundId}/export.csv`);
     assert.equal(csv.status, 200);
+    assert.equal(csv.text, await anyone.text());
     const [header, ...rows] = parseCsv(csv.text).filter((row) => row.some((cell) => cell !== ''));
     assert.ok(header, 'a header line');
     const state = (await api<GameStateView>(platform, 'GET', '/api/state')).json();

@@ -99,8 +99,6 @@ describe('game HTTP API', () => {
     ['POST', '/api/rounds/current/reset', undefined],
     ['PUT', '/api/chaos', { auto: true }],
     ['POST', '/api/fire', { uid: 'uid-1' }],
-    ['GET', '/api/rounds/1/export.csv', undefined],
-    ['GET', '/api/rounds/1/export.json', undefined],
   ] as const) {
     test(`${method} ${path} without a token or with a wrong one is 401, logged, and does nothing`, async () => {
       const before = engine.calls.length;
@@ -119,6 +117,26 @@ describe('game HTTP API', () => {
       assert.ok(!JSON.stringify(refusals).includes('wrong-token'), 'the guess is not logged');
     });
   }
+
+  test('round exports are public like the round itself, and the instructor’s token does not hurt', async () => {
+    for (const format of ['csv', 'json']) {
+      for (const token of [undefined, TOKEN]) {
+        const res = await call(
+          web,
+          'GET',
+          `/api/rounds/1/export.${format}`,
+          token === undefined ? {} : { token },
+        );
+        assert.equal(res.status, 200, `${format} ${token ? 'with' : 'without'} a token`);
+        assert.equal(
+          res.headers.get('content-disposition'),
+          `attachment; filename=kubewars-round-1.${format}`,
+        );
+        assert.equal(await res.text(), engine.exportRound(1, format as 'csv' | 'json'));
+      }
+    }
+    assert.equal((await call(web, 'GET', '/api/rounds/9/export.csv')).status, 404);
+  });
 
   test('the instructor starts a round with the bearer token: 201 and the round', async () => {
     const res = await call(web, 'POST', '/api/rounds', { token: TOKEN, body: { durationSeconds: 20 } });

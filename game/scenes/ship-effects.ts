@@ -9,7 +9,7 @@ const SMOKE_EVERY_MS = 350;
 const SMOKE_MS = 1100;
 /** Puffs on screen at most: a crash-looping Deployment of 100 pods must not cost the projector its frame rate. */
 const MAX_PUFFS = 60;
-const DEBRIS_PIECES = 6;
+const DEBRIS_PIECES = 4;
 
 /**
  * The state effects of the battle's ships, drawn by the Battle scene: a warp streak behind a ship arriving, smoke

@@ -50,6 +50,34 @@ describe('pilot mode', () => {
     await page.close();
   });
 
+  test('a network blip in pilot mode says it is reconnecting, not that the token was refused', async () => {
+    const page = await fixture.browser.newPage({ viewport: { width: 1280, height: 720 } });
+    await page.goto(`${fixture.feed.url}/instructor?token=${FEED_TOKEN}`);
+    await page.goto(`${fixture.feed.url}/game?pilot=1&renderer=canvas`);
+    await until(
+      'pilot mode fed',
+      () => pilotState(page),
+      (s) => 't1' in (s.enemies ?? {}),
+    );
+    await page.route('**/socket.io/**', (route) => route.abort());
+    fixture.feed.dropConnections();
+    const message = page.getByTestId('pilot-message');
+    await until(
+      'a failed reconnect reported',
+      async () => (await message.textContent()) ?? '',
+      (text) => text.startsWith('Cannot reach the game server'),
+    );
+    await page.unroute('**/socket.io/**');
+    await until(
+      'reconnected',
+      async () => (await message.textContent()) ?? '',
+      (text) => text === '',
+      20_000,
+    );
+    assert.equal(await page.evaluate(() => sessionStorage.getItem('kubewars.instructorToken')), FEED_TOKEN);
+    await page.close();
+  });
+
   test('a laser that hits a TIE asks the server to fire; the deletion explodes it and the score rises', async () => {
     const page = await fixture.browser.newPage({ viewport: { width: 1280, height: 720 } });
     await page.goto(`${fixture.feed.url}/instructor?token=${FEED_TOKEN}`);

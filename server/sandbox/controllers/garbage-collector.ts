@@ -19,24 +19,20 @@ const ORPHAN = 'orphan';
 export class GarbageCollector {
   private readonly queue: ReconcileQueue;
 
+  /** `watched`: every kind that may own or depend on another, each cache indexed by `uid` and `owners`. */
   constructor(
     private readonly client: ClusterClient,
-    private readonly owners: Watched[],
-    private readonly dependents: Watched[],
+    private readonly watched: Watched[],
     clock: Clock,
   ) {
     this.queue = new ReconcileQueue(clock, 'garbage-collector', (uid) => this.reconcile(uid));
-    for (const { informer } of owners) {
-      informer.onChange((type, owner) => {
-        if (type === 'DELETED' || owner.metadata.deletionTimestamp)
-          this.queue.enqueue(owner.metadata.uid ?? '');
-      });
-    }
-    for (const { informer } of dependents) {
-      informer.onChange((type, dependent) => {
+    for (const { informer } of watched) {
+      informer.onChange((type, object) => {
+        if (type === 'DELETED' || object.metadata.deletionTimestamp)
+          this.queue.enqueue(object.metadata.uid ?? '');
         if (type !== 'DELETED') return;
         // A dependent gone may release an owner waiting in foreground deletion.
-        for (const uid of ownerUids(dependent))
+        for (const uid of ownerUids(object))
           if (this.findOwner(uid)?.object.metadata.deletionTimestamp) this.queue.enqueue(uid);
       });
     }
@@ -47,7 +43,7 @@ export class GarbageCollector {
   }
 
   private findOwner(uid: string): { object: KubeObject; ref: ResourceRef } | undefined {
-    for (const { ref, informer } of this.owners) {
+    for (const { ref, informer } of this.watched) {
       const object = informer.byIndex('uid', uid)[0];
       if (object) return { object, ref };
     }
@@ -55,7 +51,7 @@ export class GarbageCollector {
   }
 
   private dependentsOf(uid: string): { object: KubeObject; ref: ResourceRef }[] {
-    return this.dependents.flatMap(({ ref, informer }) =>
+    return this.watched.flatMap(({ ref, informer }) =>
       informer.byIndex('owners', uid).map((object) => ({ object, ref })),
     );
   }

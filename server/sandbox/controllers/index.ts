@@ -1,6 +1,7 @@
 // The simulated cluster behind the sandbox's API: nodes, scheduler, kubelets and controllers, all plain clients
 // of the registry (watch + writes), as kube-controller-manager, kube-scheduler and kubelets are of an apiserver.
-import type { ClusterClient, Clock, KubeObject, RandomSource } from '../types.ts';
+import type { ClusterClient, Clock, KubeObject, RandomSource, ResourceRef } from '../types.ts';
+import { resources } from '../registry/resources.ts';
 import { Kubelets } from '../kubelet/kubelet.ts';
 import { Scheduler } from '../scheduler/scheduler.ts';
 import { SPEEDS } from '../stages/speed.ts';
@@ -62,50 +63,44 @@ export function startControllers(client: ClusterClient, options: ControllerOptio
   const topology = defaultTopology(options.nodes ?? 2);
   const joined = registerNodes(client, topology, version, new Date(clock.now()));
 
-  const informer = (
-    ref: (typeof REF)[keyof typeof REF],
-    indexes: Record<string, (o: KubeObject) => string[]>,
-  ) => {
+  const informers: Informer[] = [];
+  // Every cache is indexed by uid and by owner uids: the garbage collector reads them all.
+  const informer = (ref: ResourceRef, indexes: Record<string, (o: KubeObject) => string[]> = {}) => {
     const made = new Informer(client, ref);
-    for (const [name, of] of Object.entries(indexes)) made.addIndex(name, of);
+    for (const [name, of] of Object.entries({ uid: byUid, owners: ownerUids, ...indexes }))
+      made.addIndex(name, of);
+    informers.push(made);
     return made;
   };
-  const owned = { uid: byUid, controller: byController, owners: ownerUids };
+  const owned = { controller: byController };
   const pods = informer(REF.pods, {
     ...owned,
     orphan: orphansByNamespace,
     namespace: byNamespace,
     node: byNode,
   });
-  const nodes = informer(REF.nodes, { uid: byUid });
-  const namespaces = informer(REF.namespaces, {});
-  const services = informer(REF.services, { uid: byUid, namespace: byNamespace });
-  const slices = informer(REF.endpointslices, { uid: byUid, owners: ownerUids, service: sliceService });
+  const nodes = informer(REF.nodes);
+  const namespaces = informer(REF.namespaces);
+  const services = informer(REF.services, { namespace: byNamespace });
+  const slices = informer(REF.endpointslices, { service: sliceService });
   const replicaSets = informer(REF.replicasets, { ...owned, orphan: orphansByNamespace });
-  const replicationControllers = informer(REF.replicationcontrollers, { uid: byUid });
-  const deployments = informer(REF.deployments, { uid: byUid });
-  const daemonSets = informer(REF.daemonsets, { uid: byUid });
-  const statefulSets = informer(REF.statefulsets, { uid: byUid });
+  const replicationControllers = informer(REF.replicationcontrollers);
+  const deployments = informer(REF.deployments);
+  const daemonSets = informer(REF.daemonsets);
+  const statefulSets = informer(REF.statefulsets);
   const jobs = informer(REF.jobs, owned);
-  const cronJobs = informer(REF.cronjobs, { uid: byUid });
-  const claims = informer(REF.persistentvolumeclaims, {});
+  const cronJobs = informer(REF.cronjobs);
+  const claims = informer(REF.persistentvolumeclaims);
   const budgets = informer(REF.poddisruptionbudgets, { namespace: byNamespace });
-  const informers = [
-    pods,
-    nodes,
-    namespaces,
-    services,
-    slices,
-    replicaSets,
-    replicationControllers,
-    deployments,
-    daemonSets,
-    statefulSets,
-    jobs,
-    cronJobs,
-    claims,
-    budgets,
-  ];
+  // The garbage collector follows ownerReferences on every kind served (ConfigMaps, Secrets, PVCs … too), as the
+  // real one discovers them; events are left out: nothing owns them, and they are the most numerous objects.
+  for (const served of resources) {
+    if (served.resource === 'events' || !['watch', 'delete'].every((verb) => served.verbs.includes(verb)))
+      continue;
+    if (informers.some((each) => each.ref.group === served.group && each.ref.resource === served.resource))
+      continue;
+    informer({ group: served.group, resource: served.resource });
+  }
 
   const recorder = new EventRecorder(client, clock);
   const masterIP = topology.find((n) => n.controlPlane)?.internalIP ?? '';
@@ -131,26 +126,7 @@ export function startControllers(client: ClusterClient, options: ControllerOptio
     new CronJobController(client, cronJobs, jobs, recorder, clock),
     new GarbageCollector(
       client,
-      [
-        { ref: REF.nodes, informer: nodes },
-        { ref: REF.services, informer: services },
-        { ref: REF.replicasets, informer: replicaSets },
-        { ref: REF.replicationcontrollers, informer: replicationControllers },
-        { ref: REF.deployments, informer: deployments },
-        { ref: REF.daemonsets, informer: daemonSets },
-        { ref: REF.statefulsets, informer: statefulSets },
-        { ref: REF.jobs, informer: jobs },
-        { ref: REF.cronjobs, informer: cronJobs },
-        // Owners of nothing, yet deleted in foreground as dependents: their own foregroundDeletion is released here.
-        { ref: REF.pods, informer: pods },
-        { ref: REF.endpointslices, informer: slices },
-      ],
-      [
-        { ref: REF.pods, informer: pods },
-        { ref: REF.replicasets, informer: replicaSets },
-        { ref: REF.endpointslices, informer: slices },
-        { ref: REF.jobs, informer: jobs },
-      ],
+      informers.map((each) => ({ ref: each.ref, informer: each })),
       clock,
     ),
     new NamespaceController(

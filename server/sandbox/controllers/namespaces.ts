@@ -4,9 +4,10 @@
 import type { ClusterClient, Clock, KubeObject, ResourceRef } from '../types.ts';
 import type { Informer } from './runtime.ts';
 import { REF, ReconcileQueue, statusCode } from './runtime.ts';
+import { resources } from '../registry/resources.ts';
 
-/** Namespaced resources emptied before a namespace goes; events last, as things report their own deletion. */
-const NAMESPACED: ResourceRef[] = [
+/** Emptied first, owners before what they own, so controllers do not re-create what is being removed. */
+const FIRST: ResourceRef[] = [
   REF.deployments,
   REF.statefulsets,
   REF.daemonsets,
@@ -15,18 +16,23 @@ const NAMESPACED: ResourceRef[] = [
   REF.replicasets,
   REF.replicationcontrollers,
   REF.pods,
-  REF.services,
-  REF.endpoints,
-  REF.endpointslices,
-  REF.configmaps,
-  { group: '', resource: 'secrets' },
-  REF.serviceaccounts,
-  REF.persistentvolumeclaims,
-  REF.poddisruptionbudgets,
-  { group: 'autoscaling', resource: 'horizontalpodautoscalers' },
-  { group: 'coordination.k8s.io', resource: 'leases' },
-  { group: 'rbac.authorization.k8s.io', resource: 'roles' },
-  { group: 'rbac.authorization.k8s.io', resource: 'rolebindings' },
+];
+
+/**
+ * Every namespaced resource served that can be deleted (as the real controller discovers them, so none is left
+ * behind: ControllerRevisions, Secrets, Roles …), the workloads first and events last, as things report their own
+ * deletion.
+ */
+const NAMESPACED: ResourceRef[] = [
+  ...FIRST,
+  ...resources
+    .filter((info) => info.namespaced && info.verbs.includes('delete') && info.resource !== 'events')
+    .map(({ group, resource }) => ({ group, resource }))
+    .filter(
+      (ref, index, all) =>
+        !FIRST.some((first) => first.group === ref.group && first.resource === ref.resource) &&
+        all.findIndex((other) => other.group === ref.group && other.resource === ref.resource) === index,
+    ),
   REF.events,
 ];
 

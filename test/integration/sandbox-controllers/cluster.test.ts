@@ -769,9 +769,18 @@ describe('node failures and namespace teardown (kubectl 1.35)', () => {
     });
   });
 
-  test('deleting a namespace removes its pods, then the namespace', async () => {
+  test('deleting a namespace removes its pods and every other object in it, then the namespace', async () => {
     await createNamespace(kubectl, 'doomed');
-    await apply('doomed', deployment('gone', 2));
+    await apply(
+      'doomed',
+      `${deployment('gone', 2)}---
+apiVersion: apps/v1
+kind: ControllerRevision
+metadata: {name: gone-1}
+revision: 1
+data: {}
+`,
+    );
     await until('2 running', async () => allRunning(await pods(kubectl, 'doomed', 'app=gone'), 2));
     ok(await kubectl(['delete', 'namespace', 'doomed', '--timeout=30s'], { timeoutMs: 40_000 }));
     const namespace = await kubectl(['get', 'namespace', 'doomed']);
@@ -780,6 +789,9 @@ describe('node failures and namespace teardown (kubectl 1.35)', () => {
     const left = await kubectl(['get', 'pods', '-n', 'doomed']);
     assert.equal(left.stdout, '');
     assert.match(left.stderr, /No resources found in doomed namespace/);
+    // Every namespaced kind goes with it, not only the workloads.
+    const revisions = await kubectl(['get', 'controllerrevisions', '-n', 'doomed', '-o', 'name']);
+    assert.equal(revisions.stdout, '');
   });
 });
 

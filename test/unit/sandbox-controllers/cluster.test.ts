@@ -133,6 +133,7 @@ const REF = {
   nodes: { group: '', resource: 'nodes' },
   namespaces: { group: '', resource: 'namespaces' },
   claims: { group: '', resource: 'persistentvolumeclaims' },
+  configmaps: { group: '', resource: 'configmaps' },
 };
 
 function pod(
@@ -320,6 +321,36 @@ describe('cluster behaviour', () => {
     assert.equal(status.succeeded, 2);
     assert.ok(status.conditions.some((c) => c.type === 'Complete'));
     assert.ok(podsOf(cluster).every((p) => phase(p) === 'Succeeded'));
+    controllers.stop();
+  });
+
+  test('ConfigMaps, Services and claims a Deployment owns are collected when it is deleted', () => {
+    const { cluster, controllers, run } = boot();
+    const owner = cluster.create(DEPLOYMENTS, 'default', deployment('web', 1));
+    const ownerReferences = [
+      { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', uid: owner.metadata.uid ?? '' },
+    ];
+    const dependents = [
+      { ref: REF.configmaps, kind: 'ConfigMap', spec: undefined },
+      { ref: REF.services, kind: 'Service', spec: { ports: [{ port: 80 }] } },
+      { ref: REF.claims, kind: 'PersistentVolumeClaim', spec: { resources: {} } },
+    ];
+    for (const { ref, kind, spec } of dependents) {
+      cluster.create(ref, 'default', {
+        apiVersion: 'v1',
+        kind,
+        metadata: { name: 'web-owned', ownerReferences },
+        ...(spec ? { spec } : {}),
+      });
+    }
+    const unowned = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kept' } };
+    cluster.create(REF.configmaps, 'default', unowned);
+    run(1000);
+    cluster.delete(DEPLOYMENTS, 'default', 'web');
+    run(1000);
+    for (const { ref, kind } of dependents)
+      assert.equal(cluster.tryGet(ref, 'default', 'web-owned'), undefined, kind);
+    assert.ok(cluster.tryGet(REF.configmaps, 'default', 'kept'));
     controllers.stop();
   });
 

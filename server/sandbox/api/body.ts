@@ -59,10 +59,37 @@ export async function readBody(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/** Go's JSON decoder refuses documents nested deeper than this; every later step may then recurse safely. */
+export const maxNestingDepth = 10_000;
+
+/** The bracket that first goes deeper than Go's limit, outside strings; undefined when the text stays within. */
+function tooDeep(text: string): string | undefined {
+  let depth = 0;
+  let inString = false;
+  for (let at = 0; at < text.length; at++) {
+    const char = text[at] as string;
+    if (inString) {
+      if (char === '\\') at++;
+      else if (char === '"') inString = false;
+    } else if (char === '"') inString = true;
+    else if (char === '{' || char === '[') {
+      depth++;
+      if (depth > maxNestingDepth) return char;
+    } else if (char === '}' || char === ']') depth--;
+  }
+  return undefined;
+}
+
 export function parseBody(raw: Buffer, contentType: string | undefined): unknown {
   const text = raw.toString('utf8');
   if (text.trim() === '') badRequest('the body of the request was empty');
   const yaml = /yaml/.test(contentType ?? '');
+  const deep = tooDeep(text);
+  if (deep) {
+    badRequest(
+      `the object provided is unrecognized (${yaml ? 'yaml' : 'json'} parse error: invalid character '${deep}' exceeded max depth)`,
+    );
+  }
   try {
     // Repeated keys are the field validation's to judge (refused, warned about or, last one winning, ignored).
     return yaml ? parseYaml(text, { uniqueKeys: false }) : JSON.parse(text);

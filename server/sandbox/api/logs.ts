@@ -54,7 +54,7 @@ export function serveLogs(
     `${timestamps ? `${new Date(line.at).toISOString()} ` : ''}${line.text}\n`;
   res.writeHead(200, { 'Content-Type': 'text/plain', 'Cache-Control': 'no-cache, private' });
   res.write(shown.map(format).join(''));
-  if (query.get('follow') !== 'true') {
+  if (!queryFlag(query, 'follow')) {
     res.end();
     return;
   }

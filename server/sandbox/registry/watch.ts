@@ -1,5 +1,6 @@
 // A watch over one resource: initial ADDED events or a resume from history, then live changes filtered by
 // namespace and selectors, turning selector transitions into ADDED/DELETED as the apiserver does.
+import { logger } from '../../log.ts';
 import { fieldSelectorFields, matchesFieldSelector, parseFieldSelector } from '../query/field-selector.ts';
 import { matchesLabelSelector, parseLabelSelector } from '../query/label-selector.ts';
 import type { ObjectStore, StoredEvent } from '../store/index.ts';
@@ -79,6 +80,8 @@ export function startWatch(
     }
   };
   const fail = (error: unknown) => {
+    // In-process watchers (controllers, kubelets) ignore ERROR events: say in the log which one stopped and why.
+    logger.error({ err: error, resource: resourceKey }, 'a watch failed on an event and was closed');
     const message = `Internal error occurred: ${error instanceof Error ? error.message : String(error)}`;
     send({
       type: 'ERROR',

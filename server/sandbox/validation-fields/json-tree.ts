@@ -33,47 +33,57 @@ export function jsonTree(text: string): JsonNode {
     at++;
     return JSON.parse(text.slice(start, at)) as string;
   };
-  const readValue = (): JsonNode => {
+  const readKey = (): string => {
+    skipSpace();
+    const key = readString();
+    skipSpace();
+    at++; // the colon
+    return key;
+  };
+  // Iterative, with its own stack of open objects and lists: a body may nest as deep as Go's decoder allows
+  // (10,000), deeper than the JavaScript call stack goes.
+  type Container = Extract<JsonNode, { type: 'object' | 'array' }>;
+  const open: Container[] = [];
+  const keys: string[] = [];
+  let root: JsonNode = scalars.null;
+  const attach = (node: JsonNode) => {
+    const parent = open[open.length - 1];
+    if (!parent) root = node;
+    else if (parent.type === 'object') parent.entries.push([keys.pop() as string, node]);
+    else parent.items.push(node);
+  };
+  for (;;) {
     skipSpace();
     const char = text[at];
-    if (char === '{') {
+    if (char === '{' || char === '[') {
       at++;
-      const entries: [string, JsonNode][] = [];
+      const node: Container = char === '{' ? { type: 'object', entries: [] } : { type: 'array', items: [] };
       skipSpace();
-      if (text[at] === '}') {
-        at++;
-        return { type: 'object', entries };
+      if (text[at] !== (char === '{' ? '}' : ']')) {
+        open.push(node);
+        if (node.type === 'object') keys.push(readKey());
+        continue;
       }
-      for (;;) {
-        skipSpace();
-        const key = readString();
-        skipSpace();
-        at++; // the colon
-        entries.push([key, readValue()]);
-        skipSpace();
-        if (text[at++] === '}') return { type: 'object', entries };
-      }
-    }
-    if (char === '[') {
       at++;
-      const items: JsonNode[] = [];
-      skipSpace();
-      if (text[at] === ']') {
-        at++;
-        return { type: 'array', items };
-      }
-      for (;;) {
-        items.push(readValue());
-        skipSpace();
-        if (text[at++] === ']') return { type: 'array', items };
-      }
+      attach(node);
+    } else if (char === '"') attach({ type: 'scalar', kind: 'string', text: readString() });
+    else {
+      const start = at;
+      while (at < text.length && !',}] \t\n\r'.includes(text[at] as string)) at++;
+      attach(literal(text.slice(start, at)));
     }
-    if (char === '"') return { type: 'scalar', kind: 'string', text: readString() };
-    const start = at;
-    while (at < text.length && !',}] \t\n\r'.includes(text[at] as string)) at++;
-    return literal(text.slice(start, at));
-  };
-  return readValue();
+    // After a value: close what ends here, until a comma asks for the next value.
+    for (;;) {
+      const parent = open[open.length - 1];
+      if (!parent) return root;
+      skipSpace();
+      if (text[at++] === ',') {
+        if (parent.type === 'object') keys.push(readKey());
+        break;
+      }
+      attach(open.pop() as Container);
+    }
+  }
 }
 
 /** The same tree for an already decoded value; Go re-encodes maps with sorted keys, hence `sortKeys`. */

@@ -104,6 +104,14 @@ export function validatedPatch(
     return { object: run.patch(false), warnings };
   }
   const patchText = rawPatch.toString('utf8');
+  const statusIgnored = options.subresource !== 'status' && type.kind !== 'Node';
+  // A merge or strategic patch has the object's shape: a value of the wrong type in it would be stored as is, and
+  // the controllers read what is stored. (A JSON patch's values are checked in the patched object, below.)
+  const wrongType =
+    patchType === 'json'
+      ? undefined
+      : typeMismatch(valueTree(patchDocument, false), type.apiVersion, type.kind, { statusIgnored });
+  if (wrongType) badRequest(wrongType);
   const duplicates = patchType === 'json' ? [] : duplicateFields(jsonTree(patchText));
   // Stored objects hold no unknown field, so only a patch naming a key the kind lacks can bring one in
   // (strategic merge directives such as $setElementOrder look unknown too: that only costs a preview).
@@ -114,6 +122,11 @@ export function validatedPatch(
     );
   if (!duplicates.length && !mayAddUnknown) return { object: run.patch(false), warnings: [] };
   const preview = run.patch(true);
+  const mistyped =
+    patchType === 'json'
+      ? typeMismatch(valueTree(preview, false), type.apiVersion, type.kind, { statusIgnored })
+      : undefined;
+  if (mistyped) badRequest(mistyped);
   const unknown = fieldIssues(valueTree(preview, true), type.apiVersion, type.kind);
   const issues = [...duplicates, ...unknown];
   if (issues.length && directive === 'Strict') {

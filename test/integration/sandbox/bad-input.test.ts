@@ -8,6 +8,7 @@ import { after, before, test } from 'node:test';
 import { startSandbox } from '../../../server/sandbox/index.ts';
 import type { RunningSandbox } from '../../../server/sandbox/index.ts';
 import { fetchTrusting } from '../../support/https-fetch.ts';
+import { until } from '../../support/until.ts';
 
 let sandbox: RunningSandbox;
 before(async () => {
@@ -233,6 +234,24 @@ test('a value of the wrong type is refused with the decoder error under every fi
   });
   const accepted = await call(deployments, { method: 'POST', body: JSON.stringify(both) });
   assert.equal(accepted.status, 201);
+  // Patches cannot bring a wrong type in either.
+  const patches: [string, unknown][] = [
+    ['application/merge-patch+json', { spec: { replicas: 'three' } }],
+    ['application/strategic-merge-patch+json', { spec: { replicas: 'three' } }],
+    ['application/json-patch+json', [{ op: 'replace', path: '/spec/replicas', value: 'three' }]],
+  ];
+  for (const [contentType, patch] of patches) {
+    const patched = await call(`${deployments}/typed`, {
+      method: 'PATCH',
+      body: JSON.stringify(patch),
+      headers: { 'Content-Type': contentType },
+    });
+    assert.equal(patched.status, 400, contentType);
+    assert.equal(
+      ((await patched.json()) as { message: string }).message,
+      'json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32',
+    );
+  }
   const named = await call(services, {
     method: 'POST',
     body: JSON.stringify(service({ ports: [{ port: 80, targetPort: 'http' }] })),
@@ -314,4 +333,57 @@ test('list and watch options are checked as the apiserver checks them', async ()
   );
   assert.equal(watchList.status, 200);
   assert.match(await watchList.text(), /k8s\.io\/initial-events-end/);
+});
+
+test('a body nested deeper than Go decodes is a 400, not a server error', async () => {
+  const configmaps = '/api/v1/namespaces/default/configmaps';
+  const deep = (depth: number) =>
+    `{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"deep"},"data":${'['.repeat(depth)}${']'.repeat(depth)}}`;
+  const refused = await call(configmaps, { method: 'POST', body: deep(200_000) });
+  assert.equal(refused.status, 400);
+  assert.equal(
+    ((await refused.json()) as { message: string }).message,
+    "the object provided is unrecognized (json parse error: invalid character '[' exceeded max depth)",
+  );
+  // Within the limit the body is decoded and judged as any other: here, a list where a map belongs.
+  const judged = await call(configmaps, { method: 'POST', body: deep(9_990) });
+  assert.equal(judged.status, 400);
+  assert.match(((await judged.json()) as { message: string }).message, /cannot unmarshal array/);
+});
+
+test('logs follow=True (as Python sends it) streams until the pod is deleted', async () => {
+  const pods = '/api/v1/namespaces/default/pods';
+  const pod = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'followed' },
+    spec: { containers: [{ name: 'app', image: 'nginx:1.27' }] },
+  };
+  assert.equal((await call(pods, { method: 'POST', body: JSON.stringify(pod) })).status, 201);
+  await until(
+    'the pod to run',
+    async () => (await (await call(`${pods}/followed`)).json()) as { status?: { phase?: string } },
+    (current) => current.status?.phase === 'Running',
+    30_000,
+  );
+  let deletedAt = 0;
+  const endedAt = new Promise<number>((resolve, reject) => {
+    const req = request(
+      `${sandbox.url}${pods}/followed/log?follow=True`,
+      { ca: sandbox.caCert, headers: { Authorization: `Bearer ${sandbox.token}` } },
+      (res) => {
+        assert.equal(res.statusCode, 200);
+        res.resume();
+        res.on('end', () => resolve(Date.now()));
+        // A stream that is not followed ends with its first chunk: give it time to, then delete the pod.
+        setTimeout(() => {
+          deletedAt = Date.now();
+          void call(`${pods}/followed?gracePeriodSeconds=0`, { method: 'DELETE' });
+        }, 500);
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+  assert.ok((await endedAt) >= deletedAt && deletedAt > 0, 'the log stream ended before the pod was deleted');
 });

@@ -103,6 +103,32 @@ const eventObject = (event: KubeObject) =>
 
 const workloadSelector = text('Selector', (o) => selectorText(get(o, 'spec', 'selector')), true);
 
+/** kubectl's CREATED AT for roles: the creation time in RFC 3339, UTC. */
+const createdAtColumn: Column = {
+  name: 'Created At',
+  type: 'date',
+  cell: (o) => String(o.metadata.creationTimestamp ?? ''),
+};
+
+/** A binding's subjects of one kind, as kubectl lists them (service accounts as namespace:name). */
+function subjects(binding: KubeObject, kind: string): string {
+  return list<{ kind?: string; name?: string; namespace?: string }>(binding.subjects)
+    .filter((subject) => subject.kind === kind)
+    .map((subject) =>
+      kind === 'ServiceAccount' ? `${subject.namespace ?? ''}:${subject.name}` : subject.name,
+    )
+    .join(', ');
+}
+
+const bindingColumns: Column[] = [
+  nameColumn,
+  text('Role', (o) => `${get(o, 'roleRef', 'kind') ?? ''}/${get(o, 'roleRef', 'name') ?? ''}`),
+  ageColumn,
+  text('Users', (o) => subjects(o, 'User'), true),
+  text('Groups', (o) => subjects(o, 'Group'), true),
+  text('ServiceAccounts', (o) => subjects(o, 'ServiceAccount'), true),
+];
+
 export const tableColumns: Record<string, Column[]> = {
   Pod: [
     nameColumn,
@@ -184,7 +210,8 @@ export const tableColumns: Record<string, Column[]> = {
     text('Schedule', (o) => get(o, 'spec', 'schedule')),
     text('Timezone', (o) => orNone(String(get(o, 'spec', 'timeZone') ?? ''))),
     text('Suspend', (o) => (get(o, 'spec', 'suspend') ? 'True' : 'False')),
-    int('Active', 'status', 'active'),
+    // status.active lists the running Jobs' references: kubectl shows how many.
+    { name: 'Active', type: 'integer', cell: (o) => list(get(o, 'status', 'active')).length },
     text('Last Schedule', (o, now) => {
       const last = get(o, 'status', 'lastScheduleTime');
       return last ? since(last, now) : '<none>';
@@ -339,6 +366,10 @@ export const tableColumns: Record<string, Column[]> = {
     ),
     ageColumn,
   ],
+  Role: [nameColumn, createdAtColumn],
+  ClusterRole: [nameColumn, createdAtColumn],
+  RoleBinding: bindingColumns,
+  ClusterRoleBinding: bindingColumns,
 };
 
 function accessModes(modes: unknown): string {

@@ -3,7 +3,12 @@
 import type { ClusterClient, Clock, KubeObject, RandomSource } from '../types.ts';
 import type { EventRecorder } from './events.ts';
 import type { Informer } from './runtime.ts';
-import { REF } from './runtime.ts';
+import { REF, keyOf } from './runtime.ts';
+import {
+  labelSelectorFromSpec,
+  matchesLabelSelector,
+  type LabelSelectorSpec,
+} from '../query/label-selector.ts';
 import { PodOwnerController } from './pod-owner.ts';
 import { matchesNodeAffinity, tolerates } from '../scheduler/schedule.ts';
 import { podTemplateHash } from './deployment-plan.ts';
@@ -95,6 +100,9 @@ export function eligibleNodes(ds: KubeObject, nodes: KubeObject[]): KubeObject[]
   });
 }
 
+const selectorOf = (ds: KubeObject) =>
+  labelSelectorFromSpec((ds.spec as { selector?: LabelSelectorSpec } | undefined)?.selector);
+
 export class DaemonSetController extends PodOwnerController {
   constructor(
     client: ClusterClient,
@@ -112,7 +120,15 @@ export class DaemonSetController extends PodOwnerController {
     });
   }
 
-  protected reconcile(ds: KubeObject, owned: KubeObject[], inFlight: number): void {
+  protected override onOrphan(pod: KubeObject): void {
+    for (const ds of this.owners.inNamespace(pod.metadata.namespace ?? '')) {
+      if (matchesLabelSelector(selectorOf(ds), pod.metadata.labels)) this.queue.enqueue(keyOf(ds));
+    }
+  }
+
+  protected reconcile(ds: KubeObject, claimed: KubeObject[], inFlight: number): void {
+    // Pods left behind by an orphaning delete are taken back, so a re-created DaemonSet keeps one per node.
+    const owned = [...claimed, ...this.adoptOrphans(ds, selectorOf(ds), () => true)];
     const template = ((ds.spec ?? {}) as { template?: PodTemplate }).template ?? {};
     const hash = podTemplateHash(template);
     const eligible = eligibleNodes(ds, [...this.nodes.objects.values()]);

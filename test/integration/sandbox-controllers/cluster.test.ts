@@ -460,6 +460,58 @@ spec:
       await until('5 vault pods', async () => allRunning(await pods(kubectl, ns, 'app=vault'), 5));
     });
 
+    test('a DaemonSet re-applied after --cascade=orphan adopts its pods and keeps one per worker', async () => {
+      const daemonSet = `apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: beacon}
+spec:
+  selector: {matchLabels: {app: beacon}}
+  template:
+    metadata: {labels: {app: beacon}}
+    spec: {containers: [{name: beacon, image: nginx}]}
+`;
+      await apply(daemonSet);
+      ok(await kubectl(['rollout', 'status', '-n', ns, 'daemonset/beacon', '--timeout=30s']));
+      const before = await until('a beacon on each worker', async () => {
+        const found = await pods(kubectl, ns, 'app=beacon');
+        return allRunning(found, 2) && found.map((p) => p.name).sort();
+      });
+      ok(await kubectl(['delete', 'daemonset', 'beacon', '-n', ns, '--cascade=orphan']));
+      await until('the pods orphaned', async () => {
+        const owners = ok(
+          await kubectl([
+            'get',
+            'pods',
+            '-n',
+            ns,
+            '-l',
+            'app=beacon',
+            '-o',
+            'jsonpath={.items[*].metadata.ownerReferences}',
+          ]),
+        );
+        return owners === '';
+      });
+      await apply(daemonSet);
+      ok(await kubectl(['rollout', 'status', '-n', ns, 'daemonset/beacon', '--timeout=30s']));
+      await until('the same two beacons, owned again', async () => {
+        const owners = ok(
+          await kubectl([
+            'get',
+            'pods',
+            '-n',
+            ns,
+            '-l',
+            'app=beacon',
+            '-o',
+            'jsonpath={.items[*].metadata.ownerReferences[0].kind}',
+          ]),
+        );
+        return owners === 'DaemonSet DaemonSet';
+      });
+      assert.deepEqual(await names('app=beacon'), before);
+    });
+
     test('a StatefulSet rolls a new image out to every pod and rollout status completes', async () => {
       ok(await kubectl(['set', 'image', 'statefulset/vault', '-n', ns, 'vault=redis:7.4']));
       ok(

@@ -44,8 +44,6 @@ export class GameStore {
   readonly ships = new Map<string, Ship>();
   readonly fleets = new Map<string, FleetScore>();
   round: RoundInfo | null = null;
-  /** When this client saw the current round go from running to paused (for the HUD's frozen clock). */
-  roundPausedAt: number | null = null;
   /** The latest shots and recoveries, oldest first. */
   readonly recentFeed: FeedEvent[] = [];
   connected = false;
@@ -54,8 +52,6 @@ export class GameStore {
   seq: number | null = null;
   private readonly listeners = new Set<StoreListener>();
   private readonly seenEvents = new RecentKeys(SEEN_EVENTS);
-
-  constructor(private readonly now: () => number = Date.now) {}
 
   subscribe(listener: StoreListener): () => void {
     this.listeners.add(listener);
@@ -151,11 +147,6 @@ export class GameStore {
   }
 
   private setRound(round: RoundInfo | null): void {
-    const previous = this.round;
-    const sameRound = previous !== null && previous.id === round?.id;
-    if (round?.status !== 'paused') this.roundPausedAt = null;
-    else if (sameRound && previous.status === 'running') this.roundPausedAt = this.now();
-    else if (!sameRound || previous.status !== 'paused') this.roundPausedAt = null;
     this.round = round;
     for (const l of this.listeners) l.roundChanged?.(round);
   }

@@ -5,11 +5,6 @@ export interface HudSource {
   fleets: ReadonlyMap<string, FleetScore>;
   connected: boolean;
   reconnectingSince: number | null;
-  /**
-   * When this client saw the round pause. The protocol carries no pause time and endsAt only moves on resume, so
-   * the time left is frozen at this moment; null when the page arrived during the pause (then no clock is shown).
-   */
-  roundPausedAt?: number | null;
 }
 
 /** The HUD's text: round state with its countdown, fleets alive/total, and the cluster connection warning. */
@@ -20,7 +15,7 @@ export function hudLines(source: HudSource, now: number): { status: string; warn
   let roundText = 'lobby';
   if (round) {
     roundText = `round ${round.id}: ${round.status}`;
-    const left = timeLeft(round, now, source.roundPausedAt ?? null);
+    const left = timeLeft(round, now);
     if (left !== null) roundText += ` ${formatClock(left)}`;
   }
   let warning = '';
@@ -31,17 +26,22 @@ export function hudLines(source: HudSource, now: number): { status: string; warn
   return { status: `${roundText} · fleets alive ${alive}/${fleets.length}`, warning };
 }
 
-/** Ms the clock shows: to the start during the countdown, to the end while running or paused; null for no clock. */
-function timeLeft(round: RoundInfo, now: number, pausedAt: number | null): number | null {
+/**
+ * Ms the clock shows: to the start during the countdown, to the end while running, and frozen while paused (both
+ * times are the server's, so the paused clock needs no clock sync); null for no clock.
+ */
+function timeLeft(round: RoundInfo, now: number): number | null {
   let until: number | null | undefined = null;
-  let from = now;
+  let from: number | null | undefined = now;
   if (round.status === 'countdown') until = round.countdownEndsAt;
   if (round.status === 'running') until = round.endsAt;
-  if (round.status === 'paused' && pausedAt !== null) {
+  if (round.status === 'paused') {
     until = round.endsAt;
-    from = pausedAt;
+    from = round.pausedAt;
   }
-  return until === null || until === undefined ? null : Math.max(0, until - from);
+  return until === null || until === undefined || from === null || from === undefined
+    ? null
+    : Math.max(0, until - from);
 }
 
 export function formatClock(ms: number): string {

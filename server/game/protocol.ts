@@ -102,6 +102,8 @@ export interface RoundInfo {
   durationSeconds?: number;
   /** Epoch ms when the countdown ends (status countdown only). */
   countdownEndsAt?: number | null;
+  /** Epoch ms when the round was paused (status paused only): the clock shows endsAt − pausedAt, frozen. */
+  pausedAt?: number | null;
   finishedAt?: number | null;
 }
 

@@ -89,6 +89,7 @@ export function roundInfo(r: RoundRecord): RoundInfo {
     endsAt: r.endsAt,
     durationSeconds: r.durationMs / 1000,
     countdownEndsAt: r.countdownEndsAt,
+    pausedAt: r.pausedAt,
     finishedAt: r.finishedAt,
   };
 }

@@ -1,12 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { GameStore } from '../../../game/store/game-store.ts';
-import type {
-  GameSnapshot,
-  RecoveryEvent,
-  RoundInfo,
-  ShotEvent,
-} from '../../../game/store/protocol-types.ts';
+import type { GameSnapshot, RecoveryEvent, ShotEvent } from '../../../game/store/protocol-types.ts';
 import { fleet, ship } from './fixtures.ts';
 
 function snapshot(seq: number, uids: string[]): GameSnapshot {
@@ -154,35 +149,6 @@ describe('game store', () => {
       store.applyPatch({ seq: 2 + i, ops: [{ op: 'shot', shot: shot(`s${i}`, i) }] });
     assert.equal(store.recentFeed.length, 50);
     assert.deepEqual(store.recentFeed.at(-1), { kind: 'shot', shot: shot('s79', 79) });
-  });
-
-  test('the store notes when it saw the round pause, keeps it over a resync, and forgets it on resume', () => {
-    let now = 1_000;
-    const store = new GameStore(() => now);
-    const round = (status: RoundInfo['status']): RoundInfo => ({
-      id: 2,
-      status,
-      startedAt: 0,
-      endsAt: 60_000,
-    });
-    store.applySnapshot({ ...snapshot(1, []), round: round('running') });
-    now = 20_000;
-    store.applyPatch({ seq: 2, ops: [{ op: 'round', round: round('paused') }] });
-    assert.equal(store.roundPausedAt, 20_000);
-    now = 25_000;
-    store.applySnapshot({ ...snapshot(7, []), round: round('paused') });
-    assert.equal(store.roundPausedAt, 20_000);
-    store.applyPatch({ seq: 8, ops: [{ op: 'round', round: round('running') }] });
-    assert.equal(store.roundPausedAt, null);
-  });
-
-  test('a page that arrives during a pause does not know when it paused', () => {
-    const store = new GameStore(() => 5_000);
-    store.applySnapshot({
-      ...snapshot(1, []),
-      round: { id: 2, status: 'paused', startedAt: 0, endsAt: 60_000 },
-    });
-    assert.equal(store.roundPausedAt, null);
   });
 
   test('a recovery patch reaches the recovered listeners and the recent feed', () => {

@@ -31,18 +31,15 @@ describe('HUD', () => {
     assert.equal(hud.status, 'round 3: countdown 0:04 · fleets alive 0/0');
   });
 
-  test('a paused round shows the time left when it paused, frozen; without the pause time no clock', () => {
-    const round = { id: 4, status: 'paused' as const, startedAt: 0, endsAt: 60_000 };
+  test('a paused round shows the time left when the server paused it, frozen, whenever the page arrived', () => {
+    const round = { id: 4, status: 'paused' as const, startedAt: 0, endsAt: 60_000, pausedAt: 30_000 };
     const source = { round, fleets: new Map(), connected: true, reconnectingSince: null };
+    assert.equal(hudLines(source, 50_000).status, 'round 4: paused 0:30 · fleets alive 0/0');
+    assert.equal(hudLines(source, 90_000).status, 'round 4: paused 0:30 · fleets alive 0/0');
     assert.equal(
-      hudLines({ ...source, roundPausedAt: 30_000 }, 50_000).status,
-      'round 4: paused 0:30 · fleets alive 0/0',
+      hudLines({ ...source, round: { ...round, pausedAt: null } }, 50_000).status,
+      'round 4: paused · fleets alive 0/0',
     );
-    assert.equal(
-      hudLines({ ...source, roundPausedAt: 30_000 }, 90_000).status,
-      'round 4: paused 0:30 · fleets alive 0/0',
-    );
-    assert.equal(hudLines(source, 50_000).status, 'round 4: paused · fleets alive 0/0');
   });
 
   test('a finished round shows no clock', () => {

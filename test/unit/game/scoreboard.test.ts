@@ -38,7 +38,9 @@ describe('rounds', () => {
     const board = running(10, { a: 1, b: 0 });
     board.updateFleet('b', count(1), T0 + 1000);
     board.pauseRound(T0 + 2000);
+    assert.equal(board.round?.pausedAt, T0 + 2000, 'clients freeze their clock at the pause');
     board.resumeRound(T0 + 7000);
+    assert.equal(board.round?.pausedAt, null);
     assert.equal(board.round?.endsAt, T0 + 15_000);
     // b flew 1 of the 2 running seconds before the pause and all of the 2 after it.
     assert.equal(byPlayer(board, T0 + 9000).b?.uptime, 0.75);

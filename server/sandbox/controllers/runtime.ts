@@ -124,7 +124,17 @@ export class Informer {
     }
     if (event.type === 'DELETED') this.objects.delete(key);
     else this.objects.set(key, event.object);
-    for (const handler of this.handlers) handler(event.type, event.object, previous);
+    for (const handler of this.handlers) {
+      // One object a handler cannot digest (a client wrote a status no kubelet would) must not stop the others.
+      try {
+        handler(event.type, event.object, previous);
+      } catch (error) {
+        logger.warn(
+          { err: error, resource: this.ref.resource, key },
+          'a controller could not handle a change',
+        );
+      }
+    }
   }
 }
 
@@ -139,7 +149,12 @@ export class KeyedTimers {
     const handle = this.clock.setTimeout(
       () => {
         this.pending.delete(key);
-        run();
+        // A timer callback that throws would take the whole process down: log it, the key's next event retries.
+        try {
+          run();
+        } catch (error) {
+          logger.warn({ err: error, key }, 'a scheduled transition failed');
+        }
       },
       Math.max(0, delayMs),
     );

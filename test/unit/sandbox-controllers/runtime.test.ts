@@ -1,7 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { KeyedTimers, ReconcileQueue } from '../../../server/sandbox/controllers/runtime.ts';
+import { Informer, KeyedTimers, REF, ReconcileQueue } from '../../../server/sandbox/controllers/runtime.ts';
 import { FakeClock } from './support/fake-clock.ts';
+import { MemoryCluster } from './support/memory-cluster.ts';
 
 const conflict = () => Object.assign(new Error('conflict'), { status: { code: 409 } });
 
@@ -28,6 +29,46 @@ describe('controller runtime', () => {
     while (clock.fireNext(start + 1000));
     queue.stop();
     assert.deepEqual(attempts, [0, 20, 60, 140, 300, 620]);
+  });
+
+  test('a scheduled transition that throws is logged, not thrown into the clock, and later keys still fire', () => {
+    const clock = new FakeClock();
+    const timers = new KeyedTimers(clock);
+    const fired: string[] = [];
+    timers.schedule('bad', 10, () => {
+      throw new TypeError("Cannot read properties of null (reading 'name')");
+    });
+    timers.schedule('good', 20, () => fired.push('good'));
+    assert.doesNotThrow(() => {
+      while (clock.fireNext(clock.now() + 100));
+    });
+    assert.deepEqual(fired, ['good']);
+    assert.equal(timers.has('bad'), false);
+  });
+
+  test('a handler that throws on one object leaves the cache right and the other handlers running', () => {
+    const clock = new FakeClock();
+    const cluster = new MemoryCluster(clock);
+    const informer = new Informer(cluster, REF.configmaps);
+    const seen: string[] = [];
+    informer.onChange(() => {
+      throw new TypeError('undigestible');
+    });
+    informer.onChange((type, object) => seen.push(`${type} ${object.metadata.name ?? ''}`));
+    informer.start();
+    cluster.create(REF.configmaps, 'default', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'a' },
+    });
+    cluster.create(REF.configmaps, 'default', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'b' },
+    });
+    assert.doesNotThrow(() => cluster.deliver());
+    assert.deepEqual(seen, ['ADDED a', 'ADDED b']);
+    assert.deepEqual([...informer.objects.keys()].sort(), ['default/a', 'default/b']);
   });
 
   test('scheduling a key again replaces its pending timer', () => {

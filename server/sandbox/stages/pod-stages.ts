@@ -97,7 +97,35 @@ const spec = (pod: KubeObject) =>
     restartPolicy?: string;
     terminationGracePeriodSeconds?: number;
   };
-export const statusOf = (pod: KubeObject) => (pod.status ?? {}) as PodStatus;
+const STATE_KEYS = ['waiting', 'running', 'terminated'] as const;
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null;
+
+/** A container status the kubelet could have written: a client's /status write may hold anything Go accepts, e.g. {}. */
+function wellFormed(value: unknown): value is ContainerStatus {
+  if (!isRecord(value) || typeof value.name !== 'string' || !isRecord(value.state)) return false;
+  const state = value.state;
+  return STATE_KEYS.some((key) => isRecord(state[key]));
+}
+
+/**
+ * The pod's status as the kubelet reads it. Container statuses it could not have written are left out, so the
+ * stages rebuild them (as a real kubelet overwrites a status it disagrees with) instead of failing on them.
+ */
+export function statusOf(pod: KubeObject): PodStatus {
+  const status = (pod.status ?? {}) as PodStatus;
+  const lists = ['containerStatuses', 'initContainerStatuses'] as const;
+  if (lists.every((name) => status[name] === undefined || status[name].every(wellFormed))) return status;
+  const cleaned: PodStatus = { ...status };
+  for (const name of lists) {
+    const list = status[name];
+    if (list === undefined) continue;
+    const kept = list.filter(wellFormed);
+    if (kept.length > 0) cleaned[name] = kept;
+    else delete cleaned[name];
+  }
+  return cleaned;
+}
 const iso = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 const fieldPath = (name: string) => `spec.containers{${name}}`;
 

@@ -146,6 +146,34 @@ test('a pod with null container statuses, created and written to /status, brings
   assert.equal((await call(`${pods}/null-statuses`, { method: 'DELETE' })).status, 200);
 });
 
+test('an empty container status written to /status (Go accepts {}) is rebuilt by the kubelet, and tables still print', async () => {
+  const pods = '/api/v1/namespaces/default/pods';
+  const pod = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'empty-statuses' },
+    spec: { containers: [{ name: 'app', image: 'nginx:1.27' }] },
+  };
+  assert.equal((await call(pods, { method: 'POST', body: JSON.stringify(pod) })).status, 201);
+  type Read = { status?: { phase?: string; containerStatuses?: { name?: string; state?: object }[] } };
+  const read = async () => (await (await call(`${pods}/empty-statuses`)).json()) as Read & typeof pod;
+  const running = (p: Read) =>
+    p.status?.phase === 'Running' && p.status.containerStatuses?.[0]?.name === 'app';
+  const current = await until('the pod running', read, running);
+  const written = await call(`${pods}/empty-statuses/status`, {
+    method: 'PUT',
+    body: JSON.stringify({ ...current, status: { ...current.status, containerStatuses: [{}] } }),
+  });
+  assert.equal(written.status, 200);
+  const table = await call(pods, {
+    headers: { Accept: 'application/json;as=Table;v=v1;g=meta.k8s.io' },
+  });
+  assert.equal(table.status, 200);
+  await until('the kubelet to rebuild the container status', read, running);
+  assert.equal((await call('/healthz')).status, 200);
+  assert.equal((await call(`${pods}/empty-statuses?gracePeriodSeconds=0`, { method: 'DELETE' })).status, 200);
+});
+
 test('a value of the wrong type is refused with the decoder error under every fieldValidation', async () => {
   const deployment = {
     apiVersion: 'apps/v1',

@@ -7,6 +7,7 @@ import { parseSelector } from './game/state/selector.ts';
 import { projectRoot, startPlatform } from './platform.ts';
 import type { RunningPlatform } from './platform.ts';
 import { startSandbox } from './sandbox/index.ts';
+import { registerNodeCommands } from './node-commands.ts';
 import { registerClusterCommands } from './vagrant/commands.ts';
 
 const { version } = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as {
@@ -84,6 +85,15 @@ function addSandboxShapeOptions(command: Command): Command {
       )
         .argParser(parseKubernetesVersion)
         .env('KUBEWARS_KUBERNETES_VERSION'),
+    )
+    .addOption(
+      new Option(
+        '--node-eviction-timeout <seconds>',
+        "how long a stopped node's pods stay before they are evicted (a real cluster waits 300)",
+      )
+        .argParser(parsePositive)
+        .default(30)
+        .env('KUBEWARS_NODE_EVICTION_TIMEOUT'),
     );
 }
 
@@ -196,7 +206,9 @@ export function buildProgram(): Command {
         { exitCode: 2, code: 'kubewars.conflictingCluster' },
       );
     }
-    const sandboxOnly = ['nodes', 'speed', 'kubernetesVersion'].filter(fromCommandLine);
+    const sandboxOnly = ['nodes', 'speed', 'kubernetesVersion', 'nodeEvictionTimeout'].filter(
+      fromCommandLine,
+    );
     if (useKubeconfig && sandboxOnly.length > 0) {
       const flags = sandboxOnly.map((name) => `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
       const verb = flags.length === 1 ? 'applies' : 'apply';
@@ -219,6 +231,7 @@ export function buildProgram(): Command {
       sandboxNodes: options.nodes,
       sandboxSpeed: options.speed,
       sandboxVersion: options.kubernetesVersion,
+      sandboxNodeEvictionTimeoutSeconds: options.nodeEvictionTimeout,
       dataDir: resolve(options.dataDir),
       instructorToken: options.instructorToken,
       game: {
@@ -246,6 +259,7 @@ export function buildProgram(): Command {
       statePath: options.state ? resolve(options.state) : undefined,
       speed: options.speed,
       nodes: options.nodes,
+      nodeEvictionTimeoutSeconds: options.nodeEvictionTimeout,
       ...(options.kubernetesVersion ? { version: options.kubernetesVersion } : {}),
     });
     process.stdout.write(
@@ -263,6 +277,7 @@ export function buildProgram(): Command {
     await stopOnSignal(sandbox.stop);
   });
 
+  registerNodeCommands(program);
   registerClusterCommands(program);
   return program;
 }

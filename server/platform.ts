@@ -33,6 +33,8 @@ export interface PlatformOptions {
   sandboxSpeed?: 'fast' | 'realistic';
   /** The Kubernetes version the sandbox reports, e.g. v1.34.2. */
   sandboxVersion?: string;
+  /** How long a stopped sandbox node's pods stay before eviction (the sandbox's default: 30 s). */
+  sandboxNodeEvictionTimeoutSeconds?: number;
   /** Which pods the game shows and fires at: the engine's defaults for whatever is left out. */
   game?: Pick<GameEngineOptions, 'selector' | 'namespaces' | 'protectedNamespaces'>;
   /** Working data: the game's database, lesson progress. */
@@ -69,6 +71,9 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
         ...(options.sandboxNodes !== undefined ? { nodes: options.sandboxNodes } : {}),
         ...(options.sandboxSpeed ? { speed: options.sandboxSpeed } : {}),
         ...(options.sandboxVersion ? { version: options.sandboxVersion } : {}),
+        ...(options.sandboxNodeEvictionTimeoutSeconds !== undefined
+          ? { nodeEvictionTimeoutSeconds: options.sandboxNodeEvictionTimeoutSeconds }
+          : {}),
       });
       stops.push(() => sandbox.stop());
       const kubeConfig = loadKubeConfig({ path: sandbox.kubeconfigPath });

@@ -5,6 +5,8 @@ import { resolve } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { bearerTokenAuthenticator } from './api/auth.ts';
 import { createApiHandler } from './api/handler.ts';
+import { setNodePower } from './api/node-power.ts';
+import type { NodePowerOptions, NodePowerReply } from './api/node-power.ts';
 import { previousSandboxToken, writeSandboxKubeconfig } from './api/kubeconfig.ts';
 import { sandboxTls } from './api/tls.ts';
 import type { WatchTracker } from './api/watch.ts';
@@ -26,6 +28,11 @@ export interface SandboxOptions {
   nodes?: number;
   clock?: Clock;
   random?: RandomSource;
+  /**
+   * How long pods stay on a stopped (NotReady) node before they are evicted, unless they tolerate longer
+   * (default 30; a real cluster waits 300).
+   */
+  nodeEvictionTimeoutSeconds?: number;
 }
 
 export interface RunningSandbox {
@@ -35,6 +42,10 @@ export interface RunningSandbox {
   caCert: string;
   token: string;
   client: ClusterClient;
+  /** Stops a node's simulated kubelet: the node turns NotReady and its pods are evicted after the timeout. */
+  stopNode(name: string): NodePowerReply;
+  /** Starts it again: Ready, and schedulable for new pods. */
+  startNode(name: string): NodePowerReply;
   stop(): Promise<void>;
 }
 
@@ -49,6 +60,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const random = options.random ?? Math.random;
   const host = options.host ?? '127.0.0.1';
   const version = options.version ?? 'v1.35.0';
+  const evictionTimeoutSeconds = options.nodeEvictionTimeoutSeconds ?? 30;
   const registry = createRegistry({ clock, random });
   if (options.statePath) restoreState(registry, options.statePath);
 
@@ -73,6 +85,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       version,
       serverAddress: () => url.replace(/^https?:\/\//, ''),
       tracker,
+      nodeEvictionTimeoutSeconds: evictionTimeoutSeconds,
     }),
   );
   const sockets = new Set<Duplex>();
@@ -96,6 +109,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     random,
     speed: options.speed ?? 'realistic',
     kubeletVersion: version,
+    podEvictionTimeoutMs: evictionTimeoutSeconds * 1000,
     ...(options.nodes !== undefined ? { nodes: options.nodes } : {}),
   });
   const stopSaving = options.statePath ? keepStateSaved(registry, options.statePath) : () => {};
@@ -115,5 +129,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     })();
     return stopping;
   };
-  return { url, kubeconfigPath, caCert: tls.cert, token, client: registry, stop };
+  const nodePower: NodePowerOptions = { client: registry, evictionTimeoutSeconds, now: clock.now };
+  return {
+    url,
+    kubeconfigPath,
+    caCert: tls.cert,
+    token,
+    client: registry,
+    stopNode: (name) => setNodePower(nodePower, name, false),
+    startNode: (name) => setNodePower(nodePower, name, true),
+    stop,
+  };
 }

@@ -7,6 +7,7 @@ import { apiGroupDocument, apiGroupList, apiResourceList, apiVersions } from './
 import { errorStatus } from './errors.ts';
 import { OPENAPI_V2_PROTOBUF, openApiV2Protobuf } from './openapi/index.ts';
 import { serveLogs } from './logs.ts';
+import { NODE_POWER_PREFIX, serveNodePower } from './node-power.ts';
 import { parseApiPath } from './paths.ts';
 import type { Reply, ResourceRequest } from './resources.ts';
 import {
@@ -32,6 +33,8 @@ export interface ApiServerOptions {
   version: string;
   serverAddress: () => string;
   tracker: WatchTracker;
+  /** Seconds a stopped node's pods stay before eviction, as the Kube Wars node API reports it. */
+  nodeEvictionTimeoutSeconds: number;
 }
 
 function send(res: ServerResponse, reply: Reply): void {
@@ -141,6 +144,13 @@ export function createApiHandler(options: ApiServerOptions) {
       const pathname = url.pathname.replace(/\/+$/, '') || '/';
       if (!isPublicPath(pathname) && !options.authenticator.authenticate(req)) {
         return send(res, { code: 401, body: statusBody(401, 'Unauthorized', 'Unauthorized') });
+      }
+      if (pathname.startsWith(NODE_POWER_PREFIX)) {
+        return serveNodePower(req, res, pathname, {
+          client: options.registry,
+          evictionTimeoutSeconds: options.nodeEvictionTimeoutSeconds,
+          now: options.clock.now,
+        });
       }
       if (pathname === '/version') return send(res, { code: 200, body: versionInfo(options.version) });
       if (['/healthz', '/livez', '/readyz'].includes(pathname)) {

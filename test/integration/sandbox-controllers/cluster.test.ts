@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import * as k8s from '@kubernetes/client-node';
 import { startSandbox } from '../../../server/sandbox/index.ts';
-import { setNodeReady } from '../../../server/sandbox/controllers/index.ts';
 import { kubectlBinaries, kubectlFor, type KubectlResult } from '../../support/kubectl.ts';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
@@ -801,7 +800,7 @@ describe('node failures and namespace teardown (kubectl 1.35)', () => {
       on('node-1').length >= on('node-2').length ? ['node-1', 'node-2'] : ['node-2', 'node-1'];
     const stranded = on(down);
     assert.ok(stranded.length >= 2, `fleet placed as ${placed.map((p) => p.node).join()}`);
-    setNodeReady(sandbox.client, down, false);
+    sandbox.stopNode(down);
     try {
       assert.match(ok(await kubectl(['get', 'node', down])), new RegExp(`${down}\\s+NotReady\\s`));
       await until(`replacements on ${up}, the stranded pods Terminating`, async () => {
@@ -812,7 +811,7 @@ describe('node failures and namespace teardown (kubectl 1.35)', () => {
         );
       });
     } finally {
-      setNodeReady(sandbox.client, down, true);
+      sandbox.startNode(down);
     }
     // Back online, the node's kubelet finishes the evicted pods' termination.
     await until('evicted pods gone', async () => {

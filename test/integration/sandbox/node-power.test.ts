@@ -11,7 +11,7 @@ import { sandboxTls } from '../../../server/sandbox/api/tls.ts';
 import { startSandbox } from '../../../server/sandbox/index.ts';
 import type { RunningSandbox } from '../../../server/sandbox/index.ts';
 import { kubectlBinaries, kubectlFor, type KubectlResult } from '../../support/kubectl.ts';
-import { runKubewars } from '../../support/kubewars.ts';
+import { runKubewars, spawnKubewars } from '../../support/kubewars.ts';
 import { until } from '../../support/until.ts';
 
 const ok = (result: KubectlResult) => {
@@ -225,4 +225,24 @@ current-context: other
     assert.match(output, /`vagrant halt node-1`/);
     assert.match(output, /`kubewars cluster ssh node-1`/);
   });
+});
+
+describe('the eviction timeout of `kubewars sandbox`', () => {
+  for (const [how, args, env] of [
+    ['--node-eviction-timeout', ['--node-eviction-timeout', '7'], {}],
+    ['KUBEWARS_NODE_EVICTION_TIMEOUT', [], { KUBEWARS_NODE_EVICTION_TIMEOUT: '7' }],
+  ] as const) {
+    test(`${how} sets how long a stopped node's pods stay`, async () => {
+      const running = spawnKubewars(['sandbox', '--port', '0', ...args], { env });
+      try {
+        await running.waitFor(/Sandbox cluster listening on/);
+        const { code, output } = await runKubewars(['node', 'stop', 'node-2'], { cwd: running.cwd });
+        assert.equal(code, 0, output);
+        assert.match(output, /^node-2 stopped: its pods are evicted after 7 s unless they tolerate longer;/);
+      } finally {
+        await running.stop();
+        rmSync(running.cwd, { recursive: true, force: true });
+      }
+    });
+  }
 });

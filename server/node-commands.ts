@@ -19,8 +19,12 @@ interface Answer {
   body: string;
 }
 
-/** The sandbox's own kubeconfig in the working directory first (what `kubewars start` writes), then KUBECONFIG. */
-export function defaultNodeKubeconfig(cwd: string): string | undefined {
+/**
+ * KUBECONFIG when set, so the node stopped is on the cluster kubectl is watching; otherwise the sandbox's own
+ * kubeconfig in the working directory (what `kubewars start` writes); otherwise kubectl's default file.
+ */
+export function defaultNodeKubeconfig(cwd: string, env: NodeJS.ProcessEnv): string | undefined {
+  if (env.KUBECONFIG) return undefined;
   const sandbox = join(cwd, '.kubewars/sandbox.kubeconfig');
   return existsSync(sandbox) ? sandbox : undefined;
 }
@@ -100,7 +104,7 @@ export function registerNodeCommands(program: Command): void {
     .command('node')
     .description("stop or start one of the sandbox's nodes, to watch Kubernetes move its pods");
   const kubeconfigHelp =
-    "the sandbox's kubeconfig (default: .kubewars/sandbox.kubeconfig here, else KUBECONFIG)";
+    "the sandbox's kubeconfig (default: KUBECONFIG, else .kubewars/sandbox.kubeconfig here)";
   for (const [action, description] of [
     ['stop', 'make the node NotReady, as if its machine went down: its pods are evicted after the timeout'],
     ['start', 'bring a stopped node back: Ready again'],
@@ -111,7 +115,9 @@ export function registerNodeCommands(program: Command): void {
       .argument('<name>', 'the node, as `kubectl get nodes` lists it (node-1, node-2, …)')
       .option('--kubeconfig <path>', kubeconfigHelp)
       .action(async (name: string, options: { kubeconfig?: string }) => {
-        const path = options.kubeconfig ? resolve(options.kubeconfig) : defaultNodeKubeconfig(process.cwd());
+        const path = options.kubeconfig
+          ? resolve(options.kubeconfig)
+          : defaultNodeKubeconfig(process.cwd(), process.env);
         process.stdout.write(`${await setNodePowerFromCli(name, action, path)}\n`);
       });
   }

@@ -19,6 +19,9 @@ const ok = (result: KubectlResult) => {
   return result.stdout;
 };
 
+/** Without KUBECONFIG, the CLI finds the sandbox as in a learner's project: .kubewars/ in the working directory. */
+const noKubeconfig = { KUBECONFIG: '' };
+
 const deployment = `apiVersion: apps/v1
 kind: Deployment
 metadata: {name: fleet, namespace: outage}
@@ -110,7 +113,7 @@ describe('kubewars node stop|start on the sandbox', () => {
     );
     const stranded = placed.filter((p) => p.node === 'node-1').map((p) => p.name);
 
-    const stopped = await runKubewars(['node', 'stop', 'node-1'], { cwd: dir });
+    const stopped = await runKubewars(['node', 'stop', 'node-1'], { cwd: dir, env: noKubeconfig });
     assert.equal(stopped.code, 0, stopped.output);
     assert.equal(
       stopped.output,
@@ -134,7 +137,7 @@ describe('kubewars node stop|start on the sandbox', () => {
       );
     }
 
-    const started = await runKubewars(['node', 'start', 'node-1'], { cwd: dir });
+    const started = await runKubewars(['node', 'start', 'node-1'], { cwd: dir, env: noKubeconfig });
     assert.equal(started.code, 0, started.output);
     assert.equal(started.output, 'node-1 started: Ready again, new pods can be scheduled on it.\n');
     for (const kubectl of [kubectl135, kubectl120]) {
@@ -161,7 +164,7 @@ describe('kubewars node stop|start on the sandbox', () => {
       unknown.body.message,
       `node "node-9" not found: the sandbox's nodes are master, node-1, node-2`,
     );
-    const cli = await runKubewars(['node', 'stop', 'node-9'], { cwd: dir });
+    const cli = await runKubewars(['node', 'stop', 'node-9'], { cwd: dir, env: noKubeconfig });
     assert.equal(cli.code, 1);
     assert.equal(
       cli.output,
@@ -224,6 +227,15 @@ current-context: other
     assert.match(output, /works only on the Kube Wars sandbox/);
     assert.match(output, /`vagrant halt node-1`/);
     assert.match(output, /`kubewars cluster ssh node-1`/);
+    // KUBECONFIG names the cluster kubectl watches: it wins over a sandbox kubeconfig in the working directory.
+    mkdirSync(join(dir, '.kubewars'));
+    writeFileSync(join(dir, '.kubewars/sandbox.kubeconfig'), 'not read');
+    const fromEnv = await runKubewars(['node', 'start', 'node-1'], {
+      cwd: dir,
+      env: { KUBECONFIG: 'other/config' },
+    });
+    assert.equal(fromEnv.code, 1);
+    assert.match(fromEnv.output, /^kubewars: `kubewars node start` works only on the Kube Wars sandbox/);
   });
 });
 
@@ -236,7 +248,10 @@ describe('the eviction timeout of `kubewars sandbox`', () => {
       const running = spawnKubewars(['sandbox', '--port', '0', ...args], { env });
       try {
         await running.waitFor(/Sandbox cluster listening on/);
-        const { code, output } = await runKubewars(['node', 'stop', 'node-2'], { cwd: running.cwd });
+        const { code, output } = await runKubewars(['node', 'stop', 'node-2'], {
+          cwd: running.cwd,
+          env: noKubeconfig,
+        });
         assert.equal(code, 0, output);
         assert.match(output, /^node-2 stopped: its pods are evicted after 7 s unless they tolerate longer;/);
       } finally {

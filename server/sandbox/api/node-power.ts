@@ -51,12 +51,12 @@ export function setNodePower(options: NodePowerOptions, name: string, ready: boo
       .list(REF.nodes)
       .items.map((item) => item.metadata.name ?? '')
       .sort();
-    fail(404, 'NotFound', `node "${name}" not found: the sandbox's nodes are ${known.join(', ')}`, {
+    return fail(404, 'NotFound', `node "${name}" not found: the sandbox's nodes are ${known.join(', ')}`, {
       name,
       kind: 'nodes',
     });
   }
-  if (node && isNodeReady(node) !== ready) setNodeReady(options.client, name, ready, new Date(options.now()));
+  if (isNodeReady(node) !== ready) setNodeReady(options.client, name, ready, new Date(options.now()));
   return { name, ready, evictionTimeoutSeconds: options.evictionTimeoutSeconds };
 }
 

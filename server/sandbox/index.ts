@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:https';
 import { resolve } from 'node:path';
 import type { Duplex } from 'node:stream';
-import { bearerTokenAuthenticator } from './api/auth.ts';
+import { bearerTokenAuthenticator, type Authorizer } from './api/auth.ts';
 import { createApiHandler } from './api/handler.ts';
 import { setNodePower } from './api/node-power.ts';
 import type { NodePowerOptions, NodePowerReply } from './api/node-power.ts';
@@ -33,6 +33,8 @@ export interface SandboxOptions {
    * (default 30; a real cluster waits 300).
    */
   nodeEvictionTimeoutSeconds?: number;
+  /** Who may do what once authenticated (default: the kubeconfig's admin, in system:masters, may do anything). */
+  authorizer?: Authorizer;
 }
 
 export interface RunningSandbox {
@@ -81,6 +83,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       registry,
       resources,
       authenticator: bearerTokenAuthenticator(token),
+      ...(options.authorizer ? { authorizer: options.authorizer } : {}),
       clock,
       version,
       serverAddress: () => url.replace(/^https?:\/\//, ''),

@@ -12,6 +12,35 @@ export interface Authenticator {
   authenticate(req: IncomingMessage): Identity | undefined;
 }
 
+/** What a resource request asks to do, in the terms RBAC rules use. */
+export interface ResourceAttributes {
+  verb: string;
+  group: string;
+  resource: string;
+  subresource?: string;
+  namespace?: string;
+  name?: string;
+}
+
+/** Decides, after authentication, whether an identity may make a resource request (RBAC's place in a real server). */
+export interface Authorizer {
+  allows(identity: Identity, request: ResourceAttributes): boolean;
+}
+
+/** The sandbox's single admin is in system:masters, which a real cluster lets do anything. */
+export const mastersOnly: Authorizer = {
+  allows: (identity) => identity.groups.includes('system:masters'),
+};
+
+/** The apiserver's wording for a refused request, which kubectl prints after "Error from server (Forbidden):". */
+export function forbiddenMessage(identity: Identity, request: ResourceAttributes): string {
+  const resource = request.subresource ? `${request.resource}/${request.subresource}` : request.resource;
+  const qualified = request.group ? `${request.resource}.${request.group}` : request.resource;
+  const subject = request.name ? `${qualified} "${request.name}"` : qualified;
+  const scope = request.namespace ? `in the namespace "${request.namespace}"` : 'at the cluster scope';
+  return `${subject} is forbidden: User "${identity.user}" cannot ${request.verb} resource "${resource}" in API group "${request.group}" ${scope}`;
+}
+
 /** Paths a real cluster serves to anyone (system:public-info-viewer). */
 const publicPaths = new Set(['/version', '/healthz', '/livez', '/readyz']);
 export const isPublicPath = (pathname: string) => publicPaths.has(pathname);

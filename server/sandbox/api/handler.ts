@@ -1,8 +1,8 @@
 // The sandbox's HTTP entry point: authentication, non-resource endpoints, discovery, then resource verbs.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock, ResourceInfo, SandboxRegistry } from '../types.ts';
-import type { Authenticator } from './auth.ts';
-import { isPublicPath } from './auth.ts';
+import type { Authenticator, Authorizer, Identity } from './auth.ts';
+import { forbiddenMessage, isPublicPath, mastersOnly } from './auth.ts';
 import { apiGroupDocument, apiGroupList, apiResourceList, apiVersions } from './discovery.ts';
 import { errorStatus } from './errors.ts';
 import { OPENAPI_V2_PROTOBUF, openApiV2Protobuf } from './openapi/index.ts';
@@ -28,6 +28,8 @@ export interface ApiServerOptions {
   registry: SandboxRegistry;
   resources: ResourceInfo[];
   authenticator: Authenticator;
+  /** Who may do what once authenticated (default: system:masters may do anything, as on a real cluster). */
+  authorizer?: Authorizer;
   clock: Clock;
   /** Kubernetes version reported by /version, e.g. v1.35.0. */
   version: string;
@@ -93,6 +95,7 @@ async function serveResource(
   request: ResourceRequest,
   res: ServerResponse,
   options: ApiServerOptions,
+  identity: Identity,
 ): Promise<void> {
   const { info, path, req, query } = request;
   const method = req.method ?? 'GET';
@@ -107,8 +110,23 @@ async function serveResource(
   if (info.namespaced && !path.namespace && path.name) notFoundPath();
   if (!info.namespaced && path.namespace) notFoundPath();
 
+  const verb = verbOf(method, Boolean(path.name), query);
   // A verb the resource does not serve (DELETE on the namespaces collection, a list of bindings) has no route.
-  if (!sub && !info.verbs.includes(verbOf(method, Boolean(path.name), query))) methodNotAllowed();
+  if (!sub && !info.verbs.includes(verb)) methodNotAllowed();
+  const attributes = {
+    verb,
+    group: info.group,
+    resource: info.resource,
+    ...(sub ? { subresource: sub } : {}),
+    ...(path.namespace ? { namespace: path.namespace } : {}),
+    ...(path.name ? { name: path.name } : {}),
+  };
+  if (!(options.authorizer ?? mastersOnly).allows(identity, attributes)) {
+    fail(403, 'Forbidden', forbiddenMessage(identity, attributes), {
+      ...(path.name ? { name: path.name } : {}),
+      kind: info.resource,
+    });
+  }
   if (method === 'GET' && sub === 'log') return serveLogs(request, res, options.clock, options.tracker);
   if (method === 'GET' && !path.name) {
     if (queryFlag(query, 'watch')) return serveWatch(request, res, options.tracker);
@@ -142,7 +160,8 @@ export function createApiHandler(options: ApiServerOptions) {
     try {
       const url = new URL(req.url ?? '/', 'http://sandbox');
       const pathname = url.pathname.replace(/\/+$/, '') || '/';
-      if (!isPublicPath(pathname) && !options.authenticator.authenticate(req)) {
+      const identity = options.authenticator.authenticate(req);
+      if (!isPublicPath(pathname) && !identity) {
         return send(res, { code: 401, body: statusBody(401, 'Unauthorized', 'Unauthorized') });
       }
       if (pathname.startsWith(NODE_POWER_PREFIX)) {
@@ -193,7 +212,8 @@ export function createApiHandler(options: ApiServerOptions) {
             req,
             now: options.clock.now(),
           };
-          return await serveResource(request, res, options);
+          const caller = identity ?? fail(401, 'Unauthorized', 'Unauthorized');
+          return await serveResource(request, res, options, caller);
         }
       }
     } catch (error) {

@@ -11,6 +11,7 @@ import { DeploymentController } from './deployment.ts';
 import { DisruptionController } from './disruption.ts';
 import { EventRecorder } from './events.ts';
 import { GarbageCollector, ownerUids } from './garbage-collector.ts';
+import { IngressController, installIngressClass } from './ingress.ts';
 import { JobController } from './job.ts';
 import { NamespaceController } from './namespaces.ts';
 import { NodeLifecycleController } from './node-lifecycle.ts';
@@ -92,6 +93,8 @@ export function startControllers(client: ClusterClient, options: ControllerOptio
   const cronJobs = informer(REF.cronjobs);
   const claims = informer(REF.persistentvolumeclaims);
   const budgets = informer(REF.poddisruptionbudgets, { namespace: byNamespace });
+  const ingresses = informer(REF.ingresses);
+  const ingressClasses = informer(REF.ingressclasses);
   // The garbage collector follows ownerReferences on every kind served (ConfigMaps, Secrets, PVCs … too), as the
   // real one discovers them; events are left out: nothing owns them, and they are the most numerous objects.
   for (const served of resources) {
@@ -138,11 +141,13 @@ export function startControllers(client: ClusterClient, options: ControllerOptio
     serviceController,
     new VolumeBinder(client, claims, recorder, clock),
     new DisruptionController(client, budgets, pods, clock),
+    new IngressController(client, ingresses, ingressClasses, masterIP, clock),
     recorder,
   ];
   for (const node of joined) recordNodeJoined(recorder, node);
   serviceController.ensureKubernetesService();
   installSystemComponents(client, topology, version);
+  installIngressClass(client);
   // Handlers are all registered: start the watches (their initial ADDED events reach every controller).
   for (const each of informers) each.start();
   return {

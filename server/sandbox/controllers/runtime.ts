@@ -23,6 +23,8 @@ export const REF = {
   endpointslices: { group: 'discovery.k8s.io', resource: 'endpointslices' },
   poddisruptionbudgets: { group: 'policy', resource: 'poddisruptionbudgets' },
   leases: { group: 'coordination.k8s.io', resource: 'leases' },
+  ingresses: { group: 'networking.k8s.io', resource: 'ingresses' },
+  ingressclasses: { group: 'networking.k8s.io', resource: 'ingressclasses' },
 } as const satisfies Record<string, ResourceRef>;
 
 export function keyOf(object: KubeObject): string {

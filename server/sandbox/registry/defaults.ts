@@ -215,3 +215,22 @@ export function admitDefaultTolerations(pod: KubeObject): void {
     ...missing.map((key) => ({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 })),
   ];
 }
+
+export const DEFAULT_INGRESS_CLASS_ANNOTATION = 'ingressclass.kubernetes.io/is-default-class';
+
+/**
+ * The DefaultIngressClass admission plugin, at Ingress creation only: an Ingress that names no class (neither
+ * spec.ingressClassName nor the older kubernetes.io/ingress.class annotation) gets the default IngressClass, the
+ * newest one if several are marked default.
+ */
+export function admitDefaultIngressClass(ingress: KubeObject, classes: readonly KubeObject[]): void {
+  const spec = ensure(ingress, 'spec');
+  if (spec.ingressClassName !== undefined) return;
+  if (ingress.metadata.annotations?.['kubernetes.io/ingress.class'] !== undefined) return;
+  const defaults = classes
+    .filter((each) => each.metadata.annotations?.[DEFAULT_INGRESS_CLASS_ANNOTATION] === 'true')
+    .sort((a, b) =>
+      String(b.metadata.creationTimestamp ?? '').localeCompare(String(a.metadata.creationTimestamp ?? '')),
+    );
+  if (defaults[0]) spec.ingressClassName = defaults[0].metadata.name;
+}

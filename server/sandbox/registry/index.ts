@@ -29,7 +29,7 @@ import type {
   WriteOptions,
 } from '../types.ts';
 import { cloneJson } from './clone.ts';
-import { admitDefaultTolerations, applyDefaults, podQosClass } from './defaults.ts';
+import { admitDefaultIngressClass, admitDefaultTolerations, applyDefaults, podQosClass } from './defaults.ts';
 import { deleteObject, evictPod } from './deletion.ts';
 import { apiVersionOf, findByKind, findResource } from './resources.ts';
 import { fromScale, toScale } from './scale.ts';
@@ -150,6 +150,8 @@ export function createRegistry(options: RegistryOptions): SandboxRegistry {
     if (i.subresources.includes('status') && i.kind !== 'Node') delete object.status;
     applyDefaults(object);
     if (i.kind === 'Pod') admitDefaultTolerations(object);
+    if (i.kind === 'Ingress')
+      admitDefaultIngressClass(object, store.list('networking.k8s.io/ingressclasses'));
     const causes = validate(object);
     if (causes.length) throw invalid(i.kind, meta.name ?? '', causes, i.group);
     if (i.kind === 'Service') allocateService(object);

@@ -60,6 +60,8 @@ const rows: Row[] = [
   ['batch', 'v1', 'jobs', 'Job', true, [], true, ['status']],
   ['coordination.k8s.io', 'v1', 'leases', 'Lease', true, [], false, []],
   ['discovery.k8s.io', 'v1', 'endpointslices', 'EndpointSlice', true, [], false, []],
+  ['networking.k8s.io', 'v1', 'ingressclasses', 'IngressClass', false, [], false, []],
+  ['networking.k8s.io', 'v1', 'ingresses', 'Ingress', true, ['ing'], false, ['status']],
   ['policy', 'v1', 'poddisruptionbudgets', 'PodDisruptionBudget', true, ['pdb'], false, ['status']],
   ['rbac.authorization.k8s.io', 'v1', 'clusterrolebindings', 'ClusterRoleBinding', false, [], false, []],
   ['rbac.authorization.k8s.io', 'v1', 'clusterroles', 'ClusterRole', false, [], false, []],

@@ -111,6 +111,67 @@ function templateCauses(spec: Obj, selectorIsMap: boolean): Cause[] {
 }
 
 const specOf = (o: KubeObject): Obj => (isObj(o.spec) ? o.spec : {});
+const required = (field: string, detail = ''): Cause => ({
+  field,
+  message: detail ? `Required value: ${detail}` : 'Required value',
+  reason: 'FieldValueRequired',
+});
+
+/** An Ingress backend names a Service (by name, with a port name or number) or a resource, not both. */
+function ingressBackendCauses(backend: unknown, path: string): Cause[] {
+  const { service, resource } = isObj(backend) ? backend : {};
+  if (isObj(service) && isObj(resource))
+    return [{ field: path, message: 'Invalid value: "": cannot set both resource and service backends' }];
+  if (isObj(resource)) return [];
+  if (!isObj(service))
+    return [{ field: path, message: 'Invalid value: "": resource or service backend is required' }];
+  const causes = service.name ? [] : [required(`${path}.service.name`)];
+  const port = isObj(service.port) ? service.port : {};
+  if (port.name && port.number)
+    causes.push({ field: path, message: 'Invalid value: "": cannot set both port name & port number' });
+  else if (!port.name && !port.number)
+    causes.push(required(`${path}.service.port`, 'port name or number is required'));
+  return causes;
+}
+
+const PATH_TYPES = ['Exact', 'ImplementationSpecific', 'Prefix'];
+
+/** The apiserver's checks on one rule path: a pathType is required first, then an absolute path and a backend. */
+function ingressPathCauses(entry: unknown, path: string): Cause[] {
+  const { pathType, path: url, backend } = isObj(entry) ? entry : {};
+  if (pathType === undefined || pathType === null)
+    return [required(`${path}.pathType`, 'pathType must be specified')];
+  const causes: Cause[] = [];
+  if (!PATH_TYPES.includes(String(pathType))) {
+    causes.push({
+      field: `${path}.pathType`,
+      message: `Unsupported value: ${quote(pathType)}: supported values: ${PATH_TYPES.map(quote).join(', ')}`,
+      reason: 'FieldValueNotSupported',
+    });
+  } else if ((pathType !== 'ImplementationSpecific' || url) && !String(url ?? '').startsWith('/')) {
+    causes.push({
+      field: `${path}.path`,
+      message: `Invalid value: ${quote(url ?? '')}: must be an absolute path`,
+    });
+  }
+  return [...causes, ...ingressBackendCauses(backend, `${path}.backend`)];
+}
+
+function ingressCauses(ingress: KubeObject): Cause[] {
+  const spec = specOf(ingress);
+  const causes =
+    spec.defaultBackend === undefined ? [] : ingressBackendCauses(spec.defaultBackend, 'spec.defaultBackend');
+  (Array.isArray(spec.rules) ? spec.rules : []).forEach((rule: unknown, i) => {
+    const http = isObj(rule) ? rule.http : undefined;
+    if (!isObj(http)) return;
+    const paths = Array.isArray(http.paths) ? http.paths : [];
+    if (paths.length === 0) causes.push(required(`spec.rules[${i}].http.paths`));
+    paths.forEach((entry: unknown, j) =>
+      causes.push(...ingressPathCauses(entry, `spec.rules[${i}].http.paths[${j}]`)),
+    );
+  });
+  return causes;
+}
 
 const kindCauses: Record<string, (o: KubeObject) => Cause[]> = {
   Pod: (o) => podSpecCauses(o.spec, 'spec'),
@@ -119,6 +180,8 @@ const kindCauses: Record<string, (o: KubeObject) => Cause[]> = {
   StatefulSet: (o) => templateCauses(specOf(o), false),
   DaemonSet: (o) => templateCauses(specOf(o), false),
   ReplicationController: (o) => templateCauses(specOf(o), true),
+  Ingress: ingressCauses,
+  IngressClass: (o) => (specOf(o).controller ? [] : [required('spec.controller')]),
   Job: (o) =>
     podSpecCauses(
       isObj(specOf(o).template) ? (specOf(o).template as Obj).spec : undefined,

@@ -103,6 +103,40 @@ const eventObject = (event: KubeObject) =>
 
 const workloadSelector = text('Selector', (o) => selectorText(get(o, 'spec', 'selector')), true);
 
+/**
+ * kubectl's HOSTS: rule hosts until three are found, `+ N more...` (N counted over rules) when a rule follows them,
+ * `*` when no rule names a host.
+ */
+function ingressHosts(ingress: KubeObject): string {
+  const rules = list<{ host?: string }>(get(ingress, 'spec', 'rules'));
+  const hosts: string[] = [];
+  let more = false;
+  for (const rule of rules) {
+    if (hosts.length === 3) more = true;
+    if (!more && rule.host) hosts.push(rule.host);
+  }
+  if (hosts.length === 0) return '*';
+  return more ? `${hosts.join(',')} + ${rules.length - 3} more...` : hosts.join(',');
+}
+
+/** kubectl's ADDRESS: the reported IPs (else hostnames), sorted and deduplicated; the apiserver prints it wide. */
+function ingressAddress(ingress: KubeObject): string {
+  const reported = list<{ ip?: string; hostname?: string }>(
+    get(ingress, 'status', 'loadBalancer', 'ingress'),
+  );
+  return [...new Set(reported.map((each) => each.ip || each.hostname || '').filter(Boolean))]
+    .sort()
+    .join(',');
+}
+
+/** kubectl's PARAMETERS: Kind[.apiGroup]/name of the class's parameters reference. */
+function ingressClassParameters(ingressClass: KubeObject): string {
+  const parameters = get(ingressClass, 'spec', 'parameters') as
+    { kind?: string; apiGroup?: string; name?: string } | undefined;
+  if (!parameters) return '<none>';
+  return `${parameters.kind ?? ''}${parameters.apiGroup ? `.${parameters.apiGroup}` : ''}/${parameters.name ?? ''}`;
+}
+
 /** kubectl's CREATED AT for roles: the creation time in RFC 3339, UTC. */
 const createdAtColumn: Column = {
   name: 'Created At',
@@ -364,6 +398,20 @@ export const tableColumns: Record<string, Column[]> = {
           .join(','),
       ),
     ),
+    ageColumn,
+  ],
+  Ingress: [
+    nameColumn,
+    text('Class', (o) => get(o, 'spec', 'ingressClassName') ?? '<none>'),
+    text('Hosts', ingressHosts),
+    text('Address', ingressAddress),
+    text('Ports', (o) => (list(get(o, 'spec', 'tls')).length ? '80, 443' : '80')),
+    ageColumn,
+  ],
+  IngressClass: [
+    nameColumn,
+    text('Controller', (o) => get(o, 'spec', 'controller') ?? ''),
+    text('Parameters', ingressClassParameters),
     ageColumn,
   ],
   Role: [nameColumn, createdAtColumn],

@@ -1,7 +1,7 @@
 // The sandbox's HTTP entry point: authentication, non-resource endpoints, discovery, then resource verbs.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock, ResourceInfo, SandboxRegistry } from '../types.ts';
-import type { Authenticator, Authorizer, Identity } from './auth.ts';
+import type { Authenticator, Authorizer, Identity, ResourceAttributes } from './auth.ts';
 import { forbiddenMessage, isPublicPath, mastersOnly } from './auth.ts';
 import { apiGroupDocument, apiGroupList, apiResourceList, apiVersions } from './discovery.ts';
 import { errorStatus } from './errors.ts';
@@ -91,6 +91,15 @@ function verbOf(method: string, named: boolean, query: URLSearchParams): string 
   }
 }
 
+/** Throws the apiserver's 403 when the authorizer refuses the request. */
+function authorize(options: ApiServerOptions, identity: Identity, attributes: ResourceAttributes): void {
+  if ((options.authorizer ?? mastersOnly).allows(identity, attributes)) return;
+  fail(403, 'Forbidden', forbiddenMessage(identity, attributes), {
+    ...(attributes.name ? { name: attributes.name } : {}),
+    kind: attributes.resource,
+  });
+}
+
 async function serveResource(
   request: ResourceRequest,
   res: ServerResponse,
@@ -121,12 +130,7 @@ async function serveResource(
     ...(path.namespace ? { namespace: path.namespace } : {}),
     ...(path.name ? { name: path.name } : {}),
   };
-  if (!(options.authorizer ?? mastersOnly).allows(identity, attributes)) {
-    fail(403, 'Forbidden', forbiddenMessage(identity, attributes), {
-      ...(path.name ? { name: path.name } : {}),
-      kind: info.resource,
-    });
-  }
+  authorize(options, identity, attributes);
   if (method === 'GET' && sub === 'log') return serveLogs(request, res, options.clock, options.tracker);
   if (method === 'GET' && !path.name) {
     if (queryFlag(query, 'watch')) return serveWatch(request, res, options.tracker);
@@ -165,7 +169,16 @@ export function createApiHandler(options: ApiServerOptions) {
         return send(res, { code: 401, body: statusBody(401, 'Unauthorized', 'Unauthorized') });
       }
       if (pathname.startsWith(NODE_POWER_PREFIX)) {
+        const caller = identity ?? fail(401, 'Unauthorized', 'Unauthorized');
         return serveNodePower(req, res, pathname, {
+          authorize: (name) =>
+            authorize(options, caller, {
+              verb: 'update',
+              group: '',
+              resource: 'nodes',
+              subresource: 'status',
+              name,
+            }),
           client: options.registry,
           evictionTimeoutSeconds: options.nodeEvictionTimeoutSeconds,
           now: options.clock.now,

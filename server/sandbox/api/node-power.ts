@@ -30,6 +30,8 @@ export interface NodePowerOptions {
   client: ClusterClient;
   evictionTimeoutSeconds: number;
   now: () => number;
+  /** Throws the 403 when the caller may not write this node's status, which is what stopping it does. */
+  authorize?: (name: string) => void;
 }
 
 function reply(res: ServerResponse, code: number, body: unknown): void {
@@ -79,6 +81,7 @@ export function serveNodePower(
       );
     }
     // Node names are DNS names, never percent-encoded: anything else is simply a node that does not exist.
+    options.authorize?.(match[1] as string);
     reply(res, 200, setNodePower(options, match[1] as string, match[2] === 'start'));
   } catch (error) {
     const status = errorStatus(error);

@@ -9,6 +9,8 @@ import { startSandbox } from '../../../server/sandbox/index.ts';
 import type { RunningSandbox } from '../../../server/sandbox/index.ts';
 import type { Authorizer, ResourceAttributes } from '../../../server/sandbox/api/auth.ts';
 import { kubectlBinaries, kubectlFor } from '../../support/kubectl.ts';
+import { fetchTrusting } from '../../support/https-fetch.ts';
+import { nodePowerPath } from '../../../server/sandbox/api/node-power.ts';
 
 // An attendee limited to their own namespace, as a shared room would hand out, who may not scale.
 const seen: ResourceAttributes[] = [];
@@ -84,5 +86,17 @@ test('the authorizer sees each request as RBAC rules name it, subresources inclu
         r.group === 'apps' && r.resource === 'deployments' && r.subresource === 'scale' && r.name === 'web',
     ),
     JSON.stringify(seen),
+  );
+});
+
+test('stopping a node asks the authorizer for its status, as writing it would', async () => {
+  const response = await fetchTrusting(sandbox.caCert)(`${sandbox.url}${nodePowerPath('node-1', 'stop')}`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${sandbox.token}` },
+  });
+  assert.equal(response.status, 403);
+  assert.match(
+    ((await response.json()) as { message: string }).message,
+    /^nodes "node-1" is forbidden: User "kubewars-admin" cannot update resource "nodes\/status" in API group "" at the cluster scope$/,
   );
 });

@@ -9,6 +9,8 @@ const SMOKE_EVERY_MS = 350;
 const SMOKE_MS = 1100;
 /** Puffs on screen at most: a crash-looping Deployment of 100 pods must not cost the projector its frame rate. */
 const MAX_PUFFS = 60;
+/** Streaks on screen at most: under heavy fire a whole fleet warps back at once, and each streak is a big sprite. */
+const MAX_STREAKS = 12;
 const DEBRIS_PIECES = 4;
 
 /**
@@ -37,7 +39,7 @@ export class ShipEffects {
   /** Starts and stops the lasting effects of a ship's look; `from` is where a warping ship came from. */
   style(uid: string, look: ShipVisual, from: { x: number; y: number }): void {
     const streak = this.streaks.get(uid);
-    if (look.warp && !streak) {
+    if (look.warp && !streak && this.streaks.size < MAX_STREAKS) {
       const image = this.scene.add
         .image(from.x, from.y, TEXTURES.streak)
         .setOrigin(1, 0.5)

@@ -373,6 +373,25 @@ for (const binary of kubectlBinaries()) {
     const apply = async (manifest: string) =>
       ok(await kubectl(['apply', '-n', ns, '-f', '-'], { input: manifest }));
     const names = async (selector: string) => (await pods(kubectl, ns, selector)).map((p) => p.name).sort();
+    /** What `field` of each object's ownerReferences holds, as kubectl's jsonpath prints it ('' when none). */
+    const owners = async (resource: string, selector: string, field = '') =>
+      ok(
+        await kubectl([
+          'get',
+          resource,
+          '-n',
+          ns,
+          '-l',
+          selector,
+          '-o',
+          `jsonpath={.items[*].metadata.ownerReferences${field}}`,
+        ]),
+      );
+    /** Deletes a workload with --cascade=orphan and waits until the `owned` objects it made have no owner. */
+    const deleteOrphaning = async (workload: string, owned: string, selector: string) => {
+      ok(await kubectl(['delete', workload, '-n', ns, '--cascade=orphan']));
+      await until(`the ${owned} of ${workload} orphaned`, async () => (await owners(owned, selector)) === '');
+    };
     before(async () => {
       kubectl = kubectlFor(binary, sandbox.kubeconfigPath);
       await createNamespace(kubectl, ns);
@@ -385,22 +404,7 @@ for (const binary of kubectlBinaries()) {
         const found = await pods(kubectl, ns, 'app=fleet');
         return allRunning(found, 3) && found.map((p) => p.name).sort();
       });
-      ok(await kubectl(['delete', 'deployment', 'fleet', '-n', ns, '--cascade=orphan']));
-      await until('the ReplicaSet orphaned', async () => {
-        const owners = ok(
-          await kubectl([
-            'get',
-            'rs',
-            '-n',
-            ns,
-            '-l',
-            'app=fleet',
-            '-o',
-            'jsonpath={.items[*].metadata.ownerReferences}',
-          ]),
-        );
-        return owners === '';
-      });
+      await deleteOrphaning('deployment/fleet', 'rs', 'app=fleet');
       await apply(deployment('fleet', 3));
       ok(await kubectl(['rollout', 'status', '-n', ns, 'deployment/fleet', '--timeout=30s']));
       assert.match(ok(await kubectl(['get', 'deployment', 'fleet', '-n', ns])), /fleet\s+3\/3\s+3\s+3/);
@@ -431,22 +435,7 @@ spec:
 `;
       await apply(statefulSet(3));
       ok(await kubectl(['rollout', 'status', '-n', ns, 'statefulset/vault', '--timeout=30s']));
-      ok(await kubectl(['delete', 'statefulset', 'vault', '-n', ns, '--cascade=orphan']));
-      await until('the pods orphaned', async () => {
-        const owners = ok(
-          await kubectl([
-            'get',
-            'pods',
-            '-n',
-            ns,
-            '-l',
-            'app=vault',
-            '-o',
-            'jsonpath={.items[*].metadata.ownerReferences}',
-          ]),
-        );
-        return owners === '';
-      });
+      await deleteOrphaning('statefulset/vault', 'pods', 'app=vault');
       await apply(statefulSet(3));
       await until('vault 3/3 ready', async () =>
         /vault\s+3\/3\s/.test(ok(await kubectl(['get', 'statefulset', 'vault', '-n', ns]))),
@@ -475,39 +464,13 @@ spec:
         const found = await pods(kubectl, ns, 'app=beacon');
         return allRunning(found, 2) && found.map((p) => p.name).sort();
       });
-      ok(await kubectl(['delete', 'daemonset', 'beacon', '-n', ns, '--cascade=orphan']));
-      await until('the pods orphaned', async () => {
-        const owners = ok(
-          await kubectl([
-            'get',
-            'pods',
-            '-n',
-            ns,
-            '-l',
-            'app=beacon',
-            '-o',
-            'jsonpath={.items[*].metadata.ownerReferences}',
-          ]),
-        );
-        return owners === '';
-      });
+      await deleteOrphaning('daemonset/beacon', 'pods', 'app=beacon');
       await apply(daemonSet);
       ok(await kubectl(['rollout', 'status', '-n', ns, 'daemonset/beacon', '--timeout=30s']));
-      await until('the same two beacons, owned again', async () => {
-        const owners = ok(
-          await kubectl([
-            'get',
-            'pods',
-            '-n',
-            ns,
-            '-l',
-            'app=beacon',
-            '-o',
-            'jsonpath={.items[*].metadata.ownerReferences[0].kind}',
-          ]),
-        );
-        return owners === 'DaemonSet DaemonSet';
-      });
+      await until(
+        'the same two beacons, owned again',
+        async () => (await owners('pods', 'app=beacon', '[0].kind')) === 'DaemonSet DaemonSet',
+      );
       assert.deepEqual(await names('app=beacon'), before);
     });
 

@@ -95,23 +95,27 @@ const drawXwing: Draw = (ctx, w, h) => {
   ctx.fillRect(w * 0.47, h * 0.4, w * 0.06, h * 0.1);
 };
 
-const drawSpark: Draw = (ctx, w, h) => {
-  const g = ctx.createRadialGradient(w / 2, h / 2, 0, w / 2, h / 2, w / 2);
-  g.addColorStop(0, 'rgba(255,245,220,1)');
-  g.addColorStop(0.4, 'rgba(255,160,64,0.8)');
-  g.addColorStop(1, 'rgba(255,80,32,0)');
-  ctx.fillStyle = g;
-  ctx.fillRect(0, 0, w, h);
-};
+/** A round glow: colour stops from the centre (0) to the rim (1). */
+const radialGlow =
+  (stops: [offset: number, colour: string][]): Draw =>
+  (ctx, w, h) => {
+    const g = ctx.createRadialGradient(w / 2, h / 2, 0, w / 2, h / 2, w / 2);
+    for (const [offset, colour] of stops) g.addColorStop(offset, colour);
+    ctx.fillStyle = g;
+    ctx.fillRect(0, 0, w, h);
+  };
 
-const drawSmoke: Draw = (ctx, w, h) => {
-  const g = ctx.createRadialGradient(w / 2, h / 2, 0, w / 2, h / 2, w / 2);
-  g.addColorStop(0, 'rgba(170,176,186,0.9)');
-  g.addColorStop(0.6, 'rgba(110,116,126,0.5)');
-  g.addColorStop(1, 'rgba(80,84,92,0)');
-  ctx.fillStyle = g;
-  ctx.fillRect(0, 0, w, h);
-};
+const drawSpark = radialGlow([
+  [0, 'rgba(255,245,220,1)'],
+  [0.4, 'rgba(255,160,64,0.8)'],
+  [1, 'rgba(255,80,32,0)'],
+]);
+
+const drawSmoke = radialGlow([
+  [0, 'rgba(170,176,186,0.9)'],
+  [0.6, 'rgba(110,116,126,0.5)'],
+  [1, 'rgba(80,84,92,0)'],
+]);
 
 /** Bright at the right end (the ship), fading out to the left (where it came from); scenes rotate it. */
 const drawStreak: Draw = (ctx, w, h) => {

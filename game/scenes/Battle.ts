@@ -110,8 +110,9 @@ export class Battle extends Phaser.Scene {
     this.effects.update(time);
     this.xwing.x = (this.scale.width / 2) * (1 + 0.8 * Math.sin(time / 4000));
     this.xwing.y = this.scale.height - BOTTOM / 2 + 15 * Math.sin(time / 1300);
-    this.hud.setText(hudLines(this.store, Date.now()).status);
-    this.warning.setText(hudLines(this.store, Date.now()).warning);
+    const hud = hudLines(this.store, Date.now());
+    this.hud.setText(hud.status);
+    this.warning.setText(hud.warning);
     if (time >= this.mirrorDueAt) {
       this.mirrorDueAt = time + MIRROR_MS;
       this.report({

@@ -21,6 +21,16 @@ const view = (ships: Ship[], extra: Partial<SyncView> = {}): SyncView => ({
   ...extra,
 });
 
+/** A stream over an empty view, recording what it sends: for the shot and recovery events. */
+function streamOfEvents() {
+  const clock = new FakeClock();
+  const stream = new PatchStream({ clock, view: () => view([]) });
+  const sent: GamePatch[] = [];
+  stream.onPatch((p) => sent.push(p));
+  return { clock, stream, sent };
+}
+const shot = { time: 1, round: 1, uid: 'a', name: 'a', namespace: 'd', fleet: 'f', dryRun: false };
+
 describe('patches', () => {
   it('diff lists changed and removed ships, changed fleets, round and connection', () => {
     const a = ship('a');
@@ -69,11 +79,7 @@ describe('patches', () => {
   });
 
   it('shots are sent in the next patch, in order', () => {
-    const clock = new FakeClock();
-    const stream = new PatchStream({ clock, view: () => view([]) });
-    const sent: GamePatch[] = [];
-    stream.onPatch((p) => sent.push(p));
-    const shot = { time: 1, round: 1, uid: 'a', name: 'a', namespace: 'd', fleet: 'f', dryRun: false };
+    const { clock, stream, sent } = streamOfEvents();
     stream.shot({ ...shot, outcome: 'hit' });
     stream.shot({ ...shot, outcome: 'missed' });
     clock.advance(50);
@@ -84,11 +90,7 @@ describe('patches', () => {
   });
 
   it('recoveries go out in the next patch, in order with the shots around them', () => {
-    const clock = new FakeClock();
-    const stream = new PatchStream({ clock, view: () => view([]) });
-    const sent: GamePatch[] = [];
-    stream.onPatch((p) => sent.push(p));
-    const shot = { time: 1, round: 1, uid: 'a', name: 'a', namespace: 'd', fleet: 'f', dryRun: false };
+    const { clock, stream, sent } = streamOfEvents();
     stream.shot({ ...shot, outcome: 'hit' });
     stream.recovery({ time: 2, round: 1, fleet: 'f', ms: 900, uid: 'b', name: 'b' });
     stream.shot({ ...shot, outcome: 'missed' });

@@ -4,7 +4,6 @@ import { connectGame } from './net/game-connection.ts';
 import { InstructorApi } from './net/instructor-api.ts';
 import { takeToken } from './instructor/token.ts';
 import { Keyboard } from './pilot/keyboard.ts';
-import { seededRandom } from './pilot/random.ts';
 import { PilotSession } from './pilot/session.ts';
 import { PilotWorld } from './pilot/world.ts';
 import { Boot } from './scenes/Boot.ts';
@@ -17,6 +16,7 @@ import { SoundEffects } from './sound/sfx.ts';
 import { chooseRenderer } from './view/renderer-choice.ts';
 import { mirrorShips } from './view/state-mirror.ts';
 import { mountTextView } from './battle-text-view.ts';
+import { seededRandom } from '../server/random.ts';
 
 // Entry point of /game: only mounts. Config and scene list live here, in one place.
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;

@@ -1,7 +1,8 @@
 import type { GameStore } from '../store/game-store.ts';
 import type { Ship, ShotEvent } from '../store/protocol-types.ts';
 import { hasMothership } from '../view/ship-visual.ts';
-import type { PilotInput, PilotWorld, Random } from './world.ts';
+import type { RandomSource } from '../../server/random.ts';
+import type { PilotInput, PilotWorld } from './world.ts';
 
 /** The server side of pilot mode: the instructor API's manual shot and the capital-ship rule. */
 export interface PilotServer {
@@ -65,7 +66,7 @@ export class PilotSession {
     readonly world: PilotWorld,
     private readonly store: GameStore,
     private readonly server: PilotServer,
-    private readonly random: Random,
+    private readonly random: RandomSource,
   ) {
     for (const ship of store.ships.values()) this.shipAppeared(ship);
     store.subscribe({

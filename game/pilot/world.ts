@@ -4,8 +4,7 @@
  * score. Pure: time only moves through `step(dtMs)` and randomness comes from the injected source. Whether a hit
  * TIE is really destroyed is the server's call: the world only reports the hit and waits for the verdict.
  */
-
-export type Random = () => number;
+import type { RandomSource } from '../../server/random.ts';
 
 export interface Bounds {
   width: number;
@@ -116,7 +115,7 @@ export class PilotWorld {
 
   constructor(
     bounds: Bounds,
-    private readonly random: Random,
+    private readonly random: RandomSource,
     private readonly tuning: Tuning = TUNING,
   ) {
     this.bounds = { ...bounds };

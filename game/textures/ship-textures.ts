@@ -1,7 +1,7 @@
 import type Phaser from 'phaser';
-import { seededRandom } from '../pilot/random.ts';
 import type { ShipState } from '../store/protocol-types.ts';
 import { shipVisual } from '../view/ship-visual.ts';
+import { seededRandom } from '../../server/random.ts';
 
 /** Texture keys generated once at preload; every picture in the game is drawn here by code. */
 export const TEXTURES = {

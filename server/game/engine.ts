@@ -2,7 +2,6 @@
 import type { KubeConfig, V1Pod } from '@kubernetes/client-node';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Logger } from '../log.ts';
-import type { Clock, RandomSource } from '../sandbox/types.ts';
 import { chooseTarget, DEFAULT_CHAOS, mergeChaos, nextDelayMs, ShotBudget } from './chaos/choice.ts';
 import {
   fireShot,
@@ -46,6 +45,8 @@ import {
 import { GameStore, type StoredRound } from './store/game-store.ts';
 import { PatchStream } from './sync/patches.ts';
 import { podInformers, watchPods } from './watch/pod-watch.ts';
+import { type Clock, systemClock } from '../clock.ts';
+import type { RandomSource } from '../random.ts';
 
 export interface GameEngineOptions {
   /** The only way to reach a cluster, the sandbox included. */
@@ -95,12 +96,6 @@ export interface GameEngine {
   readonly metrics: Registry;
   close(): Promise<void>;
 }
-
-const systemClock: Clock = {
-  now: () => Date.now(),
-  setTimeout: (callback, ms) => setTimeout(callback, ms),
-  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
 
 const ALWAYS_PROTECTED = ['kube-system', 'kube-public', 'kube-node-lease'];
 /** How long a destroyed ship stays on screens (its explosion) before it is removed. */

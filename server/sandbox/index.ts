@@ -14,7 +14,9 @@ import { startControllers } from './controllers/index.ts';
 import { createRegistry } from './registry/index.ts';
 import { resources } from './registry/resources.ts';
 import { keepStateSaved, restoreState } from './state-file.ts';
-import type { ClusterClient, Clock, RandomSource } from './types.ts';
+import type { ClusterClient } from './types.ts';
+import { type Clock, systemClock } from '../clock.ts';
+import type { RandomSource } from '../random.ts';
 
 export interface SandboxOptions {
   port?: number;
@@ -50,12 +52,6 @@ export interface RunningSandbox {
   startNode(name: string): NodePowerReply;
   stop(): Promise<void>;
 }
-
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  setTimeout: (callback, ms) => setTimeout(callback, ms),
-  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
   const clock = options.clock ?? systemClock;

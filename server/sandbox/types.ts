@@ -135,16 +135,6 @@ export interface ClusterClient {
   watch(ref: ResourceRef, options: WatchOptions, onEvent: (event: WatchEvent) => void): () => void;
 }
 
-/** Injected time, so controllers and stages are tested with a fake clock. */
-export interface Clock {
-  now(): number;
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-/** Injected randomness in [0, 1). */
-export type RandomSource = () => number;
-
 /** One served resource, as discovery lists it (server/sandbox/registry/resources.ts holds the table). */
 export interface ResourceInfo {
   group: string;

@@ -1,7 +1,7 @@
 // Who gets shot next and when: pure functions of the ships, the settings and a random source.
-import type { RandomSource } from '../../sandbox/types.ts';
 import { GameError } from '../errors.ts';
 import type { ChaosSettings, ChaosUpdate, Ship } from '../protocol.ts';
+import type { RandomSource } from '../../random.ts';
 
 export const DEFAULT_CHAOS: ChaosSettings = {
   auto: false,

@@ -1,6 +1,5 @@
 // State changes → numbered patches: diffed against what clients last got, flushed at a fixed rate only when
 // something changed, built once and handed to every listener (socket.io encodes a broadcast once).
-import type { Clock } from '../../sandbox/types.ts';
 import type {
   FleetScore,
   GamePatch,
@@ -10,6 +9,7 @@ import type {
   Ship,
   ShotEvent,
 } from '../protocol.ts';
+import type { Clock } from '../../clock.ts';
 
 export interface SyncView {
   ships: ReadonlyMap<string, Ship>;

@@ -6,7 +6,7 @@
 // after a few minutes, and a watchdog restarts an informer that shows no sign of life for longer than that.
 import { CoreV1Api, type KubeConfig, makeInformer, type V1Pod } from '@kubernetes/client-node';
 import type { Logger } from '../../log.ts';
-import type { Clock } from '../../sandbox/types.ts';
+import type { Clock } from '../../clock.ts';
 
 /** The part of a client-node informer this wrapper uses (tests feed events through a fake). */
 export interface PodInformer {

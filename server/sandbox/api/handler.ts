@@ -1,6 +1,6 @@
 // The sandbox's HTTP entry point: authentication, non-resource endpoints, discovery, then resource verbs.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Clock, ResourceInfo, SandboxRegistry } from '../types.ts';
+import type { ResourceInfo, SandboxRegistry } from '../types.ts';
 import type { Authenticator, Authorizer, Identity, ResourceAttributes } from './auth.ts';
 import { forbiddenMessage, isPublicPath, mastersOnly } from './auth.ts';
 import { apiGroupDocument, apiGroupList, apiResourceList, apiVersions } from './discovery.ts';
@@ -23,6 +23,7 @@ import type { WatchTracker } from './watch.ts';
 import { serveWatch } from './watch.ts';
 import { queryFlag } from './query-flags.ts';
 import { warningHeader } from '../validation-fields/request.ts';
+import type { Clock } from '../../clock.ts';
 
 export interface ApiServerOptions {
   registry: SandboxRegistry;

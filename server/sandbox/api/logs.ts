@@ -1,11 +1,12 @@
 // pods/log: what the simulated container wrote, as text/plain, optionally followed until the pod goes away.
 import type { ServerResponse } from 'node:http';
 import { containerLog, followContainerLog } from '../kubelet/logs.ts';
-import type { Clock, KubeObject } from '../types.ts';
+import type { KubeObject } from '../types.ts';
 import type { ResourceRequest } from './resources.ts';
 import { badRequest } from './status.ts';
 import type { WatchTracker } from './watch.ts';
 import { queryFlag } from './query-flags.ts';
+import type { Clock } from '../../clock.ts';
 
 function chooseContainer(pod: KubeObject, requested: string | null): string {
   const names = ((pod.spec as { containers?: { name: string }[] })?.containers ?? []).map((c) => c.name);

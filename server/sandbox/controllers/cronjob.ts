@@ -1,12 +1,13 @@
 // CronJob: at each scheduled minute, a Job `<name>-<minutes since epoch>` from the jobTemplate, honouring suspend
 // and concurrencyPolicy, keeping successful/failed history limits. A timer is set for the next run: no polling.
-import type { ClusterClient, Clock, KubeObject } from '../types.ts';
+import type { ClusterClient, KubeObject } from '../types.ts';
 import type { EventRecorder } from './events.ts';
 import type { Informer } from './runtime.ts';
 import { KeyedTimers, REF, ReconcileQueue, keyOf, statusCode } from './runtime.ts';
 import { writeStatusIfChanged } from './pod-owner.ts';
 import { ownerReference } from './workloads.ts';
 import { nextRun, parseCron } from './cron.ts';
+import type { Clock } from '../../clock.ts';
 
 interface CronJobSpec {
   schedule?: string;

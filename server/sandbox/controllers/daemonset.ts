@@ -1,6 +1,6 @@
 // DaemonSet: one pod per eligible node (selector, affinity, tolerated taints), placed by the scheduler through a
 // node affinity on the node's name, as the real controller does; template changes roll one node at a time.
-import type { ClusterClient, Clock, KubeObject, RandomSource } from '../types.ts';
+import type { ClusterClient, KubeObject } from '../types.ts';
 import type { EventRecorder } from './events.ts';
 import type { Informer } from './runtime.ts';
 import { REF, keyOf } from './runtime.ts';
@@ -13,6 +13,8 @@ import { PodOwnerController } from './pod-owner.ts';
 import { matchesNodeAffinity, tolerates } from '../scheduler/schedule.ts';
 import { podTemplateHash } from './deployment-plan.ts';
 import { isPodActive, isPodReady, podFromTemplate, randomSuffix, type PodTemplate } from './workloads.ts';
+import type { Clock } from '../../clock.ts';
+import type { RandomSource } from '../../random.ts';
 
 const REVISION_LABEL = 'controller-revision-hash';
 

@@ -1,5 +1,5 @@
 // Deployment controller: applies planDeployment's decisions through the API, with the events kubectl describe shows.
-import type { ClusterClient, Clock, KubeObject } from '../types.ts';
+import type { ClusterClient, KubeObject } from '../types.ts';
 import type { EventRecorder } from './events.ts';
 import type { Informer } from './runtime.ts';
 import { REF, ReconcileQueue, controllerUid, keyOf, statusCode } from './runtime.ts';
@@ -19,6 +19,7 @@ import {
   revisionOf,
   type DeploymentPlan,
 } from './deployment-plan.ts';
+import type { Clock } from '../../clock.ts';
 
 const SOURCE = { component: 'deployment-controller' };
 const CHANGE_CAUSE = 'kubernetes.io/change-cause';

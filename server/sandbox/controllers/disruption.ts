@@ -1,6 +1,6 @@
 // The disruption controller: each PodDisruptionBudget's status (healthy pods, desired healthy, disruptions
 // allowed), which the eviction API consults so `kubectl drain` respects budgets.
-import type { ClusterClient, Clock, KubeObject } from '../types.ts';
+import type { ClusterClient, KubeObject } from '../types.ts';
 import type { Informer } from './runtime.ts';
 import { REF, ReconcileQueue, keyOf } from './runtime.ts';
 import { writeStatusIfChanged } from './pod-owner.ts';
@@ -10,6 +10,7 @@ import {
   type LabelSelectorSpec,
 } from '../query/label-selector.ts';
 import { isPodActive, isPodReady } from './workloads.ts';
+import type { Clock } from '../../clock.ts';
 
 interface BudgetSpec {
   selector?: LabelSelectorSpec;

@@ -1,9 +1,10 @@
 // The garbage collector: dependents follow their owners (ownerReferences). Background: when an owner is gone, its
 // dependents with no other live owner are deleted. Foreground: an owner held by `foregroundDeletion` waits until
 // its dependents are gone. Orphan: dependents lose the reference, then the `orphan` finalizer is removed.
-import type { ClusterClient, Clock, KubeObject, ResourceRef } from '../types.ts';
+import type { ClusterClient, KubeObject, ResourceRef } from '../types.ts';
 import type { Informer } from './runtime.ts';
 import { ReconcileQueue, statusCode } from './runtime.ts';
+import type { Clock } from '../../clock.ts';
 
 export interface Watched {
   ref: ResourceRef;

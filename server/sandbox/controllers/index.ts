@@ -1,6 +1,6 @@
 // The simulated cluster behind the sandbox's API: nodes, scheduler, kubelets and controllers, all plain clients
 // of the registry (watch + writes), as kube-controller-manager, kube-scheduler and kubelets are of an apiserver.
-import type { ClusterClient, Clock, KubeObject, RandomSource, ResourceRef } from '../types.ts';
+import type { ClusterClient, KubeObject, ResourceRef } from '../types.ts';
 import { resources } from '../registry/resources.ts';
 import { Kubelets } from '../kubelet/kubelet.ts';
 import { Scheduler } from '../scheduler/scheduler.ts';
@@ -24,6 +24,8 @@ import { StatefulSetController } from './statefulset.ts';
 import { VolumeBinder } from './storage.ts';
 import { installSystemComponents } from './system.ts';
 import { defaultTopology } from './topology.ts';
+import type { Clock } from '../../clock.ts';
+import type { RandomSource } from '../../random.ts';
 
 export { setNodeReady } from './nodes.ts';
 export { allocateServiceAddresses } from './service-ips.ts';

@@ -1,12 +1,13 @@
 // The sandbox's ingress controller add-on, as a kubeadm cluster gets one (Contour, ingress-nginx …): its default
 // IngressClass `kubewars`, and a controller that reports, for each Ingress of a class it implements, the address it
 // serves on. It runs on the control-plane node's host network, so that address is the node's InternalIP.
-import type { ClusterClient, Clock, KubeObject } from '../types.ts';
+import type { ClusterClient, KubeObject } from '../types.ts';
 import { DEFAULT_INGRESS_CLASS_ANNOTATION } from '../registry/defaults.ts';
 import type { Informer } from './runtime.ts';
 import { REF, ReconcileQueue, keyOf, statusCode } from './runtime.ts';
 import { writeStatusIfChanged } from './pod-owner.ts';
 import { logger } from '../../log.ts';
+import type { Clock } from '../../clock.ts';
 
 export const INGRESS_CONTROLLER = 'kubewars.dev/ingress';
 export const INGRESS_CLASS = 'kubewars';

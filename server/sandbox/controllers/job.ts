@@ -1,11 +1,13 @@
 // Job: run pods until `completions` succeed, at most `parallelism` at a time, giving up after `backoffLimit`
 // failures; conditions and counters as `kubectl get/describe job` show them.
-import type { ClusterClient, Clock, KubeObject, RandomSource } from '../types.ts';
+import type { ClusterClient, KubeObject } from '../types.ts';
 import type { EventRecorder } from './events.ts';
 import type { Informer } from './runtime.ts';
 import { REF, keyOf } from './runtime.ts';
 import { PodOwnerController } from './pod-owner.ts';
 import { isPodActive, isPodReady, podFromTemplate, randomSuffix, type PodTemplate } from './workloads.ts';
+import type { Clock } from '../../clock.ts';
+import type { RandomSource } from '../../random.ts';
 
 interface JobSpec {
   completions?: number;

@@ -1,10 +1,11 @@
 // Namespace lifecycle: a namespace being deleted has its contents deleted, then its `kubernetes` finalizer removed
 // (the registry then removes it). Every active namespace gets its `default` ServiceAccount and the
 // `kube-root-ca.crt` ConfigMap.
-import type { ClusterClient, Clock, KubeObject, ResourceRef } from '../types.ts';
+import type { ClusterClient, KubeObject, ResourceRef } from '../types.ts';
 import type { Informer } from './runtime.ts';
 import { REF, ReconcileQueue, statusCode } from './runtime.ts';
 import { resources } from '../registry/resources.ts';
+import type { Clock } from '../../clock.ts';
 
 /** Emptied first, owners before what they own, so controllers do not re-create what is being removed. */
 const FIRST: ResourceRef[] = [

@@ -1,10 +1,11 @@
 // Node lifecycle: a node whose kubelet stopped reporting (Ready not True) is tainted unreachable/not-ready, its pods
 // are marked not ready, and after the eviction toleration its pods are deleted so their controllers replace them
 // elsewhere. A node that comes back loses the taints.
-import type { ClusterClient, Clock, KubeObject } from '../types.ts';
+import type { ClusterClient, KubeObject } from '../types.ts';
 import type { EventRecorder } from './events.ts';
 import type { Informer } from './runtime.ts';
 import { KeyedTimers, REF, statusCode } from './runtime.ts';
+import type { Clock } from '../../clock.ts';
 
 const UNREACHABLE = 'node.kubernetes.io/unreachable';
 const NOT_READY = 'node.kubernetes.io/not-ready';

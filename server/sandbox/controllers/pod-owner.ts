@@ -1,12 +1,13 @@
 // The part every pod-owning controller shares (ReplicaSet, DaemonSet, StatefulSet, Job): reconcile per owner on
 // owner and pod events, and remember creations and deletions the watch has not shown yet (client-go's
 // "expectations") so a burst of events never creates or deletes twice.
-import type { ClusterClient, Clock, KubeObject, ResourceRef } from '../types.ts';
+import type { ClusterClient, KubeObject, ResourceRef } from '../types.ts';
 import type { EventRecorder } from './events.ts';
 import type { Informer } from './runtime.ts';
 import { REF, ReconcileQueue, controllerUid, keyOf, statusCode } from './runtime.ts';
 import { adoptionPatch } from './workloads.ts';
 import { matchesLabelSelector, type LabelSelector } from '../query/label-selector.ts';
+import type { Clock } from '../../clock.ts';
 
 export abstract class PodOwnerController {
   protected readonly queue: ReconcileQueue;

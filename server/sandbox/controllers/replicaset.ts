@@ -1,6 +1,6 @@
 // ReplicaSet and ReplicationController: keep `replicas` active pods matching the selector, adopting orphans that
 // match and releasing pods that stopped matching. The plan is pure; PodOwnerController applies it.
-import type { ClusterClient, Clock, KubeObject, RandomSource, ResourceRef } from '../types.ts';
+import type { ClusterClient, KubeObject, ResourceRef } from '../types.ts';
 import type { EventRecorder } from './events.ts';
 import type { Informer } from './runtime.ts';
 import { REF, keyOf } from './runtime.ts';
@@ -22,6 +22,8 @@ import {
   randomSuffix,
   type PodTemplate,
 } from './workloads.ts';
+import type { Clock } from '../../clock.ts';
+import type { RandomSource } from '../../random.ts';
 
 interface ReplicaSpec {
   replicas?: number;

@@ -1,6 +1,7 @@
 // The machinery every controller shares: a watch-fed cache, a coalescing reconcile queue, one timer per key.
 import { logger } from '../../log.ts';
-import type { ClusterClient, Clock, KubeObject, ResourceRef, WatchEvent } from '../types.ts';
+import type { ClusterClient, KubeObject, ResourceRef, WatchEvent } from '../types.ts';
+import type { Clock } from '../../clock.ts';
 
 export const REF = {
   pods: { group: '', resource: 'pods' },

@@ -1,7 +1,8 @@
 // ClusterIP (10.96.0.0/12) and NodePort (30000–32767) allocation, as a real apiserver does synchronously on create
 // and update. Pure: the registry calls it with the new Service (and on update the stored one) and the existing
 // ones, and either stores the result or answers 422 with the causes (the real messages).
-import type { KubeObject, RandomSource } from '../types.ts';
+import type { KubeObject } from '../types.ts';
+import type { RandomSource } from '../../random.ts';
 
 export const SERVICE_CIDR = '10.96.0.0/12';
 export const KUBERNETES_SERVICE_IP = '10.96.0.1';

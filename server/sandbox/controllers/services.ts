@@ -1,12 +1,14 @@
 // Endpoints and EndpointSlices from the pods a Service selects (ready → addresses, not ready → notReadyAddresses),
 // the `kubernetes` Service of the default namespace, and address allocation for Services the registry left without.
-import type { ClusterClient, Clock, KubeObject, RandomSource } from '../types.ts';
+import type { ClusterClient, KubeObject } from '../types.ts';
 import type { Informer } from './runtime.ts';
 import { REF, ReconcileQueue, keyOf, statusCode } from './runtime.ts';
 import { matchesLabelSelector, selectorFromMap } from '../query/label-selector.ts';
 import { allocateServiceAddresses, KUBERNETES_SERVICE_IP } from './service-ips.ts';
 import { isPodReady, ownerReference, randomSuffix } from './workloads.ts';
 import { canonicalJson } from './deployment-plan.ts';
+import type { Clock } from '../../clock.ts';
+import type { RandomSource } from '../../random.ts';
 
 interface ServicePort {
   name?: string;

@@ -1,7 +1,7 @@
 // StatefulSet: pods `<name>-0 … <name>-(n-1)` with stable names and hostnames, created in order (OrderedReady: the
 // next only once the previous is Running and Ready) and removed from the highest ordinal; one PVC per
 // volumeClaimTemplate and ordinal, kept when pods go.
-import type { ClusterClient, Clock, KubeObject } from '../types.ts';
+import type { ClusterClient, KubeObject } from '../types.ts';
 import type { EventRecorder } from './events.ts';
 import type { Informer } from './runtime.ts';
 import { REF, keyOf, statusCode } from './runtime.ts';
@@ -13,6 +13,7 @@ import {
 import { PodOwnerController } from './pod-owner.ts';
 import { podTemplateHash } from './deployment-plan.ts';
 import { isPodActive, isPodReady, podFromTemplate, type PodTemplate } from './workloads.ts';
+import type { Clock } from '../../clock.ts';
 
 interface StatefulSetSpec {
   replicas?: number;

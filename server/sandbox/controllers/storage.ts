@@ -1,9 +1,10 @@
 // Simulated dynamic provisioning: every pending PersistentVolumeClaim gets a volume `pvc-<uid>` of the size it asks
 // for and is Bound, as with a local-path provisioner as default StorageClass.
-import type { ClusterClient, Clock, KubeObject } from '../types.ts';
+import type { ClusterClient, KubeObject } from '../types.ts';
 import type { EventRecorder } from './events.ts';
 import type { Informer } from './runtime.ts';
 import { REF, ReconcileQueue, keyOf, statusCode } from './runtime.ts';
+import type { Clock } from '../../clock.ts';
 
 interface ClaimSpec {
   accessModes?: string[];

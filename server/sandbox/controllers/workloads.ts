@@ -1,5 +1,6 @@
 // What the workload controllers share: pod facts (active, ready, available), names, templates, owner references.
-import type { KubeObject, OwnerReference, RandomSource } from '../types.ts';
+import type { KubeObject, OwnerReference } from '../types.ts';
+import type { RandomSource } from '../../random.ts';
 
 /** The alphabet Kubernetes uses for generated name suffixes: no vowels (no words), no 0/1/3 look-alikes. */
 const SUFFIX_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';

@@ -1,6 +1,6 @@
 // The simulated kubelets of every node: each bound pod gets at most one pending stage transition; a newer watch
 // event for the pod replaces it. A node whose kubelet is stopped (NotReady) runs nothing, as a dead node.
-import type { ClusterClient, Clock, KubeObject, RandomSource } from '../types.ts';
+import type { ClusterClient, KubeObject } from '../types.ts';
 import type { EventRecorder } from '../controllers/events.ts';
 import type { Informer } from '../controllers/runtime.ts';
 import { KeyedTimers, REF, keyOf, statusCode } from '../controllers/runtime.ts';
@@ -9,6 +9,8 @@ import { POD_STAGES, statusOf, type PodMemory, type PodStageContext } from '../s
 import { selectStage } from '../stages/stage.ts';
 import type { SpeedProfile } from '../stages/speed.ts';
 import { logger } from '../../log.ts';
+import type { Clock } from '../../clock.ts';
+import type { RandomSource } from '../../random.ts';
 
 /** Host-local IPAM: addresses .2–.254 of the node's /24, handed out round robin. */
 class NodeAddresses {

@@ -1,9 +1,10 @@
 // What `kubectl logs` shows for a simulated container: plausible output for well-known images (nginx start-up and
 // probe access lines, shell `echo`s — once or in a loop —, hello-world images) and the declared command otherwise.
 // Lines carry their time, so a follower is woken by a timer at the next line, never by polling.
-import type { Clock, KubeObject } from '../types.ts';
+import type { KubeObject } from '../types.ts';
 import { imageName, scriptOf } from './programs.ts';
 import type { ContainerSpec, ContainerStatus } from '../stages/pod-stages.ts';
+import type { Clock } from '../../clock.ts';
 
 export interface LogLine {
   at: number;

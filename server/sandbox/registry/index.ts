@@ -16,11 +16,9 @@ import { applyServerSidePatch } from '../patch/server-side-apply.ts';
 import { applyStrategicMergePatch } from '../patch/strategic-merge.ts';
 import { ObjectStore } from '../store/index.ts';
 import type {
-  Clock,
   DeleteOptions,
   KubeObject,
   ListOptions,
-  RandomSource,
   ResourceInfo,
   ResourceRef,
   SandboxRegistry,
@@ -35,6 +33,8 @@ import { apiVersionOf, findByKind, findResource } from './resources.ts';
 import { fromScale, toScale } from './scale.ts';
 import { immutableCauses, nameCauses, validate } from './validation.ts';
 import { objectFilter, startWatch } from './watch.ts';
+import type { Clock } from '../../clock.ts';
+import type { RandomSource } from '../../random.ts';
 
 export interface RegistryOptions {
   clock: Clock;

@@ -1,10 +1,12 @@
 // kube-scheduler: binds pending pods in batches (one pass per burst of events). Pods that fit nowhere stay Pending
 // with PodScheduled=False and a FailedScheduling event, and are retried when a node changes or a pod goes away.
-import type { ClusterClient, Clock, KubeObject, RandomSource } from '../types.ts';
+import type { ClusterClient, KubeObject } from '../types.ts';
 import type { EventRecorder } from '../controllers/events.ts';
 import type { Informer } from '../controllers/runtime.ts';
 import { REF, keyOf, statusCode } from '../controllers/runtime.ts';
 import { ClusterView, schedulePod } from './schedule.ts';
+import type { Clock } from '../../clock.ts';
+import type { RandomSource } from '../../random.ts';
 
 const SOURCE = { component: 'default-scheduler' };
 

@@ -1,12 +1,13 @@
 // The simulated kubelet's pod lifecycle as a table of stages. Each stage acts on one container at a time; the pod's
 // phase and conditions are then derived from its containers, as the kubelet's status manager does.
 import { createHash } from 'node:crypto';
-import type { KubeObject, RandomSource } from '../types.ts';
+import type { KubeObject } from '../types.ts';
 import type { EventSpec } from '../controllers/events.ts';
 import { parseImage, pullImage } from '../kubelet/images.ts';
 import { livenessFailure, programOf } from '../kubelet/programs.ts';
 import { within, type SpeedProfile } from './speed.ts';
 import type { Stage, StageEffect } from './stage.ts';
+import type { RandomSource } from '../../random.ts';
 
 export interface ContainerSpec {
   name: string;

@@ -1,7 +1,7 @@
 // kwok-style stages: behaviour as data. A stage matches an object, waits, then yields an effect; it never names
 // the stage after it — the effect changes the object, the watch fires again and whichever stage matches runs next.
-import type { RandomSource } from '../types.ts';
 import type { EventSpec } from '../controllers/events.ts';
+import type { RandomSource } from '../../random.ts';
 
 export interface StageEffect {
   /** The object's whole new status (written through the status subresource). */

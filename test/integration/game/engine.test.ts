@@ -10,9 +10,10 @@ import { AppsV1Api, CoreV1Api, KubeConfig, type V1PodSpec } from '@kubernetes/cl
 import { kubeShotClient } from '../../../server/game/chaos/shot.ts';
 import { type GameEngine, startGameEngine } from '../../../server/game/engine.ts';
 import type { GameStateView, RecoveryEvent, TimelineEntry } from '../../../server/game/protocol.ts';
-import type { Clock } from '../../../server/sandbox/types.ts';
 import { type RunningSandbox, startSandbox } from '../../../server/sandbox/index.ts';
 import { until as poll } from '../../support/until.ts';
+import type { Clock } from '../../../server/clock.ts';
+import { seededRandom } from '../../../server/random.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'kubewars-game-engine-'));
 const kubeconfigOut = join(dir, 'kc');
@@ -25,17 +26,6 @@ const kubeConfig = new KubeConfig();
 
 const spec: V1PodSpec = { containers: [{ name: 'ship', image: 'nginx' }] };
 const game = (player: string) => ({ game: 'starwars', player });
-
-/** Small seeded generator: the same sequence of targets on every run. */
-function seeded(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Resolves once `check` holds, re-checking on every patch the engine sends; fails after `ms`. */
 function until(engine: GameEngine, check: (state: GameStateView) => boolean, ms: number, what: string) {
@@ -132,7 +122,11 @@ describe('game engine on the sandbox', () => {
       },
     });
 
-    const engine = await startGameEngine({ kubeConfig, dataDir: join(dir, 'fleets'), random: seeded(7) });
+    const engine = await startGameEngine({
+      kubeConfig,
+      dataDir: join(dir, 'fleets'),
+      random: seededRandom(7),
+    });
     try {
       await until(
         engine,
@@ -502,7 +496,7 @@ describe('game engine on the sandbox', () => {
 
   it('a restarted engine resumes the running round with its scores', async () => {
     const dataDir = join(dir, 'resume');
-    const first = await startGameEngine({ kubeConfig, dataDir, random: seeded(3) });
+    const first = await startGameEngine({ kubeConfig, dataDir, random: seededRandom(3) });
     let before: GameStateView;
     try {
       await until(first, (s) => fleet(s, 'rc')?.flying === 3, 10_000, 'rc flying');

@@ -2,10 +2,10 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { GameStore } from '../../../game/store/game-store.ts';
 import type { Ship, ShotEvent } from '../../../game/store/protocol-types.ts';
-import { seededRandom } from '../../../game/pilot/random.ts';
 import { PilotSession, type PilotCue, type PilotServer } from '../../../game/pilot/session.ts';
 import { PilotWorld, TUNING, type PilotInput } from '../../../game/pilot/world.ts';
 import { ship } from '../game-view/fixtures.ts';
+import { seededRandom } from '../../../server/random.ts';
 
 const fire: PilotInput = { turn: 0, thrust: false, fire: true };
 const idle: PilotInput = { turn: 0, thrust: false, fire: false };

@@ -1,7 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { inputFromKeys, wantsRestart } from '../../../game/pilot/input.ts';
-import { seededRandom } from '../../../game/pilot/random.ts';
 import {
   normaliseAngle,
   PilotWorld,
@@ -11,6 +10,7 @@ import {
   type PilotInput,
   type Tuning,
 } from '../../../game/pilot/world.ts';
+import { seededRandom } from '../../../server/random.ts';
 
 const FIELD = { width: 1000, height: 600 };
 const idle: PilotInput = { turn: 0, thrust: false, fire: false };

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { GamePatch, Ship } from '../../../server/game/protocol.ts';
 import { diffViews, PatchStream, type SyncView } from '../../../server/game/sync/patches.ts';
-import { FakeClock } from './fake-clock.ts';
+import { FakeClock } from '../../support/fake-clock.ts';
 
 const ship = (uid: string, state: Ship['state'] = 'flying'): Ship => ({
   uid,

@@ -8,8 +8,8 @@ import {
   watchPath,
   watchPods,
 } from '../../../server/game/watch/pod-watch.ts';
-import { FakeClock } from './fake-clock.ts';
 import { pod } from './pods.ts';
+import { FakeClock } from '../../support/fake-clock.ts';
 
 /** Behaves like client-node's informer: start() lists and watches, and after an error it stays stopped. */
 class FakeInformer implements PodInformer {

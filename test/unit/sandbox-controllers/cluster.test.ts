@@ -3,8 +3,9 @@ import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
 import { startControllers } from '../../../server/sandbox/controllers/index.ts';
 import type { KubeObject } from '../../../server/sandbox/types.ts';
-import { FakeClock, seededRandom } from './support/fake-clock.ts';
 import { MemoryCluster, settle } from './support/memory-cluster.ts';
+import { FakeClock } from '../../support/fake-clock.ts';
+import { seededRandom } from '../../../server/random.ts';
 
 const PODS = { group: '', resource: 'pods' };
 const DEPLOYMENTS = { group: 'apps', resource: 'deployments' };

@@ -4,7 +4,7 @@ import { programOf } from '../../../server/sandbox/kubelet/programs.ts';
 import { parseImage, pullImage } from '../../../server/sandbox/kubelet/images.ts';
 import { containerLog, followContainerLog } from '../../../server/sandbox/kubelet/logs.ts';
 import type { KubeObject } from '../../../server/sandbox/types.ts';
-import { FakeClock } from './support/fake-clock.ts';
+import { FakeClock } from '../../support/fake-clock.ts';
 
 describe('container programs', () => {
   test("Docker's hello-world greets and exits, tutum/hello-world serves", () => {

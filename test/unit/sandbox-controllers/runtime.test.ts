@@ -1,8 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Informer, KeyedTimers, REF, ReconcileQueue } from '../../../server/sandbox/controllers/runtime.ts';
-import { FakeClock } from './support/fake-clock.ts';
 import { MemoryCluster } from './support/memory-cluster.ts';
+import { FakeClock } from '../../support/fake-clock.ts';
 
 const conflict = () => Object.assign(new Error('conflict'), { status: { code: 409 } });
 

@@ -7,7 +7,7 @@ import {
   resolveFenceposts,
 } from '../../../server/sandbox/controllers/deployment-plan.ts';
 import type { KubeObject } from '../../../server/sandbox/types.ts';
-import { seededRandom } from './support/fake-clock.ts';
+import { seededRandom } from '../../../server/random.ts';
 
 const service = (name: string, spec: Record<string, unknown>): KubeObject => ({
   apiVersion: 'v1',

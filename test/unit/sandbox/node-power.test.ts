@@ -5,8 +5,9 @@ import { setNodePower } from '../../../server/sandbox/api/node-power.ts';
 import { HttpStatusError } from '../../../server/sandbox/api/status.ts';
 import { startControllers } from '../../../server/sandbox/controllers/index.ts';
 import type { KubeObject } from '../../../server/sandbox/types.ts';
-import { FakeClock, seededRandom } from '../sandbox-controllers/support/fake-clock.ts';
 import { MemoryCluster, settle } from '../sandbox-controllers/support/memory-cluster.ts';
+import { FakeClock } from '../../support/fake-clock.ts';
+import { seededRandom } from '../../../server/random.ts';
 
 const NODES = { group: '', resource: 'nodes' };
 

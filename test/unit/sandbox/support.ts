@@ -1,29 +1,11 @@
 // A registry on a fake clock and a seeded random source, plus a helper to await watch deliveries.
 import { createRegistry } from '../../../server/sandbox/registry/index.ts';
-import type { Clock, KubeObject, SandboxRegistry } from '../../../server/sandbox/types.ts';
+import type { KubeObject, SandboxRegistry } from '../../../server/sandbox/types.ts';
+import { seededRandom } from '../../../server/random.ts';
+import { FakeClock } from '../../support/fake-clock.ts';
 
-export function fakeClock(start = Date.UTC(2026, 0, 1)): Clock & { advance(ms: number): void } {
-  let now = start;
-  return {
-    now: () => now,
-    setTimeout: () => undefined,
-    clearTimeout: () => undefined,
-    advance(ms) {
-      now += ms;
-    },
-  };
-}
-
-export function seededRandom(seed = 42): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    return state / 2147483648;
-  };
-}
-
-export function newRegistry(): { registry: SandboxRegistry; clock: ReturnType<typeof fakeClock> } {
-  const clock = fakeClock();
+export function newRegistry(): { registry: SandboxRegistry; clock: FakeClock } {
+  const clock = new FakeClock(Date.UTC(2026, 0, 1));
   return { registry: createRegistry({ clock, random: seededRandom() }), clock };
 }
 

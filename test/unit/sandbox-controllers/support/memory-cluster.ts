@@ -12,8 +12,8 @@ import type {
   WatchOptions,
   WriteOptions,
 } from '../../../../server/sandbox/types.ts';
-import type { FakeClock } from './fake-clock.ts';
 import { applyMergePatch } from '../../../../server/sandbox/patch/merge-patch.ts';
+import type { FakeClock } from '../../../support/fake-clock.ts';
 
 class StatusError extends Error {
   constructor(readonly status: { code: number; reason: string }) {

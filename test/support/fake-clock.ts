@@ -1,5 +1,5 @@
-// A clock tests drive by hand: timers fire only when `advance` passes their time.
-import type { Clock } from '../../../../server/sandbox/types.ts';
+// A clock tests drive by hand: timers run in time order when time is moved past them, never by waiting.
+import type { Clock } from '../../server/clock.ts';
 
 interface Timer {
   id: number;
@@ -34,11 +34,15 @@ export class FakeClock implements Clock {
     return this.timers.length;
   }
 
-  /** Fire the earliest due timer (at or before `until`), moving time to it; false when none is due. */
+  /** Fires the earliest due timer (at or before `until`), moving time to it; false when none is due. */
   fireNext(until: number): boolean {
     let earliest: Timer | undefined;
     for (const timer of this.timers)
-      if (timer.at <= until && (!earliest || timer.at < earliest.at)) earliest = timer;
+      if (
+        timer.at <= until &&
+        (!earliest || timer.at < earliest.at || (timer.at === earliest.at && timer.id < earliest.id))
+      )
+        earliest = timer;
     if (!earliest) return false;
     this.timers = this.timers.filter((t) => t !== earliest);
     this.current = Math.max(this.current, earliest.at);
@@ -46,19 +50,15 @@ export class FakeClock implements Clock {
     return true;
   }
 
+  /** Moves time forward by `ms`, running every timer that falls due on the way. */
+  advance(ms: number): void {
+    const end = this.current + ms;
+    while (this.fireNext(end));
+    this.current = Math.max(this.current, end);
+  }
+
+  /** Moves time to `time` without running timers (never backwards). */
   set(time: number): void {
     this.current = Math.max(this.current, time);
   }
-}
-
-/** A seeded random source (mulberry32), so runs repeat exactly. */
-export function seededRandom(seed = 42): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -51,7 +51,7 @@ const golden: { fixture: string; command: string; expected: Record<string, unkno
   },
   {
     fixture: 'deployment',
-    command: 'create deployment web --image=nginx:1.27 --replicas=3 --port=80',
+    command: 'create deployment web --image=nginx --replicas=3 --port=80',
     expected: {
       apiVersion: 'apps/v1',
       kind: 'Deployment',

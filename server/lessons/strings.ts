@@ -113,7 +113,45 @@ const fr: ViewerStrings = {
   },
 };
 
-const tables: Record<string, ViewerStrings> = { en, fr };
+const ru: ViewerStrings = {
+  siteTitle: 'Уроки Kube Wars',
+  language: 'Язык',
+  playerPage: 'Страница игрока',
+  course: 'Курс',
+  courseFor: (player) => `Курс пилота ${player}`,
+  minutes: (n) => `${n} мин`,
+  inEnglish: 'на английском',
+  fallbackNotice: 'Этот урок ещё не переведён, поэтому он показан на английском.',
+  manifests: 'Манифесты',
+  hint: 'Подсказка',
+  solution: 'Решение',
+  checkMyWork: 'Проверить мою работу',
+  namespace: 'Пространство имён',
+  progressSavedFor: (player) => `Прогресс пилота ${player} сохранён.`,
+  chooseName: 'Чтобы сохранять прогресс, выберите имя пилота на странице игрока.',
+  checking: 'Проверяем…',
+  stepComplete: 'Шаг пройден!',
+  notYet: 'Пока нет: исправьте то, что не прошло проверку, и попробуйте ещё раз.',
+  copy: 'Копировать',
+  copied: 'Скопировано',
+  selectAndCopy: 'Выделите и скопируйте',
+  notOnSandbox: 'Не для песочницы:',
+  checks: {
+    forbidden: (kind, namespace) =>
+      `Эту проверку не удалось выполнить: кластер не разрешает Kube Wars читать объекты ${kind}${namespace ? ` в пространстве имён ${namespace}` : ''}.`,
+    forbiddenDetail: (code, kind) =>
+      `кластер ответил ${code}; выдайте учётной записи Kube Wars права get и list на ${kind} (обратитесь к преподавателю)`,
+    unreachable: 'Эту проверку не удалось выполнить: доступен ли кластер?',
+    needsPilotName: 'Эта проверка ищет ваш флот: сначала выберите имя пилота на странице игрока.',
+    nameNotLabel: (player) =>
+      `Имя пилота «${player}» не может быть значением метки Kubernetes: выберите на странице игрока имя из латинских букв, цифр, «-», «_» или «.».`,
+    nameNotObjectName: (player) =>
+      `Имя пилота «${player}» не может входить в имя объекта: используйте на странице игрока строчные латинские буквы, цифры и «-».`,
+    notChecked: 'не проверено',
+  },
+};
+
+const tables: Record<string, ViewerStrings> = { en, fr, ru };
 
 /** The viewer's words in `lang` (a region like fr-CA uses fr), English when the language has no table. */
 export function viewerStrings(lang: string): ViewerStrings {

@@ -22,6 +22,41 @@ describe('shipped lessons', () => {
   }
 });
 
+describe('translated lessons', () => {
+  const english = new Map(loadCourse(projectRoot, 'en').map((l) => [l.number, l]));
+  const translated = listLanguages(projectRoot)
+    .filter((lang) => lang !== 'en')
+    .flatMap((lang) => loadCourse(projectRoot, lang).filter((l) => l.lang === lang));
+
+  test('keep the runnable and skipped commands of their English twin, in the same order', () => {
+    // Only shown blocks (sample output, annotated manifests) may differ: their comments are translated.
+    const commands = (body: string) =>
+      renderLesson(body)
+        .blocks.filter((b) => b.mode !== 'show')
+        .map((b) => `${b.mode}: ${b.code}`);
+    for (const lesson of translated) {
+      const twin = english.get(lesson.number);
+      assert.ok(twin, `lessons/${lesson.lang}/${lesson.slug}.md has no English twin`);
+      assert.deepEqual(commands(lesson.body), commands(twin.body), `lessons/${lesson.lang}/${lesson.slug}.md`);
+      assert.equal(lesson.meta.step, twin.meta.step, `lessons/${lesson.lang}/${lesson.slug}.md names another step`);
+    }
+  });
+
+  test("have their step's hint, solution and every check message in their language", () => {
+    const missing = translated.flatMap((lesson) => {
+      const dir = join(projectRoot, 'steps', lesson.meta.step);
+      const files = [`hint.${lesson.lang}.md`, `solution.${lesson.lang}.md`]
+        .filter((file) => !existsSync(join(dir, file)))
+        .map((file) => `steps/${lesson.meta.step}/${file}`);
+      const messages = loadStep(projectRoot, lesson.meta.step, lesson.lang)
+        .checks.filter((check) => check.message[lesson.lang] === undefined)
+        .map((check) => `steps/${lesson.meta.step}/checks.yaml ${check.id} (${lesson.lang})`);
+      return [...files, ...messages];
+    });
+    assert.deepEqual(missing, []);
+  });
+});
+
 describe('the French course', () => {
   test('every step has its own French hint and solution', () => {
     const steps = readdirSync(join(projectRoot, 'steps')).filter((f) => /^step-\d+-/.test(f));

@@ -65,6 +65,9 @@ describe('parseInfoString', () => {
     const fr = renderLesson(md, 'fr').html;
     assert.match(fr, /class="copy-button" data-copy="0">Copier<\/button>/);
     assert.match(fr, /<strong>Pas sur le bac à sable :<\/strong> sur un vrai nœud/);
+    const ru = renderLesson(md.replace('sur un vrai nœud', 'на настоящем узле'), 'ru').html;
+    assert.match(ru, /<strong>Не для песочницы:<\/strong> на настоящем узле/);
+    assert.match(ru, />Копировать<\/button>/);
     assert.match(renderLesson(md).html, />Copy<\/button>/);
     assert.match(renderLesson(md, 'de').html, /<strong>Not on the sandbox:<\/strong>/);
   });

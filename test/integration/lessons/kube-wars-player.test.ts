@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadCourse, loadStep } from '../../../server/lessons/loader.ts';
+import { listLanguages, loadCourse, loadStep } from '../../../server/lessons/loader.ts';
 import { renderLesson } from '../../../server/lessons/render.ts';
 import { projectRoot, runBlocksThenCheck } from './sandbox-run.ts';
 
@@ -14,7 +14,12 @@ const learnerDir = mkdtempSync(join(tmpdir(), 'kubewars-kube-wars-player-'));
 symlinkSync(join(projectRoot, 'steps'), join(learnerDir, 'steps'));
 after(() => rmSync(learnerDir, { recursive: true, force: true }));
 
-for (const lang of ['en', 'fr']) {
+// Every language whose lesson 17 is written (an English fallback is the en run again).
+const languages = listLanguages(projectRoot).filter(
+  (lang) => loadCourse(projectRoot, lang).find((l) => l.meta.step === 'step-17-kube-wars')?.lang === lang,
+);
+
+for (const lang of languages) {
   test(`a pilot who renames the lesson 17 fleets (${lang}) passes the checks under their own name`, async (t) => {
     const lesson = loadCourse(projectRoot, lang).find((l) => l.meta.step === 'step-17-kube-wars');
     assert.ok(lesson, 'no lesson for step 17');

@@ -151,7 +151,45 @@ const ru: ViewerStrings = {
   },
 };
 
-const tables: Record<string, ViewerStrings> = { en, fr, ru };
+const zh: ViewerStrings = {
+  siteTitle: 'Kube Wars 课程',
+  language: '语言',
+  playerPage: '玩家页面',
+  course: '课程',
+  courseFor: (player) => `${player} 的课程`,
+  minutes: (n) => `${n} 分钟`,
+  inEnglish: '英文',
+  fallbackNotice: '本课尚未翻译，以下为英文原文。',
+  manifests: '清单',
+  hint: '提示',
+  solution: '答案',
+  checkMyWork: '检查我的操作',
+  namespace: '命名空间',
+  progressSavedFor: (player) => `已为 ${player} 保存进度。`,
+  chooseName: '请先在玩家页面选择一个飞行员名字，才能保存进度。',
+  checking: '检查中…',
+  stepComplete: '本步骤完成！',
+  notYet: '还没有完成：请修正未通过的检查项后重试。',
+  copy: '复制',
+  copied: '已复制',
+  selectAndCopy: '请选中后复制',
+  notOnSandbox: '沙箱中无法运行：',
+  checks: {
+    forbidden: (kind, namespace) =>
+      `无法执行此检查：集群不允许 Kube Wars 读取${namespace ? `命名空间 ${namespace} 中的` : ''} ${kind} 对象。`,
+    forbiddenDetail: (code, kind) =>
+      `集群返回了 ${code}；请为 Kube Wars 的账号授予 ${kind} 的 get 和 list 权限（请联系讲师）`,
+    unreachable: '无法执行此检查：集群能连通吗？',
+    needsPilotName: '此检查要查找你的舰队：请先在玩家页面选择一个飞行员名字。',
+    nameNotLabel: (player) =>
+      `你的飞行员名字“${player}”不能用作 Kubernetes 标签值：请在玩家页面换一个只含字母、数字、“-”、“_”或“.”的名字。`,
+    nameNotObjectName: (player) =>
+      `你的飞行员名字“${player}”不能用在对象名称中：请在玩家页面改用小写字母、数字和“-”。`,
+    notChecked: '未检查',
+  },
+};
+
+const tables: Record<string, ViewerStrings> = { en, fr, ru, zh };
 
 /** The viewer's words in `lang` (a region like fr-CA uses fr), English when the language has no table. */
 export function viewerStrings(lang: string): ViewerStrings {

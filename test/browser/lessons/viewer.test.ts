@@ -171,6 +171,27 @@ test('a lesson missing in French is shown in English with a French notice saying
   assert.equal(await page.getByTestId('check-button').innerText(), 'Vérifier mon travail');
 });
 
+test('a Chinese lesson comes with Chinese labels and verdict, drawn with the system CJK fonts', async () => {
+  const page = await openLesson();
+  await page.getByTestId('language').selectOption('zh');
+  await page.waitForURL(/\/lessons\/zh\/04-/);
+  const expected = (await (await page.request.get(`${baseUrl}/api/lessons/zh/04-pods`)).json()) as { title: string };
+  await page.locator('h1', { hasText: expected.title }).waitFor();
+  assert.equal(await page.locator('html').getAttribute('lang'), 'zh');
+  assert.equal(await page.getByTestId('lesson').getAttribute('lang'), 'zh');
+  assert.equal(await page.getByTestId('check-button').innerText(), '检查我的操作');
+  assert.deepEqual(await page.locator('details.disclosure summary').allInnerTexts(), ['提示', '答案']);
+  assert.equal(await page.locator('.manifests h2').innerText(), '清单');
+  assert.equal(await page.getByTestId('fallback-notice').count(), 0);
+  const fonts = await page.getByTestId('lesson').evaluate((node) => getComputedStyle(node).fontFamily);
+  for (const font of ['PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC']) assert.ok(fonts.includes(font), fonts);
+  await page.screenshot({ path: join(artifactsDir, 'lesson-zh.png') });
+
+  await page.getByTestId('check-button').click();
+  await page.locator('[data-testid=check-results] li.summary').waitFor();
+  assert.match(await page.locator('[data-testid=check-results] li.summary').innerText(), /^(本步骤完成！|还没有完成：)/);
+});
+
 test('code is highlighted: YAML keys in a manifest and commands in a lesson are coloured apart from plain text', async () => {
   const page = await openLesson();
   const colour = (selector: string) =>

@@ -14,7 +14,12 @@ const learnerDir = mkdtempSync(join(tmpdir(), 'kubewars-kube-wars-player-'));
 symlinkSync(join(projectRoot, 'steps'), join(learnerDir, 'steps'));
 after(() => rmSync(learnerDir, { recursive: true, force: true }));
 
-for (const lang of listLanguages(projectRoot)) {
+// Every language whose lesson 17 is written (an English fallback is the en run again).
+const languages = listLanguages(projectRoot).filter(
+  (lang) => loadCourse(projectRoot, lang).find((l) => l.meta.step === 'step-17-kube-wars')?.lang === lang,
+);
+
+for (const lang of languages) {
   test(`a pilot who renames the lesson 17 fleets (${lang}) passes the checks under their own name`, async (t) => {
     const lesson = loadCourse(projectRoot, lang).find((l) => l.meta.step === 'step-17-kube-wars');
     assert.ok(lesson, 'no lesson for step 17');

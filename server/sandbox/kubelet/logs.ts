@@ -3,7 +3,8 @@
 // Lines carry their time, so a follower is woken by a timer at the next line, never by polling.
 import type { KubeObject } from '../types.ts';
 import { imageName, scriptOf } from './programs.ts';
-import type { ContainerSpec, ContainerStatus } from '../stages/pod-stages.ts';
+import type { ContainerSpec } from '../pod/spec.ts';
+import type { ContainerStatus } from '../pod/status.ts';
 import type { Clock } from '../../clock.ts';
 
 export interface LogLine {

@@ -18,7 +18,7 @@ import {
 } from '../pod/status.ts';
 import { podQosClass } from '../pod/qos.ts';
 import { within, type SpeedProfile } from './speed.ts';
-import { stage, type Selection, type Stage, type StageEffect } from './stage.ts';
+import { stage, type Selection, type Stage, type StageEffect, type StageRow } from './stage.ts';
 import type { RandomSource } from '../../random.ts';
 
 /** What the kubelet remembers about a pod between stages (lost on restart, like a real kubelet's memory). */
@@ -207,31 +207,9 @@ function ended(c: ContainerStatus, startedAt: string, exitCode: number, now: num
   };
 }
 
-/** A row acting on one container: `pick` says whether it acts on this one, and finds what it needs once. */
-interface ContainerRow<Target extends ContainerTarget> {
-  name: string;
-  pick(container: ContainerTarget, context: PodStageContext): Target | undefined;
-  delayMs(target: Target, context: PodStageContext): number;
-  effect(target: Target, context: PodStageContext): PodStageEffect;
-}
-
-type Candidate = (
-  container: ContainerTarget,
-  context: PodStageContext,
-) => Selection<PodStageContext, PodStageEffect> | undefined;
-
-function containerRow<Target extends ContainerTarget>(row: ContainerRow<Target>) {
-  const candidate: Candidate = (container, context) => {
-    const target = row.pick(container, context);
-    if (target === undefined) return undefined;
-    return {
-      target,
-      delayMs: (at) => row.delayMs(target, at),
-      effect: (at) => row.effect(target, at),
-    };
-  };
-  return { name: row.name, candidate };
-}
+/** A row acting on one container: its `select` says whether it acts on this one, and finds what it needs once. */
+const containerRow = <Target>(row: StageRow<ContainerTarget, PodStageContext, Target, PodStageEffect>) =>
+  stage(row);
 
 /** Milliseconds until `startedAt + afterMs`, never negative. */
 const dueIn = (startedAt: string, afterMs: number, now: number) =>
@@ -241,7 +219,7 @@ const CONTAINER_ROWS = [
   containerRow({
     // Image pulled (or present), container created and started.
     name: 'container-start',
-    pick: (c) =>
+    select: (c) =>
       waitingReason(c.status) === 'ContainerCreating' && pullImage(c.spec.image ?? '').ok ? c : undefined,
     delayMs: ({ spec }, context) =>
       (needsPull(spec, context) ? within(context.speed.pullMs, context.random) : 0) +
@@ -265,7 +243,7 @@ const CONTAINER_ROWS = [
   containerRow({
     // A first pull that fails: ErrImagePull.
     name: 'image-pull-fail',
-    pick: (c) =>
+    select: (c) =>
       waitingReason(c.status) === 'ContainerCreating' && !pullImage(c.spec.image ?? '').ok ? c : undefined,
     delayMs: (_target, context) => within(context.speed.pullMs, context.random),
     effect: pullFailure,
@@ -273,7 +251,7 @@ const CONTAINER_ROWS = [
   containerRow({
     // After a failed pull the kubelet backs off: ImagePullBackOff.
     name: 'image-pull-backoff',
-    pick: (c) => (waitingReason(c.status) === 'ErrImagePull' ? c : undefined),
+    select: (c) => (waitingReason(c.status) === 'ErrImagePull' ? c : undefined),
     delayMs: (_target, context) => 1000 * context.speed.timeScale,
     effect: ({ pod, spec }, context) => {
       const image = spec.image ?? '';
@@ -303,14 +281,14 @@ const CONTAINER_ROWS = [
   containerRow({
     // The back-off over, the kubelet pulls again (and fails again: the image still does not exist).
     name: 'image-pull-retry',
-    pick: (c) => (waitingReason(c.status) === 'ImagePullBackOff' ? c : undefined),
+    select: (c) => (waitingReason(c.status) === 'ImagePullBackOff' ? c : undefined),
     delayMs: ({ spec }, context) => backoffMs(context.memory.pullFailures[spec.name] ?? 1, context.speed),
     effect: pullFailure,
   }),
   containerRow({
     // A declared readiness probe passes once its initial delay is over.
     name: 'readiness-probe-pass',
-    pick: (c) => {
+    select: (c) => {
       const startedAt = startedAtOf(c.status);
       return startedAt !== undefined && !c.status.ready && c.spec.readinessProbe
         ? { ...c, startedAt }
@@ -325,7 +303,7 @@ const CONTAINER_ROWS = [
   containerRow({
     // A finite command ends: Completed (0) or Error. A container its liveness probe kills is liveness-probe-fail's.
     name: 'container-exit',
-    pick: (c) => {
+    select: (c) => {
       const startedAt = startedAtOf(c.status);
       const program = programOf(c.spec);
       if (startedAt === undefined || program.kind !== 'exits' || livenessFailure(c.spec) !== undefined)
@@ -344,7 +322,7 @@ const CONTAINER_ROWS = [
     // An exec liveness probe whose file the script removed fails `failureThreshold` times: the kubelet kills the
     // container (137) and restarts it.
     name: 'liveness-probe-fail',
-    pick: (c) => {
+    select: (c) => {
       const startedAt = startedAtOf(c.status);
       const failure = livenessFailure(c.spec);
       return startedAt !== undefined && failure ? { ...c, startedAt, failure } : undefined;
@@ -380,7 +358,7 @@ const CONTAINER_ROWS = [
   containerRow({
     // A container that exited again after restarts waits in CrashLoopBackOff.
     name: 'crash-loop-backoff',
-    pick: (c) => {
+    select: (c) => {
       const terminated = terminatedOf(c.status);
       return terminated && c.status.restartCount > 0 && shouldRestart(c.pod, terminated.exitCode)
         ? c
@@ -415,7 +393,7 @@ const CONTAINER_ROWS = [
   containerRow({
     // The restart: at once the first time, after the back-off later.
     name: 'container-restart',
-    pick: (c) => {
+    select: (c) => {
       const terminated = terminatedOf(c.status);
       if (terminated)
         return c.status.restartCount === 0 && shouldRestart(c.pod, terminated.exitCode) ? c : undefined;
@@ -465,7 +443,7 @@ function nextContainerTransition(pod: KubeObject, context: PodStageContext): Con
       const spec = specs.get(status.name);
       if (!spec) continue;
       for (const row of CONTAINER_ROWS) {
-        const selection = row.candidate({ pod, spec, status }, context);
+        const selection = row.select({ pod, spec, status }, context);
         if (!selection) continue;
         const soonestMs = selection.delayMs(ranking);
         if (!best || soonestMs < best.soonestMs) best = { row: row.name, selection, soonestMs };

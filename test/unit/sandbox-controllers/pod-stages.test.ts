@@ -410,6 +410,26 @@ describe('pod stages with several containers (golden cases)', () => {
   });
 });
 
+describe('pod status resync', () => {
+  test('a Ready condition someone else set False is reported True again before any container moves', () => {
+    const running = step(step(pod({ image: 'busybox', command: ['sh', '-c', 'sleep 60; exit 0'] }))[1])[1];
+    const status = running.status as { conditions: { type: string; status: string }[] };
+    const marked: KubeObject = {
+      ...running,
+      status: {
+        ...status,
+        conditions: status.conditions.map((c) => (c.type === 'Ready' ? { ...c, status: 'False' } : c)),
+      },
+    };
+    assert.equal(run(running).name, 'container-exit', 'without the rewrite the exit is next');
+    const resync = run(marked);
+    assert.equal(resync.name, 'pod-status-resync');
+    assert.equal(resync.delay, 0);
+    assert.equal(conditionsOf(resync.after).find((c) => c.type === 'Ready')?.status, 'True');
+    assert.equal(stateOf(resync.after, 'c'), 'running');
+  });
+});
+
 describe('liveness probes', () => {
   test('an exec probe on a file the script removes kills and restarts the container', () => {
     const spec = {

@@ -5,7 +5,16 @@ import type { EventRecorder } from '../controllers/events.ts';
 import type { Informer } from '../controllers/runtime.ts';
 import { KeyedTimers, REF, keyOf, statusCode } from '../controllers/runtime.ts';
 import { isNodeReady } from '../controllers/nodes.ts';
-import { POD_STAGES, statusOf, type PodMemory, type PodStageContext } from '../stages/pod-stages.ts';
+import {
+  POD_STAGES,
+  remember,
+  type PodMemory,
+  type PodStage,
+  type PodStageContext,
+  type PodStageEffect,
+} from '../stages/pod-stages.ts';
+import { statusOf } from '../pod/status.ts';
+import { specOf } from '../pod/spec.ts';
 import { selectStage } from '../stages/stage.ts';
 import type { SpeedProfile } from '../stages/speed.ts';
 import { logger } from '../../log.ts';
@@ -63,7 +72,7 @@ export class Kubelets {
       const ready = isNodeReady(node);
       if (previous && isNodeReady(previous) === ready) return;
       for (const pod of this.pods.objects.values()) {
-        if ((pod.spec as { nodeName?: string } | undefined)?.nodeName !== node.metadata.name) continue;
+        if (specOf(pod).nodeName !== node.metadata.name) continue;
         if (ready) this.evaluate(pod);
         else this.timers.cancel(pod.metadata.uid ?? '');
       }
@@ -76,7 +85,7 @@ export class Kubelets {
 
   private onPod(type: string, pod: KubeObject): void {
     const uid = pod.metadata.uid ?? '';
-    const nodeName = (pod.spec as { nodeName?: string } | undefined)?.nodeName;
+    const nodeName = specOf(pod).nodeName;
     const ip = statusOf(pod).podIP;
     if (type === 'DELETED') {
       this.timers.cancel(uid);
@@ -104,11 +113,7 @@ export class Kubelets {
   private context(pod: KubeObject, node: KubeObject): PodStageContext {
     const uid = pod.metadata.uid ?? '';
     const nodeName = node.metadata.name ?? '';
-    let memory = this.memory.get(uid);
-    if (!memory) {
-      memory = { killing: false, pullFailures: {} };
-      this.memory.set(uid, memory);
-    }
+    const memory = this.memory.get(uid) ?? { killing: false, pullFailures: {} };
     const addresses = (node.status as { addresses?: { type: string; address: string }[] } | undefined)
       ?.addresses;
     const images = this.images.get(nodeName) ?? new Set<string>();
@@ -123,7 +128,7 @@ export class Kubelets {
       // Host-network pods (static control-plane pods, kube-proxy, flannel) share the node's address.
       podIP: () =>
         statusOf(pod).podIP ??
-        ((pod.spec as { hostNetwork?: boolean } | undefined)?.hostNetwork ? nodeIP : undefined) ??
+        (specOf(pod).hostNetwork ? nodeIP : undefined) ??
         this.addressesOf(nodeName)?.allocate() ??
         '',
       imagePresent: (image) => images.has(image),
@@ -134,41 +139,47 @@ export class Kubelets {
   /** Choose the pod's next stage and schedule it, replacing whatever was pending. */
   private evaluate(pod: KubeObject): void {
     const uid = pod.metadata.uid ?? '';
-    const nodeName = (pod.spec as { nodeName?: string } | undefined)?.nodeName ?? '';
+    const nodeName = specOf(pod).nodeName ?? '';
     const node = this.nodes.get(undefined, nodeName);
     if (!node || !isNodeReady(node)) {
       this.timers.cancel(uid);
       return;
     }
-    const stage = selectStage(POD_STAGES, pod, this.context(pod, node), this.random);
-    if (!stage) {
+    const context = this.context(pod, node);
+    const next = selectStage(POD_STAGES, pod, context, this.random);
+    if (!next) {
       this.timers.cancel(uid);
       return;
     }
-    const delay = stage.delayMs(pod, this.context(pod, node));
-    this.timers.schedule(uid, delay, () => {
-      const current = this.pods.get(pod.metadata.namespace, pod.metadata.name ?? '');
-      if (!current || current.metadata.uid !== uid) return;
-      const context = this.context(current, node);
-      if (!stage.matches(current, context)) {
-        this.evaluate(current);
-        return;
-      }
-      this.apply(current, stage.effect(current, context), context);
-    });
+    this.timers.schedule(uid, next.selection.delayMs(context), () => this.fire(next.stage, uid, pod, node));
   }
 
-  private apply(
-    pod: KubeObject,
-    effect: ReturnType<(typeof POD_STAGES)[number]['effect']>,
-    context: PodStageContext,
-  ) {
-    const source = { component: 'kubelet', host: context.nodeName };
-    const images = this.images.get(context.nodeName);
-    for (const event of effect.events ?? []) {
-      this.recorder.record(pod, source, event);
-      if (event.reason === 'Pulled') images?.add(/"([^"]+)"/.exec(event.message)?.[1] ?? '');
+  /** The pending stage's time has come: run it on the pod as it is now, if the stage still matches it. */
+  private fire(stage: PodStage, uid: string, pod: KubeObject, node: KubeObject): void {
+    const current = this.pods.get(pod.metadata.namespace, pod.metadata.name ?? '');
+    if (!current || current.metadata.uid !== uid) return;
+    const context = this.context(current, node);
+    const selection = stage.select(current, context);
+    if (!selection) {
+      this.evaluate(current);
+      return;
     }
+    this.apply(current, selection.effect(context), context);
+  }
+
+  /** What the effect taught the kubelet: images on the node, failed pulls, that it is stopping the pod. */
+  private learn(pod: KubeObject, effect: PodStageEffect, context: PodStageContext): void {
+    if (!effect.facts) return;
+    const images = this.images.get(context.nodeName);
+    for (const image of effect.facts.pulledImages ?? []) images?.add(image);
+    const uid = pod.metadata.uid ?? '';
+    this.memory.set(uid, remember(this.memory.get(uid) ?? context.memory, effect.facts));
+  }
+
+  private apply(pod: KubeObject, effect: PodStageEffect, context: PodStageContext) {
+    const source = { component: 'kubelet', host: context.nodeName };
+    this.learn(pod, effect, context);
+    for (const event of effect.events ?? []) this.recorder.record(pod, source, event);
     try {
       if (effect.delete) {
         this.client.delete(REF.pods, pod.metadata.namespace, pod.metadata.name ?? '', {

@@ -3,7 +3,8 @@
 // Lines carry their time, so a follower is woken by a timer at the next line, never by polling.
 import type { KubeObject } from '../types.ts';
 import { imageName, scriptOf } from './programs.ts';
-import type { ContainerSpec, ContainerStatus } from '../stages/pod-stages.ts';
+import { specOf, type ContainerSpec } from '../pod/spec.ts';
+import { statusOf, type ContainerStatus } from '../pod/status.ts';
 import type { Clock } from '../../clock.ts';
 
 export interface LogLine {
@@ -185,11 +186,9 @@ function scriptFor(container: ContainerSpec, pod: KubeObject, startedAt: number)
 }
 
 function instance(pod: KubeObject, containerName: string | undefined, previous: boolean) {
-  const containers = ((pod.spec ?? {}) as { containers?: ContainerSpec[] }).containers ?? [];
+  const containers = specOf(pod).containers ?? [];
   const container = containers.find((c) => c.name === (containerName ?? containers[0]?.name));
-  const status = ((pod.status ?? {}) as { containerStatuses?: ContainerStatus[] }).containerStatuses?.find(
-    (c) => c.name === container?.name,
-  );
+  const status = statusOf(pod).containerStatuses?.find((c) => c.name === container?.name);
   if (!container || !status) return undefined;
   const ran = (state: ContainerStatus['lastState'] | undefined) =>
     Boolean(state && ('running' in state || 'terminated' in state));

@@ -167,35 +167,6 @@ export function applyDefaults(object: KubeObject): void {
   if (apply) apply(object, ensure(object, 'spec'));
 }
 
-const COMPUTE = ['cpu', 'memory'];
-
-/**
- * The pod's QoS class, as the apiserver sets it at creation (qos.ComputePodQOS): only cpu and memory count, over
- * init and app containers; Guaranteed needs both limited everywhere with requests equal to limits.
- */
-export function podQosClass(pod: KubeObject): string {
-  const spec = isObj(pod.spec) ? pod.spec : {};
-  const containers = ['initContainers', 'containers']
-    .flatMap((list) => (Array.isArray(spec[list]) ? (spec[list] as unknown[]) : []))
-    .filter(isObj);
-  const amounts = (c: Obj, key: 'requests' | 'limits'): Obj => {
-    const resources = isObj(c.resources) ? c.resources : {};
-    const values = isObj(resources[key]) ? resources[key] : {};
-    return Object.fromEntries(COMPUTE.filter((r) => values[r] !== undefined).map((r) => [r, values[r]]));
-  };
-  const any = containers.some(
-    (c) => Object.keys(amounts(c, 'requests')).length || Object.keys(amounts(c, 'limits')).length,
-  );
-  if (!any) return 'BestEffort';
-  const guaranteed = containers.every((c) => {
-    const limits = amounts(c, 'limits');
-    // An unset request defaults to its limit.
-    const requests = { ...limits, ...amounts(c, 'requests') };
-    return COMPUTE.every((r) => limits[r] !== undefined && String(requests[r]) === String(limits[r]));
-  });
-  return guaranteed ? 'Guaranteed' : 'Burstable';
-}
-
 const NODE_FAILURE_TAINTS = ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable'];
 
 /**

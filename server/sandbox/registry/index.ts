@@ -27,7 +27,8 @@ import type {
   WriteOptions,
 } from '../types.ts';
 import { cloneJson } from './clone.ts';
-import { admitDefaultIngressClass, admitDefaultTolerations, applyDefaults, podQosClass } from './defaults.ts';
+import { admitDefaultIngressClass, admitDefaultTolerations, applyDefaults } from './defaults.ts';
+import { podQosClass } from '../pod/qos.ts';
 import { deleteObject, evictPod } from './deletion.ts';
 import { apiVersionOf, findByKind, findResource } from './resources.ts';
 import { fromScale, toScale } from './scale.ts';

@@ -61,23 +61,27 @@ describe('shipped lessons', () => {
   }
 });
 
-describe('the French course', () => {
-  test('every step has its own French hint and solution', () => {
-    const steps = readdirSync(join(projectRoot, 'steps')).filter((f) => /^step-\d+-/.test(f));
-    assert.ok(steps.length > 0);
-    const missing = steps.flatMap((folder) =>
-      ['hint.fr.md', 'solution.fr.md']
-        .filter((file) => !existsSync(join(projectRoot, 'steps', folder, file)))
-        .map((file) => `steps/${folder}/${file}`),
-    );
-    assert.deepEqual(missing, []);
-  });
+describe('every translated course', () => {
+  for (const lang of listLanguages(projectRoot).filter((l) => l !== fallbackLanguage)) {
+    test(`every step has its own ${lang} hint and solution`, () => {
+      const steps = readdirSync(join(projectRoot, 'steps')).filter((f) => /^step-\d+-/.test(f));
+      assert.ok(steps.length > 0);
+      const missing = steps.flatMap((folder) =>
+        [`hint.${lang}.md`, `solution.${lang}.md`]
+          .filter((file) => !existsSync(join(projectRoot, 'steps', folder, file)))
+          .map((file) => `steps/${folder}/${file}`),
+      );
+      assert.deepEqual(missing, []);
+    });
+  }
 });
 
 describe('the Kube Wars rules', () => {
   const mentions: Record<string, RegExp[]> = {
     en: [/`evict`/, /PodDisruptionBudget/, /capital ships/i, /`Orphan`/],
     fr: [/`evict`/, /PodDisruptionBudget/, /vaisseaux amiraux/i, /capital ships/i, /`Orphan`/],
+    ru: [/`evict`/, /PodDisruptionBudget/, /флагман/i, /capital ships/i, /`Orphan`/],
+    zh: [/`evict`/, /PodDisruptionBudget/, /主力舰/, /capital ships/i, /`Orphan`/],
   };
   for (const [lang, expected] of Object.entries(mentions)) {
     test(`lesson 17 (${lang}) explains the evict weapon and capital ships`, () => {

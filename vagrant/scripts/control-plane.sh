@@ -62,8 +62,8 @@ else
 fi
 
 step "kubeconfig for $GUEST_USER"
-install -d -o "$GUEST_USER" -g "$GUEST_USER" "$GUEST_HOME/.kube"
-install -m 600 -o "$GUEST_USER" -g "$GUEST_USER" "$KUBERNETES_DIR/admin.conf" "$GUEST_HOME/.kube/config"
+install -d -o "$GUEST_USER" -g "$GUEST_GROUP" "$GUEST_HOME/.kube"
+install -m 600 -o "$GUEST_USER" -g "$GUEST_GROUP" "$KUBERNETES_DIR/admin.conf" "$GUEST_HOME/.kube/config"
 
 step "wait for the API server"
 if ! wait_for_api_server; then

@@ -26,6 +26,7 @@ export JOIN_MARKER="$STATE_DIR/kubeadm-join-done"
 
 # The account `vagrant ssh` logs in as, which gets a kubeconfig on the control plane.
 export GUEST_USER="${GUEST_USER:-vagrant}"
+export GUEST_GROUP="${GUEST_GROUP:-vagrant}"
 export GUEST_HOME="${GUEST_HOME:-/home/vagrant}"
 
 # mark_done MARKER: records that a kubeadm step completed.

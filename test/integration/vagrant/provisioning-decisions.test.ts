@@ -1,7 +1,7 @@
 // What the provisioning scripts decide on a re-run, for each state a laptop's node can be left in: they run for
 // real with stubbed kubeadm/kubectl/systemctl (provisioning-harness.ts) and the stubs' log shows the decision.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { called, fakeNode } from './provisioning-harness.ts';
@@ -63,6 +63,17 @@ describe('control-plane.sh on a re-run', () => {
     assert.deepEqual(called(run, 'kubeadm reset'), []);
     assert.deepEqual(called(run, 'kubeadm init'), []);
     assert.ok(node.exists('var-lib-kubewars/kubeadm-init-done'));
+  });
+
+  // On libvirt's virtiofs the guest's owner shows on the host; chown needs root, as Vagrant's provisioner has.
+  test('configs/ is handed to the host user who ran Vagrant', { skip: process.getuid?.() !== 0 && 'needs root' }, async () => {
+    const node = fakeNode();
+    const run = await node.run('control-plane.sh', { HOST_UID: '4242', HOST_GID: '4343' });
+    assert.equal(run.exitCode, 0, run.output);
+    for (const path of ['', 'config', 'join.sh']) {
+      const stats = statSync(join(node.sharedDir, 'configs', path));
+      assert.deepEqual([stats.uid, stats.gid], [4242, 4343], path || 'configs/');
+    }
   });
 
   test('the prefetched flannel manifest is applied without any download', async () => {

@@ -4,7 +4,7 @@
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { userInfo, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execa } from 'execa';
+import { execa, execaSync } from 'execa';
 import { projectRoot } from '../../support/kubewars.ts';
 
 export const scriptsDir = join(projectRoot, 'vagrant', 'scripts');
@@ -114,6 +114,7 @@ export function fakeNode(
     KUBERNETES_DIR: kubernetesDir,
     STATE_DIR: stateDir,
     GUEST_USER: user.username,
+    GUEST_GROUP: execaSync('id', ['-gn']).stdout,
     GUEST_HOME: join(root, 'home'),
     STUB_DIR: root,
     STUB_KUBEADM_VERSION: behaviour.kubeadmVersion ?? 'v1.35.0',

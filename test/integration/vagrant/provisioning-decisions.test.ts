@@ -85,6 +85,22 @@ describe('control-plane.sh on a re-run', () => {
   });
 });
 
+describe('addons.sh', () => {
+  test("applies metrics-server from prefetch's manifest, patched for kubeadm's kubelet certificates", async () => {
+    const node = fakeNode();
+    node.write(
+      'vagrant/cache/metrics-server-v0.8.0.yaml',
+      '        args:\n        - --cert-dir=/tmp\n        image: registry.k8s.io/metrics-server/metrics-server:v0.8.0\n',
+    );
+    const run = await node.run('addons.sh', { METRICS_SERVER: 'true' });
+    assert.equal(run.exitCode, 0, run.output);
+    assert.deepEqual(called(run, 'curl'), []);
+    assert.equal(called(run, 'kubectl apply').length, 1);
+    const applied = readFileSync(join(node.root, 'etc-kubewars', 'metrics-server-v0.8.0-insecure-tls.yaml'), 'utf8');
+    assert.match(applied, /- --cert-dir=\/tmp\n {8}- --kubelet-insecure-tls\n/);
+  });
+});
+
 describe('worker.sh on a re-run', () => {
   function workerWithJoinCommand(behaviour: Parameters<typeof fakeNode>[0] = {}) {
     const node = fakeNode(behaviour);

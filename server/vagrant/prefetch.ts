@@ -121,6 +121,6 @@ export async function clusterPrefetch(deps: ClusterDeps, options: { provider?: P
     '',
     'Prepared for a room without internet. Now `kubewars cluster down` (the disks keep everything);',
     'in the room `kubewars cluster up` boots these VMs and downloads nothing.',
-    'To hand the box to attendees on a USB stick, see "Offline preparation" in vagrant/README.md.',
+    'To hand the box to attendees on a USB stick, see "Workshops" in vagrant/README.md.',
   );
 }

@@ -101,17 +101,7 @@ fi
 systemctl enable --now containerd >/dev/null 2>&1
 
 step "images for the course"
-# The list `kubewars cluster prefetch` wrote: pulled once on a good network, then found in containerd's store, so a
-# room without internet (or behind one address, at Docker Hub's anonymous pull limit) pulls nothing.
-if [ -s "$PREFETCH_DIR/images.txt" ]; then
-  while read -r image; do
-    if [ -z "$image" ] || crictl inspecti "$image" >/dev/null 2>&1; then continue; fi
-    if ! crictl pull "$image" >/dev/null; then
-      echo "Could not pull $image: on a network that reaches its registry run \`kubewars cluster prefetch\` again." >&2
-      exit 1
-    fi
-  done < <(tr -d '\r' <"$PREFETCH_DIR/images.txt")
-fi
+pull_prefetched_images
 
 step "kubelet node IP $NODE_IP"
 # Without this the kubelet registers the NAT address (10.0.2.15), the same on every VM.

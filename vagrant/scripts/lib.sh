@@ -48,3 +48,18 @@ fetch_once() {
   fi
   mv "$2.partial" "$2"
 }
+
+# pull_prefetched_images: every image of the list `kubewars cluster prefetch` wrote that containerd lacks. Pulled
+# once on a good network and then found in containerd's store, so a room without internet (or behind one address,
+# at Docker Hub's anonymous pull limit) pulls nothing.
+pull_prefetched_images() {
+  [ -s "$PREFETCH_DIR/images.txt" ] || return 0
+  local image
+  while read -r image; do
+    if [ -z "$image" ] || crictl inspecti "$image" >/dev/null 2>&1; then continue; fi
+    if ! crictl pull "$image" >/dev/null; then
+      echo "Could not pull $image: on a network that reaches its registry run \`kubewars cluster prefetch\` again." >&2
+      return 1
+    fi
+  done < <(tr -d '\r' <"$PREFETCH_DIR/images.txt")
+}

@@ -85,6 +85,40 @@ describe('control-plane.sh on a re-run', () => {
   });
 });
 
+describe("pulling prefetch's images (common.sh)", () => {
+  function nodeWithImageList() {
+    const node = fakeNode();
+    node.write('vagrant/cache/images.txt', 'docker.io/library/busybox:1.36\r\ndocker.io/library/nginx:1.27\r\n\r\n');
+    // common.sh's step, alone: the rest of common.sh changes the machine it runs on.
+    node.write(
+      'vagrant/scripts/pull-images.sh',
+      `set -euo pipefail\nsource <(tr -d '\\r' <"$SHARED_DIR/scripts/lib.sh")\npull_prefetched_images\necho pulled\n`,
+    );
+    return node;
+  }
+
+  test('pulls only the listed images containerd lacks', async () => {
+    const run = await nodeWithImageList().run('pull-images.sh', { STUB_PRESENT_IMAGES: 'docker.io/library/busybox:1.36' });
+    assert.equal(run.exitCode, 0, run.output);
+    assert.deepEqual(called(run, 'crictl pull'), ['crictl pull docker.io/library/nginx:1.27']);
+  });
+
+  test('a pull that fails stops provisioning and says to prefetch again', async () => {
+    const run = await nodeWithImageList().run('pull-images.sh', { STUB_PULL_EXIT: '1' });
+    assert.equal(run.exitCode, 1);
+    assert.match(run.output, /Could not pull docker\.io\/library\/busybox:1\.36: .*`kubewars cluster prefetch` again/);
+    assert.doesNotMatch(run.output, /pulled/);
+  });
+
+  test('without a list nothing is pulled', async () => {
+    const node = nodeWithImageList();
+    node.write('vagrant/cache/images.txt', '');
+    const run = await node.run('pull-images.sh');
+    assert.equal(run.exitCode, 0, run.output);
+    assert.deepEqual(run.calls, []);
+  });
+});
+
 describe('addons.sh', () => {
   test("applies metrics-server from prefetch's manifest, patched for kubeadm's kubelet certificates", async () => {
     const node = fakeNode();

@@ -51,7 +51,12 @@ esac`,
   // The first thing common.sh changes on a node: reaching it means the checks before it let the script through.
   swapoff: `exit 97`,
   systemctl: ``,
-  crictl: ``,
+  // Images in STUB_PRESENT_IMAGES are in containerd's store; a pull exits with STUB_PULL_EXIT.
+  crictl: `
+case "$1" in
+  inspecti) [[ " \${STUB_PRESENT_IMAGES:-} " == *" $2 "* ]] ;;
+  pull) exit "\${STUB_PULL_EXIT:-0}" ;;
+esac`,
   sleep: ``,
   'apt-get': `echo "apt-get stub: nothing may be installed in tests" >&2; exit 2`,
 };

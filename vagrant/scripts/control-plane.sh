@@ -42,7 +42,9 @@ if init_completed; then
   step "kubeadm init (already done)"
   [ -f "$INIT_MARKER" ] || mark_done "$INIT_MARKER"
 else
-  if [ -e "$KUBERNETES_DIR/admin.conf" ] || [ -e "$KUBERNETES_DIR/manifests/kube-apiserver.yaml" ]; then
+  # Whatever an earlier init left: certificates, kubeconfigs, static pod manifests (and the kubelet they started).
+  if [ -e "$KUBERNETES_DIR/pki/ca.crt" ] || [ -e "$KUBERNETES_DIR/admin.conf" ] ||
+    [ -e "$KUBERNETES_DIR/manifests/kube-apiserver.yaml" ]; then
     step "kubeadm reset (the last init did not finish)"
     kubeadm reset -f
   fi

@@ -44,6 +44,15 @@ describe('control-plane.sh on a re-run', () => {
     assert.match(run.output, /The API server did not answer within 5 minutes/);
   });
 
+  test('an init that stopped before writing admin.conf (certificates only) is reset too', async () => {
+    const node = fakeNode();
+    node.write('etc-kubernetes/pki/ca.crt', 'ca');
+    const run = await node.run('control-plane.sh');
+    assert.equal(run.exitCode, 0, run.output);
+    const order = run.calls.filter((call) => /^kubeadm (reset|init)/.test(call)).map((call) => call.split(' ')[1]);
+    assert.deepEqual(order, ['reset', 'init']);
+  });
+
   test('a completed init is left alone', async () => {
     const node = fakeNode();
     assert.equal((await node.run('control-plane.sh')).exitCode, 0);

@@ -267,10 +267,11 @@ export const DOCTOR_CHECKS: readonly DoctorCheck[] = [
   {
     id: 'kvm',
     title: 'KVM modules',
-    run({ platform, kvm, ...facts }) {
+    run(facts) {
+      const { platform, kvm } = facts;
       if (platform !== 'linux') return { status: 'pass', detail: `no KVM on ${platform}` };
       if (!kvm.module) return { status: 'pass', detail: 'kvm_intel/kvm_amd not loaded' };
-      if (chooseProvider({ platform, kvm, ...facts }) !== 'virtualbox') {
+      if (chooseProvider(facts) !== 'virtualbox') {
         return { status: 'pass', detail: `${kvm.module} loaded (libvirt uses it)` };
       }
       if (!kvm.virtAtLoad) return { status: 'pass', detail: `${kvm.module} loaded, holding VT-x/AMD-V only while a VM runs` };

@@ -1,15 +1,21 @@
 // What the Vagrantfile asks of each provider, read through Vagrant's own configuration loader (Debian's vagrant and
 // vagrant-libvirt; no VM is created and no daemon is contacted).
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { execa } from 'execa';
 import { projectRoot } from '../../support/kubewars.ts';
 
-const vagrantHome = mkdtempSync(join(tmpdir(), 'kubewars-vagrant-home-'));
-after(() => rmSync(vagrantHome, { recursive: true, force: true }));
+const scratch = mkdtempSync(join(tmpdir(), 'kubewars-vagrantfile-'));
+after(() => rmSync(scratch, { recursive: true, force: true }));
+// A copy: loading a Vagrantfile creates .vagrant/ next to it.
+const vagrantDir = join(scratch, 'vagrant');
+cpSync(join(projectRoot, 'vagrant'), vagrantDir, {
+  recursive: true,
+  filter: (source) => !/[/\\](\.vagrant|configs|cache)$/.test(source),
+});
 
 /** Prints, as JSON, the control plane's libvirt memory backing, its /vagrant folder and its provisioners' env. */
 const PROBE = `
@@ -32,8 +38,8 @@ interface Probed {
 
 async function probe(): Promise<Probed> {
   const result = await execa('ruby', ['-e', PROBE], {
-    cwd: join(projectRoot, 'vagrant'),
-    env: { VAGRANT_HOME: vagrantHome, VAGRANT_CHECKPOINT_DISABLE: '1', VAGRANT_NO_COLOR: '1' },
+    cwd: vagrantDir,
+    env: { VAGRANT_HOME: join(scratch, 'vagrant-home'), VAGRANT_CHECKPOINT_DISABLE: '1', VAGRANT_NO_COLOR: '1' },
     timeout: 120_000,
   });
   return JSON.parse(result.stdout.split('\n').findLast((line) => line.startsWith('{')) ?? '') as Probed;

@@ -40,6 +40,7 @@ if [ -e "$KUBERNETES_DIR/pki/ca.crt" ] || [ -e "$KUBERNETES_DIR/kubelet.conf" ];
 fi
 
 step "kubeadm join as $NODE_IP"
-tr -d '\r' <"$CONFIG_DIR/join.sh" | bash
+# Without CRs, and as a file rather than on stdin, which the commands inside it would otherwise share.
+bash <(tr -d '\r' <"$CONFIG_DIR/join.sh")
 mark_done "$JOIN_MARKER"
 step "joined"

@@ -4,7 +4,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { UserError } from '../errors.ts';
 import { chooseProvider, doctorPassed, formatDoctor, NO_MACHINES, runDoctor } from './doctor.ts';
-import type { DoctorLine, ExistingMachines, HostFacts, Provider } from './doctor.ts';
+import type { DoctorLine, ExistingMachines, HostFacts } from './doctor.ts';
 import { classifyVagrantFailure } from './failures.ts';
 import type { FailureExplanation } from './failures.ts';
 import { kubectlReads, MERGED_CONTEXT, mergeKubeconfigFile, userKubeconfigPath } from './kubeconfig-merge.ts';
@@ -17,8 +17,6 @@ import { loadSettings, planNodes, totalMemoryMiB } from './settings.ts';
 import type { ClusterSettings } from './settings.ts';
 import type { VagrantResult, VagrantRunner } from './vagrant-process.ts';
 
-/** The image the game's fleets run (game/player/fleet.ts, vagrant/addons/game/): pre-pulled for offline rooms. */
-export const GAME_IMAGES = ['docker.io/library/nginx:1.27'];
 const READY_TIMEOUT_MS = 10 * 60_000;
 const READY_POLL_MS = 5_000;
 const STATUS_API_TIMEOUT_MS = 10_000;
@@ -36,6 +34,10 @@ export interface ClusterDeps {
   confirm: (question: string) => Promise<boolean>;
   now: () => number;
   sleep: (ms: number) => Promise<void>;
+  /** The body of an HTTPS download (prefetch's manifests). */
+  download: (url: string) => Promise<string>;
+  /** The images the lessons, steps and game run (course-images.ts). */
+  courseImages: () => string[];
 }
 
 export function clusterKubeconfigPath(vagrantDir: string): string {
@@ -277,43 +279,6 @@ export async function clusterKubeconfig(deps: ClusterDeps, options: { merge: boo
   if (!kubectlReads(target, deps.env, deps.home)) {
     say(deps, `Your KUBECONFIG does not list ${target}; add it: export KUBECONFIG=${target}${delimiter}$KUBECONFIG`);
   }
-}
-
-export async function clusterPrefetch(deps: ClusterDeps, options: { provider?: Provider }): Promise<void> {
-  const settings = loadSettings(deps.vagrantDir);
-  const facts = await deps.hostFacts();
-  const provider = options.provider ?? chooseProvider(facts);
-  if (!provider) {
-    throw new UserError(
-      'No VM provider to download the box for.',
-      'Install VirtualBox or libvirt (see `kubewars cluster doctor`), or pass --provider virtualbox|libvirt.',
-    );
-  }
-  const { name, version } = settings.box;
-  const cached = facts.boxes.some((box) => box.name === name && box.version === version && box.provider === provider);
-  if (cached) {
-    say(deps, `Box ${name} ${version} (${provider}) is already downloaded.`);
-  } else {
-    say(deps, `Downloading box ${name} ${version} for ${provider} (about 1 GB; full log: ${deps.logPath})…`);
-    const result = await deps.vagrant.run(['box', 'add', name, '--box-version', version, '--provider', provider]);
-    if (result.exitCode !== 0) throw failed(deps, result);
-    say(deps, `Box ${name} ${version} (${provider}) downloaded.`);
-  }
-  const pulls = planNodes(settings).flatMap((node) =>
-    GAME_IMAGES.map((image) => `     vagrant ssh ${node.name} -c 'sudo crictl pull ${image}'`),
-  );
-  say(
-    deps,
-    '',
-    'For a room without internet the VMs also need what provisioning downloads (packages, Kubernetes and',
-    'flannel images). Prepare them once on a good network:',
-    '  1. kubewars cluster up',
-    `  2. pull the game's image on every node (in ${deps.vagrantDir}):`,
-    ...pulls,
-    '  3. kubewars cluster down   (stops the VMs, keeps their disks)',
-    '  4. in the room: kubewars cluster up   (boots the prepared VMs; nothing is downloaded again)',
-    'To hand the box to attendees on a USB stick, see "Offline preparation" in vagrant/README.md.',
-  );
 }
 
 export async function clusterSsh(deps: ClusterDeps, node: string): Promise<void> {

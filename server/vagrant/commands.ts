@@ -13,18 +13,26 @@ import {
   clusterDoctor,
   clusterDown,
   clusterKubeconfig,
-  clusterPrefetch,
   clusterSsh,
   clusterStatus,
   clusterUp,
 } from './cluster-actions.ts';
 import type { ClusterDeps } from './cluster-actions.ts';
+import { courseImages } from './course-images.ts';
 import { gatherHostFacts } from './host-probes.ts';
 import { listNodesWith } from './node-readiness.ts';
+import { clusterPrefetch } from './prefetch.ts';
 import { createVagrantRunner } from './vagrant-process.ts';
 
-/** The vagrant/ folder of this Kube Wars installation, wherever the command is run from. */
+/** This Kube Wars installation (its lessons and steps name the course's images), and its vagrant/ folder. */
+const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
 export const defaultVagrantDir = fileURLToPath(new URL('../../vagrant', import.meta.url));
+
+async function download(url: string): Promise<string> {
+  const response = await fetch(url, { redirect: 'follow', signal: AbortSignal.timeout(60_000) });
+  if (!response.ok) throw new Error(`HTTP ${response.status} ${response.statusText}`);
+  return response.text();
+}
 
 async function confirm(question: string): Promise<boolean> {
   const prompt = createInterface({ input: process.stdin, output: process.stdout });
@@ -58,6 +66,8 @@ export function hostClusterDeps(
     confirm,
     now: Date.now,
     sleep: (ms) => sleep(ms),
+    download,
+    courseImages: () => courseImages(projectRoot),
   };
 }
 
@@ -91,7 +101,11 @@ export function registerClusterCommands(program: Command): void {
   subcommand(cluster, 'kubeconfig', "print the path of the cluster's kubeconfig")
     .option('--merge', 'add the cluster to your kubeconfig (KUBECONFIG or ~/.kube/config) as "kubewars-vagrant"', false)
     .action((options: { dir: string; merge: boolean }) => clusterKubeconfig(hostClusterDeps(options.dir), options));
-  subcommand(cluster, 'prefetch', 'download the box now and explain how to prepare a room without internet')
+  subcommand(
+    cluster,
+    'prefetch',
+    'prepare for a room without internet: the box, the add-on manifests, and every image the course uses, pulled into the VMs',
+  )
     .addOption(new Option('--provider <name>', 'the provider to download the box for').choices(['virtualbox', 'libvirt']))
     .action((options: { dir: string; provider?: 'virtualbox' | 'libvirt' }) =>
       clusterPrefetch(hostClusterDeps(options.dir), options),

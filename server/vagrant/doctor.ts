@@ -1,5 +1,6 @@
 // `kubewars cluster doctor`: preflight checks on the host. The facts are gathered first (host-probes.ts); each
 // check is a pure record turning facts + settings into pass/warn/fail, so the table is tested without a host.
+import { VAGRANT_FOR_VIRTUALBOX, VAGRANT_INSTALL_URL } from './failures.ts';
 import type { InstalledBox } from './machine-readable.ts';
 import { planNodes } from './settings.ts';
 import type { ClusterSettings } from './settings.ts';
@@ -12,7 +13,15 @@ export interface HostFacts {
   vagrantVersion: string | undefined;
   /** e.g. "7.0.14r161095"; undefined when `VBoxManage` is not on the PATH. */
   virtualBoxVersion: string | undefined;
-  libvirt: { plugin: boolean; daemon: boolean };
+  /** deniedSocket: libvirt's socket exists but this user may not open it (not in the libvirt group yet). */
+  libvirt: { plugin: boolean; daemon: boolean; deniedSocket?: string };
+  /**
+   * The loaded KVM vendor module, and whether it takes VT-x/AMD-V as soon as it loads (kvm.enable_virt_at_load,
+   * Linux 6.12 and newer), which keeps VirtualBox from starting VMs.
+   */
+  kvm: { module: 'kvm_intel' | 'kvm_amd' | undefined; virtAtLoad: boolean };
+  /** The host's IPv4 addresses by interface (vboxnet0, virbr1…): another provider's network may hold ours. */
+  hostAddresses: { name: string; address: string }[];
   /** VAGRANT_DEFAULT_PROVIDER, when the user chose one. */
   preferredProvider: string | undefined;
   freeMemoryMiB: number;
@@ -61,10 +70,33 @@ const HOST_HEADROOM_MIB = 1024;
 
 export function usableProviders(facts: HostFacts): Provider[] {
   const providers: Provider[] = [];
-  if (facts.virtualBoxVersion) providers.push('virtualbox');
-  if (facts.libvirt.plugin && facts.libvirt.daemon) providers.push('libvirt');
+  if (facts.virtualBoxVersion && !vagrantTooOld(facts)) providers.push('virtualbox');
+  if (facts.libvirt.plugin && facts.libvirt.daemon && !facts.libvirt.deniedSocket) providers.push('libvirt');
   return providers;
 }
+
+const minorOf = (version: string) => version.split('.').slice(0, 2).join('.');
+const parseVersion = (version: string) => version.split('.').map((part) => Number.parseInt(part, 10) || 0);
+
+/** The Vagrant release the installed VirtualBox needs, when this Vagrant is older than that. */
+export function vagrantTooOld(facts: HostFacts): { virtualBox: string; needs: string } | undefined {
+  if (!facts.vagrantVersion || !facts.virtualBoxVersion) return undefined;
+  const virtualBox = minorOf(facts.virtualBoxVersion);
+  const needs = VAGRANT_FOR_VIRTUALBOX.find(([known]) => known === virtualBox)?.[1];
+  if (!needs || versionAtLeast(facts.vagrantVersion, parseVersion(needs))) return undefined;
+  return { virtualBox, needs };
+}
+
+/** A VirtualBox newer than every row of VAGRANT_FOR_VIRTUALBOX: which Vagrant it needs is not known here yet. */
+function virtualBoxNewerThanKnown(version: string): boolean {
+  const newestKnown = VAGRANT_FOR_VIRTUALBOX.at(-1)![0];
+  return !versionAtLeast(newestKnown, parseVersion(minorOf(version)));
+}
+
+const NEWEST_NEEDED_VAGRANT = VAGRANT_FOR_VIRTUALBOX.at(-1)![1];
+const installVagrant = (version: string) =>
+  `Install Vagrant ${version} or newer from ${VAGRANT_INSTALL_URL} (Debian and Ubuntu package an older one: use ` +
+  "HashiCorp's apt repository there).";
 
 /** The provider `cluster up` will pass to `vagrant up`: the user's VAGRANT_DEFAULT_PROVIDER if usable, else the first. */
 export function chooseProvider(facts: HostFacts): Provider | undefined {
@@ -111,12 +143,26 @@ export const DOCTOR_CHECKS: readonly DoctorCheck[] = [
   {
     id: 'vagrant',
     title: 'Vagrant',
-    run({ vagrantVersion }) {
+    run(facts) {
+      const { vagrantVersion, virtualBoxVersion } = facts;
       if (!vagrantVersion) {
+        const needs = vagrantTooOld({ ...facts, vagrantVersion: '0' })?.needs ?? NEWEST_NEEDED_VAGRANT;
+        return { status: 'fail', detail: 'vagrant is not on the PATH', fix: installVagrant(needs) };
+      }
+      const tooOld = vagrantTooOld(facts);
+      if (tooOld) {
+        // With libvirt usable `cluster up` still works; VirtualBox just cannot be used.
         return {
-          status: 'fail',
-          detail: 'vagrant is not on the PATH',
-          fix: 'Install Vagrant: https://developer.hashicorp.com/vagrant/install (Debian/Ubuntu: apt install vagrant).',
+          status: chooseProvider(facts) ? 'warn' : 'fail',
+          detail: `Vagrant ${vagrantVersion} cannot use VirtualBox ${tooOld.virtualBox} (it needs Vagrant ${tooOld.needs} or newer)`,
+          fix: installVagrant(tooOld.needs),
+        };
+      }
+      if (virtualBoxVersion && virtualBoxNewerThanKnown(virtualBoxVersion)) {
+        return {
+          status: 'warn',
+          detail: `Vagrant ${vagrantVersion}; VirtualBox ${minorOf(virtualBoxVersion)} is newer than the pairs this check knows`,
+          fix: `If \`cluster up\` says VirtualBox is not supported, install the newest Vagrant from ${VAGRANT_INSTALL_URL}.`,
         };
       }
       if (!versionAtLeast(vagrantVersion, MIN_VAGRANT_VERSION)) {
@@ -134,8 +180,32 @@ export const DOCTOR_CHECKS: readonly DoctorCheck[] = [
     title: 'VM provider',
     run(facts) {
       const provider = chooseProvider(facts);
-      if (provider === 'virtualbox') return { status: 'pass', detail: `VirtualBox ${facts.virtualBoxVersion}` };
+      if (provider === 'virtualbox') {
+        if (facts.preferredProvider === 'libvirt' && facts.libvirt.deniedSocket) {
+          return {
+            status: 'warn',
+            detail: `VirtualBox ${facts.virtualBoxVersion}: VAGRANT_DEFAULT_PROVIDER asks for libvirt, but your user may not use it`,
+            fix: 'For libvirt run `sudo usermod -aG libvirt $USER`, then log out and back in.',
+          };
+        }
+        return { status: 'pass', detail: `VirtualBox ${facts.virtualBoxVersion}` };
+      }
       if (provider === 'libvirt') return { status: 'pass', detail: 'libvirt (vagrant-libvirt plugin, libvirtd)' };
+      const tooOld = vagrantTooOld(facts);
+      if (tooOld) {
+        return {
+          status: 'fail',
+          detail: `VirtualBox ${tooOld.virtualBox} is installed, but this Vagrant cannot use it (see Vagrant above)`,
+          fix: installVagrant(tooOld.needs),
+        };
+      }
+      if (facts.libvirt.deniedSocket && facts.libvirt.plugin) {
+        return {
+          status: 'fail',
+          detail: `libvirt runs, but your user may not use it (permission denied on ${facts.libvirt.deniedSocket})`,
+          fix: 'Run `sudo usermod -aG libvirt $USER`, then log out and back in (`groups` then lists libvirt).',
+        };
+      }
       if (facts.libvirt.daemon && !facts.libvirt.plugin) {
         return {
           status: 'fail',
@@ -195,12 +265,50 @@ export const DOCTOR_CHECKS: readonly DoctorCheck[] = [
     },
   },
   {
+    id: 'kvm',
+    title: 'KVM modules',
+    run(facts) {
+      const { platform, kvm } = facts;
+      if (platform !== 'linux') return { status: 'pass', detail: `no KVM on ${platform}` };
+      if (!kvm.module) return { status: 'pass', detail: 'kvm_intel/kvm_amd not loaded' };
+      if (chooseProvider(facts) !== 'virtualbox') {
+        return { status: 'pass', detail: `${kvm.module} loaded (libvirt uses it)` };
+      }
+      if (!kvm.virtAtLoad) return { status: 'pass', detail: `${kvm.module} loaded, holding VT-x/AMD-V only while a VM runs` };
+      const code = kvm.module === 'kvm_amd' ? 'VERR_SVM_IN_USE' : 'VERR_VMX_IN_VMX_ROOT_MODE';
+      return {
+        status: 'warn',
+        detail: `${kvm.module} holds VT-x/AMD-V since it loaded (Linux 6.12+): VirtualBox may stop with ${code}`,
+        fix:
+          `Run \`sudo modprobe -r ${kvm.module}\` before \`cluster up\` (until the next boot), or use libvirt: ` +
+          'export VAGRANT_DEFAULT_PROVIDER=libvirt.',
+      };
+    },
+  },
+  {
     id: 'host-only-range',
     title: 'Host-only network',
     run(facts, settings) {
       const provider = chooseProvider(facts);
       const addresses = planNodes(settings).map((node) => node.ip);
       const span = `${addresses[0]}–${addresses.at(-1)}`;
+      // The other provider's interface on the same /24 (left from an `up` before switching) holds the network.
+      const subnet = addresses[0]!.split('.').slice(0, 3).join('.');
+      const other = provider === 'libvirt' ? 'vboxnet' : 'virbr';
+      const taken = facts.hostAddresses.find(
+        (entry) => entry.name.startsWith(other) && entry.address.split('.').slice(0, 3).join('.') === subnet,
+      );
+      if (taken) {
+        return {
+          status: 'fail',
+          detail: `${taken.name} already holds ${taken.address}, in the cluster's ${subnet}.0/24`,
+          fix:
+            (other === 'vboxnet'
+              ? `Stop the VirtualBox VMs on it, then \`VBoxManage hostonlyif remove ${taken.name}\``
+              : `Stop the libvirt VMs on it, then \`virsh net-destroy\` its network (\`virsh net-list\` names it)`) +
+            ', or move network.control_plane_ip to another /24.',
+        };
+      }
       if (provider === 'libvirt') return { status: 'pass', detail: `${span} (libvirt creates its own network)` };
       if (facts.platform === 'win32') return { status: 'pass', detail: `${span} (no range limit on Windows)` };
       const ranges = facts.hostOnlyRanges ?? VIRTUALBOX_DEFAULT_RANGES;

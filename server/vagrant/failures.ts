@@ -7,11 +7,36 @@ export interface FailureExplanation {
   nextStep: string;
 }
 
-interface FailureRow extends FailureExplanation {
+interface FailureRow {
+  cause: string;
   pattern: RegExp;
+  /** What went wrong; a function when the matched text says more (which version, which interface). */
+  explanation: string | ((match: RegExpMatchArray) => string);
+  nextStep: string | ((match: RegExpMatchArray) => string);
 }
 
+/** The first Vagrant release that drives each VirtualBox minor version (Vagrant's changelog). */
+export const VAGRANT_FOR_VIRTUALBOX: ReadonlyArray<readonly [virtualBox: string, vagrant: string]> = [
+  ['7.0', '2.3.4'],
+  ['7.1', '2.4.3'],
+  ['7.2', '2.4.9'],
+];
+export const VAGRANT_INSTALL_URL = 'https://developer.hashicorp.com/vagrant/install';
+
+/** The KVM module holding VT-x (Intel) or AMD-V, from VirtualBox's VERR_ code. */
+const kvmModuleOf = (code: string) => (code.includes('SVM') ? 'kvm_amd' : 'kvm_intel');
+
 const FAILURES: readonly FailureRow[] = [
+  // common.sh's refusal (printed before the SSH failure it causes): a changed kubernetes.version on a built cluster.
+  {
+    cause: 'version-change',
+    pattern: /This node runs Kubernetes (\d+\.\d+) but vagrant\/settings\.yaml asks for (\d+\.\d+)/,
+    explanation: (match) =>
+      `The cluster runs Kubernetes ${match[1]}; settings.yaml asks for ${match[2]}, and packages alone cannot upgrade it.`,
+    nextStep: (match) =>
+      `Set kubernetes.version back to "${match[1]}", or \`kubewars cluster destroy\` then \`up\` for a ${match[2]} ` +
+      'cluster (to keep it: kubeadm upgrade, control plane first; see the log).',
+  },
   // First: Vagrant's own verdict on a failed script. The script's output above it can hold curl, DNS or memory errors
   // that other rows would take for a box download or the host running out of memory.
   {
@@ -26,6 +51,40 @@ const FAILURES: readonly FailureRow[] = [
     explanation: 'vagrant/settings.yaml is invalid',
     nextStep: 'Fix the value named above (the comments in settings.yaml give the allowed ranges).',
   },
+  // Vagrant's words when the installed VirtualBox is newer than it knows (vagrant's en.yml,
+  // virtualbox_invalid_version); the list ends with the newest it supports.
+  {
+    cause: 'vagrant-too-old',
+    pattern:
+      /version of VirtualBox installed\s+that is not supported by this version of Vagrant[\s\S]*?to use Vagrant:\s+([\d., ]*\d)/,
+    explanation: (match) =>
+      `This Vagrant does not support the installed VirtualBox (it knows VirtualBox up to ${match[1]!.split(', ').at(-1)}).`,
+    nextStep:
+      `Install a newer Vagrant from ${VAGRANT_INSTALL_URL} (` +
+      VAGRANT_FOR_VIRTUALBOX.slice(1)
+        .map(([virtualBox, vagrant]) => `VirtualBox ${virtualBox} needs Vagrant ${vagrant}`)
+        .join(', ') +
+      '), then run `kubewars cluster doctor`.',
+  },
+  // vagrant-libvirt cannot open libvirt's socket: the user is not (yet, in this login session) in the libvirt group.
+  {
+    cause: 'libvirt-permission',
+    pattern: /Failed to connect socket to '([^']*libvirt[^']*)': Permission denied/,
+    explanation: (match) => `libvirt runs, but your user may not use it (permission denied on ${match[1]}).`,
+    nextStep: 'Run `sudo usermod -aG libvirt $USER`, log out and back in (`groups` then lists libvirt), and try again.',
+  },
+  // libvirt's network for the cluster collides with VirtualBox's host-only interface from an earlier `up`.
+  {
+    cause: 'network-taken',
+    pattern: /Network is already in use by interface ([\w.-]+?)\.?$/m,
+    explanation: (match) =>
+      `libvirt cannot create the cluster's network: interface ${match[1]} already holds its addresses.`,
+    nextStep: (match) =>
+      match[1]!.startsWith('vboxnet')
+        ? `Stop the VirtualBox VMs on it, then \`VBoxManage hostonlyif remove ${match[1]}\` (or move ` +
+          'network.control_plane_ip to another /24), and `kubewars cluster up` again.'
+        : `Free ${match[1]} or move network.control_plane_ip to another /24, then \`kubewars cluster up\` again.`,
+  },
   {
     cause: 'no-provider',
     pattern:
@@ -33,6 +92,16 @@ const FAILURES: readonly FailureRow[] = [
     explanation: 'No usable VM provider: VirtualBox is not installed and libvirt is not running.',
     nextStep:
       'Install VirtualBox (or on Linux: libvirt-daemon-system + vagrant-libvirt), then run `kubewars cluster doctor`.',
+  },
+  // Since Linux 6.12 the KVM modules take VT-x/AMD-V when they load, and VirtualBox cannot start a VM.
+  {
+    cause: 'kvm-loaded',
+    pattern: /VERR_VMX_IN_VMX_ROOT_MODE|VERR_SVM_IN_USE/,
+    explanation: (match) =>
+      `VirtualBox cannot start VMs while the ${kvmModuleOf(match[0])} kernel module holds the CPU's virtualisation.`,
+    nextStep: (match) =>
+      `Run \`sudo modprobe -r ${kvmModuleOf(match[0])}\` (until the next boot) and \`kubewars cluster up\` again, ` +
+      'or use libvirt: export VAGRANT_DEFAULT_PROVIDER=libvirt.',
   },
   {
     cause: 'virtualisation-disabled',
@@ -91,8 +160,13 @@ export function classifyVagrantFailure(output: string): FailureExplanation {
     const match = output.match(row.pattern);
     if (!match) continue;
     const { cause, explanation, nextStep } = row;
-    // For settings problems Vagrant's own message is the clearest explanation.
-    return { cause, explanation: match[1] ? `${explanation}: ${match[1]}` : explanation, nextStep };
+    return {
+      cause,
+      // For settings problems Vagrant's own message is the clearest explanation.
+      explanation:
+        typeof explanation === 'function' ? explanation(match) : match[1] ? `${explanation}: ${match[1]}` : explanation,
+      nextStep: typeof nextStep === 'function' ? nextStep(match) : nextStep,
+    };
   }
   return {
     cause: 'unknown',

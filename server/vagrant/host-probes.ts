@@ -1,8 +1,8 @@
 // Gathers the host facts `cluster doctor` judges: which programs exist, memory, CPU flags, disk, cached boxes.
 // Only reads; never starts a VM or touches the vagrant/ folder.
-import { existsSync, readFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import { statfs } from 'node:fs/promises';
-import { freemem, homedir, tmpdir } from 'node:os';
+import { freemem, homedir, networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { parseNetworksConf } from './doctor.ts';
@@ -48,7 +48,42 @@ async function libvirt(env: NodeJS.ProcessEnv, platform: NodeJS.Platform): Promi
   const plugin = plugins.some((record) => record.type === 'plugin-name' && record.data[0] === 'vagrant-libvirt');
   // The monolithic libvirtd or the modular virtqemud socket.
   const sockets = ['/run/libvirt/libvirt-sock', '/var/run/libvirt/libvirt-sock', '/run/libvirt/virtqemud-sock'];
-  return { plugin, daemon: sockets.some((socket) => existsSync(socket)) };
+  const socket = sockets.find((path) => existsSync(path));
+  if (!socket) return { plugin, daemon: false };
+  try {
+    accessSync(socket, constants.R_OK | constants.W_OK);
+    return { plugin, daemon: true };
+  } catch {
+    // Only members of the libvirt group may connect (and a new member only after logging in again).
+    return { plugin, daemon: true, deniedSocket: socket };
+  }
+}
+
+/** The KVM vendor module in /proc/modules (`kvm_intel 413696 0 - Live 0x…`). */
+export function parseKvmModule(procModules: string): HostFacts['kvm']['module'] {
+  const loaded = procModules.match(/^(kvm_intel|kvm_amd) /m)?.[1];
+  return loaded === 'kvm_intel' || loaded === 'kvm_amd' ? loaded : undefined;
+}
+
+function readOr(path: string, fallback: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return fallback;
+  }
+}
+
+function kvm(platform: NodeJS.Platform): HostFacts['kvm'] {
+  if (platform !== 'linux') return { module: undefined, virtAtLoad: false };
+  // The parameter exists from Linux 6.12 on, where it defaults to Y; older kernels take VT-x only while a VM runs.
+  const virtAtLoad = /^[Y1]/.test(readOr('/sys/module/kvm/parameters/enable_virt_at_load', 'N'));
+  return { module: parseKvmModule(readOr('/proc/modules', '')), virtAtLoad };
+}
+
+function hostAddresses(): HostFacts['hostAddresses'] {
+  return Object.entries(networkInterfaces()).flatMap(([name, entries]) =>
+    (entries ?? []).filter((entry) => entry.family === 'IPv4').map((entry) => ({ name, address: entry.address })),
+  );
 }
 
 /**
@@ -151,6 +186,8 @@ export async function gatherHostFacts(
     preferredProvider: env.VAGRANT_DEFAULT_PROVIDER,
     freeMemoryMiB: memory,
     virtualisation: cpu,
+    kvm: kvm(platform),
+    hostAddresses: hostAddresses(),
     hostOnlyRanges: hostOnlyRanges(platform),
     freeDiskMiB: disk,
     boxes: installedBoxes(parseMachineReadable(boxList ?? '')),

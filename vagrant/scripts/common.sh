@@ -3,11 +3,31 @@
 # Idempotent: `vagrant provision` re-runs it safely.
 # Inputs (from the Vagrantfile): KUBERNETES_VERSION (e.g. 1.35), NODE_IP, HOSTS_ENTRIES ("ip name,ip name,…").
 set -euo pipefail
+# Without CRs: a Windows checkout made before .gitattributes has CRLF files under /vagrant (Vagrant converts only
+# the script it uploads), and bash would read every line of lib.sh with a trailing \r.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
-source /vagrant/scripts/lib.sh
+source <(tr -d '\r' <"${SHARED_DIR:-/vagrant}/scripts/lib.sh")
 
 : "${KUBERNETES_VERSION:?} ${NODE_IP:?} ${HOSTS_ENTRIES:?}"
 export DEBIAN_FRONTEND=noninteractive
+
+# Checked before anything changes: on a node already in the cluster, packages of another minor version would put
+# its kubelet above (or too far below) the API server, which Kubernetes' version-skew policy forbids.
+if command -v kubeadm >/dev/null 2>&1 && { [ -f "$INIT_MARKER" ] || [ -f "$JOIN_MARKER" ] ||
+  [ -f "$KUBERNETES_DIR/kubelet.conf" ]; }; then
+  installed=$(kubeadm version -o short | sed -E 's/^v([0-9]+\.[0-9]+)\..*/\1/')
+  if [ "$installed" != "$KUBERNETES_VERSION" ]; then
+    cat >&2 <<REFUSED
+This node runs Kubernetes $installed but vagrant/settings.yaml asks for $KUBERNETES_VERSION.
+Installing $KUBERNETES_VERSION here would break Kubernetes' version-skew policy (a kubelet never newer than the API server).
+Either set kubernetes.version back to "$installed" in vagrant/settings.yaml, or build a new cluster at
+$KUBERNETES_VERSION: kubewars cluster destroy, then kubewars cluster up.
+To keep this cluster, upgrade it with kubeadm, control plane first and one minor version at a time:
+https://kubernetes.io/docs/tasks/administer-cluster/kubeadm/kubeadm-upgrade/
+REFUSED
+    exit 1
+  fi
+fi
 
 step "swap off"
 # The kubelet refuses to run with swap on; keep it off across reboots too.
@@ -79,6 +99,9 @@ if [ "$(sha256sum /etc/containerd/config.toml)" != "$containerd_config_before" ]
   systemctl restart containerd
 fi
 systemctl enable --now containerd >/dev/null 2>&1
+
+step "images for the course"
+pull_prefetched_images
 
 step "kubelet node IP $NODE_IP"
 # Without this the kubelet registers the NAT address (10.0.2.15), the same on every VM.

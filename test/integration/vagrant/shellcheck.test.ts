@@ -22,6 +22,17 @@ describe('provisioning scripts', () => {
     });
   }
 
+  for (const name of scripts) {
+    // Vagrant's CRLF conversion turns a Windows checkout's \r\n into \n\n (crlf-checkout.test.ts), which would cut a
+    // continued command in two.
+    test(`${name} continues no line with a backslash`, () => {
+      const continued = readFileSync(join(scriptsDir, name), 'utf8')
+        .split('\n')
+        .filter((line) => line.endsWith('\\'));
+      assert.deepEqual(continued, []);
+    });
+  }
+
   for (const name of scripts.filter((script) => script !== 'lib.sh')) {
     test(`${name} stops at the first failing command`, () => {
       assert.match(readFileSync(join(scriptsDir, name), 'utf8'), /^#!\/usr\/bin\/env bash\n(#.*\n)*set -euo pipefail$/m);

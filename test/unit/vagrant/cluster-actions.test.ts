@@ -9,13 +9,13 @@ import {
   clusterDestroy,
   clusterDoctor,
   clusterKubeconfig,
-  clusterPrefetch,
   clusterSsh,
   clusterStatus,
   clusterUp,
 } from '../../../server/vagrant/cluster-actions.ts';
 import type { ClusterDeps } from '../../../server/vagrant/cluster-actions.ts';
 import type { HostFacts } from '../../../server/vagrant/doctor.ts';
+import { clusterPrefetch } from '../../../server/vagrant/prefetch.ts';
 import type { VagrantResult } from '../../../server/vagrant/vagrant-process.ts';
 import { shippedSettingsYaml } from './edit-settings.ts';
 import { readyLaptop as laptop } from './host-facts.ts';
@@ -33,6 +33,7 @@ interface Harness {
   deps: ClusterDeps;
   output: () => string;
   vagrantCalls: string[][];
+  downloads: string[];
 }
 
 /** A vagrant/ folder with the shipped settings and fakes for vagrant, the host and the API. */
@@ -45,6 +46,8 @@ function harness(options: {
   env?: NodeJS.ProcessEnv;
   /** `vagrant status --machine-readable` of VMs vagrant already created (recorded under .vagrant/machines). */
   status?: string;
+  /** What each URL serves; any other download fails as offline. */
+  downloads?: Record<string, string>;
 }): Harness {
   const vagrantDir = mkdtempSync(join(scratch, 'vagrant-'));
   writeFileSync(join(vagrantDir, 'settings.yaml'), shippedSettingsYaml);
@@ -52,6 +55,7 @@ function harness(options: {
   let written = '';
   const vagrantCalls: string[][] = [];
   let now = 0;
+  const downloads: string[] = [];
   const deps: ClusterDeps = {
     vagrantDir,
     logPath: join(scratch, 'cwd', '.kubewars', 'vagrant.log'),
@@ -75,8 +79,15 @@ function harness(options: {
     confirm: async () => options.answer ?? false,
     now: () => now,
     sleep: async (ms) => void (now += ms),
+    download: async (url) => {
+      downloads.push(url);
+      const body = options.downloads?.[url];
+      if (body === undefined) throw new Error('getaddrinfo ENOTFOUND github.com');
+      return body;
+    },
+    courseImages: () => ['docker.io/library/busybox:1.36', 'docker.io/library/nginx:1.27'],
   };
-  return { deps, output: () => written, vagrantCalls };
+  return { deps, output: () => written, vagrantCalls, downloads };
 }
 
 /** `vagrant status --machine-readable` for the shipped three VMs, in the given states. */
@@ -192,7 +203,7 @@ describe('cluster up', () => {
   });
 });
 
-describe('cluster status, destroy, kubeconfig, prefetch, ssh, doctor', () => {
+describe('cluster status, destroy, kubeconfig, ssh, doctor', () => {
   const runningStatus = ['control-plane', 'worker-1', 'worker-2']
     .flatMap((name, index) => [
       `1763800000,${name},provider-name,virtualbox`,
@@ -329,23 +340,6 @@ describe('cluster status, destroy, kubeconfig, prefetch, ssh, doctor', () => {
     assert.doesNotMatch(h.output(), /does not list/);
   });
 
-  test('prefetch downloads the pinned box for the provider and lists the image pulls per node', async () => {
-    const h = harness({});
-    await clusterPrefetch(h.deps, {});
-    assert.deepEqual(h.vagrantCalls, [
-      ['box', 'add', 'bento/ubuntu-24.04', '--box-version', '202508.03.0', '--provider', 'virtualbox'],
-    ]);
-    assert.match(h.output(), /vagrant ssh worker-2 -c 'sudo crictl pull docker\.io\/library\/nginx:1\.27'/);
-  });
-
-  test('prefetch skips a box already cached', async () => {
-    const boxes = [{ name: 'bento/ubuntu-24.04', provider: 'libvirt', version: '202508.03.0' }];
-    const h = harness({ facts: { ...laptop, boxes } });
-    await clusterPrefetch(h.deps, { provider: 'libvirt' });
-    assert.deepEqual(h.vagrantCalls, []);
-    assert.match(h.output(), /already downloaded/);
-  });
-
   test('ssh opens only nodes the settings define', async () => {
     const h = harness({});
     await assert.rejects(clusterSsh(h.deps, 'worker-7'), /No node named "worker-7"/);
@@ -357,5 +351,83 @@ describe('cluster status, destroy, kubeconfig, prefetch, ssh, doctor', () => {
     const h = harness({});
     await clusterDoctor(h.deps);
     assert.match(h.output(), /Ready: `kubewars cluster up` will use virtualbox\./);
+  });
+});
+
+describe('cluster prefetch', () => {
+  const FLANNEL_URL = 'https://github.com/flannel-io/flannel/releases/download/v0.27.4/kube-flannel.yml';
+  const METRICS_URL = 'https://github.com/kubernetes-sigs/metrics-server/releases/download/v0.8.0/components.yaml';
+  const downloads = {
+    [FLANNEL_URL]:
+      'containers:\n      - name: install-cni-plugin\n        image: ghcr.io/flannel-io/flannel-cni-plugin:v1.7.1-flannel1\n' +
+      '      - name: kube-flannel\n        image: ghcr.io/flannel-io/flannel:v0.27.4\n',
+    [METRICS_URL]: '      containers:\n      - image: registry.k8s.io/metrics-server/metrics-server:v0.8.0\n',
+  };
+
+  function prefetchHarness(facts: HostFacts = laptop) {
+    let dir = '';
+    const h = harness({
+      facts,
+      downloads,
+      vagrant: (args, onLine) => (args[0] === 'up' ? successfulUp(() => dir)(args, onLine) : { exitCode: 0, output: '' }),
+      nodes: () => ['control-plane', 'worker-1', 'worker-2'].map(readyNode),
+    });
+    dir = h.deps.vagrantDir;
+    return h;
+  }
+
+  test('downloads the box and the add-on manifests, lists every image, then builds the cluster that pulls them', async () => {
+    const h = prefetchHarness();
+    await clusterPrefetch(h.deps, {});
+    assert.deepEqual(h.vagrantCalls, [
+      ['box', 'add', 'bento/ubuntu-24.04', '--box-version', '202508.03.0', '--provider', 'virtualbox'],
+      ['up', '--provider', 'virtualbox', '--no-parallel', '--provision'],
+    ]);
+    const cache = join(h.deps.vagrantDir, 'cache');
+    assert.equal(readFileSync(join(cache, 'kube-flannel-v0.27.4.yml'), 'utf8'), downloads[FLANNEL_URL]);
+    assert.equal(readFileSync(join(cache, 'metrics-server-v0.8.0.yaml'), 'utf8'), downloads[METRICS_URL]);
+    assert.equal(
+      readFileSync(join(cache, 'images.txt'), 'utf8'),
+      [
+        'docker.io/library/busybox:1.36',
+        'docker.io/library/nginx:1.27',
+        'ghcr.io/flannel-io/flannel-cni-plugin:v1.7.1-flannel1',
+        'ghcr.io/flannel-io/flannel:v0.27.4',
+        'registry.k8s.io/metrics-server/metrics-server:v0.8.0',
+        '',
+      ].join('\n'),
+    );
+    assert.match(h.output(), /Prepared for a room without internet\. Now `kubewars cluster down`/);
+  });
+
+  test('a second prefetch reuses the kept manifests and the cached box: no download at all', async () => {
+    const h = prefetchHarness({ ...laptop, boxes: [{ name: 'bento/ubuntu-24.04', provider: 'virtualbox', version: '202508.03.0' }] });
+    await clusterPrefetch(h.deps, {});
+    const again = await (async () => {
+      h.downloads.length = 0;
+      h.vagrantCalls.length = 0;
+      await clusterPrefetch(h.deps, {});
+      return { downloads: [...h.downloads], vagrant: h.vagrantCalls.map((call) => call[0]) };
+    })();
+    assert.deepEqual(again, { downloads: [], vagrant: ['up'] });
+    assert.match(h.output(), /already downloaded/);
+  });
+
+  test('offline, it stops at the first manifest and says where to run it', async () => {
+    const h = harness({ downloads: {} });
+    await assert.rejects(clusterPrefetch(h.deps, {}), (error: unknown) => {
+      assert.ok(error instanceof UserError);
+      assert.equal(error.message, `Could not download ${FLANNEL_URL}: getaddrinfo ENOTFOUND github.com.`);
+      assert.match(error.hint ?? '', /on a network that reaches github\.com/);
+      return true;
+    });
+    assert.ok(!h.vagrantCalls.some((call) => call[0] === 'up'));
+  });
+
+  test('for another provider than `up` uses it fetches the box and files but builds nothing', async () => {
+    const h = prefetchHarness();
+    await clusterPrefetch(h.deps, { provider: 'libvirt' });
+    assert.deepEqual(h.vagrantCalls.map((call) => call[0]), ['box']);
+    assert.match(h.output(), /VAGRANT_DEFAULT_PROVIDER=libvirt kubewars cluster prefetch/);
   });
 });

@@ -24,6 +24,10 @@ const readyLaptop: HostFacts = {
   boxes: [{ name: 'bento/ubuntu-24.04', provider: 'virtualbox', version: '202508.03.0' }],
 };
 
+function line(facts: HostFacts, id: string) {
+  return runDoctor(facts, settingsFrom()).find((result) => result.id === id);
+}
+
 function statuses(facts: HostFacts, settings = settingsFrom()) {
   return Object.fromEntries(runDoctor(facts, settings).map((line) => [line.id, line.status]));
 }
@@ -33,7 +37,16 @@ describe('cluster doctor checks', () => {
     const lines = runDoctor(readyLaptop, settingsFrom());
     assert.deepEqual(
       lines.map((line) => `${line.status} ${line.id}`),
-      ['pass vagrant', 'pass provider', 'pass memory', 'pass virtualisation', 'pass host-only-range', 'pass disk', 'pass box'],
+      [
+        'pass vagrant',
+        'pass provider',
+        'pass memory',
+        'pass virtualisation',
+        'pass kvm',
+        'pass host-only-range',
+        'pass disk',
+        'pass box',
+      ],
     );
     assert.ok(doctorPassed(lines));
   });
@@ -89,9 +102,88 @@ describe('cluster doctor checks', () => {
     assert.ok(doctorPassed(runDoctor(onlyLibvirtBox, settingsFrom())));
   });
 
-  test('an old vagrant warns, a missing one fails', () => {
-    assert.equal(statuses({ ...readyLaptop, vagrantVersion: '2.2.19' }).vagrant, 'warn');
-    assert.equal(statuses({ ...readyLaptop, vagrantVersion: undefined }).vagrant, 'fail');
+  test('an old vagrant warns, a missing one fails and names the version to install', () => {
+    assert.equal(statuses({ ...readyLaptop, vagrantVersion: '2.2.19', virtualBoxVersion: '6.1.50r161033' }).vagrant, 'warn');
+    const missing = line({ ...readyLaptop, vagrantVersion: undefined }, 'vagrant');
+    assert.equal(missing?.status, 'fail');
+    assert.match(missing?.fix ?? '', /Install Vagrant 2\.4\.3 or newer from https:\/\/developer\.hashicorp\.com\/vagrant\/install/);
+    assert.doesNotMatch(missing?.fix ?? '', /apt install vagrant/);
+  });
+
+  test("Debian's Vagrant 2.3.4 with VirtualBox 7.1 or 7.2 fails, naming the Vagrant each needs", () => {
+    for (const [virtualBox, needs] of [
+      ['7.1.4r165100', '2.4.3'],
+      ['7.2.2r170484', '2.4.9'],
+    ] as const) {
+      const facts = { ...readyLaptop, vagrantVersion: '2.3.4', virtualBoxVersion: virtualBox };
+      const vagrant = line(facts, 'vagrant');
+      assert.equal(vagrant?.status, 'fail');
+      assert.equal(
+        vagrant?.detail,
+        `Vagrant 2.3.4 cannot use VirtualBox ${virtualBox.slice(0, 3)} (it needs Vagrant ${needs} or newer)`,
+      );
+      assert.match(vagrant?.fix ?? '', new RegExp(`Install Vagrant ${needs.replaceAll('.', '\\.')} or newer`));
+      assert.equal(line(facts, 'provider')?.status, 'fail', 'not reported as "VirtualBox is not installed"');
+      assert.match(line(facts, 'provider')?.detail ?? '', /VirtualBox 7\.\d is installed, but this Vagrant cannot use it/);
+    }
+    assert.equal(line({ ...readyLaptop, vagrantVersion: '2.3.4', virtualBoxVersion: '7.0.14r161095' }, 'vagrant')?.status, 'pass');
+    assert.equal(line({ ...readyLaptop, vagrantVersion: '2.4.9', virtualBoxVersion: '7.2.2r170484' }, 'vagrant')?.status, 'pass');
+  });
+
+  test('a Vagrant too old for VirtualBox only warns when libvirt can run the cluster instead', () => {
+    const facts = { ...readyLaptop, vagrantVersion: '2.3.4', libvirt: { plugin: true, daemon: true } };
+    assert.equal(line(facts, 'vagrant')?.status, 'warn');
+    assert.equal(chooseProvider(facts), 'libvirt');
+  });
+
+  test('a VirtualBox newer than every known pair warns to get the newest Vagrant', () => {
+    const vagrant = line({ ...readyLaptop, vagrantVersion: '2.4.9', virtualBoxVersion: '7.3.0r171000' }, 'vagrant');
+    assert.equal(vagrant?.status, 'warn');
+    assert.match(vagrant?.fix ?? '', /install the newest Vagrant/);
+  });
+
+  test('kvm_intel holding VT-x since it loaded warns with `modprobe -r` or libvirt; harmless otherwise', () => {
+    const loaded = { ...readyLaptop, kvm: { module: 'kvm_intel' as const, virtAtLoad: true } };
+    const kvm = line(loaded, 'kvm');
+    assert.equal(kvm?.status, 'warn');
+    assert.match(kvm?.detail ?? '', /VERR_VMX_IN_VMX_ROOT_MODE/);
+    assert.match(kvm?.fix ?? '', /`sudo modprobe -r kvm_intel`.*VAGRANT_DEFAULT_PROVIDER=libvirt/);
+    assert.equal(statuses({ ...loaded, virtualisation: 'yes' }).virtualisation, 'pass');
+    const amd = line({ ...readyLaptop, kvm: { module: 'kvm_amd', virtAtLoad: true } }, 'kvm');
+    assert.match(amd?.fix ?? '', /`sudo modprobe -r kvm_amd`/);
+    assert.equal(line({ ...readyLaptop, kvm: { module: 'kvm_intel', virtAtLoad: false } }, 'kvm')?.status, 'pass');
+    const libvirt = { ...loaded, virtualBoxVersion: undefined, libvirt: { plugin: true, daemon: true } };
+    assert.equal(line(libvirt, 'kvm')?.status, 'pass');
+  });
+
+  test("libvirt's socket refusing the user says to join the libvirt group, not that libvirt is missing", () => {
+    const denied = {
+      ...readyLaptop,
+      virtualBoxVersion: undefined,
+      libvirt: { plugin: true, daemon: true, deniedSocket: '/run/libvirt/libvirt-sock' },
+    };
+    const provider = line(denied, 'provider');
+    assert.equal(provider?.status, 'fail');
+    assert.equal(provider?.detail, 'libvirt runs, but your user may not use it (permission denied on /run/libvirt/libvirt-sock)');
+    assert.match(provider?.fix ?? '', /sudo usermod -aG libvirt \$USER.*log out and back in/);
+    const preferred = { ...denied, virtualBoxVersion: '7.1.4r165100', preferredProvider: 'libvirt' };
+    assert.equal(line(preferred, 'provider')?.status, 'warn');
+  });
+
+  test("VirtualBox's vboxnet0 on the cluster's /24 fails the libvirt network check with how to free it", () => {
+    const facts = {
+      ...readyLaptop,
+      virtualBoxVersion: '7.1.4r165100',
+      preferredProvider: 'libvirt',
+      libvirt: { plugin: true, daemon: true },
+      hostAddresses: [{ name: 'vboxnet0', address: '192.168.56.1' }],
+    };
+    const network = line(facts, 'host-only-range');
+    assert.equal(network?.status, 'fail');
+    assert.equal(network?.detail, "vboxnet0 already holds 192.168.56.1, in the cluster's 192.168.56.0/24");
+    assert.match(network?.fix ?? '', /VBoxManage hostonlyif remove vboxnet0/);
+    // VirtualBox itself owns vboxnet0: no conflict when it runs the cluster.
+    assert.equal(line({ ...facts, preferredProvider: undefined }, 'host-only-range')?.status, 'pass');
   });
 
   test('too little disk fails; unmeasurable disk warns', () => {

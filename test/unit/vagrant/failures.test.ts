@@ -85,6 +85,63 @@ describe('vagrant failure classifier', () => {
     }
   });
 
+  // Texts as reported in hashicorp/vagrant#13501 and void-linux/void-packages#56826 (Vagrant 2.4.7, VirtualBox 7.2).
+  test('VirtualBox newer than this Vagrant names the newest it knows and the Vagrant versions to install', () => {
+    const failure = classifyVagrantFailure(
+      "The provider 'virtualbox' that was requested to back the machine\n'control-plane' is reporting that it isn't usable on this system. The\nreason is shown below:\n\n" +
+        'Vagrant has detected that you have a version of VirtualBox installed\nthat is not supported by this version of Vagrant. Please install one of\nthe supported versions listed below to use Vagrant:\n\n' +
+        '4.0, 4.1, 4.2, 4.3, 5.0, 5.1, 5.2, 6.0, 6.1, 7.0, 7.1\n\nA Vagrant update may also be available that adds support for the version\nyou specified.',
+    );
+    assert.equal(failure.cause, 'vagrant-too-old');
+    assert.equal(failure.explanation, 'This Vagrant does not support the installed VirtualBox (it knows VirtualBox up to 7.1).');
+    assert.match(failure.nextStep, /VirtualBox 7\.1 needs Vagrant 2\.4\.3, VirtualBox 7\.2 needs Vagrant 2\.4\.9/);
+    assert.match(failure.nextStep, /https:\/\/developer\.hashicorp\.com\/vagrant\/install/);
+  });
+
+  // VirtualBox's messages on Linux 6.12+ with kvm loaded (NixOS/nixpkgs#363887, VirtualBox/virtualbox#81).
+  test('KVM holding VT-x says which module to unload, not to enable VT-x in the BIOS', () => {
+    const intel = classifyVagrantFailure(
+      'Stderr: VBoxManage: error: VirtualBox can\'t operate in VMX root mode. Please disable the KVM kernel extension, recompile your kernel and reboot (VERR_VMX_IN_VMX_ROOT_MODE)\nVBoxManage: error: Details: code NS_ERROR_FAILURE (0x80004005), component ConsoleWrap, interface IConsole',
+    );
+    assert.equal(intel.cause, 'kvm-loaded');
+    assert.match(intel.explanation, /kvm_intel kernel module/);
+    assert.match(intel.nextStep, /`sudo modprobe -r kvm_intel`.*VAGRANT_DEFAULT_PROVIDER=libvirt/);
+    const amd = classifyVagrantFailure(
+      "VBoxManage: error: VirtualBox can't enable the AMD-V extension. Please disable the KVM kernel extension, recompile your kernel and reboot (VERR_SVM_IN_USE)",
+    );
+    assert.equal(amd.cause, 'kvm-loaded');
+    assert.match(amd.nextStep, /`sudo modprobe -r kvm_amd`/);
+  });
+
+  // vagrant-libvirt's message for a user outside the libvirt group (sandstorm-io/sandstorm#1959).
+  test("libvirt's socket refusing the user says to join the libvirt group, not that libvirt is missing", () => {
+    const failure = classifyVagrantFailure(
+      "Error while connecting to libvirt: Error making a connection to libvirt URI qemu:///system:\nCall to virConnectOpen failed: Failed to connect socket to '/var/run/libvirt/libvirt-sock': Permission denied",
+    );
+    assert.equal(failure.cause, 'libvirt-permission');
+    assert.equal(failure.explanation, 'libvirt runs, but your user may not use it (permission denied on /var/run/libvirt/libvirt-sock).');
+    assert.match(failure.nextStep, /sudo usermod -aG libvirt \$USER.*log out and back in/);
+  });
+
+  // vagrant-libvirt after VirtualBox used the same host-only network (vagrant-libvirt/vagrant-libvirt#617).
+  test("libvirt's network colliding with vboxnet0 says to remove VirtualBox's interface", () => {
+    const failure = classifyVagrantFailure(
+      'Error while activating network: Call to virNetworkCreate failed: internal error: Network is already in use by interface vboxnet0.',
+    );
+    assert.equal(failure.cause, 'network-taken');
+    assert.match(failure.explanation, /interface vboxnet0 already holds its addresses/);
+    assert.match(failure.nextStep, /VBoxManage hostonlyif remove vboxnet0/);
+  });
+
+  test("common.sh's refusal of a changed version wins over the SSH failure it causes", () => {
+    const failure = classifyVagrantFailure(
+      '    worker-1: This node runs Kubernetes 1.34 but vagrant/settings.yaml asks for 1.35.\n' +
+        'The SSH command responded with a non-zero exit status. Vagrant\nassumes that this means the command failed.',
+    );
+    assert.equal(failure.cause, 'version-change');
+    assert.match(failure.nextStep, /Set kubernetes\.version back to "1\.34"/);
+  });
+
   test('a missing provider wins over the Hyper-V example in the same message', () => {
     assert.equal(classifyVagrantFailure(OUTPUTS[0]![1]).cause, 'no-provider');
   });

@@ -9,6 +9,8 @@ export const readyLaptop: HostFacts = {
   preferredProvider: undefined,
   freeMemoryMiB: 12_000,
   virtualisation: 'yes',
+  kvm: { module: undefined, virtAtLoad: false },
+  hostAddresses: [{ name: 'lo', address: '127.0.0.1' }],
   hostOnlyRanges: undefined,
   freeDiskMiB: 50_000,
   boxes: [],

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { runDoctor } from '../../../server/vagrant/doctor.ts';
-import { parseVmStat, parseWindowsVirtualisation } from '../../../server/vagrant/host-probes.ts';
+import { parseKvmModule, parseVmStat, parseWindowsVirtualisation } from '../../../server/vagrant/host-probes.ts';
 import { parseSettings } from '../../../server/vagrant/settings.ts';
 import { shippedSettingsYaml } from './edit-settings.ts';
 import { readyLaptop } from './host-facts.ts';
@@ -75,5 +75,12 @@ describe('host probes', () => {
     const line = runDoctor(facts, shippedSettings()).find((check) => check.id === 'virtualisation');
     assert.equal(line?.status, 'fail');
     assert.match(line?.detail ?? '', /off in the firmware/);
+  });
+
+  test('the loaded KVM vendor module is read from /proc/modules', () => {
+    const intel = 'kvm_intel 413696 0 - Live 0x0000000000000000\nkvm 1384448 1 kvm_intel, Live 0x0000000000000000\n';
+    assert.equal(parseKvmModule(intel), 'kvm_intel');
+    assert.equal(parseKvmModule('kvm_amd 208896 0 - Live 0x0\nkvm 1339392 1 kvm_amd, Live 0x0\n'), 'kvm_amd');
+    assert.equal(parseKvmModule('vboxdrv 696320 2 vboxnetadp,vboxnetflt, Live 0x0\n'), undefined);
   });
 });

@@ -17,7 +17,7 @@ export const ru: PageStrings = {
     tagline: 'Разверните флот из подов. Выживите под огнём X-Wing. Поймите, зачем нужны контроллеры.',
     lessons: 'Уроки',
     battleScreen: 'Экран боя',
-    battleAsText: 'Бой в виде текста (экранные дикторы, медленные ноутбуки)',
+    battleAsText: 'Бой в виде текста (для программ чтения с экрана и медленных ноутбуков)',
     connectTitle: 'Направьте kubectl на кластер',
     connectIntro: 'В этом зале играют на встроенном учебном кластере. В терминале выполните:',
     copy: 'Копировать',
@@ -42,7 +42,7 @@ export const ru: PageStrings = {
   },
   battle: {
     title: 'Kube Wars — бой',
-    textViewLink: 'Бой в виде текста (экранные дикторы)',
+    textViewLink: 'Бой в виде текста (для программ чтения с экрана)',
     animatedLink: 'Анимированный экран боя',
     backToInstructor: '← Экран инструктора',
     soundOn: 'Звук: вкл.',

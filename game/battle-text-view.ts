@@ -3,6 +3,7 @@ import { oncePerFrame } from './frame-schedule.ts';
 import { hudLines } from './view/hud.ts';
 import { recoveryLine, shotLine } from './view/kill-feed.ts';
 import { controllerBadge } from './view/ship-visual.ts';
+import { words } from './i18n/language.ts';
 
 const FEED_LINES = 20;
 
@@ -12,7 +13,7 @@ export function mountTextView(root: HTMLElement, store: GameStore): void {
   status.setAttribute('role', 'status');
   const fleets = el('ul', root);
   fleets.dataset['testid'] = 'text-fleets';
-  el('h2', root).textContent = 'Kill feed';
+  el('h2', root).textContent = words().battle.killFeed;
   const feed = el('ol', root);
   feed.setAttribute('aria-live', 'polite');
   feed.dataset['testid'] = 'text-feed';
@@ -30,7 +31,9 @@ export function mountTextView(root: HTMLElement, store: GameStore): void {
     const byFleet = new Map<string, string[]>();
     for (const s of store.ships.values()) {
       const list = byFleet.get(s.fleet) ?? [];
-      list.push(`${s.name} (${controllerBadge(s.controller)}): ${s.state}`);
+      list.push(
+        words().battle.shipLine(s.name, controllerBadge(s.controller), words().battle.shipStates[s.state]),
+      );
       byFleet.set(s.fleet, list);
     }
     fleets.replaceChildren(

@@ -17,10 +17,13 @@ import { chooseRenderer } from './view/renderer-choice.ts';
 import { mirrorShips } from './view/state-mirror.ts';
 import { mountTextView } from './battle-text-view.ts';
 import { seededRandom } from '../server/random.ts';
+import { words } from './i18n/language.ts';
+import { startPageLanguage } from './i18n/page.ts';
 
 // Entry point of /game: only mounts. Config and scene list live here, in one place.
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 const params = new URLSearchParams(location.search);
+startPageLanguage();
 const store = new GameStore();
 const mirror = $('state-mirror');
 const writeMirror = (): void => {
@@ -37,13 +40,13 @@ const say = (text: string): void => {
 // Pilot mode is the instructor's: it needs the token the instructor screen keeps in this tab's sessionStorage.
 const pilotToken = params.get('pilot') === '1' ? takeToken() : null;
 if (params.get('pilot') === '1' && !pilotToken) {
-  say('Pilot mode is for the instructor: log in on the instructor screen, then press its Pilot button.');
+  say(words().pilot.needsInstructor);
 }
 
 const viewLink = $<HTMLAnchorElement>('view-link');
 if (params.get('view') === 'text') {
   viewLink.href = '/game';
-  viewLink.textContent = 'Animated battle screen';
+  viewLink.textContent = words().battle.animatedLink;
   mountTextView($('text-view'), store);
   connectGame(store, '/game');
 } else if (pilotToken) {
@@ -87,16 +90,16 @@ function startPilot(token: string): void {
   const socket = connectGame(store, '/instructor', token);
   socket.on('connect', () => say(''));
   socket.on('disconnect', (reason) => {
-    if (reason !== 'io client disconnect') say('Lost the connection to the game server — reconnecting…');
+    if (reason !== 'io client disconnect') say(words().connection.lost);
   });
   // Failed reconnects are connect_errors too: only an inactive socket was refused by the server's token check.
   socket.on('connect_error', (err) => {
     if (socket.active) {
-      say(`Cannot reach the game server (${err.message}) — reconnecting…`);
+      say(words().connection.unreachable(err.message));
       return;
     }
     socket.disconnect();
-    say('The instructor token was refused: log in again on the instructor screen, then press Pilot.');
+    say(words().pilot.tokenRefused);
   });
 }
 
@@ -116,7 +119,7 @@ function startPhaser(scene: Phaser.Types.Scenes.SceneType[]): void {
 
 function mountSoundToggle(button: HTMLButtonElement): void {
   const show = (): void => {
-    button.textContent = sfx.enabled ? 'Sound: on' : 'Sound: off';
+    button.textContent = sfx.enabled ? words().battle.soundOn : words().battle.soundOff;
     button.setAttribute('aria-pressed', String(sfx.enabled));
   };
   button.addEventListener('click', () => {

@@ -16,9 +16,14 @@ import { fleetTimelines, type FleetTimeline } from './view/round-timeline.ts';
 import { timelineStrip } from './instructor/timeline-strip.ts';
 import { hudLines } from './view/hud.ts';
 import { recoveryLine, shotLine } from './view/kill-feed.ts';
+import { words } from './i18n/language.ts';
+import { formatTime } from './i18n/format.ts';
+import { startPageLanguage } from './i18n/page.ts';
 
 // Entry point of /instructor: login, then every panel subscribes to one store fed by the /instructor namespace.
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
+startPageLanguage();
+const t = words().instructor;
 const message = $<HTMLParagraphElement>('message');
 const say = (text: string, bad = false): void => {
   message.textContent = text;
@@ -49,26 +54,22 @@ function start(token: string): void {
   // socket.io-client reports every failed reconnect as connect_error too; only a refusal by the server's token
   // check leaves the socket inactive. Anything else is the network: keep the token and let it reconnect.
   socket.on('disconnect', (reason) => {
-    if (reason !== 'io client disconnect')
-      say('Lost the connection to the game server — reconnecting…', true);
+    if (reason !== 'io client disconnect') say(words().connection.lost, true);
   });
   socket.on('connect_error', (err) => {
     if (socket.active) {
-      say(`Cannot reach the game server (${err.message}) — reconnecting…`, true);
+      say(words().connection.unreachable(err.message), true);
       return;
     }
     forgetToken();
     socket.disconnect();
     $('login').hidden = false;
     $('console').hidden = true;
-    say(
-      'Wrong instructor token: use the URL with ?token= printed by "kubewars start", or paste the token.',
-      true,
-    );
+    say(t.wrongToken, true);
   });
 
   const run = (what: Promise<unknown>): void => {
-    what.then(() => say('Done.')).catch((err: Error) => say(err.message, true));
+    what.then(() => say(t.done)).catch((err: Error) => say(err.message, true));
   };
 
   leaderboardHeader($<HTMLTableElement>('leaderboard').createTHead());
@@ -81,7 +82,7 @@ function start(token: string): void {
 
   const addFeedLine = (time: number, line: string): void => {
     const item = document.createElement('li');
-    item.textContent = `${new Date(time).toLocaleTimeString()} ${line}`;
+    item.textContent = `${formatTime(time)} ${line}`;
     feed.prepend(item);
     while (feed.children.length > 200) feed.lastElementChild?.remove();
   };
@@ -200,18 +201,14 @@ function start(token: string): void {
     $(action).addEventListener('click', () => run(api.roundAction(action)));
   }
   $('reset').addEventListener('click', () => {
-    if (confirm('Reset the game to the lobby? The current scores start again from zero.'))
-      run(api.resetRound());
+    if (confirm(t.resetConfirm)) run(api.resetRound());
   });
   halt.addEventListener('click', () =>
-    applyChaos(
-      { halted: !halted },
-      halted ? 'Fire resumed.' : 'Hard stop: every shot is refused until you resume fire.',
-    ),
+    applyChaos({ halted: !halted }, halted ? t.fireResumed : t.hardStopOn),
   );
   form.addEventListener('submit', (e) => {
     e.preventDefault();
-    applyChaos(readChaosForm(form), 'Done.');
+    applyChaos(readChaosForm(form), t.done);
   });
   $('big-screen').addEventListener('click', () => document.body.classList.toggle('big-screen'));
   // Same tab on purpose: pilot mode reads the token from this tab's sessionStorage, never from the URL.

@@ -1,4 +1,5 @@
 import type { ChaosSettings, ChaosUpdate } from '../store/protocol-types.ts';
+import { words } from '../i18n/language.ts';
 
 // The instructor's chaos form mirrors the server's settings: it is filled from what the server answered, so a
 // reload, a second instructor tab or `kubewars start` flags never leave it showing values that are not in force.
@@ -58,7 +59,7 @@ export function readChaosForm(form: HTMLFormElement): ChaosUpdate {
 /** The hard-stop button says what pressing it will do, and the page says when every shot is refused. */
 export function showHalted(button: HTMLButtonElement, halted: boolean): void {
   button.disabled = false;
-  button.textContent = halted ? 'Resume fire' : 'Hard stop';
+  button.textContent = halted ? words().instructor.resumeFire : words().instructor.hardStop;
   button.classList.toggle('danger', !halted);
   button.setAttribute('aria-pressed', String(halted));
 }

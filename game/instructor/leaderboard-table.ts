@@ -1,17 +1,20 @@
 import type { FleetScore } from '../store/protocol-types.ts';
 import { leaderboardRows, type LeaderboardRow } from '../view/leaderboard.ts';
+import { words } from '../i18n/language.ts';
+import type { PageStrings } from '../i18n/page-strings.ts';
 
-const COLUMNS: [keyof LeaderboardRow, string][] = [
-  ['rank', '#'],
-  ['player', 'Player'],
-  ['status', 'Status'],
-  ['ships', 'Ships'],
-  ['uptime', 'Uptime'],
-  ['hits', 'Hits'],
-  ['recoveries', 'Recoveries'],
+// Each column and the table key of its heading ('#' is a sign, the same in every language).
+const COLUMNS: [keyof LeaderboardRow, keyof PageStrings['instructor']['columns'] | null][] = [
+  ['rank', null],
+  ['player', 'player'],
+  ['status', 'status'],
+  ['ships', 'ships'],
+  ['uptime', 'uptime'],
+  ['hits', 'hits'],
+  ['recoveries', 'recoveries'],
   ['p50', 'p50'],
   ['p95', 'p95'],
-  ['controllers', 'Controllers'],
+  ['controllers', 'controllers'],
 ];
 
 /** Renders ranked rows keyed by player; a row that changes rank slides from its old place (FLIP). */
@@ -26,7 +29,8 @@ export function renderLeaderboard(body: HTMLTableSectionElement, fleets: Iterabl
     row.replaceChildren(
       ...COLUMNS.map(([key]) => {
         const cell = document.createElement('td');
-        cell.textContent = String(data[key]);
+        // The status is also the row's class name: only its text is in the page's language.
+        cell.textContent = key === 'status' ? words().instructor[data.status] : String(data[key]);
         return cell;
       }),
     );
@@ -45,7 +49,7 @@ export function leaderboardHeader(head: HTMLTableSectionElement): void {
   const row = head.insertRow();
   for (const [, title] of COLUMNS) {
     const th = document.createElement('th');
-    th.textContent = title;
+    th.textContent = title === null ? '#' : words().instructor.columns[title];
     row.appendChild(th);
   }
 }

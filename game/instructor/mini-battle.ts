@@ -1,5 +1,6 @@
 import type { Ship } from '../store/protocol-types.ts';
 import { layoutFleets, shipSlots } from '../view/formation.ts';
+import { pageFont } from '../i18n/page.ts';
 
 const COLOURS: Record<Ship['state'], string> = {
   warping: '#4fc3f7',
@@ -35,7 +36,7 @@ export class MiniBattle {
     const layout = layoutFleets(names.length, largest, this.canvas.width, this.canvas.height);
     ctx.clearRect(0, 0, this.canvas.width, this.canvas.height);
     this.hits = [];
-    ctx.font = `${layout.labelHeight - 2}px sans-serif`;
+    ctx.font = `${layout.labelHeight - 2}px ${pageFont()}`;
     names.forEach((name, i) => {
       const cell = layout.cells[i]!;
       const fleet = byFleet.get(name)!.slice(0, layout.maxShipsPerFleet);

@@ -1,5 +1,7 @@
 // The instructor's attendees × steps grid: who finished which lesson step, polled from GET /api/progress.
 // Attendees choose their own names, so every name reaches the page through textContent only.
+import { words } from '../i18n/language.ts';
+import { formatNumber, formatTime } from '../i18n/format.ts';
 
 export interface ProgressGridData {
   steps: { step: string; number: string; title: string }[];
@@ -33,11 +35,12 @@ function cell(tag: 'th' | 'td', text: string, title?: string): HTMLTableCellElem
 }
 
 export function renderProgressGrid(table: HTMLTableElement, data: ProgressGridData): void {
+  const t = words().instructor;
   const head = document.createElement('tr');
   head.append(
-    cell('th', 'Attendee'),
+    cell('th', t.attendee),
     ...data.steps.map((s) => cell('th', s.number, s.title)),
-    cell('th', 'Done'),
+    cell('th', t.stepsDone),
   );
   const rows = progressRows(data).map((row) => {
     const tr = document.createElement('tr');
@@ -45,21 +48,17 @@ export function renderProgressGrid(table: HTMLTableElement, data: ProgressGridDa
     tr.append(
       cell('th', row.attendee),
       ...row.cells.map((completedAt, i) => {
-        const td = cell(
-          'td',
-          completedAt ? '✓' : '',
-          completedAt ? new Date(completedAt).toLocaleTimeString() : undefined,
-        );
+        const td = cell('td', completedAt ? '✓' : '', completedAt ? formatTime(completedAt) : undefined);
         td.dataset.step = data.steps[i]?.step ?? '';
         if (completedAt) td.className = 'done';
         return td;
       }),
-      cell('td', `${row.done}/${data.steps.length}`),
+      cell('td', `${formatNumber(row.done)}/${formatNumber(data.steps.length)}`),
     );
     return tr;
   });
   if (rows.length === 0) {
-    const empty = cell('td', 'No attendee has completed a step yet.');
+    const empty = cell('td', t.noAttendee);
     empty.colSpan = data.steps.length + 2;
     const tr = document.createElement('tr');
     tr.append(empty);
@@ -85,16 +84,13 @@ export function startProgressGrid(table: HTMLTableElement, token: string, interv
     if (response.status === 401) {
       // A refused token stays refused: polling on would only fill the server's log with refusals.
       stop();
-      return show(
-        'Lesson progress: the instructor token was refused. Log in again with the token printed at start.',
-      );
+      return show(words().instructor.progressTokenRefused);
     }
-    if (!response.ok)
-      return show(`Lesson progress could not be loaded (the server answered ${response.status}).`);
+    if (!response.ok) return show(words().instructor.progressFailed(String(response.status)));
     renderProgressGrid(table, (await response.json()) as ProgressGridData);
   };
   const poll = (): void => {
-    refresh().catch(() => show('Lesson progress: the server cannot be reached; retrying.'));
+    refresh().catch(() => show(words().instructor.progressUnreachable));
   };
   const timer = setInterval(poll, intervalMs);
   const stop = (): void => clearInterval(timer);

@@ -1,5 +1,7 @@
 import type { RoundDetail, RoundSummary } from '../store/protocol-types.ts';
 import { leaderboardHeader, renderLeaderboard } from './leaderboard-table.ts';
+import { words } from '../i18n/language.ts';
+import { formatDateTime, formatNumber } from '../i18n/format.ts';
 
 export interface RoundHistoryActions {
   standings(id: number): Promise<RoundDetail>;
@@ -19,9 +21,11 @@ export function renderRoundHistory(
 function historyItem(round: RoundSummary, actions: RoundHistoryActions): HTMLLIElement {
   const item = document.createElement('li');
   item.dataset['testid'] = `round-${round.id}`;
-  const when = round.startedAt ? new Date(round.startedAt).toLocaleString() : 'not started';
-  const leader = round.leader === null ? '' : ` — first: ${round.leader} of ${round.fleetCount}`;
-  item.append(`Round ${round.id} — ${round.status} — ${when}${leader} `);
+  const t = words().instructor;
+  const when = round.startedAt ? formatDateTime(round.startedAt) : t.notStarted;
+  const leader = round.leader === null ? '' : t.historyLeader(round.leader, formatNumber(round.fleetCount));
+  const status = words().hud.roundStatus[round.status];
+  item.append(`${t.historyLine(formatNumber(round.id), status, when)}${leader} `);
   for (const format of ['csv', 'json'] as const) {
     const button = document.createElement('button');
     button.type = 'button';
@@ -37,7 +41,7 @@ function historyItem(round: RoundSummary, actions: RoundHistoryActions): HTMLLIE
 function standingsDetails(id: number, actions: RoundHistoryActions): HTMLDetailsElement {
   const details = document.createElement('details');
   const summary = document.createElement('summary');
-  summary.textContent = 'Standings';
+  summary.textContent = words().instructor.standings;
   const table = document.createElement('table');
   table.dataset['testid'] = `standings-${id}`;
   details.append(summary, table);

@@ -2,9 +2,11 @@ import 'highlight.js/styles/github-dark.css';
 import { viewerStrings, type ViewerStrings } from '../../server/lessons/strings.ts';
 import { checkWork, fetchIndex, fetchLesson, fetchStepsDone, type LessonPage, type StepsDone } from './api.ts';
 import { el, wireCopyButtons } from './dom.ts';
+import { LANGUAGE_KEY, pickLanguage } from '../i18n/language.ts';
 
 const playerKey = 'kubewars.player';
-const languageKey = 'kubewars.lang';
+// The choice every page shares (game/i18n): one switch on any page serves them all.
+const languageKey = LANGUAGE_KEY;
 const content = document.getElementById('content') as HTMLElement;
 const languageSelect = document.getElementById('language') as HTMLSelectElement;
 // The words of the language on screen; set by setLanguage() before anything is drawn.
@@ -23,7 +25,8 @@ function setLanguage(lang: string): void {
 
 function route(): { lang: string; slug?: string } {
   const [, , lang, slug] = location.pathname.split('/');
-  return { lang: lang || localStorage.getItem(languageKey) || 'en', slug: slug || undefined };
+  // Without a language in the path: the saved choice, else the browser's languages, else English.
+  return { lang: lang || pickLanguage(localStorage.getItem(languageKey), navigator.languages), slug: slug || undefined };
 }
 
 function fillLanguages(languages: string[], current: string, onChange: (lang: string) => void): void {

@@ -1,14 +1,13 @@
 // What the player page shows for a pilot name: pure, so it is tested without a browser.
+import { words } from '../i18n/language.ts';
 
 const labelValuePattern = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 
 /** Why a name cannot be a Kubernetes label value, or undefined when it can. */
 export function playerNameProblem(name: string): string | undefined {
-  if (name.length === 0) return 'Choose a name first.';
-  if (name.length > 63) return 'At most 63 characters.';
-  if (!labelValuePattern.test(name)) {
-    return 'Use letters, digits, "-", "_" or ".", and start and end with a letter or digit.';
-  }
+  if (name.length === 0) return words().player.nameEmpty;
+  if (name.length > 63) return words().player.nameTooLong;
+  if (!labelValuePattern.test(name)) return words().player.nameCharacters;
   return undefined;
 }
 

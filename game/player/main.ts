@@ -1,4 +1,6 @@
 import '../styles/page.css';
+import { words } from '../i18n/language.ts';
+import { startPageLanguage } from '../i18n/page.ts';
 import { fleetCommands, fleetManifest, playerNameProblem } from './fleet.ts';
 
 const playerKey = 'kubewars.player';
@@ -41,13 +43,13 @@ function setUpCopyButtons(): void {
       const source = byTestId(button.dataset.copyFrom ?? '');
       try {
         await navigator.clipboard.writeText(source.textContent ?? '');
-        button.textContent = 'Copied';
+        button.textContent = words().player.copied;
       } catch {
         // Clipboard access needs a secure context: on plain http, select the text for Ctrl-C instead.
         getSelection()?.selectAllChildren(source);
-        button.textContent = 'Press Ctrl-C';
+        button.textContent = words().player.pressCtrlC;
       }
-      setTimeout(() => (button.textContent = 'Copy'), 1500);
+      setTimeout(() => (button.textContent = words().player.copy), 1500);
     });
   }
 }
@@ -67,6 +69,7 @@ async function showClusterAccess(): Promise<void> {
   }
 }
 
+startPageLanguage();
 setUpNameForm();
 setUpCopyButtons();
 void showClusterAccess();

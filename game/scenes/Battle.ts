@@ -8,6 +8,7 @@ import { isShieldFlash, recoveryLine, shotLine } from '../view/kill-feed.ts';
 import { hudLines } from '../view/hud.ts';
 import type { SceneMirror } from '../view/state-mirror.ts';
 import { SCENES } from './scene-keys.ts';
+import { pageFont } from '../i18n/page.ts';
 import { EXPLOSION_MS, ShipEffects } from './ship-effects.ts';
 import { addSky } from './sky.ts';
 
@@ -53,11 +54,11 @@ export class Battle extends Phaser.Scene {
     this.effects = new ShipEffects(this, this.sprites);
     this.xwing = this.add.image(40, 40, TEXTURES.xwing).setDepth(10);
     this.hud = this.add
-      .text(12, 8, '', { fontFamily: 'sans-serif', fontSize: '18px', color: '#ffe81f' })
+      .text(12, 8, '', { fontFamily: pageFont(), fontSize: '18px', color: '#ffe81f' })
       .setDepth(20);
     this.feedText = this.add
       .text(this.scale.width - 12, this.scale.height - 8, '', {
-        fontFamily: 'sans-serif',
+        fontFamily: pageFont(),
         fontSize: '15px',
         color: '#dfe6f0',
         align: 'right',
@@ -67,7 +68,7 @@ export class Battle extends Phaser.Scene {
       .setDepth(20);
     this.warning = this.add
       .text(this.scale.width / 2, this.scale.height - 30, '', {
-        fontFamily: 'sans-serif',
+        fontFamily: pageFont(),
         fontSize: '20px',
         color: '#ff6b5a',
         backgroundColor: '#000a',
@@ -254,7 +255,7 @@ export class Battle extends Phaser.Scene {
       const text = fleetLabel(name, kinds, overflow, room, layout.labelHeight);
       let label = this.labels.get(name);
       if (!label) {
-        label = this.add.text(0, 0, '', { fontFamily: 'sans-serif', color: '#ffe81f' }).setOrigin(0.5, 0);
+        label = this.add.text(0, 0, '', { fontFamily: pageFont(), color: '#ffe81f' }).setOrigin(0.5, 0);
         this.labels.set(name, label);
       }
       label

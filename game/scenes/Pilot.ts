@@ -8,6 +8,7 @@ import { pilotHud } from '../view/pilot-hud.ts';
 import { feedLine, recoveryLine, shotLine } from '../view/kill-feed.ts';
 import { shipVisual } from '../view/ship-visual.ts';
 import { SCENES } from './scene-keys.ts';
+import { pageFont } from '../i18n/page.ts';
 import { addSky } from './sky.ts';
 
 /** Longest step simulated at once, so a stalled tab does not teleport ships through each other. */
@@ -45,11 +46,11 @@ export class Pilot extends Phaser.Scene {
     this.lasers = this.add.graphics().setDepth(5);
     this.xwing = this.add.image(0, 0, TEXTURES.xwing).setDepth(10).setDisplaySize(34, 34);
     this.hud = this.add
-      .text(12, 8, '', { fontFamily: 'sans-serif', fontSize: '18px', color: '#ffe81f' })
+      .text(12, 8, '', { fontFamily: pageFont(), fontSize: '18px', color: '#ffe81f' })
       .setDepth(20);
     this.banner = this.add
       .text(this.scale.width / 2, this.scale.height / 2, '', {
-        fontFamily: 'sans-serif',
+        fontFamily: pageFont(),
         fontSize: '34px',
         color: '#ffe81f',
         align: 'center',
@@ -59,7 +60,7 @@ export class Pilot extends Phaser.Scene {
       .setDepth(30);
     this.feedText = this.add
       .text(this.scale.width - 12, 8, '', {
-        fontFamily: 'sans-serif',
+        fontFamily: pageFont(),
         fontSize: '15px',
         color: '#dfe6f0',
         align: 'right',

@@ -1,4 +1,6 @@
 import type { FleetScore, RoundInfo } from '../store/protocol-types.ts';
+import { words } from '../i18n/language.ts';
+import { formatDuration, formatNumber } from '../i18n/format.ts';
 
 export interface HudSource {
   round: RoundInfo | null;
@@ -12,18 +14,22 @@ export function hudLines(source: HudSource, now: number): { status: string; warn
   const fleets = [...source.fleets.values()];
   const alive = fleets.filter((f) => f.alive).length;
   const round = source.round;
-  let roundText = 'lobby';
+  const t = words().hud;
+  let roundText = t.lobby;
   if (round) {
-    roundText = `round ${round.id}: ${round.status}`;
+    roundText = t.round(formatNumber(round.id), t.roundStatus[round.status]);
     const left = timeLeft(round, now);
     if (left !== null) roundText += ` ${formatClock(left)}`;
   }
   let warning = '';
   if (!source.connected) {
     const since = source.reconnectingSince;
-    warning = `Cluster connection lost — reconnecting${since === null ? '' : ` for ${Math.round((now - since) / 1000)} s`}`;
+    warning = since === null ? t.connectionLost : t.reconnectingFor(formatDuration(now - since));
   }
-  return { status: `${roundText} · fleets alive ${alive}/${fleets.length}`, warning };
+  return {
+    status: `${roundText} · ${t.fleetsAlive(formatNumber(alive), formatNumber(fleets.length))}`,
+    warning,
+  };
 }
 
 /**

@@ -1,17 +1,21 @@
 import type { FeedEvent } from '../store/game-store.ts';
 import type { RecoveryEvent, ShotEvent } from '../store/protocol-types.ts';
+import { words } from '../i18n/language.ts';
+import { formatSeconds } from '../i18n/format.ts';
 
 /** Kill-feed line for a shot; the fleet and pod names are user input and are only ever rendered as text. */
 export function shotLine(shot: ShotEvent): string {
+  const t = words().feed;
   const target = `${shot.fleet} / ${shot.name}`;
-  if (shot.outcome === 'refused') return `shield: ${target} refused (${shot.reason ?? 'no reason given'})`;
-  if (shot.outcome === 'missed') return `missed: ${target} was already gone`;
-  return shot.dryRun ? `dry run: ${target} would be hit` : `hit: ${target}`;
+  // The reason is the server's or the cluster's own words, quoted as they came.
+  if (shot.outcome === 'refused') return t.refused(target, shot.reason ?? t.noReason);
+  if (shot.outcome === 'missed') return t.missed(target);
+  return shot.dryRun ? t.dryRun(target) : t.hit(target);
 }
 
 /** Kill-feed line for a fleet that got back to its flying count after a hit. */
 export function recoveryLine(recovery: RecoveryEvent): string {
-  return `recovered: ${recovery.fleet} in ${(recovery.ms / 1000).toFixed(1)} s`;
+  return words().feed.recovered(recovery.fleet, formatSeconds(recovery.ms));
 }
 
 export function feedLine(event: FeedEvent): string {

@@ -1,4 +1,5 @@
 import type { FleetScore } from '../store/protocol-types.ts';
+import { formatPercent, formatSeconds as formatSecondsIn } from '../i18n/format.ts';
 
 /**
  * The documented ranking: survivors first, then higher uptime, then lower p95 recovery time (none measured sorts
@@ -34,7 +35,7 @@ export function leaderboardRows(fleets: Iterable<FleetScore>): LeaderboardRow[] 
     player: f.player,
     status: f.alive ? 'alive' : 'eliminated',
     ships: `${f.flying}/${f.total}`,
-    uptime: `${(f.uptime * 100).toFixed(1)} %`,
+    uptime: formatPercent(f.uptime),
     hits: String(f.hits),
     recoveries: String(f.recoveries),
     p50: formatSeconds(f.recoveryP50Ms),
@@ -44,5 +45,5 @@ export function leaderboardRows(fleets: Iterable<FleetScore>): LeaderboardRow[] 
 }
 
 export function formatSeconds(ms: number | null): string {
-  return ms === null ? '–' : `${(ms / 1000).toFixed(1)} s`;
+  return ms === null ? '–' : formatSecondsIn(ms);
 }

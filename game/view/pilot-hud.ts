@@ -1,7 +1,7 @@
 import type { PilotStatus } from '../pilot/session.ts';
 import { hudLines, type HudSource } from './hud.ts';
-
-export const PILOT_HELP = '←/→ or A/D turn · ↑ or W thrust · Space fire';
+import { words } from '../i18n/language.ts';
+import { formatNumber } from '../i18n/format.ts';
 
 /** Pilot mode's HUD: lives, score and the round line, plus a centred banner when the game is over. */
 export function pilotHud(
@@ -11,10 +11,11 @@ export function pilotHud(
 ): { lines: string[]; banner: string } {
   const hud = hudLines(source, now);
   const lives = pilot.lives > 0 ? '♥'.repeat(pilot.lives) : '—';
-  const lines = [`Lives ${lives}   Score ${pilot.score}   TIEs destroyed ${pilot.kills}`, hud.status];
-  if (pilot.capitalHits > 0) lines.push(`Star Destroyer hits ${pilot.capitalHits}`);
+  const t = words().pilot;
+  const lines = [t.stats(lives, formatNumber(pilot.score), formatNumber(pilot.kills)), hud.status];
+  if (pilot.capitalHits > 0) lines.push(t.capitalHits(formatNumber(pilot.capitalHits)));
   if (hud.warning) lines.push(hud.warning);
-  lines.push(PILOT_HELP);
-  const banner = pilot.gameOver ? `GAME OVER\nScore ${pilot.score}\nPress Enter to fly again` : '';
+  lines.push(t.help);
+  const banner = pilot.gameOver ? t.gameOver(formatNumber(pilot.score)) : '';
   return { lines, banner };
 }

@@ -1,5 +1,7 @@
 import type { RoundDetail, TimelineEntry } from '../store/protocol-types.ts';
 import { formatSeconds } from './leaderboard.ts';
+import { words } from '../i18n/language.ts';
+import { formatNumber } from '../i18n/format.ts';
 
 /** One mark on a fleet's strip: where along the round (0..1) and what it says on hover. */
 export interface TimelineMark {
@@ -34,8 +36,8 @@ export function fleetTimelines(
   for (const [fleet, entries] of byFleet) {
     const marks = entries.map((e) => {
       const clock = elapsed(Math.max(0, e.time - start));
-      const label =
-        e.kind === 'hit' ? `hit at ${clock}` : `recovered at ${clock} in ${formatSeconds(e.ms ?? 0)}`;
+      const t = words().instructor.timeline;
+      const label = e.kind === 'hit' ? t.hitAt(clock) : t.recoveredAt(clock, formatSeconds(e.ms ?? 0));
       return { kind: e.kind, at: Math.min(1, Math.max(0, (e.time - start) / span)), label };
     });
     out.set(fleet, { marks, summary: summarise(entries) });
@@ -46,9 +48,13 @@ export function fleetTimelines(
 function summarise(entries: TimelineEntry[]): string {
   const hits = entries.filter((e) => e.kind === 'hit').length;
   const recoveries = entries.filter((e) => e.kind === 'recovered');
-  const parts = [plural(hits, 'hit'), plural(recoveries.length, 'recovery', 'recoveries')];
+  const t = words().instructor.timeline;
+  const parts = [
+    t.hits(hits, formatNumber(hits)),
+    t.recoveries(recoveries.length, formatNumber(recoveries.length)),
+  ];
   if (recoveries.length > 0)
-    parts.push(`slowest ${formatSeconds(Math.max(...recoveries.map((r) => r.ms ?? 0)))}`);
+    parts.push(t.slowest(formatSeconds(Math.max(...recoveries.map((r) => r.ms ?? 0)))));
   return parts.join(' · ');
 }
 
@@ -56,8 +62,4 @@ function summarise(entries: TimelineEntry[]): string {
 function elapsed(ms: number): string {
   const total = Math.floor(ms / 1000);
   return `${Math.floor(total / 60)}:${String(total % 60).padStart(2, '0')}`;
-}
-
-function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
 }

@@ -1,4 +1,5 @@
 import type { ControllerKind, ShipState } from '../store/protocol-types.ts';
+import { words } from '../i18n/language.ts';
 
 /** How a ship state looks: a data table the scene reads, so every state is tested without a renderer. */
 export interface ShipVisual {
@@ -23,8 +24,8 @@ export function shipVisual(state: ShipState): ShipVisual {
   return VISUALS[state];
 }
 
-const BADGES: Record<ControllerKind, string> = {
-  Pod: 'bare',
+// Kind abbreviations are kubectl's in every language; only a bare pod's badge is a word (from the page table).
+const BADGES: Record<Exclude<ControllerKind, 'Pod'>, string> = {
   ReplicationController: 'RC',
   ReplicaSet: 'RS',
   Deployment: 'Deploy',
@@ -35,7 +36,7 @@ const BADGES: Record<ControllerKind, string> = {
 
 /** Short controller badge shown next to a fleet name. */
 export function controllerBadge(kind: ControllerKind): string {
-  return BADGES[kind];
+  return kind === 'Pod' ? words().battle.bareBadge : BADGES[kind];
 }
 
 /** A ship launches from a Star Destroyer only when a controller owns it. */

@@ -50,7 +50,7 @@ describe('HUD', () => {
 
   test('warns while the cluster watch reconnects', () => {
     const hud = hudLines({ round: null, fleets: new Map(), connected: false, reconnectingSince: 1000 }, 6000);
-    assert.equal(hud.warning, 'Cluster connection lost — reconnecting for 5 s');
+    assert.equal(hud.warning, 'Cluster connection lost — reconnecting for 5 sec');
     assert.equal(formatClock(0), '0:00');
   });
 });

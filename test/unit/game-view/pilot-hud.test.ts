@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PILOT_HELP, pilotHud } from '../../../game/view/pilot-hud.ts';
+import { pilotHud } from '../../../game/view/pilot-hud.ts';
+import { en } from '../../../game/i18n/tables/en.ts';
 import { soundForCue, soundForShot } from '../../../game/sound/cues.ts';
 import type { ShotEvent } from '../../../game/store/protocol-types.ts';
 import { shipTexture, starfield, tinted } from '../../../game/textures/ship-textures.ts';
@@ -14,7 +15,7 @@ describe('pilot HUD', () => {
     assert.deepEqual(hud.lines, [
       'Lives ♥♥   Score 300   TIEs destroyed 3',
       'lobby · fleets alive 0/0',
-      PILOT_HELP,
+      en.pilot.help,
     ]);
     assert.equal(hud.banner, '');
   });
@@ -26,7 +27,7 @@ describe('pilot HUD', () => {
       3000,
     );
     assert.ok(hud.lines.includes('Star Destroyer hits 4'));
-    assert.ok(hud.lines.includes('Cluster connection lost — reconnecting for 3 s'));
+    assert.ok(hud.lines.includes('Cluster connection lost — reconnecting for 3 sec'));
   });
 
   test('game over shows the final score and how to fly again', () => {

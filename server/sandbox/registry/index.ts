@@ -35,6 +35,7 @@ import { immutableCauses, nameCauses, validate } from './validation.ts';
 import { objectFilter, startWatch } from './watch.ts';
 import type { Clock } from '../../clock.ts';
 import type { RandomSource } from '../../random.ts';
+import { kubeTime } from '../time.ts';
 
 export interface RegistryOptions {
   clock: Clock;
@@ -71,7 +72,6 @@ export interface RegistryCore {
 export function createRegistry(options: RegistryOptions): SandboxRegistry {
   const { clock, random } = options;
   const store = new ObjectStore();
-  const nowIso = () => new Date(clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
   const info = (ref: ResourceRef): ResourceInfo => {
     const found = findResource(ref.group, ref.resource);
@@ -140,7 +140,7 @@ export function createRegistry(options: RegistryOptions): SandboxRegistry {
     if (store.get(resourceKey(i), meta.namespace, meta.name ?? ''))
       throw alreadyExists(i.resource, meta.name ?? '', i.group);
     meta.uid = uuid(random);
-    meta.creationTimestamp = nowIso();
+    meta.creationTimestamp = kubeTime(clock.now());
     meta.generation = 1;
     for (const key of ['resourceVersion', 'deletionTimestamp', 'deletionGracePeriodSeconds'] as const)
       delete meta[key];
@@ -251,7 +251,7 @@ export function createRegistry(options: RegistryOptions): SandboxRegistry {
       const merged = applyServerSidePatch(current, applied, {
         manager: opts.fieldManager ?? 'kubectl',
         force: opts.force ?? false,
-        now: nowIso(),
+        now: kubeTime(clock.now()),
       });
       if (!current) return create(ref, namespace, merged, opts);
       return write(

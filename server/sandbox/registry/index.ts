@@ -185,7 +185,7 @@ export function createRegistry(options: RegistryOptions): SandboxRegistry {
     const i = info(ref);
     const name = input.metadata?.name ?? '';
     const current = live(ref, namespace, name);
-    if (opts.subresource === 'scale') return toScale(i, write(i, current, fromScale(current, input), opts));
+    if (opts.subresource === 'scale') return toScale(write(i, current, fromScale(current, input), opts));
     return write(i, current, input, opts);
   }
 
@@ -262,9 +262,9 @@ export function createRegistry(options: RegistryOptions): SandboxRegistry {
       );
     }
     if (!current) throw notFound(ref.resource, name, ref.group);
-    const base = opts.subresource === 'scale' ? toScale(i, current) : current;
+    const base = opts.subresource === 'scale' ? toScale(current) : current;
     const patched = patchDocument(base, type, body);
-    if (opts.subresource === 'scale') return toScale(i, write(i, current, fromScale(current, patched), opts));
+    if (opts.subresource === 'scale') return toScale(write(i, current, fromScale(current, patched), opts));
     return write(i, current, patched, opts);
   }
 

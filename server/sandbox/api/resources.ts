@@ -16,7 +16,12 @@ import type {
   WriteOptions,
 } from '../types.ts';
 import { parseBody, parseObjectBody, readBody } from './body.ts';
-import { invalid, type Cause } from '../errors.ts';
+import { invalid } from '../errors.ts';
+import {
+  forbidden as forbiddenCause,
+  notSupported as notSupportedCause,
+  type Cause,
+} from '../validation/causes.ts';
 import type { ResourcePath } from './paths.ts';
 import { badRequest, fail, statusBody } from './status.ts';
 import { tableRequest, toTable } from './tables/index.ts';
@@ -88,18 +93,6 @@ function checkInteger(query: URLSearchParams, name: string): void {
   if (value !== null && !/^[+-]?\d+$/.test(value))
     badRequest(`strconv.ParseInt: parsing ${JSON.stringify(value)}: invalid syntax`);
 }
-
-const forbiddenCause = (field: string, detail: string): Cause => ({
-  field,
-  message: `Forbidden: ${detail}`,
-  reason: 'FieldValueForbidden',
-});
-
-const notSupportedCause = (field: string, value: string, supported: string[]): Cause => ({
-  field,
-  message: `Unsupported value: ${JSON.stringify(value)}: supported values: ${supported.map((v) => JSON.stringify(v)).join(', ')}`,
-  reason: 'FieldValueNotSupported',
-});
 
 /**
  * The apiserver's checks of list and watch options (apimachinery's ValidateListOptions, with the WatchList

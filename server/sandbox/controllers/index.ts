@@ -28,7 +28,6 @@ import type { Clock } from '../../clock.ts';
 import type { RandomSource } from '../../random.ts';
 
 export { setNodeReady } from './nodes.ts';
-export { allocateServiceAddresses } from './service-ips.ts';
 
 export interface ControllerOptions {
   clock: Clock;

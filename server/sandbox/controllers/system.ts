@@ -3,7 +3,7 @@
 import type { ClusterClient, KubeObject, ResourceRef } from '../types.ts';
 import { REF, statusCode } from './runtime.ts';
 import { CONTROL_PLANE_TAINT, type NodeSpec } from './topology.ts';
-import { DNS_SERVICE_IP } from './service-ips.ts';
+import { DNS_SERVICE_IP } from '../registry/service-ips.ts';
 import { createHash } from 'node:crypto';
 import { logger } from '../../log.ts';
 

@@ -1,6 +1,5 @@
 // The sandbox's in-process Kubernetes API: defaulting, validation, optimistic concurrency, subresources,
 // finalizers and watches over one object store. The HTTP layer and the controllers both call it.
-import { allocateServiceAddresses } from '../controllers/service-ips.ts';
 import {
   alreadyExists,
   ApiError,
@@ -31,6 +30,7 @@ import { admitDefaultIngressClass, admitDefaultTolerations, applyDefaults, podQo
 import { deleteObject, evictPod } from './deletion.ts';
 import { apiVersionOf, findByKind, findResource } from './resources.ts';
 import { fromScale, toScale } from './scale.ts';
+import { allocateServiceAddresses } from './service-ips.ts';
 import { immutableCauses, nameCauses, validate } from './validation.ts';
 import { objectFilter, startWatch } from './watch.ts';
 import type { Clock } from '../../clock.ts';
@@ -319,6 +319,13 @@ export function createRegistry(options: RegistryOptions): SandboxRegistry {
         if (found) store.load(resourceKey(found), clone(object));
       }
       store.setResourceVersion(state.resourceVersion);
+      // A Service saved without its addresses gets them now, as the apiserver's repair loop would give them.
+      for (const service of store.list('/services')) {
+        const spec = (service.spec ?? {}) as { type?: string; clusterIP?: string };
+        if (spec.clusterIP || spec.type === 'ExternalName') continue;
+        const allocation = allocateServiceAddresses(service, store.list('/services'), random);
+        if (allocation.ok) store.load('/services', { ...service, spec: allocation.spec });
+      }
     },
   };
   for (const name of SYSTEM_NAMESPACES) {

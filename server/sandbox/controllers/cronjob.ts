@@ -3,7 +3,8 @@
 import type { ClusterClient, KubeObject } from '../types.ts';
 import type { EventRecorder } from './events.ts';
 import type { Informer } from './runtime.ts';
-import { KeyedTimers, REF, ReconcileQueue, keyOf, statusCode } from './runtime.ts';
+import { KeyedTimers, REF, ReconcileQueue, keyOf } from './runtime.ts';
+import { statusCode } from '../../errors.ts';
 import { writeStatusIfChanged } from './pod-owner.ts';
 import { ownerReference } from './workloads.ts';
 import { nextRun, parseCron } from './cron.ts';

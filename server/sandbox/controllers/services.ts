@@ -2,7 +2,8 @@
 // the `kubernetes` Service of the default namespace, and address allocation for Services the registry left without.
 import type { ClusterClient, KubeObject } from '../types.ts';
 import type { Informer } from './runtime.ts';
-import { REF, ReconcileQueue, keyOf, statusCode } from './runtime.ts';
+import { REF, ReconcileQueue, keyOf } from './runtime.ts';
+import { statusCode } from '../../errors.ts';
 import { matchesLabelSelector, selectorFromMap } from '../query/label-selector.ts';
 import { KUBERNETES_SERVICE_IP } from '../registry/service-ips.ts';
 import { isPodReady, ownerReference, randomSuffix } from './workloads.ts';

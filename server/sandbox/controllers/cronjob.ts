@@ -7,7 +7,7 @@ import { KeyedTimers, REF, ReconcileQueue, keyOf } from './runtime.ts';
 import { statusCode } from '../../errors.ts';
 import { writeStatusIfChanged } from './pod-owner.ts';
 import { ownerReference } from './workloads.ts';
-import { nextRun, parseCron } from './cron.ts';
+import { nextRun, parseCron } from '../cron.ts';
 import type { Clock } from '../../clock.ts';
 import { kubeTime } from '../time.ts';
 

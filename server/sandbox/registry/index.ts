@@ -13,7 +13,7 @@ import { applyJsonPatch } from '../patch/json-patch.ts';
 import { applyMergePatch } from '../patch/merge-patch.ts';
 import { applyServerSidePatch } from '../patch/server-side-apply.ts';
 import { applyStrategicMergePatch } from '../patch/strategic-merge.ts';
-import { ObjectStore } from '../store/index.ts';
+import { ObjectStore } from '../store/object-store.ts';
 import type {
   DeleteOptions,
   KubeObject,

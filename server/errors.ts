@@ -11,3 +11,16 @@ export class UserError extends Error {
     this.hint = hint;
   }
 }
+
+/**
+ * The HTTP status code carried by a failed Kubernetes call: a thrown Status (the sandbox's ApiError), a
+ * @kubernetes/client-node ApiException (`code`) or an HTTP error (`statusCode`); undefined for anything else.
+ */
+export function statusCode(error: unknown): number | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const candidate = error as { status?: { code?: unknown }; code?: unknown; statusCode?: unknown };
+  if (typeof candidate.status === 'object' && typeof candidate.status?.code === 'number')
+    return candidate.status.code;
+  if (typeof candidate.code === 'number') return candidate.code;
+  return typeof candidate.statusCode === 'number' ? candidate.statusCode : undefined;
+}

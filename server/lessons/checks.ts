@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { kindInfo } from './kinds.ts';
+import { labelValuePattern } from '../sandbox/validation/names.ts';
 import { viewerStrings } from './strings.ts';
 
 const messageSchema = z.record(z.string(), z.string()).refine((m) => typeof m.en === 'string', {
@@ -33,7 +34,6 @@ export interface CheckResult {
 // `{player}` in a check's name, label selector or message stands for the attendee's pilot name; `{player:luke}`
 // also names the sample pilot the step's manifests use, checked when the attendee has not chosen a name.
 const playerPlaceholder = /\{player(?::([^}]*))?\}/g;
-const labelValue = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const objectName = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 
 /** A check made ready for one attendee, or why it cannot be (said to the learner). */
@@ -67,7 +67,7 @@ export function checkForPlayer(check: Check, player: string | undefined, lang = 
   if (name?.missing || selector?.missing) {
     return { problem: words.needsPilotName };
   }
-  if (personal && player !== undefined && !labelValue.test(player)) {
+  if (personal && player !== undefined && !labelValuePattern.test(player)) {
     return { problem: words.nameNotLabel(player) };
   }
   if (name && name.text !== check.name && !objectName.test(name.text)) {

@@ -1,5 +1,6 @@
 // Registry refusals as the Status objects a real kube-apiserver answers (the HTTP layer sends `status` as is).
 import type { StatusDetails } from './types.ts';
+import { invalidMessage, type Cause } from './validation/causes.ts';
 
 export interface Status {
   kind: 'Status';
@@ -58,25 +59,13 @@ export const conflict = (resource: string, name: string, group = '', why?: strin
     { name, group, kind: resource },
   );
 
-export interface Cause {
-  field: string;
-  message: string;
-  reason?: string;
-}
-
-/** `Pod "Bad" is invalid: metadata.name: Invalid value: "Bad": …` — each cause already carries its field. */
+/** `Pod "Bad" is invalid: metadata.name: Invalid value: "Bad": …`, each cause listed in `details.causes`. */
 export function invalid(kind: string, name: string, causes: Cause[], group = ''): ApiError {
-  const texts = causes.map((c) => `${c.field}: ${c.message}`);
-  const summary = texts.length === 1 ? texts[0] : `[${texts.join(', ')}]`;
-  return new ApiError(422, 'Invalid', `${kind}${group ? `.${group}` : ''} "${name}" is invalid: ${summary}`, {
+  return new ApiError(422, 'Invalid', invalidMessage(group ? `${kind}.${group}` : kind, name, causes), {
     name,
     group,
     kind,
-    causes: causes.map((c) => ({
-      reason: c.reason ?? 'FieldValueInvalid',
-      message: c.message,
-      field: c.field,
-    })),
+    causes: causes.map(({ reason, message, field }) => ({ reason, message, field })),
   });
 }
 

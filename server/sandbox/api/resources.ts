@@ -3,7 +3,8 @@ import type { IncomingMessage } from 'node:http';
 import { applyJsonPatch } from '../patch/json-patch.ts';
 import { applyMergePatch } from '../patch/merge-patch.ts';
 import { parseFieldSelector, supportedFields, unsupportedFieldMessage } from '../query/field-selector.ts';
-import { formatLabelSelector, labelSelectorFromSpec, parseLabelSelector } from '../query/label-selector.ts';
+import { parseLabelSelector } from '../query/label-selector.ts';
+import { toScale } from '../registry/scale.ts';
 import type {
   DeleteOptions,
   KubeObject,
@@ -15,7 +16,12 @@ import type {
   WriteOptions,
 } from '../types.ts';
 import { parseBody, parseObjectBody, readBody } from './body.ts';
-import { invalid, type Cause } from '../errors.ts';
+import { invalid } from '../errors.ts';
+import {
+  forbidden as forbiddenCause,
+  notSupported as notSupportedCause,
+  type Cause,
+} from '../validation/causes.ts';
 import type { ResourcePath } from './paths.ts';
 import { badRequest, fail, statusBody } from './status.ts';
 import { tableRequest, toTable } from './tables/index.ts';
@@ -87,18 +93,6 @@ function checkInteger(query: URLSearchParams, name: string): void {
   if (value !== null && !/^[+-]?\d+$/.test(value))
     badRequest(`strconv.ParseInt: parsing ${JSON.stringify(value)}: invalid syntax`);
 }
-
-const forbiddenCause = (field: string, detail: string): Cause => ({
-  field,
-  message: `Forbidden: ${detail}`,
-  reason: 'FieldValueForbidden',
-});
-
-const notSupportedCause = (field: string, value: string, supported: string[]): Cause => ({
-  field,
-  message: `Unsupported value: ${JSON.stringify(value)}: supported values: ${supported.map((v) => JSON.stringify(v)).join(', ')}`,
-  reason: 'FieldValueNotSupported',
-});
 
 /**
  * The apiserver's checks of list and watch options (apimachinery's ValidateListOptions, with the WatchList
@@ -290,31 +284,9 @@ export function listResource(request: ResourceRequest): Reply {
 export function getResource(request: ResourceRequest): Reply {
   const { registry, ref, path } = request;
   const object = registry.get(ref, path.namespace, path.name as string);
-  if (path.subresource === 'scale') return { code: 200, body: scaleOf(object) };
+  if (path.subresource === 'scale') return { code: 200, body: toScale(object) };
   const table = asTable(request, [object], { resourceVersion: object.metadata.resourceVersion ?? '' });
   return { code: 200, body: table ?? served(request.info, object) };
-}
-
-/** The autoscaling/v1 Scale view of a workload. */
-export function scaleOf(object: KubeObject): KubeObject {
-  const spec = object.spec as { replicas?: number; selector?: unknown } | undefined;
-  const status = object.status as { replicas?: number } | undefined;
-  const selector =
-    object.kind === 'ReplicationController'
-      ? Object.entries((spec?.selector as Record<string, string>) ?? {})
-          .map(([k, v]) => `${k}=${v}`)
-          .join(',')
-      : formatLabelSelector(
-          labelSelectorFromSpec(spec?.selector as Parameters<typeof labelSelectorFromSpec>[0]),
-        );
-  const { name, namespace, uid, resourceVersion, creationTimestamp } = object.metadata;
-  return {
-    kind: 'Scale',
-    apiVersion: 'autoscaling/v1',
-    metadata: { name, namespace, uid, resourceVersion, creationTimestamp },
-    spec: { replicas: spec?.replicas ?? 0 },
-    status: { replicas: status?.replicas ?? 0, selector },
-  };
 }
 
 function checkBodyIdentity(request: ResourceRequest, body: Record<string, unknown>): KubeObject {
@@ -381,17 +353,10 @@ export async function updateResource(request: ResourceRequest): Promise<Reply> {
   const raw = await readBody(req);
   const body = parseObjectBody(raw, req.headers['content-type']);
   if (path.subresource === 'scale') {
-    const scale = body as { spec?: { replicas?: number }; metadata?: { resourceVersion?: string } };
-    const current = registry.get(ref, path.namespace, path.name as string);
-    const updated = {
-      ...current,
-      metadata: {
-        ...current.metadata,
-        ...(scale.metadata?.resourceVersion ? { resourceVersion: scale.metadata.resourceVersion } : {}),
-      },
-      spec: { ...(current.spec as object), replicas: scale.spec?.replicas ?? 0 },
-    };
-    return { code: 200, body: scaleOf(registry.update(ref, path.namespace, updated, writeOptions(query))) };
+    // The registry carries the Scale's replicas (and resourceVersion, for conflicts) into the workload.
+    const scale = body as Partial<KubeObject>;
+    const named = { ...scale, metadata: { ...scale.metadata, name: path.name } } as KubeObject;
+    return { code: 200, body: registry.update(ref, path.namespace, named, writeOptions(query, 'scale')) };
   }
   const subresource = path.subresource === 'finalize' ? undefined : path.subresource;
   const options = writeOptions(query, subresource);
@@ -422,7 +387,7 @@ export async function patchResource(request: ResourceRequest): Promise<Reply> {
   if (path.subresource === 'scale') {
     // Patch the Scale document, then carry its replicas into the workload.
     const current = registry.get(ref, path.namespace, path.name as string);
-    const scale = scaleOf(current);
+    const scale = toScale(current);
     const patchedScale = (
       type === 'json' ? applyJsonPatch(scale, patch) : applyMergePatch(scale, patch)
     ) as KubeObject;
@@ -438,7 +403,7 @@ export async function patchResource(request: ResourceRequest): Promise<Reply> {
       { spec: { replicas } },
       workloadOptions,
     );
-    return { code: 200, body: scaleOf(updated) };
+    return { code: 200, body: toScale(updated) };
   }
   const patchType = type as PatchType;
   const { object, warnings } = validatedPatch(

@@ -3,11 +3,13 @@
 import type { ClusterClient, KubeObject } from '../types.ts';
 import type { EventRecorder } from './events.ts';
 import type { Informer } from './runtime.ts';
-import { KeyedTimers, REF, ReconcileQueue, keyOf, statusCode } from './runtime.ts';
+import { KeyedTimers, REF, ReconcileQueue, keyOf } from './runtime.ts';
+import { statusCode } from '../../errors.ts';
 import { writeStatusIfChanged } from './pod-owner.ts';
 import { ownerReference } from './workloads.ts';
-import { nextRun, parseCron } from './cron.ts';
+import { nextRun, parseCron } from '../cron.ts';
 import type { Clock } from '../../clock.ts';
+import { kubeTime } from '../time.ts';
 
 interface CronJobSpec {
   schedule?: string;
@@ -22,7 +24,6 @@ interface CronJobSpec {
 }
 
 const SOURCE = { component: 'cronjob-controller' };
-const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 function finished(job: KubeObject): 'Complete' | 'Failed' | undefined {
   const conditions =
@@ -85,7 +86,7 @@ export class CronJobController {
     const due = nextRun(schedule, since);
     let lastScheduleTime = status.lastScheduleTime;
     if (due !== undefined && due <= now && !spec.suspend) {
-      if (this.runJob(cronJob, spec, due, owned)) lastScheduleTime = iso(due);
+      if (this.runJob(cronJob, spec, due, owned)) lastScheduleTime = kubeTime(due);
     }
     this.pruneHistory(spec, owned);
     const active = owned.filter((job) => !finished(job) && !job.metadata.deletionTimestamp);
@@ -128,7 +129,7 @@ export class CronJobController {
           labels: { ...(spec.jobTemplate?.metadata?.labels ?? {}) },
           annotations: {
             ...(spec.jobTemplate?.metadata?.annotations ?? {}),
-            'batch.kubernetes.io/cronjob-scheduled-timestamp': iso(at),
+            'batch.kubernetes.io/cronjob-scheduled-timestamp': kubeTime(at),
           },
           ownerReferences: [ownerReference(cronJob)],
         },

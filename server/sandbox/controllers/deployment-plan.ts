@@ -3,6 +3,7 @@
 // `kubectl rollout status|history|undo` read the same story.
 import type { KubeObject } from '../types.ts';
 import type { PodTemplate } from './workloads.ts';
+import { kubeTime } from '../time.ts';
 
 export const REVISION = 'deployment.kubernetes.io/revision';
 export const REVISION_HISTORY = 'deployment.kubernetes.io/revision-history';
@@ -189,7 +190,7 @@ export function planDeployment(
   const available = sum((rs) => rsStatus(rs).availableReplicas ?? 0);
   const updated = current ? (rsStatus(current).replicas ?? 0) : 0;
   const updatedAvailable = current ? (rsStatus(current).availableReplicas ?? 0) : 0;
-  const now = new Date(nowMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const now = kubeTime(nowMs);
   const previous = ((deployment.status ?? {}) as { conditions?: [] }).conditions ?? [];
   const rsName = current?.metadata.name ?? plan.createRs?.name ?? '';
   const totalReplicas = sum((rs) => rsStatus(rs).replicas ?? 0);

@@ -2,7 +2,8 @@
 import type { ClusterClient, KubeObject } from '../types.ts';
 import type { EventRecorder } from './events.ts';
 import type { Informer } from './runtime.ts';
-import { REF, ReconcileQueue, controllerUid, keyOf, statusCode } from './runtime.ts';
+import { REF, ReconcileQueue, controllerUid, keyOf } from './runtime.ts';
+import { statusCode } from '../../errors.ts';
 import { writeStatusIfChanged } from './pod-owner.ts';
 import { adoptionPatch, ownerReference } from './workloads.ts';
 import {

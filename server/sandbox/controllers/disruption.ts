@@ -11,6 +11,7 @@ import {
 } from '../query/label-selector.ts';
 import { isPodActive, isPodReady } from './workloads.ts';
 import type { Clock } from '../../clock.ts';
+import { kubeTime } from '../time.ts';
 
 interface BudgetSpec {
   selector?: LabelSelectorSpec;
@@ -94,7 +95,7 @@ export class DisruptionController {
     const pdb = this.budgets.get(key.slice(0, slash), key.slice(slash + 1));
     if (!pdb) return;
     const pods = this.pods.byIndex('namespace', pdb.metadata.namespace ?? '');
-    const now = new Date(this.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const now = kubeTime(this.clock.now());
     writeStatusIfChanged(this.client, REF.poddisruptionbudgets, pdb, budgetStatus(pdb, pods, now));
   }
 }

@@ -1,7 +1,8 @@
 // v1 Events as components record them: a repeat of the same reason and message on the same object bumps count and
 // lastTimestamp instead of adding a line, so `kubectl describe` shows "(x4 over 2m)".
 import type { ClusterClient, KubeObject } from '../types.ts';
-import { REF, statusCode } from './runtime.ts';
+import { REF } from './runtime.ts';
+import { statusCode } from '../../errors.ts';
 import type { Clock } from '../../clock.ts';
 
 export interface EventSource {

@@ -3,7 +3,8 @@
 // its dependents are gone. Orphan: dependents lose the reference, then the `orphan` finalizer is removed.
 import type { ClusterClient, KubeObject, ResourceRef } from '../types.ts';
 import type { Informer } from './runtime.ts';
-import { ReconcileQueue, statusCode } from './runtime.ts';
+import { ReconcileQueue } from './runtime.ts';
+import { statusCode } from '../../errors.ts';
 import type { Clock } from '../../clock.ts';
 
 export interface Watched {

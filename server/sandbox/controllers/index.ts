@@ -22,13 +22,12 @@ import { Informer, REF, controllerUid } from './runtime.ts';
 import { ServiceController, sliceService } from './services.ts';
 import { StatefulSetController } from './statefulset.ts';
 import { VolumeBinder } from './storage.ts';
-import { installSystemComponents } from './system.ts';
+import { installSystemComponents } from '../kubeadm/system-components.ts';
 import { defaultTopology } from './topology.ts';
 import type { Clock } from '../../clock.ts';
 import type { RandomSource } from '../../random.ts';
 
 export { setNodeReady } from './nodes.ts';
-export { allocateServiceAddresses } from './service-ips.ts';
 
 export interface ControllerOptions {
   clock: Clock;

@@ -4,7 +4,8 @@
 import type { ClusterClient, KubeObject } from '../types.ts';
 import { DEFAULT_INGRESS_CLASS_ANNOTATION } from '../registry/defaults.ts';
 import type { Informer } from './runtime.ts';
-import { REF, ReconcileQueue, keyOf, statusCode } from './runtime.ts';
+import { REF, ReconcileQueue, keyOf } from './runtime.ts';
+import { statusCode } from '../../errors.ts';
 import { writeStatusIfChanged } from './pod-owner.ts';
 import { logger } from '../../log.ts';
 import type { Clock } from '../../clock.ts';

@@ -8,6 +8,7 @@ import { PodOwnerController } from './pod-owner.ts';
 import { isPodActive, isPodReady, podFromTemplate, randomSuffix, type PodTemplate } from './workloads.ts';
 import type { Clock } from '../../clock.ts';
 import type { RandomSource } from '../../random.ts';
+import { kubeTime } from '../time.ts';
 
 interface JobSpec {
   completions?: number;
@@ -18,7 +19,6 @@ interface JobSpec {
 }
 
 const phaseOf = (pod: KubeObject) => (pod.status as { phase?: string } | undefined)?.phase;
-const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /** The Job controller's pod-failure back-off: 10 s, doubled per failure in a row, at most 6 min. */
 const BACKOFF_BASE_MS = 10_000;
@@ -176,7 +176,7 @@ export class JobController extends PodOwnerController {
       conditions?: unknown[];
       completionTime?: string;
     };
-    const now = iso(this.clock.now());
+    const now = kubeTime(this.clock.now());
     const status: Record<string, unknown> = {
       startTime: previous.startTime ?? now,
       active: plan.active || undefined,

@@ -3,7 +3,8 @@
 // `kube-root-ca.crt` ConfigMap.
 import type { ClusterClient, KubeObject, ResourceRef } from '../types.ts';
 import type { Informer } from './runtime.ts';
-import { REF, ReconcileQueue, statusCode } from './runtime.ts';
+import { REF, ReconcileQueue } from './runtime.ts';
+import { statusCode } from '../../errors.ts';
 import { resources } from '../registry/resources.ts';
 import type { Clock } from '../../clock.ts';
 

@@ -4,7 +4,8 @@
 import type { ClusterClient, KubeObject } from '../types.ts';
 import type { EventRecorder } from './events.ts';
 import type { Informer } from './runtime.ts';
-import { KeyedTimers, REF, statusCode } from './runtime.ts';
+import { KeyedTimers, REF } from './runtime.ts';
+import { statusCode } from '../../errors.ts';
 import type { Clock } from '../../clock.ts';
 
 const UNREACHABLE = 'node.kubernetes.io/unreachable';

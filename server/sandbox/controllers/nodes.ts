@@ -2,7 +2,8 @@
 import type { ClusterClient, KubeObject } from '../types.ts';
 import type { EventRecorder, EventSource } from './events.ts';
 import { nodeObject, readyCondition, type NodeSpec } from './topology.ts';
-import { REF, statusCode } from './runtime.ts';
+import { REF } from './runtime.ts';
+import { statusCode } from '../../errors.ts';
 
 /** Create the nodes that do not exist yet (a restored sandbox keeps its own); returns those created. */
 export function registerNodes(

@@ -4,7 +4,8 @@
 import type { ClusterClient, KubeObject, ResourceRef } from '../types.ts';
 import type { EventRecorder } from './events.ts';
 import type { Informer } from './runtime.ts';
-import { REF, ReconcileQueue, controllerUid, keyOf, statusCode } from './runtime.ts';
+import { REF, ReconcileQueue, controllerUid, keyOf } from './runtime.ts';
+import { statusCode } from '../../errors.ts';
 import { adoptionPatch } from './workloads.ts';
 import { matchesLabelSelector, type LabelSelector } from '../query/label-selector.ts';
 import type { Clock } from '../../clock.ts';

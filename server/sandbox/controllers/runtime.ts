@@ -2,6 +2,10 @@
 import { logger } from '../../log.ts';
 import type { ClusterClient, KubeObject, ResourceRef, WatchEvent } from '../types.ts';
 import type { Clock } from '../../clock.ts';
+import { statusCode } from '../../errors.ts';
+
+// kubelet/kubelet.ts still imports statusCode from here; once it imports server/errors.ts, this line goes.
+export { statusCode };
 
 export const REF = {
   pods: { group: '', resource: 'pods' },
@@ -30,15 +34,6 @@ export const REF = {
 
 export function keyOf(object: KubeObject): string {
   return `${object.metadata.namespace ?? ''}/${object.metadata.name ?? ''}`;
-}
-
-/** The HTTP status code of an ApiError (a thrown Status), or undefined for anything else. */
-export function statusCode(error: unknown): number | undefined {
-  if (typeof error !== 'object' || error === null) return undefined;
-  const candidate = error as { code?: unknown; status?: { code?: unknown } };
-  if (typeof candidate.status === 'object' && typeof candidate.status?.code === 'number')
-    return candidate.status.code;
-  return typeof candidate.code === 'number' ? candidate.code : undefined;
 }
 
 export type ChangeHandler = (

@@ -2,9 +2,10 @@
 // the `kubernetes` Service of the default namespace, and address allocation for Services the registry left without.
 import type { ClusterClient, KubeObject } from '../types.ts';
 import type { Informer } from './runtime.ts';
-import { REF, ReconcileQueue, keyOf, statusCode } from './runtime.ts';
+import { REF, ReconcileQueue, keyOf } from './runtime.ts';
+import { statusCode } from '../../errors.ts';
 import { matchesLabelSelector, selectorFromMap } from '../query/label-selector.ts';
-import { allocateServiceAddresses, KUBERNETES_SERVICE_IP } from './service-ips.ts';
+import { KUBERNETES_SERVICE_IP } from '../registry/service-ips.ts';
 import { isPodReady, ownerReference, randomSuffix } from './workloads.ts';
 import { canonicalJson } from './deployment-plan.ts';
 import type { Clock } from '../../clock.ts';
@@ -163,10 +164,6 @@ export class ServiceController {
     const service = this.services.get(key.slice(0, slash), key.slice(slash + 1));
     if (!service || service.metadata.deletionTimestamp) return;
     const spec = serviceSpec(service);
-    if (!spec.clusterIP && spec.type !== 'ExternalName') {
-      this.allocate(service);
-      return;
-    }
     let wanted: ServiceEndpoints;
     if (service.metadata.namespace === 'default' && service.metadata.name === 'kubernetes') {
       const ports = [{ name: 'https', port: 6443, protocol: 'TCP' }];
@@ -184,15 +181,6 @@ export class ServiceController {
     }
     this.writeEndpoints(service, wanted);
     this.writeSlice(service, wanted);
-  }
-
-  private allocate(service: KubeObject): void {
-    const result = allocateServiceAddresses(service, [...this.services.objects.values()], this.random);
-    if (!result.ok) return;
-    this.client.patch(REF.services, service.metadata.namespace, service.metadata.name ?? '', 'merge', {
-      metadata: { resourceVersion: service.metadata.resourceVersion },
-      spec: result.spec,
-    });
   }
 
   private writeEndpoints(service: KubeObject, wanted: ServiceEndpoints): void {

@@ -4,7 +4,8 @@
 import type { ClusterClient, KubeObject } from '../types.ts';
 import type { EventRecorder } from './events.ts';
 import type { Informer } from './runtime.ts';
-import { REF, keyOf, statusCode } from './runtime.ts';
+import { REF, keyOf } from './runtime.ts';
+import { statusCode } from '../../errors.ts';
 import {
   labelSelectorFromSpec,
   matchesLabelSelector,

@@ -3,7 +3,8 @@
 import type { ClusterClient, KubeObject } from '../types.ts';
 import type { EventRecorder } from './events.ts';
 import type { Informer } from './runtime.ts';
-import { REF, ReconcileQueue, keyOf, statusCode } from './runtime.ts';
+import { REF, ReconcileQueue, keyOf } from './runtime.ts';
+import { statusCode } from '../../errors.ts';
 import type { Clock } from '../../clock.ts';
 
 interface ClaimSpec {

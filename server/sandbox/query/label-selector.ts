@@ -1,5 +1,4 @@
 // Label selectors as the apiserver parses, matches and prints them (`app=web,tier in (a,b),!canary`).
-import { labelValueErrors, qualifiedNameErrors } from '../validation/names.ts';
 import { parseRequirements } from './label-selector-parse.ts';
 
 export { SelectorParseError } from './label-selector-parse.ts';
@@ -15,16 +14,6 @@ export interface Requirement {
 
 /** An empty list selects everything; `nothing` selects no object (a nil selector). */
 export type LabelSelector = Requirement[] | { nothing: true };
-
-/** Every problem of a label key, joined as the apiserver joins them; undefined for a valid key. */
-export function labelKeyProblem(key: string): string | undefined {
-  return qualifiedNameErrors(key).join('; ') || undefined;
-}
-
-/** Every problem of a label value, joined as the apiserver joins them; undefined for a valid value. */
-export function labelValueProblem(value: string): string | undefined {
-  return labelValueErrors(value).join('; ') || undefined;
-}
 
 /** Throws SelectorParseError with the apiserver's message for text that is not a selector. */
 export function parseLabelSelector(text: string): LabelSelector {

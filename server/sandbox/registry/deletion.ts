@@ -5,6 +5,7 @@ import { labelSelectorFromSpec, matchesLabelSelector } from '../query/label-sele
 import type { LabelSelectorSpec } from '../query/label-selector.ts';
 import type { DeleteOptions, KubeObject, ResourceRef } from '../types.ts';
 import type { RegistryCore } from './index.ts';
+import { kubeTime } from '../time.ts';
 
 const PODS: ResourceRef = { group: '', resource: 'pods' };
 const PDBS: ResourceRef = { group: 'policy', resource: 'poddisruptionbudgets' };
@@ -43,11 +44,10 @@ export function deleteObject(
   checkPreconditions(ref, object, opts);
   const meta = object.metadata;
   const now = core.clock.now();
-  const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
   if (info.kind === 'Namespace') {
     if (meta.deletionTimestamp) return object;
-    meta.deletionTimestamp = iso(now);
+    meta.deletionTimestamp = kubeTime(now);
     meta.deletionGracePeriodSeconds = 0;
     object.status = { ...(object.status as object), phase: 'Terminating' };
     const specFinalizers = (object.spec as { finalizers?: string[] } | undefined)?.finalizers ?? [];
@@ -70,13 +70,13 @@ export function deleteObject(
       spec.nodeName && !terminal ? (opts.gracePeriodSeconds ?? spec.terminationGracePeriodSeconds ?? 30) : 0;
     const pending = meta.deletionGracePeriodSeconds;
     if (grace > 0 && (pending === undefined || grace < pending)) {
-      meta.deletionTimestamp = iso(now + grace * 1000);
+      meta.deletionTimestamp = kubeTime(now + grace * 1000);
       meta.deletionGracePeriodSeconds = grace;
       return core.commit(info, object, opts.dryRun);
     }
     if (grace > 0) return object;
     if ((meta.finalizers ?? []).length > 0) {
-      meta.deletionTimestamp ??= iso(now);
+      meta.deletionTimestamp ??= kubeTime(now);
       meta.deletionGracePeriodSeconds = 0;
       return core.commit(info, object, opts.dryRun);
     }
@@ -85,7 +85,7 @@ export function deleteObject(
 
   if ((meta.finalizers ?? []).length > 0) {
     if (meta.deletionTimestamp && !policy) return object;
-    meta.deletionTimestamp ??= iso(now);
+    meta.deletionTimestamp ??= kubeTime(now);
     meta.deletionGracePeriodSeconds = 0;
     return core.commit(info, object, opts.dryRun);
   }
@@ -129,7 +129,7 @@ export function evictPod(core: RegistryCore, namespace: string, name: string, op
           disruptionsAllowed: (status.disruptionsAllowed ?? 0) - 1,
           disruptedPods: {
             ...status.disruptedPods,
-            [name]: new Date(core.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+            [name]: kubeTime(core.clock.now()),
           },
         });
         core.commit(core.info(PDBS), next, false);

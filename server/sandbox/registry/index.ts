@@ -1,6 +1,5 @@
 // The sandbox's in-process Kubernetes API: defaulting, validation, optimistic concurrency, subresources,
 // finalizers and watches over one object store. The HTTP layer and the controllers both call it.
-import { allocateServiceAddresses } from '../controllers/service-ips.ts';
 import {
   alreadyExists,
   ApiError,
@@ -14,7 +13,7 @@ import { applyJsonPatch } from '../patch/json-patch.ts';
 import { applyMergePatch } from '../patch/merge-patch.ts';
 import { applyServerSidePatch } from '../patch/server-side-apply.ts';
 import { applyStrategicMergePatch } from '../patch/strategic-merge.ts';
-import { ObjectStore } from '../store/index.ts';
+import { ObjectStore } from '../store/object-store.ts';
 import type {
   DeleteOptions,
   KubeObject,
@@ -32,10 +31,12 @@ import { podQosClass } from '../pod/qos.ts';
 import { deleteObject, evictPod } from './deletion.ts';
 import { apiVersionOf, findByKind, findResource } from './resources.ts';
 import { fromScale, toScale } from './scale.ts';
+import { allocateServiceAddresses } from './service-ips.ts';
 import { immutableCauses, nameCauses, validate } from './validation.ts';
 import { objectFilter, startWatch } from './watch.ts';
 import type { Clock } from '../../clock.ts';
 import type { RandomSource } from '../../random.ts';
+import { kubeTime } from '../time.ts';
 
 export interface RegistryOptions {
   clock: Clock;
@@ -72,7 +73,6 @@ export interface RegistryCore {
 export function createRegistry(options: RegistryOptions): SandboxRegistry {
   const { clock, random } = options;
   const store = new ObjectStore();
-  const nowIso = () => new Date(clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
   const info = (ref: ResourceRef): ResourceInfo => {
     const found = findResource(ref.group, ref.resource);
@@ -141,7 +141,7 @@ export function createRegistry(options: RegistryOptions): SandboxRegistry {
     if (store.get(resourceKey(i), meta.namespace, meta.name ?? ''))
       throw alreadyExists(i.resource, meta.name ?? '', i.group);
     meta.uid = uuid(random);
-    meta.creationTimestamp = nowIso();
+    meta.creationTimestamp = kubeTime(clock.now());
     meta.generation = 1;
     for (const key of ['resourceVersion', 'deletionTimestamp', 'deletionGracePeriodSeconds'] as const)
       delete meta[key];
@@ -186,7 +186,7 @@ export function createRegistry(options: RegistryOptions): SandboxRegistry {
     const i = info(ref);
     const name = input.metadata?.name ?? '';
     const current = live(ref, namespace, name);
-    if (opts.subresource === 'scale') return toScale(i, write(i, current, fromScale(current, input), opts));
+    if (opts.subresource === 'scale') return toScale(write(i, current, fromScale(current, input), opts));
     return write(i, current, input, opts);
   }
 
@@ -252,7 +252,7 @@ export function createRegistry(options: RegistryOptions): SandboxRegistry {
       const merged = applyServerSidePatch(current, applied, {
         manager: opts.fieldManager ?? 'kubectl',
         force: opts.force ?? false,
-        now: nowIso(),
+        now: kubeTime(clock.now()),
       });
       if (!current) return create(ref, namespace, merged, opts);
       return write(
@@ -263,9 +263,9 @@ export function createRegistry(options: RegistryOptions): SandboxRegistry {
       );
     }
     if (!current) throw notFound(ref.resource, name, ref.group);
-    const base = opts.subresource === 'scale' ? toScale(i, current) : current;
+    const base = opts.subresource === 'scale' ? toScale(current) : current;
     const patched = patchDocument(base, type, body);
-    if (opts.subresource === 'scale') return toScale(i, write(i, current, fromScale(current, patched), opts));
+    if (opts.subresource === 'scale') return toScale(write(i, current, fromScale(current, patched), opts));
     return write(i, current, patched, opts);
   }
 
@@ -320,6 +320,13 @@ export function createRegistry(options: RegistryOptions): SandboxRegistry {
         if (found) store.load(resourceKey(found), clone(object));
       }
       store.setResourceVersion(state.resourceVersion);
+      // A Service saved without its addresses gets them now, as the apiserver's repair loop would give them.
+      for (const service of store.list('/services')) {
+        const spec = (service.spec ?? {}) as { type?: string; clusterIP?: string };
+        if (spec.clusterIP || spec.type === 'ExternalName') continue;
+        const allocation = allocateServiceAddresses(service, store.list('/services'), random);
+        if (allocation.ok) store.load('/services', { ...service, spec: allocation.spec });
+      }
     },
   };
   for (const name of SYSTEM_NAMESPACES) {

@@ -1,18 +1,19 @@
 // The scale subresource: an autoscaling/v1 Scale view of a workload's replicas.
 import { formatLabelSelector, labelSelectorFromSpec, selectorFromMap } from '../query/label-selector.ts';
 import type { LabelSelectorSpec } from '../query/label-selector.ts';
-import type { KubeObject, ResourceInfo } from '../types.ts';
+import type { KubeObject } from '../types.ts';
 
 interface Replicated {
   replicas?: number;
   selector?: unknown;
 }
 
-export function toScale(info: ResourceInfo, object: KubeObject): KubeObject {
+/** The autoscaling/v1 Scale view of a workload; its status.selector is the selector's canonical text. */
+export function toScale(object: KubeObject): KubeObject {
   const spec = (object.spec ?? {}) as Replicated;
   const status = (object.status ?? {}) as { replicas?: number };
   const selector =
-    info.kind === 'ReplicationController'
+    object.kind === 'ReplicationController'
       ? selectorFromMap(spec.selector as Record<string, string>)
       : labelSelectorFromSpec(spec.selector as LabelSelectorSpec);
   return {

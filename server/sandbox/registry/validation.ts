@@ -1,95 +1,51 @@
 // Checks a real apiserver makes before storing, with its messages (collected as causes of one Invalid error).
-import type { Cause } from '../errors.ts';
 import type { LabelSelectorSpec } from '../query/label-selector.ts';
-import {
-  labelKeyProblem,
-  labelSelectorFromSpec,
-  labelValueProblem,
-  matchesLabelSelector,
-  selectorFromMap,
-} from '../query/label-selector.ts';
+import { labelSelectorFromSpec, matchesLabelSelector, selectorFromMap } from '../query/label-selector.ts';
 import type { KubeObject } from '../types.ts';
+import { invalid, invalidEach, notSupported, required, type Cause } from '../validation/causes.ts';
+import {
+  dns1123LabelErrors,
+  dns1123SubdomainErrors,
+  labelValueErrors,
+  qualifiedNameErrors,
+} from '../validation/names.ts';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const quote = (v: unknown) => JSON.stringify(v);
-
-const dns1123Subdomain = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const dns1123Label = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const SUBDOMAIN_MESSAGE =
-  "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must " +
-  "start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is " +
-  "'[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
-const LABEL_MESSAGE =
-  "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and " +
-  "end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is " +
-  "'[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
 
 /** Kinds whose names must be DNS-1123 labels rather than subdomains. */
 const labelNamed = new Set(['Namespace', 'Service']);
 
 export function nameCauses(kind: string, name: string | undefined): Cause[] {
-  if (!name)
-    return [
-      {
-        field: 'metadata.name',
-        message: 'Required value: name or generateName is required',
-        reason: 'FieldValueRequired',
-      },
-    ];
-  const asLabel = labelNamed.has(kind);
-  const ok = asLabel
-    ? dns1123Label.test(name) && name.length <= 63
-    : dns1123Subdomain.test(name) && name.length <= 253;
-  return ok
-    ? []
-    : [
-        {
-          field: 'metadata.name',
-          message: `Invalid value: ${quote(name)}: ${asLabel ? LABEL_MESSAGE : SUBDOMAIN_MESSAGE}`,
-        },
-      ];
+  if (!name) return [required('metadata.name', 'name or generateName is required')];
+  const problems = labelNamed.has(kind) ? dns1123LabelErrors(name) : dns1123SubdomainErrors(name);
+  return invalidEach('metadata.name', name, problems);
 }
 
+/** Every problem of every key and value, one cause each, as the apiserver's ValidateLabels reports them. */
 function labelCauses(labels: unknown, field: string): Cause[] {
   if (!isObj(labels)) return [];
-  return Object.entries(labels).flatMap(([key, value]) => {
-    const keyProblem = labelKeyProblem(key);
-    if (keyProblem) return [{ field, message: `Invalid value: ${quote(key)}: ${keyProblem}` }];
-    const valueProblem = labelValueProblem(String(value));
-    return valueProblem
-      ? [{ field: `${field}`, message: `Invalid value: ${quote(value)}: ${valueProblem}` }]
-      : [];
-  });
+  return Object.entries(labels).flatMap(([key, value]) => [
+    ...invalidEach(field, key, qualifiedNameErrors(key)),
+    ...invalidEach(field, value, labelValueErrors(String(value))),
+  ]);
 }
 
 function podSpecCauses(spec: unknown, path: string): Cause[] {
   const containers = isObj(spec) ? spec.containers : undefined;
-  if (!Array.isArray(containers) || containers.length === 0) {
-    return [{ field: `${path}.containers`, message: 'Required value', reason: 'FieldValueRequired' }];
-  }
+  if (!Array.isArray(containers) || containers.length === 0) return [required(`${path}.containers`)];
   return containers.flatMap((c: unknown, i) => {
     const causes: Cause[] = [];
     const container = isObj(c) ? c : {};
-    if (!container.name)
-      causes.push({
-        field: `${path}.containers[${i}].name`,
-        message: 'Required value',
-        reason: 'FieldValueRequired',
-      });
-    if (!container.image)
-      causes.push({
-        field: `${path}.containers[${i}].image`,
-        message: 'Required value',
-        reason: 'FieldValueRequired',
-      });
+    if (!container.name) causes.push(required(`${path}.containers[${i}].name`));
+    if (!container.image) causes.push(required(`${path}.containers[${i}].image`));
     return causes;
   });
 }
 
 function templateCauses(spec: Obj, selectorIsMap: boolean): Cause[] {
   const template = isObj(spec.template) ? spec.template : undefined;
-  if (!template) return [{ field: 'spec.template', message: 'Required value', reason: 'FieldValueRequired' }];
+  if (!template) return [required('spec.template')];
   const labels = (isObj(template.metadata) ? template.metadata.labels : undefined) as
     Record<string, string> | undefined;
   const causes = [
@@ -100,35 +56,27 @@ function templateCauses(spec: Obj, selectorIsMap: boolean): Cause[] {
     ? selectorFromMap(spec.selector as Record<string, string>)
     : labelSelectorFromSpec(spec.selector as LabelSelectorSpec | undefined);
   if (!selectorIsMap && !isObj(spec.selector)) {
-    causes.push({ field: 'spec.selector', message: 'Required value', reason: 'FieldValueRequired' });
+    causes.push(required('spec.selector'));
   } else if (!matchesLabelSelector(selector, labels ?? {})) {
-    causes.push({
-      field: 'spec.template.metadata.labels',
-      message: `Invalid value: ${quote(labels ?? {})}: \`selector\` does not match template \`labels\``,
-    });
+    causes.push(
+      invalid('spec.template.metadata.labels', labels ?? {}, '`selector` does not match template `labels`'),
+    );
   }
   return causes;
 }
 
 const specOf = (o: KubeObject): Obj => (isObj(o.spec) ? o.spec : {});
-const required = (field: string, detail = ''): Cause => ({
-  field,
-  message: detail ? `Required value: ${detail}` : 'Required value',
-  reason: 'FieldValueRequired',
-});
 
 /** An Ingress backend names a Service (by name, with a port name or number) or a resource, not both. */
 function ingressBackendCauses(backend: unknown, path: string): Cause[] {
   const { service, resource } = isObj(backend) ? backend : {};
   if (isObj(service) && isObj(resource))
-    return [{ field: path, message: 'Invalid value: "": cannot set both resource and service backends' }];
+    return [invalid(path, '', 'cannot set both resource and service backends')];
   if (isObj(resource)) return [];
-  if (!isObj(service))
-    return [{ field: path, message: 'Invalid value: "": resource or service backend is required' }];
+  if (!isObj(service)) return [invalid(path, '', 'resource or service backend is required')];
   const causes = service.name ? [] : [required(`${path}.service.name`)];
   const port = isObj(service.port) ? service.port : {};
-  if (port.name && port.number)
-    causes.push({ field: path, message: 'Invalid value: "": cannot set both port name & port number' });
+  if (port.name && port.number) causes.push(invalid(path, '', 'cannot set both port name & port number'));
   else if (!port.name && !port.number)
     causes.push(required(`${path}.service.port`, 'port name or number is required'));
   return causes;
@@ -143,16 +91,9 @@ function ingressPathCauses(entry: unknown, path: string): Cause[] {
     return [required(`${path}.pathType`, 'pathType must be specified')];
   const causes: Cause[] = [];
   if (!PATH_TYPES.includes(String(pathType))) {
-    causes.push({
-      field: `${path}.pathType`,
-      message: `Unsupported value: ${quote(pathType)}: supported values: ${PATH_TYPES.map(quote).join(', ')}`,
-      reason: 'FieldValueNotSupported',
-    });
+    causes.push(notSupported(`${path}.pathType`, pathType, PATH_TYPES));
   } else if ((pathType !== 'ImplementationSpecific' || url) && !String(url ?? '').startsWith('/')) {
-    causes.push({
-      field: `${path}.path`,
-      message: `Invalid value: ${quote(url ?? '')}: must be an absolute path`,
-    });
+    causes.push(invalid(`${path}.path`, url ?? '', 'must be an absolute path'));
   }
   return [...causes, ...ingressBackendCauses(backend, `${path}.backend`)];
 }
@@ -214,6 +155,6 @@ export function immutableCauses(live: KubeObject, next: KubeObject): Cause[] {
     const before = at(live, path);
     const after = at(next, path);
     if (before === undefined || JSON.stringify(before) === JSON.stringify(after)) return [];
-    return [{ field: path.join('.'), message: `Invalid value: ${quote(after ?? null)}: field is immutable` }];
+    return [invalid(path.join('.'), after ?? null, 'field is immutable')];
   });
 }

@@ -3,7 +3,7 @@
 import { logger } from '../../log.ts';
 import { fieldSelectorFields, matchesFieldSelector, parseFieldSelector } from '../query/field-selector.ts';
 import { matchesLabelSelector, parseLabelSelector } from '../query/label-selector.ts';
-import type { ObjectStore, StoredEvent } from '../store/index.ts';
+import type { ObjectStore, StoredEvent } from '../store/object-store.ts';
 import type { KubeObject, ListOptions, WatchEvent, WatchOptions } from '../types.ts';
 
 export function objectFilter(kind: string, options: ListOptions): (object: KubeObject) => boolean {

@@ -3,7 +3,8 @@
 import type { ClusterClient, KubeObject } from '../types.ts';
 import type { EventRecorder } from '../controllers/events.ts';
 import type { Informer } from '../controllers/runtime.ts';
-import { REF, keyOf, statusCode } from '../controllers/runtime.ts';
+import { REF, keyOf } from '../controllers/runtime.ts';
+import { statusCode } from '../../errors.ts';
 import { ClusterView, schedulePod } from './schedule.ts';
 import type { Clock } from '../../clock.ts';
 import type { RandomSource } from '../../random.ts';

@@ -6,8 +6,6 @@ export type CauseReason =
   | 'FieldValueInvalid'
   | 'FieldValueNotSupported'
   | 'FieldValueForbidden'
-  | 'FieldValueDuplicate'
-  | 'FieldValueTooLong'
   | 'FieldValueTypeInvalid';
 
 export interface Cause {
@@ -47,12 +45,6 @@ export const forbidden = (field: string, detail: string): Cause => ({
   field,
 });
 
-export const duplicate = (field: string, value: unknown): Cause => ({
-  reason: 'FieldValueDuplicate',
-  message: `Duplicate value: ${goJson(value)}`,
-  field,
-});
-
 export const notSupported = (field: string, value: unknown, supported: readonly string[]): Cause => ({
   reason: 'FieldValueNotSupported',
   message: withDetail(
@@ -62,18 +54,12 @@ export const notSupported = (field: string, value: unknown, supported: readonly 
   field,
 });
 
-export const tooLong = (field: string, maxBytes: number): Cause => ({
-  reason: 'FieldValueTooLong',
-  message: `Too long: may not be more than ${maxBytes} bytes`,
-  field,
-});
-
 /** One Invalid cause per message, as the apiserver reports every problem a syntax check finds. */
 export const invalidEach = (field: string, value: unknown, messages: string[]): Cause[] =>
   messages.map((message) => invalid(field, value, message));
 
 /** `a`, or `[a, b]` for several: an aggregate error's text, repeated texts shown once. */
-export function aggregateText(texts: string[]): string {
+function aggregateText(texts: string[]): string {
   const unique = [...new Set(texts)];
   return unique.length === 1 ? (unique[0] as string) : `[${unique.join(', ')}]`;
 }

@@ -7,23 +7,20 @@ function regexError(message: string, format: string, ...examples: string[]): str
   return `${message} (e.g. ${shown}regex used for validation is '${format}')`;
 }
 
-export const maxLengthError = (length: number) => `must be no more than ${length} characters`;
-export const emptyError = () => 'must be non-empty';
+const maxLengthError = (length: number) => `must be no more than ${length} characters`;
+const emptyError = () => 'must be non-empty';
 
 const dns1123LabelFormat = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
 const dns1123SubdomainFormat = `${dns1123LabelFormat}(\\.${dns1123LabelFormat})*`;
-const dns1035LabelFormat = '[a-z]([-a-z0-9]*[a-z0-9])?';
 const qualifiedNameFormat = '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]';
 const labelValueFormat = `(${qualifiedNameFormat})?`;
-const configKeyFormat = '[-._a-zA-Z0-9]+';
 
 const whole = (format: string) => new RegExp(`^${format}$`);
 const dns1123Label = whole(dns1123LabelFormat);
 const dns1123Subdomain = whole(dns1123SubdomainFormat);
-const dns1035Label = whole(dns1035LabelFormat);
 const qualifiedName = whole(qualifiedNameFormat);
-const labelValue = whole(labelValueFormat);
-const configKey = whole(configKeyFormat);
+/** A label value's syntax, without its 63-character limit (labelValueErrors checks both). */
+export const labelValuePattern = whole(labelValueFormat);
 
 export function dns1123SubdomainErrors(value: string): string[] {
   const errors: string[] = [];
@@ -55,23 +52,6 @@ export function dns1123LabelErrors(value: string): string[] {
             'my-name',
             '123-abc',
           ),
-    );
-  }
-  return errors;
-}
-
-export function dns1035LabelErrors(value: string): string[] {
-  const errors: string[] = [];
-  if (value.length > 63) errors.push(maxLengthError(63));
-  if (!dns1035Label.test(value)) {
-    errors.push(
-      regexError(
-        "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an " +
-          'alphabetic character, and end with an alphanumeric character',
-        dns1035LabelFormat,
-        'my-name',
-        'abc-123',
-      ),
     );
   }
   return errors;
@@ -112,7 +92,7 @@ export function qualifiedNameErrors(value: string): string[] {
 export function labelValueErrors(value: string): string[] {
   const errors: string[] = [];
   if (value.length > 63) errors.push(maxLengthError(63));
-  if (!labelValue.test(value)) {
+  if (!labelValuePattern.test(value)) {
     errors.push(
       regexError(
         "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and " +
@@ -125,33 +105,4 @@ export function labelValueErrors(value: string): string[] {
     );
   }
   return errors;
-}
-
-/** A key of a ConfigMap's or Secret's data. */
-export function configMapKeyErrors(value: string): string[] {
-  const errors: string[] = [];
-  if (value.length > 253) errors.push(maxLengthError(253));
-  if (!configKey.test(value)) {
-    errors.push(
-      regexError(
-        "a valid config key must consist of alphanumeric characters, '-', '_' or '.'",
-        configKeyFormat,
-        'key.name',
-        'KEY_NAME',
-        'key-name',
-      ),
-    );
-  }
-  if (value === '.') errors.push("must not be '.'");
-  else if (value === '..') errors.push("must not be '..'");
-  else if (value.startsWith('..')) errors.push("must not start with '..'");
-  return errors;
-}
-
-/** What every object name must also satisfy, being one segment of a URL path. */
-export function pathSegmentErrors(value: string): string[] {
-  if (value === '.' || value === '..') return [`may not be '${value}'`];
-  return ['/', '%']
-    .filter((character) => value.includes(character))
-    .map((character) => `may not contain '${character}'`);
 }

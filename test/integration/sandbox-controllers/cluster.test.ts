@@ -8,32 +8,10 @@ import { after, before, describe, test } from 'node:test';
 import * as k8s from '@kubernetes/client-node';
 import { startSandbox } from '../../../server/sandbox/index.ts';
 import { kubectlBinaries, kubectlFor, type KubectlResult } from '../../support/kubectl.ts';
+import { until } from '../../support/until.ts';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 type Kubectl = ReturnType<typeof kubectlFor>;
-
-/** Probe until a condition holds: the cluster converges through watches, a test only waits to observe it. */
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined | false>,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value) return value;
-      last = value;
-    } catch (error) {
-      last = error;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(
-    `timed out waiting for ${what} (last: ${last instanceof Error ? last.message : String(last)})`,
-  );
-}
 
 function ok(result: KubectlResult): string {
   assert.equal(result.exitCode, 0, `kubectl failed: ${result.stderr}`);

@@ -14,19 +14,12 @@ import {
 import type { V1Pod } from '@kubernetes/client-node';
 import { startSandbox } from '../../../server/sandbox/index.ts';
 import type { RunningSandbox } from '../../../server/sandbox/index.ts';
+import { until } from '../../support/until.ts';
 
 const pod = (name: string, labels: Record<string, string>): V1Pod => ({
   metadata: { name, labels },
   spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] },
 });
-
-async function eventually(what: string, check: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 describe('@kubernetes/client-node against the sandbox', () => {
   let sandbox: RunningSandbox;
@@ -108,17 +101,17 @@ describe('@kubernetes/client-node against the sandbox', () => {
     try {
       await core.createNamespacedPod({ namespace: 'default', body: pod('tie-1', { game: 'starwars' }) });
       await core.createNamespacedPod({ namespace: 'default', body: pod('bystander', { app: 'other' }) });
-      await eventually('the add', () => added.includes('tie-1'));
+      await until('the add', async () => added.includes('tie-1'));
       await core.patchNamespacedPod(
         { name: 'tie-1', namespace: 'default', body: { metadata: { annotations: { hit: 'no' } } } },
         setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
       );
-      await eventually('the update', () => updated.includes('tie-1'));
+      await until('the update', async () => updated.includes('tie-1'));
       await core.patchNamespacedPod(
         { name: 'tie-1', namespace: 'default', body: { metadata: { labels: { game: 'retired' } } } },
         setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
       );
-      await eventually('the selector transition', () => deleted.includes('tie-1'));
+      await until('the selector transition', async () => deleted.includes('tie-1'));
       assert.equal(added.includes('bystander'), false);
     } finally {
       await informer.stop();
@@ -155,13 +148,13 @@ describe('the sandbox keeps objects and credentials across a restart with --stat
     });
     await informer.start();
     try {
-      await eventually('the first pod', () => seen.has('before'));
+      await until('the first pod', async () => seen.has('before'));
       await sandbox.stop();
       sandbox = await startSandbox({ port, kubeconfigOut, statePath, speed: 'fast' });
       const restored = await core.readNamespacedPod({ name: 'before', namespace: 'default' });
       assert.equal(restored.metadata?.name, 'before');
       await core.createNamespacedPod({ namespace: 'default', body: pod('after', { game: 'starwars' }) });
-      await eventually('the pod created after the restart', () => seen.has('after'), 30_000);
+      await until('the pod created after the restart', async () => seen.has('after'), 30_000);
     } finally {
       stopped = true;
       await informer.stop();

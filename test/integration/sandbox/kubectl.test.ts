@@ -8,6 +8,7 @@ import { parse } from 'yaml';
 import { startSandbox } from '../../../server/sandbox/index.ts';
 import type { RunningSandbox } from '../../../server/sandbox/index.ts';
 import { kubectlBinaries, kubectlFor } from '../../support/kubectl.ts';
+import { until } from '../../support/until.ts';
 
 const manifests = mkdtempSync(join(tmpdir(), 'kubewars-manifests-'));
 const podManifest = (name: string, image = 'nginx:1.27', extraLabel = '') => {
@@ -232,12 +233,9 @@ for (const binary of kubectlBinaries()) {
       child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
       child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
       try {
-        const deadline = Date.now() + 20_000;
-        while (!/^created\s/m.test(output) && Date.now() < deadline)
-          await new Promise((r) => setTimeout(r, 50));
+        await until('the watch to list the existing pod', async () => /^created\s/m.test(output));
         await ok(['create', '-f', podManifest('watched')]);
-        while (!/^watched\s/m.test(output) && Date.now() < deadline)
-          await new Promise((r) => setTimeout(r, 50));
+        await until('the watch to print the new pod', async () => /^watched\s/m.test(output));
         assert.match(output, /^watched\s+\d\/1/m, output);
       } finally {
         child.kill();

@@ -273,6 +273,30 @@ describe('registry CRUD', () => {
     assert.equal((registry.get(DEPLOYMENTS, 'default', 'web').spec as { replicas: number }).replicas, 4);
   });
 
+  test("a ReplicationController's Scale shows its selector sorted by key and sets its replicas", () => {
+    const { registry } = newRegistry();
+    const rcs = { group: '', resource: 'replicationcontrollers' };
+    const labels = { tier: 'front', app: 'web' };
+    registry.create(rcs, 'default', {
+      apiVersion: 'v1',
+      kind: 'ReplicationController',
+      metadata: { name: 'web' },
+      spec: {
+        selector: labels,
+        template: { metadata: { labels }, spec: { containers: [{ name: 'c', image: 'nginx' }] } },
+      },
+    });
+    const scale = registry.update(
+      rcs,
+      'default',
+      { apiVersion: 'autoscaling/v1', kind: 'Scale', metadata: { name: 'web' }, spec: { replicas: 2 } },
+      { subresource: 'scale' },
+    );
+    assert.equal((scale.status as { selector: string }).selector, 'app=web,tier=front');
+    assert.deepEqual(scale.spec, { replicas: 2 });
+    assert.equal((registry.get(rcs, 'default', 'web').spec as { replicas: number }).replicas, 2);
+  });
+
   test('dry run writes nothing', () => {
     const { registry } = newRegistry();
     const before = registry.currentResourceVersion();

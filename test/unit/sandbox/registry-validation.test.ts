@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ApiError } from '../../../server/sandbox/errors.ts';
-import { DEPLOYMENTS, newRegistry, pod, PODS } from './support.ts';
+import { DEPLOYMENTS, NAMESPACES, newRegistry, pod, PODS } from './support.ts';
 
 const invalidMessage = (fn: () => unknown): string => {
   try {
@@ -33,6 +33,44 @@ describe('registry validation', () => {
       message,
       /^Pod "Bad" is invalid: metadata\.name: Invalid value: "Bad": a lowercase RFC 1123 subdomain must consist of/,
     );
+  });
+
+  test("a Namespace name is a DNS label: too long and dotted names get the apiserver's own messages", () => {
+    const { registry } = newRegistry();
+    const namespace = (name: string) => () =>
+      registry.create(NAMESPACES, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+    const long = 'a'.repeat(64);
+    assert.equal(
+      invalidMessage(namespace(long)),
+      `Namespace "${long}" is invalid: metadata.name: Invalid value: "${long}": must be no more than 63 characters`,
+    );
+    assert.equal(
+      invalidMessage(namespace('team.a')),
+      'Namespace "team.a" is invalid: metadata.name: Invalid value: "team.a": must not contain dots',
+    );
+  });
+
+  test('a label with a bad key and a bad value gets one cause for each', () => {
+    const { registry } = newRegistry();
+    try {
+      registry.create(PODS, 'default', pod('x', {}, { 'bad key': 'bad value' }));
+      assert.fail('expected Invalid');
+    } catch (error) {
+      assert.ok(error instanceof ApiError);
+      const causes = error.status.details?.causes ?? [];
+      assert.deepEqual(
+        causes.map((cause) => [cause.reason, cause.field]),
+        [
+          ['FieldValueInvalid', 'metadata.labels'],
+          ['FieldValueInvalid', 'metadata.labels'],
+        ],
+      );
+      assert.match(causes[0]?.message ?? '', /^Invalid value: "bad key": name part must consist of/);
+      assert.match(
+        causes[1]?.message ?? '',
+        /^Invalid value: "bad value": a valid label must be an empty string/,
+      );
+    }
   });
 
   test('a pod without containers is refused', () => {

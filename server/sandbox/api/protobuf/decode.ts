@@ -1,6 +1,7 @@
 // Kubernetes protobuf bodies → the JSON object Go's encoding of the same typed object gives, by the schema table.
 import { messages, topLevelKinds } from './schema.ts';
 import { MalformedProtobufError, WireReader, WireType } from './wire.ts';
+import { kubeTime } from '../../time.ts';
 
 /** `k8s\0`: every Kubernetes protobuf body starts with it, then a runtime.Unknown message. */
 const magic = [0x6b, 0x38, 0x73, 0x00];
@@ -83,7 +84,7 @@ function readTimestamp(bytes: Uint8Array): string | null {
     // metav1.Time keeps whole seconds (its JSON has no fraction), so nanos (field 2) are skipped.
     else reader.skip(wireType);
   }
-  return new Date(Number(seconds) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return kubeTime(Number(seconds) * 1000);
 }
 
 /** Reads one value of a scalar or well-known type from a field whose tag has just been read. */

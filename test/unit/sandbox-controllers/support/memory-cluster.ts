@@ -13,6 +13,8 @@ import type {
   WriteOptions,
 } from '../../../../server/sandbox/types.ts';
 import { applyMergePatch } from '../../../../server/sandbox/patch/merge-patch.ts';
+import { allocateServiceAddresses } from '../../../../server/sandbox/registry/service-ips.ts';
+import { seededRandom } from '../../../../server/random.ts';
 import type { FakeClock } from '../../../support/fake-clock.ts';
 
 class StatusError extends Error {
@@ -36,6 +38,8 @@ export class MemoryCluster implements ClusterClient {
   private readonly watchers = new Set<Watcher>();
   private version = 100;
   private uidCounter = 0;
+  /** Seeded, so the addresses a test's Services get are the same on every run. */
+  private readonly random = seededRandom();
   writes = 0;
 
   constructor(private readonly clock: FakeClock) {}
@@ -104,6 +108,12 @@ export class MemoryCluster implements ClusterClient {
     copy.metadata.uid = `uid-${++this.uidCounter}`;
     copy.metadata.creationTimestamp = new Date(this.clock.now()).toISOString();
     copy.metadata.generation = 1;
+    if (copy.kind === 'Service') {
+      // The apiserver gives a Service its addresses on create, before any controller sees it.
+      const allocation = allocateServiceAddresses(copy, [...this.store(ref).values()], this.random);
+      if (!allocation.ok) throw new StatusError({ code: 422, reason: 'Invalid' });
+      copy.spec = allocation.spec;
+    }
     this.stamp(copy);
     this.store(ref).set(key, copy);
     this.emit(ref, 'ADDED', copy);

@@ -1,9 +1,10 @@
 // What kubeadm and the flannel manifest install, so `kubectl -n kube-system get pods -o wide` looks like the Vagrant
 // cluster: control-plane static pods (mirror pods owned by the Node), kube-proxy and flannel DaemonSets, CoreDNS.
 import type { ClusterClient, KubeObject, ResourceRef } from '../types.ts';
-import { REF, statusCode } from './runtime.ts';
-import { CONTROL_PLANE_TAINT, type NodeSpec } from './topology.ts';
-import { DNS_SERVICE_IP } from './service-ips.ts';
+import { REF } from '../controllers/runtime.ts';
+import { statusCode } from '../../errors.ts';
+import { CONTROL_PLANE_TAINT, type NodeSpec } from '../controllers/topology.ts';
+import { DNS_SERVICE_IP } from '../registry/service-ips.ts';
 import { createHash } from 'node:crypto';
 import { logger } from '../../log.ts';
 

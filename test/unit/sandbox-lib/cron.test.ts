@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { nextRun, parseCron } from '../../../server/sandbox/controllers/cron.ts';
+import { nextRun, parseCron } from '../../../server/sandbox/cron.ts';
 
 const at = (text: string) => Date.parse(text);
 const next = (schedule: string, after: string) =>

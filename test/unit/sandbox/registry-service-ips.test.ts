@@ -1,13 +1,11 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { allocateServiceAddresses } from '../../../server/sandbox/controllers/service-ips.ts';
-import {
-  planDeployment,
-  podTemplateHash,
-  resolveFenceposts,
-} from '../../../server/sandbox/controllers/deployment-plan.ts';
+import { allocateServiceAddresses } from '../../../server/sandbox/registry/service-ips.ts';
 import type { KubeObject } from '../../../server/sandbox/types.ts';
 import { seededRandom } from '../../../server/random.ts';
+import { newRegistry } from './support.ts';
+
+const SERVICES = { group: '', resource: 'services' };
 
 const service = (name: string, spec: Record<string, unknown>): KubeObject => ({
   apiVersion: 'v1',
@@ -124,54 +122,24 @@ describe('service address allocation', () => {
   });
 });
 
-const template = (image: string) => ({
-  metadata: { labels: { app: 'web' } },
-  spec: { containers: [{ name: 'web', image }] },
-});
-
-describe('deployment plans', () => {
-  test('the pod-template-hash is stable, depends on the template only, and uses the safe alphabet', () => {
-    assert.equal(
-      podTemplateHash(template('nginx:1.27')),
-      podTemplateHash(structuredClone(template('nginx:1.27'))),
-    );
-    assert.notEqual(podTemplateHash(template('nginx:1.27')), podTemplateHash(template('nginx:1.28')));
-    assert.match(podTemplateHash(template('nginx:1.27')), /^[bcdfghjklmnpqrstvwxz2456789]{6,10}$/);
-  });
-
-  test('25% surge rounds up and 25% unavailable rounds down', () => {
-    assert.deepEqual(resolveFenceposts({ replicas: 3 }), { maxSurge: 1, maxUnavailable: 0 });
-    assert.deepEqual(resolveFenceposts({ replicas: 10 }), { maxSurge: 3, maxUnavailable: 2 });
-    assert.deepEqual(
-      resolveFenceposts({ replicas: 3, strategy: { rollingUpdate: { maxSurge: 0, maxUnavailable: 0 } } }),
-      {
-        maxSurge: 0,
-        maxUnavailable: 1,
-      },
-    );
-  });
-
-  test('a template change creates revision 2 with one surge pod while the old set keeps its 3', () => {
-    const deployment: KubeObject = {
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: { name: 'web', uid: 'd1', generation: 2 },
-      spec: { replicas: 3, selector: { matchLabels: { app: 'web' } }, template: template('nginx:1.28') },
+describe('service addresses in the registry', () => {
+  test('a Service restored without a cluster IP gets one, as the apiserver repair loop gives it', () => {
+    const { registry } = newRegistry();
+    const snapshot = registry.snapshot();
+    const saved = {
+      ...service('web', { type: 'ClusterIP', ports: [{ port: 80 }] }),
+      metadata: { name: 'web', namespace: 'default', uid: 'web', resourceVersion: '7' },
     };
-    const old: KubeObject = {
-      apiVersion: 'apps/v1',
-      kind: 'ReplicaSet',
-      metadata: { name: 'web-old', annotations: { 'deployment.kubernetes.io/revision': '1' } },
-      spec: { replicas: 3, template: template('nginx:1.27') },
-      status: { replicas: 3, readyReplicas: 3, availableReplicas: 3 },
-    };
-    const plan = planDeployment(deployment, [old], Date.parse('2026-03-01T10:00:00Z'));
-    assert.deepEqual(plan.createRs, {
-      name: `web-${podTemplateHash(template('nginx:1.28'))}`,
-      hash: podTemplateHash(template('nginx:1.28')),
-      replicas: 1,
-      revision: 2,
+    const restored = newRegistry().registry;
+    restored.restore({
+      resourceVersion: snapshot.resourceVersion + 1,
+      objects: [...snapshot.objects, saved],
     });
-    assert.deepEqual(plan.scales, []);
+    const spec = restored.get(SERVICES, 'default', 'web').spec as {
+      clusterIP?: string;
+      clusterIPs?: string[];
+    };
+    assert.match(String(spec.clusterIP), /^10\.(9[6-9]|10\d|11[01])\.\d+\.\d+$/);
+    assert.deepEqual(spec.clusterIPs, [spec.clusterIP]);
   });
 });

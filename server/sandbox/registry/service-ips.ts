@@ -2,6 +2,7 @@
 // and update. Pure: the registry calls it with the new Service (and on update the stored one) and the existing
 // ones, and either stores the result or answers 422 with the causes (the real messages).
 import type { KubeObject } from '../types.ts';
+import type { Cause } from '../validation/causes.ts';
 import type { RandomSource } from '../../random.ts';
 
 export const SERVICE_CIDR = '10.96.0.0/12';
@@ -28,13 +29,7 @@ interface ServiceSpec {
   allocateLoadBalancerNodePorts?: boolean;
 }
 
-export interface AllocationCause {
-  field: string;
-  message: string;
-  reason: 'FieldValueInvalid';
-}
-
-export type Allocation = { ok: true; spec: ServiceSpec } | { ok: false; causes: AllocationCause[] };
+export type Allocation = { ok: true; spec: ServiceSpec } | { ok: false; causes: Cause[] };
 
 function ipToNumber(ip: string): number {
   return ip.split('.').reduce((n, part) => n * 256 + Number(part), 0);
@@ -97,7 +92,7 @@ export function allocateServiceAddresses(
   const usedPorts = new Set(
     others.flatMap((s) => (specOf(s).ports ?? []).map((p) => p.nodePort).filter(Boolean)),
   );
-  const causes: AllocationCause[] = [];
+  const causes: Cause[] = [];
 
   if (spec.type !== 'ExternalName') {
     const requested = spec.clusterIP ?? spec.clusterIPs?.[0];

@@ -4,9 +4,6 @@ import type { ClusterClient, KubeObject, ResourceRef, WatchEvent } from '../type
 import type { Clock } from '../../clock.ts';
 import { statusCode } from '../../errors.ts';
 
-// kubelet/kubelet.ts still imports statusCode from here; once it imports server/errors.ts, this line goes.
-export { statusCode };
-
 export const REF = {
   pods: { group: '', resource: 'pods' },
   nodes: { group: '', resource: 'nodes' },

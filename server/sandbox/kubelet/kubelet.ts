@@ -3,7 +3,8 @@
 import type { ClusterClient, KubeObject } from '../types.ts';
 import type { EventRecorder } from '../controllers/events.ts';
 import type { Informer } from '../controllers/runtime.ts';
-import { KeyedTimers, REF, keyOf, statusCode } from '../controllers/runtime.ts';
+import { statusCode } from '../../errors.ts';
+import { KeyedTimers, REF, keyOf } from '../controllers/runtime.ts';
 import { isNodeReady } from '../controllers/nodes.ts';
 import {
   POD_STAGES,

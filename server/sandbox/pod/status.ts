@@ -2,6 +2,7 @@
 // the kubelet's status manager derives them.
 import type { KubeObject } from '../types.ts';
 import { shouldRestart } from './spec.ts';
+import { kubeTime } from '../time.ts';
 
 export type ContainerState =
   | { waiting: { reason: string; message?: string } }
@@ -47,9 +48,6 @@ export interface PodStatus {
   initContainerStatuses?: ContainerStatus[];
   [key: string]: unknown;
 }
-
-/** A status timestamp: whole seconds, as the kubelet writes them. */
-export const iso = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 
 const STATE_KEYS = ['waiting', 'running', 'terminated'] as const;
 const isRecord = (value: unknown): value is Record<string, unknown> =>
@@ -105,7 +103,7 @@ export function derivePodStatus(pod: KubeObject, status: PodStatus, now: number)
       ...(reason ? { reason } : {}),
       ...(message ? { message } : {}),
       lastProbeTime: null,
-      lastTransitionTime: before && before.status === value ? before.lastTransitionTime : iso(now),
+      lastTransitionTime: before && before.status === value ? before.lastTransitionTime : kubeTime(now),
     };
   };
   const readyReason = finished ? 'PodCompleted' : unready.length ? 'ContainersNotReady' : undefined;

@@ -10,13 +10,13 @@ import { backoffLabel, backoffMs } from '../kubelet/backoff.ts';
 import { shouldRestart, specOf, type ContainerSpec } from '../pod/spec.ts';
 import {
   derivePodStatus,
-  iso,
   readinessDrifted,
   statusOf,
   type ContainerStatus,
   type PodStatus,
 } from '../pod/status.ts';
 import { podQosClass } from '../pod/qos.ts';
+import { kubeTime } from '../time.ts';
 import { within, type SpeedProfile } from './speed.ts';
 import { stage, type Selection, type Stage, type StageEffect, type StageRow } from './stage.ts';
 import type { RandomSource } from '../../random.ts';
@@ -155,7 +155,7 @@ function runningStatus(
     started: true,
     ready: !spec.readinessProbe,
     restartCount,
-    state: { running: { startedAt: iso(now) } },
+    state: { running: { startedAt: kubeTime(now) } },
     lastState,
   };
 }
@@ -200,7 +200,7 @@ function ended(c: ContainerStatus, startedAt: string, exitCode: number, now: num
         exitCode,
         reason: exitCode === 0 ? 'Completed' : 'Error',
         startedAt,
-        finishedAt: iso(now),
+        finishedAt: kubeTime(now),
         containerID: c.containerID,
       },
     },
@@ -493,7 +493,7 @@ export const POD_STAGES: readonly PodStage[] = [
         ...statusOf(pod),
         hostIP: context.nodeIP,
         hostIPs: [{ ip: context.nodeIP }],
-        startTime: iso(context.now),
+        startTime: kubeTime(context.now),
         qosClass: statusOf(pod).qosClass ?? podQosClass(pod),
         containerStatuses: (specOf(pod).containers ?? []).map(waiting),
       };
@@ -510,8 +510,8 @@ export const POD_STAGES: readonly PodStage[] = [
               terminated: {
                 exitCode: 0,
                 reason: 'Completed',
-                startedAt: iso(context.now + index),
-                finishedAt: iso(context.now + index),
+                startedAt: kubeTime(context.now + index),
+                finishedAt: kubeTime(context.now + index),
               },
             },
           };

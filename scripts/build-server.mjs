@@ -1,7 +1,6 @@
 #!/usr/bin/env node
-// Compiles the server (TypeScript) into one ES module with esbuild. For the npm package, dist/kubewars.js: it runs
-// on plain Node 20+ with only the runtime dependencies. For `npm start` (scripts/start.mjs), a quick build that
-// leaves every package outside, faster to start than compiling each source file through tsx.
+// Compiles the server (TypeScript) into one ES module with esbuild: dist/kubewars.js for the npm package, which
+// runs on plain Node 20+ with only the runtime dependencies; scripts/start.mjs builds the same for `npm start`.
 import { readFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,8 +24,8 @@ function sourceUrls(outfile) {
   };
 }
 
-/** `forPackage`: bundle every package except package.json's `dependencies`; otherwise bundle only server/. */
-export async function buildServer({ outfile, forPackage }) {
+/** Bundles server/ and every package except package.json's `dependencies` into `outfile`. */
+export async function buildServer({ outfile }) {
   const { dependencies } = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
   await build({
     entryPoints: [join(root, 'server/cli.ts')],
@@ -37,26 +36,22 @@ export async function buildServer({ outfile, forPackage }) {
     target: 'node20.19',
     logLevel: 'warning',
     plugins: [sourceUrls(outfile)],
-    ...(forPackage
-      ? {
-          // Only `dependencies` stay packages of their own (they load .wasm files or pino's streams from their
-          // folders); bundling the rest takes a third off a cold start: loading hundreds of small modules one by
-          // one is most of it. Vite is imported only to rebuild the pages in the repository, where it is installed.
-          external: [...Object.keys(dependencies), 'vite'],
-          legalComments: 'linked',
-          minifyWhitespace: true,
-          minifySyntax: true,
-          // The bundled CommonJS modules require Node's built-ins: an ES module has no `require` of its own.
-          banner: {
-            js: "import { createRequire as kubewarsRequire } from 'node:module'; const require = kubewarsRequire(import.meta.url);",
-          },
-        }
-      : { packages: 'external' }),
+    // Only `dependencies` stay packages of their own (they load .wasm files or pino's streams from their
+    // folders); bundling the rest takes a third off a cold start: loading hundreds of small modules one by
+    // one is most of it. Vite is imported only to rebuild the pages in the repository, where it is installed.
+    external: [...Object.keys(dependencies), 'vite'],
+    legalComments: 'linked',
+    minifyWhitespace: true,
+    minifySyntax: true,
+    // The bundled CommonJS modules require Node's built-ins: an ES module has no `require` of its own.
+    banner: {
+      js: "import { createRequire as kubewarsRequire } from 'node:module'; const require = kubewarsRequire(import.meta.url);",
+    },
   });
   return outfile;
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const outfile = await buildServer({ outfile: join(root, 'dist/kubewars.js'), forPackage: true });
+  const outfile = await buildServer({ outfile: join(root, 'dist/kubewars.js') });
   console.log(`server compiled: ${relative(root, outfile)}`);
 }

@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // `npm test`: type-check, lint and format check, then every test file with Node's test runner on Node 20 (the
-// oldest supported) and the unit and integration tests again on Node 24 (the `node` devDependency).
+// oldest supported) and the unit and integration tests again on Node 24 (fetched by scripts/test-tools.mjs).
 // Usage: npm test [-- [--no-lint] [--only=20|24] [path-substring …]]
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
+import { testTool } from './test-tools.mjs';
 
 const root = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..');
 const args = process.argv.slice(2);
@@ -41,19 +42,6 @@ function run(command, commandArgs) {
   return result.status ?? 1;
 }
 
-/** The node that runs npm (Node 20 on this project's machines), not node_modules/.bin/node. */
-function systemNode() {
-  const fromNpm = process.env.npm_node_execpath;
-  if (fromNpm && !fromNpm.includes('node_modules')) return fromNpm;
-  const onPath = (process.env.PATH ?? '')
-    .split(':')
-    .filter((dir) => dir && !dir.includes('node_modules'))
-    .map((dir) => join(dir, 'node'))
-    .find((candidate) => existsSync(candidate));
-  return onPath ?? process.execPath;
-}
-
-const node24 = join(root, 'node_modules/.bin/node');
 const bin = (name) => join(root, 'node_modules/.bin', name);
 
 let failed = false;
@@ -71,6 +59,17 @@ if (lint) {
 // The browser tests and `kubewars start` serve the built pages: build them once, before any test starts.
 console.log('\n▶ build the web pages');
 if (run(bin('vite'), ['build']) !== 0) failed = true;
+
+// Fetched once here rather than by each test file that needs them; kept in node_modules/.cache between runs.
+console.log('\n▶ test tools: Node 24, kubectl 1.35, Helm');
+let node24;
+try {
+  node24 = only === '20' ? undefined : await testTool('node24');
+  await testTool('kubectl');
+} catch (error) {
+  console.error(`✖ ${error.message}`);
+  failed = true;
+}
 
 // Summed over every run, printed last in the runner's own summary form.
 const SUMMARY = ['tests', 'suites', 'pass', 'fail', 'cancelled', 'skipped', 'todo', 'duration_ms'];
@@ -99,11 +98,8 @@ function runSuite(label, nodePath, files) {
 const unitAndIntegration = [...testFiles('test/unit'), ...testFiles('test/integration')];
 const browser = testFiles('test/browser');
 if (only !== '24')
-  runSuite(`Node ${spawnSync(systemNode(), ['--version']).stdout}`.trim(), systemNode(), [
-    ...unitAndIntegration,
-    ...browser,
-  ]);
-if (only !== '20' && existsSync(node24)) runSuite('Node 24 (unit + integration)', node24, unitAndIntegration);
+  runSuite(`Node ${process.versions.node}`, process.execPath, [...unitAndIntegration, ...browser]);
+if (only !== '20' && node24) runSuite('Node 24 (unit + integration)', node24, unitAndIntegration);
 
 const failures = totals.fail + totals.cancelled;
 console.log(`\ntests: ${totals.pass} passed, ${failures} failed, ${totals.skipped} skipped`);

@@ -4,6 +4,8 @@ import { join, resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { UserError } from './errors.ts';
 import { parseSelector } from './game/state/selector.ts';
+import { LOG_FORMATS, setLogFormat } from './log.ts';
+import type { LogFormat } from './log.ts';
 import { projectRoot, startPlatform } from './platform.ts';
 import type { RunningPlatform } from './platform.ts';
 import { startSandbox } from './sandbox/index.ts';
@@ -145,7 +147,19 @@ export function buildProgram(): Command {
     .description('Kube Wars: Kubernetes lessons, a practice cluster and a chaos-survival game.')
     .version(version, '-V, --version')
     .option('--debug', 'show stack traces for failures')
-    .exitOverride();
+    .addOption(
+      new Option(
+        '--log-format <format>',
+        'how log lines look (default: pretty in a terminal, json otherwise)',
+      )
+        .choices(LOG_FORMATS)
+        .env('KUBEWARS_LOG_FORMAT'),
+    )
+    .exitOverride()
+    .hook('preAction', (command) => {
+      const { logFormat } = command.opts<{ logFormat?: LogFormat }>();
+      if (logFormat) setLogFormat(logFormat);
+    });
 
   const start = program
     .command('start')

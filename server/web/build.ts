@@ -41,6 +41,8 @@ export async function ensureFrontEndBuilt(projectRoot: string, outDir: string): 
       'Run `npm install` (with dev dependencies), then `npm run build`.',
     );
   }
-  logger.info('building the web pages (first start, or sources changed)…');
+  logger.info('the web pages are missing or older than their sources: building them with Vite…');
+  const started = performance.now();
   await build({ configFile: join(projectRoot, 'vite.config.ts'), logLevel: 'warn' });
+  logger.info(`web pages built in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }

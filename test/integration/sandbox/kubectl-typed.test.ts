@@ -11,7 +11,7 @@ import { startSandbox } from '../../../server/sandbox/index.ts';
 import type { RunningSandbox } from '../../../server/sandbox/index.ts';
 import { kubectlBinaries, kubectlFor } from '../../support/kubectl.ts';
 import { until } from '../../support/until.ts';
-import { envelope } from '../../unit/sandbox-protobuf/encode.ts';
+import { envelope } from '../../unit/sandbox/api/protobuf/encode.ts';
 
 type KubeJson = {
   metadata: { name: string; labels?: object; annotations?: object };

@@ -1,0 +1,121 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ClusterView, schedulePod } from '../../../../server/sandbox/scheduler/schedule.ts';
+import { defaultTopology, nodeObject } from '../../../../server/sandbox/controllers/topology.ts';
+import type { KubeObject } from '../../../../server/sandbox/types.ts';
+
+const nodes = defaultTopology(2).map((spec) => nodeObject(spec, 'v1.35.0', '2026-01-01T00:00:00Z'));
+const first = () => 0;
+
+function pod(name: string, spec: Record<string, unknown> = {}, owner?: string): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name,
+      namespace: 'default',
+      uid: name,
+      ...(owner
+        ? {
+            ownerReferences: [
+              { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: owner, uid: owner, controller: true },
+            ],
+          }
+        : {}),
+    },
+    spec: { containers: [{ name: 'app', image: 'nginx' }], ...spec },
+  };
+}
+
+describe('scheduler decisions', () => {
+  test('a plain pod never lands on the tainted control plane', () => {
+    const decision = schedulePod(pod('a'), nodes, new ClusterView([]), first);
+    assert.ok('node' in decision);
+    assert.notEqual(decision.node, 'master');
+  });
+
+  test('replicas of one owner spread over the workers', () => {
+    const placed: KubeObject[] = [];
+    const view = new ClusterView([]);
+    for (let i = 0; i < 4; i++) {
+      const p = pod(`web-${i}`, {}, 'rs-1');
+      const decision = schedulePod(p, nodes, view, first);
+      assert.ok('node' in decision);
+      view.place(p, decision.node);
+      placed.push({ ...p, spec: { ...(p.spec as object), nodeName: decision.node } });
+    }
+    const counts = placed.map((p) => (p.spec as { nodeName: string }).nodeName).sort();
+    assert.deepEqual(counts, ['node-1', 'node-1', 'node-2', 'node-2']);
+  });
+
+  test('too large a request gives the real FailedScheduling text', () => {
+    const big = pod('big', {
+      containers: [{ name: 'app', image: 'nginx', resources: { requests: { cpu: '3' } } }],
+    });
+    const decision = schedulePod(big, nodes, new ClusterView([]), first);
+    assert.deepEqual(decision, {
+      message:
+        '0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, ' +
+        '2 Insufficient cpu. preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, ' +
+        '2 No preemption victims found for incoming pod.',
+    });
+  });
+
+  test('a node selector nobody matches names the affinity reason', () => {
+    const decision = schedulePod(
+      pod('sel', { nodeSelector: { disk: 'ssd' } }),
+      nodes,
+      new ClusterView([]),
+      first,
+    );
+    assert.ok('message' in decision);
+    assert.match(decision.message, /2 node\(s\) didn't match Pod's node affinity\/selector/);
+    assert.match(decision.message, /3 Preemption is not helpful for scheduling\.$/);
+  });
+
+  test('a toleration of the control-plane taint plus a selector places the pod on master', () => {
+    const decision = schedulePod(
+      pod('cp', {
+        nodeSelector: { 'node-role.kubernetes.io/control-plane': '' },
+        tolerations: [
+          { key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' },
+        ],
+      }),
+      nodes,
+      new ClusterView([]),
+      first,
+    );
+    assert.deepEqual(decision, { node: 'master' });
+  });
+
+  test('a cordoned worker is skipped, and both cordoned leaves the pod pending', () => {
+    const cordoned = nodes.map((n) =>
+      n.metadata.name === 'node-1' ? { ...n, spec: { ...(n.spec as object), unschedulable: true } } : n,
+    );
+    assert.deepEqual(schedulePod(pod('c'), cordoned, new ClusterView([]), first), { node: 'node-2' });
+    const allCordoned = nodes.map((n) =>
+      n.metadata.name === 'master' ? n : { ...n, spec: { ...(n.spec as object), unschedulable: true } },
+    );
+    const decision = schedulePod(pod('c'), allCordoned, new ClusterView([]), first);
+    assert.ok('message' in decision);
+    assert.match(
+      decision.message,
+      /^0\/3 nodes are available: 1 node\(s\) had untolerated taint .*, 2 node\(s\) were unschedulable\./,
+    );
+  });
+
+  test('required node affinity with In is honoured', () => {
+    const affinity = {
+      nodeAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: {
+          nodeSelectorTerms: [
+            { matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: ['node-2'] }] },
+          ],
+        },
+      },
+    };
+    assert.deepEqual(schedulePod(pod('aff', { affinity }), nodes, new ClusterView([]), first), {
+      node: 'node-2',
+    });
+  });
+});

@@ -40,7 +40,7 @@ function notEvaluated(check: Check, namespace: string, error: unknown, lang: str
       detail: words.forbiddenDetail(error.code, check.kind),
     };
   }
-  const reason = error instanceof ApiException ? `the cluster answered ${error.code}` : (error as Error).message;
+  const reason = error instanceof ApiException ? words.clusterAnswered(error.code) : words.connectionFailed((error as Error).message);
   return { id: check.id, passed: false, message: words.unreachable, detail: reason };
 }
 

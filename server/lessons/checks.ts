@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { kindInfo } from './kinds.ts';
 import { labelValuePattern } from '../sandbox/validation/names.ts';
-import { viewerStrings } from './strings.ts';
+import { type ViewerStrings, viewerStrings } from './strings.ts';
+
+type DetailWords = ViewerStrings['checks'];
 
 const messageSchema = z.record(z.string(), z.string()).refine((m) => typeof m.en === 'string', {
   message: 'needs an English message (en)',
@@ -127,16 +129,13 @@ export function matchesExpectation(actual: unknown, expected: unknown): boolean 
   return actual === expected || (actual !== undefined && actual !== null && String(actual) === String(expected));
 }
 
-function describe(value: unknown): string {
-  return value === undefined ? 'missing' : JSON.stringify(value);
-}
-
-function failureDetail(object: unknown, expect: Record<string, unknown>): string | undefined {
+function failureDetail(object: unknown, expect: Record<string, unknown>, words: DetailWords): string | undefined {
+  const describe = (value: unknown) => (value === undefined ? words.missing : JSON.stringify(value));
   for (const [path, expected] of Object.entries(expect)) {
     if (path === 'exists' || path === 'count') continue;
     const found = lookup(object, path);
     if (!matchesExpectation(found.value, expected)) {
-      return `${found.path} is ${describe(found.value)}, expected ${describe(expected)}`;
+      return words.fieldIs(found.path, describe(found.value), describe(expected));
     }
   }
   return undefined;
@@ -145,28 +144,29 @@ function failureDetail(object: unknown, expect: Record<string, unknown>): string
 /** Pure verdict of one check against what the cluster held; `lang` picks the message, English when absent. */
 export function evaluateCheck(check: Check, observed: Observed, lang: string): CheckResult {
   const message = check.message[lang] ?? check.message.en ?? check.id;
+  const words = viewerStrings(lang).checks;
   const wantsAbsent = check.expect.exists === false;
   const verdict = (passed: boolean, detail: string): CheckResult => ({ id: check.id, passed, message, detail });
-  const what = check.name ? `${check.kind} ${check.name}` : `${check.kind} with ${check.labelSelector}`;
+  const what = check.name ? `${check.kind} ${check.name}` : words.withSelector(check.kind, String(check.labelSelector));
 
   if (observed.by === 'name') {
-    if (observed.object === undefined) return verdict(wantsAbsent, `${what} not found`);
-    if (wantsAbsent) return verdict(false, `${what} still exists`);
-    const detail = failureDetail(observed.object, check.expect);
-    return verdict(detail === undefined, detail ?? `${what} as expected`);
+    if (observed.object === undefined) return verdict(wantsAbsent, words.notFound(what));
+    if (wantsAbsent) return verdict(false, words.stillExists(what));
+    const detail = failureDetail(observed.object, check.expect, words);
+    return verdict(detail === undefined, detail ?? words.asExpected(what));
   }
   const count = observed.items.length;
-  if (wantsAbsent) return verdict(count === 0, `${count} ${what}`);
+  if (wantsAbsent) return verdict(count === 0, words.counted(count, what));
   const expectedCount = check.expect.count ?? '>0';
   if (!matchesExpectation(count, expectedCount)) {
-    return verdict(false, `${count} ${what}, expected ${String(expectedCount)}`);
+    return verdict(false, words.countExpected(count, what, String(expectedCount)));
   }
   for (const item of observed.items) {
-    const detail = failureDetail(item, check.expect);
+    const detail = failureDetail(item, check.expect, words);
     if (detail !== undefined) {
       const name = readPath(item, 'metadata.name');
       return verdict(false, `${check.kind} ${String(name)}: ${detail}`);
     }
   }
-  return verdict(true, `${count} ${what} as expected`);
+  return verdict(true, words.asExpected(words.counted(count, what)));
 }

@@ -34,6 +34,18 @@ export interface ViewerStrings {
     nameNotLabel: (player: string) => string;
     nameNotObjectName: (player: string) => string;
     notChecked: string;
+    /** The detail of a verdict: what was observed. Kinds, names, paths and values stay as the cluster has them. */
+    withSelector: (kind: string, selector: string) => string;
+    notFound: (what: string) => string;
+    stillExists: (what: string) => string;
+    asExpected: (what: string) => string;
+    missing: string;
+    fieldIs: (path: string, actual: string, expected: string) => string;
+    counted: (count: number, what: string) => string;
+    countExpected: (count: number, what: string, expected: string) => string;
+    /** A reason from the cluster or the connection to it: theirs, quoted as they wrote it. */
+    clusterAnswered: (code: number) => string;
+    connectionFailed: (text: string) => string;
   };
 }
 
@@ -72,6 +84,16 @@ const en: ViewerStrings = {
     nameNotObjectName: (player) =>
       `Your pilot name "${player}" cannot be part of an object name: use lower-case letters, digits and "-" on the player page.`,
     notChecked: 'not checked',
+    withSelector: (kind, selector) => `${kind} with ${selector}`,
+    notFound: (what) => `${what} not found`,
+    stillExists: (what) => `${what} still exists`,
+    asExpected: (what) => `${what} as expected`,
+    missing: 'missing',
+    fieldIs: (path, actual, expected) => `${path} is ${actual}, expected ${expected}`,
+    counted: (count, what) => `${count} ${what}`,
+    countExpected: (count, what, expected) => `${count} ${what}, expected ${expected}`,
+    clusterAnswered: (code) => `the cluster answered ${code}`,
+    connectionFailed: (text) => `connecting to the cluster failed: “${text}”`,
   },
 };
 
@@ -110,6 +132,16 @@ const fr: ViewerStrings = {
     nameNotObjectName: (player) =>
       `Votre nom de pilote « ${player} » ne peut pas entrer dans un nom d'objet : utilisez des minuscules, des chiffres et « - » sur la page joueur.`,
     notChecked: 'non vérifié',
+    withSelector: (kind, selector) => `${kind} avec ${selector}`,
+    notFound: (what) => `${what} introuvable`,
+    stillExists: (what) => `${what} existe toujours`,
+    asExpected: (what) => `${what} conforme`,
+    missing: 'absent',
+    fieldIs: (path, actual, expected) => `${path} vaut ${actual}, attendu ${expected}`,
+    counted: (count, what) => `${count} ${what}`,
+    countExpected: (count, what, expected) => `${count} ${what}, attendu ${expected}`,
+    clusterAnswered: (code) => `le cluster a répondu ${code}`,
+    connectionFailed: (text) => `la connexion au cluster a échoué : « ${text} »`,
   },
 };
 
@@ -148,6 +180,16 @@ const ru: ViewerStrings = {
     nameNotObjectName: (player) =>
       `Имя пилота «${player}» не может входить в имя объекта: используйте на странице игрока строчные латинские буквы, цифры и «-».`,
     notChecked: 'не проверено',
+    withSelector: (kind, selector) => `${kind} с селектором ${selector}`,
+    notFound: (what) => `${what}: не найден`,
+    stillExists: (what) => `${what}: всё ещё существует`,
+    asExpected: (what) => `${what}: как ожидалось`,
+    missing: 'отсутствует',
+    fieldIs: (path, actual, expected) => `${path} = ${actual}, ожидалось ${expected}`,
+    counted: (count, what) => `${count} ${what}`,
+    countExpected: (count, what, expected) => `${count} ${what}, ожидалось ${expected}`,
+    clusterAnswered: (code) => `кластер ответил ${code}`,
+    connectionFailed: (text) => `не удалось связаться с кластером: «${text}»`,
   },
 };
 
@@ -186,6 +228,16 @@ const zh: ViewerStrings = {
     nameNotObjectName: (player) =>
       `你的飞行员名字“${player}”不能用在对象名称中：请在玩家页面改用小写字母、数字和“-”。`,
     notChecked: '未检查',
+    withSelector: (kind, selector) => `带有 ${selector} 的 ${kind}`,
+    notFound: (what) => `未找到 ${what}`,
+    stillExists: (what) => `${what} 仍然存在`,
+    asExpected: (what) => `${what} 符合预期`,
+    missing: '缺失',
+    fieldIs: (path, actual, expected) => `${path} 为 ${actual}，应为 ${expected}`,
+    counted: (count, what) => `${count} ${what}`,
+    countExpected: (count, what, expected) => `${count} ${what}，应为 ${expected}`,
+    clusterAnswered: (code) => `集群返回了 ${code}`,
+    connectionFailed: (text) => `连接集群失败：“${text}”`,
   },
 };
 

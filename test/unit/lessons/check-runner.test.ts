@@ -78,7 +78,10 @@ describe('checks the cluster will not evaluate', () => {
     const [web] = await runChecks(kubeConfigFor(`http://127.0.0.1:${port}`), checks, 'default', 'en');
     assert.equal(web?.passed, false);
     assert.equal(web?.message, 'This check could not run: is the cluster reachable?');
-    assert.match(web?.detail ?? '', /ECONNREFUSED/);
+    assert.match(web?.detail ?? '', /^connecting to the cluster failed: “.*ECONNREFUSED.*”$/);
+    const [russian] = await runChecks(kubeConfigFor(`http://127.0.0.1:${port}`), checks, 'default', 'ru');
+    assert.equal(russian?.message, 'Эту проверку не удалось выполнить: доступен ли кластер?');
+    assert.match(russian?.detail ?? '', /^не удалось связаться с кластером: «.*ECONNREFUSED.*»$/);
   });
 });
 

@@ -43,6 +43,16 @@ describe('evaluateCheck', () => {
     assert.equal(result.detail, 'status.phase is "Pending", expected "Running"');
   });
 
+  test("what was found is told in the learner's language, with the cluster's paths and values as they are", () => {
+    const detail = (lang: string) =>
+      evaluateCheck(check({ expect: { phase: 'Running' } }), { by: 'name', object: pod }, lang).detail;
+    assert.equal(detail('fr'), 'status.phase vaut "Pending", attendu "Running"');
+    assert.equal(detail('ru'), 'status.phase = "Pending", ожидалось "Running"');
+    assert.equal(detail('zh'), 'status.phase 为 "Pending"，应为 "Running"');
+    assert.match(evaluateCheck(check({}), { by: 'name', object: undefined }, 'ru').detail, /не найден$/);
+    assert.match(evaluateCheck(check({}), { by: 'name', object: undefined }, 'zh').detail, /^未找到 /);
+  });
+
   test('short paths fall back to status then spec; full paths work too', () => {
     const c = check({ expect: { readyReplicas: '>=2', 'spec.containers[0].image': 'nginx:1.27', 'ports[0].nodePort': 30000 } });
     assert.equal(evaluateCheck(c, { by: 'name', object: pod }, 'en').passed, true);

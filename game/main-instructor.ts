@@ -191,10 +191,9 @@ function start(token: string): void {
       })
       .catch((err: Error) => say(err.message, true));
   };
-  api
-    .state()
-    .then((state) => showChaos(state.chaos))
-    .catch((err: Error) => say(err.message, true));
+  // The settings in force come on the live feed: a change from another tab (a hard stop) shows here at once.
+  store.subscribe({ chaosChanged: showChaos });
+  if (store.chaos) showChaos(store.chaos);
   $('start').addEventListener('click', () => run(api.startRound(Number(value('duration')))));
   for (const action of ['pause', 'resume', 'stop'] as const) {
     $(action).addEventListener('click', () => run(api.roundAction(action)));

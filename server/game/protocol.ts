@@ -47,8 +47,8 @@ export interface FleetScore {
   shipsLost: number;
   joinOrder: number;
   controllers: ControllerKind[];
-  /** Position in the ranking, 1 = best (the server always sends it). */
-  rank?: number;
+  /** Position in the ranking, 1 = best: browsers show the server's ranking, they never rank themselves. */
+  rank: number;
   /** Epoch ms when the fleet last lost its last flying ship during the round; null while alive. */
   eliminatedAt?: number | null;
   /** Longest stretch of round time with no flying ship, in ms. */
@@ -66,6 +66,8 @@ export const SHOT_OUTCOMES = ['hit', 'refused', 'missed'] as const;
 export type ShotOutcome = (typeof SHOT_OUTCOMES)[number];
 
 export interface ShotEvent {
+  /** Unique across the game's history (the archive's shot id): tells a resent shot from a new one. */
+  id: number;
   time: number;
   round: number | null;
   uid: string;
@@ -113,7 +115,9 @@ export interface GameSnapshot {
   reconnectingSince: number | null;
   round: RoundInfo | null;
   ships: Ship[];
-  fleets: FleetScore[];
+  /** Ranked, in the same shape as a patch's fleets. */
+  fleets: FleetStanding[];
+  chaos: ChaosSettings;
   /** The most recent shots, oldest first (the kill feed after a reconnect). */
   shots?: ShotEvent[];
   /** The most recent recoveries, oldest first. */
@@ -123,10 +127,12 @@ export interface GameSnapshot {
 export type PatchOp =
   | { op: 'ship'; ship: Ship }
   | { op: 'shipRemoved'; uid: string }
-  | { op: 'fleet'; fleet: FleetScore }
+  | { op: 'fleet'; fleet: FleetStanding }
   | { op: 'shot'; shot: ShotEvent }
   | { op: 'recovery'; recovery: RecoveryEvent }
   | { op: 'round'; round: RoundInfo | null }
+  /** The instructor changed the chaos settings (every tab learns of a hard stop at once). */
+  | { op: 'chaos'; chaos: ChaosSettings }
   | { op: 'connection'; connected: boolean; reconnectingSince: number | null };
 
 export interface GamePatch {

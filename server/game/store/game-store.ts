@@ -114,9 +114,10 @@ export class GameStore {
       }
       for (const s of shots) {
         this.statement(
-          `INSERT INTO shots (round_id, time, uid, name, namespace, fleet, outcome, reason, dry_run, source)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO shots (id, round_id, time, uid, name, namespace, fleet, outcome, reason, dry_run, source)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         ).run([
+          s.id,
           s.round,
           s.time,
           s.uid,
@@ -178,6 +179,7 @@ export class GameStore {
   shots(roundId: number): ShotEvent[] {
     return this.db.all('SELECT * FROM shots WHERE round_id = ? ORDER BY id', [roundId]).map((row) => {
       const shot: ShotEvent = {
+        id: Number(row.id),
         time: Number(row.time),
         round: row.round_id === null ? null : Number(row.round_id),
         uid: String(row.uid),
@@ -205,6 +207,11 @@ export class GameStore {
       if (row.name !== null) recovery.name = String(row.name);
       return recovery;
     });
+  }
+
+  /** The highest shot id saved (0 for none): new shots are numbered after it. */
+  lastShotId(): number {
+    return Number(this.db.get('SELECT MAX(id) AS id FROM shots')?.id ?? 0);
   }
 
   shotCounts(roundId: number): { hit: number; refused: number; missed: number } {

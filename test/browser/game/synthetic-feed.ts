@@ -48,6 +48,8 @@ export interface SyntheticFeed {
   close(): Promise<void>;
 }
 
+let shotIds = 0;
+
 /** The instructor token the feed's /instructor namespace and /api/rounds accept. */
 export const FEED_TOKEN = 'feed-token';
 
@@ -134,6 +136,7 @@ export async function startSyntheticFeed(initial: GameSnapshot): Promise<Synthet
       if (!target) return { status: 404, body: { error: `No ship ${uid}` } };
       feed.fireRequests.push(uid);
       const shot: ShotEvent = {
+        id: ++shotIds,
         time: Date.now(),
         round: feed.state.round?.id ?? null,
         uid,
@@ -173,6 +176,7 @@ function applyOps(state: GameSnapshot, ops: PatchOp[]): void {
     if (op.op === 'fleet')
       state.fleets = [...state.fleets.filter((f) => f.player !== op.fleet.player), op.fleet];
     if (op.op === 'round') state.round = op.round;
+    if (op.op === 'chaos') state.chaos = op.chaos;
     // As the game server does, the snapshot carries the latest shots for a client that (re)connects.
     if (op.op === 'shot') state.shots = [...(state.shots ?? []), op.shot].slice(-50);
     if (op.op === 'recovery') state.recoveries = [...(state.recoveries ?? []), op.recovery].slice(-50);

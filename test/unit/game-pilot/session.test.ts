@@ -6,13 +6,16 @@ import { PilotSession, type PilotCue, type PilotServer } from '../../../game/pil
 import { PilotWorld, TUNING, type PilotInput } from '../../../game/pilot/world.ts';
 import { ship } from '../game-view/fixtures.ts';
 import { seededRandom } from '../../../server/random.ts';
+import { DEFAULT_CHAOS } from '../../../server/game/chaos/choice.ts';
 
 const fire: PilotInput = { turn: 0, thrust: false, fire: true };
 const idle: PilotInput = { turn: 0, thrust: false, fire: false };
 const calm = { ...TUNING, tieSpeed: 0, destroyerSpeed: 0, enemyFireRate: 0 };
 
+let shotIds = 0;
 function shotAt(s: Ship, outcome: ShotEvent['outcome'], over: Partial<ShotEvent> = {}): ShotEvent {
   return {
+    id: ++shotIds,
     time: 0,
     round: 1,
     uid: s.uid,
@@ -44,7 +47,15 @@ class FakeServer implements PilotServer {
 
 function setup(ships: Ship[]) {
   const store = new GameStore();
-  store.applySnapshot({ seq: 1, connected: true, reconnectingSince: null, round: null, ships, fleets: [] });
+  store.applySnapshot({
+    seq: 1,
+    connected: true,
+    reconnectingSince: null,
+    round: null,
+    ships,
+    fleets: [],
+    chaos: DEFAULT_CHAOS,
+  });
   const server = new FakeServer();
   const world = new PilotWorld({ width: 1000, height: 600 }, seededRandom(5), calm);
   const session = new PilotSession(world, store, server, seededRandom(6));

@@ -1,3 +1,4 @@
+import { DEFAULT_CHAOS } from '../../../server/game/chaos/choice.ts';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { GameStore } from '../../../game/store/game-store.ts';
@@ -12,11 +13,13 @@ function snapshot(seq: number, uids: string[]): GameSnapshot {
     round: null,
     ships: uids.map((u) => ship(u)),
     fleets: [fleet('luke')],
+    chaos: DEFAULT_CHAOS,
   };
 }
 
 function shot(uid: string, time: number): ShotEvent {
   return {
+    id: time,
     time,
     round: 1,
     uid,
@@ -58,6 +61,7 @@ describe('game store', () => {
         {
           op: 'shot',
           shot: {
+            id: 1,
             time: 1,
             round: 1,
             uid: 'a',

@@ -18,6 +18,7 @@ describe('game store', () => {
     board.tick(T0 + 3000);
     board.hit('rc', 'p1', { wasFlying: true, stillFlying: true }, T0 + 4000);
     const shot = {
+      id: 1,
       time: T0 + 4000,
       round: 1,
       uid: 'p1',
@@ -33,7 +34,7 @@ describe('game store', () => {
     first.save(
       board.toData(),
       board.standings(T0 + 5000),
-      [shot, { ...shot, outcome: 'refused', reason: 'no' }],
+      [shot, { ...shot, id: 2, outcome: 'refused', reason: 'no' }],
       [recovery, { time: T0 + 4900, round: 1, fleet: 'rc', ms: 300 }],
     );
     first.close();
@@ -48,8 +49,9 @@ describe('game store', () => {
       [[1, 'running', 60]],
     );
     assert.equal(store.standings(1)[0]?.player, 'rc');
-    assert.deepEqual(store.shots(1)[1], { ...shot, outcome: 'refused', reason: 'no' });
+    assert.deepEqual(store.shots(1)[1], { ...shot, id: 2, outcome: 'refused', reason: 'no' });
     assert.deepEqual(store.shotCounts(1), { hit: 1, refused: 1, missed: 0 });
+    assert.equal(store.lastShotId(), 2, 'new shots are numbered after the saved ones');
     assert.deepEqual(store.recoveries(1), [recovery, { time: T0 + 4900, round: 1, fleet: 'rc', ms: 300 }]);
     assert.deepEqual(store.recoveries(2), []);
     store.close();

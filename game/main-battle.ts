@@ -1,5 +1,5 @@
 import Phaser from 'phaser';
-import { GameStore } from './store/game-store.ts';
+import { LiveGameState } from './store/live-game-state.ts';
 import { connectGame } from './net/game-connection.ts';
 import { InstructorApi } from './net/instructor-api.ts';
 import { takeToken } from './instructor/token.ts';
@@ -21,7 +21,7 @@ import { seededRandom } from '../server/random.ts';
 // Entry point of /game: only mounts. Config and scene list live here, in one place.
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 const params = new URLSearchParams(location.search);
-const store = new GameStore();
+const store = new LiveGameState();
 const mirror = $('state-mirror');
 const writeMirror = (): void => {
   mirror.textContent = JSON.stringify(mirrorShips(store.ships.values()));

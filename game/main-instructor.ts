@@ -1,4 +1,4 @@
-import { GameStore } from './store/game-store.ts';
+import { LiveGameState } from './store/live-game-state.ts';
 import { oncePerFrame } from './frame-schedule.ts';
 import { connectGame } from './net/game-connection.ts';
 import { InstructorApi } from './net/instructor-api.ts';
@@ -39,7 +39,7 @@ $<HTMLFormElement>('login').addEventListener('submit', (e) => {
 
 function start(token: string): void {
   const api = new InstructorApi(token);
-  const store = new GameStore();
+  const store = new LiveGameState();
   const socket = connectGame(store, '/instructor', token);
   socket.on('connect', () => {
     $('login').hidden = true;

@@ -1,4 +1,4 @@
-import type { FeedEvent } from '../store/game-store.ts';
+import type { FeedEvent } from '../store/live-game-state.ts';
 import type { RecoveryEvent, ShotEvent } from '../store/protocol-types.ts';
 
 /** Kill-feed line for a shot; the fleet and pod names are user input and are only ever rendered as text. */

@@ -28,7 +28,7 @@ import { parseSelector } from './state/selector.ts';
 import { emptyShips, reduceShips, type ShipEvent, type ShipsState, shipsTouchedBy } from './state/ships.ts';
 import { Wrecks } from './state/wrecks.ts';
 import { exportRound, roundDetail, roundSummaries } from './store/exports.ts';
-import { GameStore } from './store/game-store.ts';
+import { RoundsArchive } from './store/rounds-archive.ts';
 import { SaveLoop } from './store/save-loop.ts';
 import { PatchStream } from './sync/patches.ts';
 import { RecentEvents } from './sync/recent.ts';
@@ -102,7 +102,7 @@ export async function startGameEngine(options: GameEngineOptions): Promise<GameE
     ...(options.protectedNamespaces ?? []),
   ]);
   const isProtected = (namespace: string) => protectedNamespaces.has(namespace);
-  const archive = new GameStore(options.dataDir);
+  const archive = new RoundsArchive(options.dataDir);
   const scoreboard = new Scoreboard(archive.loadScoreboard());
   scoreboard.resume(clock.now());
   let chaos = mergeChaos(DEFAULT_CHAOS, archive.loadSetting<ChaosUpdate>('chaos') ?? {});

@@ -1,5 +1,6 @@
 // The game's wire protocol: what the server sends to browsers (socket.io) and answers over HTTP.
-// The browser imports these types only (game/store/protocol-types.ts re-exports them); extend, never rename.
+// The browser imports its types (game/store/protocol-types.ts re-exports them) and the event and namespace names,
+// so this module imports nothing; extend, never rename.
 
 /** socket.io event names: `snapshot` on connect, numbered `patch` events, `resync` from a client that saw a gap. */
 export const GAME_EVENTS = { snapshot: 'snapshot', patch: 'patch', resync: 'resync' } as const;
@@ -7,6 +8,7 @@ export type GameEventName = (typeof GAME_EVENTS)[keyof typeof GAME_EVENTS];
 
 /** socket.io namespaces: `/game` is read-only for anyone, `/instructor` needs the instructor token. */
 export const GAME_NAMESPACES = { game: '/game', instructor: '/instructor' } as const;
+export type GameNamespace = (typeof GAME_NAMESPACES)[keyof typeof GAME_NAMESPACES];
 
 export const SHIP_STATES = ['warping', 'flying', 'damaged', 'destroyed'] as const;
 export type ShipState = (typeof SHIP_STATES)[number];

@@ -8,7 +8,7 @@ import type {
   ShotEvent,
 } from '../protocol.ts';
 import { roundTimeline } from '../scoring/timeline.ts';
-import type { StoredRound } from './game-store.ts';
+import type { StoredRound } from './rounds-archive.ts';
 
 /** The archive's reads these views need (the SQLite archive, or a fake in tests). */
 export interface RoundsReader {

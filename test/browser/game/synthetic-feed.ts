@@ -17,8 +17,9 @@ import type {
   ShotEvent,
 } from '../../../game/store/protocol-types.ts';
 import { DEFAULT_CHAOS } from '../../../server/game/chaos/choice.ts';
+import { GAME_EVENTS, GAME_NAMESPACES } from '../../../server/game/protocol.ts';
 
-const NAMESPACES = ['/game', '/instructor'] as const;
+const NAMESPACES = Object.values(GAME_NAMESPACES);
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html',
@@ -94,12 +95,13 @@ export async function startSyntheticFeed(initial: GameSnapshot): Promise<Synthet
       applyOps(feed.state, ops);
       feed.state.seq += 1;
       const patch: GamePatch = { seq: feed.state.seq, ops };
-      for (const ns of NAMESPACES) io.of(ns).emit('patch', patch);
+      for (const ns of NAMESPACES) io.of(ns).emit(GAME_EVENTS.patch, patch);
     },
     pushWithGap(ops) {
       applyOps(feed.state, ops);
       feed.state.seq += 2;
-      for (const ns of NAMESPACES) io.of(ns).emit('patch', { seq: feed.state.seq, ops } satisfies GamePatch);
+      for (const ns of NAMESPACES)
+        io.of(ns).emit(GAME_EVENTS.patch, { seq: feed.state.seq, ops } satisfies GamePatch);
     },
     dropConnections() {
       for (const ns of NAMESPACES) for (const socket of io.of(ns).sockets.values()) socket.conn.close();
@@ -152,15 +154,15 @@ export async function startSyntheticFeed(initial: GameSnapshot): Promise<Synthet
     }
     return { status: 404, body: { error: 'not found' } };
   }
-  io.of('/instructor').use((socket, next) => {
+  io.of(GAME_NAMESPACES.instructor).use((socket, next) => {
     next(socket.handshake.auth['token'] === FEED_TOKEN ? undefined : new Error('unauthorized'));
   });
   for (const ns of NAMESPACES) {
     io.of(ns).on('connection', (socket) => {
-      socket.emit('snapshot', feed.state);
-      socket.on('resync', () => {
+      socket.emit(GAME_EVENTS.snapshot, feed.state);
+      socket.on(GAME_EVENTS.resync, () => {
         feed.resyncRequests += 1;
-        socket.emit('snapshot', feed.state);
+        socket.emit(GAME_EVENTS.snapshot, feed.state);
       });
     });
   }

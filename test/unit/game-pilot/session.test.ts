@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { GameStore } from '../../../game/store/game-store.ts';
+import { LiveGameState } from '../../../game/store/live-game-state.ts';
 import type { Ship, ShotEvent } from '../../../game/store/protocol-types.ts';
 import { PilotSession, type PilotCue, type PilotServer } from '../../../game/pilot/session.ts';
 import { PilotWorld, TUNING, type PilotInput } from '../../../game/pilot/world.ts';
@@ -46,7 +46,7 @@ class FakeServer implements PilotServer {
 }
 
 function setup(ships: Ship[]) {
-  const store = new GameStore();
+  const store = new LiveGameState();
   store.applySnapshot({
     seq: 1,
     connected: true,
@@ -62,7 +62,7 @@ function setup(ships: Ship[]) {
   const cues: PilotCue[] = [];
   session.onCue((c) => cues.push(c));
   let seq = 1;
-  const patch = (...ops: Parameters<GameStore['applyPatch']>[0]['ops']) => {
+  const patch = (...ops: Parameters<LiveGameState['applyPatch']>[0]['ops']) => {
     seq += 1;
     assert.equal(store.applyPatch({ seq, ops }), 'applied');
   };

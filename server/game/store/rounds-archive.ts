@@ -1,5 +1,5 @@
-// SQLite persistence: rounds, fleets, shots and scores. The engine writes at least every second; on restart the
-// unfinished round comes back with its scoreboard.
+// The rounds archive: SQLite rounds, fleets, shots, recoveries and scores, and the scoreboard to resume from. The
+// save loop writes it at least every second; on restart the unfinished round comes back with its scoreboard.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sqlite from 'node-sqlite3-wasm';
@@ -63,13 +63,15 @@ export interface StoredRound extends RoundInfo {
   finishedAt: number | null;
 }
 
-export class GameStore {
+export class RoundsArchive {
   private readonly db: sqlite.Database;
+  private readonly pidFile: string;
   private readonly statements = new Map<string, sqlite.Statement>();
 
   constructor(dataDir: string) {
     mkdirSync(dataDir, { recursive: true });
     claimDataDir(dataDir);
+    this.pidFile = join(dataDir, 'game.pid');
     this.db = new sqlite.Database(join(dataDir, 'game.db'));
     // The promise is surviving a killed server, not a power cut: writes handed to the OS survive kill -9, so no
     // fsync (which would block the event loop every second). The rollback journal stays on disk, so a kill in the
@@ -226,10 +228,14 @@ export class GameStore {
     return counts;
   }
 
+  /** Closes the database and gives up the data directory (another process may open it now). */
   close(): void {
     for (const statement of this.statements.values()) statement.finalize();
     this.statements.clear();
     if (this.db.isOpen) this.db.close();
+    if (existsSync(this.pidFile) && Number(readFileSync(this.pidFile, 'utf8').trim()) === process.pid) {
+      rmSync(this.pidFile, { force: true });
+    }
   }
 }
 

@@ -43,7 +43,7 @@ export type PatchResult = 'applied' | 'stale' | 'gap';
  * The browser's copy of the game state: a snapshot, then numbered patches. Keyed by uid. It holds no rules: the
  * server derives ship states and scores; the store only mirrors them and tells subscribers what changed.
  */
-export class GameStore {
+export class LiveGameState {
   readonly ships = new Map<string, Ship>();
   /** Ranked by the server: `rank` is the place to show, browsers never rank themselves. */
   readonly fleets = new Map<string, FleetStanding>();

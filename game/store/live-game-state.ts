@@ -107,6 +107,12 @@ export class LiveGameState {
       case 'fleet':
         this.putFleet(op.fleet);
         return;
+      case 'ranks':
+        for (const [player, rank] of Object.entries(op.ranks)) {
+          const fleet = this.fleets.get(player);
+          if (fleet) this.putFleet({ ...fleet, rank });
+        }
+        return;
       case 'shot':
         this.announce({ kind: 'shot', shot: op.shot }, false);
         return;

@@ -23,12 +23,13 @@ export interface SyncView {
 }
 
 /**
- * What a fleet looks like without the fields that move with time alone (uptime, the running outage): a change
- * there is no event, so it waits for the next refresh (once a second) or rides along with a real change. Rank is
- * not one of them: a fleet whose rank changes is sent at once, so no two fleets ever show the same rank.
+ * What a fleet looks like without its rank and the fields that move with time alone (uptime, the running outage).
+ * A change of the time-driven fields is no event: it waits for the next refresh (once a second) or rides along
+ * with a real change. A rank that changes alone goes out at once in a `ranks` op, so no two fleets ever show the
+ * same rank and a hit that reorders many fleets does not resend them all.
  */
 function eventFields(fleet: FleetStanding): string {
-  return JSON.stringify({ ...fleet, uptime: 0, longestOutageMs: 0 });
+  return JSON.stringify({ ...fleet, rank: 0, uptime: 0, longestOutageMs: 0 });
 }
 
 /**
@@ -50,14 +51,25 @@ export function diffViews(
   for (const uid of prev.ships.keys()) if (!next.ships.has(uid)) ops.push({ op: 'shipRemoved', uid });
   const before = new Map(prev.fleets.map((f) => [f.player, f]));
   const fleets: FleetStanding[] = [];
+  const ranks: Record<string, number> = {};
+  let reranked = false;
   for (const fleet of next.fleets) {
     const old = before.get(fleet.player);
     const changed =
       !old ||
-      (refresh ? JSON.stringify(old) !== JSON.stringify(fleet) : eventFields(old) !== eventFields(fleet));
-    if (changed) ops.push({ op: 'fleet', fleet });
-    fleets.push(changed || !old ? fleet : old);
+      (refresh
+        ? JSON.stringify({ ...old, rank: fleet.rank }) !== JSON.stringify(fleet)
+        : eventFields(old) !== eventFields(fleet));
+    if (changed) {
+      ops.push({ op: 'fleet', fleet });
+      fleets.push(fleet);
+    } else if (old.rank !== fleet.rank) {
+      ranks[fleet.player] = fleet.rank;
+      reranked = true;
+      fleets.push({ ...old, rank: fleet.rank });
+    } else fleets.push(old);
   }
+  if (reranked) ops.push({ op: 'ranks', ranks });
   return { ops, sent: { ...next, fleets } };
 }
 

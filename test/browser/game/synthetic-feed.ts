@@ -177,6 +177,10 @@ function applyOps(state: GameSnapshot, ops: PatchOp[]): void {
     if (op.op === 'shipRemoved') state.ships = state.ships.filter((s) => s.uid !== op.uid);
     if (op.op === 'fleet')
       state.fleets = [...state.fleets.filter((f) => f.player !== op.fleet.player), op.fleet];
+    if (op.op === 'ranks')
+      state.fleets = state.fleets.map((f) =>
+        f.player in op.ranks ? { ...f, rank: op.ranks[f.player]! } : f,
+      );
     if (op.op === 'round') state.round = op.round;
     if (op.op === 'chaos') state.chaos = op.chaos;
     // As the game server does, the snapshot carries the latest shots for a client that (re)connects.

@@ -303,8 +303,12 @@ describe('the game on `kubewars start`', { timeout: 240_000 }, () => {
     const metrics = await (await fetch(`${platform.url}/metrics`)).text();
     const hits = Number(metrics.match(/^kubewars_game_shots_total\{outcome="hit"\} (\d+)$/m)?.[1]);
     assert.ok(hits >= state.shots.hit, metrics.slice(0, 500));
-    // The feed agrees with the HTTP state.
+    // The feed agrees with the HTTP state, ranks included (the browser shows the server's ranks as they come).
     assert.equal(watcher.store.fleets.get('han')?.alive, false);
+    assert.deepEqual(
+      Object.fromEntries([...watcher.store.fleets.values()].map((f) => [f.player, f.rank])),
+      Object.fromEntries(state.fleets.map((f) => [f.player, f.rank])),
+    );
     await api(platform, 'PUT', '/api/chaos', { auto: false });
   });
 

@@ -35,7 +35,7 @@ function recovery(fleet: string, time: number, ms = 1200): RecoveryEvent {
   return { time, round: 1, fleet, ms };
 }
 
-describe('game store', () => {
+describe("the browser's live game state", () => {
   test('a snapshot adds every ship keyed by uid', () => {
     const store = new LiveGameState();
     const added: string[] = [];
@@ -110,6 +110,27 @@ describe('game store', () => {
     store.applySnapshot(snapshot(9, ['b', 'c']));
     assert.deepEqual(events, ['remove a', 'change b', 'add c']);
     assert.equal(store.applyPatch({ seq: 10, ops: [] }), 'applied');
+  });
+
+  test("a ranks op moves fleets to the server's new places, and the chaos settings follow the feed", () => {
+    const state = new LiveGameState();
+    const changed: string[] = [];
+    state.subscribe({ fleetChanged: (f) => changed.push(`${f.player} ${f.rank}`) });
+    state.applySnapshot({
+      ...snapshot(1, []),
+      fleets: [fleet('luke', { rank: 1 }), fleet('han', { rank: 2 })],
+    });
+    changed.length = 0;
+    state.applyPatch({
+      seq: 2,
+      ops: [
+        { op: 'ranks', ranks: { luke: 2, han: 1 } },
+        { op: 'chaos', chaos: { ...DEFAULT_CHAOS, halted: true } },
+      ],
+    });
+    assert.deepEqual(changed, ['luke 2', 'han 1']);
+    assert.equal(state.fleets.get('han')?.rank, 1);
+    assert.equal(state.chaos?.halted, true);
   });
 
   test('connection loss is mirrored for the HUD warning', () => {

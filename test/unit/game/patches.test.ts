@@ -85,19 +85,30 @@ describe('patches', () => {
     );
   });
 
-  it('fleets whose rank changes are sent at once, so no two fleets show the same rank', () => {
-    const prev = view([], { fleets: [standing('a', { rank: 1 }), standing('b', { rank: 2 })] });
-    const next = view([], {
-      fleets: [standing('b', { rank: 1, uptime: 0.99 }), standing('a', { rank: 2, uptime: 0.98 })],
+  it('ranks that change alone go out at once as one ranks op, not as whole fleets', () => {
+    const prev = view([], {
+      fleets: [standing('a', { rank: 1 }), standing('b', { rank: 2 }), standing('c', { rank: 3 })],
     });
-    assert.deepEqual(
-      diffViews(prev, next, false).ops.map((op) =>
-        op.op === 'fleet' ? [op.fleet.player, op.fleet.rank] : [],
-      ),
-      [
-        ['b', 1],
-        ['a', 2],
+    const next = view([], {
+      fleets: [
+        standing('b', { rank: 1, uptime: 0.99 }),
+        standing('a', { rank: 2, uptime: 0.98, shipsLost: 1 }),
+        standing('c', { rank: 3 }),
       ],
+    });
+    const { ops, sent } = diffViews(prev, next, false);
+    assert.deepEqual(ops, [
+      { op: 'fleet', fleet: standing('a', { rank: 2, uptime: 0.98, shipsLost: 1 }) },
+      { op: 'ranks', ranks: { b: 1 } },
+    ]);
+    assert.deepEqual(
+      sent.fleets.map((f) => [f.player, f.rank, f.uptime]),
+      [
+        ['b', 1, 1],
+        ['a', 2, 0.98],
+        ['c', 3, 1],
+      ],
+      'clients have b’s new rank with its old uptime',
     );
   });
 

@@ -4,6 +4,7 @@
 import { launchChromium } from '../test/support/browser.ts';
 import { startSyntheticFeed } from '../test/browser/game/synthetic-feed.ts';
 import type { Ship } from '../game/store/protocol-types.ts';
+import { DEFAULT_CHAOS } from '../server/game/chaos/choice.ts';
 
 const FLEETS = 100;
 const SHIPS = 1000;
@@ -12,6 +13,7 @@ const MEASURE_MS = 20_000;
 const WARM_UP_MS = 3000;
 
 let next = 0;
+let shotIds = 0;
 const newShip = (fleet: number, state: Ship['state']): Ship => ({
   uid: `uid-${next++}`,
   name: `pilot-${fleet}-${next}`,
@@ -28,6 +30,7 @@ const feed = await startSyntheticFeed({
   round: { id: 1, status: 'running', startedAt: Date.now(), endsAt: Date.now() + 300_000 },
   ships,
   fleets: [],
+  chaos: DEFAULT_CHAOS,
 });
 
 const browser = await launchChromium();
@@ -45,6 +48,7 @@ const fire = setInterval(() => {
     {
       op: 'shot',
       shot: {
+        id: ++shotIds,
         time: Date.now(),
         round: 1,
         uid: target.uid,

@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { KubeConfig } from '@kubernetes/client-node';
 import { io } from 'socket.io-client';
 import { startGameEngine } from '../server/game/engine.ts';
+import { GAME_EVENTS } from '../server/game/protocol.ts';
 import type { GamePatch, GameSnapshot } from '../server/game/protocol.ts';
 import { createGameFeature } from '../server/game/web/feature.ts';
 import { startSandbox } from '../server/sandbox/index.ts';
@@ -104,16 +105,16 @@ async function runClients(url: string, count: number, ships: number): Promise<vo
       counted = true;
       if (++ready === count) process.send?.({ type: 'ready' });
     };
-    socket.on('snapshot', (snapshot: GameSnapshot) => {
+    socket.on(GAME_EVENTS.snapshot, (snapshot: GameSnapshot) => {
       seq = snapshot.seq;
       flying.clear();
       for (const ship of snapshot.ships) if (ship.state === 'flying') flying.add(ship.uid);
       countReady();
     });
-    socket.on('patch', (patch: GamePatch) => {
+    socket.on(GAME_EVENTS.patch, (patch: GamePatch) => {
       if (seq === null || patch.seq !== seq + 1) {
         gaps++;
-        socket.emit('resync');
+        socket.emit(GAME_EVENTS.resync);
         return;
       }
       seq = patch.seq;

@@ -1,4 +1,4 @@
-import type { GameStore } from './store/game-store.ts';
+import type { LiveGameState } from './store/live-game-state.ts';
 import { oncePerFrame } from './frame-schedule.ts';
 import { hudLines } from './view/hud.ts';
 import { recoveryLine, shotLine } from './view/kill-feed.ts';
@@ -8,7 +8,7 @@ import { words } from './i18n/language.ts';
 const FEED_LINES = 20;
 
 /** `/game?view=text`: the same state as an accessible live list. Names are user input, so textContent only. */
-export function mountTextView(root: HTMLElement, store: GameStore): void {
+export function mountTextView(root: HTMLElement, store: LiveGameState): void {
   const status = el('p', root);
   status.setAttribute('role', 'status');
   const fleets = el('ul', root);

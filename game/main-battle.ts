@@ -1,5 +1,5 @@
 import Phaser from 'phaser';
-import { GameStore } from './store/game-store.ts';
+import { LiveGameState } from './store/live-game-state.ts';
 import { connectGame } from './net/game-connection.ts';
 import { InstructorApi } from './net/instructor-api.ts';
 import { takeToken } from './instructor/token.ts';
@@ -24,7 +24,7 @@ import { startPageLanguage } from './i18n/page.ts';
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 const params = new URLSearchParams(location.search);
 startPageLanguage();
-const store = new GameStore();
+const store = new LiveGameState();
 const mirror = $('state-mirror');
 const writeMirror = (): void => {
   mirror.textContent = JSON.stringify(mirrorShips(store.ships.values()));

@@ -1,4 +1,4 @@
-import { GameStore } from './store/game-store.ts';
+import { LiveGameState } from './store/live-game-state.ts';
 import { oncePerFrame } from './frame-schedule.ts';
 import { connectGame } from './net/game-connection.ts';
 import { InstructorApi } from './net/instructor-api.ts';
@@ -44,7 +44,7 @@ $<HTMLFormElement>('login').addEventListener('submit', (e) => {
 
 function start(token: string): void {
   const api = new InstructorApi(token);
-  const store = new GameStore();
+  const store = new LiveGameState();
   const socket = connectGame(store, '/instructor', token);
   socket.on('connect', () => {
     $('login').hidden = true;
@@ -192,10 +192,9 @@ function start(token: string): void {
       })
       .catch((err: Error) => say(err.message, true));
   };
-  api
-    .state()
-    .then((state) => showChaos(state.chaos))
-    .catch((err: Error) => say(err.message, true));
+  // The settings in force come on the live feed: a change from another tab (a hard stop) shows here at once.
+  store.subscribe({ chaosChanged: showChaos });
+  if (store.chaos) showChaos(store.chaos);
   $('start').addEventListener('click', () => run(api.startRound(Number(value('duration')))));
   for (const action of ['pause', 'resume', 'stop'] as const) {
     $(action).addEventListener('click', () => run(api.roundAction(action)));

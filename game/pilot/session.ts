@@ -1,4 +1,4 @@
-import type { GameStore } from '../store/game-store.ts';
+import type { LiveGameState } from '../store/live-game-state.ts';
 import type { Ship, ShotEvent } from '../store/protocol-types.ts';
 import { hasMothership } from '../view/ship-visual.ts';
 import type { RandomSource } from '../../server/random.ts';
@@ -64,7 +64,7 @@ export class PilotSession {
 
   constructor(
     readonly world: PilotWorld,
-    private readonly store: GameStore,
+    private readonly store: LiveGameState,
     private readonly server: PilotServer,
     private readonly random: RandomSource,
   ) {

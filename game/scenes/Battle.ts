@@ -1,5 +1,5 @@
 import Phaser from 'phaser';
-import type { GameStore } from '../store/game-store.ts';
+import type { LiveGameState } from '../store/live-game-state.ts';
 import type { Ship, ShotEvent } from '../store/protocol-types.ts';
 import { shipTexture, TEXTURES } from '../textures/ship-textures.ts';
 import { centredCell, fleetLabel, layoutFleets, shipSlots, type FormationLayout } from '../view/formation.ts';
@@ -43,7 +43,7 @@ export class Battle extends Phaser.Scene {
 
   /** `report` receives what the scene shows (for the page's test mirror), at most every MIRROR_MS. */
   constructor(
-    private readonly store: GameStore,
+    private readonly store: LiveGameState,
     private readonly report: (mirror: SceneMirror) => void = () => undefined,
   ) {
     super(SCENES.battle);

@@ -1,5 +1,5 @@
 import Phaser from 'phaser';
-import type { GameStore } from '../store/game-store.ts';
+import type { LiveGameState } from '../store/live-game-state.ts';
 import type { ShipState } from '../store/protocol-types.ts';
 import type { PilotCue, PilotSession } from '../pilot/session.ts';
 import type { PilotInput } from '../pilot/world.ts';
@@ -33,7 +33,7 @@ export class Pilot extends Phaser.Scene {
   private feedText!: Phaser.GameObjects.Text;
 
   constructor(
-    private readonly store: GameStore,
+    private readonly store: LiveGameState,
     private readonly session: PilotSession,
     private readonly controls: PilotControls,
   ) {

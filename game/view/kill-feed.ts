@@ -1,4 +1,4 @@
-import type { FeedEvent } from '../store/game-store.ts';
+import type { FeedEvent } from '../store/live-game-state.ts';
 import type { RecoveryEvent, ShotEvent } from '../store/protocol-types.ts';
 import { words } from '../i18n/language.ts';
 import { formatSeconds } from '../i18n/format.ts';

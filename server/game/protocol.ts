@@ -1,5 +1,6 @@
 // The game's wire protocol: what the server sends to browsers (socket.io) and answers over HTTP.
-// The browser imports these types only (game/store/protocol-types.ts re-exports them); extend, never rename.
+// The browser imports its types (game/store/protocol-types.ts re-exports them) and the event and namespace names,
+// so this module imports nothing; extend, never rename.
 
 /** socket.io event names: `snapshot` on connect, numbered `patch` events, `resync` from a client that saw a gap. */
 export const GAME_EVENTS = { snapshot: 'snapshot', patch: 'patch', resync: 'resync' } as const;
@@ -7,6 +8,7 @@ export type GameEventName = (typeof GAME_EVENTS)[keyof typeof GAME_EVENTS];
 
 /** socket.io namespaces: `/game` is read-only for anyone, `/instructor` needs the instructor token. */
 export const GAME_NAMESPACES = { game: '/game', instructor: '/instructor' } as const;
+export type GameNamespace = (typeof GAME_NAMESPACES)[keyof typeof GAME_NAMESPACES];
 
 export const SHIP_STATES = ['warping', 'flying', 'damaged', 'destroyed'] as const;
 export type ShipState = (typeof SHIP_STATES)[number];
@@ -47,8 +49,8 @@ export interface FleetScore {
   shipsLost: number;
   joinOrder: number;
   controllers: ControllerKind[];
-  /** Position in the ranking, 1 = best (the server always sends it). */
-  rank?: number;
+  /** Position in the ranking, 1 = best: browsers show the server's ranking, they never rank themselves. */
+  rank: number;
   /** Epoch ms when the fleet last lost its last flying ship during the round; null while alive. */
   eliminatedAt?: number | null;
   /** Longest stretch of round time with no flying ship, in ms. */
@@ -66,6 +68,8 @@ export const SHOT_OUTCOMES = ['hit', 'refused', 'missed'] as const;
 export type ShotOutcome = (typeof SHOT_OUTCOMES)[number];
 
 export interface ShotEvent {
+  /** Unique across the game's history (the archive's shot id): tells a resent shot from a new one. */
+  id: number;
   time: number;
   round: number | null;
   uid: string;
@@ -113,7 +117,9 @@ export interface GameSnapshot {
   reconnectingSince: number | null;
   round: RoundInfo | null;
   ships: Ship[];
-  fleets: FleetScore[];
+  /** Ranked, in the same shape as a patch's fleets. */
+  fleets: FleetStanding[];
+  chaos: ChaosSettings;
   /** The most recent shots, oldest first (the kill feed after a reconnect). */
   shots?: ShotEvent[];
   /** The most recent recoveries, oldest first. */
@@ -123,10 +129,14 @@ export interface GameSnapshot {
 export type PatchOp =
   | { op: 'ship'; ship: Ship }
   | { op: 'shipRemoved'; uid: string }
-  | { op: 'fleet'; fleet: FleetScore }
+  | { op: 'fleet'; fleet: FleetStanding }
+  /** Fleets whose rank alone changed (a hit reorders many fleets: their new places, not the whole fleets). */
+  | { op: 'ranks'; ranks: Record<string, number> }
   | { op: 'shot'; shot: ShotEvent }
   | { op: 'recovery'; recovery: RecoveryEvent }
   | { op: 'round'; round: RoundInfo | null }
+  /** The instructor changed the chaos settings (every tab learns of a hard stop at once). */
+  | { op: 'chaos'; chaos: ChaosSettings }
   | { op: 'connection'; connected: boolean; reconnectingSince: number | null };
 
 export interface GamePatch {

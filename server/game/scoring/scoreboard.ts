@@ -1,27 +1,11 @@
-// Rounds and per-fleet scores. Pure: every method takes `now`; the engine owns the clock and the timers.
-import { GameError } from '../errors.ts';
-import type { ControllerKind, FleetScore, FleetStanding, RoundInfo, RoundStatus } from '../protocol.ts';
+// Per-fleet scores over the round's running time. Pure: every method takes `now`; the round's transitions are
+// round.ts's, and the engine owns the clock and the timers.
+import type { ControllerKind, FleetScore, FleetStanding, RoundInfo } from '../protocol.ts';
 import type { FleetCount } from '../state/ships.ts';
+import * as round from './round.ts';
+import { type RoundRecord, roundInfo, UNDER_WAY } from './round.ts';
 
-export const COUNTDOWN_MS = 3000;
-
-export interface RoundRecord {
-  id: number;
-  status: RoundStatus;
-  durationMs: number;
-  countdownEndsAt: number | null;
-  startedAt: number | null;
-  endsAt: number | null;
-  pausedAt: number | null;
-  finishedAt: number | null;
-  /** Time spent running so far (pauses excluded): the denominator of uptime. */
-  runningMs: number;
-  /**
-   * The ranked standings at the moment the round finished: a finished round's result never changes, whatever the
-   * pods do afterwards (a fleet re-applied after the end neither comes back to life nor joins).
-   */
-  finalStandings?: FleetStanding[];
-}
+export { COUNTDOWN_MS, type RoundRecord, roundInfo } from './round.ts';
 
 interface PendingHit {
   uid: string;
@@ -81,21 +65,6 @@ export function compareStandings(a: FleetScore, b: FleetScore): number {
   return a.joinOrder - b.joinOrder;
 }
 
-export function roundInfo(r: RoundRecord): RoundInfo {
-  return {
-    id: r.id,
-    status: r.status,
-    startedAt: r.startedAt,
-    endsAt: r.endsAt,
-    durationSeconds: r.durationMs / 1000,
-    countdownEndsAt: r.countdownEndsAt,
-    pausedAt: r.pausedAt,
-    finishedAt: r.finishedAt,
-  };
-}
-
-const UNDER_WAY: RoundStatus[] = ['countdown', 'running', 'paused'];
-
 export class Scoreboard {
   private data: ScoreboardData;
 
@@ -122,50 +91,30 @@ export class Scoreboard {
   }
 
   startRound(durationSeconds: number, now: number): RoundInfo {
-    if (!(durationSeconds > 0) || !Number.isFinite(durationSeconds)) {
-      throw new GameError(400, 'A round needs a positive duration in seconds.');
-    }
-    const current = this.data.round;
-    if (current && UNDER_WAY.includes(current.status)) {
-      throw new GameError(409, `Round ${current.id} is ${current.status}: stop it before starting another.`);
-    }
-    this.data.lastRoundId += 1;
-    this.data.round = {
-      id: this.data.lastRoundId,
-      status: 'countdown',
-      durationMs: Math.round(durationSeconds * 1000),
-      countdownEndsAt: now + COUNTDOWN_MS,
-      startedAt: null,
-      endsAt: null,
-      pausedAt: null,
-      finishedAt: null,
-      runningMs: 0,
-    };
+    this.data.round = round.newRound(this.data.round, this.data.lastRoundId + 1, durationSeconds, now);
+    this.data.lastRoundId = this.data.round.id;
     for (const f of this.data.fleets) resetStats(f);
     return roundInfo(this.data.round);
   }
 
   pauseRound(now: number): RoundInfo {
-    const r = this.requireRound('pause', ['running']);
+    const r = round.requireRound(this.data.round, 'pause', ['running']);
     this.account(now);
-    r.status = 'paused';
-    r.pausedAt = now;
+    round.pause(r, now);
     return roundInfo(r);
   }
 
   resumeRound(now: number): RoundInfo {
-    const r = this.requireRound('resume', ['paused']);
-    if (r.endsAt !== null && r.pausedAt !== null) r.endsAt += now - r.pausedAt;
-    r.status = 'running';
-    r.pausedAt = null;
+    const r = round.requireRound(this.data.round, 'resume', ['paused']);
+    round.resume(r, now);
     this.data.accountedAt = now;
     return roundInfo(r);
   }
 
   stopRound(now: number): RoundInfo {
-    const r = this.requireRound('stop', UNDER_WAY);
+    const r = round.requireRound(this.data.round, 'stop', UNDER_WAY);
     this.account(now);
-    this.finish(r, now);
+    round.finish(r, now, this.ranked(r.runningMs));
     return roundInfo(r);
   }
 
@@ -181,32 +130,26 @@ export class Scoreboard {
   /** Time-driven transitions: countdown → running → finished. */
   tick(now: number): boolean {
     const r = this.data.round;
-    if (!r) return false;
-    if (r.status === 'countdown' && r.countdownEndsAt !== null && now >= r.countdownEndsAt) {
-      r.status = 'running';
-      r.startedAt = r.countdownEndsAt;
-      r.endsAt = r.startedAt + r.durationMs;
-      r.countdownEndsAt = null;
+    const due = round.dueTransition(r, now);
+    if (!r || !due) return false;
+    if (due === 'begin') {
+      round.begin(r);
       // After a restart the time the server was down is not scored (resume() moved accountedAt past it).
-      this.data.accountedAt = Math.max(r.startedAt, this.data.accountedAt ?? r.startedAt);
+      const startedAt = r.startedAt ?? now;
+      this.data.accountedAt = Math.max(startedAt, this.data.accountedAt ?? startedAt);
       for (const f of this.data.fleets) f.flew = f.flying > 0;
       this.account(now);
-      return true;
+    } else {
+      const end = r.endsAt ?? now;
+      this.account(end);
+      round.finish(r, end, this.ranked(r.runningMs));
     }
-    if (r.status === 'running' && r.endsAt !== null && now >= r.endsAt) {
-      this.account(r.endsAt);
-      this.finish(r, r.endsAt);
-      return true;
-    }
-    return false;
+    return true;
   }
 
   /** When tick() next has something to do. */
   nextDeadline(): number | null {
-    const r = this.data.round;
-    if (r?.status === 'countdown') return r.countdownEndsAt;
-    if (r?.status === 'running') return r.endsAt;
-    return null;
+    return round.nextDeadline(this.data.round);
   }
 
   get running(): boolean {
@@ -315,23 +258,6 @@ export class Scoreboard {
         f.longestOutageMs = Math.max(f.longestOutageMs, f.currentOutageMs);
       }
     }
-  }
-
-  private finish(r: RoundRecord, at: number): void {
-    r.status = 'finished';
-    r.finishedAt = at;
-    r.pausedAt = null;
-    r.countdownEndsAt = null;
-    r.finalStandings = this.ranked(r.runningMs);
-  }
-
-  private requireRound(action: string, allowed: RoundStatus[]): RoundRecord {
-    const r = this.data.round;
-    if (!r) throw new GameError(409, `There is no round to ${action}: start one first.`);
-    if (!allowed.includes(r.status)) {
-      throw new GameError(409, `Round ${r.id} is ${r.status}: it cannot ${action} now.`);
-    }
-    return r;
   }
 }
 

@@ -1,7 +1,8 @@
-// State changes → numbered patches: diffed against what clients last got, flushed at a fixed rate only when
-// something changed, built once and handed to every listener (socket.io encodes a broadcast once).
+// State → numbered patches: the one diff between what clients were last sent and the state now, flushed at a fixed
+// rate only when something changed, built once and handed to every listener (socket.io encodes a broadcast once).
 import type {
-  FleetScore,
+  ChaosSettings,
+  FleetStanding,
   GamePatch,
   PatchOp,
   RecoveryEvent,
@@ -13,26 +14,63 @@ import type { Clock } from '../../clock.ts';
 
 export interface SyncView {
   ships: ReadonlyMap<string, Ship>;
-  fleets: readonly FleetScore[];
+  /** Ranked standings (rank included). */
+  fleets: readonly FleetStanding[];
   round: RoundInfo | null;
   connected: boolean;
   reconnectingSince: number | null;
+  chaos: ChaosSettings;
 }
 
-/** What changed from `prev` to `next`. Ships compare by identity: the reducer keeps unchanged ships. */
-export function diffViews(prev: SyncView, next: SyncView): PatchOp[] {
+/**
+ * What a fleet looks like without its rank and the fields that move with time alone (uptime, the running outage).
+ * A change of the time-driven fields is no event: it waits for the next refresh (once a second) or rides along
+ * with a real change. A rank that changes alone goes out at once in a `ranks` op, so no two fleets ever show the
+ * same rank and a hit that reorders many fleets does not resend them all.
+ */
+function eventFields(fleet: FleetStanding): string {
+  return JSON.stringify({ ...fleet, rank: 0, uptime: 0, longestOutageMs: 0 });
+}
+
+/**
+ * What changed from `prev` (what clients have) to `next`, and what clients have after it. Ships compare by
+ * identity (the reducer keeps unchanged ships); fleets by value, time-driven fields only when `refresh`.
+ */
+export function diffViews(
+  prev: SyncView,
+  next: SyncView,
+  refresh: boolean,
+): { ops: PatchOp[]; sent: SyncView } {
   const ops: PatchOp[] = [];
   if (prev.connected !== next.connected || prev.reconnectingSince !== next.reconnectingSince) {
     ops.push({ op: 'connection', connected: next.connected, reconnectingSince: next.reconnectingSince });
   }
   if (JSON.stringify(prev.round) !== JSON.stringify(next.round)) ops.push({ op: 'round', round: next.round });
+  if (JSON.stringify(prev.chaos) !== JSON.stringify(next.chaos)) ops.push({ op: 'chaos', chaos: next.chaos });
   for (const [uid, ship] of next.ships) if (prev.ships.get(uid) !== ship) ops.push({ op: 'ship', ship });
   for (const uid of prev.ships.keys()) if (!next.ships.has(uid)) ops.push({ op: 'shipRemoved', uid });
-  const before = new Map(prev.fleets.map((f) => [f.player, JSON.stringify(f)]));
+  const before = new Map(prev.fleets.map((f) => [f.player, f]));
+  const fleets: FleetStanding[] = [];
+  const ranks: Record<string, number> = {};
+  let reranked = false;
   for (const fleet of next.fleets) {
-    if (before.get(fleet.player) !== JSON.stringify(fleet)) ops.push({ op: 'fleet', fleet });
+    const old = before.get(fleet.player);
+    const changed =
+      !old ||
+      (refresh
+        ? JSON.stringify({ ...old, rank: fleet.rank }) !== JSON.stringify(fleet)
+        : eventFields(old) !== eventFields(fleet));
+    if (changed) {
+      ops.push({ op: 'fleet', fleet });
+      fleets.push(fleet);
+    } else if (old.rank !== fleet.rank) {
+      ranks[fleet.player] = fleet.rank;
+      reranked = true;
+      fleets.push({ ...old, rank: fleet.rank });
+    } else fleets.push(old);
   }
-  return ops;
+  if (reranked) ops.push({ op: 'ranks', ranks });
+  return { ops, sent: { ...next, fleets } };
 }
 
 export interface PatchStreamOptions {
@@ -47,6 +85,7 @@ export class PatchStream {
   private sent: SyncView;
   /** Events (shots, recoveries) in the order they happened, sent after the state changes of the same flush. */
   private events: PatchOp[] = [];
+  private refreshDue = false;
   private timer: unknown;
   private lastFlushAt = Number.NEGATIVE_INFINITY;
   private readonly listeners = new Set<(patch: GamePatch) => void>();
@@ -57,6 +96,7 @@ export class PatchStream {
     this.sent = options.view();
   }
 
+  /** The seq of the last patch sent: a snapshot taken now is followed by patch currentSeq + 1. */
   get currentSeq(): number {
     return this.seq;
   }
@@ -76,6 +116,12 @@ export class PatchStream {
     }, wait);
   }
 
+  /** Time-driven fields are sent too in the next flush. */
+  refresh(): void {
+    this.refreshDue = true;
+    this.changed();
+  }
+
   shot(shot: ShotEvent): void {
     this.events.push({ op: 'shot', shot });
     this.changed();
@@ -86,18 +132,18 @@ export class PatchStream {
     this.changed();
   }
 
-  /** Sends what changed now (snapshot() calls it so a snapshot and the patch numbers agree). */
+  /** Sends what changed now. */
   flush(): GamePatch | undefined {
     if (this.timer !== undefined) {
       this.options.clock.clearTimeout(this.timer);
       this.timer = undefined;
     }
     this.lastFlushAt = this.options.clock.now();
-    const next = this.options.view();
-    const ops = diffViews(this.sent, next);
+    const { ops, sent } = diffViews(this.sent, this.options.view(), this.refreshDue);
     ops.push(...this.events);
     this.events = [];
-    this.sent = next;
+    this.sent = sent;
+    this.refreshDue = false;
     if (ops.length === 0) return undefined;
     const patch: GamePatch = { seq: ++this.seq, ops };
     for (const listener of this.listeners) listener(patch);

@@ -10,11 +10,10 @@ import { tokenMatches } from './auth.ts';
 const LIVE = 'live';
 
 /**
- * engine.snapshot() first flushes pending changes as a patch: the socket leaves the live room meanwhile, so it never
- * gets a patch older than (or equal to) its snapshot, which its store would take for a gap.
+ * A snapshot carries the seq of the last patch sent; the next broadcast patch follows it (patches that repeat
+ * what the snapshot already holds change nothing in a browser's store).
  */
 function sendSnapshot(socket: Socket, engine: GameEngine): void {
-  void socket.leave(LIVE);
   socket.emit(GAME_EVENTS.snapshot, engine.snapshot());
   void socket.join(LIVE);
 }

@@ -19,7 +19,9 @@ const ship = (uid: string, fleet: string, over: Partial<Ship> = {}): Ship => ({
   ...over,
 });
 
+let shotIds = 0;
 const shot = (target: Ship, over: Partial<ShotEvent> = {}): ShotEvent => ({
+  id: ++shotIds,
   time: Date.now(),
   round: 1,
   uid: target.uid,

@@ -1,5 +1,6 @@
 import { after, before } from 'node:test';
 import type { Browser } from 'playwright-core';
+import { DEFAULT_CHAOS } from '../../../server/game/chaos/choice.ts';
 import type { GameSnapshot } from '../../../game/store/protocol-types.ts';
 import { launchChromium } from '../../support/browser.ts';
 import { startSyntheticFeed, type SyntheticFeed } from './synthetic-feed.ts';
@@ -23,6 +24,7 @@ export function feedAndBrowser(snapshot: Partial<GameSnapshot> | (() => Partial<
       round: null,
       ships: [],
       fleets: [],
+      chaos: DEFAULT_CHAOS,
       ...(typeof snapshot === 'function' ? snapshot() : snapshot),
     });
     fixture.browser = await launchChromium();

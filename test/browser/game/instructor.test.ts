@@ -2,14 +2,14 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { artifactsDir } from '../../support/browser.ts';
-import type { FleetScore, RoundDetail, Ship } from '../../../game/store/protocol-types.ts';
+import type { FleetStanding, RoundDetail, Ship } from '../../../game/store/protocol-types.ts';
 import { layoutFleets, shipSlots } from '../../../game/view/formation.ts';
 import { FEED_TOKEN } from './synthetic-feed.ts';
 import { feedAndBrowser } from './feed-fixture.ts';
 import { until } from '../../support/until.ts';
 
 // The instructor page against the synthetic feed.
-const score = (player: string, over: Partial<FleetScore>): FleetScore => ({
+const score = (player: string, over: Partial<FleetStanding>): FleetStanding => ({
   player,
   alive: true,
   flying: 3,
@@ -22,6 +22,9 @@ const score = (player: string, over: Partial<FleetScore>): FleetScore => ({
   shipsLost: 2,
   joinOrder: 0,
   controllers: ['ReplicationController'],
+  rank: 1,
+  eliminatedAt: null,
+  longestOutageMs: 0,
   ...over,
 });
 const evil = '<script>window.pwned=1</script>';
@@ -55,9 +58,24 @@ describe('instructor screen', () => {
     round: { id: 1, status: 'finished', startedAt: 0, endsAt: 15_000 },
     ships: [],
     fleets: [
-      score(evil, { alive: false, flying: 0, total: 1, uptime: 0.1, controllers: ['Pod'], joinOrder: 0 }),
-      score('rc-fleet', { uptime: 0.95, joinOrder: 1 }),
-      score('deploy-fleet', { total: 5, flying: 5, uptime: 1, controllers: ['Deployment'], joinOrder: 2 }),
+      score(evil, {
+        alive: false,
+        flying: 0,
+        total: 1,
+        uptime: 0.1,
+        controllers: ['Pod'],
+        joinOrder: 0,
+        rank: 3,
+      }),
+      score('rc-fleet', { uptime: 0.95, joinOrder: 1, rank: 2 }),
+      score('deploy-fleet', {
+        total: 5,
+        flying: 5,
+        uptime: 1,
+        controllers: ['Deployment'],
+        joinOrder: 2,
+        rank: 1,
+      }),
     ],
   });
 

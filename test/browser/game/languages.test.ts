@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { artifactsDir } from '../../support/browser.ts';
 import { until } from '../../support/until.ts';
-import type { FleetScore, Ship } from '../../../game/store/protocol-types.ts';
+import type { FleetStanding, Ship } from '../../../game/store/protocol-types.ts';
 import type { SceneMirror } from '../../../game/view/state-mirror.ts';
 import { PAGE_TABLES, type PageLanguage } from '../../../game/i18n/page-strings.ts';
 import { LANGUAGE_KEY } from '../../../game/i18n/language.ts';
@@ -21,8 +21,11 @@ const ship = (uid: string, fleet: string, over: Partial<Ship> = {}): Ship => ({
   controller: 'ReplicationController',
   ...over,
 });
-const score = (player: string, over: Partial<FleetScore>): FleetScore => ({
+const score = (player: string, over: Partial<FleetStanding>): FleetStanding => ({
   player,
+  rank: 1,
+  eliminatedAt: null,
+  longestOutageMs: 0,
   alive: true,
   flying: 2,
   total: 2,
@@ -43,7 +46,7 @@ const ships = [
 ];
 const fleets = [
   score('luke', { joinOrder: 0 }),
-  score('leia', { joinOrder: 1, flying: 1, total: 1, hits: 0, recoveries: 0, controllers: ['Pod'] }),
+  score('leia', { rank: 2, joinOrder: 1, flying: 1, total: 1, hits: 0, recoveries: 0, controllers: ['Pod'] }),
 ];
 
 /** Words a page shows that are data, not its own: pilot and ship names, Kubernetes kinds, file formats. */
@@ -110,11 +113,13 @@ describe('pages in the visitor’s language', () => {
       return context;
     });
 
+  let shotId = 0;
   const shootLuke = (): void =>
     fixture.feed.push([
       {
         op: 'shot',
         shot: {
+          id: ++shotId,
           time: Date.now(),
           round: 2,
           uid: 'a1',

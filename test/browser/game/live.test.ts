@@ -275,14 +275,27 @@ describe('the browser game on `kubewars start`', { timeout: 300_000 }, () => {
     await page.click('#controls button[type=submit]');
     await page.getByText('Done.').waitFor();
     await page.fill('input[name=duration]', '15');
+    const linesBefore = (await feedLines(text)).length;
     await page.click('#start');
     await until(
       'the round running',
       async () => (await page.locator('#status').textContent()) ?? '',
       (t) => t.includes('running'),
     );
-    // Mid-round pictures: ships exploding and warping back, the kill feed, the chart filling up.
-    await battle.waitForTimeout(6000);
+    // Mid-round pictures: ships exploding and warping back, the kill feed, the chart filling up. Taken once the
+    // feed shows hits and a recovery, i.e. once there is a battle to see.
+    await until(
+      'hits and a recovery mid-round',
+      () => feedLines(text),
+      (lines) => {
+        const round = lines.slice(linesBefore);
+        return (
+          round.filter((l) => l.startsWith('hit: ')).length >= 3 &&
+          round.some((l) => l.startsWith('recovered: '))
+        );
+      },
+      20_000,
+    );
     await battle.screenshot({ path: join(artifactsDir, 'live-battle.png') });
     await until(
       'the round finished',

@@ -17,8 +17,9 @@ import type {
   ShotEvent,
 } from '../../../game/store/protocol-types.ts';
 import { DEFAULT_CHAOS } from '../../../server/game/chaos/choice.ts';
+import { GAME_EVENTS, GAME_NAMESPACES } from '../../../server/game/protocol.ts';
 
-const NAMESPACES = ['/game', '/instructor'] as const;
+const NAMESPACES = Object.values(GAME_NAMESPACES);
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html',
@@ -47,6 +48,8 @@ export interface SyntheticFeed {
   dropConnections(): void;
   close(): Promise<void>;
 }
+
+let shotIds = 0;
 
 /** The instructor token the feed's /instructor namespace and /api/rounds accept. */
 export const FEED_TOKEN = 'feed-token';
@@ -92,12 +95,13 @@ export async function startSyntheticFeed(initial: GameSnapshot): Promise<Synthet
       applyOps(feed.state, ops);
       feed.state.seq += 1;
       const patch: GamePatch = { seq: feed.state.seq, ops };
-      for (const ns of NAMESPACES) io.of(ns).emit('patch', patch);
+      for (const ns of NAMESPACES) io.of(ns).emit(GAME_EVENTS.patch, patch);
     },
     pushWithGap(ops) {
       applyOps(feed.state, ops);
       feed.state.seq += 2;
-      for (const ns of NAMESPACES) io.of(ns).emit('patch', { seq: feed.state.seq, ops } satisfies GamePatch);
+      for (const ns of NAMESPACES)
+        io.of(ns).emit(GAME_EVENTS.patch, { seq: feed.state.seq, ops } satisfies GamePatch);
     },
     dropConnections() {
       for (const ns of NAMESPACES) for (const socket of io.of(ns).sockets.values()) socket.conn.close();
@@ -134,6 +138,7 @@ export async function startSyntheticFeed(initial: GameSnapshot): Promise<Synthet
       if (!target) return { status: 404, body: { error: `No ship ${uid}` } };
       feed.fireRequests.push(uid);
       const shot: ShotEvent = {
+        id: ++shotIds,
         time: Date.now(),
         round: feed.state.round?.id ?? null,
         uid,
@@ -149,15 +154,15 @@ export async function startSyntheticFeed(initial: GameSnapshot): Promise<Synthet
     }
     return { status: 404, body: { error: 'not found' } };
   }
-  io.of('/instructor').use((socket, next) => {
+  io.of(GAME_NAMESPACES.instructor).use((socket, next) => {
     next(socket.handshake.auth['token'] === FEED_TOKEN ? undefined : new Error('unauthorized'));
   });
   for (const ns of NAMESPACES) {
     io.of(ns).on('connection', (socket) => {
-      socket.emit('snapshot', feed.state);
-      socket.on('resync', () => {
+      socket.emit(GAME_EVENTS.snapshot, feed.state);
+      socket.on(GAME_EVENTS.resync, () => {
         feed.resyncRequests += 1;
-        socket.emit('snapshot', feed.state);
+        socket.emit(GAME_EVENTS.snapshot, feed.state);
       });
     });
   }
@@ -172,7 +177,12 @@ function applyOps(state: GameSnapshot, ops: PatchOp[]): void {
     if (op.op === 'shipRemoved') state.ships = state.ships.filter((s) => s.uid !== op.uid);
     if (op.op === 'fleet')
       state.fleets = [...state.fleets.filter((f) => f.player !== op.fleet.player), op.fleet];
+    if (op.op === 'ranks')
+      state.fleets = state.fleets.map((f) =>
+        f.player in op.ranks ? { ...f, rank: op.ranks[f.player]! } : f,
+      );
     if (op.op === 'round') state.round = op.round;
+    if (op.op === 'chaos') state.chaos = op.chaos;
     // As the game server does, the snapshot carries the latest shots for a client that (re)connects.
     if (op.op === 'shot') state.shots = [...(state.shots ?? []), op.shot].slice(-50);
     if (op.op === 'recovery') state.recoveries = [...(state.recoveries ?? []), op.recovery].slice(-50);

@@ -141,6 +141,21 @@ describe('game engine on the sandbox', () => {
         { solo: 'Pod', rc: 'ReplicationController', dep: 'Deployment' },
         'protected and non-game pods are not ships; controllers shown',
       );
+      // A snapshot only reads: taking one while a change is pending neither sends it nor numbers it.
+      const seen: number[] = [];
+      const off = engine.onPatch((patch) => seen.push(patch.seq));
+      engine.setChaos({ jitter: 0.3 });
+      const taken = [engine.snapshot(), engine.snapshot()];
+      assert.deepEqual(seen, [], 'no patch went out');
+      assert.equal(taken[1]?.seq, taken[0]?.seq);
+      assert.equal(taken[0]?.chaos.jitter, 0.3, 'the snapshot holds the change');
+      await poll(
+        'the change as the next patch',
+        async () => seen,
+        (s) => s.length > 0,
+      );
+      assert.deepEqual(seen, [(taken[0]?.seq ?? 0) + 1]);
+      off();
       const recoveryOps: RecoveryEvent[] = [];
       engine.onPatch((patch) => {
         for (const op of patch.ops) if (op.op === 'recovery') recoveryOps.push(op.recovery);
@@ -436,6 +451,11 @@ describe('game engine on the sandbox', () => {
       assert.match(
         refused?.reason ?? '',
         /^capital ship Deployment\/frigate survived: the game may not delete Deployments: grant its service account delete on deployments/,
+      );
+      await poll(
+        'both shots on the feed',
+        async () => fed,
+        (f) => f.length >= 2,
       );
       assert.deepEqual(fed, [`hit ${ship?.name}`, 'refused Deployment/frigate']);
       assert.equal(engine.state().shots.refused, 0, 'outside a round nothing is counted');

@@ -1,15 +1,25 @@
 // The whole game as attendees meet it: `kubewars start` on the sandbox, fleets made with client-node, the live feed
 // over socket.io, the instructor's HTTP API, a 20 s round under auto fire, the CSV export, and a kill -9 restart.
 import assert from 'node:assert/strict';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { AppsV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import type { V1PodTemplateSpec } from '@kubernetes/client-node';
 import { io as connect } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
-import { GameStore } from '../../../game/store/game-store.ts';
-import type { GamePatch, GameSnapshot, GameStateView, RoundDetail } from '../../../server/game/protocol.ts';
+import { LiveGameState } from '../../../game/store/live-game-state.ts';
+import { GAME_EVENTS } from '../../../server/game/protocol.ts';
+import type {
+  GameNamespace,
+  GamePatch,
+  GameSnapshot,
+  GameStateView,
+  RoundDetail,
+} from '../../../server/game/protocol.ts';
+import { RoundsArchive } from '../../../server/game/store/rounds-archive.ts';
 import { startKubewarsPlatform } from '../../support/kubewars.ts';
+import { until } from '../../support/until.ts';
 
 const TOKEN = 'integration-instructor-token';
 const NAMESPACE = 'default';
@@ -54,34 +64,34 @@ async function launchFleets(kubeConfig: KubeConfig): Promise<void> {
 
 /** The browser's own store, fed by a real socket.io client; counts gaps in the patch numbers. */
 class Feed {
-  readonly store = new GameStore();
+  readonly store = new LiveGameState();
   readonly socket: Socket;
   readonly events: string[] = [];
   gaps = 0;
   private readonly waiters = new Set<() => void>();
 
-  constructor(url: string, namespace: '/game' | '/instructor', token?: string) {
+  constructor(url: string, namespace: GameNamespace, token?: string) {
     this.socket = connect(`${url}${namespace}`, {
       transports: ['websocket'],
       ...(token ? { auth: { token } } : {}),
     });
-    this.socket.on('snapshot', (snapshot: GameSnapshot) => {
+    this.socket.on(GAME_EVENTS.snapshot, (snapshot: GameSnapshot) => {
       this.events.push('snapshot');
       this.store.applySnapshot(snapshot);
       this.changed();
     });
-    this.socket.on('patch', (patch: GamePatch) => {
+    this.socket.on(GAME_EVENTS.patch, (patch: GamePatch) => {
       this.events.push('patch');
       if (this.store.applyPatch(patch) === 'gap') {
         this.gaps++;
-        this.socket.emit('resync');
+        this.socket.emit(GAME_EVENTS.resync);
       }
       this.changed();
     });
   }
 
   /** Resolves once `check` holds for the store (checked after every snapshot and patch). */
-  until(what: string, check: (store: GameStore) => boolean, timeoutMs = 30_000): Promise<void> {
+  until(what: string, check: (store: LiveGameState) => boolean, timeoutMs = 30_000): Promise<void> {
     return new Promise((resolve, reject) => {
       const attempt = () => {
         if (!check(this.store)) return;
@@ -107,7 +117,7 @@ class Feed {
   }
 }
 
-const flying = (store: GameStore, fleet: string) =>
+const flying = (store: LiveGameState, fleet: string) =>
   [...store.ships.values()].filter((s) => s.fleet === fleet && s.state === 'flying').length;
 
 async function api<T>(platform: Platform, method: string, path: string, body?: unknown, token = TOKEN) {
@@ -158,7 +168,7 @@ describe('the game on `kubewars start`', { timeout: 240_000 }, () => {
   let platform: Platform;
   let kubeConfig: KubeConfig;
   const feeds: Feed[] = [];
-  const feed = (namespace: '/game' | '/instructor', token?: string) => {
+  const feed = (namespace: GameNamespace, token?: string) => {
     const opened = new Feed(platform.url, namespace, token);
     feeds.push(opened);
     return opened;
@@ -215,6 +225,17 @@ describe('the game on `kubewars start`', { timeout: 240_000 }, () => {
     assert.match(error.message, /instructor token/);
     const instructor = feed('/instructor', TOKEN);
     await instructor.until('the instructor snapshot', (store) => store.ships.size >= 9);
+  });
+
+  test('a hard stop from one instructor tab reaches every other tab on the feed', async () => {
+    const first = feed('/instructor', TOKEN);
+    const second = feed('/instructor', TOKEN);
+    await second.until('the chaos settings in the snapshot', (store) => store.chaos?.halted === false);
+    await first.until('the chaos settings in the snapshot', (store) => store.chaos !== null);
+    assert.equal((await api(platform, 'PUT', '/api/chaos', { halted: true })).status, 200);
+    await second.until('the halt', (store) => store.chaos?.halted === true, 10_000);
+    assert.equal((await api(platform, 'PUT', '/api/chaos', { halted: false })).status, 200);
+    await second.until('fire resumed', (store) => store.chaos?.halted === false, 10_000);
   });
 
   test('a 20 s round under auto fire every 0.2 s: the bare pod’s player is eliminated, the others survive', async () => {
@@ -282,8 +303,12 @@ describe('the game on `kubewars start`', { timeout: 240_000 }, () => {
     const metrics = await (await fetch(`${platform.url}/metrics`)).text();
     const hits = Number(metrics.match(/^kubewars_game_shots_total\{outcome="hit"\} (\d+)$/m)?.[1]);
     assert.ok(hits >= state.shots.hit, metrics.slice(0, 500));
-    // The feed agrees with the HTTP state.
+    // The feed agrees with the HTTP state, ranks included (the browser shows the server's ranks as they come).
     assert.equal(watcher.store.fleets.get('han')?.alive, false);
+    assert.deepEqual(
+      Object.fromEntries([...watcher.store.fleets.values()].map((f) => [f.player, f.rank])),
+      Object.fromEntries(state.fleets.map((f) => [f.player, f.rank])),
+    );
     await api(platform, 'PUT', '/api/chaos', { auto: false });
   });
 
@@ -329,14 +354,30 @@ describe('the game on `kubewars start`', { timeout: 240_000 }, () => {
     const shot = await api<{ outcome: string }>(platform, 'POST', '/api/fire', { uid: target.uid });
     assert.equal(shot.json().outcome, 'hit', shot.text);
     await watcher.until('leia’s hit counted', (store) => (store.fleets.get('leia')?.hits ?? 0) >= 1);
-    // The store flushes at least every second: wait past one flush before killing.
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    const runningBefore = (
-      await api<RoundDetail>(platform, 'GET', `/api/rounds/${started.json().id}`)
-    ).json();
-
+    const hitAt = Date.now();
+    // Nothing here may save by itself (GET /api/rounds/:id would): only the once-a-second save loop writes the
+    // hit. A save has completed once the database file changed and the rollback journal is empty again.
+    const database = join(platform.cwd, 'game-data', 'game.db');
+    const journalSize = () => (existsSync(`${database}-journal`) ? statSync(`${database}-journal`).size : 0);
+    await until(
+      'the save loop to write after the hit',
+      async () => ({ mtime: statSync(database).mtimeMs, journal: journalSize() }),
+      (file) => file.mtime > hitAt && file.journal === 0,
+    );
     for (const opened of feeds.splice(0)) opened.close();
     await platform.stop('SIGKILL');
+
+    // What the killed server left on disk, read before anything runs again.
+    const archive = new RoundsArchive(join(platform.cwd, 'game-data'));
+    const saved = archive.standings(started.json().id);
+    assert.equal(archive.round(started.json().id)?.status, 'running');
+    assert.ok(
+      archive.shots(started.json().id).some((s) => s.uid === target.uid && s.outcome === 'hit'),
+      'the hit is in the shot log',
+    );
+    archive.close();
+    assert.ok((saved.find((f) => f.player === 'leia')?.hits ?? 0) >= 1, JSON.stringify(saved));
+
     platform = await startKubewarsPlatform(args, { cwd: platform.cwd });
 
     const finishedAfter = (await api<RoundDetail>(platform, 'GET', `/api/rounds/${roundId}`)).json();
@@ -350,7 +391,7 @@ describe('the game on `kubewars start`', { timeout: 240_000 }, () => {
     assert.equal(state.round?.status, 'running');
     const hits = (fleets: { player: string; hits: number }[]) =>
       Object.fromEntries(fleets.map((f) => [f.player, f.hits]));
-    assert.deepEqual(hits(state.fleets), hits(runningBefore.fleets));
+    assert.deepEqual(hits(state.fleets), hits(saved));
     await api(platform, 'POST', '/api/rounds/current/stop');
   });
 });

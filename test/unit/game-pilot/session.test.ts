@@ -1,18 +1,21 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { GameStore } from '../../../game/store/game-store.ts';
+import { LiveGameState } from '../../../game/store/live-game-state.ts';
 import type { Ship, ShotEvent } from '../../../game/store/protocol-types.ts';
 import { PilotSession, type PilotCue, type PilotServer } from '../../../game/pilot/session.ts';
 import { PilotWorld, TUNING, type PilotInput } from '../../../game/pilot/world.ts';
 import { ship } from '../game-view/fixtures.ts';
 import { seededRandom } from '../../../server/random.ts';
+import { DEFAULT_CHAOS } from '../../../server/game/chaos/choice.ts';
 
 const fire: PilotInput = { turn: 0, thrust: false, fire: true };
 const idle: PilotInput = { turn: 0, thrust: false, fire: false };
 const calm = { ...TUNING, tieSpeed: 0, destroyerSpeed: 0, enemyFireRate: 0 };
 
+let shotIds = 0;
 function shotAt(s: Ship, outcome: ShotEvent['outcome'], over: Partial<ShotEvent> = {}): ShotEvent {
   return {
+    id: ++shotIds,
     time: 0,
     round: 1,
     uid: s.uid,
@@ -43,15 +46,23 @@ class FakeServer implements PilotServer {
 }
 
 function setup(ships: Ship[]) {
-  const store = new GameStore();
-  store.applySnapshot({ seq: 1, connected: true, reconnectingSince: null, round: null, ships, fleets: [] });
+  const store = new LiveGameState();
+  store.applySnapshot({
+    seq: 1,
+    connected: true,
+    reconnectingSince: null,
+    round: null,
+    ships,
+    fleets: [],
+    chaos: DEFAULT_CHAOS,
+  });
   const server = new FakeServer();
   const world = new PilotWorld({ width: 1000, height: 600 }, seededRandom(5), calm);
   const session = new PilotSession(world, store, server, seededRandom(6));
   const cues: PilotCue[] = [];
   session.onCue((c) => cues.push(c));
   let seq = 1;
-  const patch = (...ops: Parameters<GameStore['applyPatch']>[0]['ops']) => {
+  const patch = (...ops: Parameters<LiveGameState['applyPatch']>[0]['ops']) => {
     seq += 1;
     assert.equal(store.applyPatch({ seq, ops }), 'applied');
   };

@@ -1,4 +1,4 @@
-import type { FleetScore, Ship } from '../../../game/store/protocol-types.ts';
+import type { FleetStanding, Ship } from '../../../game/store/protocol-types.ts';
 
 export function ship(uid: string, over: Partial<Ship> = {}): Ship {
   return {
@@ -12,7 +12,7 @@ export function ship(uid: string, over: Partial<Ship> = {}): Ship {
   };
 }
 
-export function fleet(player: string, over: Partial<FleetScore> = {}): FleetScore {
+export function fleet(player: string, over: Partial<FleetStanding> = {}): FleetStanding {
   return {
     player,
     alive: true,
@@ -26,6 +26,9 @@ export function fleet(player: string, over: Partial<FleetScore> = {}): FleetScor
     shipsLost: 0,
     joinOrder: 0,
     controllers: ['Pod'],
+    rank: 1,
+    eliminatedAt: null,
+    longestOutageMs: 0,
     ...over,
   };
 }

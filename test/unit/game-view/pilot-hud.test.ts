@@ -39,6 +39,7 @@ describe('pilot HUD', () => {
 
 describe('sound cues', () => {
   const shot = (over: Partial<ShotEvent>): ShotEvent => ({
+    id: 1,
     time: 0,
     round: null,
     uid: 'u',

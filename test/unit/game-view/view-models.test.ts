@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { controllerBadge, hasMothership, shipVisual } from '../../../game/view/ship-visual.ts';
 import { centredCell, fleetLabel, layoutFleets, shipSlots } from '../../../game/view/formation.ts';
-import { leaderboardRows, rankFleets } from '../../../game/view/leaderboard.ts';
+import { leaderboardRows } from '../../../game/view/leaderboard.ts';
 import { diagnose } from '../../../game/view/diagnosis.ts';
 import { feedLine, isShieldFlash, recoveryLine, shotLine } from '../../../game/view/kill-feed.ts';
 import { fleetTimelines } from '../../../game/view/round-timeline.ts';
@@ -57,18 +57,19 @@ describe('formation layout', () => {
 });
 
 describe('leaderboard', () => {
-  test('survivors first, then uptime, then lower p95, then fewer ships lost, ties in join order', () => {
-    const ranked = rankFleets([
-      fleet('dead', { alive: false, uptime: 0.99, joinOrder: 0 }),
-      fleet('slow', { uptime: 0.9, recoveryP95Ms: 5000, joinOrder: 1 }),
-      fleet('fast', { uptime: 0.9, recoveryP95Ms: 1000, joinOrder: 2 }),
-      fleet('best', { uptime: 1, joinOrder: 3 }),
-      fleet('lossy', { uptime: 0.9, recoveryP95Ms: 1000, shipsLost: 3, joinOrder: 4 }),
-      fleet('tie', { uptime: 0.9, recoveryP95Ms: 1000, joinOrder: 5 }),
+  test("rows follow the server's ranks, whatever order the fleets arrive in", () => {
+    const rows = leaderboardRows([
+      fleet('dead', { alive: false, rank: 3 }),
+      fleet('best', { rank: 1 }),
+      fleet('second', { uptime: 0.5, rank: 2 }),
     ]);
     assert.deepEqual(
-      ranked.map((f) => f.player),
-      ['best', 'fast', 'tie', 'lossy', 'slow', 'dead'],
+      rows.map((r) => [r.rank, r.player]),
+      [
+        [1, 'best'],
+        [2, 'second'],
+        [3, 'dead'],
+      ],
     );
   });
 
@@ -114,6 +115,7 @@ describe('diagnosis', () => {
 
 describe('kill feed', () => {
   const shot: ShotEvent = {
+    id: 1,
     time: 0,
     round: 1,
     uid: 'u',

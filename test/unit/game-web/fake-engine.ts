@@ -35,8 +35,6 @@ export const fleet = (player: string, rank: number): FleetStanding => ({
 export interface FakeEngine extends GameEngine {
   calls: string[];
   patch(patch: GamePatch): void;
-  /** A change not flushed yet: the next snapshot() sends it as a patch first, as the engine does. */
-  pending(patch: GamePatch): void;
   listeners(): number;
 }
 
@@ -44,7 +42,6 @@ export function fakeEngine(): FakeEngine {
   const calls: string[] = [];
   const listeners = new Set<(patch: GamePatch) => void>();
   let seq = 7;
-  let unflushed: GamePatch | undefined;
   let round: RoundInfo | null = null;
   let chaos: ChaosSettings = structuredClone(DEFAULT_CHAOS);
   const metrics = new Registry();
@@ -77,14 +74,17 @@ export function fakeEngine(): FakeEngine {
       seq = patch.seq;
       for (const listener of listeners) listener(patch);
     },
-    pending(patch) {
-      unflushed = patch;
-    },
     listeners: () => listeners.size,
     snapshot(): GameSnapshot {
-      if (unflushed) this.patch(unflushed);
-      unflushed = undefined;
-      return { seq, connected: true, reconnectingSince: null, round, ships: [], fleets: [fleet('leia', 1)] };
+      return {
+        seq,
+        connected: true,
+        reconnectingSince: null,
+        round,
+        ships: [],
+        fleets: [fleet('leia', 1)],
+        chaos: structuredClone(chaos),
+      };
     },
     state(): GameStateView {
       return {
@@ -124,6 +124,7 @@ export function fakeEngine(): FakeEngine {
       calls.push(`fire ${uid}`);
       if (uid !== 'uid-1') throw new GameError(404, `No ship with uid ${uid}.`);
       return {
+        id: 1,
         time: 5,
         round: 2,
         uid,

@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { pino } from 'pino';
 import { io as connect } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
+import { GAME_EVENTS } from '../../../server/game/protocol.ts';
 import type { GamePatch, GameSnapshot } from '../../../server/game/protocol.ts';
 import { createGameFeature } from '../../../server/game/web/feature.ts';
 import { startWebServer } from '../../../server/web/server.ts';
@@ -305,14 +306,14 @@ describe('game socket.io feed', () => {
 
   test('/game sends a snapshot on connect, then each patch in order, and a fresh snapshot on resync', async () => {
     const socket = open('/game');
-    const snapshot = await next<GameSnapshot>(socket, 'snapshot');
+    const snapshot = await next<GameSnapshot>(socket, GAME_EVENTS.snapshot);
     assert.equal(snapshot.seq, 7);
     assert.equal(snapshot.fleets[0]?.player, 'leia');
 
     const patches: GamePatch[] = [];
-    socket.on('patch', (patch: GamePatch) => patches.push(patch));
+    socket.on(GAME_EVENTS.patch, (patch: GamePatch) => patches.push(patch));
     const second = new Promise<void>((resolve) =>
-      socket.on('patch', (p: GamePatch) => p.seq === 9 && resolve()),
+      socket.on(GAME_EVENTS.patch, (p: GamePatch) => p.seq === 9 && resolve()),
     );
     engine.patch({ seq: 8, ops: [{ op: 'shipRemoved', uid: 'a' }] });
     engine.patch({ seq: 9, ops: [{ op: 'connection', connected: false, reconnectingSince: 4 }] });
@@ -322,8 +323,8 @@ describe('game socket.io feed', () => {
       [8, 9],
     );
 
-    const again = next<GameSnapshot>(socket, 'snapshot');
-    socket.emit('resync');
+    const again = next<GameSnapshot>(socket, GAME_EVENTS.snapshot);
+    socket.emit(GAME_EVENTS.resync);
     assert.equal((await again).seq, 9);
   });
 
@@ -339,32 +340,31 @@ describe('game socket.io feed', () => {
 
   test('/instructor with the token gets the same feed', async () => {
     const socket = open('/instructor', { token: TOKEN });
-    assert.equal((await next<GameSnapshot>(socket, 'snapshot')).seq, 9);
-    const patch = next<GamePatch>(socket, 'patch');
+    assert.equal((await next<GameSnapshot>(socket, GAME_EVENTS.snapshot)).seq, 9);
+    const patch = next<GamePatch>(socket, GAME_EVENTS.patch);
     engine.patch({ seq: 10, ops: [{ op: 'round', round: null }] });
     assert.deepEqual(await patch, { seq: 10, ops: [{ op: 'round', round: null }] });
   });
 
-  test('a client never gets a patch its snapshot already holds, on connect or on resync', async () => {
+  test('a snapshot sends nothing to other clients, and the next patch follows it on connect and on resync', async () => {
     const other = open('/game');
-    await next(other, 'snapshot');
-    // The engine flushes pending changes when a snapshot is taken: the connecting socket must not get that patch.
-    engine.pending({ seq: 11, ops: [{ op: 'shipRemoved', uid: 'b' }] });
-    const fromOther = next<GamePatch>(other, 'patch');
+    await next(other, GAME_EVENTS.snapshot);
+    const toOther: number[] = [];
+    other.on(GAME_EVENTS.patch, (p: GamePatch) => toOther.push(p.seq));
     const watcher = open('/game');
     const events: string[] = [];
-    watcher.on('patch', (p: GamePatch) => events.push(`patch ${p.seq}`));
-    watcher.on('snapshot', (s: GameSnapshot) => events.push(`snapshot ${s.seq}`));
-    await next(watcher, 'snapshot');
-    assert.equal((await fromOther).seq, 11, 'live clients get the flushed patch');
-    engine.pending({ seq: 12, ops: [{ op: 'shipRemoved', uid: 'c' }] });
-    const again = next(watcher, 'snapshot');
-    watcher.emit('resync');
+    watcher.on(GAME_EVENTS.patch, (p: GamePatch) => events.push(`patch ${p.seq}`));
+    watcher.on(GAME_EVENTS.snapshot, (s: GameSnapshot) => events.push(`snapshot ${s.seq}`));
+    await next(watcher, GAME_EVENTS.snapshot);
+    const again = next(watcher, GAME_EVENTS.snapshot);
+    watcher.emit(GAME_EVENTS.resync);
     await again;
-    const last = next(watcher, 'patch');
-    engine.patch({ seq: 13, ops: [{ op: 'shipRemoved', uid: 'd' }] });
-    await last;
-    assert.deepEqual(events, ['snapshot 11', 'snapshot 12', 'patch 13']);
+    const last = next(watcher, GAME_EVENTS.patch);
+    const fromOther = next(other, GAME_EVENTS.patch);
+    engine.patch({ seq: 11, ops: [{ op: 'shipRemoved', uid: 'd' }] });
+    await Promise.all([last, fromOther]);
+    assert.deepEqual(events, ['snapshot 10', 'snapshot 10', 'patch 11']);
+    assert.deepEqual(toOther, [11], 'the other client got no patch from the snapshots');
   });
 
   test('closing the feature stops listening to the engine', async () => {

@@ -4,6 +4,7 @@ import type { ShotEvent } from '../../../server/game/protocol.ts';
 import { roundTimeline } from '../../../server/game/scoring/timeline.ts';
 
 const shot = (time: number, fleet: string, extra: Partial<ShotEvent> = {}): ShotEvent => ({
+  id: time,
   time,
   round: 1,
   uid: `u${time}`,

@@ -24,6 +24,7 @@ const stray = (text: string): boolean =>
 
 const fleet = (over: Partial<FleetScore>): FleetScore => ({
   player: 'leia',
+  rank: 1,
   alive: true,
   flying: 3,
   total: 3,
@@ -38,6 +39,7 @@ const fleet = (over: Partial<FleetScore>): FleetScore => ({
   ...over,
 });
 const shot = (over: Partial<ShotEvent>): ShotEvent => ({
+  id: 1,
   time: 0,
   round: 1,
   uid: 'u1',

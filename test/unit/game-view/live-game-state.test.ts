@@ -1,6 +1,7 @@
+import { DEFAULT_CHAOS } from '../../../server/game/chaos/choice.ts';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { GameStore } from '../../../game/store/game-store.ts';
+import { LiveGameState } from '../../../game/store/live-game-state.ts';
 import type { GameSnapshot, RecoveryEvent, ShotEvent } from '../../../game/store/protocol-types.ts';
 import { fleet, ship } from './fixtures.ts';
 
@@ -12,11 +13,13 @@ function snapshot(seq: number, uids: string[]): GameSnapshot {
     round: null,
     ships: uids.map((u) => ship(u)),
     fleets: [fleet('luke')],
+    chaos: DEFAULT_CHAOS,
   };
 }
 
 function shot(uid: string, time: number): ShotEvent {
   return {
+    id: time,
     time,
     round: 1,
     uid,
@@ -32,9 +35,9 @@ function recovery(fleet: string, time: number, ms = 1200): RecoveryEvent {
   return { time, round: 1, fleet, ms };
 }
 
-describe('game store', () => {
+describe("the browser's live game state", () => {
   test('a snapshot adds every ship keyed by uid', () => {
-    const store = new GameStore();
+    const store = new LiveGameState();
     const added: string[] = [];
     store.subscribe({ shipAdded: (s) => added.push(s.uid) });
     store.applySnapshot(snapshot(3, ['a', 'b']));
@@ -44,7 +47,7 @@ describe('game store', () => {
   });
 
   test('the next patch changes and removes ships and tells subscribers', () => {
-    const store = new GameStore();
+    const store = new LiveGameState();
     store.applySnapshot(snapshot(1, ['a', 'b']));
     const events: string[] = [];
     store.subscribe({
@@ -58,6 +61,7 @@ describe('game store', () => {
         {
           op: 'shot',
           shot: {
+            id: 1,
             time: 1,
             round: 1,
             uid: 'a',
@@ -78,7 +82,7 @@ describe('game store', () => {
   });
 
   test('a skipped patch number is reported as a gap and changes nothing', () => {
-    const store = new GameStore();
+    const store = new LiveGameState();
     store.applySnapshot(snapshot(5, ['a']));
     const result = store.applyPatch({ seq: 7, ops: [{ op: 'shipRemoved', uid: 'a' }] });
     assert.equal(result, 'gap');
@@ -87,7 +91,7 @@ describe('game store', () => {
   });
 
   test('a patch before any snapshot is a gap; an old patch is ignored as stale', () => {
-    const store = new GameStore();
+    const store = new LiveGameState();
     assert.equal(store.applyPatch({ seq: 1, ops: [] }), 'gap');
     store.applySnapshot(snapshot(5, ['a']));
     assert.equal(store.applyPatch({ seq: 5, ops: [{ op: 'shipRemoved', uid: 'a' }] }), 'stale');
@@ -95,7 +99,7 @@ describe('game store', () => {
   });
 
   test('a resync snapshot removes ships that are gone and keeps the rest as changes', () => {
-    const store = new GameStore();
+    const store = new LiveGameState();
     store.applySnapshot(snapshot(1, ['a', 'b']));
     const events: string[] = [];
     store.subscribe({
@@ -108,8 +112,29 @@ describe('game store', () => {
     assert.equal(store.applyPatch({ seq: 10, ops: [] }), 'applied');
   });
 
+  test("a ranks op moves fleets to the server's new places, and the chaos settings follow the feed", () => {
+    const state = new LiveGameState();
+    const changed: string[] = [];
+    state.subscribe({ fleetChanged: (f) => changed.push(`${f.player} ${f.rank}`) });
+    state.applySnapshot({
+      ...snapshot(1, []),
+      fleets: [fleet('luke', { rank: 1 }), fleet('han', { rank: 2 })],
+    });
+    changed.length = 0;
+    state.applyPatch({
+      seq: 2,
+      ops: [
+        { op: 'ranks', ranks: { luke: 2, han: 1 } },
+        { op: 'chaos', chaos: { ...DEFAULT_CHAOS, halted: true } },
+      ],
+    });
+    assert.deepEqual(changed, ['luke 2', 'han 1']);
+    assert.equal(state.fleets.get('han')?.rank, 1);
+    assert.equal(state.chaos?.halted, true);
+  });
+
   test('connection loss is mirrored for the HUD warning', () => {
-    const store = new GameStore();
+    const store = new LiveGameState();
     store.applySnapshot(snapshot(1, []));
     store.applyPatch({ seq: 2, ops: [{ op: 'connection', connected: false, reconnectingSince: 1000 }] });
     assert.equal(store.connected, false);
@@ -117,7 +142,7 @@ describe('game store', () => {
   });
 
   test("a snapshot's recent shots reach the kill feed as replayed, oldest first", () => {
-    const store = new GameStore();
+    const store = new LiveGameState();
     const seen: string[] = [];
     store.subscribe({ shot: (s, replayed) => seen.push(`${s.uid} ${replayed ? 'replayed' : 'live'}`) });
     store.applySnapshot({ ...snapshot(4, ['a']), shots: [shot('x', 1), shot('y', 2)] });
@@ -129,7 +154,7 @@ describe('game store', () => {
   });
 
   test('a resync snapshot replays only the shots this client missed', () => {
-    const store = new GameStore();
+    const store = new LiveGameState();
     store.applySnapshot({ ...snapshot(1, []), shots: [shot('x', 1)] });
     store.applyPatch({ seq: 2, ops: [{ op: 'shot', shot: shot('y', 2) }] });
     const seen: string[] = [];
@@ -143,7 +168,7 @@ describe('game store', () => {
   });
 
   test('the recent shots kept for late views are bounded', () => {
-    const store = new GameStore();
+    const store = new LiveGameState();
     store.applySnapshot(snapshot(1, []));
     for (let i = 0; i < 80; i++)
       store.applyPatch({ seq: 2 + i, ops: [{ op: 'shot', shot: shot(`s${i}`, i) }] });
@@ -152,7 +177,7 @@ describe('game store', () => {
   });
 
   test('a recovery patch reaches the recovered listeners and the recent feed', () => {
-    const store = new GameStore();
+    const store = new LiveGameState();
     store.applySnapshot(snapshot(1, []));
     const seen: string[] = [];
     store.subscribe({
@@ -167,7 +192,7 @@ describe('game store', () => {
   });
 
   test('a snapshot replays its shots and recoveries as one feed in time order, each once', () => {
-    const store = new GameStore();
+    const store = new LiveGameState();
     const seen: string[] = [];
     store.subscribe({
       shot: (s, replayed) => seen.push(`hit ${s.uid} ${replayed}`),

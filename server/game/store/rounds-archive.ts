@@ -1,5 +1,5 @@
-// SQLite persistence: rounds, fleets, shots and scores. The engine writes at least every second; on restart the
-// unfinished round comes back with its scoreboard.
+// The rounds archive: SQLite rounds, fleets, shots, recoveries and scores, and the scoreboard to resume from. The
+// save loop writes it at least every second; on restart the unfinished round comes back with its scoreboard.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sqlite from 'node-sqlite3-wasm';
@@ -63,13 +63,15 @@ export interface StoredRound extends RoundInfo {
   finishedAt: number | null;
 }
 
-export class GameStore {
+export class RoundsArchive {
   private readonly db: sqlite.Database;
+  private readonly pidFile: string;
   private readonly statements = new Map<string, sqlite.Statement>();
 
   constructor(dataDir: string) {
     mkdirSync(dataDir, { recursive: true });
     claimDataDir(dataDir);
+    this.pidFile = join(dataDir, 'game.pid');
     this.db = new sqlite.Database(join(dataDir, 'game.db'));
     // The promise is surviving a killed server, not a power cut: writes handed to the OS survive kill -9, so no
     // fsync (which would block the event loop every second). The rollback journal stays on disk, so a kill in the
@@ -114,9 +116,10 @@ export class GameStore {
       }
       for (const s of shots) {
         this.statement(
-          `INSERT INTO shots (round_id, time, uid, name, namespace, fleet, outcome, reason, dry_run, source)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO shots (id, round_id, time, uid, name, namespace, fleet, outcome, reason, dry_run, source)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         ).run([
+          s.id,
           s.round,
           s.time,
           s.uid,
@@ -178,6 +181,7 @@ export class GameStore {
   shots(roundId: number): ShotEvent[] {
     return this.db.all('SELECT * FROM shots WHERE round_id = ? ORDER BY id', [roundId]).map((row) => {
       const shot: ShotEvent = {
+        id: Number(row.id),
         time: Number(row.time),
         round: row.round_id === null ? null : Number(row.round_id),
         uid: String(row.uid),
@@ -207,6 +211,11 @@ export class GameStore {
     });
   }
 
+  /** The highest shot id saved (0 for none): new shots are numbered after it. */
+  lastShotId(): number {
+    return Number(this.db.get('SELECT MAX(id) AS id FROM shots')?.id ?? 0);
+  }
+
   shotCounts(roundId: number): { hit: number; refused: number; missed: number } {
     const counts = { hit: 0, refused: 0, missed: 0 };
     for (const row of this.db.all(
@@ -219,10 +228,14 @@ export class GameStore {
     return counts;
   }
 
+  /** Closes the database and gives up the data directory (another process may open it now). */
   close(): void {
     for (const statement of this.statements.values()) statement.finalize();
     this.statements.clear();
     if (this.db.isOpen) this.db.close();
+    if (existsSync(this.pidFile) && Number(readFileSync(this.pidFile, 'utf8').trim()) === process.pid) {
+      rmSync(this.pidFile, { force: true });
+    }
   }
 }
 

@@ -1,5 +1,6 @@
 import type {
-  FleetScore,
+  ChaosSettings,
+  FleetStanding,
   GamePatch,
   GameSnapshot,
   PatchOp,
@@ -13,12 +14,14 @@ export interface StoreListener {
   shipAdded?(ship: Ship): void;
   shipChanged?(ship: Ship, previous: Ship): void;
   shipRemoved?(ship: Ship): void;
-  fleetChanged?(fleet: FleetScore): void;
+  fleetChanged?(fleet: FleetStanding): void;
   /** `replayed`: an earlier shot from a snapshot (the feed after load or resync), not one to animate now. */
   shot?(shot: ShotEvent, replayed: boolean): void;
   /** A fleet got back to its flying count after a hit; `replayed` as for shots. */
   recovered?(recovery: RecoveryEvent, replayed: boolean): void;
   roundChanged?(round: RoundInfo | null): void;
+  /** The instructor's chaos settings (a hard stop from another tab shows at once). */
+  chaosChanged?(chaos: ChaosSettings): void;
   connectionChanged?(connected: boolean, reconnectingSince: number | null): void;
 }
 
@@ -40,10 +43,12 @@ export type PatchResult = 'applied' | 'stale' | 'gap';
  * The browser's copy of the game state: a snapshot, then numbered patches. Keyed by uid. It holds no rules: the
  * server derives ship states and scores; the store only mirrors them and tells subscribers what changed.
  */
-export class GameStore {
+export class LiveGameState {
   readonly ships = new Map<string, Ship>();
-  readonly fleets = new Map<string, FleetScore>();
+  /** Ranked by the server: `rank` is the place to show, browsers never rank themselves. */
+  readonly fleets = new Map<string, FleetStanding>();
   round: RoundInfo | null = null;
+  chaos: ChaosSettings | null = null;
   /** The latest shots and recoveries, oldest first. */
   readonly recentFeed: FeedEvent[] = [];
   connected = false;
@@ -67,6 +72,7 @@ export class GameStore {
     this.fleets.clear();
     for (const fleet of snapshot.fleets) this.putFleet(fleet);
     this.setRound(snapshot.round);
+    this.setChaos(snapshot.chaos);
     this.setConnection(snapshot.connected, snapshot.reconnectingSince);
     const missed: FeedEvent[] = [
       ...(snapshot.shots ?? []).map((shot) => ({ kind: 'shot' as const, shot })),
@@ -101,6 +107,12 @@ export class GameStore {
       case 'fleet':
         this.putFleet(op.fleet);
         return;
+      case 'ranks':
+        for (const [player, rank] of Object.entries(op.ranks)) {
+          const fleet = this.fleets.get(player);
+          if (fleet) this.putFleet({ ...fleet, rank });
+        }
+        return;
       case 'shot':
         this.announce({ kind: 'shot', shot: op.shot }, false);
         return;
@@ -109,6 +121,9 @@ export class GameStore {
         return;
       case 'round':
         this.setRound(op.round);
+        return;
+      case 'chaos':
+        this.setChaos(op.chaos);
         return;
       case 'connection':
         this.setConnection(op.connected, op.reconnectingSince);
@@ -141,7 +156,7 @@ export class GameStore {
     for (const l of this.listeners) l.shipRemoved?.(ship);
   }
 
-  private putFleet(fleet: FleetScore): void {
+  private putFleet(fleet: FleetStanding): void {
     this.fleets.set(fleet.player, fleet);
     for (const l of this.listeners) l.fleetChanged?.(fleet);
   }
@@ -149,6 +164,11 @@ export class GameStore {
   private setRound(round: RoundInfo | null): void {
     this.round = round;
     for (const l of this.listeners) l.roundChanged?.(round);
+  }
+
+  private setChaos(chaos: ChaosSettings): void {
+    this.chaos = chaos;
+    for (const l of this.listeners) l.chaosChanged?.(chaos);
   }
 
   private setConnection(connected: boolean, reconnectingSince: number | null): void {
@@ -162,12 +182,9 @@ function eventTime(event: FeedEvent): number {
   return event.kind === 'shot' ? event.shot.time : event.recovery.time;
 }
 
-/** Events carry no id: these fields tell two apart (a fleet cannot recover twice in one ms after the same hit). */
+/** Shots by their id; recoveries by what tells two apart (a fleet cannot recover twice in one ms after one hit). */
 function eventKey(event: FeedEvent): string {
-  if (event.kind === 'shot') {
-    const s = event.shot;
-    return `shot ${s.time} ${s.uid} ${s.outcome} ${s.dryRun}`;
-  }
+  if (event.kind === 'shot') return `shot ${event.shot.id}`;
   const r = event.recovery;
   return `recovery ${r.time} ${r.fleet} ${r.ms}`;
 }

@@ -1,7 +1,6 @@
 // What the player page shows for a pilot name: pure, so it is tested without a browser.
+import { labelValuePattern } from '../../server/sandbox/validation/names.ts';
 import { words } from '../i18n/language.ts';
-
-const labelValuePattern = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 
 /** Why a name cannot be a Kubernetes label value, or undefined when it can. */
 export function playerNameProblem(name: string): string | undefined {

@@ -7,7 +7,8 @@ import type { ChaosSettings, ControllerKind, Ship, ShotEvent } from '../protocol
 import type { LabelSelector } from '../state/selector.ts';
 import { controllerOf, fleetOf } from '../state/ship.ts';
 import { chooseTarget, nextDelayMs, ShotBudget } from './choice.ts';
-import { fireShot, messageOf, type ShotClient, type ShotResult, statusCode } from './shot.ts';
+import { statusCode } from '../../errors.ts';
+import { fireShot, messageOf, type ShotClient, type ShotResult } from './shot.ts';
 import type { Clock } from '../../clock.ts';
 import type { RandomSource } from '../../random.ts';
 

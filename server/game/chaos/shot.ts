@@ -10,6 +10,7 @@ import {
   ServerConfiguration,
   type V1Pod,
 } from '@kubernetes/client-node';
+import { statusCode } from '../../errors.ts';
 import type { ShotOutcome, Weapon } from '../protocol.ts';
 import { type LabelSelector, matchesSelector } from '../state/selector.ts';
 
@@ -49,14 +50,6 @@ export interface ShotResult {
   reason?: string;
   /** The pod as read just before firing (undefined if it was gone). */
   pod?: V1Pod;
-}
-
-/** The HTTP status of a failed client-node call, when it has one. */
-export function statusCode(err: unknown): number | undefined {
-  const e = err as { code?: unknown; statusCode?: unknown };
-  if (typeof e?.code === 'number') return e.code;
-  if (typeof e?.statusCode === 'number') return e.statusCode;
-  return undefined;
 }
 
 /** The API server's message of a failed call (its Status body), else the error's own. */

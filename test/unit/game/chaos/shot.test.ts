@@ -1,0 +1,100 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { V1Pod } from '@kubernetes/client-node';
+import { fireShot, type ShotClient, type ShotRules } from '../../../../server/game/chaos/shot.ts';
+import { parseSelector } from '../../../../server/game/state/selector.ts';
+import { pod } from '../pods.ts';
+
+class FakeCluster implements ShotClient {
+  calls: string[] = [];
+  constructor(
+    private readonly current: V1Pod | undefined,
+    private readonly failure?: { code: number; body?: string },
+  ) {}
+  async readPod(namespace: string, name: string) {
+    this.calls.push(`read ${namespace}/${name}`);
+    return this.current;
+  }
+  async deletePod(namespace: string, name: string, uid: string, grace: number) {
+    this.calls.push(`delete ${namespace}/${name} uid=${uid} grace=${grace}`);
+    if (this.failure) throw Object.assign(new Error('HTTP error'), this.failure);
+  }
+  async evictPod(namespace: string, name: string, uid: string, grace: number) {
+    this.calls.push(`evict ${namespace}/${name} uid=${uid} grace=${grace}`);
+    if (this.failure) throw Object.assign(new Error('HTTP error'), this.failure);
+  }
+  async deleteController() {
+    this.calls.push('deleteController');
+  }
+  close() {}
+}
+
+const rules: ShotRules = {
+  selector: parseSelector('game=starwars'),
+  selectorText: 'game=starwars',
+  isProtected: (ns) => ns === 'kube-system',
+  dryRun: false,
+  weapon: 'delete',
+  gracePeriodSeconds: 0,
+};
+const target = { uid: 'u1', name: 'ship-1', namespace: 'default' };
+
+describe('a shot', () => {
+  it('deletes exactly the aimed pod with a uid precondition', async () => {
+    const cluster = new FakeCluster(pod({ uid: 'u1' }));
+    const result = await fireShot(cluster, target, rules);
+    assert.equal(result.outcome, 'hit');
+    assert.deepEqual(cluster.calls, ['read default/ship-1', 'delete default/ship-1 uid=u1 grace=0']);
+  });
+
+  it('is refused in a protected namespace without even reading the pod', async () => {
+    const cluster = new FakeCluster(pod({ uid: 'u1', namespace: 'kube-system' }));
+    const result = await fireShot(cluster, { ...target, namespace: 'kube-system' }, rules);
+    assert.deepEqual([result.outcome, result.reason], ['refused', 'namespace kube-system is protected']);
+    assert.deepEqual(cluster.calls, []);
+  });
+
+  it('is refused, once, when the pod was relabelled away from the game since it was aimed at', async () => {
+    const cluster = new FakeCluster(pod({ uid: 'u1', labels: { game: 'retired' } }));
+    const result = await fireShot(cluster, target, rules);
+    assert.equal(result.outcome, 'refused');
+    assert.match(result.reason ?? '', /no longer matches the game selector game=starwars/);
+    assert.deepEqual(cluster.calls, ['read default/ship-1']);
+  });
+
+  it('misses a pod already gone or replaced by a namesake, without deleting the namesake', async () => {
+    assert.equal((await fireShot(new FakeCluster(undefined), target, rules)).outcome, 'missed');
+    const namesake = new FakeCluster(pod({ uid: 'u2' }));
+    assert.equal((await fireShot(namesake, target, rules)).outcome, 'missed');
+    assert.deepEqual(namesake.calls, ['read default/ship-1']);
+  });
+
+  it('in dry run announces a hit and deletes nothing', async () => {
+    const cluster = new FakeCluster(pod({ uid: 'u1' }));
+    const result = await fireShot(cluster, target, { ...rules, dryRun: true });
+    assert.equal(result.outcome, 'hit');
+    assert.deepEqual(cluster.calls, ['read default/ship-1']);
+  });
+
+  it('with the evict weapon asks the eviction API, and a PodDisruptionBudget refusal is reported once', async () => {
+    const cluster = new FakeCluster(pod({ uid: 'u1' }), {
+      code: 429,
+      body: JSON.stringify({ message: "Cannot evict pod as it would violate the pod's disruption budget." }),
+    });
+    const result = await fireShot(cluster, target, { ...rules, weapon: 'evict', gracePeriodSeconds: 5 });
+    assert.equal(result.outcome, 'refused');
+    assert.match(result.reason ?? '', /disruption budget/);
+    assert.deepEqual(cluster.calls, ['read default/ship-1', 'evict default/ship-1 uid=u1 grace=5']);
+  });
+
+  it('a uid precondition conflict or a 404 at delete time is a miss', async () => {
+    assert.equal(
+      (await fireShot(new FakeCluster(pod({ uid: 'u1' }), { code: 409 }), target, rules)).outcome,
+      'missed',
+    );
+    assert.equal(
+      (await fireShot(new FakeCluster(pod({ uid: 'u1' }), { code: 404 }), target, rules)).outcome,
+      'missed',
+    );
+  });
+});

@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { countFleets, emptyShips, reduceShips, shipsTouchedBy } from '../../../../server/game/state/ships.ts';
+import { pod } from '../pods.ts';
+
+describe('ships reducer', () => {
+  it('adds a ship per pod uid and ignores an update that changes nothing the game shows', () => {
+    const one = reduceShips(emptyShips, { type: 'upsert', pod: pod({ uid: 'a' }) });
+    assert.equal(one.ships.get('a')?.state, 'flying');
+    assert.equal(reduceShips(one, { type: 'upsert', pod: pod({ uid: 'a' }) }), one);
+  });
+
+  it('a deleted pod becomes a destroyed ship until it is removed', () => {
+    let s = reduceShips(emptyShips, { type: 'upsert', pod: pod({ uid: 'a' }) });
+    s = reduceShips(s, { type: 'delete', pod: pod({ uid: 'a' }) });
+    assert.equal(s.ships.get('a')?.state, 'destroyed');
+    s = reduceShips(s, { type: 'remove', uid: 'a' });
+    assert.equal(s.ships.size, 0);
+  });
+
+  it('a pod recreated under the same name destroys the old ship and adds a new one', () => {
+    let s = reduceShips(emptyShips, { type: 'upsert', pod: pod({ uid: 'old', name: 'solo' }) });
+    s = reduceShips(s, {
+      type: 'upsert',
+      pod: pod({ uid: 'new', name: 'solo', phase: 'Pending', containers: [] }),
+    });
+    assert.equal(s.ships.get('old')?.state, 'destroyed');
+    assert.equal(s.ships.get('new')?.state, 'warping');
+    // The late delete of the old pod must not touch the new one.
+    s = reduceShips(s, { type: 'delete', pod: pod({ uid: 'old', name: 'solo' }) });
+    assert.equal(s.ships.get('new')?.state, 'warping');
+    assert.equal(s.byName.get('default/solo'), 'new');
+  });
+
+  it('an event touches its own ship and the one that held the same name before', () => {
+    const s = reduceShips(emptyShips, { type: 'upsert', pod: pod({ uid: 'old', name: 'solo' }) });
+    assert.deepEqual(shipsTouchedBy(s, { type: 'upsert', pod: pod({ uid: 'new', name: 'solo' }) }), [
+      'new',
+      'old',
+    ]);
+    assert.deepEqual(shipsTouchedBy(s, { type: 'delete', pod: pod({ uid: 'old', name: 'solo' }) }), ['old']);
+    assert.deepEqual(shipsTouchedBy(s, { type: 'remove', uid: 'old' }), ['old']);
+  });
+
+  it('fleet counts leave destroyed ships out and list controller kinds once', () => {
+    let s = emptyShips;
+    s = reduceShips(s, { type: 'upsert', pod: pod({ uid: 'a', name: 'a', namespace: 'x' }) });
+    s = reduceShips(s, { type: 'upsert', pod: pod({ uid: 'b', name: 'b', namespace: 'x', ready: false }) });
+    s = reduceShips(s, { type: 'upsert', pod: pod({ uid: 'c', name: 'c', namespace: 'x' }) });
+    s = reduceShips(s, { type: 'delete', pod: pod({ uid: 'c', name: 'c', namespace: 'x' }) });
+    assert.deepEqual(countFleets(s.ships.values()).get('x'), { flying: 1, total: 2, controllers: ['Pod'] });
+  });
+});

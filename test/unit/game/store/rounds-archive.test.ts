@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { Scoreboard } from '../../../../server/game/scoring/scoreboard.ts';
+import { RoundsArchive } from '../../../../server/game/store/rounds-archive.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'kubewars-rounds-archive-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('the rounds archive', () => {
+  it('keeps rounds, standings, shots and the scoreboard across a reopen', () => {
+    const T0 = 1_000_000;
+    const board = new Scoreboard();
+    board.updateFleet('rc', { flying: 3, total: 3, controllers: ['ReplicationController'] }, T0);
+    board.startRound(60, T0);
+    board.tick(T0 + 3000);
+    board.hit('rc', 'p1', { wasFlying: true, stillFlying: true }, T0 + 4000);
+    const shot = {
+      id: 1,
+      time: T0 + 4000,
+      round: 1,
+      uid: 'p1',
+      name: 'rc-abc',
+      namespace: 'default',
+      fleet: 'rc',
+      outcome: 'hit' as const,
+      dryRun: false,
+      source: 'auto' as const,
+    };
+    const first = new RoundsArchive(dir);
+    const recovery = { time: T0 + 4800, round: 1, fleet: 'rc', ms: 800, uid: 'p2', name: 'rc-def' };
+    first.save(
+      board.toData(),
+      board.standings(T0 + 5000),
+      [shot, { ...shot, id: 2, outcome: 'refused', reason: 'no' }],
+      [recovery, { time: T0 + 4900, round: 1, fleet: 'rc', ms: 300 }],
+    );
+    first.close();
+
+    const store = new RoundsArchive(dir);
+    const restored = new Scoreboard(store.loadScoreboard());
+    assert.equal(restored.round?.id, 1);
+    assert.equal(restored.round?.status, 'running');
+    assert.equal(restored.standings(T0 + 5000)[0]?.hits, 1);
+    assert.deepEqual(
+      store.rounds().map((r) => [r.id, r.status, r.durationSeconds]),
+      [[1, 'running', 60]],
+    );
+    assert.equal(store.standings(1)[0]?.player, 'rc');
+    assert.deepEqual(store.shots(1)[1], { ...shot, id: 2, outcome: 'refused', reason: 'no' });
+    assert.deepEqual(store.shotCounts(1), { hit: 1, refused: 1, missed: 0 });
+    assert.equal(store.lastShotId(), 2, 'new shots are numbered after the saved ones');
+    assert.deepEqual(store.recoveries(1), [recovery, { time: T0 + 4900, round: 1, fleet: 'rc', ms: 300 }]);
+    assert.deepEqual(store.recoveries(2), []);
+    store.close();
+  });
+
+  it('opens after a server killed mid-save left its lock behind', () => {
+    const killed = mkdtempSync(join(dir, 'killed-'));
+    new RoundsArchive(killed).close();
+    mkdirSync(join(killed, 'game.db.lock'));
+    // A pid above Linux's pid_max: no such process.
+    writeFileSync(join(killed, 'game.pid'), '99999999\n');
+    const store = new RoundsArchive(killed);
+    store.saveSetting('chaos', { auto: true });
+    assert.deepEqual(store.loadSetting('chaos'), { auto: true });
+    store.close();
+  });
+
+  it('gives up the data directory on close', () => {
+    const released = mkdtempSync(join(dir, 'released-'));
+    const archive = new RoundsArchive(released);
+    assert.ok(existsSync(join(released, 'game.pid')));
+    archive.close();
+    assert.ok(!existsSync(join(released, 'game.pid')));
+  });
+
+  it('refuses a data directory a live game server is using', () => {
+    const taken = mkdtempSync(join(dir, 'taken-'));
+    writeFileSync(join(taken, 'game.pid'), `${process.ppid}\n`);
+    assert.throws(() => new RoundsArchive(taken), /Another Kube Wars game server \(pid \d+\) is using/);
+  });
+});

@@ -1,0 +1,167 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { DEFAULT_CHAOS } from '../../../../server/game/chaos/choice.ts';
+import type { FleetStanding, GamePatch, Ship } from '../../../../server/game/protocol.ts';
+import { diffViews, PatchStream, type SyncView } from '../../../../server/game/sync/patches.ts';
+import { FakeClock } from '../../../support/fake-clock.ts';
+
+const ship = (uid: string, state: Ship['state'] = 'flying'): Ship => ({
+  uid,
+  name: uid,
+  namespace: 'default',
+  fleet: 'a',
+  state,
+  controller: 'Pod',
+});
+const view = (ships: Ship[], extra: Partial<SyncView> = {}): SyncView => ({
+  ships: new Map(ships.map((s) => [s.uid, s])),
+  fleets: [],
+  round: null,
+  connected: true,
+  reconnectingSince: null,
+  chaos: DEFAULT_CHAOS,
+  ...extra,
+});
+const standing = (player: string, over: Partial<FleetStanding> = {}): FleetStanding => ({
+  player,
+  alive: true,
+  flying: 1,
+  total: 1,
+  uptime: 1,
+  hits: 0,
+  recoveries: 0,
+  recoveryP50Ms: null,
+  recoveryP95Ms: null,
+  shipsLost: 0,
+  joinOrder: 0,
+  controllers: ['Pod'],
+  rank: 1,
+  eliminatedAt: null,
+  longestOutageMs: 0,
+  ...over,
+});
+
+/** A stream over an empty view, recording what it sends: for the shot and recovery events. */
+function streamOfEvents() {
+  const clock = new FakeClock();
+  const stream = new PatchStream({ clock, view: () => view([]) });
+  const sent: GamePatch[] = [];
+  stream.onPatch((p) => sent.push(p));
+  return { clock, stream, sent };
+}
+const shot = { id: 1, time: 1, round: 1, uid: 'a', name: 'a', namespace: 'd', fleet: 'f', dryRun: false };
+
+describe('patches', () => {
+  it('diff lists changed and removed ships, round, chaos settings and connection', () => {
+    const a = ship('a');
+    const b = ship('b');
+    const b2 = ship('b', 'damaged');
+    const prev = view([a, b]);
+    const next = view([b2], {
+      connected: false,
+      reconnectingSince: 5,
+      round: { id: 1, status: 'countdown', startedAt: null, endsAt: null },
+      chaos: { ...DEFAULT_CHAOS, halted: true },
+    });
+    assert.deepEqual(
+      diffViews(prev, next, false).ops.map((op) => op.op),
+      ['connection', 'round', 'chaos', 'ship', 'shipRemoved'],
+    );
+    assert.deepEqual(diffViews(next, next, true).ops, []);
+  });
+
+  it('a fleet whose uptime alone moved waits for the refresh; one with news goes at once, with fresh uptime', () => {
+    const prev = view([], { fleets: [standing('a'), standing('b', { rank: 2 })] });
+    const next = view([], {
+      fleets: [standing('a', { uptime: 0.9, hits: 1 }), standing('b', { rank: 2, uptime: 0.8 })],
+    });
+    const { ops, sent } = diffViews(prev, next, false);
+    assert.deepEqual(ops, [{ op: 'fleet', fleet: standing('a', { uptime: 0.9, hits: 1 }) }]);
+    assert.equal(sent.fleets[1]?.uptime, 1, 'what clients have: the old uptime of b');
+    assert.deepEqual(
+      diffViews(sent, next, true).ops,
+      [{ op: 'fleet', fleet: standing('b', { rank: 2, uptime: 0.8 }) }],
+      'the refresh sends it',
+    );
+  });
+
+  it('ranks that change alone go out at once as one ranks op, not as whole fleets', () => {
+    const prev = view([], {
+      fleets: [standing('a', { rank: 1 }), standing('b', { rank: 2 }), standing('c', { rank: 3 })],
+    });
+    const next = view([], {
+      fleets: [
+        standing('b', { rank: 1, uptime: 0.99 }),
+        standing('a', { rank: 2, uptime: 0.98, shipsLost: 1 }),
+        standing('c', { rank: 3 }),
+      ],
+    });
+    const { ops, sent } = diffViews(prev, next, false);
+    assert.deepEqual(ops, [
+      { op: 'fleet', fleet: standing('a', { rank: 2, uptime: 0.98, shipsLost: 1 }) },
+      { op: 'ranks', ranks: { b: 1 } },
+    ]);
+    assert.deepEqual(
+      sent.fleets.map((f) => [f.player, f.rank, f.uptime]),
+      [
+        ['b', 1, 1],
+        ['a', 2, 0.98],
+        ['c', 3, 1],
+      ],
+      'clients have b’s new rank with its old uptime',
+    );
+  });
+
+  it('many changes within the interval go out as one numbered patch, and nothing goes out when nothing changed', () => {
+    const clock = new FakeClock();
+    let current = view([]);
+    const stream = new PatchStream({ clock, view: () => current, intervalMs: 50 });
+    const sent: GamePatch[] = [];
+    stream.onPatch((p) => sent.push(p));
+    current = view([ship('a')]);
+    stream.changed();
+    current = view([ship('a'), ship('b')]);
+    stream.changed();
+    clock.advance(0);
+    assert.deepEqual(
+      sent.map((p) => [p.seq, p.ops.length]),
+      [[1, 2]],
+    );
+    current = view([ship('a'), ship('b'), ship('c')]);
+    stream.changed();
+    clock.advance(49);
+    assert.equal(sent.length, 1, 'waits for the interval since the last flush');
+    clock.advance(1);
+    assert.deepEqual(
+      sent.map((p) => p.seq),
+      [1, 2],
+    );
+    stream.changed();
+    clock.advance(100);
+    assert.equal(sent.length, 2, 'no empty patch');
+  });
+
+  it('shots are sent in the next patch, in order', () => {
+    const { clock, stream, sent } = streamOfEvents();
+    stream.shot({ ...shot, outcome: 'hit' });
+    stream.shot({ ...shot, outcome: 'missed' });
+    clock.advance(50);
+    assert.deepEqual(
+      sent[0]?.ops.map((op) => (op.op === 'shot' ? op.shot.outcome : op.op)),
+      ['hit', 'missed'],
+    );
+  });
+
+  it('recoveries go out in the next patch, in order with the shots around them', () => {
+    const { clock, stream, sent } = streamOfEvents();
+    stream.shot({ ...shot, outcome: 'hit' });
+    stream.recovery({ time: 2, round: 1, fleet: 'f', ms: 900, uid: 'b', name: 'b' });
+    stream.shot({ ...shot, outcome: 'missed' });
+    clock.advance(50);
+    assert.deepEqual(sent[0]?.ops, [
+      { op: 'shot', shot: { ...shot, outcome: 'hit' } },
+      { op: 'recovery', recovery: { time: 2, round: 1, fleet: 'f', ms: 900, uid: 'b', name: 'b' } },
+      { op: 'shot', shot: { ...shot, outcome: 'missed' } },
+    ]);
+  });
+});

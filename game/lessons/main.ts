@@ -3,6 +3,7 @@ import { viewerStrings, type ViewerStrings } from '../../server/lessons/strings.
 import { checkWork, fetchIndex, fetchLesson, fetchStepsDone, type LessonPage, type StepsDone } from './api.ts';
 import { el, wireCopyButtons } from './dom.ts';
 import { LANGUAGE_KEY, pickLanguage } from '../i18n/language.ts';
+import { PAGE_TABLES } from '../i18n/page-strings.ts';
 
 const playerKey = 'kubewars.player';
 // The choice every page shares (game/i18n): one switch on any page serves them all.
@@ -30,7 +31,11 @@ function route(): { lang: string; slug?: string } {
 }
 
 function fillLanguages(languages: string[], current: string, onChange: (lang: string) => void): void {
-  languageSelect.replaceChildren(...languages.map((l) => el('option', { value: l }, l.toUpperCase())));
+  // Each language by its own name, as the other pages' switches show it; a course language without a page table by code.
+  const name = (l: string) => (PAGE_TABLES as Record<string, { languageName: string } | undefined>)[l]?.languageName;
+  languageSelect.replaceChildren(
+    ...languages.map((l) => el('option', { value: l, lang: l }, name(l) ?? l.toUpperCase())),
+  );
   languageSelect.value = current;
   languageSelect.onchange = () => {
     localStorage.setItem(languageKey, languageSelect.value);

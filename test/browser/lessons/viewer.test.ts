@@ -192,6 +192,36 @@ test('a Chinese lesson comes with Chinese labels and verdict, drawn with the sys
   assert.match(await page.locator('[data-testid=check-results] li.summary').innerText(), /^(本步骤完成！|还没有完成：)/);
 });
 
+test('a Russian browser opens the course in Russian, with every language named in its own words', async () => {
+  assert.ok(browser);
+  const context = await browser.newContext({ locale: 'ru-RU' });
+  const page = await context.newPage();
+  await page.goto(`${baseUrl}/lessons`);
+  await page.getByTestId('course').locator('li').first().waitFor();
+  assert.equal(await page.locator('html').getAttribute('lang'), 'ru');
+  assert.deepEqual(await page.getByTestId('language').locator('option').allInnerTexts(), [
+    'English',
+    'Français',
+    'Русский',
+    '中文',
+  ]);
+  const index = (await (await page.request.get(`${baseUrl}/api/lessons`)).json()) as {
+    courses: Record<string, { title: string; lang: string }[]>;
+  };
+  const russian = index.courses['ru']?.filter((l) => l.lang === 'ru').map((l) => l.title) ?? [];
+  assert.equal(russian.length, index.courses['en']?.length, 'every lesson is written in Russian');
+  const shown = await page.getByTestId('course').innerText();
+  for (const title of russian) assert.ok(shown.includes(title), `${title} is not in the course list`);
+  await page.screenshot({ path: join(artifactsDir, 'lessons-ru.png') });
+
+  await page.goto(`${baseUrl}/lessons/ru/04-pods`);
+  await page.getByTestId('lesson').waitFor();
+  assert.equal(await page.getByTestId('check-button').innerText(), 'Проверить мою работу');
+  assert.equal(await page.getByTestId('fallback-notice').count(), 0);
+  await page.screenshot({ path: join(artifactsDir, 'lesson-ru.png') });
+  await context.close();
+});
+
 test('code is highlighted: YAML keys in a manifest and commands in a lesson are coloured apart from plain text', async () => {
   const page = await openLesson();
   const colour = (selector: string) =>

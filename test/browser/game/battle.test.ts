@@ -5,19 +5,10 @@ import type { Page } from 'playwright-core';
 import { artifactsDir } from '../../support/browser.ts';
 import type { Ship, ShotEvent } from '../../../game/store/protocol-types.ts';
 import type { SceneMirror } from '../../../game/view/state-mirror.ts';
-import { feedAndBrowser } from './feed-fixture.ts';
+import { feedAndBrowser, fleetShip as ship } from './feed-fixture.ts';
 import { until } from '../../support/until.ts';
 
 // Drives the built battle page through a synthetic /game feed.
-const ship = (uid: string, fleet: string, over: Partial<Ship> = {}): Ship => ({
-  uid,
-  name: `${fleet}-${uid}`,
-  namespace: 'default',
-  fleet,
-  state: 'flying',
-  controller: 'ReplicationController',
-  ...over,
-});
 
 let shotIds = 0;
 const shot = (target: Ship, over: Partial<ShotEvent> = {}): ShotEvent => ({

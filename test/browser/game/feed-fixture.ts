@@ -1,9 +1,20 @@
 import { after, before } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { DEFAULT_CHAOS } from '../../../server/game/chaos/choice.ts';
-import type { GameSnapshot } from '../../../game/store/protocol-types.ts';
+import type { GameSnapshot, Ship } from '../../../game/store/protocol-types.ts';
 import { launchChromium } from '../../support/browser.ts';
 import { startSyntheticFeed, type SyntheticFeed } from './synthetic-feed.ts';
+
+/** A ship of `fleet` named after it, flying under a ReplicationController unless `over` says otherwise. */
+export const fleetShip = (uid: string, fleet: string, over: Partial<Ship> = {}): Ship => ({
+  uid,
+  name: `${fleet}-${uid}`,
+  namespace: 'default',
+  fleet,
+  state: 'flying',
+  controller: 'ReplicationController',
+  ...over,
+});
 
 export interface FeedFixture {
   feed: SyntheticFeed;

@@ -4,23 +4,14 @@ import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { artifactsDir } from '../../support/browser.ts';
 import { until } from '../../support/until.ts';
-import type { FleetStanding, Ship } from '../../../game/store/protocol-types.ts';
+import type { FleetStanding } from '../../../game/store/protocol-types.ts';
 import type { SceneMirror } from '../../../game/view/state-mirror.ts';
 import { PAGE_TABLES, type PageLanguage } from '../../../game/i18n/page-strings.ts';
 import { LANGUAGE_KEY } from '../../../game/i18n/language.ts';
 import { FEED_TOKEN } from './synthetic-feed.ts';
-import { feedAndBrowser } from './feed-fixture.ts';
+import { feedAndBrowser, fleetShip as ship } from './feed-fixture.ts';
 
 // The pages in the browser's language, and a pseudo-locale run that finds any word not taken from a table.
-const ship = (uid: string, fleet: string, over: Partial<Ship> = {}): Ship => ({
-  uid,
-  name: `${fleet}-${uid}`,
-  namespace: 'default',
-  fleet,
-  state: 'flying',
-  controller: 'ReplicationController',
-  ...over,
-});
 const score = (player: string, over: Partial<FleetStanding>): FleetStanding => ({
   player,
   rank: 1,

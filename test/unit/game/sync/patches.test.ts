@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DEFAULT_CHAOS } from '../../../../server/game/chaos/choice.ts';
-import type { FleetStanding, GamePatch, Ship } from '../../../../server/game/protocol.ts';
+import type { GamePatch, Ship } from '../../../../server/game/protocol.ts';
 import { diffViews, PatchStream, type SyncView } from '../../../../server/game/sync/patches.ts';
 import { FakeClock } from '../../../support/fake-clock.ts';
+import { fleet } from '../../../support/game-fixtures.ts';
 
 const ship = (uid: string, state: Ship['state'] = 'flying'): Ship => ({
   uid,
@@ -21,24 +22,6 @@ const view = (ships: Ship[], extra: Partial<SyncView> = {}): SyncView => ({
   reconnectingSince: null,
   chaos: DEFAULT_CHAOS,
   ...extra,
-});
-const standing = (player: string, over: Partial<FleetStanding> = {}): FleetStanding => ({
-  player,
-  alive: true,
-  flying: 1,
-  total: 1,
-  uptime: 1,
-  hits: 0,
-  recoveries: 0,
-  recoveryP50Ms: null,
-  recoveryP95Ms: null,
-  shipsLost: 0,
-  joinOrder: 0,
-  controllers: ['Pod'],
-  rank: 1,
-  eliminatedAt: null,
-  longestOutageMs: 0,
-  ...over,
 });
 
 /** A stream over an empty view, recording what it sends: for the shot and recovery events. */
@@ -71,34 +54,34 @@ describe('patches', () => {
   });
 
   it('a fleet whose uptime alone moved waits for the refresh; one with news goes at once, with fresh uptime', () => {
-    const prev = view([], { fleets: [standing('a'), standing('b', { rank: 2 })] });
+    const prev = view([], { fleets: [fleet('a'), fleet('b', { rank: 2 })] });
     const next = view([], {
-      fleets: [standing('a', { uptime: 0.9, hits: 1 }), standing('b', { rank: 2, uptime: 0.8 })],
+      fleets: [fleet('a', { uptime: 0.9, hits: 1 }), fleet('b', { rank: 2, uptime: 0.8 })],
     });
     const { ops, sent } = diffViews(prev, next, false);
-    assert.deepEqual(ops, [{ op: 'fleet', fleet: standing('a', { uptime: 0.9, hits: 1 }) }]);
+    assert.deepEqual(ops, [{ op: 'fleet', fleet: fleet('a', { uptime: 0.9, hits: 1 }) }]);
     assert.equal(sent.fleets[1]?.uptime, 1, 'what clients have: the old uptime of b');
     assert.deepEqual(
       diffViews(sent, next, true).ops,
-      [{ op: 'fleet', fleet: standing('b', { rank: 2, uptime: 0.8 }) }],
+      [{ op: 'fleet', fleet: fleet('b', { rank: 2, uptime: 0.8 }) }],
       'the refresh sends it',
     );
   });
 
   it('ranks that change alone go out at once as one ranks op, not as whole fleets', () => {
     const prev = view([], {
-      fleets: [standing('a', { rank: 1 }), standing('b', { rank: 2 }), standing('c', { rank: 3 })],
+      fleets: [fleet('a', { rank: 1 }), fleet('b', { rank: 2 }), fleet('c', { rank: 3 })],
     });
     const next = view([], {
       fleets: [
-        standing('b', { rank: 1, uptime: 0.99 }),
-        standing('a', { rank: 2, uptime: 0.98, shipsLost: 1 }),
-        standing('c', { rank: 3 }),
+        fleet('b', { rank: 1, uptime: 0.99 }),
+        fleet('a', { rank: 2, uptime: 0.98, shipsLost: 1 }),
+        fleet('c', { rank: 3 }),
       ],
     });
     const { ops, sent } = diffViews(prev, next, false);
     assert.deepEqual(ops, [
-      { op: 'fleet', fleet: standing('a', { rank: 2, uptime: 0.98, shipsLost: 1 }) },
+      { op: 'fleet', fleet: fleet('a', { rank: 2, uptime: 0.98, shipsLost: 1 }) },
       { op: 'ranks', ranks: { b: 1 } },
     ]);
     assert.deepEqual(

@@ -4,7 +4,7 @@ import { LiveGameState } from '../../../../game/store/live-game-state.ts';
 import type { Ship, ShotEvent } from '../../../../game/store/protocol-types.ts';
 import { PilotSession, type PilotCue, type PilotServer } from '../../../../game/pilot/session.ts';
 import { PilotWorld, TUNING, type PilotInput } from '../../../../game/pilot/world.ts';
-import { ship } from '../view/fixtures.ts';
+import { ship } from '../../../support/game-fixtures.ts';
 import { seededRandom } from '../../../../server/random.ts';
 import { DEFAULT_CHAOS } from '../../../../server/game/chaos/choice.ts';
 

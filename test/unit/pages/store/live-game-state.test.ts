@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LiveGameState } from '../../../../game/store/live-game-state.ts';
 import type { GameSnapshot, RecoveryEvent, ShotEvent } from '../../../../game/store/protocol-types.ts';
-import { fleet, ship } from '../view/fixtures.ts';
+import { fleet, ship } from '../../../support/game-fixtures.ts';
 
 function snapshot(seq: number, uids: string[]): GameSnapshot {
   return {

@@ -5,7 +5,7 @@ import { chooseRenderer } from '../../../../game/view/renderer-choice.ts';
 import { mirrorShips } from '../../../../game/view/state-mirror.ts';
 import { chartPoints, EMPTY_SERIES, tickSeries } from '../../../../game/view/chart-series.ts';
 import type { RoundInfo } from '../../../../game/store/protocol-types.ts';
-import { fleet, ship } from './fixtures.ts';
+import { fleet, ship } from '../../../support/game-fixtures.ts';
 
 describe('HUD', () => {
   test('shows the round countdown and fleets alive out of total', () => {

@@ -7,7 +7,7 @@ import { diagnose } from '../../../../game/view/diagnosis.ts';
 import { feedLine, isShieldFlash, recoveryLine, shotLine } from '../../../../game/view/kill-feed.ts';
 import { fleetTimelines } from '../../../../game/view/round-timeline.ts';
 import type { ShotEvent } from '../../../../game/store/protocol-types.ts';
-import { fleet } from './fixtures.ts';
+import { fleet } from '../../../support/game-fixtures.ts';
 
 describe('ship visuals', () => {
   test('each state looks different: warp is translucent, damage smokes, destruction explodes', () => {

@@ -1,4 +1,4 @@
-import type { FleetStanding, Ship } from '../../../../game/store/protocol-types.ts';
+import type { FleetStanding, Ship } from '../../game/store/protocol-types.ts';
 
 export function ship(uid: string, over: Partial<Ship> = {}): Ship {
   return {

@@ -92,13 +92,23 @@ export async function runBlocksThenCheck(t: TestContext, run: BlockRun): Promise
     for (const [i, block] of run.blocks.entries()) {
       if (block.mode === 'skip-sandbox') t.diagnostic(`block ${i + 1} skipped: ${block.reason}`);
       if (block.mode !== 'run') continue;
-      const result = await execa('bash', ['-euo', 'pipefail', '-c', block.code], {
+      // Its own process group, killed whole at the deadline: a kubectl left behind by a killed bash would keep the
+      // output pipe open and the run waiting forever.
+      const child = execa('bash', ['-euo', 'pipefail', '-c', block.code], {
         cwd: run.cwd ?? projectRoot,
         env,
         reject: false,
-        timeout: blockTimeoutMs,
         all: true,
+        detached: true,
       });
+      const deadline = setTimeout(() => {
+        try {
+          if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          // The group ended on its own meanwhile.
+        }
+      }, blockTimeoutMs);
+      const result = await child.finally(() => clearTimeout(deadline));
       assert.equal(
         result.exitCode,
         0,

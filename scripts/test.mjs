@@ -75,14 +75,15 @@ try {
 const SUMMARY = ['tests', 'suites', 'pass', 'fail', 'cancelled', 'skipped', 'todo', 'duration_ms'];
 const totals = Object.fromEntries(SUMMARY.map((name) => [name, 0]));
 
-function runSuite(label, nodePath, files) {
+function runSuite(label, nodePath, files, concurrency) {
   if (files.length === 0) return;
-  console.log(`\n▶ ${label}: ${files.length} test files`);
+  console.log(`\n▶ ${label}: ${files.length} test files, ${concurrency} at a time`);
   const tapFile = join(mkdtempSync(join(tmpdir(), 'kubewars-test-')), 'results.tap');
   const status = run(nodePath, [
     '--import',
     'tsx',
     '--test',
+    `--test-concurrency=${concurrency}`,
     '--test-reporter=spec',
     '--test-reporter-destination=stdout',
     '--test-reporter=tap',
@@ -95,11 +96,23 @@ function runSuite(label, nodePath, files) {
   if (status !== 0) failed = true;
 }
 
+// Test files listen on ports the system picks and write to their own temporary folders, so two can run side by
+// side; the runner's default (cores − 1) would run them one at a time on a 2-core machine. The browser tests each
+// drive a Chromium, which alone keeps a core busy: they run one at a time.
+const concurrency = Number(process.env.KUBEWARS_TEST_CONCURRENCY) || 2;
 const unitAndIntegration = [...testFiles('test/unit'), ...testFiles('test/integration')];
 const browser = testFiles('test/browser');
-if (only !== '24')
-  runSuite(`Node ${process.versions.node}`, process.execPath, [...unitAndIntegration, ...browser]);
-if (only !== '20' && node24) runSuite('Node 24 (unit + integration)', node24, unitAndIntegration);
+if (only !== '24') {
+  runSuite(
+    `Node ${process.versions.node} (unit + integration)`,
+    process.execPath,
+    unitAndIntegration,
+    concurrency,
+  );
+  runSuite(`Node ${process.versions.node} (browser)`, process.execPath, browser, 1);
+}
+if (only !== '20' && node24)
+  runSuite('Node 24 (unit + integration)', node24, unitAndIntegration, concurrency);
 
 const failures = totals.fail + totals.cancelled;
 console.log(`\ntests: ${totals.pass} passed, ${failures} failed, ${totals.skipped} skipped`);

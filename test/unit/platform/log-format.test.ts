@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { promisify } from 'node:util';
+import { promisify, stripVTControlCharacters } from 'node:util';
 import { projectRoot } from '../../support/kubewars.ts';
 
 const run = promisify(execFile);
@@ -30,7 +30,7 @@ test('json: one JSON object per line with the level, time, message and fields', 
 
 test('pretty: a line for people, not JSON', async () => {
   // Coloured for a terminal: compare the text without its colour codes.
-  const out = (await logOnce('pretty')).replace(/\x1b\[\d+m/g, '');
+  const out = stripVTControlCharacters(await logOnce('pretty'));
   assert.match(out, /INFO.*game shot hit/);
   assert.match(out, /shot: 7/);
   assert.throws(() => JSON.parse(out));

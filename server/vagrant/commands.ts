@@ -23,6 +23,7 @@ import { gatherHostFacts } from './host-probes.ts';
 import { listNodesWith } from './node-readiness.ts';
 import { clusterPrefetch } from './prefetch.ts';
 import { createVagrantRunner } from './vagrant-process.ts';
+import { clusterWorkspace } from './workspace.ts';
 
 /** This Kube Wars installation (its lessons and steps name the course's images), and its vagrant/ folder. */
 const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -75,7 +76,15 @@ function subcommand(cluster: Command, name: string, description: string): Comman
   return cluster
     .command(name)
     .description(description)
-    .option('--dir <path>', 'the vagrant/ folder (Vagrantfile and settings.yaml)', defaultVagrantDir);
+    .addOption(
+      new Option('--dir <path>', 'the folder of the Vagrantfile and settings.yaml')
+        .default(defaultVagrantDir, "this checkout's vagrant/ folder; from an installed package ~/.kubewars/vagrant")
+    )
+    .hook('preAction', (command) => {
+      if (command.getOptionValueSource('dir') === 'default') {
+        command.setOptionValueWithSource('dir', clusterWorkspace(defaultVagrantDir, homedir()), 'default');
+      }
+    });
 }
 
 export function registerClusterCommands(program: Command): void {

@@ -1,5 +1,6 @@
 // `kubewars cluster prefetch`: everything a room without internet needs, fetched once on a good network. The box;
-// flannel's and metrics-server's manifests, kept in vagrant/cache/ where the provisioning scripts look first; and
+// the manifests of flannel and the add-ons (local-path-provisioner, Contour, metrics-server), kept in vagrant/cache/
+// where the provisioning scripts look first; and
 // the list of images the course and those add-ons run, which every node pulls while prefetch builds the cluster.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,7 +14,9 @@ import { classifyVagrantFailure } from './failures.ts';
 import { loadSettings } from './settings.ts';
 import type { ClusterSettings } from './settings.ts';
 
-/** The metrics-server release vagrant/scripts/addons.sh installs (a test keeps the two equal). */
+/** The add-on releases vagrant/scripts/addons.sh installs (a test keeps the two equal). */
+export const LOCAL_PATH_VERSION = 'v0.0.32';
+export const CONTOUR_VERSION = 'v1.33.0';
 export const METRICS_SERVER_VERSION = 'v0.8.0';
 /** Under the vagrant/ folder, shared with the VMs as /vagrant/cache (lib.sh's PREFETCH_DIR). */
 export const PREFETCH_DIR = 'cache';
@@ -31,6 +34,14 @@ export function addonManifests(settings: ClusterSettings): AddonManifest[] {
     {
       file: `kube-flannel-${flannel}.yml`,
       url: `https://github.com/flannel-io/flannel/releases/download/${flannel}/kube-flannel.yml`,
+    },
+    {
+      file: `local-path-storage-${LOCAL_PATH_VERSION}.yaml`,
+      url: `https://raw.githubusercontent.com/rancher/local-path-provisioner/${LOCAL_PATH_VERSION}/deploy/local-path-storage.yaml`,
+    },
+    {
+      file: `contour-${CONTOUR_VERSION}.yaml`,
+      url: `https://raw.githubusercontent.com/projectcontour/contour/${CONTOUR_VERSION}/examples/render/contour.yaml`,
     },
     {
       file: `metrics-server-${METRICS_SERVER_VERSION}.yaml`,

@@ -67,7 +67,9 @@ const settingsSchema = z
       cpus: wholeNumber(MINIMUMS.worker.cpus, 64),
       memory: wholeNumber(MINIMUMS.worker.memoryMiB, 262_144),
     }),
-    addons: section({ metrics_server: flag, game_manifests: flag }).default({
+    addons: section({ storage: flag, ingress: flag, metrics_server: flag, game_manifests: flag }).default({
+      storage: false,
+      ingress: false,
       metrics_server: false,
       game_manifests: false,
     }),

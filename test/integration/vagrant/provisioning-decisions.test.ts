@@ -142,6 +142,35 @@ describe('addons.sh', () => {
     const applied = readFileSync(join(node.root, 'etc-kubewars', 'metrics-server-v0.8.0-insecure-tls.yaml'), 'utf8');
     assert.match(applied, /- --cert-dir=\/tmp\n {8}- --kubelet-insecure-tls\n/);
   });
+
+  test("installs local-path-provisioner from prefetch's manifest and makes its class the default", async () => {
+    const node = fakeNode();
+    node.write('vagrant/cache/local-path-storage-v0.0.32.yaml', 'image: rancher/local-path-provisioner:v0.0.32\n');
+    const run = await node.run('addons.sh', { STORAGE: 'true' });
+    assert.equal(run.exitCode, 0, run.output);
+    assert.deepEqual(called(run, 'curl'), []);
+    assert.deepEqual(called(run, 'kubectl'), [
+      `kubectl apply -f ${join(node.root, 'etc-kubewars', 'local-path-storage-v0.0.32.yaml')}`,
+      'kubectl annotate storageclass local-path storageclass.kubernetes.io/is-default-class=true --overwrite',
+    ]);
+  });
+
+  test('installs Contour without always-pull, and its IngressClass as the default', async () => {
+    const node = fakeNode();
+    node.write(
+      'vagrant/cache/contour-v1.33.0.yaml',
+      'image: ghcr.io/projectcontour/contour:v1.33.0\nimagePullPolicy: Always\n',
+    );
+    const run = await node.run('addons.sh', { INGRESS: 'true' });
+    assert.equal(run.exitCode, 0, run.output);
+    assert.deepEqual(called(run, 'curl'), []);
+    const applied = readFileSync(join(node.root, 'etc-kubewars', 'contour-v1.33.0-offline.yaml'), 'utf8');
+    assert.equal(applied, 'image: ghcr.io/projectcontour/contour:v1.33.0\nimagePullPolicy: IfNotPresent\n');
+    assert.deepEqual(called(run, 'kubectl'), [
+      `kubectl apply -f ${join(node.root, 'etc-kubewars', 'contour-v1.33.0-offline.yaml')}`,
+      `kubectl apply -f ${join(node.sharedDir, 'addons', 'ingress', 'contour-ingressclass.yaml')}`,
+    ]);
+  });
 });
 
 describe('worker.sh on a re-run', () => {

@@ -42,7 +42,7 @@ esac`,
 case "$*" in
   "get --raw /readyz") [ "\${STUB_API_UP}" = 1 ] ;;
   *" get configmap cluster-info"|*" get deployment coredns"|*" get daemonset kube-proxy") [ "\${STUB_COMPLETE}" = 1 ] ;;
-  apply\\ *|taint\\ *) ;;
+  apply\\ *|taint\\ *|annotate\\ *) ;;
   *) echo "kubectl stub: unexpected $*" >&2; exit 2 ;;
 esac`,
   ip: `echo "3: enp0s8    inet \${NODE_IP}/24 brd 192.168.56.255 scope global enp0s8"`,
@@ -137,6 +137,8 @@ export function fakeNode(
     WORKER_COUNT: '1',
     HOST_UID: String(user.uid),
     HOST_GID: String(user.gid),
+    STORAGE: 'false',
+    INGRESS: 'false',
     METRICS_SERVER: 'false',
     GAME_MANIFESTS: 'false',
   };

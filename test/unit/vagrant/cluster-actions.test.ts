@@ -357,7 +357,16 @@ describe('cluster status, destroy, kubeconfig, ssh, doctor', () => {
 describe('cluster prefetch', () => {
   const FLANNEL_URL = 'https://github.com/flannel-io/flannel/releases/download/v0.27.4/kube-flannel.yml';
   const METRICS_URL = 'https://github.com/kubernetes-sigs/metrics-server/releases/download/v0.8.0/components.yaml';
+  const LOCAL_PATH_URL =
+    'https://raw.githubusercontent.com/rancher/local-path-provisioner/v0.0.32/deploy/local-path-storage.yaml';
+  const CONTOUR_URL = 'https://raw.githubusercontent.com/projectcontour/contour/v1.33.0/examples/render/contour.yaml';
   const downloads = {
+    [LOCAL_PATH_URL]:
+      '      containers:\n        - name: local-path-provisioner\n          image: rancher/local-path-provisioner:v0.0.32\n' +
+      '    helperPod.yaml: |-\n      spec:\n        containers:\n        - name: helper-pod\n          image: busybox\n',
+    [CONTOUR_URL]:
+      '      - image: ghcr.io/projectcontour/contour:v1.33.0\n        imagePullPolicy: Always\n' +
+      '      - image: docker.io/envoyproxy/envoy:v1.35.2\n',
     [FLANNEL_URL]:
       'containers:\n      - name: install-cni-plugin\n        image: ghcr.io/flannel-io/flannel-cni-plugin:v1.7.1-flannel1\n' +
       '      - name: kube-flannel\n        image: ghcr.io/flannel-io/flannel:v0.27.4\n',
@@ -386,13 +395,19 @@ describe('cluster prefetch', () => {
     const cache = join(h.deps.vagrantDir, 'cache');
     assert.equal(readFileSync(join(cache, 'kube-flannel-v0.27.4.yml'), 'utf8'), downloads[FLANNEL_URL]);
     assert.equal(readFileSync(join(cache, 'metrics-server-v0.8.0.yaml'), 'utf8'), downloads[METRICS_URL]);
+    assert.equal(readFileSync(join(cache, 'local-path-storage-v0.0.32.yaml'), 'utf8'), downloads[LOCAL_PATH_URL]);
+    assert.equal(readFileSync(join(cache, 'contour-v1.33.0.yaml'), 'utf8'), downloads[CONTOUR_URL]);
     assert.equal(
       readFileSync(join(cache, 'images.txt'), 'utf8'),
       [
+        'docker.io/envoyproxy/envoy:v1.35.2',
+        'docker.io/library/busybox',
         'docker.io/library/busybox:1.36',
         'docker.io/library/nginx:1.27',
+        'docker.io/rancher/local-path-provisioner:v0.0.32',
         'ghcr.io/flannel-io/flannel-cni-plugin:v1.7.1-flannel1',
         'ghcr.io/flannel-io/flannel:v0.27.4',
+        'ghcr.io/projectcontour/contour:v1.33.0',
         'registry.k8s.io/metrics-server/metrics-server:v0.8.0',
         '',
       ].join('\n'),

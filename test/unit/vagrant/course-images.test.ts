@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { courseImages, GAME_IMAGES, imagesIn, qualifiedImage } from '../../../server/vagrant/course-images.ts';
-import { METRICS_SERVER_VERSION } from '../../../server/vagrant/prefetch.ts';
+import { CONTOUR_VERSION, LOCAL_PATH_VERSION, METRICS_SERVER_VERSION } from '../../../server/vagrant/prefetch.ts';
 import { projectRoot } from '../../support/kubewars.ts';
 
 function textFiles(dir: string): string[] {
@@ -82,8 +82,10 @@ describe('the images the course uses', () => {
     assert.equal(qualifiedImage('localhost:5000/app:1'), 'localhost:5000/app:1');
   });
 
-  test("prefetch keeps the metrics-server release addons.sh installs", () => {
+  test('prefetch keeps the add-on releases addons.sh installs', () => {
     const addons = readFileSync(join(projectRoot, 'vagrant', 'scripts', 'addons.sh'), 'utf8');
+    assert.match(addons, new RegExp(`^LOCAL_PATH_VERSION=${LOCAL_PATH_VERSION}$`, 'm'));
+    assert.match(addons, new RegExp(`^CONTOUR_VERSION=${CONTOUR_VERSION}$`, 'm'));
     assert.match(addons, new RegExp(`^METRICS_SERVER_VERSION=${METRICS_SERVER_VERSION}$`, 'm'));
   });
 });

@@ -22,7 +22,23 @@ describe('vagrant/settings.yaml', () => {
   test('the add-ons are off unless asked for, even when the section is left out', () => {
     const result = parseSettings(shippedSettingsYaml.slice(0, shippedSettingsYaml.indexOf('\naddons:')));
     assert.ok(result.ok);
-    assert.deepEqual(result.settings.addons, { metrics_server: false, game_manifests: false });
+    assert.deepEqual(result.settings.addons, {
+      storage: false,
+      ingress: false,
+      metrics_server: false,
+      game_manifests: false,
+    });
+  });
+
+  test('the shipped settings turn on what the lessons use: storage, ingress and metrics', () => {
+    const result = parseSettings(shippedSettingsYaml);
+    assert.ok(result.ok);
+    assert.deepEqual(result.settings.addons, {
+      storage: true,
+      ingress: true,
+      metrics_server: true,
+      game_manifests: false,
+    });
   });
 
   test('four workers get consecutive addresses after the control plane', () => {

@@ -11,6 +11,8 @@ export interface LessonSummary {
 export interface LessonIndex {
   languages: string[];
   defaultNamespace: string;
+  /** A workshop room: checks need the attendee's key and run in their own cluster. */
+  room: boolean;
   courses: Record<string, LessonSummary[]>;
 }
 
@@ -35,6 +37,8 @@ export interface LessonPage {
 
 export interface CheckResponse {
   complete: boolean;
+  /** The completion is in the progress (false when incomplete, without a name, or the progress is full). */
+  saved: boolean;
   namespace: string;
   results: { id: string; passed: boolean; message: string; detail: string }[];
 }
@@ -54,10 +58,11 @@ export const fetchStepsDone = async (player: string): Promise<StepsDone> =>
 export const fetchLesson = async (lang: string, slug: string): Promise<LessonPage> =>
   json(await fetch(`/api/lessons/${encodeURIComponent(lang)}/${encodeURIComponent(slug)}`));
 
-export async function checkWork(slug: string, body: { namespace: string; player?: string; lang: string }) {
+/** "Check my work"; in a room, `key` (the attendee's) says whose cluster to check and whom to credit. */
+export async function checkWork(slug: string, body: { namespace: string; player?: string; lang: string }, key?: string) {
   const response = await fetch(`/api/lessons/${encodeURIComponent(slug)}/check`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
+    headers: { 'Content-Type': 'application/json', ...(key === undefined ? {} : { Authorization: `Bearer ${key}` }) },
     body: JSON.stringify(body),
   });
   return json<CheckResponse>(response);

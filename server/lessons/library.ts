@@ -33,12 +33,15 @@ export interface CourseIndex {
  * known only once the server listens is used as soon as it is.
  */
 export class LessonLibrary {
-  private readonly cache = new FolderCache();
+  private readonly cache: FolderCache;
 
   constructor(
     private readonly projectRoot: string,
     private readonly render: () => RenderOptions = () => ({}),
-  ) {}
+    now: () => number = Date.now,
+  ) {
+    this.cache = new FolderCache(now);
+  }
 
   /** The languages the course has, English first; a language outside them is served in English. */
   language(lang: string): string {

@@ -1,38 +1,12 @@
 // The lesson routes' JSON shapes as the browser sees them, and the calls that fetch them.
-export interface LessonSummary {
-  slug: string;
-  number: string;
-  lang: string;
-  title: string;
-  step: string;
-  duration: number;
-}
+import type { CourseIndex, LessonPage } from '../../server/lessons/library.ts';
 
-export interface LessonIndex {
-  languages: string[];
+export type { LessonPage };
+
+export interface LessonIndex extends CourseIndex {
   defaultNamespace: string;
   /** A workshop room: checks need the attendee's key and run in their own cluster. */
   room: boolean;
-  courses: Record<string, LessonSummary[]>;
-}
-
-export interface LessonPage {
-  slug: string;
-  /** The language the text is in: English when the requested one lacks this lesson. */
-  lang: string;
-  requestedLang: string;
-  languages: string[];
-  title: string;
-  step: string;
-  duration: number;
-  objectives: string[];
-  html: string;
-  hintHtml: string | null;
-  solutionHtml: string | null;
-  /** `html` is the manifest highlighted server-side (highlight.js spans, text escaped). */
-  manifests: { name: string; url: string; text: string; html: string }[];
-  previous: { slug: string; title: string } | null;
-  next: { slug: string; title: string } | null;
 }
 
 export interface CheckResponse {

@@ -146,6 +146,23 @@ export async function startGameEngine(options: GameEngineOptions): Promise<GameE
   const recentRecoveries = new RecentEvents<RecoveryEvent>(RECOVERY_FEED);
   let shotCounts: ShotCounts = scoreboard.round ? archive.shotCounts(scoreboard.round.id) : zeroCounts();
   let lastShotId = archive.lastShotId();
+  /** Pod events of every cluster go through apply(); patches and metrics hear of health changes once they exist. */
+  const watches = new ClusterWatches({
+    clock,
+    ...(log ? { log } : {}),
+    informers:
+      options.podInformers ?? ((kubeConfig) => podInformers(kubeConfig, selectorText, options.namespaces)),
+    // Pods in protected namespaces never join the game: they cannot be shot, so they would always win.
+    upsert: (pod, origin) => {
+      if (!isProtected(pod.metadata?.namespace ?? '')) apply({ type: 'upsert', pod, origin });
+    },
+    delete: (pod, origin) => {
+      if (!isProtected(pod.metadata?.namespace ?? '')) apply({ type: 'delete', pod, origin });
+    },
+    connection: () => patches.changed(),
+    reconnect: () => metrics.watchReconnected(),
+  });
+
   /** Attendee clusters by id, and by fleet (one cluster per fleet). */
   const attendees = new Map<string, PodOrigin>();
   const fleetOwners = new Map<string, string>();
@@ -280,22 +297,6 @@ export async function startGameEngine(options: GameEngineOptions): Promise<GameE
     patches.refresh();
   }
 
-  const watches = new ClusterWatches({
-    clock,
-    ...(log ? { log } : {}),
-    informers:
-      options.podInformers ?? ((kubeConfig) => podInformers(kubeConfig, selectorText, options.namespaces)),
-    // Pods in protected namespaces never join the game: they cannot be shot, so they would always win.
-    upsert: (pod, origin) => {
-      if (!isProtected(pod.metadata?.namespace ?? '')) apply({ type: 'upsert', pod, origin });
-    },
-    delete: (pod, origin) => {
-      if (!isProtected(pod.metadata?.namespace ?? '')) apply({ type: 'delete', pod, origin });
-    },
-    connection: () => patches.changed(),
-    reconnect: () => metrics.watchReconnected(),
-  });
-
   await watches.add(MAIN_ORIGIN, options.kubeConfig);
   recountFleets(scoreboard, ships, clock.now());
   patches.refresh();
@@ -361,11 +362,15 @@ export async function startGameEngine(options: GameEngineOptions): Promise<GameE
     async addCluster({ id, fleet, kubeConfig }) {
       if (closed) throw new Error('The game has stopped: no cluster can join it.');
       if (!id || id === MAIN_CLUSTER || id.includes('/')) {
-        throw new GameError(400, `A cluster id is a name other than "${MAIN_CLUSTER}", without "/": got "${id}".`);
+        throw new GameError(
+          400,
+          `A cluster id is a name other than "${MAIN_CLUSTER}", without "/": got "${id}".`,
+        );
       }
       if (attendees.has(id)) throw new GameError(409, `Cluster ${id} is already in the game.`);
       const owner = fleetOwners.get(fleet);
-      if (owner !== undefined) throw new GameError(409, `Fleet ${fleet} already belongs to cluster ${owner}.`);
+      if (owner !== undefined)
+        throw new GameError(409, `Fleet ${fleet} already belongs to cluster ${owner}.`);
       const origin: PodOrigin = { cluster: id, fleet };
       // Made first: a kubeconfig without a cluster fails here, before anything is watched.
       router.add(id, makeShotClient(kubeConfig));
@@ -385,7 +390,8 @@ export async function startGameEngine(options: GameEngineOptions): Promise<GameE
       const stopped = watches.remove(id);
       router.remove(id);
       apply({ type: 'removeCluster', cluster: id });
-      if (!countFleets(ships.ships.values()).has(origin.fleet)) scoreboard.removeFleet(origin.fleet, clock.now());
+      if (!countFleets(ships.ships.values()).has(origin.fleet))
+        scoreboard.removeFleet(origin.fleet, clock.now());
       patches.changed();
       log?.info({ cluster: id, fleet: origin.fleet }, 'cluster left the game');
       await stopped;

@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { controllerOf, fleetOf, podOfShip, shipId, shipOf, shipStateOf } from '../../../../server/game/state/ship.ts';
+import {
+  controllerOf,
+  fleetOf,
+  podOfShip,
+  shipId,
+  shipOf,
+  shipStateOf,
+} from '../../../../server/game/state/ship.ts';
 import { pod } from '../pods.ts';
 
 describe('pod → ship', () => {

@@ -58,7 +58,9 @@ export function renderAttendees(table: HTMLTableElement, attendees: readonly Att
     const tr = document.createElement('tr');
     tr.dataset['attendee'] = row.name;
     const actions = document.createElement('td');
-    actions.append(button(t.download, 'download'), ' ', button(t.remove, 'remove'));
+    const remove = button(t.remove, 'remove');
+    remove.className = 'danger';
+    actions.append(button(t.download, 'download'), ' ', remove);
     tr.append(
       cell('th', row.name),
       cell('td', row.joined),

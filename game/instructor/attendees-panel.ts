@@ -6,6 +6,7 @@ import { InstructorApiError, type InstructorApi } from '../net/instructor-api.ts
 import type { AttendeeSummary } from '../net/room-api.ts';
 import { kubeconfigFileName } from '../player/join.ts';
 import { saveFile } from '../save-file.ts';
+import { cell, fillTable } from './table.ts';
 
 export interface AttendeeRow {
   name: string;
@@ -28,12 +29,6 @@ export function attendeeRows(attendees: readonly AttendeeSummary[]): AttendeeRow
       stepsDone: formatNumber(a.stepsDone),
       lastActivity: reportsActivity ? (a.lastActivity == null ? '–' : formatTime(a.lastActivity)) : null,
     }));
-}
-
-function cell(tag: 'th' | 'td', text: string): HTMLTableCellElement {
-  const node = document.createElement(tag);
-  node.textContent = text;
-  return node;
 }
 
 function button(text: string, action: string): HTMLButtonElement {
@@ -71,18 +66,7 @@ export function renderAttendees(table: HTMLTableElement, attendees: readonly Att
     );
     return tr;
   });
-  if (body.length === 0) {
-    const empty = cell('td', t.none);
-    empty.colSpan = head.children.length;
-    const tr = document.createElement('tr');
-    tr.append(empty);
-    body.push(tr);
-  }
-  const thead = document.createElement('thead');
-  const tbody = document.createElement('tbody');
-  thead.append(head);
-  tbody.append(...body);
-  table.replaceChildren(thead, tbody);
+  fillTable(table, head, body, t.none);
 }
 
 export interface AttendeesPanelOptions {

@@ -2,8 +2,8 @@
 // of a synthetic game feed. The tests speak only the contract and the pages, so swapping this for the real
 // `kubewars start --room` (url and instructor token) leaves them unchanged; only the cockpit test pushes game
 // patches, which needs the synthetic feed.
-import { DEFAULT_CHAOS } from '../../../server/game/chaos/choice.ts';
 import { createTestRoom, type TestRoom } from '../../support/test-room.ts';
+import { emptyLobby } from '../game/feed-fixture.ts';
 import { FEED_TOKEN, startSyntheticFeed, type SyntheticFeed } from '../game/synthetic-feed.ts';
 
 export interface RoomSite {
@@ -24,18 +24,7 @@ export async function startRoomSite(maxAttendees: number): Promise<RoomSite> {
     // What the game reports for an attendee: their fleet in the feed, as the engine's fleet(name) would.
     fleet: (name) => game.feed?.state.fleets.find((f) => f.player === name),
   });
-  const feed = await startSyntheticFeed(
-    {
-      seq: 1,
-      connected: true,
-      reconnectingSince: null,
-      round: null,
-      ships: [],
-      fleets: [],
-      chaos: DEFAULT_CHAOS,
-    },
-    { routes: room.app },
-  );
+  const feed = await startSyntheticFeed(emptyLobby(), { routes: room.app });
   game.feed = feed;
   return { url: feed.url, instructorToken: FEED_TOKEN, maxAttendees, room, feed, close: () => feed.close() };
 }

@@ -48,6 +48,7 @@ export interface PageStrings {
     /** The name is someone else's; `suggestion` was put in the box instead. */
     taken: (name: string, suggestion: string) => string;
     full: string;
+    throttled: string;
     /** The server refused the name: its own reason, quoted. */
     refused: (reason: string) => string;
     failed: (status: string) => string;

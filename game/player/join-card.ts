@@ -4,7 +4,7 @@ import { words } from '../i18n/language.ts';
 import { fetchKubeconfig, joinRoom } from '../net/room-api.ts';
 import { saveFile } from '../save-file.ts';
 import { forgetAttendee, saveAttendee, savedAttendee, ATTENDEE_KEY, type Attendee } from './attendee.ts';
-import { connectCommands, joinProblem, kubeconfigFileName, suggestName } from './join.ts';
+import { connectCommands, joinProblem, kubeconfigFileName, offeredName } from './join.ts';
 import { typedPilotName } from './name-input.ts';
 
 export interface JoinCardEvents {
@@ -71,7 +71,7 @@ export function startJoinCard(card: HTMLElement, events: JoinCardEvents): void {
           return;
         }
         error.textContent = joinProblem(outcome, name);
-        if (outcome.kind === 'taken') input.value = suggestName(name);
+        if (outcome.kind === 'taken') input.value = offeredName(outcome, name);
       })
       .catch(() => (error.textContent = t.unreachable))
       .finally(() => {

@@ -92,7 +92,12 @@ export function createTestRoom(options: TestRoomOptions): TestRoom {
       );
     const seat = seats.get(name);
     if (seat) {
-      if (bearer(req) !== seat.key) return fail(res, 409, `The name ${name} is taken.`);
+      if (bearer(req) !== seat.key) {
+        // As the room server does, a taken name comes with a free one to offer.
+        let n = 2;
+        while (seats.has(`${name}-${n}`)) n++;
+        return void res.status(409).json({ error: `The name ${name} is taken.`, suggestion: `${name}-${n}` });
+      }
       return void res.status(200).json({ name, key: seat.key, kubeconfig: room.kubeconfigOf(name) });
     }
     if (seats.size >= maxAttendees) return fail(res, 503, `The room is full (${maxAttendees} attendees).`);

@@ -67,6 +67,8 @@ export interface PageStrings {
     cockpitTitle: string;
     noFleet: string;
     flying: string;
+    /** Ships there, none flying yet (image pulls, pending pods). */
+    warping: string;
     eliminated: string;
     ships: (flying: string, total: string) => string;
     rank: (rank: string, fleets: string) => string;

@@ -29,7 +29,7 @@ export class FleetLog {
 }
 
 export interface CockpitView {
-  state: 'waiting' | 'flying' | 'eliminated';
+  state: 'waiting' | 'warping' | 'flying' | 'eliminated';
   headline: string;
   /** Ships, rank, hits, recoveries: empty until the fleet is in the game. */
   stats: string[];
@@ -92,10 +92,17 @@ export function cockpitView(
     stats.push(
       t.recoveryTimes(formatSecondsOrDash(fleet.recoveryP50Ms), formatSecondsOrDash(fleet.recoveryP95Ms)),
     );
-  const over = !fleet.alive || round?.status === 'finished';
+  // Dead: it flew and lost its last flying ship in the round, or has no ship left. Ships that never flew yet
+  // (pulling their image, pending) are on their way, not dead.
+  const state = fleet.alive
+    ? 'flying'
+    : fleet.eliminatedAt !== null || fleet.total === 0
+      ? 'eliminated'
+      : 'warping';
+  const over = state === 'eliminated' || round?.status === 'finished';
   return {
-    state: fleet.alive ? 'flying' : 'eliminated',
-    headline: fleet.alive ? t.flying : t.eliminated,
+    state,
+    headline: { flying: t.flying, eliminated: t.eliminated, warping: t.warping }[state],
     stats,
     why: over ? t.why(diagnose(fleet)) : null,
     events: lines.length > 0 ? lines : [t.noEvents],

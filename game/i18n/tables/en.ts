@@ -67,6 +67,7 @@ export const en: PageStrings = {
     cockpitTitle: 'Your fleet',
     noFleet: 'No ship yet: launch your fleet (step 2) and it shows here.',
     flying: 'Flying',
+    warping: 'On the way: no ship flying yet',
     eliminated: 'Eliminated',
     ships: (flying, total) => `${flying}/${total} ships flying`,
     rank: (rank, fleets) => `rank ${rank} of ${fleets}`,

@@ -68,6 +68,7 @@ export const fr: PageStrings = {
     cockpitTitle: 'Votre flotte',
     noFleet: 'Aucun vaisseau pour l’instant : lancez votre flotte (étape 2) et elle apparaîtra ici.',
     flying: 'En vol',
+    warping: 'En approche : aucun vaisseau en vol pour l’instant',
     eliminated: 'Éliminée',
     ships: (flying, total) => `${flying}/${total} vaisseaux en vol`,
     rank: (rank, fleets) => `rang ${rank} sur ${fleets}`,

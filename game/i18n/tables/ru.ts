@@ -73,6 +73,7 @@ export const ru: PageStrings = {
     cockpitTitle: 'Ваш флот',
     noFleet: 'Кораблей пока нет: запустите флот (шаг 2), и он появится здесь.',
     flying: 'В полёте',
+    warping: 'На подлёте: ни один корабль ещё не в полёте',
     eliminated: 'Уничтожен',
     ships: (flying, total) => `в полёте ${flying} из ${total} кораблей`,
     rank: (rank, fleets) => `место ${rank} из ${fleets}`,

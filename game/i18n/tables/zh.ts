@@ -60,6 +60,7 @@ export const zh: PageStrings = {
     cockpitTitle: '你的舰队',
     noFleet: '还没有飞船：派出你的舰队（第 2 步）后，它会显示在这里。',
     flying: '飞行中',
+    warping: '正在赶来：还没有飞船在飞行',
     eliminated: '已被淘汰',
     ships: (flying, total) => `${flying}/${total} 艘飞船在飞行`,
     rank: (rank, fleets) => `${fleets} 支舰队中排名第 ${rank}`,

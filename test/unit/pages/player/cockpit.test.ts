@@ -96,7 +96,7 @@ test('a flying fleet shows its ships, rank in the room, hits, recoveries and the
 });
 
 test('when the fleet dies, the cockpit gives the round report’s one line on why', () => {
-  const rey = fleet('rey', { alive: false, flying: 0, total: 0, hits: 1, controllers: [] });
+  const rey = fleet('rey', { alive: false, flying: 0, total: 0, hits: 1, controllers: [], eliminatedAt: T0 });
   const view = cockpitView(rey, NO_SHIPS, 2, null, [shot('rey')]);
   assert.equal(view.state, 'eliminated');
   assert.equal(view.headline, 'Eliminated');
@@ -143,5 +143,19 @@ test('a fleet the game has not ranked yet (launched after the round finished) sh
   const view = cockpitView(undefined, count, 3, null, []);
   assert.equal(view.state, 'flying');
   assert.deepEqual(view.stats, ['1/2 ships flying']);
+  assert.equal(view.why, null);
+});
+
+test('ships that have not flown yet are on their way, not dead, and get no why', () => {
+  const rey = fleet('rey', {
+    alive: false,
+    flying: 0,
+    total: 3,
+    eliminatedAt: null,
+    controllers: ['Deployment'],
+  });
+  const view = cockpitView(rey, NO_SHIPS, 1, null, []);
+  assert.equal(view.state, 'warping');
+  assert.equal(view.headline, 'On the way: no ship flying yet');
   assert.equal(view.why, null);
 });

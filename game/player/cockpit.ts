@@ -73,9 +73,10 @@ export function cockpitView(
     return { state: 'waiting', headline: t.noFleet, stats: [], why: null, events: lines };
   if (!fleet) {
     const stats = [t.ships(formatNumber(ships.flying), formatNumber(ships.total))];
+    const flying = ships.flying > 0;
     return {
-      state: 'flying',
-      headline: t.flying,
+      state: flying ? 'flying' : 'warping',
+      headline: flying ? t.flying : t.warping,
       stats,
       why: null,
       events: lines.length > 0 ? lines : [t.noEvents],

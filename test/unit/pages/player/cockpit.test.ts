@@ -144,6 +144,7 @@ test('a fleet the game has not ranked yet (launched after the round finished) sh
   assert.equal(view.state, 'flying');
   assert.deepEqual(view.stats, ['1/2 ships flying']);
   assert.equal(view.why, null);
+  assert.equal(cockpitView(undefined, { flying: 0, total: 1 }, 3, null, []).state, 'warping');
 });
 
 test('ships that have not flown yet are on their way, not dead, and get no why', () => {

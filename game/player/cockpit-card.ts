@@ -45,6 +45,7 @@ export function startCockpit(card: HTMLElement, fleet: string): () => void {
     shipRemoved: (ship) => ship.fleet === fleet && render(),
     // Any fleet: a newcomer changes "rank 2 of N" too.
     fleetChanged: render,
+    fleetRemoved: render,
     roundChanged: render,
     shot: (shot) => {
       if (log.add({ kind: 'shot', shot })) render();

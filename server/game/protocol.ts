@@ -168,7 +168,11 @@ export interface ChaosSettings {
   dryRun: boolean;
   budgetPerMinute: number;
   weapon: Weapon;
-  gracePeriodSeconds: number;
+  /**
+   * null (default): each pod's own terminationGracePeriodSeconds. 0 is a force delete on a real cluster (the pod
+   * leaves the API while its containers still run), so it is only ever an explicit choice.
+   */
+  gracePeriodSeconds: number | null;
   /** Auto fire paused; manual shots still go through. */
   paused: boolean;
   /** Hard stop: every shot, automatic or manual, is refused until this is cleared. */

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { UserError } from './errors.ts';
-import { parseSelector } from './game/state/selector.ts';
+import { parseGameSelector } from './game/state/selector.ts';
 import { LOG_FORMATS, setLogFormat } from './log.ts';
 import type { LogFormat } from './log.ts';
 import { projectRoot, startPlatform } from './platform.ts';
@@ -46,11 +46,9 @@ function parseNamespaces(value: string): string[] {
   return names;
 }
 
-function parseGameSelector(value: string): string {
-  // An empty selector would select every pod in the cluster: the game fires only at pods it was told about.
-  if (value.trim() === '') throw new InvalidArgumentError('expected a label selector such as game=starwars.');
+function gameSelectorOption(value: string): string {
   try {
-    parseSelector(value);
+    parseGameSelector(value);
   } catch (error) {
     throw new InvalidArgumentError((error as Error).message);
   }
@@ -190,7 +188,7 @@ export function buildProgram(): Command {
     )
     .addOption(
       new Option('--game-selector <selector>', 'label selector of the pods the game shows and fires at')
-        .argParser(parseGameSelector)
+        .argParser(gameSelectorOption)
         .default('game=starwars')
         .env('KUBEWARS_GAME_SELECTOR'),
     )

@@ -1,10 +1,11 @@
 // The rounds archive: SQLite rounds, fleets, shots, recoveries and scores, and the scoreboard to resume from. The
 // save loop writes it at least every second; on restart the unfinished round comes back with its scoreboard.
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import sqlite from 'node-sqlite3-wasm';
 import type { FleetStanding, RecoveryEvent, RoundInfo, ShotEvent } from '../protocol.ts';
 import type { ScoreboardData } from '../scoring/scoreboard.ts';
+import { claimDataDir } from './data-dir-lock.ts';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS rounds (
@@ -65,13 +66,16 @@ export interface StoredRound extends RoundInfo {
 
 export class RoundsArchive {
   private readonly db: sqlite.Database;
-  private readonly pidFile: string;
+  /** Gives the data directory up. */
+  private readonly release: () => void;
   private readonly statements = new Map<string, sqlite.Statement>();
 
   constructor(dataDir: string) {
     mkdirSync(dataDir, { recursive: true });
-    claimDataDir(dataDir);
-    this.pidFile = join(dataDir, 'game.pid');
+    this.release = claimDataDir(dataDir);
+    // node-sqlite3-wasm locks the database with a `game.db.lock` directory, which a server killed in the middle of
+    // a save leaves behind: with the data directory ours, any such lock is a dead server's.
+    rmSync(join(dataDir, 'game.db.lock'), { recursive: true, force: true });
     this.db = new sqlite.Database(join(dataDir, 'game.db'));
     // The promise is surviving a killed server, not a power cut: writes handed to the OS survive kill -9, so no
     // fsync (which would block the event loop every second). The rollback journal stays on disk, so a kill in the
@@ -233,36 +237,8 @@ export class RoundsArchive {
     for (const statement of this.statements.values()) statement.finalize();
     this.statements.clear();
     if (this.db.isOpen) this.db.close();
-    if (existsSync(this.pidFile) && Number(readFileSync(this.pidFile, 'utf8').trim()) === process.pid) {
-      rmSync(this.pidFile, { force: true });
-    }
+    this.release();
   }
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/**
- * node-sqlite3-wasm locks the database with a `game.db.lock` directory; a server killed in the middle of a save
- * leaves it behind and every later open would find the database busy. The pid file tells a dead owner (remove the
- * lock) from a second live server on the same data directory (refuse to start).
- */
-function claimDataDir(dataDir: string): void {
-  const pidFile = join(dataDir, 'game.pid');
-  const previous = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').trim()) : NaN;
-  if (Number.isInteger(previous) && previous > 0 && previous !== process.pid && isRunning(previous)) {
-    throw new Error(
-      `Another Kube Wars game server (pid ${previous}) is using ${dataDir}: stop it, or give this one its own data directory.`,
-    );
-  }
-  rmSync(join(dataDir, 'game.db.lock'), { recursive: true, force: true });
-  writeFileSync(pidFile, `${process.pid}\n`);
 }
 
 function roundOf(row: Record<string, unknown>): StoredRound {

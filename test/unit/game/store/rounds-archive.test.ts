@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { Scoreboard } from '../../../../server/game/scoring/scoreboard.ts';
+import { currentOwner, processStart } from '../../../../server/game/store/data-dir-lock.ts';
 import { RoundsArchive } from '../../../../server/game/store/rounds-archive.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'kubewars-rounds-archive-'));
@@ -62,7 +63,7 @@ describe('the rounds archive', () => {
     new RoundsArchive(killed).close();
     mkdirSync(join(killed, 'game.db.lock'));
     // A pid above Linux's pid_max: no such process.
-    writeFileSync(join(killed, 'game.pid'), '99999999\n');
+    writeFileSync(join(killed, 'game.lock'), JSON.stringify({ ...currentOwner(), pid: 99999999 }));
     const store = new RoundsArchive(killed);
     store.saveSetting('chaos', { auto: true });
     assert.deepEqual(store.loadSetting('chaos'), { auto: true });
@@ -72,14 +73,21 @@ describe('the rounds archive', () => {
   it('gives up the data directory on close', () => {
     const released = mkdtempSync(join(dir, 'released-'));
     const archive = new RoundsArchive(released);
-    assert.ok(existsSync(join(released, 'game.pid')));
+    assert.ok(existsSync(join(released, 'game.lock')));
     archive.close();
-    assert.ok(!existsSync(join(released, 'game.pid')));
+    assert.ok(!existsSync(join(released, 'game.lock')));
   });
 
   it('refuses a data directory a live game server is using', () => {
     const taken = mkdtempSync(join(dir, 'taken-'));
-    writeFileSync(join(taken, 'game.pid'), `${process.ppid}\n`);
-    assert.throws(() => new RoundsArchive(taken), /Another Kube Wars game server \(pid \d+\) is using/);
+    const parent = process.ppid;
+    writeFileSync(
+      join(taken, 'game.lock'),
+      JSON.stringify({ ...currentOwner(), pid: parent, processStart: processStart(parent) }),
+    );
+    assert.throws(
+      () => new RoundsArchive(taken),
+      /Another Kube Wars game server \(host .*, pid \d+, started .*\) is using/,
+    );
   });
 });

@@ -379,7 +379,7 @@ export async function patchResource(request: ResourceRequest): Promise<Reply> {
   }
   const rawPatch = await readBody(req);
   const patch = parseBody(rawPatch, type === 'apply' ? 'application/yaml' : 'application/json');
-  const malformed = malformedPatchBody(type, patch);
+  const malformed = malformedPatchBody(type as PatchType, patch);
   if (malformed) badRequest(malformed);
   if (type === 'apply' && !query.get('fieldManager')) {
     badRequest(

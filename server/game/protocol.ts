@@ -224,6 +224,9 @@ export interface TimelineEntry {
 /** `GET /api/rounds/:id`: the standings (ranked), every shot of the round and its hits and recoveries in time order. */
 export interface RoundDetail extends RoundSummary {
   fleets: FleetStanding[];
+  /** The latest shots (all of them in the JSON export); shots refused by the kill budget are only counted. */
   shotLog: ShotEvent[];
+  /** Shots stored for the round: more than shotLog holds when the log was capped. */
+  shotLogTotal: number;
   timeline: TimelineEntry[];
 }

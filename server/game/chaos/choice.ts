@@ -79,6 +79,9 @@ function pick<T>(items: readonly T[], random: RandomSource): T | undefined {
   return items[Math.min(items.length - 1, Math.floor(random() * items.length))];
 }
 
+/** Why a shot past the minute's kill budget was refused (the archive counts these instead of storing each). */
+export const BUDGET_REASON = 'kill budget for this minute used up';
+
 /** Shots fired in the last minute: the kill budget. */
 export class ShotBudget {
   private times: number[] = [];

@@ -7,7 +7,7 @@ import type { ChaosSettings, Ship, ShotEvent } from '../protocol.ts';
 import type { LabelSelector } from '../state/selector.ts';
 import { fleetOf } from '../state/ship.ts';
 import { controllerLabel, destroyCapitalShip, findCapitalShip } from './capital.ts';
-import { chooseTarget, nextDelayMs, ShotBudget } from './choice.ts';
+import { BUDGET_REASON, chooseTarget, nextDelayMs, ShotBudget } from './choice.ts';
 import { statusCode } from '../../errors.ts';
 import { fireShot, HARD_STOP_REASON, messageOf, type ShotClient, type ShotResult } from './shot.ts';
 import type { Clock } from '../../clock.ts';
@@ -39,9 +39,6 @@ export interface FiringOptions {
   record(shot: FiredShot): ShotEvent;
   log?: Logger;
 }
-
-/** Why a shot past the minute's kill budget was refused (the archive counts these instead of storing each). */
-export const BUDGET_REASON = 'kill budget for this minute used up';
 
 export class Firing {
   private readonly budget = new ShotBudget();

@@ -4,6 +4,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import sqlite from 'node-sqlite3-wasm';
 import type { FleetStanding, RecoveryEvent, RoundInfo, ShotEvent } from '../protocol.ts';
+import { BUDGET_REASON } from '../chaos/choice.ts';
 import type { ScoreboardData } from '../scoring/scoreboard.ts';
 import { claimDataDir } from './data-dir-lock.ts';
 
@@ -53,11 +54,22 @@ CREATE TABLE IF NOT EXISTS recoveries (
   name TEXT
 );
 CREATE INDEX IF NOT EXISTS recoveries_round ON recoveries (round_id);
+CREATE TABLE IF NOT EXISTS budget_refusals (
+  round_id INTEGER PRIMARY KEY,
+  count INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS game (
   key TEXT PRIMARY KEY,
   value TEXT NOT NULL
 );
 `;
+
+export interface ShotQuery {
+  /** Real hits only (not dry run): what the timeline needs. */
+  hitsOnly?: boolean;
+  /** The latest this many. */
+  limit?: number;
+}
 
 export interface StoredRound extends RoundInfo {
   durationSeconds: number;
@@ -118,7 +130,13 @@ export class RoundsArchive {
           ).run([r.id, f.player, f.rank, JSON.stringify(f)]);
         }
       }
+      // Shots refused by the kill budget are only counted: at a 0.05 s interval they would be ~72,000 rows an hour.
+      const budgetRefusals = new Map<number, number>();
       for (const s of shots) {
+        if (s.outcome === 'refused' && s.reason === BUDGET_REASON) {
+          if (s.round !== null) budgetRefusals.set(s.round, (budgetRefusals.get(s.round) ?? 0) + 1);
+          continue;
+        }
         this.statement(
           `INSERT INTO shots (id, round_id, time, uid, name, namespace, fleet, outcome, reason, dry_run, source)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -135,6 +153,12 @@ export class RoundsArchive {
           s.dryRun,
           s.source ?? null,
         ]);
+      }
+      for (const [roundId, count] of budgetRefusals) {
+        this.statement(
+          `INSERT INTO budget_refusals (round_id, count) VALUES (?, ?)
+           ON CONFLICT (round_id) DO UPDATE SET count = count + excluded.count`,
+        ).run([roundId, count]);
       }
       for (const r of recoveries) {
         this.statement(
@@ -182,8 +206,19 @@ export class RoundsArchive {
       .map((row) => JSON.parse(String(row.standing)) as FleetStanding);
   }
 
-  shots(roundId: number): ShotEvent[] {
-    return this.db.all('SELECT * FROM shots WHERE round_id = ? ORDER BY id', [roundId]).map((row) => {
+  /**
+   * A round's stored shots in order: all of them, its real hits only, or its latest `limit`. Shots refused by the
+   * kill budget are not stored, only counted in shotCounts.
+   */
+  shots(roundId: number, query: ShotQuery = {}): ShotEvent[] {
+    const where = query.hitsOnly ? "round_id = ? AND outcome = 'hit' AND dry_run = 0" : 'round_id = ?';
+    const rows =
+      query.limit === undefined
+        ? this.db.all(`SELECT * FROM shots WHERE ${where} ORDER BY id`, [roundId])
+        : this.db
+            .all(`SELECT * FROM shots WHERE ${where} ORDER BY id DESC LIMIT ?`, [roundId, query.limit])
+            .reverse();
+    return rows.map((row) => {
       const shot: ShotEvent = {
         id: Number(row.id),
         time: Number(row.time),
@@ -199,6 +234,11 @@ export class RoundsArchive {
       if (row.source !== null) shot.source = String(row.source) as 'auto' | 'manual';
       return shot;
     });
+  }
+
+  /** How many shots of the round are stored. */
+  shotLogSize(roundId: number): number {
+    return Number(this.db.get('SELECT COUNT(*) AS n FROM shots WHERE round_id = ?', [roundId])?.n ?? 0);
   }
 
   recoveries(roundId: number): RecoveryEvent[] {
@@ -229,6 +269,8 @@ export class RoundsArchive {
       const outcome = String(row.outcome) as keyof typeof counts;
       if (outcome in counts) counts[outcome] = Number(row.n);
     }
+    const budget = this.db.get('SELECT count FROM budget_refusals WHERE round_id = ?', [roundId]);
+    counts.refused += Number(budget?.count ?? 0);
     return counts;
   }
 

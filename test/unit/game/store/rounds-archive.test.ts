@@ -3,6 +3,8 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { BUDGET_REASON } from '../../../../server/game/chaos/choice.ts';
+import type { ShotEvent } from '../../../../server/game/protocol.ts';
 import { Scoreboard } from '../../../../server/game/scoring/scoreboard.ts';
 import { currentOwner, processStart } from '../../../../server/game/store/data-dir-lock.ts';
 import { RoundsArchive } from '../../../../server/game/store/rounds-archive.ts';
@@ -55,6 +57,62 @@ describe('the rounds archive', () => {
     assert.equal(store.lastShotId(), 2, 'new shots are numbered after the saved ones');
     assert.deepEqual(store.recoveries(1), [recovery, { time: T0 + 4900, round: 1, fleet: 'rc', ms: 300 }]);
     assert.deepEqual(store.recoveries(2), []);
+    store.close();
+  });
+
+  it('counts shots refused by the kill budget instead of storing a row for each', () => {
+    const board = new Scoreboard();
+    board.startRound(60, 0);
+    const shot = (id: number, over: Partial<ShotEvent> = {}): ShotEvent => ({
+      id,
+      time: id,
+      round: 1,
+      uid: 'p1',
+      name: 'x',
+      namespace: 'default',
+      fleet: 'rc',
+      outcome: 'refused',
+      reason: BUDGET_REASON,
+      dryRun: false,
+      ...over,
+    });
+    const store = new RoundsArchive(mkdtempSync(join(dir, 'budget-')));
+    const refusals = Array.from({ length: 1000 }, (_, i) => shot(i + 2));
+    store.save(board.toData(), [], [shot(1, { outcome: 'hit', reason: undefined }), ...refusals]);
+    store.save(board.toData(), [], [shot(1002), shot(1003, { reason: 'hard stop: firing is halted' })]);
+    assert.deepEqual(store.shotCounts(1), { hit: 1, refused: 1002, missed: 0 });
+    assert.deepEqual(
+      store.shots(1).map((s) => s.id),
+      [1, 1003],
+    );
+    assert.equal(store.shotLogSize(1), 2);
+    store.close();
+  });
+
+  it('reads a round’s latest shots in order, or its real hits only', () => {
+    const board = new Scoreboard();
+    board.startRound(60, 0);
+    const store = new RoundsArchive(mkdtempSync(join(dir, 'latest-')));
+    const shots = Array.from({ length: 10 }, (_, i): ShotEvent => ({
+      id: i + 1,
+      time: i,
+      round: 1,
+      uid: `p${i}`,
+      name: 'x',
+      namespace: 'default',
+      fleet: 'rc',
+      outcome: i % 3 === 0 ? 'hit' : 'missed',
+      dryRun: i === 9,
+    }));
+    store.save(board.toData(), [], shots);
+    assert.deepEqual(
+      store.shots(1, { limit: 3 }).map((s) => s.id),
+      [8, 9, 10],
+    );
+    assert.deepEqual(
+      store.shots(1, { hitsOnly: true }).map((s) => s.id),
+      [1, 4, 7],
+    );
     store.close();
   });
 

@@ -93,8 +93,9 @@ export async function findCapitalShip(
 }
 
 /**
- * Deletes the controllers top first. The top one goes only as read; a dependent (the Deployment's ReplicaSet) is
- * re-read first, since the garbage collector updates it when its Deployment goes, and is deleted as re-read.
+ * Deletes the controllers top first, each as re-read and re-checked just before: a controller's status moves with
+ * every pod it replaces (the shot that made this a capital ship just deleted one), and the garbage collector updates
+ * a ReplicaSet when its Deployment goes, so a resourceVersion read earlier would rarely still hold.
  */
 export async function destroyCapitalShip(
   client: ShotClient,
@@ -102,29 +103,27 @@ export async function destroyCapitalShip(
   propagationPolicy: CapitalShipSettings['propagationPolicy'],
   rules: CapitalRules,
 ): Promise<void> {
-  const [top, ...dependents] = controllers;
-  if (!top) return;
-  await client.deleteController(top.kind, top.namespace, top.name, top, propagationPolicy);
-  for (const dependent of dependents) await deleteDependent(client, dependent, propagationPolicy, rules);
+  for (const controller of controllers) await deleteAsRead(client, controller, propagationPolicy, rules);
 }
 
-const DEPENDENT_ATTEMPTS = 3;
+const DELETE_ATTEMPTS = 3;
 
-async function deleteDependent(
+/** Deletes the controller only as re-read (uid and resourceVersion); a conflict means re-read and try again. */
+async function deleteAsRead(
   client: ShotClient,
-  dependent: CapitalController,
+  expected: CapitalController,
   propagationPolicy: CapitalShipSettings['propagationPolicy'],
   rules: CapitalRules,
 ): Promise<void> {
   for (let attempt = 1; ; attempt++) {
-    const checked = await readChecked(client, dependent, dependent.kind, dependent.namespace, rules);
-    // Gone with its Deployment (Background, Foreground) or already on its way: nothing left to destroy.
+    const checked = await readChecked(client, expected, expected.kind, expected.namespace, rules);
     if ('refused' in checked) {
+      // Gone already (a Background delete of its Deployment takes a ReplicaSet along): nothing left to destroy.
       if (checked.gone) return;
       throw new Error(checked.refused);
     }
+    const { controller } = checked;
     try {
-      const { controller } = checked;
       await client.deleteController(
         controller.kind,
         controller.namespace,
@@ -136,7 +135,7 @@ async function deleteDependent(
     } catch (err) {
       const code = statusCode(err);
       if (code === 404) return;
-      if (code !== 409 || attempt === DEPENDENT_ATTEMPTS) throw err;
+      if (code !== 409 || attempt === DELETE_ATTEMPTS) throw err;
     }
   }
 }

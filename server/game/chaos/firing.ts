@@ -111,9 +111,9 @@ export class Firing {
       const code = statusCode(err);
       survived(
         code === 403
-          ? `the game may not delete ${top.kind}s: grant its service account get and delete on deployments, replicasets, replicationcontrollers and statefulsets to play capital ships`
+          ? `the game may not delete ${top.kind}s: grant its service account delete on deployments, replicasets, replicationcontrollers and statefulsets, and get on them, to play capital ships`
           : code === 409
-            ? 'it changed since it was read'
+            ? 'it kept changing while the game read it'
             : `the cluster refused: ${messageOf(err)}`,
       );
     }

@@ -224,6 +224,28 @@ describe('firing', () => {
     assert.equal(client.controllers.size, 0);
   });
 
+  it('a controller whose status moved between the read and the delete is re-read, re-checked and deleted as it is now', async () => {
+    const owner = { kind: 'ReplicationController', name: 'rc', uid: 'rc-1' };
+    const target = ship('rc-1');
+    const client = new FakeShotClient(new Map([['default/rc-1', podOf(target, { owner })]]));
+    client.controllers.set('ReplicationController default/rc', controller('rc-1'));
+    // The controller records the replacement of the pod just shot: a new resourceVersion under the game's delete.
+    const deleteController = client.deleteController.bind(client);
+    let deletes = 0;
+    client.deleteController = async (kind, namespace, name, p, policy) => {
+      if (++deletes === 1)
+        client.controllers.get('ReplicationController default/rc')!.metadata!.resourceVersion = 'rc-1-v2';
+      await deleteController(kind, namespace, name, p, policy);
+    };
+    const { firing } = firingOn(client, { capitalShips: { enabled: true, hitsToDestroy: 1 } });
+    await firing.fire(target, 'manual');
+    assert.deepEqual(controllerDeletes(client), [
+      'delete ReplicationController default/rc uid=rc-1 rv=rc-1-v1 Orphan',
+      'delete ReplicationController default/rc uid=rc-1 rv=rc-1-v2 Orphan',
+    ]);
+    assert.equal(client.controllers.size, 0);
+  });
+
   it('a hand-made ReplicaSet named like a Deployment’s never takes that unrelated Deployment down', async () => {
     const owner = { kind: 'ReplicaSet', name: 'web-abc', uid: 'rs-hand' };
     const target = ship('web-abc-1');
@@ -297,7 +319,10 @@ describe('firing', () => {
     await firing.fire(target, 'manual');
     const refused = recorded.at(-1);
     assert.equal(refused?.target.name, 'ReplicationController/rc');
-    assert.match(refused?.result.reason ?? '', /grant its service account get and delete/);
+    assert.match(
+      refused?.result.reason ?? '',
+      /grant its service account delete on deployments.*and get on them/,
+    );
   });
 
   it('auto shots never destroy capital ships', async () => {

@@ -98,7 +98,7 @@ describe('game HTTP API', () => {
     assert.deepEqual(await res.json(), JSON.parse(JSON.stringify(engine.state())));
   });
 
-  test('the page may connect only to its own origin (CSP connect-src \'self\', no other ws: or wss: host)', async () => {
+  test("the page may connect only to its own origin (CSP connect-src 'self', no other ws: or wss: host)", async () => {
     const csp = (await call(web, 'GET', '/api/state')).headers.get('content-security-policy') ?? '';
     assert.match(csp, /connect-src 'self'(;|$)/);
   });

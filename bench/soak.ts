@@ -98,19 +98,29 @@ async function runServer(dir: string): Promise<void> {
   while (engine.state().ships.flying < DEPLOYMENTS * REPLICAS) await sleep(200);
 
   const delay = monitorEventLoopDelay({ resolution: 10 });
+  /** The heap still in use after a full collection: RSS alone moves with the collector's sizing, not only leaks. */
+  const liveHeap = () => {
+    (globalThis as { gc?: () => void }).gc?.();
+    return process.memoryUsage().heapUsed;
+  };
   let rssStart = 0;
+  let heapStart = 0;
   process.on('message', (message: { type: string }) => {
     if (message.type === 'start') {
+      heapStart = liveHeap();
       rssStart = process.memoryUsage().rss;
       delay.reset();
       delay.enable();
       process.send?.({ type: 'started' });
     } else if (message.type === 'end') {
       delay.disable();
+      const rssEnd = process.memoryUsage().rss;
       process.send?.({
         type: 'ended',
         rssStart,
-        rssEnd: process.memoryUsage().rss,
+        rssEnd,
+        heapStart,
+        heapEnd: liveHeap(),
         loopDelayP99Ms: delay.percentile(99) / 1e6,
         loopDelayMaxMs: delay.max / 1e6,
       });
@@ -133,6 +143,7 @@ type Message = { type: string; [key: string]: unknown };
 function startServer(dir: string) {
   const child = fork(fileURLToPath(import.meta.url), ['--role', 'server', '--dir', dir], {
     env: { ...process.env, KUBEWARS_LOG_LEVEL: 'error' },
+    execArgv: [...process.execArgv, '--expose-gc'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const next = (type: string, timeoutMs = 300_000) =>
@@ -308,6 +319,8 @@ async function soak(minutes: number): Promise<void> {
     const ended = (await server.next('ended')) as unknown as {
       rssStart: number;
       rssEnd: number;
+      heapStart: number;
+      heapEnd: number;
       loopDelayP99Ms: number;
       loopDelayMaxMs: number;
     };
@@ -320,7 +333,7 @@ async function soak(minutes: number): Promise<void> {
     console.log(
       [
         `${round(fired / seconds)} shots/s fired (${hits} hits), ${checks} attendee checks, ${patches} patches received, ${gaps} gaps resynced`,
-        `RSS ${round(ended.rssStart / MB)} MB → ${round(ended.rssEnd / MB)} MB (${round((ended.rssEnd - ended.rssStart) / MB)} MB)`,
+        `RSS ${round(ended.rssStart / MB)} MB → ${round(ended.rssEnd / MB)} MB (${round((ended.rssEnd - ended.rssStart) / MB)} MB); live heap ${round(ended.heapStart / MB)} MB → ${round(ended.heapEnd / MB)} MB`,
         `event-loop delay p99 ${round(ended.loopDelayP99Ms)} ms, max ${round(ended.loopDelayMaxMs)} ms`,
         `${errors.count} errors${errors.samples.length ? `: ${errors.samples.join('; ')}` : ''}`,
       ].join('\n'),
@@ -333,6 +346,8 @@ async function soak(minutes: number): Promise<void> {
         rssEndMB: round(ended.rssEnd / MB),
         loopDelayP99Ms: round(ended.loopDelayP99Ms),
         errors: errors.count,
+        heapStartMB: round(ended.heapStart / MB),
+        heapEndMB: round(ended.heapEnd / MB),
       }),
     );
   } finally {

@@ -147,7 +147,7 @@ export interface ResourceInfo {
   shortNames: string[];
   categories: string[];
   verbs: string[];
-  subresources: ('status' | 'scale' | 'log' | 'eviction' | 'binding')[];
+  subresources: ('status' | 'scale' | 'log' | 'eviction' | 'binding' | 'token')[];
 }
 
 /** The registry the HTTP layer and the controllers share, plus what persistence needs. */

@@ -1,11 +1,15 @@
-// Who may call the API. Today one bearer token for the whole sandbox; the shape leaves room for per-attendee
-// tokens limited to their own namespace (RBAC evaluated here) when an instructor shares one sandbox with a room.
+// Who may call the API: authenticators turn a request's bearer token into an identity (the kubeconfig's admin, a
+// ServiceAccount), then one Authorizer decides what that identity may do (RBAC by default, server/sandbox/auth).
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
 export interface Identity {
   user: string;
   groups: string[];
+  /** A ServiceAccount's uid, for the identities that have one. */
+  uid?: string;
+  /** What authentication adds about the credential, e.g. a bound token's id (`kubectl auth whoami` shows it). */
+  extra?: Record<string, string[]>;
 }
 
 export interface Authenticator {
@@ -45,14 +49,32 @@ export function forbiddenMessage(identity: Identity, request: ResourceAttributes
 const publicPaths = new Set(['/version', '/healthz', '/livez', '/readyz']);
 export const isPublicPath = (pathname: string) => publicPaths.has(pathname);
 
+/** The token of an `Authorization: Bearer …` header. */
+export function bearerToken(req: IncomingMessage): string | undefined {
+  const match = (req.headers.authorization ?? '').match(/^Bearer\s+(.+)$/i);
+  return match ? (match[1] as string).trim() : undefined;
+}
+
+/** The first identity one of the authenticators finds, as the apiserver tries its authenticators in turn. */
+export function firstOf(...authenticators: Authenticator[]): Authenticator {
+  return {
+    authenticate: (req) => {
+      for (const each of authenticators) {
+        const identity = each.authenticate(req);
+        if (identity) return identity;
+      }
+      return undefined;
+    },
+  };
+}
+
 export function bearerTokenAuthenticator(token: string, user = 'kubewars-admin'): Authenticator {
   const expected = Buffer.from(token);
   return {
     authenticate(req) {
-      const header = req.headers.authorization ?? '';
-      const match = header.match(/^Bearer\s+(.+)$/i);
-      if (!match) return undefined;
-      const given = Buffer.from((match[1] as string).trim());
+      const presented = bearerToken(req);
+      if (!presented) return undefined;
+      const given = Buffer.from(presented);
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
       return { user, groups: ['system:masters', 'system:authenticated'] };
     },

@@ -24,6 +24,8 @@ import { serveWatch } from './watch.ts';
 import { queryFlag } from './query-flags.ts';
 import { warningHeader } from '../validation-fields/request.ts';
 import type { Clock } from '../../clock.ts';
+import type { ServiceAccountTokens } from '../auth/service-account-tokens.ts';
+import { serveTokenRequest } from '../auth/token-request.ts';
 
 export interface ApiServerOptions {
   registry: SandboxRegistry;
@@ -38,6 +40,8 @@ export interface ApiServerOptions {
   tracker: WatchTracker;
   /** Seconds a stopped node's pods stay before eviction, as the Kube Wars node API reports it. */
   nodeEvictionTimeoutSeconds: number;
+  /** Issues ServiceAccount tokens (TokenRequest); without it the token subresource is not served. */
+  serviceAccountTokens?: ServiceAccountTokens;
 }
 
 function send(res: ServerResponse, reply: Reply): void {
@@ -139,15 +143,18 @@ async function serveResource(
   }
   switch (method) {
     case 'GET':
+      if (sub === 'token') methodNotAllowed();
       return send(res, getResource(request));
     case 'POST':
+      if (sub === 'token' && options.serviceAccountTokens)
+        return send(res, await serveTokenRequest(request, options.serviceAccountTokens));
       if (sub && sub !== 'eviction') methodNotAllowed();
       return send(res, await createResource(request));
     case 'PUT':
-      if (!path.name || sub === 'eviction' || sub === 'log') methodNotAllowed();
+      if (!path.name || sub === 'eviction' || sub === 'log' || sub === 'token') methodNotAllowed();
       return send(res, await updateResource(request));
     case 'PATCH':
-      if (!path.name || sub === 'eviction' || sub === 'log') methodNotAllowed();
+      if (!path.name || sub === 'eviction' || sub === 'log' || sub === 'token') methodNotAllowed();
       return send(res, await patchResource(request));
     case 'DELETE':
       if (sub) methodNotAllowed();

@@ -5,6 +5,8 @@ import { resources } from '../registry/resources.ts';
 import { Kubelets } from '../kubelet/kubelet.ts';
 import { Scheduler } from '../scheduler/scheduler.ts';
 import { SPEEDS } from '../stages/speed.ts';
+import { installBootstrapPolicy } from '../auth/bootstrap-policy.ts';
+import { ClusterRoleAggregationController } from './cluster-role-aggregation.ts';
 import { CronJobController } from './cronjob.ts';
 import { DaemonSetController } from './daemonset.ts';
 import { DeploymentController } from './deployment.ts';
@@ -96,6 +98,7 @@ export function startControllers(client: ClusterClient, options: ControllerOptio
   const budgets = informer(REF.poddisruptionbudgets, { namespace: byNamespace });
   const ingresses = informer(REF.ingresses);
   const ingressClasses = informer(REF.ingressclasses);
+  const clusterRoles = informer(REF.clusterroles);
   // The garbage collector follows ownerReferences on every kind served (ConfigMaps, Secrets, PVCs … too), as the
   // real one discovers them; events are left out: nothing owns them, and they are the most numerous objects.
   for (const served of resources) {
@@ -143,12 +146,14 @@ export function startControllers(client: ClusterClient, options: ControllerOptio
     new VolumeBinder(client, claims, recorder, clock),
     new DisruptionController(client, budgets, pods, clock),
     new IngressController(client, ingresses, ingressClasses, masterIP, clock),
+    new ClusterRoleAggregationController(client, clusterRoles, clock),
     recorder,
   ];
   for (const node of joined) recordNodeJoined(recorder, node);
   serviceController.ensureKubernetesService();
   installSystemComponents(client, topology, version);
   installIngressClass(client);
+  installBootstrapPolicy(client);
   // Handlers are all registered: start the watches (their initial ADDED events reach every controller).
   for (const each of informers) each.start();
   return {

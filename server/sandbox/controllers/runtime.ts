@@ -27,6 +27,7 @@ export const REF = {
   leases: { group: 'coordination.k8s.io', resource: 'leases' },
   ingresses: { group: 'networking.k8s.io', resource: 'ingresses' },
   ingressclasses: { group: 'networking.k8s.io', resource: 'ingressclasses' },
+  clusterroles: { group: 'rbac.authorization.k8s.io', resource: 'clusterroles' },
 } as const satisfies Record<string, ResourceRef>;
 
 export function keyOf(object: KubeObject): string {

@@ -28,7 +28,7 @@ const rows: Row[] = [
   ['', 'v1', 'pods', 'Pod', true, ['po'], true, ['binding', 'eviction', 'log', 'status']],
   ['', 'v1', 'replicationcontrollers', 'ReplicationController', true, ['rc'], true, ['scale', 'status']],
   ['', 'v1', 'secrets', 'Secret', true, [], false, []],
-  ['', 'v1', 'serviceaccounts', 'ServiceAccount', true, ['sa'], false, []],
+  ['', 'v1', 'serviceaccounts', 'ServiceAccount', true, ['sa'], false, ['token']],
   ['', 'v1', 'services', 'Service', true, ['svc'], true, ['status'], NO_COLLECTION],
   ['apps', 'v1', 'controllerrevisions', 'ControllerRevision', true, [], false, []],
   ['apps', 'v1', 'daemonsets', 'DaemonSet', true, ['ds'], true, ['status']],

@@ -12,7 +12,8 @@ import { sandboxTls } from './api/tls.ts';
 import type { WatchTracker } from './api/watch.ts';
 import { serviceAccountAuthenticator, type ServiceAccountTokens } from './auth/service-account-tokens.ts';
 import { jwtSigner, loadSigningKey } from './auth/signing-key.ts';
-import { rbacAuthorizer, registryPolicy } from './auth/rbac-authorizer.ts';
+import { authorizerOf, decidedBy, rbacAccess } from './auth/access.ts';
+import { registryPolicy } from './auth/registry-policy.ts';
 import { startControllers } from './controllers/index.ts';
 import { createRegistry } from './registry/index.ts';
 import { resources } from './registry/resources.ts';
@@ -85,17 +86,23 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     clusterId: options.clusterId ?? 'main',
   };
   let url = '';
+  const access = rbacAccess(registryPolicy(registry));
+  const authenticator = firstOf(
+    bearerTokenAuthenticator(token),
+    serviceAccountAuthenticator(serviceAccountTokens),
+  );
   const server = createServer(
     tls,
     createApiHandler({
       registry,
       resources,
-      authenticator: firstOf(
-        bearerTokenAuthenticator(token),
-        serviceAccountAuthenticator(serviceAccountTokens),
-      ),
+      authenticator,
       serviceAccountTokens,
-      authorizer: options.authorizer ?? rbacAuthorizer(registryPolicy(registry)),
+      authorizer: options.authorizer ?? authorizerOf(access),
+      reviews: {
+        access: options.authorizer ? decidedBy(options.authorizer, access) : access,
+        authenticator,
+      },
       clock,
       version,
       serverAddress: () => url.replace(/^https?:\/\//, ''),

@@ -24,6 +24,8 @@ import { serveWatch } from './watch.ts';
 import { queryFlag } from './query-flags.ts';
 import { warningHeader } from '../validation-fields/request.ts';
 import type { Clock } from '../../clock.ts';
+import { impersonatedIdentity } from '../auth/impersonation.ts';
+import { isReview, serveReview, type ReviewContext } from '../auth/reviews.ts';
 import type { ServiceAccountTokens } from '../auth/service-account-tokens.ts';
 import { serveTokenRequest } from '../auth/token-request.ts';
 
@@ -42,6 +44,8 @@ export interface ApiServerOptions {
   nodeEvictionTimeoutSeconds: number;
   /** Issues ServiceAccount tokens (TokenRequest); without it the token subresource is not served. */
   serviceAccountTokens?: ServiceAccountTokens;
+  /** Answers the access and identity reviews (`kubectl auth can-i`, `auth whoami`); without it they are 404. */
+  reviews?: ReviewContext;
 }
 
 function send(res: ServerResponse, reply: Reply): void {
@@ -136,6 +140,10 @@ async function serveResource(
     ...(path.name ? { name: path.name } : {}),
   };
   authorize(options, identity, attributes);
+  if (isReview(info.group, info.resource))
+    return options.reviews
+      ? send(res, await serveReview(request, identity, options.reviews))
+      : notFoundPath();
   if (method === 'GET' && sub === 'log') return serveLogs(request, res, options.clock, options.tracker);
   if (method === 'GET' && !path.name) {
     if (queryFlag(query, 'watch')) return serveWatch(request, res, options.tracker);
@@ -172,10 +180,15 @@ export function createApiHandler(options: ApiServerOptions) {
     try {
       const url = new URL(req.url ?? '/', 'http://sandbox');
       const pathname = url.pathname.replace(/\/+$/, '') || '/';
-      const identity = options.authenticator.authenticate(req);
-      if (!isPublicPath(pathname) && !identity) {
+      const authenticated = options.authenticator.authenticate(req);
+      if (!isPublicPath(pathname) && !authenticated) {
         return send(res, { code: 401, body: statusBody(401, 'Unauthorized', 'Unauthorized') });
       }
+      const identity =
+        authenticated &&
+        impersonatedIdentity(req, authenticated, (attributes) =>
+          authorize(options, authenticated, attributes),
+        );
       if (pathname.startsWith(NODE_POWER_PREFIX)) {
         const caller = identity ?? fail(401, 'Unauthorized', 'Unauthorized');
         return serveNodePower(req, res, pathname, {

@@ -30,7 +30,11 @@ function clusterRole(
     kind: 'ClusterRole',
     metadata: { name, labels: { ...defaults, ...extra.labels }, annotations: autoupdate },
     ...(extra.aggregateFrom
-      ? { aggregationRule: { clusterRoleSelectors: [{ matchLabels: { [AGGREGATE(extra.aggregateFrom)]: 'true' } }] } }
+      ? {
+          aggregationRule: {
+            clusterRoleSelectors: [{ matchLabels: { [AGGREGATE(extra.aggregateFrom)]: 'true' } }],
+          },
+        }
       : {}),
     rules,
   };
@@ -50,37 +54,49 @@ const workloads = (suffixes: string[]) => (names: string[]) =>
   names.flatMap((name) => [name, ...suffixes.map((suffix) => `${name}/${suffix}`)]);
 
 const VIEW_RULES: PolicyRule[] = [
-  rule(READ, [''], [
-    'configmaps',
-    'endpoints',
-    'persistentvolumeclaims',
-    'persistentvolumeclaims/status',
-    'pods',
-    'replicationcontrollers',
-    'replicationcontrollers/scale',
-    'serviceaccounts',
-    'services',
-    'services/status',
-  ]),
-  rule(READ, [''], [
-    'bindings',
-    'events',
-    'limitranges',
-    'namespaces/status',
-    'pods/log',
-    'pods/status',
-    'replicationcontrollers/status',
-    'resourcequotas',
-    'resourcequotas/status',
-  ]),
+  rule(
+    READ,
+    [''],
+    [
+      'configmaps',
+      'endpoints',
+      'persistentvolumeclaims',
+      'persistentvolumeclaims/status',
+      'pods',
+      'replicationcontrollers',
+      'replicationcontrollers/scale',
+      'serviceaccounts',
+      'services',
+      'services/status',
+    ],
+  ),
+  rule(
+    READ,
+    [''],
+    [
+      'bindings',
+      'events',
+      'limitranges',
+      'namespaces/status',
+      'pods/log',
+      'pods/status',
+      'replicationcontrollers/status',
+      'resourcequotas',
+      'resourcequotas/status',
+    ],
+  ),
   rule(READ, [''], ['namespaces']),
   rule(READ, ['discovery.k8s.io'], ['endpointslices']),
-  rule(READ, ['apps'], [
-    'controllerrevisions',
-    ...workloads(['scale', 'status'])(['deployments', 'replicasets', 'statefulsets']),
-    'daemonsets',
-    'daemonsets/status',
-  ]),
+  rule(
+    READ,
+    ['apps'],
+    [
+      'controllerrevisions',
+      ...workloads(['scale', 'status'])(['deployments', 'replicasets', 'statefulsets']),
+      'daemonsets',
+      'daemonsets/status',
+    ],
+  ),
   rule(READ, ['autoscaling'], ['horizontalpodautoscalers', 'horizontalpodautoscalers/status']),
   rule(READ, ['batch'], ['cronjobs', 'cronjobs/status', 'jobs', 'jobs/status']),
   rule(READ, ['policy'], ['poddisruptionbudgets', 'poddisruptionbudgets/status']),
@@ -88,32 +104,44 @@ const VIEW_RULES: PolicyRule[] = [
 ];
 
 const EDIT_RULES: PolicyRule[] = [
-  rule(READ, [''], ['pods/attach', 'pods/exec', 'pods/portforward', 'pods/proxy', 'secrets', 'services/proxy']),
+  rule(
+    READ,
+    [''],
+    ['pods/attach', 'pods/exec', 'pods/portforward', 'pods/proxy', 'secrets', 'services/proxy'],
+  ),
   rule(['impersonate'], [''], ['serviceaccounts']),
   rule(WRITE, [''], ['pods', 'pods/attach', 'pods/exec', 'pods/portforward', 'pods/proxy']),
   rule(['create'], [''], ['pods/eviction']),
-  rule(WRITE, [''], [
-    'configmaps',
-    'events',
-    'persistentvolumeclaims',
-    'replicationcontrollers',
-    'replicationcontrollers/scale',
-    'secrets',
-    'serviceaccounts',
-    'services',
-    'services/proxy',
-  ]),
+  rule(
+    WRITE,
+    [''],
+    [
+      'configmaps',
+      'events',
+      'persistentvolumeclaims',
+      'replicationcontrollers',
+      'replicationcontrollers/scale',
+      'secrets',
+      'serviceaccounts',
+      'services',
+      'services/proxy',
+    ],
+  ),
   rule(['create'], [''], ['serviceaccounts/token']),
-  rule(WRITE, ['apps'], [
-    'daemonsets',
-    'deployments',
-    'deployments/rollback',
-    'deployments/scale',
-    'replicasets',
-    'replicasets/scale',
-    'statefulsets',
-    'statefulsets/scale',
-  ]),
+  rule(
+    WRITE,
+    ['apps'],
+    [
+      'daemonsets',
+      'deployments',
+      'deployments/rollback',
+      'deployments/scale',
+      'replicasets',
+      'replicasets/scale',
+      'statefulsets',
+      'statefulsets/scale',
+    ],
+  ),
   rule(WRITE, ['autoscaling'], ['horizontalpodautoscalers']),
   rule(WRITE, ['batch'], ['cronjobs', 'jobs']),
   rule(WRITE, ['policy'], ['poddisruptionbudgets']),

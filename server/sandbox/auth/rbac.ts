@@ -59,7 +59,8 @@ export function ruleAllowsResource(rule: PolicyRule, request: ResourceAttributes
 export function ruleAllowsPath(rule: PolicyRule, request: NonResourceAttributes): boolean {
   if (!has(rule.verbs, request.verb)) return false;
   return (rule.nonResourceURLs ?? []).some(
-    (url) => url === '*' || url === request.path || (url.endsWith('*') && request.path.startsWith(url.slice(0, -1))),
+    (url) =>
+      url === '*' || url === request.path || (url.endsWith('*') && request.path.startsWith(url.slice(0, -1))),
   );
 }
 
@@ -70,9 +71,7 @@ export function subjectMatches(subject: Subject, identity: Identity, bindingName
     case 'Group':
       return identity.groups.includes(subject.name);
     case 'ServiceAccount':
-      return (
-        serviceAccountUser(subject.namespace || bindingNamespace || '', subject.name) === identity.user
-      );
+      return serviceAccountUser(subject.namespace || bindingNamespace || '', subject.name) === identity.user;
     default:
       return false;
   }

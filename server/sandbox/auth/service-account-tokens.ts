@@ -71,7 +71,11 @@ export function issueBoundToken(
 }
 
 /** The token a legacy `kubernetes.io/service-account-token` Secret holds: no expiry, valid while the Secret is. */
-export function issueLegacyToken(tokens: ServiceAccountTokens, account: KubeObject, secretName: string): string {
+export function issueLegacyToken(
+  tokens: ServiceAccountTokens,
+  account: KubeObject,
+  secretName: string,
+): string {
   const namespace = account.metadata.namespace ?? '';
   return tokens.signer.sign({
     iss: LEGACY_ISSUER,

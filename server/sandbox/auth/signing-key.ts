@@ -1,6 +1,13 @@
 // The key the sandbox signs ServiceAccount tokens with (ES256), kept in a file beside the kubeconfig so that tokens
 // handed out before a restart stay valid, as a cluster's sa.key does.
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  sign,
+  verify,
+} from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';

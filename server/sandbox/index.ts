@@ -13,6 +13,7 @@ import type { WatchTracker } from './api/watch.ts';
 import { serviceAccountAuthenticator, type ServiceAccountTokens } from './auth/service-account-tokens.ts';
 import { jwtSigner, loadSigningKey } from './auth/signing-key.ts';
 import { authorizerOf, decidedBy, rbacAccess } from './auth/access.ts';
+import { escalationAdmission } from './auth/escalation.ts';
 import { registryPolicy } from './auth/registry-policy.ts';
 import { startControllers } from './controllers/index.ts';
 import { createRegistry } from './registry/index.ts';
@@ -86,7 +87,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     clusterId: options.clusterId ?? 'main',
   };
   let url = '';
-  const access = rbacAccess(registryPolicy(registry));
+  const policy = registryPolicy(registry);
+  const access = rbacAccess(policy);
   const authenticator = firstOf(
     bearerTokenAuthenticator(token),
     serviceAccountAuthenticator(serviceAccountTokens),
@@ -99,6 +101,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       authenticator,
       serviceAccountTokens,
       authorizer: options.authorizer ?? authorizerOf(access),
+      admission: escalationAdmission(access, policy),
       reviews: {
         access: options.authorizer ? decidedBy(options.authorizer, access) : access,
         authenticator,

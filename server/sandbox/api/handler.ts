@@ -46,6 +46,8 @@ export interface ApiServerOptions {
   serviceAccountTokens?: ServiceAccountTokens;
   /** Answers the access and identity reviews (`kubectl auth can-i`, `auth whoami`); without it they are 404. */
   reviews?: ReviewContext;
+  /** The registry as one requester writes through it, with their admission checks (RBAC's escalation check). */
+  admission?: (identity: Identity, registry: SandboxRegistry) => SandboxRegistry;
 }
 
 function send(res: ServerResponse, reply: Reply): void {
@@ -237,8 +239,9 @@ export function createApiHandler(options: ApiServerOptions) {
               r.group === apiPath.group && r.version === apiPath.version && r.resource === apiPath.resource,
           );
           if (!info) return notFoundPath();
+          const caller = identity ?? fail(401, 'Unauthorized', 'Unauthorized');
           const request: ResourceRequest = {
-            registry: options.registry,
+            registry: options.admission?.(caller, options.registry) ?? options.registry,
             info,
             ref: { group: info.group, resource: info.resource },
             path: apiPath,
@@ -246,7 +249,6 @@ export function createApiHandler(options: ApiServerOptions) {
             req,
             now: options.clock.now(),
           };
-          const caller = identity ?? fail(401, 'Unauthorized', 'Unauthorized');
           return await serveResource(request, res, options, caller);
         }
       }

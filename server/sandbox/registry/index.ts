@@ -155,6 +155,7 @@ export function createRegistry(options: RegistryOptions): SandboxRegistry {
       admitDefaultIngressClass(object, store.list('networking.k8s.io/ingressclasses'));
     const causes = validate(object);
     if (causes.length) throw invalid(i.kind, meta.name ?? '', causes, i.group);
+    opts.admit?.(object);
     if (i.kind === 'Service') allocateService(object);
     if (i.kind === 'Pod') object.status = { phase: 'Pending', qosClass: podQosClass(object) };
     return commit(i, object, opts.dryRun);
@@ -219,6 +220,7 @@ export function createRegistry(options: RegistryOptions): SandboxRegistry {
     applyDefaults(next);
     const causes = [...validate(next), ...immutableCauses(current, next)];
     if (causes.length) throw invalid(i.kind, current.metadata.name ?? '', causes, i.group);
+    opts.admit?.(next);
     // A type change needs node ports (or drops them) and a changed nodePort must be free, as on create.
     if (i.kind === 'Service' && opts.subresource !== 'status') allocateService(next, current);
     if (JSON.stringify(next.spec) !== JSON.stringify(current.spec))

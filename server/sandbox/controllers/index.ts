@@ -19,6 +19,7 @@ import { NamespaceController } from './namespaces.ts';
 import { NodeLifecycleController } from './node-lifecycle.ts';
 import { recordNodeJoined, registerNodes } from './nodes.ts';
 import { ReplicaController } from './replicaset.ts';
+import { ResourceQuotaController } from './resource-quota.ts';
 import { createRootCertificate } from './root-ca.ts';
 import { Informer, REF, controllerUid } from './runtime.ts';
 import { ServiceController, sliceService } from './services.ts';
@@ -99,6 +100,7 @@ export function startControllers(client: ClusterClient, options: ControllerOptio
   const ingresses = informer(REF.ingresses);
   const ingressClasses = informer(REF.ingressclasses);
   const clusterRoles = informer(REF.clusterroles);
+  const quotas = informer(REF.resourcequotas, { namespace: byNamespace });
   // The garbage collector follows ownerReferences on every kind served (ConfigMaps, Secrets, PVCs … too), as the
   // real one discovers them; events are left out: nothing owns them, and they are the most numerous objects.
   for (const served of resources) {
@@ -147,6 +149,7 @@ export function startControllers(client: ClusterClient, options: ControllerOptio
     new DisruptionController(client, budgets, pods, clock),
     new IngressController(client, ingresses, ingressClasses, masterIP, clock),
     new ClusterRoleAggregationController(client, clusterRoles, clock),
+    new ResourceQuotaController(client, quotas, informers, clock),
     recorder,
   ];
   for (const node of joined) recordNodeJoined(recorder, node);

@@ -28,6 +28,7 @@ export const REF = {
   ingresses: { group: 'networking.k8s.io', resource: 'ingresses' },
   ingressclasses: { group: 'networking.k8s.io', resource: 'ingressclasses' },
   clusterroles: { group: 'rbac.authorization.k8s.io', resource: 'clusterroles' },
+  resourcequotas: { group: '', resource: 'resourcequotas' },
 } as const satisfies Record<string, ResourceRef>;
 
 export function keyOf(object: KubeObject): string {

@@ -135,6 +135,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     speed: options.speed ?? 'realistic',
     kubeletVersion: version,
     podEvictionTimeoutMs: evictionTimeoutSeconds * 1000,
+    serviceAccountTokens,
     ...(options.nodes !== undefined ? { nodes: options.nodes } : {}),
   });
   const stopSaving = options.statePath ? keepStateSaved(registry, options.statePath) : () => {};

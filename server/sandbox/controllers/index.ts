@@ -20,6 +20,8 @@ import { NodeLifecycleController } from './node-lifecycle.ts';
 import { recordNodeJoined, registerNodes } from './nodes.ts';
 import { ReplicaController } from './replicaset.ts';
 import { ResourceQuotaController } from './resource-quota.ts';
+import { ServiceAccountTokenController } from './service-account-tokens.ts';
+import type { ServiceAccountTokens } from '../auth/service-account-tokens.ts';
 import { createRootCertificate } from './root-ca.ts';
 import { Informer, REF, controllerUid } from './runtime.ts';
 import { ServiceController, sliceService } from './services.ts';
@@ -43,6 +45,8 @@ export interface ControllerOptions {
   kubeletVersion?: string;
   /** How long pods stay on a NotReady node before eviction (default 30 s; real clusters: 300 s). */
   podEvictionTimeoutMs?: number;
+  /** Signs the tokens of legacy ServiceAccount token Secrets; without it those Secrets stay empty. */
+  serviceAccountTokens?: ServiceAccountTokens;
 }
 
 const byUid = (object: KubeObject) => [object.metadata.uid ?? ''];
@@ -101,6 +105,8 @@ export function startControllers(client: ClusterClient, options: ControllerOptio
   const ingressClasses = informer(REF.ingressclasses);
   const clusterRoles = informer(REF.clusterroles);
   const quotas = informer(REF.resourcequotas, { namespace: byNamespace });
+  const secrets = informer(REF.secrets);
+  const serviceAccounts = informer(REF.serviceaccounts);
   // The garbage collector follows ownerReferences on every kind served (ConfigMaps, Secrets, PVCs … too), as the
   // real one discovers them; events are left out: nothing owns them, and they are the most numerous objects.
   for (const served of resources) {
@@ -112,6 +118,7 @@ export function startControllers(client: ClusterClient, options: ControllerOptio
   }
 
   const recorder = new EventRecorder(client, clock);
+  const rootCertificate = createRootCertificate(new Date(clock.now()), serial(random));
   const masterIP = topology.find((n) => n.controlPlane)?.internalIP ?? '';
   const serviceController = new ServiceController(client, services, pods, slices, masterIP, clock, random);
   const parts: { stop(): void }[] = [
@@ -138,18 +145,25 @@ export function startControllers(client: ClusterClient, options: ControllerOptio
       informers.map((each) => ({ ref: each.ref, informer: each })),
       clock,
     ),
-    new NamespaceController(
-      client,
-      namespaces,
-      createRootCertificate(new Date(clock.now()), serial(random)),
-      clock,
-    ),
+    new NamespaceController(client, namespaces, rootCertificate, clock),
     serviceController,
     new VolumeBinder(client, claims, recorder, clock),
     new DisruptionController(client, budgets, pods, clock),
     new IngressController(client, ingresses, ingressClasses, masterIP, clock),
     new ClusterRoleAggregationController(client, clusterRoles, clock),
     new ResourceQuotaController(client, quotas, informers, clock),
+    ...(options.serviceAccountTokens
+      ? [
+          new ServiceAccountTokenController(
+            client,
+            secrets,
+            serviceAccounts,
+            options.serviceAccountTokens,
+            rootCertificate,
+            clock,
+          ),
+        ]
+      : []),
     recorder,
   ];
   for (const node of joined) recordNodeJoined(recorder, node);

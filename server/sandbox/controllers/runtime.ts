@@ -13,6 +13,7 @@ export const REF = {
   events: { group: '', resource: 'events' },
   configmaps: { group: '', resource: 'configmaps' },
   serviceaccounts: { group: '', resource: 'serviceaccounts' },
+  secrets: { group: '', resource: 'secrets' },
   persistentvolumeclaims: { group: '', resource: 'persistentvolumeclaims' },
   persistentvolumes: { group: '', resource: 'persistentvolumes' },
   replicationcontrollers: { group: '', resource: 'replicationcontrollers' },

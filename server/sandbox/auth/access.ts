@@ -1,6 +1,7 @@
 // One decision, with the apiserver's reason, for a request on a resource or on a path: what the handler enforces
 // and what access reviews report (`kubectl auth can-i` must say what the server would do).
 import type { Authorizer, Identity, ResourceAttributes } from '../api/auth.ts';
+import { isMaster } from '../api/auth.ts';
 import type { NonResourceAttributes, PolicyRule, PolicySource } from './rbac.ts';
 import { allowedBy, rulesFor } from './rbac.ts';
 
@@ -14,8 +15,6 @@ export interface AccessPolicy {
   /** The rules that apply to the identity in the namespace (SelfSubjectRulesReview). */
   rules(identity: Identity, namespace: string): PolicyRule[];
 }
-
-export const isMaster = (identity: Identity) => identity.groups.includes('system:masters');
 
 /** System:masters may do anything (the apiserver checks that group before RBAC); the rest is RBAC's. */
 export function rbacAccess(policy: PolicySource): AccessPolicy {

@@ -1,10 +1,10 @@
 // RBAC's privilege-escalation prevention: a Role, ClusterRole or binding may only grant what its writer holds,
 // unless the writer may `escalate` (roles) or `bind` (the referenced role), as the apiserver's rbac storage checks.
 import type { Identity } from '../api/auth.ts';
+import { isMaster } from '../api/auth.ts';
 import { ApiError, notFound } from '../errors.ts';
 import type { KubeObject, SandboxRegistry, WriteOptions } from '../types.ts';
 import type { AccessPolicy } from './access.ts';
-import { isMaster } from './access.ts';
 import type { PolicyRule, PolicySource, RoleRef } from './rbac.ts';
 
 const RBAC = 'rbac.authorization.k8s.io';

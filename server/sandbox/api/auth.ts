@@ -26,9 +26,17 @@ export interface ResourceAttributes {
   name?: string;
 }
 
+/** A request on a path that is no resource (/api, /openapi/v2 …), as nonResourceURLs rules name it. */
+export interface NonResourceAttributes {
+  verb: string;
+  path: string;
+}
+
 /** Decides, after authentication, whether an identity may make a resource request (RBAC's place in a real server). */
 export interface Authorizer {
   allows(identity: Identity, request: ResourceAttributes): boolean;
+  /** Whether it may ask for a path that is no resource; without this method every such path is allowed. */
+  allowsPath?(identity: Identity, request: NonResourceAttributes): boolean;
 }
 
 /** System:masters may do anything on a real cluster (checked before RBAC); the sandbox's admin is in it. */

@@ -102,6 +102,12 @@ function verbOf(method: string, named: boolean, query: URLSearchParams): string 
   }
 }
 
+/** Throws the apiserver's 403 when the authorizer refuses a request on a path that is no resource. */
+function authorizePath(options: ApiServerOptions, identity: Identity, verb: string, path: string): void {
+  if (options.authorizer?.allowsPath?.(identity, { verb, path }) ?? true) return;
+  fail(403, 'Forbidden', `forbidden: User "${identity.user}" cannot ${verb} path "${path}"`);
+}
+
 /** Throws the apiserver's 403 when the authorizer refuses the request. */
 function authorize(options: ApiServerOptions, identity: Identity, attributes: ResourceAttributes): void {
   if ((options.authorizer ?? mastersOnly).allows(identity, attributes)) return;
@@ -207,6 +213,9 @@ export function createApiHandler(options: ApiServerOptions) {
           now: options.clock.now,
         });
       }
+      const apiPath = parseApiPath(pathname);
+      if (identity && apiPath?.type !== 'resource')
+        authorizePath(options, identity, (req.method ?? 'GET').toLowerCase(), url.pathname);
       if (pathname === '/version') return send(res, { code: 200, body: versionInfo(options.version) });
       if (['/healthz', '/livez', '/readyz'].includes(pathname)) {
         res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
@@ -217,7 +226,6 @@ export function createApiHandler(options: ApiServerOptions) {
         res.writeHead(200, { 'Content-Type': OPENAPI_V2_PROTOBUF, 'Content-Length': openApiV2.length });
         return void res.end(openApiV2);
       }
-      const apiPath = parseApiPath(pathname);
       if (!apiPath) return notFoundPath();
       if (apiPath.type !== 'resource' && req.method !== 'GET') methodNotAllowed();
       switch (apiPath.type) {

@@ -1,8 +1,8 @@
 // One decision, with the apiserver's reason, for a request on a resource or on a path: what the handler enforces
 // and what access reviews report (`kubectl auth can-i` must say what the server would do).
-import type { Authorizer, Identity, ResourceAttributes } from '../api/auth.ts';
+import type { Authorizer, Identity, NonResourceAttributes, ResourceAttributes } from '../api/auth.ts';
 import { isMaster } from '../api/auth.ts';
-import type { NonResourceAttributes, PolicyRule, PolicySource } from './rbac.ts';
+import type { PolicyRule, PolicySource } from './rbac.ts';
 import { allowedBy, rulesFor } from './rbac.ts';
 
 export interface Decision {
@@ -42,4 +42,5 @@ export function decidedBy(authorizer: Authorizer, access: AccessPolicy): AccessP
 /** The Authorizer the handler asks, answering as the access policy decides. */
 export const authorizerOf = (access: AccessPolicy): Authorizer => ({
   allows: (identity, request) => access.decide(identity, request).allowed,
+  allowsPath: (identity, request) => access.decide(identity, request).allowed,
 });

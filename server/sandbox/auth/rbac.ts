@@ -1,6 +1,6 @@
 // The RBAC authorizer's rules, as a pure function of the bindings and roles: which rules apply to an identity in a
 // namespace, whether one of them allows a request, and the reason the apiserver gives ("RBAC: allowed by …").
-import type { Identity, ResourceAttributes } from '../api/auth.ts';
+import type { Identity, NonResourceAttributes, ResourceAttributes } from '../api/auth.ts';
 import type { KubeObject } from '../types.ts';
 import { serviceAccountUser } from './service-account-tokens.ts';
 
@@ -23,12 +23,6 @@ export interface RoleRef {
   kind: string;
   name: string;
   apiGroup?: string;
-}
-
-/** A request on a path that is no resource (/api, /healthz …), as nonResourceURLs rules name it. */
-export interface NonResourceAttributes {
-  verb: string;
-  path: string;
 }
 
 /** Where the rules come from: the cluster's bindings and roles (the registry, or fixtures in tests). */

@@ -2,14 +2,13 @@
 // SelfSubjectRulesReview (`can-i --list`), SubjectAccessReview and LocalSubjectAccessReview, SelfSubjectReview
 // (`kubectl auth whoami`) and TokenReview.
 import type { IncomingMessage } from 'node:http';
-import type { Authenticator, Identity, ResourceAttributes } from '../api/auth.ts';
+import type { Authenticator, Identity, NonResourceAttributes, ResourceAttributes } from '../api/auth.ts';
 import { parseObjectBody, readBody } from '../api/body.ts';
 import type { Reply, ResourceRequest } from '../api/resources.ts';
 import { invalid } from '../errors.ts';
 import { invalid as invalidCause } from '../validation/causes.ts';
 import type { KubeObject } from '../types.ts';
 import type { AccessPolicy } from './access.ts';
-import type { NonResourceAttributes } from './rbac.ts';
 import { API_AUDIENCE } from './service-account-tokens.ts';
 
 export interface ReviewContext {

@@ -10,6 +10,7 @@ import { AuthorizationV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-no
 import { execa } from 'execa';
 import { startSandbox } from '../../../server/sandbox/index.ts';
 import type { RunningSandbox } from '../../../server/sandbox/index.ts';
+import { fetchTrusting } from '../../support/https-fetch.ts';
 import { kubectlBinaries, kubectlFor } from '../../support/kubectl.ts';
 import { until } from '../../support/until.ts';
 
@@ -347,4 +348,28 @@ print(json.dumps({"own": len(own.items), "other": other}))
     env: { NO_PROXY: '*' },
   });
   assert.deepEqual(JSON.parse(stdout), { own: 0, other: 403 });
+});
+
+test('paths that are no resource are authorised too: discovery needs system:discovery’s binding', async () => {
+  const token = await readerIn('paths');
+  const fetch = fetchTrusting(sandbox.caCert);
+  const get = (path: string) =>
+    fetch(`${sandbox.url}${path}`, { headers: { Authorization: `Bearer ${token}` } });
+  assert.equal((await get('/apis')).status, 200);
+  const binding = await ok(['get', 'clusterrolebinding', 'system:discovery', '-o', 'json']);
+  await ok(['delete', 'clusterrolebinding', 'system:discovery']);
+  try {
+    const refused = await get('/apis');
+    assert.equal(refused.status, 403);
+    assert.equal(
+      ((await refused.json()) as { message: string }).message,
+      'forbidden: User "system:serviceaccount:paths:reader" cannot get path "/apis"',
+    );
+    assert.equal((await get('/version')).status, 200, 'system:public-info-viewer still grants /version');
+  } finally {
+    await ok(
+      ['create', '-f', '-'],
+      JSON.stringify({ ...JSON.parse(binding), metadata: { name: 'system:discovery' } }),
+    );
+  }
 });

@@ -70,7 +70,11 @@ const PATCH = `${META}.Patch`;
 const SCALE: GroupVersionKind = { group: 'autoscaling', version: 'v1', kind: 'Scale' };
 const EVICTION: GroupVersionKind = { group: 'policy', version: 'v1', kind: 'Eviction' };
 const BINDING: GroupVersionKind = { group: '', version: 'v1', kind: 'Binding' };
-const TOKEN_REQUEST: GroupVersionKind = { group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest' };
+const TOKEN_REQUEST: GroupVersionKind = {
+  group: 'authentication.k8s.io',
+  version: 'v1',
+  kind: 'TokenRequest',
+};
 /** The create-only subresources and the kind each takes. */
 const POSTED = { eviction: EVICTION, binding: BINDING, token: TOKEN_REQUEST } as const;
 

@@ -164,13 +164,19 @@ export const messages: Record<string, readonly string[]> = {
     '4 uid? string',
   ],
   'authentication.v1.SelfSubjectReview': ['1 metadata meta.v1.ObjectMeta'],
-  'authentication.v1.TokenRequest': ['1 metadata meta.v1.ObjectMeta', '2 spec authentication.v1.TokenRequestSpec'],
+  'authentication.v1.TokenRequest': [
+    '1 metadata meta.v1.ObjectMeta',
+    '2 spec authentication.v1.TokenRequestSpec',
+  ],
   'authentication.v1.TokenRequestSpec': [
     '1 audiences []string',
     '3 boundObjectRef *authentication.v1.BoundObjectReference',
     '4 expirationSeconds *int64',
   ],
-  'authentication.v1.TokenReview': ['1 metadata meta.v1.ObjectMeta', '2 spec authentication.v1.TokenReviewSpec'],
+  'authentication.v1.TokenReview': [
+    '1 metadata meta.v1.ObjectMeta',
+    '2 spec authentication.v1.TokenReviewSpec',
+  ],
   'authentication.v1.TokenReviewSpec': ['1 token? string', '2 audiences []string'],
   'authorization.v1.LocalSubjectAccessReview': [
     '1 metadata meta.v1.ObjectMeta',

@@ -140,7 +140,8 @@ describe('bindings', () => {
   test('a ServiceAccount subject without a namespace is the binding namespace’s account', () => {
     const other = { ...reader, user: 'system:serviceaccount:prod:reader' };
     assert.equal(
-      allowedBy(policy, other, { verb: 'get', group: 'apps', resource: 'deployments', namespace: 'prod' }) !== undefined,
+      allowedBy(policy, other, { verb: 'get', group: 'apps', resource: 'deployments', namespace: 'prod' }) !==
+        undefined,
       true,
     );
     assert.equal(

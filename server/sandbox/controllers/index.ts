@@ -145,7 +145,7 @@ export function startControllers(client: ClusterClient, options: ControllerOptio
       informers.map((each) => ({ ref: each.ref, informer: each })),
       clock,
     ),
-    new NamespaceController(client, namespaces, rootCertificate, clock),
+    new NamespaceController(client, namespaces, rootCertificate, clock, serviceAccounts),
     serviceController,
     new VolumeBinder(client, claims, recorder, clock),
     new DisruptionController(client, budgets, pods, clock),

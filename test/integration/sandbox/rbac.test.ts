@@ -373,3 +373,12 @@ test('paths that are no resource are authorised too: discovery needs system:disc
     );
   }
 });
+
+test('a deleted default ServiceAccount is made again, with a new uid', async () => {
+  await ok(['create', 'namespace', 'recreate']);
+  const uid = () =>
+    ok(['-n', 'recreate', 'get', 'serviceaccount', 'default', '-o', 'jsonpath={.metadata.uid}']);
+  const first = await until('the namespace gets its default account', uid);
+  await ok(['-n', 'recreate', 'delete', 'serviceaccount', 'default']);
+  await until('the default account comes back', uid, (again) => again !== '' && again !== first);
+});

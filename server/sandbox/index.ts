@@ -3,13 +3,18 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:https';
 import { resolve } from 'node:path';
 import type { Duplex } from 'node:stream';
-import { bearerTokenAuthenticator, type Authorizer } from './api/auth.ts';
+import { bearerTokenAuthenticator, firstOf, type Authorizer } from './api/auth.ts';
 import { createApiHandler } from './api/handler.ts';
 import { setNodePower } from './api/node-power.ts';
 import type { NodePowerOptions, NodePowerReply } from './api/node-power.ts';
 import { previousSandboxToken, writeSandboxKubeconfig } from './api/kubeconfig.ts';
 import { sandboxTls } from './api/tls.ts';
 import type { WatchTracker } from './api/watch.ts';
+import { serviceAccountAuthenticator, type ServiceAccountTokens } from './auth/service-account-tokens.ts';
+import { jwtSigner, loadSigningKey } from './auth/signing-key.ts';
+import { authorizerOf, decidedBy, rbacAccess } from './auth/access.ts';
+import { escalationAdmission } from './auth/escalation.ts';
+import { registryPolicy } from './auth/registry-policy.ts';
 import { startControllers } from './controllers/index.ts';
 import { createRegistry } from './registry/index.ts';
 import { resources } from './registry/resources.ts';
@@ -35,8 +40,10 @@ export interface SandboxOptions {
    * (default 30; a real cluster waits 300).
    */
   nodeEvictionTimeoutSeconds?: number;
-  /** Who may do what once authenticated (default: the kubeconfig's admin, in system:masters, may do anything). */
+  /** Who may do what once authenticated (default: RBAC; the kubeconfig's admin is in system:masters). */
   authorizer?: Authorizer;
+  /** Written into the ServiceAccount tokens this sandbox issues (claim kubewars.io/cluster; default 'main'). */
+  clusterId?: string;
 }
 
 export interface RunningSandbox {
@@ -72,14 +79,33 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     },
   };
   const tls = await sandboxTls(kubeconfigPath, host);
+  // Beside the kubeconfig, so ServiceAccount tokens handed out before a restart stay valid.
+  const serviceAccountTokens: ServiceAccountTokens = {
+    signer: jwtSigner(loadSigningKey(`${kubeconfigPath}.sa.key`)),
+    client: registry,
+    now: clock.now,
+    clusterId: options.clusterId ?? 'main',
+  };
   let url = '';
+  const policy = registryPolicy(registry);
+  const access = rbacAccess(policy);
+  const authenticator = firstOf(
+    bearerTokenAuthenticator(token),
+    serviceAccountAuthenticator(serviceAccountTokens),
+  );
   const server = createServer(
     tls,
     createApiHandler({
       registry,
       resources,
-      authenticator: bearerTokenAuthenticator(token),
-      ...(options.authorizer ? { authorizer: options.authorizer } : {}),
+      authenticator,
+      serviceAccountTokens,
+      authorizer: options.authorizer ?? authorizerOf(access),
+      admission: escalationAdmission(access, policy),
+      reviews: {
+        access: options.authorizer ? decidedBy(options.authorizer, access) : access,
+        authenticator,
+      },
       clock,
       version,
       serverAddress: () => url.replace(/^https?:\/\//, ''),
@@ -109,6 +135,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     speed: options.speed ?? 'realistic',
     kubeletVersion: version,
     podEvictionTimeoutMs: evictionTimeoutSeconds * 1000,
+    serviceAccountTokens,
     ...(options.nodes !== undefined ? { nodes: options.nodes } : {}),
   });
   const stopSaving = options.statePath ? keepStateSaved(registry, options.statePath) : () => {};

@@ -13,6 +13,7 @@ export const REF = {
   events: { group: '', resource: 'events' },
   configmaps: { group: '', resource: 'configmaps' },
   serviceaccounts: { group: '', resource: 'serviceaccounts' },
+  secrets: { group: '', resource: 'secrets' },
   persistentvolumeclaims: { group: '', resource: 'persistentvolumeclaims' },
   persistentvolumes: { group: '', resource: 'persistentvolumes' },
   replicationcontrollers: { group: '', resource: 'replicationcontrollers' },
@@ -27,6 +28,8 @@ export const REF = {
   leases: { group: 'coordination.k8s.io', resource: 'leases' },
   ingresses: { group: 'networking.k8s.io', resource: 'ingresses' },
   ingressclasses: { group: 'networking.k8s.io', resource: 'ingressclasses' },
+  clusterroles: { group: 'rbac.authorization.k8s.io', resource: 'clusterroles' },
+  resourcequotas: { group: '', resource: 'resourcequotas' },
 } as const satisfies Record<string, ResourceRef>;
 
 export function keyOf(object: KubeObject): string {

@@ -11,6 +11,8 @@ import {
 } from '../errors.ts';
 import { applyJsonPatch } from '../patch/json-patch.ts';
 import { applyMergePatch } from '../patch/merge-patch.ts';
+import { admitLimitRanges } from '../admission/limit-ranges.ts';
+import { admitQuotas } from '../admission/resource-quotas.ts';
 import { applyServerSidePatch } from '../patch/server-side-apply.ts';
 import { applyStrategicMergePatch } from '../patch/strategic-merge.ts';
 import { ObjectStore } from '../store/object-store.ts';
@@ -150,11 +152,20 @@ export function createRegistry(options: RegistryOptions): SandboxRegistry {
     // to write through /status.
     if (i.subresources.includes('status') && i.kind !== 'Node') delete object.status;
     applyDefaults(object);
-    if (i.kind === 'Pod') admitDefaultTolerations(object);
+    if (i.kind === 'Pod') {
+      admitDefaultTolerations(object);
+      admitLimitRanges(i, object, store.list('/limitranges', meta.namespace));
+    }
     if (i.kind === 'Ingress')
       admitDefaultIngressClass(object, store.list('networking.k8s.io/ingressclasses'));
     const causes = validate(object);
     if (causes.length) throw invalid(i.kind, meta.name ?? '', causes, i.group);
+    opts.admit?.(object);
+    if (i.namespaced) {
+      const quotas = store.list('/resourcequotas', meta.namespace);
+      if (quotas.length)
+        admitQuotas(i, object, quotas, (ref) => store.list(resourceKey(ref), meta.namespace));
+    }
     if (i.kind === 'Service') allocateService(object);
     if (i.kind === 'Pod') object.status = { phase: 'Pending', qosClass: podQosClass(object) };
     return commit(i, object, opts.dryRun);
@@ -219,6 +230,7 @@ export function createRegistry(options: RegistryOptions): SandboxRegistry {
     applyDefaults(next);
     const causes = [...validate(next), ...immutableCauses(current, next)];
     if (causes.length) throw invalid(i.kind, current.metadata.name ?? '', causes, i.group);
+    opts.admit?.(next);
     // A type change needs node ports (or drops them) and a changed nodePort must be free, as on create.
     if (i.kind === 'Service' && opts.subresource !== 'status') allocateService(next, current);
     if (JSON.stringify(next.spec) !== JSON.stringify(current.spec))

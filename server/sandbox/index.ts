@@ -73,20 +73,19 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   };
   const tls = await sandboxTls(kubeconfigPath, host);
   let url = '';
-  const server = createServer(
-    tls,
-    createApiHandler({
-      registry,
-      resources,
-      authenticator: bearerTokenAuthenticator(token),
-      ...(options.authorizer ? { authorizer: options.authorizer } : {}),
-      clock,
-      version,
-      serverAddress: () => url.replace(/^https?:\/\//, ''),
-      tracker,
-      nodeEvictionTimeoutSeconds: evictionTimeoutSeconds,
-    }),
-  );
+  const handler = createApiHandler({
+    registry,
+    resources,
+    authenticator: bearerTokenAuthenticator(token),
+    ...(options.authorizer ? { authorizer: options.authorizer } : {}),
+    clock,
+    version,
+    serverAddress: () => url.replace(/^https?:\/\//, ''),
+    tracker,
+    nodeEvictionTimeoutSeconds: evictionTimeoutSeconds,
+  });
+  const server = createServer(tls, handler);
+  server.on('upgrade', handler.handleUpgrade);
   const sockets = new Set<Duplex>();
   server.on('connection', (socket) => {
     sockets.add(socket);

@@ -21,6 +21,7 @@ import {
 import { fail, notFoundPath, statusBody } from './status.ts';
 import type { WatchTracker } from './watch.ts';
 import { serveWatch } from './watch.ts';
+import { createUpgradeHandler } from './streaming/index.ts';
 import { queryFlag } from './query-flags.ts';
 import { warningHeader } from '../validation-fields/request.ts';
 import type { Clock } from '../../clock.ts';
@@ -161,7 +162,15 @@ export function createApiHandler(options: ApiServerOptions) {
   const { resources } = options;
   // The resource table is fixed while the server runs: build the document on first use, then reuse it.
   let openApiV2: Buffer | undefined;
-  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+  // exec, attach and port-forward arrive as HTTP upgrades: the server's 'upgrade' event calls handleUpgrade.
+  const handleUpgrade = createUpgradeHandler({
+    client: options.registry,
+    authenticator: options.authenticator,
+    authorize: (identity, attributes) => authorize(options, identity, attributes),
+    clock: options.clock,
+    tracker: options.tracker,
+  });
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     try {
       const url = new URL(req.url ?? '/', 'http://sandbox');
       const pathname = url.pathname.replace(/\/+$/, '') || '/';
@@ -235,4 +244,5 @@ export function createApiHandler(options: ApiServerOptions) {
       send(res, { code: status.code, body: status });
     }
   };
+  return Object.assign(handle, { handleUpgrade });
 }

@@ -1,0 +1,210 @@
+// kubectl exec against the sandbox with real kubectl: commands, exit codes, stdin, the shell, DNS and HTTP between
+// simulated apps, ConfigMap/Secret files and variables, data on a claim across pods.
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { startSandbox } from '../../server/sandbox/index.ts';
+import type { RunningSandbox } from '../../server/sandbox/index.ts';
+import { kubectlBinaries, kubectlFor } from '../support/kubectl.ts';
+import { until } from '../support/until.ts';
+
+const manifests = mkdtempSync(join(tmpdir(), 'kubewars-exec-'));
+const manifest = (name: string, text: string) => {
+  const file = join(manifests, `${name}.yaml`);
+  writeFileSync(file, text);
+  return file;
+};
+
+const APP = `apiVersion: v1
+kind: ConfigMap
+metadata: {name: app-config}
+data:
+  GREETING: hello from the configmap
+  app.properties: |
+    color=blue
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: app-secret}
+stringData:
+  password: s3cret
+---
+apiVersion: v1
+kind: Service
+metadata: {name: hello-service}
+spec:
+  selector: {app: hello}
+  ports: [{port: 80, targetPort: 5678}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: hello, labels: {app: hello}}
+spec:
+  containers:
+    - name: echo
+      image: hashicorp/http-echo
+      args: ["-text=hello from the backend"]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec:
+  selector: {app: web}
+  ports: [{port: 8080, targetPort: 80}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: web, labels: {app: web}}
+spec:
+  containers:
+    - name: nginx
+      image: nginx:1.27
+`;
+
+const CLIENT = `apiVersion: v1
+kind: Pod
+metadata: {name: client}
+spec:
+  containers:
+    - name: shell
+      image: busybox:1.37
+      command: ["sleep", "3600"]
+      env:
+        - name: GREETING
+          valueFrom: {configMapKeyRef: {name: app-config, key: GREETING}}
+        - name: MY_POD_IP
+          valueFrom: {fieldRef: {fieldPath: status.podIP}}
+      volumeMounts:
+        - {name: config, mountPath: /etc/config}
+        - {name: secret, mountPath: /etc/secret, readOnly: true}
+  volumes:
+    - name: config
+      configMap: {name: app-config}
+    - name: secret
+      secret: {secretName: app-secret}
+`;
+
+let sandbox: RunningSandbox;
+before(async () => {
+  sandbox = await startSandbox({
+    port: 0,
+    kubeconfigOut: join(mkdtempSync(join(tmpdir(), 'kubewars-sandbox-')), 'config'),
+    speed: 'fast',
+  });
+});
+after(async () => sandbox?.stop());
+
+for (const binary of kubectlBinaries()) {
+  describe(`kubectl ${binary.version} exec`, () => {
+    const ns = `exec-${binary.version.replace('.', '-')}`;
+    let kubectl: ReturnType<typeof kubectlFor>;
+    const exec = (args: string[], input?: string) =>
+      kubectl(['exec', '-n', ns, ...args], input === undefined ? {} : { input });
+
+    before(async () => {
+      kubectl = kubectlFor(binary, sandbox.kubeconfigPath);
+      assert.equal((await kubectl(['create', 'namespace', ns])).exitCode, 0);
+      const app = await kubectl(['apply', '-n', ns, '-f', manifest('app', APP)]);
+      assert.equal(app.exitCode, 0, app.stderr);
+      // The client starts after the Services exist, so it gets their variables.
+      await until(
+        'hello is ready',
+        async () => {
+          const out = await kubectl(['get', 'pods', '-n', ns, '--no-headers']);
+          return /hello\s+1\/1\s+Running/.test(out.stdout) && /web\s+1\/1\s+Running/.test(out.stdout);
+        },
+        20_000,
+      );
+      const client = await kubectl(['apply', '-n', ns, '-f', manifest('client', CLIENT)]);
+      assert.equal(client.exitCode, 0, client.stderr);
+      await until(
+        'client is running',
+        async () => {
+          const out = await kubectl(['get', 'pod', 'client', '-n', ns, '--no-headers']);
+          return /1\/1\s+Running/.test(out.stdout);
+        },
+        20_000,
+      );
+    });
+
+    test('runs a command and prints its output', async () => {
+      const result = await exec(['client', '--', 'echo', 'hello', 'world']);
+      assert.equal(result.exitCode, 0, result.stderr);
+      assert.equal(result.stdout, 'hello world');
+    });
+
+    test('passes the exit code on', async () => {
+      const result = await exec(['client', '--', 'sh', '-c', 'echo failing >&2; exit 3']);
+      assert.equal(result.exitCode, 3);
+      assert.match(result.stderr, /failing/);
+      assert.match(result.stderr, /command terminated with exit code 3/);
+    });
+
+    test('an unknown command is "not found" with 127', async () => {
+      const result = await exec(['client', '--', 'sh', '-c', 'frobnicate']);
+      assert.equal(result.exitCode, 127);
+      assert.match(result.stderr, /sh: frobnicate: not found/);
+    });
+
+    test('stdin reaches the shell', async () => {
+      const result = await exec(['-i', 'client', '--', 'sh'], 'echo one\nhostname\nexit 4\n');
+      assert.equal(result.stdout, 'one\nclient');
+      assert.equal(result.exitCode, 4);
+    });
+
+    test('the environment holds env, ConfigMap keys and Service variables', async () => {
+      const result = await exec(['client', '--', 'env']);
+      assert.equal(result.exitCode, 0, result.stderr);
+      assert.match(result.stdout, /^GREETING=hello from the configmap$/m);
+      assert.match(result.stdout, /^HELLO_SERVICE_SERVICE_HOST=10\.\d+\.\d+\.\d+$/m);
+      assert.match(result.stdout, /^HELLO_SERVICE_SERVICE_PORT=80$/m);
+      assert.match(result.stdout, /^KUBERNETES_SERVICE_HOST=/m);
+      assert.match(result.stdout, /^MY_POD_IP=10\.244\./m);
+    });
+
+    test('ConfigMap and Secret volumes are files', async () => {
+      const result = await exec([
+        'client',
+        '--',
+        'sh',
+        '-c',
+        'ls /etc/config; cat /etc/secret/password; echo; cat /etc/config/app.properties',
+      ]);
+      assert.equal(result.exitCode, 0, result.stderr);
+      assert.equal(result.stdout, 'GREETING\napp.properties\ns3cret\ncolor=blue');
+      const write = await exec(['client', '--', 'sh', '-c', 'echo x > /etc/config/new']);
+      assert.equal(write.exitCode, 1);
+      assert.match(write.stderr, /Read-only file system/);
+    });
+
+    test('files written in the container stay for its lifetime', async () => {
+      await exec(['client', '--', 'sh', '-c', 'mkdir -p /data/a && echo kept > /data/a/note.txt']);
+      const result = await exec(['client', '--', 'cat', '/data/a/note.txt']);
+      assert.equal(result.stdout, 'kept');
+    });
+
+    test('cluster DNS answers Service names', async () => {
+      const result = await exec(['client', '--', 'nslookup', 'hello-service']);
+      assert.equal(result.exitCode, 0, result.stderr);
+      assert.match(result.stdout, new RegExp(`Name:\\s+hello-service\\.${ns}\\.svc\\.cluster\\.local`));
+      const missing = await exec(['client', '--', 'nslookup', 'nothing-here']);
+      assert.equal(missing.exitCode, 1);
+      assert.match(missing.stdout, /NXDOMAIN/);
+    });
+
+    test('wget reaches the app behind a Service', async () => {
+      const echo = await exec(['client', '--', 'wget', '-qO-', 'http://hello-service']);
+      assert.equal(echo.exitCode, 0, echo.stderr);
+      assert.equal(echo.stdout, 'hello from the backend');
+      const nginx = await exec(['client', '--', 'wget', '-qO-', `web.${ns}.svc.cluster.local:8080`]);
+      assert.match(nginx.stdout, /Welcome to nginx!/);
+      const missing = await exec(['client', '--', 'wget', '-qO-', 'web:8080/nothing']);
+      assert.equal(missing.exitCode, 1);
+      assert.match(missing.stderr, /404 Not Found/);
+      const refused = await exec(['client', '--', 'wget', '-qO-', 'web:9999']);
+      assert.match(refused.stderr, /Connection refused/);
+    });
+  });
+}

@@ -4,13 +4,16 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Authenticator, Identity, ResourceAttributes } from '../auth.ts';
 import { errorStatus } from '../errors.ts';
-import { statusBody } from '../status.ts';
+import { badRequest, fail, notFoundPath, statusBody } from '../status.ts';
 import type { WatchTracker } from '../watch.ts';
 import type { ClusterClient } from '../../types.ts';
 import { REF } from '../../controllers/runtime.ts';
 import { ContainerInsides, NoContainerError } from '../../container/inside.ts';
 import { CHANNEL_PROTOCOLS, channelSession } from './channels.ts';
 import { execRequest, serveExec } from './exec.ts';
+import { failureStatus, type StreamSession } from './session.ts';
+import { acceptSpdy, offeredStreamProtocols } from './spdy.ts';
+import { expectedStreams, spdySession } from './spdy-session.ts';
 import { acceptWebSocket, isWebSocketUpgrade, offeredProtocols, refuseUpgrade } from './websocket.ts';
 import type { Clock } from '../../../clock.ts';
 import type { RandomSource } from '../../../random.ts';
@@ -27,38 +30,50 @@ export interface StreamingOptions {
 
 const STREAM_PATH = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/(exec|attach|portforward)\/?$/;
 
-function refuseWithStatus(socket: Duplex, error: unknown): void {
-  const status = errorStatus(error);
-  refuseUpgrade(socket, status.code, status.reason, JSON.stringify(status));
-}
+/** Over SPDY the kubelet speaks v4 of the channel protocol (v5 only adds what SPDY's FIN already says). */
+const SPDY_CHANNEL_PROTOCOLS = ['v4.channel.k8s.io'];
+
+const refuseProtocols = (offered: string[]): never =>
+  badRequest(
+    `unable to upgrade connection: none of the requested protocols (${offered.join(', ')}) is supported; this server speaks ${[
+      ...CHANNEL_PROTOCOLS,
+      ...SPDY_CHANNEL_PROTOCOLS.map((p) => `${p} over SPDY/3.1`),
+    ].join(', ')}`,
+  );
 
 export function createUpgradeHandler(options: StreamingOptions) {
   const insides = new ContainerInsides(options.client, options.clock, options.random ?? Math.random);
+
+  /** Opens the stream session the client asked for (WebSocket channels or SPDY streams) and hands it to `run`. */
+  const open = (
+    req: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    streams: string[],
+    run: (session: StreamSession) => Promise<void>,
+  ) => {
+    if (isWebSocketUpgrade(req)) {
+      const protocol = offeredProtocols(req).find((p) => CHANNEL_PROTOCOLS.includes(p));
+      if (!protocol) return refuseProtocols(offeredProtocols(req));
+      const connection = acceptWebSocket(req, socket, head, protocol);
+      connection.onClose(options.tracker.add(() => connection.close()));
+      return void run(channelSession(connection));
+    }
+    const offered = offeredStreamProtocols(req.headers['x-stream-protocol-version']);
+    const protocol = SPDY_CHANNEL_PROTOCOLS.find((p) => offered.includes(p));
+    if (!protocol) return refuseProtocols(offered);
+    const connection = acceptSpdy(socket, head, protocol);
+    connection.onClose(options.tracker.add(() => connection.close()));
+    void spdySession(connection, streams).then((session) => session && run(session));
+  };
+
   return (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     socket.on('error', () => socket.destroy());
     try {
       const url = new URL(req.url ?? '/', 'http://sandbox');
-      const match = STREAM_PATH.exec(url.pathname);
-      if (!match) {
-        refuseUpgrade(
-          socket,
-          404,
-          'Not Found',
-          JSON.stringify(statusBody(404, 'NotFound', 'the server could not find the requested resource')),
-        );
-        return;
-      }
+      const match = STREAM_PATH.exec(url.pathname) ?? notFoundPath();
       const [, namespace = '', name = '', subresource = ''] = match.map(decodeURIComponent);
-      const identity = options.authenticator.authenticate(req);
-      if (!identity) {
-        refuseUpgrade(
-          socket,
-          401,
-          'Unauthorized',
-          JSON.stringify(statusBody(401, 'Unauthorized', 'Unauthorized')),
-        );
-        return;
-      }
+      const identity = options.authenticator.authenticate(req) ?? fail(401, 'Unauthorized', 'Unauthorized');
       options.authorize(identity, {
         verb: 'create',
         group: '',
@@ -69,66 +84,18 @@ export function createUpgradeHandler(options: StreamingOptions) {
       });
       const pod = options.client.get(REF.pods, namespace, name);
       const query = url.searchParams;
-      if (subresource !== 'exec') {
-        refuseUpgrade(
-          socket,
-          400,
-          'Bad Request',
-          JSON.stringify(statusBody(400, 'BadRequest', `${subresource} is not served by this sandbox yet`)),
-        );
-        return;
-      }
-      let inside;
-      try {
-        inside = insides.enter(pod, query.get('container') ?? undefined);
-      } catch (error) {
-        if (!(error instanceof NoContainerError)) throw error;
-        refuseUpgrade(
-          socket,
-          400,
-          'Bad Request',
-          JSON.stringify(statusBody(400, 'BadRequest', error.message)),
-        );
-        return;
-      }
-      if (!isWebSocketUpgrade(req)) {
-        refuseUpgrade(
-          socket,
-          400,
-          'Bad Request',
-          JSON.stringify(
-            statusBody(400, 'BadRequest', 'this sandbox streams over WebSocket (v4/v5.channel.k8s.io) only'),
-          ),
-        );
-        return;
-      }
-      const protocol = offeredProtocols(req).find((p) => CHANNEL_PROTOCOLS.includes(p));
-      if (!protocol) {
-        refuseUpgrade(
-          socket,
-          400,
-          'Bad Request',
-          JSON.stringify(
-            statusBody(
-              400,
-              'BadRequest',
-              `none of the offered protocols is served: ${offeredProtocols(req).join(', ')}`,
-            ),
-          ),
-        );
-        return;
-      }
-      const connection = acceptWebSocket(req, socket, head, protocol);
-      const session = channelSession(connection);
-      const untrack = options.tracker.add(() => connection.close());
-      connection.onClose(untrack);
-      serveExec(session, inside, execRequest(query)).catch((error: unknown) => {
-        session.stderr(`${(error as Error).message}\n`);
-        connection.close(1011);
-      });
+      if (subresource !== 'exec') badRequest(`${subresource} is not served by this sandbox yet`);
+      const inside = insides.enter(pod, query.get('container') ?? undefined);
+      const request = execRequest(query);
+      open(req, socket, head, expectedStreams(request), (session) =>
+        serveExec(session, inside, request).catch((error: unknown) =>
+          session.finish(failureStatus((error as Error).message)),
+        ),
+      );
     } catch (error) {
-      if (error instanceof NoContainerError) refuseUpgrade(socket, 400, 'Bad Request', error.message);
-      else refuseWithStatus(socket, error);
+      const status =
+        error instanceof NoContainerError ? statusBody(400, 'BadRequest', error.message) : errorStatus(error);
+      refuseUpgrade(socket, status.code, status.reason, JSON.stringify(status));
     }
   };
 }

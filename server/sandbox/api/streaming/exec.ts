@@ -2,6 +2,7 @@
 // and ends with the exit status on the error stream.
 import { ClientInput, ExecStartError, runProcess } from '../../container/exec.ts';
 import type { ContainerInside } from '../../container/inside.ts';
+import { queryFlag } from '../query-flags.ts';
 import { exitStatus, failureStatus, type StreamSession } from './session.ts';
 
 export interface ExecRequest {
@@ -13,7 +14,7 @@ export interface ExecRequest {
 }
 
 export function execRequest(query: URLSearchParams): ExecRequest {
-  const flag = (name: string) => ['true', '1'].includes(query.get(name) ?? '');
+  const flag = (name: string) => queryFlag(query, name);
   return {
     argv: query.getAll('command'),
     stdin: flag('stdin'),

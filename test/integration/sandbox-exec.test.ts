@@ -86,6 +86,27 @@ spec:
       secret: {secretName: app-secret}
 `;
 
+const CLAIM = `apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: data}
+spec:
+  accessModes: [ReadWriteOnce]
+  resources: {requests: {storage: 1Gi}}
+`;
+const claimPod = (name: string) => `apiVersion: v1
+kind: Pod
+metadata: {name: ${name}}
+spec:
+  containers:
+    - name: app
+      image: busybox:1.37
+      command: ["sleep", "3600"]
+      volumeMounts: [{name: data, mountPath: /data}]
+  volumes:
+    - name: data
+      persistentVolumeClaim: {claimName: data}
+`;
+
 let sandbox: RunningSandbox;
 before(async () => {
   sandbox = await startSandbox({
@@ -205,6 +226,61 @@ for (const binary of kubectlBinaries()) {
       assert.match(missing.stderr, /404 Not Found/);
       const refused = await exec(['client', '--', 'wget', '-qO-', 'web:9999']);
       assert.match(refused.stderr, /Connection refused/);
+    });
+
+    test('run -i --rm runs piped commands in a new pod and deletes it', async () => {
+      const name = `run-${binary.version.replace('.', '')}`;
+      const run = (input: string) =>
+        kubectl(['run', name, '-n', ns, '-i', '--rm', '--restart=Never', '--image=busybox', '--', 'sh'], {
+          input,
+          timeoutMs: 60_000,
+        });
+      const result = await run('wget -qO- hello-service\nhostname\n');
+      assert.equal(result.exitCode, 0, result.stderr);
+      assert.match(result.stdout, new RegExp(`^hello from the backend\n${name}\n`));
+      assert.match(result.stdout, new RegExp(`pod "${name}" deleted`));
+      const failed = await run('exit 3\n');
+      assert.equal(failed.exitCode, 3, failed.stderr);
+    });
+
+    test('data on a claim survives a new pod', async () => {
+      const claim = await kubectl(['apply', '-n', ns, '-f', manifest('claim', CLAIM)]);
+      assert.equal(claim.exitCode, 0, claim.stderr);
+      const running = (name: string) =>
+        until(
+          `${name} runs`,
+          async () => {
+            const out = await kubectl(['get', 'pod', name, '-n', ns, '--no-headers']);
+            return /1\/1\s+Running/.test(out.stdout);
+          },
+          20_000,
+        );
+      assert.equal(
+        (await kubectl(['apply', '-n', ns, '-f', manifest('writer', claimPod('writer'))])).exitCode,
+        0,
+      );
+      await running('writer');
+      const written = await exec([
+        'writer',
+        '--',
+        'sh',
+        '-c',
+        'echo survives > /data/note; echo scratch > /tmp/scratch',
+      ]);
+      assert.equal(written.exitCode, 0, written.stderr);
+      assert.equal((await kubectl(['delete', 'pod', 'writer', '-n', ns, '--wait=false'])).exitCode, 0);
+      await until(
+        'writer is gone',
+        async () => (await kubectl(['get', 'pod', 'writer', '-n', ns])).exitCode !== 0,
+        30_000,
+      );
+      assert.equal(
+        (await kubectl(['apply', '-n', ns, '-f', manifest('reader', claimPod('reader'))])).exitCode,
+        0,
+      );
+      await running('reader');
+      const read = await exec(['reader', '--', 'sh', '-c', 'cat /data/note; ls /tmp']);
+      assert.equal(read.stdout, 'survives');
     });
   });
 }

@@ -11,6 +11,8 @@ import { REF } from '../../controllers/runtime.ts';
 import { ContainerInsides, NoContainerError } from '../../container/inside.ts';
 import { CHANNEL_PROTOCOLS, channelSession } from './channels.ts';
 import { execRequest, serveExec } from './exec.ts';
+import { serveAttach } from './attach.ts';
+import { reportProcessExit } from '../../kubelet/process-exit.ts';
 import { failureStatus, type StreamSession } from './session.ts';
 import { acceptSpdy, offeredStreamProtocols } from './spdy.ts';
 import { expectedStreams, spdySession } from './spdy-session.ts';
@@ -84,13 +86,24 @@ export function createUpgradeHandler(options: StreamingOptions) {
       });
       const pod = options.client.get(REF.pods, namespace, name);
       const query = url.searchParams;
-      if (subresource !== 'exec') badRequest(`${subresource} is not served by this sandbox yet`);
+      if (subresource === 'portforward') badRequest(`${subresource} is not served by this sandbox yet`);
       const inside = insides.enter(pod, query.get('container') ?? undefined);
       const request = execRequest(query);
+      const serve =
+        subresource === 'exec'
+          ? (session: StreamSession) => serveExec(session, inside, request)
+          : (session: StreamSession) =>
+              serveAttach(session, inside, request, (code) =>
+                reportProcessExit(
+                  options.client,
+                  inside.pod(),
+                  inside.container.name,
+                  code,
+                  options.clock.now(),
+                ),
+              );
       open(req, socket, head, expectedStreams(request), (session) =>
-        serveExec(session, inside, request).catch((error: unknown) =>
-          session.finish(failureStatus((error as Error).message)),
-        ),
+        serve(session).catch((error: unknown) => session.finish(failureStatus((error as Error).message))),
       );
     } catch (error) {
       const status =

@@ -1,6 +1,7 @@
 // kubectl exec against the sandbox with real kubectl: commands, exit codes, stdin, the shell, DNS and HTTP between
 // simulated apps, ConfigMap/Secret files and variables, data on a claim across pods.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -281,6 +282,28 @@ for (const binary of kubectlBinaries()) {
       await running('reader');
       const read = await exec(['reader', '--', 'sh', '-c', 'cat /data/note; ls /tmp']);
       assert.equal(read.stdout, 'survives');
+    });
+
+    test('port-forward reaches the app on loopback', async () => {
+      const cache = mkdtempSync(join(tmpdir(), 'kubewars-port-forward-'));
+      const child = spawn(binary.path, ['port-forward', '-n', ns, 'pod/web', ':80'], {
+        env: { KUBECONFIG: sandbox.kubeconfigPath, KUBECACHEDIR: cache, HOME: cache, NO_PROXY: '*' },
+      });
+      try {
+        let output = '';
+        child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+        const port = await until(
+          'kubectl listens',
+          async () => /127\.0\.0\.1:(\d+)/.exec(output)?.[1],
+          15_000,
+        );
+        const page = await fetch(`http://127.0.0.1:${port}/`);
+        assert.equal(page.status, 200);
+        assert.match(await page.text(), /Welcome to nginx!/);
+        assert.equal((await fetch(`http://127.0.0.1:${port}/missing`)).status, 404);
+      } finally {
+        child.kill();
+      }
     });
   });
 }

@@ -6,7 +6,7 @@ import type { Authenticator, Identity, ResourceAttributes } from '../auth.ts';
 import { errorStatus } from '../errors.ts';
 import { badRequest, fail, notFoundPath, statusBody } from '../status.ts';
 import type { WatchTracker } from '../watch.ts';
-import type { ClusterClient } from '../../types.ts';
+import type { ClusterClient, KubeObject } from '../../types.ts';
 import { REF } from '../../controllers/runtime.ts';
 import { ContainerInsides, NoContainerError } from '../../container/inside.ts';
 import { CHANNEL_PROTOCOLS, channelSession } from './channels.ts';
@@ -14,9 +14,16 @@ import { execRequest, serveExec } from './exec.ts';
 import { serveAttach } from './attach.ts';
 import { reportProcessExit } from '../../kubelet/process-exit.ts';
 import { failureStatus, type StreamSession } from './session.ts';
-import { acceptSpdy, offeredStreamProtocols } from './spdy.ts';
+import { type SpdyConnection, acceptSpdy, offeredStreamProtocols, spdyConnection } from './spdy.ts';
+import { PORTFORWARD_PROTOCOL, servePortForward } from './portforward.ts';
 import { expectedStreams, spdySession } from './spdy-session.ts';
-import { acceptWebSocket, isWebSocketUpgrade, offeredProtocols, refuseUpgrade } from './websocket.ts';
+import {
+  acceptWebSocket,
+  isWebSocketUpgrade,
+  offeredProtocols,
+  refuseUpgrade,
+  webSocketStream,
+} from './websocket.ts';
 import type { Clock } from '../../../clock.ts';
 import type { RandomSource } from '../../../random.ts';
 
@@ -31,6 +38,8 @@ export interface StreamingOptions {
 }
 
 const STREAM_PATH = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/(exec|attach|portforward)\/?$/;
+
+const TUNNELED_PORTFORWARD = `SPDY/3.1+${PORTFORWARD_PROTOCOL}`;
 
 /** Over SPDY the kubelet speaks v4 of the channel protocol (v5 only adds what SPDY's FIN already says). */
 const SPDY_CHANNEL_PROTOCOLS = ['v4.channel.k8s.io'];
@@ -69,6 +78,28 @@ export function createUpgradeHandler(options: StreamingOptions) {
     void spdySession(connection, streams).then((session) => session && run(session));
   };
 
+  /** Port-forward speaks SPDY: on its own upgrade, or tunnelled in WebSocket messages (kubectl ≥ 1.31). */
+  const forwardPorts = (req: IncomingMessage, socket: Duplex, head: Buffer, pod: KubeObject) => {
+    if ((pod.status as { phase?: string } | undefined)?.phase !== 'Running') {
+      badRequest(`unable to upgrade connection: pod ${pod.metadata.name} is not running`);
+    }
+    const current = () =>
+      options.client.tryGet(REF.pods, pod.metadata.namespace, pod.metadata.name ?? '') ?? pod;
+    let connection: SpdyConnection;
+    if (isWebSocketUpgrade(req)) {
+      if (!offeredProtocols(req).includes(TUNNELED_PORTFORWARD))
+        return refuseProtocols(offeredProtocols(req));
+      const tunnel = acceptWebSocket(req, socket, head, TUNNELED_PORTFORWARD);
+      connection = spdyConnection(webSocketStream(tunnel), Buffer.alloc(0));
+    } else {
+      const offered = offeredStreamProtocols(req.headers['x-stream-protocol-version']);
+      if (!offered.includes(PORTFORWARD_PROTOCOL)) return refuseProtocols(offered);
+      connection = acceptSpdy(socket, head, PORTFORWARD_PROTOCOL);
+    }
+    connection.onClose(options.tracker.add(() => connection.close()));
+    servePortForward(connection, current, insides);
+  };
+
   return (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     socket.on('error', () => socket.destroy());
     try {
@@ -86,7 +117,7 @@ export function createUpgradeHandler(options: StreamingOptions) {
       });
       const pod = options.client.get(REF.pods, namespace, name);
       const query = url.searchParams;
-      if (subresource === 'portforward') badRequest(`${subresource} is not served by this sandbox yet`);
+      if (subresource === 'portforward') return forwardPorts(req, socket, head, pod);
       const inside = insides.enter(pod, query.get('container') ?? undefined);
       const request = execRequest(query);
       const serve =

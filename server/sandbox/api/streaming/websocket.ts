@@ -2,7 +2,7 @@
 // messages (fragmented or not), ping/pong and close. Client frames are masked; the server's are not.
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { Duplex } from 'node:stream';
+import { Duplex } from 'node:stream';
 
 const GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 const OP_CONTINUATION = 0x0;
@@ -185,4 +185,25 @@ export function refuseUpgrade(socket: Duplex, code: number, reason: string, body
       body,
     ].join('\r\n'),
   );
+}
+
+/** The connection's binary messages as a byte stream (port-forward tunnels SPDY through them). */
+export function webSocketStream(connection: WebSocketConnection): Duplex {
+  const stream = new Duplex({
+    read() {},
+    write(chunk: Buffer, _encoding, done) {
+      connection.send(chunk);
+      done();
+    },
+    final(done) {
+      connection.close();
+      done();
+    },
+  });
+  connection.onMessage((data) => stream.push(data));
+  connection.onClose(() => {
+    stream.push(null);
+    stream.destroy();
+  });
+  return stream;
 }

@@ -2,7 +2,7 @@
 // simulated apps, ConfigMap/Secret files and variables, data on a claim across pods.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -304,6 +304,25 @@ for (const binary of kubectlBinaries()) {
       } finally {
         child.kill();
       }
+    });
+
+    test('cp copies files and folders both ways (tar in the container)', async () => {
+      const local = mkdtempSync(join(tmpdir(), 'kubewars-cp-'));
+      writeFileSync(join(local, 'note.txt'), 'copied in\n');
+      mkdirSync(join(local, 'folder'));
+      writeFileSync(join(local, 'folder', 'deep.txt'), 'deep\n');
+      const cp = async (from: string, to: string) => {
+        const result = await kubectl(['cp', '-n', ns, from, to]);
+        assert.equal(result.exitCode, 0, result.stderr);
+      };
+      await cp(join(local, 'note.txt'), 'client:/tmp/note.txt');
+      await cp(join(local, 'folder'), 'client:/tmp/folder');
+      const inside = await exec(['client', '--', 'sh', '-c', 'cat /tmp/note.txt /tmp/folder/deep.txt']);
+      assert.equal(inside.stdout, 'copied in\ndeep');
+      await cp('client:/etc/config/app.properties', join(local, 'back.properties'));
+      assert.equal(readFileSync(join(local, 'back.properties'), 'utf8'), 'color=blue\n');
+      await cp('client:/tmp/folder', join(local, 'folder-back'));
+      assert.equal(readFileSync(join(local, 'folder-back', 'deep.txt'), 'utf8'), 'deep\n');
     });
   });
 }

@@ -5,6 +5,7 @@ import { BUSYBOX_IMAGES } from '../image-files.ts';
 import { FILE_COMMANDS } from './files.ts';
 import { NET_COMMANDS } from './net.ts';
 import { SYSTEM_COMMANDS } from './system.ts';
+import { TAR_COMMANDS } from './tar.ts';
 import type { CommandRun } from './types.ts';
 
 /** `sh -c SCRIPT`, `sh SCRIPT-FILE` or `sh` reading its script from stdin. */
@@ -27,6 +28,7 @@ const COMMANDS: Record<string, CommandRun> = {
   ...FILE_COMMANDS,
   ...SYSTEM_COMMANDS,
   ...NET_COMMANDS,
+  ...TAR_COMMANDS,
   sh: shell,
   ash: shell,
 };

@@ -50,7 +50,7 @@ export class ContainerInsides {
     random: RandomSource,
   ) {
     this.network = new ClusterNetwork(client, random);
-    this.volumes = new VolumeData(clock.now);
+    this.volumes = new VolumeData(() => clock.now());
   }
 
   /** The named container's inside (the first container when no name is given); throws NoContainerError. */
@@ -109,10 +109,10 @@ export class ContainerInsides {
       searchDomains: this.network.searchDomains(namespace),
       now,
     });
-    const fs = new FileSystem(root, this.clock.now);
+    const fs = new FileSystem(root, () => this.clock.now());
     const spec = pod.spec as { volumes?: Volume[]; automountServiceAccountToken?: boolean };
     const volumeMounts = (container as { volumeMounts?: VolumeMount[] }).volumeMounts ?? [];
-    const context = { client: this.client, data: this.volumes, pod, now: this.clock.now };
+    const context = { client: this.client, data: this.volumes, pod, now: () => this.clock.now() };
     if (spec.automountServiceAccountToken !== false) {
       const files = serviceAccountFiles(pod, now);
       fs.mount({ path: '/var/run/secrets/kubernetes.io/serviceaccount', root: () => files, readOnly: true });

@@ -77,7 +77,6 @@ const ls: CommandRun = (context) => {
   const all = flags.has('a') || flags.has('A');
   const onePerLine = long || flags.has('1') || !context.tty;
   let status = 0;
-  const blocks: string[] = [];
   const line = (name: string, path: string) => {
     const node = fs.lookup(path);
     if (!long || !node) return name;
@@ -85,27 +84,28 @@ const ls: CommandRun = (context) => {
     return `${modeText(node.type, node.mode)}    1 root     root     ${String(size).padStart(8)} ${timeText(node.mtime)} ${name}`;
   };
   const format = (lines: string[]) => (onePerLine ? lines.join('\n') : lines.join('  '));
+  // As ls does: the file operands first, together, then each directory's entries under its name.
+  const files: string[] = [];
+  const dirs: string[] = [];
   for (const given of targets) {
     const path = pathOf(context, given);
     const node = fs.lookup(path);
     if (!node) {
       context.stderr(`ls: ${given}: No such file or directory\n`);
       status = 1;
-      continue;
+    } else if (node.type === 'file' || flags.has('d')) files.push(line(given, path));
+    else {
+      const names = fs.list(path).filter((n) => all || !n.startsWith('.'));
+      const entries = (flags.has('a') ? ['.', '..'] : []).concat(names);
+      const header = targets.length > 1 ? `${given}:\n` : '';
+      const total = long ? `total ${names.length * 4}\n` : '';
+      dirs.push(
+        `${header}${total}${format(entries.map((n) => line(n, normalizePath(n, path))))}`.replace(/\n$/, ''),
+      );
     }
-    if (node.type === 'file' || flags.has('d')) {
-      blocks.push(line(given, path));
-      continue;
-    }
-    const names = fs.list(path).filter((n) => all || !n.startsWith('.'));
-    const entries = (flags.has('a') ? ['.', '..'] : []).concat(names);
-    const lines = entries.map((n) => line(n, normalizePath(n, path)));
-    const header = targets.length > 1 ? `${given}:\n` : '';
-    const total = long ? `total ${names.length * 4}\n` : '';
-    blocks.push(`${header}${total}${format(lines)}`.replace(/\n$/, ''));
   }
-  const text = blocks.filter((b) => b !== '').join(targets.length > 1 ? '\n\n' : '\n');
-  if (text) context.stdout(`${text}\n`);
+  const blocks = [...(files.length ? [format(files)] : []), ...dirs].filter((b) => b !== '');
+  if (blocks.length) context.stdout(`${blocks.join('\n\n')}\n`);
   return status;
 };
 

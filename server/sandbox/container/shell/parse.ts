@@ -214,9 +214,9 @@ class Parser {
     this.skipNewlines();
     if (this.keyword() !== word) {
       const token = this.peek();
-      const found = !token ? 'end of file' : token.type === 'op' ? token.op : token.raw;
+      const found = !token ? 'end of file' : token.type === 'op' ? token.op : `"${token.raw}"`;
       throw new ShellSyntaxError(
-        `syntax error: unexpected ${found === '\n' ? 'newline' : `"${found}"`} (expecting "${word}")`,
+        `syntax error: unexpected ${found === '\n' ? 'newline' : found} (expecting "${word}")`,
       );
     }
     this.at++;

@@ -324,5 +324,17 @@ for (const binary of kubectlBinaries()) {
       await cp('client:/tmp/folder', join(local, 'folder-back'));
       assert.equal(readFileSync(join(local, 'folder-back', 'deep.txt'), 'utf8'), 'deep\n');
     });
+
+    test('services/proxy and pods/proxy answer with the app behind them', async () => {
+      const raw = (path: string) => kubectl(['get', '--raw', `/api/v1/namespaces/${ns}/${path}`]);
+      const service = await raw('services/hello-service/proxy/');
+      assert.equal(service.exitCode, 0, service.stderr);
+      assert.equal(service.stdout, 'hello from the backend');
+      const pod = await raw('pods/web:80/proxy/');
+      assert.match(pod.stdout, /Welcome to nginx!/);
+      const refused = await raw('pods/web:9999/proxy/');
+      assert.notEqual(refused.exitCode, 0);
+      assert.match(refused.stderr, /ServiceUnavailable|connection refused|503/);
+    });
   });
 }

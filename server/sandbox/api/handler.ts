@@ -21,7 +21,8 @@ import {
 import { fail, notFoundPath, statusBody } from './status.ts';
 import type { WatchTracker } from './watch.ts';
 import { serveWatch } from './watch.ts';
-import { createUpgradeHandler } from './streaming/index.ts';
+import { createStreaming } from './streaming/index.ts';
+import { proxyAttributes, proxyTarget } from './streaming/proxy.ts';
 import { queryFlag } from './query-flags.ts';
 import { warningHeader } from '../validation-fields/request.ts';
 import type { Clock } from '../../clock.ts';
@@ -163,7 +164,7 @@ export function createApiHandler(options: ApiServerOptions) {
   // The resource table is fixed while the server runs: build the document on first use, then reuse it.
   let openApiV2: Buffer | undefined;
   // exec, attach and port-forward arrive as HTTP upgrades: the server's 'upgrade' event calls handleUpgrade.
-  const handleUpgrade = createUpgradeHandler({
+  const streaming = createStreaming({
     client: options.registry,
     authenticator: options.authenticator,
     authorize: (identity, attributes) => authorize(options, identity, attributes),
@@ -193,6 +194,12 @@ export function createApiHandler(options: ApiServerOptions) {
           evictionTimeoutSeconds: options.nodeEvictionTimeoutSeconds,
           now: options.clock.now,
         });
+      }
+      const proxy = proxyTarget(url.pathname, url.search);
+      if (proxy) {
+        const caller = identity ?? fail(401, 'Unauthorized', 'Unauthorized');
+        authorize(options, caller, proxyAttributes(proxy, req.method ?? 'GET'));
+        return streaming.serveProxy(req, res, proxy);
       }
       if (pathname === '/version') return send(res, { code: 200, body: versionInfo(options.version) });
       if (['/healthz', '/livez', '/readyz'].includes(pathname)) {
@@ -244,5 +251,5 @@ export function createApiHandler(options: ApiServerOptions) {
       send(res, { code: status.code, body: status });
     }
   };
-  return Object.assign(handle, { handleUpgrade });
+  return Object.assign(handle, { handleUpgrade: streaming.handleUpgrade });
 }

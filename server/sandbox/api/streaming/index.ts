@@ -1,6 +1,6 @@
 // The streaming subresources arrive as HTTP upgrades (WebSocket, or SPDY/3.1 for older clients): this module
 // authenticates and authorizes them as the request path does, finds the container and hands the stream to exec.
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Authenticator, Identity, ResourceAttributes } from '../auth.ts';
 import { errorStatus } from '../errors.ts';
@@ -16,6 +16,7 @@ import { reportProcessExit } from '../../kubelet/process-exit.ts';
 import { failureStatus, type StreamSession } from './session.ts';
 import { type SpdyConnection, acceptSpdy, offeredStreamProtocols, spdyConnection } from './spdy.ts';
 import { PORTFORWARD_PROTOCOL, servePortForward } from './portforward.ts';
+import { type ProxyTarget, serveProxy } from './proxy.ts';
 import { expectedStreams, spdySession } from './spdy-session.ts';
 import {
   acceptWebSocket,
@@ -52,7 +53,8 @@ const refuseProtocols = (offered: string[]): never =>
     ].join(', ')}`,
   );
 
-export function createUpgradeHandler(options: StreamingOptions) {
+/** The cluster's streaming subresources: upgrades (exec, attach, port-forward) and the HTTP proxy subresources. */
+export function createStreaming(options: StreamingOptions) {
   const insides = new ContainerInsides(options.client, options.clock, options.random ?? Math.random);
 
   /** Opens the stream session the client asked for (WebSocket channels or SPDY streams) and hands it to `run`. */
@@ -100,7 +102,7 @@ export function createUpgradeHandler(options: StreamingOptions) {
     servePortForward(connection, current, insides);
   };
 
-  return (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+  const handleUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     socket.on('error', () => socket.destroy());
     try {
       const url = new URL(req.url ?? '/', 'http://sandbox');
@@ -141,5 +143,11 @@ export function createUpgradeHandler(options: StreamingOptions) {
         error instanceof NoContainerError ? statusBody(400, 'BadRequest', error.message) : errorStatus(error);
       refuseUpgrade(socket, status.code, status.reason, JSON.stringify(status));
     }
+  };
+  return {
+    handleUpgrade,
+    /** pods/proxy and services/proxy, once the caller is authorized. */
+    serveProxy: (req: IncomingMessage, res: ServerResponse, target: ProxyTarget) =>
+      serveProxy(req, res, options.client, insides, target),
   };
 }

@@ -336,5 +336,24 @@ for (const binary of kubectlBinaries()) {
       assert.notEqual(refused.exitCode, 0);
       assert.match(refused.stderr, /ServiceUnavailable|connection refused|503/);
     });
+
+    test('etcdctl in the etcd pod lists the keys the objects are stored at', async () => {
+      const etcd = await kubectl(['get', 'pods', '-n', 'kube-system', '-l', 'component=etcd', '-o', 'name']);
+      const pod = etcd.stdout.trim().replace('pod/', '');
+      const keys = await kubectl([
+        'exec',
+        '-n',
+        'kube-system',
+        pod,
+        '--',
+        'sh',
+        '-c',
+        `ETCDCTL_API=3 etcdctl --endpoints=https://127.0.0.1:2379 get /registry/pods/${ns} --prefix --keys-only`,
+      ]);
+      assert.equal(keys.exitCode, 0, keys.stderr);
+      assert.match(keys.stdout, new RegExp(`^/registry/pods/${ns}/client$`, 'm'));
+      const elsewhere = await exec(['client', '--', 'etcdctl', 'version']);
+      assert.notEqual(elsewhere.exitCode, 0);
+    });
   });
 }

@@ -31,6 +31,8 @@ export interface ContainerInside {
   env: Map<string, string>;
   processes: ProcessTable;
   network: ClusterNetwork;
+  /** The cluster's API, as the etcd member that stores it sees it. */
+  client: ClusterClient;
   clock: Clock;
   /** The insides of other containers (an HTTP request reaches another pod's web server and its files). */
   insides: ContainerInsides;
@@ -134,6 +136,7 @@ export class ContainerInsides {
       env: containerEnvironment(this.client, pod, container, []),
       processes: new ProcessTable(mainProcess(container, image), this.clock),
       network: this.network,
+      client: this.client,
       clock: this.clock,
       insides: this,
     };

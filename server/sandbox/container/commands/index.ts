@@ -6,6 +6,7 @@ import { FILE_COMMANDS } from './files.ts';
 import { NET_COMMANDS } from './net.ts';
 import { SYSTEM_COMMANDS } from './system.ts';
 import { TAR_COMMANDS } from './tar.ts';
+import { ETCD_COMMANDS } from './etcdctl.ts';
 import type { CommandRun } from './types.ts';
 
 /** `sh -c SCRIPT`, `sh SCRIPT-FILE` or `sh` reading its script from stdin. */
@@ -38,5 +39,7 @@ export function findCommand(name: string, inside: ContainerInside): CommandRun |
   const base = name.includes('/') ? (name.split('/').pop() ?? '') : name;
   if (name.includes('/') && !/^\/(usr\/)?(local\/)?s?bin\//.test(name)) return undefined;
   if (base === 'bash') return BUSYBOX_IMAGES.has(inside.image) ? undefined : shell;
+  // etcdctl ships only in the etcd image.
+  if (base in ETCD_COMMANDS) return inside.image === 'etcd' ? ETCD_COMMANDS[base] : undefined;
   return COMMANDS[base];
 }

@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { execa } from 'execa';
 import { startSandbox } from '../../server/sandbox/index.ts';
 import type { RunningSandbox } from '../../server/sandbox/index.ts';
 import { kubectlBinaries, kubectlFor } from '../support/kubectl.ts';
@@ -354,6 +355,24 @@ for (const binary of kubectlBinaries()) {
       assert.match(keys.stdout, new RegExp(`^/registry/pods/${ns}/client$`, 'm'));
       const elsewhere = await exec(['client', '--', 'etcdctl', 'version']);
       assert.notEqual(elsewhere.exitCode, 0);
+    });
+
+    test('exec -it gives a terminal: prompt, echo and the exit code', async () => {
+      // util-linux `script` gives kubectl the terminal it insists on for -t.
+      const cache = mkdtempSync(join(tmpdir(), 'kubewars-tty-'));
+      const result = await execa(
+        'script',
+        ['-qec', `${binary.path} exec -it -n ${ns} web -- bash`, '/dev/null'],
+        {
+          input: 'echo $HOSTNAME\rexit 2\r',
+          env: { KUBECONFIG: sandbox.kubeconfigPath, KUBECACHEDIR: cache, HOME: cache, NO_PROXY: '*' },
+          reject: false,
+          timeout: 30_000,
+        },
+      );
+      assert.match(result.stdout, /root@web:\/# echo \$HOSTNAME\r\nweb\r\nroot@web:\/# exit 2\r\n/);
+      assert.match(result.stdout, /command terminated with exit code 2/);
+      assert.equal(result.exitCode, 2);
     });
   });
 }

@@ -374,5 +374,37 @@ for (const binary of kubectlBinaries()) {
       assert.match(result.stdout, /command terminated with exit code 2/);
       assert.equal(result.exitCode, 2);
     });
+
+    test('logs -f ends when the followed container stops; --previous shows the run before the restart', async () => {
+      const name = `crasher-${binary.version.replace('.', '')}`;
+      const run = [
+        'run',
+        name,
+        '-n',
+        ns,
+        '--image=busybox',
+        '--',
+        'sh',
+        '-c',
+        'echo started; sleep 5; exit 1',
+      ];
+      const created = await kubectl(run);
+      assert.equal(created.exitCode, 0, created.stderr);
+      // The sandbox's fast speed runs the sleep in a moment: the container is soon restarting.
+      await until(
+        'the crasher restarted',
+        async () => {
+          const out = await kubectl(['get', 'pod', name, '-n', ns, '--no-headers']);
+          return /CrashLoopBackOff|\s[1-9]\d* \(/.test(out.stdout);
+        },
+        20_000,
+      );
+      // A follow ends when the container it follows stops or restarts, as the kubelet's stream does.
+      const followed = await kubectl(['logs', '-f', name, '-n', ns], { timeoutMs: 20_000 });
+      assert.equal(followed.exitCode, 0, followed.stderr);
+      assert.equal(followed.stdout, 'started');
+      const previous = await kubectl(['logs', '--previous', name, '-n', ns]);
+      assert.equal(previous.stdout, 'started');
+    });
   });
 }

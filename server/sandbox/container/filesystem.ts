@@ -29,6 +29,21 @@ export const file = (data: string | Buffer, mtime: number, mode = 0o644): FileNo
   mtime,
 });
 
+/** Puts `node` at `path` below `root`, making the directories on the way (building image and volume trees). */
+export function placeNode(root: DirNode, path: string, node: FsNode, now: number): void {
+  const parts = path.split('/').filter(Boolean);
+  let at = root;
+  for (const part of parts.slice(0, -1)) {
+    let next = at.entries.get(part);
+    if (!next || next.type !== 'dir') {
+      next = dir(now);
+      at.entries.set(part, next);
+    }
+    at = next;
+  }
+  at.entries.set(parts[parts.length - 1] ?? '', node);
+}
+
 export interface Mount {
   /** Absolute, normalized. */
   path: string;

@@ -1,7 +1,7 @@
 // The few files of an image's root file system that workshops look at: /etc/hostname, /etc/hosts, /etc/resolv.conf
 // with the cluster's search path, /etc/os-release, and the web servers' document roots.
 import type { KubeObject } from '../types.ts';
-import { type DirNode, dir, file } from './filesystem.ts';
+import { type DirNode, dir, file, placeNode } from './filesystem.ts';
 
 export const NGINX_WELCOME = `<!DOCTYPE html>
 <html>
@@ -39,33 +39,12 @@ const OS_RELEASE: Record<string, string> = {
     'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\nID=debian\n',
 };
 
-function put(root: DirNode, path: string, content: string, now: number): void {
-  const parts = path.split('/').filter(Boolean);
-  let at = root;
-  for (const part of parts.slice(0, -1)) {
-    let next = at.entries.get(part);
-    if (!next || next.type !== 'dir') {
-      next = dir(now);
-      at.entries.set(part, next);
-    }
-    at = next;
-  }
-  at.entries.set(parts[parts.length - 1] as string, file(content, now));
-}
+const put = (root: DirNode, path: string, content: string, now: number) =>
+  placeNode(root, path, file(content, now), now);
 
-function mkdirs(root: DirNode, paths: string[], now: number): void {
-  for (const path of paths) {
-    let at = root;
-    for (const part of path.split('/').filter(Boolean)) {
-      let next = at.entries.get(part);
-      if (!next || next.type !== 'dir') {
-        next = dir(now, path === '/tmp' ? 0o1777 : 0o755);
-        at.entries.set(part, next);
-      }
-      at = next;
-    }
-  }
-}
+const mkdirs = (root: DirNode, paths: string[], now: number) => {
+  for (const path of paths) placeNode(root, path, dir(now, path === '/tmp' ? 0o1777 : 0o755), now);
+};
 
 export interface ImageFilesInput {
   pod: KubeObject;

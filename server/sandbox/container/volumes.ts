@@ -4,7 +4,7 @@
 // both outlive the pod that wrote them.
 import type { ClusterClient, KubeObject } from '../types.ts';
 import { REF } from '../controllers/runtime.ts';
-import { type DirNode, type FsNode, type Mount, dir, file, normalizePath } from './filesystem.ts';
+import { type DirNode, type FsNode, type Mount, dir, file, normalizePath, placeNode } from './filesystem.ts';
 import { fieldValue } from './downward.ts';
 
 interface KeyToPath {
@@ -73,23 +73,9 @@ function keyFiles(
   const chosen: KeyToPath[] = items ?? Object.keys(entries).map((key) => ({ key, path: key }));
   for (const item of chosen) {
     const data = entries[item.key];
-    if (data) place(into, item.path, file(data, now, item.mode ?? 0o644), now);
+    if (data) placeNode(into, item.path, file(data, now, item.mode ?? 0o644), now);
   }
   return into;
-}
-
-function place(root: DirNode, path: string, node: FsNode, now: number): void {
-  const parts = path.split('/').filter(Boolean);
-  let at = root;
-  for (const part of parts.slice(0, -1)) {
-    let next = at.entries.get(part);
-    if (!next || next.type !== 'dir') {
-      next = dir(now);
-      at.entries.set(part, next);
-    }
-    at = next;
-  }
-  at.entries.set(parts[parts.length - 1] ?? '', node);
 }
 
 function configMapEntries(client: ClusterClient, namespace: string, name: string): Record<string, Buffer> {
@@ -115,7 +101,7 @@ function secretEntries(client: ClusterClient, namespace: string, name: string): 
 function downwardFiles(pod: KubeObject, items: DownwardItem[], now: number, into = dir(now)): DirNode {
   for (const item of items) {
     const value = item.fieldRef ? fieldValue(pod, item.fieldRef.fieldPath) : '';
-    place(into, item.path, file(value, now), now);
+    placeNode(into, item.path, file(value, now), now);
   }
   return into;
 }
@@ -123,9 +109,9 @@ function downwardFiles(pod: KubeObject, items: DownwardItem[], now: number, into
 /** The current namespace, CA and a token, as every pod gets them unless it opts out. */
 export function serviceAccountFiles(pod: KubeObject, now: number): DirNode {
   const root = dir(now);
-  place(root, 'namespace', file(pod.metadata.namespace ?? 'default', now), now);
-  place(root, 'token', file(`kubewars-sandbox-token.${pod.metadata.uid ?? ''}`, now), now);
-  place(root, 'ca.crt', file(SERVICE_ACCOUNT_CA, now), now);
+  placeNode(root, 'namespace', file(pod.metadata.namespace ?? 'default', now), now);
+  placeNode(root, 'token', file(`kubewars-sandbox-token.${pod.metadata.uid ?? ''}`, now), now);
+  placeNode(root, 'ca.crt', file(SERVICE_ACCOUNT_CA, now), now);
   return root;
 }
 
@@ -183,7 +169,7 @@ function volumeRoot(
             keyFiles(secretEntries(client, namespace, source.secret.name), source.secret.items, now(), root);
           if (source.downwardAPI) downwardFiles(pod, source.downwardAPI.items ?? [], now(), root);
           if (source.serviceAccountToken)
-            place(
+            placeNode(
               root,
               source.serviceAccountToken.path,
               file(`kubewars-sandbox-token.${pod.metadata.uid}`, now()),

@@ -93,26 +93,25 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     bearerTokenAuthenticator(token),
     serviceAccountAuthenticator(serviceAccountTokens),
   );
-  const server = createServer(
-    tls,
-    createApiHandler({
-      registry,
-      resources,
+  const handler = createApiHandler({
+    registry,
+    resources,
+    authenticator,
+    serviceAccountTokens,
+    authorizer: options.authorizer ?? authorizerOf(access),
+    admission: escalationAdmission(access, policy),
+    reviews: {
+      access: options.authorizer ? decidedBy(options.authorizer, access) : access,
       authenticator,
-      serviceAccountTokens,
-      authorizer: options.authorizer ?? authorizerOf(access),
-      admission: escalationAdmission(access, policy),
-      reviews: {
-        access: options.authorizer ? decidedBy(options.authorizer, access) : access,
-        authenticator,
-      },
-      clock,
-      version,
-      serverAddress: () => url.replace(/^https?:\/\//, ''),
-      tracker,
-      nodeEvictionTimeoutSeconds: evictionTimeoutSeconds,
-    }),
-  );
+    },
+    clock,
+    version,
+    serverAddress: () => url.replace(/^https?:\/\//, ''),
+    tracker,
+    nodeEvictionTimeoutSeconds: evictionTimeoutSeconds,
+  });
+  const server = createServer(tls, handler);
+  server.on('upgrade', handler.handleUpgrade);
   const sockets = new Set<Duplex>();
   server.on('connection', (socket) => {
     sockets.add(socket);

@@ -21,6 +21,8 @@ import {
 import { fail, notFoundPath, statusBody } from './status.ts';
 import type { WatchTracker } from './watch.ts';
 import { serveWatch } from './watch.ts';
+import { createStreaming } from './streaming/index.ts';
+import { proxyAttributes, proxyTarget } from './streaming/proxy.ts';
 import { queryFlag } from './query-flags.ts';
 import { warningHeader } from '../validation-fields/request.ts';
 import type { Clock } from '../../clock.ts';
@@ -184,7 +186,15 @@ export function createApiHandler(options: ApiServerOptions) {
   const { resources } = options;
   // The resource table is fixed while the server runs: build the document on first use, then reuse it.
   let openApiV2: Buffer | undefined;
-  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+  // exec, attach and port-forward arrive as HTTP upgrades: the server's 'upgrade' event calls handleUpgrade.
+  const streaming = createStreaming({
+    client: options.registry,
+    authenticator: options.authenticator,
+    authorize: (identity, attributes) => authorize(options, identity, attributes),
+    clock: options.clock,
+    tracker: options.tracker,
+  });
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     try {
       const url = new URL(req.url ?? '/', 'http://sandbox');
       const pathname = url.pathname.replace(/\/+$/, '') || '/';
@@ -212,6 +222,12 @@ export function createApiHandler(options: ApiServerOptions) {
           evictionTimeoutSeconds: options.nodeEvictionTimeoutSeconds,
           now: options.clock.now,
         });
+      }
+      const proxy = proxyTarget(url.pathname, url.search);
+      if (proxy) {
+        const caller = identity ?? fail(401, 'Unauthorized', 'Unauthorized');
+        authorize(options, caller, proxyAttributes(proxy, req.method ?? 'GET'));
+        return streaming.serveProxy(req, res, proxy);
       }
       const apiPath = parseApiPath(pathname);
       if (identity && apiPath?.type !== 'resource')
@@ -265,4 +281,5 @@ export function createApiHandler(options: ApiServerOptions) {
       send(res, { code: status.code, body: status });
     }
   };
+  return Object.assign(handle, { handleUpgrade: streaming.handleUpgrade });
 }

@@ -78,7 +78,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     ...(options.authorizer ? { authorizer: options.authorizer } : {}),
     // A learner's one cluster may run thousands of pods: it keeps the store's long history for watches.
     watchHistory: DEFAULT_HISTORY_LIMIT,
-    eventLimit: Infinity,
   });
   const url = host.url();
   writeSandboxKubeconfig(kubeconfigPath, url, host.caCert, token);

@@ -34,15 +34,9 @@ export class EventRecorder {
   private readonly expiring: { at: number; namespace: string; name: string }[] = [];
   private expiryTimer: unknown;
 
-  /**
-   * `limit`: events kept at most, the oldest deleted first when a new one comes (default: none but the TTL). A
-   * real apiserver may refuse events too (EventRateLimit); a room's attendee clusters keep fewer, since under churn
-   * their hour of events is most of their memory.
-   */
   constructor(
     private readonly client: ClusterClient,
     private readonly clock: Clock,
-    private readonly limit = Infinity,
   ) {}
 
   record(involved: KubeObject, source: EventSource, event: EventSpec): void {
@@ -114,17 +108,7 @@ export class EventRecorder {
 
   private expireLater(namespace: string, name: string): void {
     this.expiring.push({ at: this.clock.now() + EVENT_TTL_MS, namespace, name });
-    while (this.expiring.length > this.limit)
-      this.remove(this.expiring.shift() as { namespace: string; name: string });
     if (this.expiryTimer === undefined) this.armExpiry();
-  }
-
-  private remove(event: { namespace: string; name: string }): void {
-    try {
-      this.client.delete(REF.events, event.namespace, event.name);
-    } catch (error) {
-      if (statusCode(error) !== 404) throw error;
-    }
   }
 
   /** One timer, set for the oldest event's expiry. */
@@ -137,7 +121,12 @@ export class EventRecorder {
     this.expiryTimer = this.clock.setTimeout(() => {
       const now = this.clock.now();
       while (this.expiring[0] && this.expiring[0].at <= now) {
-        this.remove(this.expiring.shift() as { namespace: string; name: string });
+        const due = this.expiring.shift() as { namespace: string; name: string };
+        try {
+          this.client.delete(REF.events, due.namespace, due.name);
+        } catch (error) {
+          if (statusCode(error) !== 404) throw error;
+        }
       }
       this.armExpiry();
     }, next.at - this.clock.now());

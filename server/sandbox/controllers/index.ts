@@ -40,8 +40,6 @@ export interface ControllerOptions {
   kubeletVersion?: string;
   /** How long pods stay on a NotReady node before eviction (default 30 s; real clusters: 300 s). */
   podEvictionTimeoutMs?: number;
-  /** Events the components keep at most, the oldest deleted first (default: all of the last hour). */
-  eventLimit?: number;
 }
 
 const byUid = (object: KubeObject) => [object.metadata.uid ?? ''];
@@ -108,7 +106,7 @@ export function startControllers(client: ClusterClient, options: ControllerOptio
     informer({ group: served.group, resource: served.resource });
   }
 
-  const recorder = new EventRecorder(client, clock, options.eventLimit);
+  const recorder = new EventRecorder(client, clock);
   const masterIP = topology.find((n) => n.controlPlane)?.internalIP ?? '';
   const serviceController = new ServiceController(client, services, pods, slices, masterIP, clock, random);
   const parts: { stop(): void }[] = [

@@ -40,19 +40,12 @@ export interface SandboxClusterOptions {
    * is most of a busy cluster's memory: an attendee cluster keeps few, the single-user sandbox many.
    */
   watchHistory?: number;
-  /**
-   * Events the cluster's components keep at most, the oldest deleted first (default 300; the single-user sandbox
-   * keeps every event of the last hour, as a real cluster does): under churn, events are most of what a cluster holds.
-   */
-  eventLimit?: number;
   /** Who may do what once authenticated (default: the admin, in system:masters, may do anything). */
   authorizer?: Authorizer;
 }
 
 /** Writes an attendee cluster keeps for resuming watches: a workshop's few watchers reconnect within seconds. */
 const DEFAULT_WATCH_HISTORY = 1000;
-/** Events an attendee cluster keeps: a lesson's or a fleet's recent story, not a whole workshop's. */
-const DEFAULT_EVENT_LIMIT = 300;
 
 export interface KubeconfigOptions {
   /** The URL clients reach the host at, e.g. https://192.168.1.20:6443. */
@@ -132,7 +125,6 @@ export function createHostedCluster(
     speed: options.speed ?? 'realistic',
     kubeletVersion: version,
     podEvictionTimeoutMs: evictionTimeoutSeconds * 1000,
-    eventLimit: options.eventLimit ?? DEFAULT_EVENT_LIMIT,
     ...(options.nodes !== undefined ? { nodes: options.nodes } : {}),
   });
   const stopSaving = options.statePath ? keepStateSaved(registry, options.statePath) : () => {};

@@ -31,6 +31,7 @@ import { cloneJson } from './clone.ts';
 import { admitDefaultIngressClass, admitDefaultTolerations, applyDefaults } from './defaults.ts';
 import { podQosClass } from '../pod/qos.ts';
 import { deleteObject, evictPod } from './deletion.ts';
+import { admitWithinLimits, type ClusterLimits } from './limits.ts';
 import { apiVersionOf, findByKind, findResource } from './resources.ts';
 import { fromScale, toScale } from './scale.ts';
 import { allocateServiceAddresses } from './service-ips.ts';
@@ -43,6 +44,10 @@ import { kubeTime } from '../time.ts';
 export interface RegistryOptions {
   clock: Clock;
   random: RandomSource;
+  /** A room's attendee cluster: creates beyond these are refused (403), as over a ResourceQuota. */
+  limits?: ClusterLimits;
+  /** Writes kept for watches to resume from (default: the store's); older resourceVersions get 410 Gone. */
+  watchHistory?: number;
 }
 
 const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
@@ -74,7 +79,7 @@ export interface RegistryCore {
 
 export function createRegistry(options: RegistryOptions): SandboxRegistry {
   const { clock, random } = options;
-  const store = new ObjectStore();
+  const store = new ObjectStore(options.watchHistory);
 
   const info = (ref: ResourceRef): ResourceInfo => {
     const found = findResource(ref.group, ref.resource);
@@ -161,6 +166,7 @@ export function createRegistry(options: RegistryOptions): SandboxRegistry {
     const causes = validate(object);
     if (causes.length) throw invalid(i.kind, meta.name ?? '', causes, i.group);
     opts.admit?.(object);
+    if (options.limits) admitWithinLimits(store, options.limits, i, object);
     if (i.namespaced) {
       const quotas = store.list('/resourcequotas', meta.namespace);
       if (quotas.length)

@@ -2,9 +2,7 @@
 // are; a ServiceAccount token (a JWT) names its cluster in a claim, read here unverified only to route the request:
 // the cluster itself verifies the signature.
 import type { IncomingMessage } from 'node:http';
-
-/** The claim of a sandbox ServiceAccount token naming the cluster that issued it. */
-export const CLUSTER_CLAIM = 'kubewars.io/cluster';
+import { CLUSTER_CLAIM } from '../auth/service-account-tokens.ts';
 
 /** The bearer token of a request, or undefined when it has none. */
 export function bearerToken(req: IncomingMessage): string | undefined {

@@ -127,6 +127,62 @@ describe('a sandbox host with several clusters', () => {
     }
   });
 
+  test('a ServiceAccount token of one cluster reaches that cluster only, with that cluster’s RBAC', async () => {
+    for (const binary of kubectlBinaries()) {
+      const kubectl = kubectlFor(binary, kubeconfigPaths.get('finn')!);
+      const suffix = binary.version.replace('.', '');
+      ok(await kubectl(['create', 'serviceaccount', `reader-${suffix}`]));
+      ok(await kubectl(['create', 'role', `pod-reader-${suffix}`, '--verb=get,list', '--resource=pods']));
+      ok(
+        await kubectl([
+          'create',
+          'rolebinding',
+          `reader-${suffix}`,
+          `--role=pod-reader-${suffix}`,
+          `--serviceaccount=default:reader-${suffix}`,
+        ]),
+      );
+      ok(await kubectl(['create', 'configmap', `only-finn-${suffix}`]));
+      // kubectl 1.20 predates `kubectl create token` (1.24): the token comes from 1.35 for both.
+      const issuer = kubectlFor(kubectlBinaries().at(-1)!, kubeconfigPaths.get('finn')!);
+      const token = ok(await issuer(['create', 'token', `reader-${suffix}`])).trim();
+      const asReader = (args: string[]) => kubectl(['--token', token, ...args]);
+      ok(await asReader(['get', 'pods']));
+      const configMaps = await asReader(['get', 'configmaps']);
+      assert.notEqual(configMaps.exitCode, 0);
+      assert.match(
+        configMaps.stderr,
+        /system:serviceaccount:default:reader-\d+" cannot list resource "configmaps"/,
+      );
+      // The same token sent with rey's kubeconfig still lands in finn's cluster: the token picks it, not the file.
+      const fromRey = await kubectlFor(
+        binary,
+        kubeconfigPaths.get('rey')!,
+      )(['--token', token, 'get', 'serviceaccount', `reader-${suffix}`]);
+      assert.notEqual(fromRey.exitCode, 0, 'the reader may not get service accounts');
+      assert.match(fromRey.stderr, /reader-\d+/);
+      assert.doesNotMatch(fromRey.stderr, /NotFound|not found/);
+    }
+  });
+
+  test('exec reaches a pod of the cluster the token names', async () => {
+    const kubectl = kubectlFor(kubectlBinaries().at(-1)!, kubeconfigPaths.get('rey')!);
+    ok(await kubectl(['run', 'shell', '--image=busybox:1.36', '--', 'sleep', '3600']));
+    await until(
+      'the pod to run',
+      async () =>
+        (await kubectl(['get', 'pod', 'shell', '-o', 'jsonpath={.status.phase}'])).stdout === 'Running',
+    );
+    const out = ok(await kubectl(['exec', 'shell', '--', 'hostname']));
+    assert.equal(out.trim(), 'shell');
+    const other = await kubectlFor(
+      kubectlBinaries().at(-1)!,
+      kubeconfigPaths.get('finn')!,
+    )(['exec', 'shell', '--', 'hostname']);
+    assert.notEqual(other.exitCode, 0);
+    assert.match(other.stderr, /pods "shell" not found/);
+  });
+
   test('requests without a token go to the main cluster', async () => {
     const fetch = fetchTrusting(host.caCert);
     const anonymous = (await (await fetch(`${host.url()}/version`)).json()) as { gitVersion: string };

@@ -33,6 +33,19 @@ describe('step manifests against the sandbox', async () => {
   let sandbox: RunningSandbox | undefined;
   before(async () => {
     sandbox = await startSandbox({ port: 0, kubeconfigOut: join(dir, 'config'), speed: 'fast' });
+    // The namespaces the steps make (lesson 13's team-rebels …) exist before what goes in them, as in the lessons:
+    // a server dry run of an object in a namespace not yet made is refused.
+    const namespaces = manifests.flatMap((manifest) =>
+      parseAllDocuments(readFileSync(join(stepsDir, manifest), 'utf8'))
+        .map((doc) => doc.toJS() as { kind?: string; metadata?: { name?: string } } | null)
+        .filter((object) => object?.kind === 'Namespace')
+        .map((object) => object?.metadata?.name as string),
+    );
+    const kubectl = kubectlFor(kubectlBinaries().at(-1)!, sandbox.kubeconfigPath);
+    for (const name of new Set(namespaces)) {
+      const made = await kubectl(['create', 'namespace', name]);
+      assert.equal(made.exitCode, 0, made.stderr);
+    }
   });
   after(async () => {
     await sandbox?.stop();

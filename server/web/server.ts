@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import express from 'express';
@@ -24,7 +25,14 @@ export interface WebServerOptions {
   /** Folder of the built front end (dist/web). */
   staticDir: string;
   features: WebFeature[];
+  /** Serve HTTPS with this key and certificate (PEM) instead of plain HTTP. */
+  tls?: { key: string; cert: string };
+  /** Express's `trust proxy`: which proxies' X-Forwarded-For names the client (default: none). */
+  trustProxy?: TrustProxy;
 }
+
+/** A number of proxy hops, or the addresses and subnets of trusted proxies (also loopback, uniquelocal…). */
+export type TrustProxy = number | string[];
 
 export interface RunningWebServer {
   url: string;
@@ -33,13 +41,15 @@ export interface RunningWebServer {
   close(): Promise<void>;
 }
 
-function formatUrl(host: string, port: number): string {
-  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+/** scheme://host:port, an IPv6 host in brackets. */
+export function formatUrl(scheme: 'http' | 'https', host: string, port: number): string {
+  return `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
 export async function startWebServer(options: WebServerOptions): Promise<RunningWebServer> {
   const app = express();
   app.disable('x-powered-by');
+  if (options.trustProxy !== undefined) app.set('trust proxy', options.trustProxy);
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -63,7 +73,7 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
     res.status(ready ? 200 : 503).json({ status: ready ? 'ok' : 'starting' });
   });
 
-  const httpServer = createServer(app);
+  const httpServer = options.tls ? createHttpsServer(options.tls, app) : createServer(app);
   // Same origin only: socket.io's default refuses cross-origin browsers when no cors option is given.
   const io = new SocketServer(httpServer, { serveClient: false });
 
@@ -121,5 +131,5 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
     return closing;
   };
 
-  return { url: formatUrl(options.host, port), port, io, close };
+  return { url: formatUrl(options.tls ? 'https' : 'http', options.host, port), port, io, close };
 }

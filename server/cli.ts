@@ -1,6 +1,5 @@
 // `kubewars`: the command line. Exit codes: 0 success, 1 runtime failure (one human line), 2 usage error.
 import { readFileSync } from 'node:fs';
-import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { UserError } from './errors.ts';
@@ -9,7 +8,6 @@ import { LOG_FORMATS, setLogFormat } from './log.ts';
 import type { LogFormat } from './log.ts';
 import { projectRoot, startPlatform } from './platform.ts';
 import type { RunningPlatform } from './platform.ts';
-import type { TrustProxy } from './web/server.ts';
 import { defaultPublicAddress } from './room/address.ts';
 import { startSandbox } from './sandbox/index.ts';
 import { registerNodeCommands } from './node-commands.ts';
@@ -31,29 +29,6 @@ function parsePositive(value: string): number {
   const number = Number(value);
   if (!Number.isInteger(number) || number < 1) throw new InvalidArgumentError('expected a whole number ≥ 1.');
   return number;
-}
-
-/** `--trust-proxy`: a number of proxy hops, or proxy addresses/subnets (and Express's loopback, linklocal, uniquelocal). */
-function parseTrustProxy(value: string): TrustProxy {
-  if (/^\d+$/.test(value)) return Number(value);
-  const entries = value
-    .split(',')
-    .map((entry) => entry.trim())
-    .filter((entry) => entry.length > 0);
-  const named = new Set(['loopback', 'linklocal', 'uniquelocal']);
-  const bad = entries.find((entry) => {
-    if (named.has(entry)) return false;
-    const [address = '', bits, ...rest] = entry.split('/');
-    const maxBits = isIP(address) === 4 ? 32 : isIP(address) === 6 ? 128 : 0;
-    if (maxBits === 0 || rest.length > 0) return true;
-    return bits !== undefined && !(/^\d+$/.test(bits) && Number(bits) <= maxBits);
-  });
-  if (bad !== undefined || entries.length === 0) {
-    throw new InvalidArgumentError(
-      `expected a number of proxies, or proxy addresses such as 10.0.0.1,192.168.0.0/16 or loopback${bad === undefined ? '' : ` ("${bad}" is neither)`}.`,
-    );
-  }
-  return entries;
 }
 
 /** Instructor tokens shorter than this could be guessed by someone in the room. */
@@ -297,14 +272,6 @@ export function buildProgram(): Command {
       new Option('--tls', "serve the web pages over HTTPS with a certificate from the room's CA").env(
         'KUBEWARS_TLS',
       ),
-    )
-    .addOption(
-      new Option(
-        '--trust-proxy <proxies>',
-        'behind a reverse proxy: how many proxies, or their addresses, so client addresses are read from X-Forwarded-For',
-      )
-        .argParser(parseTrustProxy)
-        .env('KUBEWARS_TRUST_PROXY'),
     );
   addSandboxShapeOptions(start).action(async (options, command: Command) => {
     const fromCommandLine = (name: string) => command.getOptionValueSource(name) === 'cli';
@@ -378,7 +345,6 @@ export function buildProgram(): Command {
       sandboxNodeEvictionTimeoutSeconds: options.nodeEvictionTimeout,
       dataDir: resolve(options.dataDir),
       instructorToken: options.instructorToken,
-      ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
       ...(options.room
         ? {
             room: {

@@ -19,7 +19,7 @@ import { startSandbox } from './sandbox/index.ts';
 import { ensureFrontEndBuilt } from './web/build.ts';
 import type { WebFeature } from './web/feature.ts';
 import { platformInfoFeature } from './web/platform-info.ts';
-import { formatUrl, startWebServer, type TrustProxy } from './web/server.ts';
+import { formatUrl, startWebServer } from './web/server.ts';
 
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -47,8 +47,6 @@ export interface PlatformOptions {
   instructorToken?: string;
   /** A workshop room: attendees join and each gets a cluster on the sandbox host (sandbox clusters only). */
   room?: RoomPlatformOptions;
-  /** Which reverse proxies the web server believes about client addresses. */
-  trustProxy?: TrustProxy;
 }
 
 export interface RoomPlatformOptions {
@@ -212,7 +210,6 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       staticDir: join(projectRoot, 'dist/web'),
       features,
       ...(tls ? { tls } : {}),
-      ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
     });
     stops.push(() => web.close());
 

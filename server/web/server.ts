@@ -27,12 +27,7 @@ export interface WebServerOptions {
   features: WebFeature[];
   /** Serve HTTPS with this key and certificate (PEM) instead of plain HTTP. */
   tls?: { key: string; cert: string };
-  /** Express's `trust proxy`: which proxies' X-Forwarded-For names the client (default: none). */
-  trustProxy?: TrustProxy;
 }
-
-/** A number of proxy hops, or the addresses and subnets of trusted proxies (also loopback, uniquelocal…). */
-export type TrustProxy = number | string[];
 
 export interface RunningWebServer {
   url: string;
@@ -49,7 +44,6 @@ export function formatUrl(scheme: 'http' | 'https', host: string, port: number):
 export async function startWebServer(options: WebServerOptions): Promise<RunningWebServer> {
   const app = express();
   app.disable('x-powered-by');
-  if (options.trustProxy !== undefined) app.set('trust proxy', options.trustProxy);
   app.use(
     helmet({
       contentSecurityPolicy: {

@@ -73,7 +73,7 @@ export function postJoin(url: string, name: string, key?: string, fetcher: Fetch
   });
 }
 
-export async function join(url: string, name: string, fetcher: Fetch = fetch): Promise<Attendee> {
+export async function joinRoom(url: string, name: string, fetcher: Fetch = fetch): Promise<Attendee> {
   const response = await postJoin(url, name, undefined, fetcher);
   const text = await response.text();
   assert.equal(response.status, 201, text);

@@ -14,7 +14,7 @@ import {
   type Attendee,
   call,
   INSTRUCTOR_TOKEN,
-  join,
+  joinRoom,
   postJoin,
   ROOM_ADDRESS,
   type RunningRoom,
@@ -54,8 +54,8 @@ describe('a workshop room on `kubewars start --room`', { timeout: 600_000 }, () 
   });
 
   test('two attendees join; a taken name is a 409, the same attendee with the key a 200', async () => {
-    rey = await join(room.url, 'rey');
-    finn = await join(room.url, 'finn');
+    rey = await joinRoom(room.url, 'rey');
+    finn = await joinRoom(room.url, 'finn');
     assert.match(rey.kubeconfig, new RegExp(`server: https://${ROOM_ADDRESS.replaceAll('.', '\\.')}:\\d+`));
     const taken = await postJoin(room.url, 'rey');
     assert.equal(taken.status, 409);

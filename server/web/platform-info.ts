@@ -3,8 +3,9 @@ import type { WebFeature } from './feature.ts';
 
 /** What the pages learn about a room: they pick the join flow or today's single-user page from it. */
 export interface RoomInfo {
-  publicBaseUrl: string;
-  maxAttendees: number;
+  /** Read at each request: known once the web server listens. */
+  readonly publicBaseUrl: string;
+  readonly maxAttendees: number;
 }
 
 /**
@@ -22,7 +23,6 @@ export function platformInfoFeature(cluster: ClusterTarget, room?: RoomInfo): We
       kubeconfigPath: cluster.mode === 'sandbox' && !room ? cluster.kubeconfigPath : undefined,
     },
   };
-  const roomBody = room ? { room: true, ...room } : { room: false };
   return {
     name: 'platform-info',
     mount(app) {
@@ -30,7 +30,11 @@ export function platformInfoFeature(cluster: ClusterTarget, room?: RoomInfo): We
         res.json(body);
       });
       app.get('/api/room', (_req, res) => {
-        res.json(roomBody);
+        res.json(
+          room
+            ? { room: true, publicBaseUrl: room.publicBaseUrl, maxAttendees: room.maxAttendees }
+            : { room: false },
+        );
       });
     },
   };

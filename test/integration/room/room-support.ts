@@ -2,6 +2,7 @@
 // own, and attendees who join over HTTP and keep their kubeconfig in a file, as a browser download would.
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
@@ -15,8 +16,24 @@ export interface RunningRoom extends RunningKubewars {
   url: string;
 }
 
-/** `kubewars start --room` on 127.0.0.2, free ports, fast pods; resolves once the banner is printed. */
-export async function startRoom(extraArgs: string[] = [], cwd?: string): Promise<RunningRoom> {
+/** A port free on the room's address now: a restarted room must answer where the kubeconfigs point. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, ROOM_ADDRESS, resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/**
+ * `kubewars start --room` on 127.0.0.2, fast pods, a free web port and the given sandbox port (a free one by
+ * default); resolves once the banner is printed.
+ */
+export async function startRoom(
+  extraArgs: string[] = [],
+  cwd?: string,
+  sandboxPort = 0,
+): Promise<RunningRoom> {
   const running = spawnKubewars(
     [
       'start',
@@ -28,7 +45,7 @@ export async function startRoom(extraArgs: string[] = [], cwd?: string): Promise
       '--port',
       '0',
       '--sandbox-port',
-      '0',
+      String(sandboxPort),
       '--speed',
       'fast',
       '--instructor-token',

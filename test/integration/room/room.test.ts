@@ -13,6 +13,7 @@ import { until } from '../../support/until.ts';
 import {
   type Attendee,
   call,
+  freePort,
   INSTRUCTOR_TOKEN,
   joinRoom,
   postJoin,
@@ -35,6 +36,7 @@ describe('a workshop room on `kubewars start --room`', { timeout: 600_000 }, () 
   const cwd = mkdtempSync(join(tmpdir(), 'kubewars-room-'));
   const args = ['--state', 'state.json', '--data-dir', 'data'];
   let room: RunningRoom;
+  let sandboxPort: number;
   let rey: Attendee;
   let finn: Attendee;
   after(async () => {
@@ -42,7 +44,8 @@ describe('a workshop room on `kubewars start --room`', { timeout: 600_000 }, () 
   });
 
   test('the banner names the room and prints the instructor URL and the token apart', async () => {
-    room = await startRoom(args, cwd);
+    sandboxPort = await freePort();
+    room = await startRoom(args, cwd, sandboxPort);
     const output = room.output();
     assert.match(output, new RegExp(`Players:\\s+http://${ROOM_ADDRESS.replaceAll('.', '\\.')}:\\d+/\\n`));
     assert.match(output, /Instructor:\s+http:\/\/\S+\/instructor\n/);
@@ -212,26 +215,36 @@ describe('a workshop room on `kubewars start --room`', { timeout: 600_000 }, () 
       },
     });
     const core = finn.kubeConfig.makeApiClient(CoreV1Api);
-    const events = await until(
-      'FailedCreate events',
-      async () => (await core.listNamespacedEvent({ namespace: 'default' })).items,
-      (items) => items.some((event) => event.reason === 'FailedCreate'),
-      60_000,
-    );
-    assert.match(
-      events.find((event) => event.reason === 'FailedCreate')?.message ?? '',
-      /limit|quota|forbidden/i,
-    );
-    const allPods = (await core.listPodForAllNamespaces()).items.length;
-    assert.ok(allPods <= 50, `${allPods} pods in finn's cluster`);
-    const refused = await core
-      .createNamespacedPod({ namespace: 'default', body: shipPod('one-more', 'finn') })
-      .then(
-        () => undefined,
-        (error: { code?: number; body?: string }) => error,
+    try {
+      const events = await until(
+        'FailedCreate events',
+        async () => (await core.listNamespacedEvent({ namespace: 'default' })).items,
+        (items) => items.some((event) => event.reason === 'FailedCreate'),
+        60_000,
       );
-    assert.equal(refused?.code, 403);
-    await apps.deleteNamespacedDeployment({ name: 'armada', namespace: 'default' });
+      assert.match(
+        events.find((event) => event.reason === 'FailedCreate')?.message ?? '',
+        /limit|quota|forbidden/i,
+      );
+      const allPods = (await core.listPodForAllNamespaces()).items.length;
+      assert.ok(allPods <= 50, `${allPods} pods in finn's cluster`);
+      const refused = await core
+        .createNamespacedPod({ namespace: 'default', body: shipPod('one-more', 'finn') })
+        .then(
+          () => undefined,
+          (error: { code?: number; body?: string }) => error,
+        );
+      assert.equal(refused?.code, 403);
+    } finally {
+      // The cluster is left as it was: the restart test counts finn's pods.
+      await apps.deleteNamespacedDeployment({ name: 'armada', namespace: 'default' });
+      await until(
+        'the armada gone',
+        async () => (await podNames(finn.kubeConfig)).filter((name) => name.startsWith('armada')),
+        (names) => names.length === 0,
+        60_000,
+      );
+    }
   });
 
   test("removal revokes the attendee's kubeconfig and takes their fleet off the battle", async () => {
@@ -250,7 +263,7 @@ describe('a workshop room on `kubewars start --room`', { timeout: 600_000 }, () 
   test('a restart keeps every kubeconfig valid and every object of every attendee', async () => {
     const stopped = await room.stop();
     assert.equal(stopped.code, 0);
-    room = await startRoom(args, cwd);
+    room = await startRoom(args, cwd, sandboxPort);
     assert.match(room.output(), /1 attendee joined/);
     assert.deepEqual(await podNames(finn.kubeConfig), ['finn-ship', 'impostor']);
     const [binary] = kubectlBinaries();

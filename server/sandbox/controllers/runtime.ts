@@ -223,7 +223,9 @@ export class ReconcileQueue {
         const failures = (this.failures.get(key) ?? 0) + 1;
         this.failures.set(key, failures);
         const code = statusCode(error);
-        if (code !== 409 && code !== 404) logger.warn({ err: error, key }, `${this.name}: reconcile failed`);
+        // A conflict or a vanished object is routine; a refusal (403) is already told to the user by an event.
+        if (code !== 409 && code !== 404 && code !== 403)
+          logger.warn({ err: error, key }, `${this.name}: reconcile failed`);
         this.enqueueAfter(key, Math.min(10 * 2 ** failures, 60_000));
       }
     }

@@ -80,7 +80,11 @@ export function createHostedCluster(
   const { clock, random } = context;
   const version = options.version ?? 'v1.35.0';
   const evictionTimeoutSeconds = options.nodeEvictionTimeoutSeconds ?? 30;
-  const registry = createRegistry({ clock, random });
+  const limits = {
+    ...(options.podLimit !== undefined ? { pods: options.podLimit } : {}),
+    ...(options.objectLimit !== undefined ? { objects: options.objectLimit } : {}),
+  };
+  const registry = createRegistry({ clock, random, limits });
   if (options.statePath) restoreState(registry, options.statePath);
 
   const streams = new Set<() => void>();

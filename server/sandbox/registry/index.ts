@@ -29,6 +29,7 @@ import { cloneJson } from './clone.ts';
 import { admitDefaultIngressClass, admitDefaultTolerations, applyDefaults } from './defaults.ts';
 import { podQosClass } from '../pod/qos.ts';
 import { deleteObject, evictPod } from './deletion.ts';
+import { admitWithinLimits, type ClusterLimits } from './limits.ts';
 import { apiVersionOf, findByKind, findResource } from './resources.ts';
 import { fromScale, toScale } from './scale.ts';
 import { allocateServiceAddresses } from './service-ips.ts';
@@ -41,6 +42,8 @@ import { kubeTime } from '../time.ts';
 export interface RegistryOptions {
   clock: Clock;
   random: RandomSource;
+  /** A room's attendee cluster: creates beyond these are refused (403), as over a ResourceQuota. */
+  limits?: ClusterLimits;
 }
 
 const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
@@ -155,6 +158,7 @@ export function createRegistry(options: RegistryOptions): SandboxRegistry {
       admitDefaultIngressClass(object, store.list('networking.k8s.io/ingressclasses'));
     const causes = validate(object);
     if (causes.length) throw invalid(i.kind, meta.name ?? '', causes, i.group);
+    if (options.limits) admitWithinLimits(store, options.limits, i, object);
     if (i.kind === 'Service') allocateService(object);
     if (i.kind === 'Pod') object.status = { phase: 'Pending', qosClass: podQosClass(object) };
     return commit(i, object, opts.dryRun);

@@ -46,6 +46,14 @@ export class ObjectStore {
     return namespace ? all.filter((o) => o.metadata.namespace === namespace) : all;
   }
 
+  /** How many objects of one resource are stored, or of every resource without one. */
+  count(resourceKey?: string): number {
+    if (resourceKey !== undefined) return this.byResource.get(resourceKey)?.size ?? 0;
+    let total = 0;
+    for (const objects of this.byResource.values()) total += objects.size;
+    return total;
+  }
+
   /** Stores the object with the next resourceVersion and records the event; returns the stored object. */
   put(resourceKey: string, object: KubeObject, type: 'ADDED' | 'MODIFIED'): KubeObject {
     this.rv += 1;

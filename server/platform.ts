@@ -13,7 +13,7 @@ import type { ClusterTarget, KubeconfigSelection } from './cluster.ts';
 import { AttendeeRegistry } from './room/attendees.ts';
 import { startRoomSandbox, type RoomSandbox } from './room/host.ts';
 import { attendeesFile, attendeeStatePath } from './room/paths.ts';
-import { Room } from './room/room.ts';
+import { ATTENDEE_OBJECT_LIMIT, Room } from './room/room.ts';
 import { createRoomFeature } from './room/routes.ts';
 import { startSandbox } from './sandbox/index.ts';
 import { ensureFrontEndBuilt } from './web/build.ts';
@@ -171,7 +171,11 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
             publicAddress: options.room.publicAddress,
             publicBaseUrl: () => publicBaseUrl,
             maxAttendees: options.room.maxAttendees,
-            cluster: { ...sandboxShape, podLimit: options.room.attendeePodLimit },
+            cluster: {
+              ...sandboxShape,
+              podLimit: options.room.attendeePodLimit,
+              objectLimit: ATTENDEE_OBJECT_LIMIT,
+            },
             ...(options.sandboxState
               ? { statePathOf: (name: string) => attendeeStatePath(options.sandboxState as string, name) }
               : {}),

@@ -8,6 +8,12 @@ import { type Clock, systemClock } from '../clock.ts';
 import { type AttendeeRecord, type AttendeeRegistry, hashKey, type RoomAttendees } from './attendees.ts';
 import { attendeeNameProblem, isReservedName, suggestName } from './names.ts';
 
+/**
+ * Objects an attendee cluster may hold (Events aside): every lesson together needs a few hundred; a script looping
+ * over creates hits this wall instead of the room's memory.
+ */
+export const ATTENDEE_OBJECT_LIMIT = 2000;
+
 /** The shape every attendee cluster gets: the main sandbox's, plus the room's limits. */
 export interface AttendeeClusterShape {
   podLimit: number;

@@ -5,12 +5,9 @@
 // has it), the platform's peak RSS, and its CPU with 100 joined idle attendees and no fire. Prints figures, then
 // one JSON line.
 // One file, three roles: the orchestrator (default), `--role server` and `--role clients`.
-import { fork } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { AppsV1Api, CoreV1Api, KubeConfig, Watch } from '@kubernetes/client-node';
@@ -20,6 +17,9 @@ import { GAME_EVENTS } from '../server/game/protocol.ts';
 import type { GamePatch, GameSnapshot } from '../server/game/protocol.ts';
 import { shipStateOf } from '../server/game/state/ship.ts';
 import { startPlatform } from '../server/platform.ts';
+import { forkRole, type Message, now, percentile } from './support.ts';
+
+const script = fileURLToPath(import.meta.url);
 
 const ATTENDEES = 100;
 const REPLICAS = 5;
@@ -32,18 +32,7 @@ const LIST_EVERY_MS = 2_000;
 const TOKEN = 'bench-room-instructor-token';
 const HOST = '127.0.0.1';
 
-/** Wall-clock milliseconds with sub-millisecond precision, comparable across processes on one machine. */
-const now = () => performance.timeOrigin + performance.now();
-
-function percentile(samples: number[], p: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
-  return Math.round((sorted[Math.max(0, index)] ?? 0) * 10) / 10;
-}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-type Message = { type: string; [key: string]: unknown };
 
 interface JoinedAttendee {
   name: string;
@@ -244,36 +233,9 @@ async function runClients(url: string): Promise<void> {
 // ---------------------------------------------------------------------------------------------------------------
 // Orchestrator.
 
-function child(args: string[]): {
-  process: ChildProcess;
-  next(type: string, timeoutMs?: number): Promise<Message>;
-} {
-  const proc = fork(fileURLToPath(import.meta.url), args, {
-    env: { ...process.env, KUBEWARS_LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const waiting = new Map<string, (message: Message) => void>();
-  proc.on('message', (message: Message) => {
-    const waiter = waiting.get(message.type);
-    waiting.delete(message.type);
-    waiter?.(message);
-  });
-  return {
-    process: proc,
-    next: (type, timeoutMs = 180_000) =>
-      new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no "${type}" from ${args.join(' ')}`)), timeoutMs);
-        waiting.set(type, (message) => {
-          clearTimeout(timer);
-          resolve(message);
-        });
-      }),
-  };
-}
-
 async function orchestrate(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'kubewars-bench-room-'));
-  const server = child(['--role', 'server', '--dir', dir]);
+  const server = forkRole(script, ['--role', 'server', '--dir', dir]);
   const { url } = (await server.next('ready')) as unknown as { url: string };
   const usage = async () =>
     (await (server.process.send({ type: 'usage' }), server.next('usage'))) as unknown as {
@@ -321,7 +283,7 @@ async function orchestrate(): Promise<void> {
   );
 
   // Fleets, watches and battle screens.
-  const clients = child(['--role', 'clients', '--url', url]);
+  const clients = forkRole(script, ['--role', 'clients', '--url', url]);
   await clients.next('started');
   clients.process.send({ type: 'attendees', attendees });
   const fleetsStarted = now();

@@ -4,7 +4,8 @@
 // attendee API request p99, event→screen p99 (an attendee's watch sees a pod change → the last of the 100 sockets
 // has it), the platform's peak RSS, and its CPU with 100 joined idle attendees and no fire. Prints figures, then
 // one JSON line.
-// One file, three roles: the orchestrator (default), `--role server` and `--role clients`.
+// One file, four roles: the orchestrator (default), `--role server` (the platform), `--role screens` (the battle
+// sockets) and `--role attendees` (their kube clients), so no client process skews another's timings.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +16,7 @@ import type { V1Pod } from '@kubernetes/client-node';
 import { io } from 'socket.io-client';
 import { GAME_EVENTS } from '../server/game/protocol.ts';
 import type { GamePatch, GameSnapshot } from '../server/game/protocol.ts';
-import { shipStateOf } from '../server/game/state/ship.ts';
+import { shipId, shipStateOf } from '../server/game/state/ship.ts';
 import { startPlatform } from '../server/platform.ts';
 import { forkRole, type Message, now, percentile } from './support.ts';
 
@@ -78,22 +79,12 @@ async function runServer(dir: string): Promise<void> {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Role `clients`: the attendees' kubectl-like clients (one kubeconfig each, a watch each) and the battle screens.
+// Role `screens`: 100 battle screens on the /game feed. Reports when each ship change reached the last of them.
 
-async function runClients(url: string): Promise<void> {
-  const received = new Promise<JoinedAttendee[]>((resolve) =>
-    process.once('message', (message: Message) => resolve(message['attendees'] as JoinedAttendee[])),
-  );
-  process.send?.({ type: 'started' });
-  const attendees = await received;
-  const watchSeen = new Map<string, number>();
+async function runScreens(url: string, ships: number): Promise<void> {
   const screenSeen = new Map<string, number>();
   const socketsWith = new Map<string, number>();
-  const apiMs: number[] = [];
   let gaps = 0;
-  let flyingOnEverySocket = 0;
-
-  // Battle sockets: the time the last of them has each ship change.
   const arrive = (seen: Set<string>, key: string) => {
     if (seen.has(key)) return;
     seen.add(key);
@@ -104,7 +95,7 @@ async function runClients(url: string): Promise<void> {
       socketsWith.delete(key);
     }
   };
-  const sockets = Array.from({ length: SOCKETS }, () => {
+  const screens = Array.from({ length: SOCKETS }, () => {
     // forceNew: one connection per screen, as 100 browsers would have.
     const socket = io(`${url}/game`, { transports: ['websocket'], forceNew: true });
     const seen = new Set<string>();
@@ -137,28 +128,54 @@ async function runClients(url: string): Promise<void> {
     });
     return { socket, flying };
   });
+  const readyCheck = setInterval(() => {
+    if (Math.min(...screens.map((screen) => screen.flying.size)) < ships) return;
+    clearInterval(readyCheck);
+    process.send?.({ type: 'ready' });
+  }, 200);
+  process.on('message', (message: Message) => {
+    if (message.type === 'results') {
+      process.send?.({ type: 'results', seen: [...screenSeen], gaps });
+    }
+    if (message.type === 'stop') {
+      for (const { socket } of screens) socket.close();
+      process.exit(0);
+    }
+  });
+}
 
+// ---------------------------------------------------------------------------------------------------------------
+// Role `attendees`: each attendee's kubectl-like client over HTTPS with their own kubeconfig: a fleet, a watch,
+// and a list of their pods every LIST_EVERY_MS while the fire lasts. Reports when a pod change reached each watch.
+
+async function runAttendees(): Promise<void> {
+  const received = new Promise<JoinedAttendee[]>((resolve) =>
+    process.once('message', (message: Message) => resolve(message['attendees'] as JoinedAttendee[])),
+  );
+  process.send?.({ type: 'started' });
+  const attendees = await received;
+  const watchSeen = new Map<string, number>();
+  const apiMs: number[] = [];
   const timed = async <T>(request: () => Promise<T>): Promise<T> => {
     const started = now();
     const result = await request();
     apiMs.push(now() - started);
     return result;
   };
-
   const clients = attendees.map((attendee) => {
     const kubeConfig = new KubeConfig();
     kubeConfig.loadFromString(attendee.kubeconfig);
     return { attendee, kubeConfig, core: kubeConfig.makeApiClient(CoreV1Api) };
   });
-  // Each attendee's watch: when a pod of theirs turns flying or destroyed, as the game will show it.
   const aborts: (() => void)[] = [];
-  for (const { kubeConfig } of clients) {
+  for (const { attendee, kubeConfig } of clients) {
     const states = new Map<string, string>();
     const request = await new Watch(kubeConfig).watch(
       '/api/v1/namespaces/default/pods',
       {},
       (type: string, pod: V1Pod) => {
-        const uid = pod.metadata?.uid ?? '';
+        // The ship id the game gives this pod: keyed by the attendee's cluster.
+        const uid = shipId(attendee.name, pod.metadata?.uid ?? '');
         const state = type === 'DELETED' ? 'destroyed' : shipStateOf(pod);
         if (states.get(uid) === state) return;
         states.set(uid, state);
@@ -169,7 +186,6 @@ async function runClients(url: string): Promise<void> {
     );
     aborts.push(() => request.abort());
   }
-  // Fleets: a 5-replica Deployment each, through the attendee's own kubeconfig.
   await Promise.all(
     clients.map(({ attendee, kubeConfig }) =>
       timed(() =>
@@ -190,19 +206,10 @@ async function runClients(url: string): Promise<void> {
       ),
     ),
   );
-  const shipsWanted = attendees.length * REPLICAS;
-  const readyCheck = setInterval(() => {
-    flyingOnEverySocket = Math.min(...sockets.map((s) => s.flying.size));
-    if (flyingOnEverySocket >= shipsWanted) {
-      clearInterval(readyCheck);
-      process.send?.({ type: 'ready' });
-    }
-  }, 200);
-
   let listing: NodeJS.Timeout | undefined;
   process.on('message', (message: Message) => {
     if (message.type === 'list') {
-      // Each attendee lists its pods every LIST_EVERY_MS, spread over the interval.
+      // Each attendee lists its pods every LIST_EVERY_MS, the attendees spread over the interval.
       let next = 0;
       listing = setInterval(
         () => {
@@ -215,19 +222,14 @@ async function runClients(url: string): Promise<void> {
     }
     if (message.type === 'results') {
       clearInterval(listing);
-      const eventMs: number[] = [];
-      for (const [key, screen] of screenSeen) {
-        const seen = watchSeen.get(key);
-        if (seen !== undefined) eventMs.push(Math.max(0, screen - seen));
-      }
-      process.send?.({ type: 'results', apiMs, eventMs, gaps, flying: flyingOnEverySocket });
+      process.send?.({ type: 'results', apiMs, seen: [...watchSeen] });
     }
     if (message.type === 'stop') {
       for (const abort of aborts) abort();
-      for (const { socket } of sockets) socket.close();
       process.exit(0);
     }
   });
+  process.send?.({ type: 'applied' });
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -282,12 +284,21 @@ async function orchestrate(): Promise<void> {
     `idle: CPU ${idleCpuPct} % of one core, RSS ${idleRssMB} MB (${Math.round(joined.rss / 2 ** 20)} MB right after the joins)`,
   );
 
-  // Fleets, watches and battle screens.
-  const clients = forkRole(script, ['--role', 'clients', '--url', url]);
-  await clients.next('started');
-  clients.process.send({ type: 'attendees', attendees });
+  // Battle screens, then fleets and watches.
+  const screens = forkRole(script, [
+    '--role',
+    'screens',
+    '--url',
+    url,
+    '--ships',
+    String(ATTENDEES * REPLICAS),
+  ]);
+  const kubeClients = forkRole(script, ['--role', 'attendees']);
+  await kubeClients.next('started');
+  kubeClients.process.send({ type: 'attendees', attendees });
   const fleetsStarted = now();
-  await clients.next('ready', 300_000);
+  await kubeClients.next('applied', 300_000);
+  await screens.next('ready', 300_000);
   console.log(
     `${ATTENDEES * REPLICAS} ships flying on ${SOCKETS} battle sockets after ${Math.round((now() - fleetsStarted) / 100) / 10} s`,
   );
@@ -301,7 +312,7 @@ async function orchestrate(): Promise<void> {
   });
   const round = await instructor('POST', '/api/rounds', { durationSeconds: FIRE_SECONDS + 30 });
   if (round.status !== 201) throw new Error(`round: ${round.status} ${await round.text()}`);
-  clients.process.send({ type: 'list' });
+  kubeClients.process.send({ type: 'list' });
   const fireFrom = await usage();
   const fireStarted = now();
   await sleep(FIRE_SECONDS * 1000);
@@ -309,32 +320,45 @@ async function orchestrate(): Promise<void> {
   const fireTo = await usage();
   const fireCpuMs = (fireTo.cpu.user + fireTo.cpu.system - fireFrom.cpu.user - fireFrom.cpu.system) / 1000;
   const state = (await (await fetch(`${url}/api/state`)).json()) as {
-    shots: { hit: number; refused: number };
+    shots: { hit: number; refused: number; missed: number };
   };
   await sleep(2_000);
-  clients.process.send({ type: 'results' });
-  const results = (await clients.next('results')) as unknown as {
+  kubeClients.process.send({ type: 'results' });
+  screens.process.send({ type: 'results' });
+  const attendeeResults = (await kubeClients.next('results')) as unknown as {
     apiMs: number[];
-    eventMs: number[];
+    seen: [string, number][];
+  };
+  const screenResults = (await screens.next('results')) as unknown as {
+    seen: [string, number][];
     gaps: number;
   };
+  const watchSeen = new Map(attendeeResults.seen);
+  // A pod change seen by its attendee's watch → the moment the last of the 100 screens had it.
+  const eventMs = screenResults.seen.flatMap(([key, screen]) => {
+    const seen = watchSeen.get(key);
+    return seen === undefined ? [] : [Math.max(0, screen - seen)];
+  });
+  const apiMs = attendeeResults.apiMs;
   const peak = await usage();
 
   console.log(
-    `fire: ${state.shots.hit} hits, ${state.shots.refused} refused in ${FIRE_SECONDS} s; platform CPU ${Math.round((fireCpuMs / (now() - fireStarted)) * 1000) / 10} % of one core`,
+    `fire: ${state.shots.hit} hits, ${state.shots.missed} missed, ${state.shots.refused} refused in ${FIRE_SECONDS} s; platform CPU ${Math.round((fireCpuMs / (now() - fireStarted)) * 1000) / 10} % of one core`,
   );
   console.log(
-    `attendee API: ${results.apiMs.length} requests, p50 ${percentile(results.apiMs, 50)} ms, p99 ${percentile(results.apiMs, 99)} ms`,
+    `attendee API: ${apiMs.length} requests, p50 ${percentile(apiMs, 50)} ms, p99 ${percentile(apiMs, 99)} ms`,
   );
   console.log(
-    `event→screen: ${results.eventMs.length} pod changes, p50 ${percentile(results.eventMs, 50)} ms, p99 ${percentile(results.eventMs, 99)} ms; ${results.gaps} gaps`,
+    `event→screen: ${eventMs.length} pod changes, p50 ${percentile(eventMs, 50)} ms, p99 ${percentile(eventMs, 99)} ms; ${screenResults.gaps} gaps`,
   );
   console.log(`peak RSS ${Math.round(peak.peakRss / 2 ** 20)} MB`);
 
-  clients.process.send({ type: 'stop' });
+  kubeClients.process.send({ type: 'stop' });
+  screens.process.send({ type: 'stop' });
   server.process.send({ type: 'stop' });
   await Promise.all([
-    new Promise((resolve) => clients.process.once('exit', resolve)),
+    new Promise((resolve) => kubeClients.process.once('exit', resolve)),
+    new Promise((resolve) => screens.process.once('exit', resolve)),
     new Promise((resolve) => server.process.once('exit', resolve)),
   ]);
   rmSync(dir, { recursive: true, force: true });
@@ -342,8 +366,8 @@ async function orchestrate(): Promise<void> {
     JSON.stringify({
       attendees: ATTENDEES,
       joinP99Ms: percentile(joinMs, 99),
-      apiP99Ms: percentile(results.apiMs, 99),
-      eventToClientP99Ms: percentile(results.eventMs, 99),
+      apiP99Ms: percentile(apiMs, 99),
+      eventToClientP99Ms: percentile(eventMs, 99),
       rssMB: Math.round(peak.peakRss / 2 ** 20),
       idleCpuPct,
     }),
@@ -351,8 +375,14 @@ async function orchestrate(): Promise<void> {
 }
 
 const { values } = parseArgs({
-  options: { role: { type: 'string' }, dir: { type: 'string' }, url: { type: 'string' } },
+  options: {
+    role: { type: 'string' },
+    dir: { type: 'string' },
+    url: { type: 'string' },
+    ships: { type: 'string' },
+  },
 });
 if (values.role === 'server') await runServer(values.dir as string);
-else if (values.role === 'clients') await runClients(values.url as string);
+else if (values.role === 'screens') await runScreens(values.url as string, Number(values.ships));
+else if (values.role === 'attendees') await runAttendees();
 else await orchestrate();

@@ -123,20 +123,23 @@ export class Room implements RoomAttendees {
     return this.options.registry.size;
   }
 
-  /** Brings back every attendee's cluster after a restart, with the token their kubeconfig already holds. */
+  /**
+   * Brings back every attendee's cluster after a restart, with the token their kubeconfig already holds, and
+   * resolves once the game watches them all (their ships are on the battle screen from the first snapshot).
+   */
   async restore(): Promise<void> {
+    const watches: Promise<void>[] = [];
     for (const record of this.options.registry.list()) {
       try {
-        await this.startCluster(record);
+        watches.push((await this.startCluster(record)).watching);
       } catch (error) {
         throw new Error(
           `Cannot bring back the cluster of attendee "${record.name}": ${(error as Error).message}`,
-          {
-            cause: error,
-          },
+          { cause: error },
         );
       }
     }
+    await Promise.all(watches);
   }
 
   /** Joins `name`; with the key of the attendee who holds that name, the same attendee again. */
@@ -174,7 +177,8 @@ export class Room implements RoomAttendees {
         joinedAt: now,
         lastActivity: now,
       };
-      await this.startCluster(record);
+      // The game's watch is left to settle on its own: the attendee is waiting for a kubeconfig, not for it.
+      void (await this.startCluster(record)).watching;
       registry.add(record);
       this.options.log?.info({ attendee: name, attendees: registry.size }, 'attendee joined the room');
       return { status: 201, name, key: newKey, kubeconfig: this.attendeeKubeconfig(name) };
@@ -259,7 +263,12 @@ export class Room implements RoomAttendees {
     );
   }
 
-  private async startCluster(record: AttendeeRecord): Promise<void> {
+  /**
+   * Adds the attendee's cluster to the host (ready for kubectl when this resolves) and starts the game watching it.
+   * The watch's first list takes a few hundred milliseconds on a busy host and a new cluster has no ships yet, so
+   * nobody waits for it: `watching` settles when the game has the cluster.
+   */
+  private async startCluster(record: AttendeeRecord): Promise<{ watching: Promise<void> }> {
     const { host, game, cluster: shape } = this.options;
     const statePath = this.options.statePathOf?.(record.name);
     const cluster = await host.addCluster(record.name, {
@@ -271,12 +280,14 @@ export class Room implements RoomAttendees {
     kubeConfig.loadFromString(
       cluster.kubeconfig({ server: host.url(), contextName: `kubewars-${record.name}` }),
     );
-    try {
-      await game.addCluster({ id: record.name, fleet: record.name, kubeConfig });
-    } catch (error) {
-      await host.removeCluster(record.name).catch(() => undefined);
-      throw error;
-    }
     this.clusters.set(record.name, { cluster, kubeConfig });
+    const watching = game.addCluster({ id: record.name, fleet: record.name, kubeConfig }).catch((error) => {
+      // The attendee keeps their cluster for the lessons; only the battle screen misses their fleet.
+      this.options.log?.error(
+        { err: error, attendee: record.name },
+        "the game cannot watch an attendee's cluster",
+      );
+    });
+    return { watching };
   }
 }

@@ -293,12 +293,13 @@ async function orchestrate(): Promise<void> {
     '--ships',
     String(ATTENDEES * REPLICAS),
   ]);
+  const screensReady = screens.next('ready', 300_000);
   const kubeClients = forkRole(script, ['--role', 'attendees']);
   await kubeClients.next('started');
+  const applied = kubeClients.next('applied', 300_000);
   kubeClients.process.send({ type: 'attendees', attendees });
   const fleetsStarted = now();
-  await kubeClients.next('applied', 300_000);
-  await screens.next('ready', 300_000);
+  await Promise.all([applied, screensReady]);
   console.log(
     `${ATTENDEES * REPLICAS} ships flying on ${SOCKETS} battle sockets after ${Math.round((now() - fleetsStarted) / 100) / 10} s`,
   );

@@ -17,7 +17,7 @@ export type Message = { type: string; [key: string]: unknown };
 
 export interface RoleProcess {
   process: ChildProcess;
-  /** The next message of this type from the child; rejects after timeoutMs. */
+  /** The next message of this type from the child (ask before it can arrive); rejects after timeoutMs. */
   next(type: string, timeoutMs?: number): Promise<Message>;
 }
 
@@ -27,6 +27,8 @@ export function forkRole(script: string, args: string[]): RoleProcess {
     env: { ...process.env, KUBEWARS_LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
+  // A failed run must not leave a platform or 100 sockets behind.
+  process.once('exit', () => proc.kill());
   const waiting = new Map<string, (message: Message) => void>();
   proc.on('message', (message: Message) => {
     const waiter = waiting.get(message.type);

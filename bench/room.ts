@@ -324,16 +324,12 @@ async function orchestrate(): Promise<void> {
     shots: { hit: number; refused: number; missed: number };
   };
   await sleep(2_000);
+  // Both answers are asked for before either is requested: one may arrive while the other is awaited.
+  const answers = [kubeClients.next('results'), screens.next('results')] as const;
   kubeClients.process.send({ type: 'results' });
   screens.process.send({ type: 'results' });
-  const attendeeResults = (await kubeClients.next('results')) as unknown as {
-    apiMs: number[];
-    seen: [string, number][];
-  };
-  const screenResults = (await screens.next('results')) as unknown as {
-    seen: [string, number][];
-    gaps: number;
-  };
+  const attendeeResults = (await answers[0]) as unknown as { apiMs: number[]; seen: [string, number][] };
+  const screenResults = (await answers[1]) as unknown as { seen: [string, number][]; gaps: number };
   const watchSeen = new Map(attendeeResults.seen);
   // A pod change seen by its attendee's watch → the moment the last of the 100 screens had it.
   const eventMs = screenResults.seen.flatMap(([key, screen]) => {

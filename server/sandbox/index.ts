@@ -6,6 +6,7 @@ import type { Authorizer } from './api/auth.ts';
 import type { NodePowerReply } from './api/node-power.ts';
 import { previousSandboxToken, writeSandboxKubeconfig } from './api/kubeconfig.ts';
 import { MAIN_CLUSTER, startSandboxHost } from './host/index.ts';
+import { DEFAULT_HISTORY_LIMIT } from './store/object-store.ts';
 import type { ClusterClient } from './types.ts';
 import type { Clock } from '../clock.ts';
 import type { RandomSource } from '../random.ts';
@@ -75,6 +76,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       : {}),
     ...(options.statePath ? { statePath: options.statePath } : {}),
     ...(options.authorizer ? { authorizer: options.authorizer } : {}),
+    // A learner's one cluster may run thousands of pods: it keeps the store's long history for watches.
+    watchHistory: DEFAULT_HISTORY_LIMIT,
   });
   const url = host.url();
   writeSandboxKubeconfig(kubeconfigPath, url, host.caCert, token);

@@ -34,9 +34,18 @@ export interface SandboxClusterOptions {
   podLimit?: number;
   /** Objects of any kind this cluster may hold. */
   objectLimit?: number;
+  /**
+   * Writes kept so watches can resume from an earlier resourceVersion (default 1,000); older ones get 410 Gone and
+   * clients relist, as a real apiserver's watch cache does. Each write kept holds a copy of its object, so this
+   * is most of a busy cluster's memory: an attendee cluster keeps few, the single-user sandbox many.
+   */
+  watchHistory?: number;
   /** Who may do what once authenticated (default: the admin, in system:masters, may do anything). */
   authorizer?: Authorizer;
 }
+
+/** Writes an attendee cluster keeps for resuming watches: a workshop's few watchers reconnect within seconds. */
+const DEFAULT_WATCH_HISTORY = 1000;
 
 export interface KubeconfigOptions {
   /** The URL clients reach the host at, e.g. https://192.168.1.20:6443. */
@@ -84,7 +93,12 @@ export function createHostedCluster(
     ...(options.podLimit !== undefined ? { pods: options.podLimit } : {}),
     ...(options.objectLimit !== undefined ? { objects: options.objectLimit } : {}),
   };
-  const registry = createRegistry({ clock, random, limits });
+  const registry = createRegistry({
+    clock,
+    random,
+    limits,
+    watchHistory: options.watchHistory ?? DEFAULT_WATCH_HISTORY,
+  });
   if (options.statePath) restoreState(registry, options.statePath);
 
   const streams = new Set<() => void>();

@@ -44,6 +44,8 @@ export interface RegistryOptions {
   random: RandomSource;
   /** A room's attendee cluster: creates beyond these are refused (403), as over a ResourceQuota. */
   limits?: ClusterLimits;
+  /** Writes kept for watches to resume from (default: the store's); older resourceVersions get 410 Gone. */
+  watchHistory?: number;
 }
 
 const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
@@ -75,7 +77,7 @@ export interface RegistryCore {
 
 export function createRegistry(options: RegistryOptions): SandboxRegistry {
   const { clock, random } = options;
-  const store = new ObjectStore();
+  const store = new ObjectStore(options.watchHistory);
 
   const info = (ref: ResourceRef): ResourceInfo => {
     const found = findResource(ref.group, ref.resource);

@@ -11,7 +11,6 @@ import { ShotRouter } from './chaos/shot-router.ts';
 import { GameError } from './errors.ts';
 import { gameMetrics, shipCounts } from './metrics.ts';
 import type {
-  Ship,
   ChaosSettings,
   ChaosUpdate,
   GamePatch,
@@ -21,6 +20,7 @@ import type {
   RoundDetail,
   RoundInfo,
   RoundSummary,
+  Ship,
   ShotCounts,
   ShotEvent,
 } from './protocol.ts';
@@ -106,15 +106,19 @@ export interface GameEngine {
   round(id: number): RoundDetail | undefined;
   exportRound(id: number, format: 'csv' | 'json'): string | undefined;
   /**
-   * Watches one more cluster (an attendee's); resolves once its pods are listed (or its watch is retrying). 409 for
-   * an id or fleet already in the game, 400 for a bad id.
+   * Watches one more cluster (an attendee's) with the same selector, namespaces and protected namespaces as the
+   * main one; resolves once its pods are listed (or its watch is retrying). 409 for an id or fleet already in the
+   * game, 400 for a bad id.
    */
   addCluster(cluster: GameCluster): Promise<void>;
   /** Stops watching the cluster; its ships and (unless other ships fly in it) its fleet leave the battle at once. */
   removeCluster(id: string): Promise<void>;
   /** A fleet's ships flying and in all (for the room's Attendees panel); a watched cluster's empty fleet is 0/0. */
   fleet(name: string): { flying: number; total: number } | undefined;
-  /** prom-client registry: shots by outcome, ships by state, fleets alive, recovery times, watch reconnects. */
+  /**
+   * prom-client registry: shots by outcome, ships by state, fleets alive, clusters watched, recovery times, watch
+   * reconnects.
+   */
   readonly metrics: Registry;
   close(): Promise<void>;
 }
@@ -376,7 +380,14 @@ export async function startGameEngine(options: GameEngineOptions): Promise<GameE
       router.add(id, makeShotClient(kubeConfig));
       attendees.set(id, origin);
       fleetOwners.set(fleet, id);
-      await watches.add(origin, kubeConfig);
+      try {
+        await watches.add(origin, kubeConfig);
+      } catch (err) {
+        attendees.delete(id);
+        fleetOwners.delete(fleet);
+        router.remove(id);
+        throw err;
+      }
       if (attendees.get(id) !== origin) return;
       // A fleet the scoreboard kept from before a restart gets the counts of the pods there are now.
       recountFleets(scoreboard, ships, clock.now());
@@ -390,7 +401,8 @@ export async function startGameEngine(options: GameEngineOptions): Promise<GameE
       const stopped = watches.remove(id);
       router.remove(id);
       apply({ type: 'removeCluster', cluster: id });
-      if (!countFleets(ships.ships.values()).has(origin.fleet))
+      // A main-cluster pod labelled with the attendee's name keeps the fleet on the board.
+      if (!countFleets(ships.ships.values()).get(origin.fleet)?.total)
         scoreboard.removeFleet(origin.fleet, clock.now());
       patches.changed();
       log?.info({ cluster: id, fleet: origin.fleet }, 'cluster left the game');

@@ -1,11 +1,18 @@
 // The pod watches of every cluster in the game (the main one and, in a room, one per attendee): each with its own
-// informers, back-off and watchdog (watchPods), its events tagged with the cluster they come from, and one health
-// for the battle screen: connected while every started cluster is, reconnecting since the oldest loss.
+// informers and back-off (watchPods), its events tagged with the cluster they come from, one watchdog timer for all
+// (an idle cluster arms no timer of its own), and one health for the battle screen: connected while every started
+// cluster is, reconnecting since the oldest loss.
 import type { KubeConfig, V1Pod } from '@kubernetes/client-node';
 import type { Clock } from '../../clock.ts';
 import type { Logger } from '../../log.ts';
 import type { PodOrigin } from '../state/ship.ts';
-import { type PodInformer, type PodWatch, watchPods } from './pod-watch.ts';
+import {
+  DEFAULT_IDLE_TIMEOUT_MS,
+  type PodInformer,
+  type PodWatch,
+  WATCHDOG_CHECKS_PER_IDLE_TIMEOUT,
+  watchPods,
+} from './pod-watch.ts';
 
 export interface ClusterWatchesOptions {
   clock: Clock;
@@ -18,6 +25,8 @@ export interface ClusterWatchesOptions {
   connection(connected: boolean, reconnectingSince: number | null): void;
   /** One restart attempt of some cluster's watch after an error (a metric). */
   reconnect(): void;
+  /** A watch silent this long is hung and restarted (default: pod-watch's). */
+  idleTimeoutMs?: number;
 }
 
 interface Watched {
@@ -29,6 +38,8 @@ interface Watched {
 export class ClusterWatches {
   private readonly clusters = new Map<string, Watched>();
   private health = { connected: false, reconnectingSince: null as number | null };
+  private watchdog: unknown;
+  private stopped = false;
 
   constructor(private readonly options: ClusterWatchesOptions) {}
 
@@ -54,6 +65,8 @@ export class ClusterWatches {
     const watch = watchPods({
       informers: options.informers(kubeConfig),
       clock: options.clock,
+      ...(options.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: options.idleTimeoutMs }),
+      sharedWatchdog: true,
       log: options.log?.child({ cluster: origin.cluster }),
       handlers: {
         upsert: (pod) => options.upsert(pod, origin),
@@ -64,6 +77,7 @@ export class ClusterWatches {
     });
     const watched: Watched = { watch, started: false };
     this.clusters.set(origin.cluster, watched);
+    this.armWatchdog();
     await watch.started;
     watched.started = true;
     this.report();
@@ -80,9 +94,23 @@ export class ClusterWatches {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.watchdog !== undefined) this.options.clock.clearTimeout(this.watchdog);
+    this.watchdog = undefined;
     const watches = [...this.clusters.values()].map((w) => w.watch);
     this.clusters.clear();
     await Promise.all(watches.map((w) => w.stop()));
+  }
+
+  /** One timer checks every cluster's watch for a hang, a few times per idle timeout. */
+  private armWatchdog(): void {
+    if (this.watchdog !== undefined || this.stopped) return;
+    const every = (this.options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS) / WATCHDOG_CHECKS_PER_IDLE_TIMEOUT;
+    this.watchdog = this.options.clock.setTimeout(() => {
+      this.watchdog = undefined;
+      for (const { watch, started } of this.clusters.values()) if (started) watch.checkIdle();
+      this.armWatchdog();
+    }, every);
   }
 
   /** Recomputes the combined health and announces a change. */

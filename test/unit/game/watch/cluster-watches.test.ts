@@ -17,7 +17,7 @@ class SlowInformer extends FakeInformer {
 
 const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-function setup(informers: Record<string, FakeInformer>) {
+function setup(informers: Record<string, FakeInformer>, idleTimeoutMs?: number) {
   const clock = new FakeClock();
   const seen: string[] = [];
   let reconnects = 0;
@@ -28,6 +28,7 @@ function setup(informers: Record<string, FakeInformer>) {
     delete: (p, origin) => seen.push(`delete ${origin.cluster}:${origin.fleet ?? '-'} ${p.metadata?.uid}`),
     connection: (connected, since) => seen.push(`connected=${connected} since=${since}`),
     reconnect: () => reconnects++,
+    ...(idleTimeoutMs === undefined ? {} : { idleTimeoutMs }),
   });
   return { clock, seen, watches, reconnects: () => reconnects };
 }
@@ -91,5 +92,32 @@ describe('cluster watches', () => {
     await watches.stop();
     assert.equal(main.stops + rey.stops, 2);
     assert.equal(clock.pending, 0, 'no timer left behind');
+  });
+
+  it('one timer in all, however many clusters idle, restarts the watch of a cluster that hangs silently', async () => {
+    const informers = { main: new FakeInformer(), finn: new FakeInformer(), rey: new FakeInformer() };
+    const { clock, watches } = setup(informers, 60_000);
+    for (const [name, informer] of Object.entries(informers)) {
+      await watches.add({ cluster: name, ...(name === 'main' ? {} : { fleet: name }) }, kubeConfigOf(name));
+      assert.equal(informer.starts, 1);
+    }
+    assert.equal(clock.pending, 1, 'idle: the shared watchdog is the only timer');
+    // main and rey show life (new watch cycles); finn's connection hangs without a word.
+    for (let i = 0; i < 4; i++) {
+      clock.advance(20_000);
+      informers.main.emit('connect');
+      informers.rey.emit('connect');
+    }
+    assert.deepEqual(
+      Object.values(informers).map((i) => i.stops),
+      [0, 1, 0],
+    );
+    assert.equal(watches.connected, false);
+    clock.advance(500);
+    await settle();
+    assert.equal(informers.finn.starts, 2);
+    assert.equal(watches.connected, true);
+    await watches.stop();
+    assert.equal(clock.pending, 0);
   });
 });

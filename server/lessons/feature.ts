@@ -67,7 +67,11 @@ export function createLessonsFeature(options: LessonsFeatureOptions): LessonsFea
     clock,
     maxAttendees: options.maxProgressAttendees,
   });
-  const library = new LessonLibrary(projectRoot, () => (room ? { stepsBaseUrl: room.publicBaseUrl } : {}));
+  const library = new LessonLibrary(
+    projectRoot,
+    () => (room ? { stepsBaseUrl: room.publicBaseUrl } : {}),
+    () => clock.now(),
+  );
   const checkThrottle = new TokenBuckets(options.checkRate ?? { burst: 10, perSecond: 1 }, () => clock.now());
   const stepsRoot = resolve(projectRoot, 'steps');
 

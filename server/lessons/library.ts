@@ -3,9 +3,10 @@ import { FolderCache } from './folder-cache.ts';
 import { fallbackLanguage, findLesson, listLanguages, loadCourse, loadStep, type LessonSource, type StepFiles } from './loader.ts';
 import { highlightCode, renderLesson, type RenderOptions } from './render.ts';
 
-/** One lesson as the viewer gets it (GET /api/lessons/:lang/:slug). */
+/** One lesson as the viewer gets it (GET /api/lessons/:lang/:slug); the browser imports this type. */
 export interface LessonPage {
   slug: string;
+  /** The language the text is in: English when the requested one lacks this lesson. */
   lang: string;
   requestedLang: string;
   languages: string[];
@@ -16,6 +17,7 @@ export interface LessonPage {
   html: string;
   hintHtml: string | null;
   solutionHtml: string | null;
+  /** `html` is the manifest highlighted server-side (highlight.js spans, text escaped). */
   manifests: { name: string; url: string; text: string; html: string }[];
   checks: string[];
   previous: { slug: string; title: string } | null;
@@ -33,12 +35,15 @@ export interface CourseIndex {
  * known only once the server listens is used as soon as it is.
  */
 export class LessonLibrary {
-  private readonly cache = new FolderCache();
+  private readonly cache: FolderCache;
 
   constructor(
     private readonly projectRoot: string,
     private readonly render: () => RenderOptions = () => ({}),
-  ) {}
+    now: () => number = Date.now,
+  ) {
+    this.cache = new FolderCache(now);
+  }
 
   /** The languages the course has, English first; a language outside them is served in English. */
   language(lang: string): string {

@@ -152,16 +152,21 @@ describe('the lessons endpoints under abuse', () => {
   test('a lesson is rendered once and served from memory until its file changes', async () => {
     const page = async () => ((await (await fetch(`${web.url}/api/lessons/en/01-gone`)).json()) as { html: string }).html;
     assert.match(await page(), /Nothing <strong>here<\/strong>/);
-    // Same size, same modification time: the cached page is what is served (nothing was read again).
+    // Same size, same modification time: the cached page is what is served (nothing was read again), even once the
+    // folder is looked at again.
     const file = join(root, 'lessons/en/01-gone.md');
     const mtime = new Date('2026-03-01T10:00:00Z');
     utimesSync(file, mtime, mtime);
+    clock.advance(1000);
     assert.match(await page(), /Nothing <strong>here<\/strong>/);
     write('lessons/en/01-gone.md', '---\ntitle: Gone\nstep: step-01-gone\nduration: 5\n---\nNothing **HERE**.\n');
     utimesSync(file, mtime, mtime);
+    clock.advance(1000);
     assert.match(await page(), /Nothing <strong>here<\/strong>/);
-    // Edited as an author would (a new modification time): the next request shows the edit.
+    // Edited as an author would (a new modification time): shown once the folder is looked at again, a second on.
     utimesSync(file, mtime, new Date(mtime.getTime() + 5000));
+    assert.match(await page(), /Nothing <strong>here<\/strong>/);
+    clock.advance(1000);
     assert.match(await page(), /Nothing <strong>HERE<\/strong>/);
   });
 });

@@ -9,6 +9,7 @@ import type { LogFormat } from './log.ts';
 import { projectRoot, startPlatform } from './platform.ts';
 import { trustProxySetting } from './web/server.ts';
 import type { RunningPlatform } from './platform.ts';
+import { defaultPublicAddress } from './room/address.ts';
 import { startSandbox } from './sandbox/index.ts';
 import { registerNodeCommands } from './node-commands.ts';
 import { registerClusterCommands } from './vagrant/commands.ts';
@@ -30,6 +31,9 @@ function parsePositive(value: string): number {
   if (!Number.isInteger(number) || number < 1) throw new InvalidArgumentError('expected a whole number ≥ 1.');
   return number;
 }
+
+/** Instructor tokens shorter than this could be guessed by someone in the room. */
+const MIN_INSTRUCTOR_TOKEN = 16;
 
 const NAMESPACE_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
@@ -102,6 +106,11 @@ function addSandboxShapeOptions(command: Command): Command {
     );
 }
 
+/** An option's attribute name as its flag: publicAddress → --public-address. */
+function flagOf(name: string): string {
+  return `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
+
 /** Stops cleanly on Ctrl-C / SIGTERM; a second signal, or a stop that hangs, exits at once. */
 function stopOnSignal(stop: () => Promise<void>): Promise<never> {
   return new Promise((_resolve, _reject) => {
@@ -122,7 +131,7 @@ function stopOnSignal(stop: () => Promise<void>): Promise<never> {
 }
 
 function printStartBanner(platform: RunningPlatform): void {
-  const { cluster, url, instructorToken } = platform;
+  const { cluster, url, instructorToken, room } = platform;
   const lines =
     cluster.mode === 'sandbox'
       ? [`Kube Wars is running on the built-in sandbox cluster (Kubernetes ${cluster.version}).`]
@@ -130,16 +139,36 @@ function printStartBanner(platform: RunningPlatform): void {
           `Kube Wars is running on the cluster of context "${cluster.context}" (${cluster.server}, ${cluster.version}).`,
           'The chaos engine will delete pods labelled for the game there, and nothing else.',
         ];
-  lines.push(
-    '',
-    `  Players:     ${url}/`,
-    `  Battle:      ${url}/game`,
-    `  Lessons:     ${url}/lessons`,
-    `  Instructor:  ${url}/instructor?token=${instructorToken}`,
-    '',
-  );
+  if (room) {
+    // The token is printed apart from the URL: a projector showing the URL must not show the room the token.
+    lines.push(
+      '',
+      `Room: attendees join at ${room.publicBaseUrl}/ (public address ${room.publicAddress}; change it with --public-address).`,
+      `  ${room.attendees} attendee${room.attendees === 1 ? '' : 's'} joined, up to ${room.maxAttendees}; their clusters answer at ${room.sandboxUrl}.`,
+      '',
+      `  Players:           ${room.publicBaseUrl}/`,
+      `  Battle:            ${room.publicBaseUrl}/game`,
+      `  Lessons:           ${room.publicBaseUrl}/lessons`,
+      `  Instructor:        ${url}/instructor`,
+      `  Instructor token:  ${instructorToken}`,
+      '',
+    );
+    if (room.caPath) {
+      lines.push(`The pages are served over HTTPS: browsers must trust the room's CA, ${room.caPath}`, '');
+    }
+  } else {
+    lines.push(
+      '',
+      `  Players:     ${url}/`,
+      `  Battle:      ${url}/game`,
+      `  Lessons:     ${url}/lessons`,
+      `  Instructor:  ${url}/instructor?token=${instructorToken}`,
+      '',
+    );
+  }
   if (cluster.kubeconfigPath) {
-    lines.push('Point kubectl at this cluster:', `  export KUBECONFIG=${cluster.kubeconfigPath}`, '');
+    const whose = room ? "Point kubectl at the instructor's cluster:" : 'Point kubectl at this cluster:';
+    lines.push(whose, `  export KUBECONFIG=${cluster.kubeconfigPath}`, '');
   }
   lines.push('Press Ctrl-C to stop.');
   process.stdout.write(`${lines.join('\n')}\n`);
@@ -176,7 +205,10 @@ export function buildProgram(): Command {
     )
     .option('--kubeconfig <path>', 'use the cluster of this kubeconfig (implies --cluster kubeconfig)')
     .option('--context <name>', 'kubeconfig context to use (implies --cluster kubeconfig)')
-    .option('--host <address>', 'address the web server listens on', '127.0.0.1')
+    .option(
+      '--host <address>',
+      'address the web server (and in a room the sandbox) listens on (default: 127.0.0.1, in a room 0.0.0.0)',
+    )
     .option('--port <port>', 'port of the web server', parsePort, 8080)
     .option(
       '--trust-proxy <hops|addresses>',
@@ -214,6 +246,40 @@ export function buildProgram(): Command {
       )
         .argParser(parseNamespaces)
         .env('KUBEWARS_PROTECTED_NAMESPACES'),
+    )
+    .addOption(
+      new Option('--room', 'workshop room: each attendee joins from the player page and gets a cluster').env(
+        'KUBEWARS_ROOM',
+      ),
+    )
+    .addOption(
+      new Option(
+        '--public-address <host>',
+        "host name or IP attendees reach the room at, written into their kubeconfigs (default: --host, or this machine's first network address)",
+      ).env('KUBEWARS_PUBLIC_ADDRESS'),
+    )
+    .addOption(
+      new Option('--attendee-pod-limit <count>', 'pods each attendee cluster may hold')
+        .argParser(parsePositive)
+        .default(50)
+        .env('KUBEWARS_ATTENDEE_POD_LIMIT'),
+    )
+    .addOption(
+      new Option('--max-attendees <count>', 'attendees the room takes')
+        .argParser(parsePositive)
+        .default(200)
+        .env('KUBEWARS_MAX_ATTENDEES'),
+    )
+    .addOption(
+      new Option('--joins-per-minute <count>', 'joins allowed per attendee address and minute')
+        .argParser(parsePositive)
+        .default(20)
+        .env('KUBEWARS_JOINS_PER_MINUTE'),
+    )
+    .addOption(
+      new Option('--tls', "serve the web pages over HTTPS with a certificate from the room's CA").env(
+        'KUBEWARS_TLS',
+      ),
     );
   addSandboxShapeOptions(start).action(async (options, command: Command) => {
     const fromCommandLine = (name: string) => command.getOptionValueSource(name) === 'cli';
@@ -232,7 +298,7 @@ export function buildProgram(): Command {
       fromCommandLine,
     );
     if (useKubeconfig && sandboxOnly.length > 0) {
-      const flags = sandboxOnly.map((name) => `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
+      const flags = sandboxOnly.map(flagOf);
       const verb = flags.length === 1 ? 'applies' : 'apply';
       command.error(
         `error: ${flags.join(', ')} ${verb} only to the built-in sandbox, not to a kubeconfig's cluster.`,
@@ -242,8 +308,39 @@ export function buildProgram(): Command {
         },
       );
     }
+    const token: string | undefined = options.instructorToken;
+    if (token !== undefined && token.length < MIN_INSTRUCTOR_TOKEN) {
+      const source =
+        command.getOptionValueSource('instructorToken') === 'env'
+          ? 'KUBEWARS_INSTRUCTOR_TOKEN'
+          : '--instructor-token';
+      command.error(
+        `error: ${source} is ${token.length} characters: use at least ${MIN_INSTRUCTOR_TOKEN}, so nobody in the room can guess it (or leave it out for a random one).`,
+        { exitCode: 2, code: 'kubewars.shortInstructorToken' },
+      );
+    }
+    const roomOnly = ['publicAddress', 'attendeePodLimit', 'maxAttendees', 'joinsPerMinute', 'tls'].filter(
+      (name) => command.getOptionValueSource(name) === 'cli' || command.getOptionValueSource(name) === 'env',
+    );
+    if (!options.room && roomOnly.length > 0) {
+      const flags = roomOnly.map(flagOf);
+      command.error(
+        `error: ${flags.join(', ')} ${flags.length === 1 ? 'applies' : 'apply'} only to a room: add --room.`,
+        {
+          exitCode: 2,
+          code: 'kubewars.roomOnly',
+        },
+      );
+    }
+    if (options.room && useKubeconfig) {
+      command.error(
+        "error: --room gives every attendee a cluster of the built-in sandbox: it cannot run on a kubeconfig's cluster.",
+        { exitCode: 2, code: 'kubewars.roomOnSandbox' },
+      );
+    }
+    const host: string = options.host ?? (options.room ? '0.0.0.0' : '127.0.0.1');
     const platform = await startPlatform({
-      host: options.host,
+      host,
       port: options.port,
       cluster: useKubeconfig ? 'kubeconfig' : 'sandbox',
       kubeconfig: { path: options.kubeconfig, context: options.context },
@@ -257,6 +354,17 @@ export function buildProgram(): Command {
       dataDir: resolve(options.dataDir),
       instructorToken: options.instructorToken,
       trustProxy: options.trustProxy,
+      ...(options.room
+        ? {
+            room: {
+              publicAddress: options.publicAddress ?? defaultPublicAddress(host),
+              attendeePodLimit: options.attendeePodLimit,
+              maxAttendees: options.maxAttendees,
+              joinsPerMinute: options.joinsPerMinute,
+              tls: Boolean(options.tls),
+            },
+          }
+        : {}),
       game: {
         selector: options.gameSelector,
         namespaces: options.gameNamespaces,

@@ -10,11 +10,16 @@ import { createGameFeature } from './game/web/feature.ts';
 import { createLessonsFeature } from './lessons/feature.ts';
 import { logger } from './log.ts';
 import type { ClusterTarget, KubeconfigSelection } from './cluster.ts';
+import { AttendeeRegistry } from './room/attendees.ts';
+import { startRoomSandbox, type RoomSandbox } from './room/host.ts';
+import { attendeesFile, attendeeStatePath } from './room/paths.ts';
+import { ATTENDEE_OBJECT_LIMIT, Room } from './room/room.ts';
+import { createRoomFeature } from './room/routes.ts';
 import { startSandbox } from './sandbox/index.ts';
 import { ensureFrontEndBuilt } from './web/build.ts';
 import type { WebFeature } from './web/feature.ts';
 import { platformInfoFeature } from './web/platform-info.ts';
-import { startWebServer, type WebServerOptions } from './web/server.ts';
+import { formatUrl, startWebServer, type WebServerOptions } from './web/server.ts';
 
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -42,13 +47,51 @@ export interface PlatformOptions {
   instructorToken?: string;
   /** Express's `trust proxy` for client addresses behind a reverse proxy (`--trust-proxy`). */
   trustProxy?: WebServerOptions['trustProxy'];
+  /** A workshop room: attendees join and each gets a cluster on the sandbox host (sandbox clusters only). */
+  room?: RoomPlatformOptions;
+}
+
+export interface RoomPlatformOptions {
+  /** Host name or IP attendees reach the room at: their kubeconfigs and the printed URLs name it. */
+  publicAddress: string;
+  attendeePodLimit: number;
+  maxAttendees: number;
+  joinsPerMinute: number;
+  /** Serve the web pages over HTTPS with a certificate from the room's CA. */
+  tls: boolean;
+}
+
+export interface RunningRoom {
+  publicAddress: string;
+  publicBaseUrl: string;
+  /** The sandbox host at the public address: every attendee's kubeconfig names it. */
+  sandboxUrl: string;
+  maxAttendees: number;
+  /** Attendees already joined (brought back from the data dir). */
+  attendees: number;
+  /** The room's CA file, printed with --tls so the instructor can hand it out. */
+  caPath?: string;
 }
 
 export interface RunningPlatform {
   url: string;
   instructorToken: string;
   cluster: ClusterTarget;
+  room?: RunningRoom;
   stop(): Promise<void>;
+}
+
+/** A sandbox cluster as the platform's target: the kubeconfig written for it, probed once. */
+async function sandboxTarget(kubeconfigPath: string, server: string): Promise<ClusterTarget> {
+  const kubeConfig = loadKubeConfig({ path: kubeconfigPath });
+  return {
+    mode: 'sandbox',
+    kubeConfig,
+    context: kubeConfig.getCurrentContext(),
+    server,
+    kubeconfigPath,
+    version: await probeCluster(kubeConfig),
+  };
 }
 
 export function generateInstructorToken(): string {
@@ -63,30 +106,38 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   };
 
   try {
+    const sandboxShape = {
+      ...(options.sandboxNodes !== undefined ? { nodes: options.sandboxNodes } : {}),
+      ...(options.sandboxSpeed ? { speed: options.sandboxSpeed } : {}),
+      ...(options.sandboxVersion ? { version: options.sandboxVersion } : {}),
+      ...(options.sandboxNodeEvictionTimeoutSeconds !== undefined
+        ? { nodeEvictionTimeoutSeconds: options.sandboxNodeEvictionTimeoutSeconds }
+        : {}),
+    };
     let cluster: ClusterTarget;
-    if (options.cluster === 'sandbox') {
+    let roomSandbox: RoomSandbox | undefined;
+    if (options.room) {
+      if (options.cluster !== 'sandbox') throw new Error('A room runs on the built-in sandbox only.');
+      const started = await startRoomSandbox({
+        host: options.host,
+        port: options.sandboxPort,
+        publicAddress: options.room.publicAddress,
+        kubeconfigOut: options.sandboxKubeconfigOut,
+        main: { ...sandboxShape, ...(options.sandboxState ? { statePath: options.sandboxState } : {}) },
+      });
+      roomSandbox = started;
+      stops.push(() => started.host.stop());
+      cluster = await sandboxTarget(started.kubeconfigPath, started.host.url());
+    } else if (options.cluster === 'sandbox') {
       const sandbox = await startSandbox({
         host: '127.0.0.1',
         port: options.sandboxPort,
         kubeconfigOut: options.sandboxKubeconfigOut,
         ...(options.sandboxState ? { statePath: options.sandboxState } : {}),
-        ...(options.sandboxNodes !== undefined ? { nodes: options.sandboxNodes } : {}),
-        ...(options.sandboxSpeed ? { speed: options.sandboxSpeed } : {}),
-        ...(options.sandboxVersion ? { version: options.sandboxVersion } : {}),
-        ...(options.sandboxNodeEvictionTimeoutSeconds !== undefined
-          ? { nodeEvictionTimeoutSeconds: options.sandboxNodeEvictionTimeoutSeconds }
-          : {}),
+        ...sandboxShape,
       });
       stops.push(() => sandbox.stop());
-      const kubeConfig = loadKubeConfig({ path: sandbox.kubeconfigPath });
-      cluster = {
-        mode: 'sandbox',
-        kubeConfig,
-        context: kubeConfig.getCurrentContext(),
-        server: sandbox.url,
-        kubeconfigPath: sandbox.kubeconfigPath,
-        version: await probeCluster(kubeConfig),
-      };
+      cluster = await sandboxTarget(sandbox.kubeconfigPath, sandbox.url);
     } else {
       const kubeConfig = loadKubeConfig(options.kubeconfig ?? {});
       cluster = {
@@ -111,27 +162,83 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     });
     stops.push(() => engine.close());
 
+    let publicBaseUrl = '';
+    const room =
+      options.room && roomSandbox
+        ? new Room({
+            registry: new AttendeeRegistry(attendeesFile(options.dataDir)),
+            host: roomSandbox.host,
+            game: engine,
+            stepsDone: (name) => lessons.stepsDone(name),
+            publicAddress: options.room.publicAddress,
+            publicBaseUrl: () => publicBaseUrl,
+            maxAttendees: options.room.maxAttendees,
+            cluster: {
+              ...sandboxShape,
+              podLimit: options.room.attendeePodLimit,
+              objectLimit: ATTENDEE_OBJECT_LIMIT,
+            },
+            ...(options.sandboxState
+              ? { statePathOf: (name: string) => attendeeStatePath(options.sandboxState as string, name) }
+              : {}),
+            log: logger.child({ part: 'room' }),
+          })
+        : undefined;
+    const lessons = createLessonsFeature({
+      projectRoot,
+      kubeConfig: cluster.kubeConfig,
+      dataDir: options.dataDir,
+      defaultNamespace: 'default',
+      instructorToken,
+      ...(room ? { room } : {}),
+    });
+    await room?.restore();
+
     const features: WebFeature[] = [
-      platformInfoFeature(cluster),
-      createLessonsFeature({
-        projectRoot,
-        kubeConfig: cluster.kubeConfig,
-        dataDir: options.dataDir,
-        defaultNamespace: 'default',
-        instructorToken,
-      }),
+      platformInfoFeature(cluster, room),
+      lessons,
       createGameFeature({ engine, instructorToken }),
     ];
+    if (room && options.room) {
+      features.push(
+        createRoomFeature({
+          room,
+          instructorToken,
+          joinsPerMinute: options.room.joinsPerMinute,
+          log: logger.child({ part: 'room' }),
+        }),
+      );
+    }
+    const tls = options.room?.tls && roomSandbox ? await roomSandbox.servingTls() : undefined;
     const web = await startWebServer({
       host: options.host,
       port: options.port,
       staticDir: join(projectRoot, 'dist/web'),
       features,
       trustProxy: options.trustProxy,
+      ...(tls ? { tls } : {}),
     });
     stops.push(() => web.close());
 
-    return { url: web.url, instructorToken, cluster, stop: stopAll };
+    const scheme = tls ? 'https' : 'http';
+    const runningRoom: RunningRoom | undefined =
+      room && options.room && roomSandbox
+        ? {
+            publicAddress: options.room.publicAddress,
+            publicBaseUrl: (publicBaseUrl = formatUrl(scheme, options.room.publicAddress, web.port)),
+            sandboxUrl: roomSandbox.host.url(options.room.publicAddress),
+            maxAttendees: options.room.maxAttendees,
+            attendees: room.size,
+            ...(tls ? { caPath: roomSandbox.caPath } : {}),
+          }
+        : undefined;
+    return {
+      url: web.url,
+      instructorToken,
+      cluster,
+      ...(runningRoom ? { room: runningRoom } : {}),
+      stop: stopAll,
+    };
   } catch (error) {
     await stopAll();
     throw error;

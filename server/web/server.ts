@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import express from 'express';
@@ -29,6 +30,8 @@ export interface WebServerOptions {
    * such as `loopback`). Unset, the client is the peer address: behind a reverse proxy every attendee would share it.
    */
   trustProxy?: boolean | number | string;
+  /** Serve HTTPS with this key and certificate (PEM) instead of plain HTTP. */
+  tls?: { key: string; cert: string };
 }
 
 export interface RunningWebServer {
@@ -56,8 +59,9 @@ export function trustProxySetting(text: string): boolean | number | string {
   return value;
 }
 
-function formatUrl(host: string, port: number): string {
-  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+/** scheme://host:port, an IPv6 host in brackets. */
+export function formatUrl(scheme: 'http' | 'https', host: string, port: number): string {
+  return `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
 export async function startWebServer(options: WebServerOptions): Promise<RunningWebServer> {
@@ -88,7 +92,7 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
     res.status(ready ? 200 : 503).json({ status: ready ? 'ok' : 'starting' });
   });
 
-  const httpServer = createServer(app);
+  const httpServer = options.tls ? createHttpsServer(options.tls, app) : createServer(app);
   // Same origin only: socket.io's default refuses cross-origin browsers when no cors option is given.
   const io = new SocketServer(httpServer, { serveClient: false });
 
@@ -146,5 +150,5 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
     return closing;
   };
 
-  return { url: formatUrl(options.host, port), port, io, close };
+  return { url: formatUrl(options.tls ? 'https' : 'http', options.host, port), port, io, close };
 }

@@ -1,0 +1,45 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { runKubewars } from '../../support/kubewars.ts';
+
+describe('kubewars start --room on the command line', () => {
+  test('an instructor token under 16 characters is a usage error that says why, without echoing it', async () => {
+    const { code, output } = await runKubewars(['start', '--room', '--instructor-token', 'short-token']);
+    assert.equal(code, 2, output);
+    assert.equal(output.trim().split('\n').length, 1, output);
+    assert.match(output, /--instructor-token is 11 characters: use at least 16/);
+    assert.doesNotMatch(output, /short-token/);
+  });
+
+  test('the token from the environment is named as such', async () => {
+    const { code, output } = await runKubewars(['start'], { env: { KUBEWARS_INSTRUCTOR_TOKEN: 'tiny' } });
+    assert.equal(code, 2, output);
+    assert.match(output, /KUBEWARS_INSTRUCTOR_TOKEN is 4 characters/);
+  });
+
+  test("the room's options without --room are a usage error", async () => {
+    const { code, output } = await runKubewars(['start', '--public-address', '10.0.0.5', '--tls']);
+    assert.equal(code, 2, output);
+    assert.match(output, /--public-address, --tls apply only to a room: add --room/);
+  });
+
+  test("a room on a kubeconfig's cluster is a usage error", async () => {
+    const { code, output } = await runKubewars(['start', '--room', '--kubeconfig', '/some/config']);
+    assert.equal(code, 2, output);
+    assert.match(output, /--room gives every attendee a cluster of the built-in sandbox/);
+  });
+
+  test('--help documents the room options and their environment variables', async () => {
+    const { output } = await runKubewars(['start', '--help']);
+    for (const name of [
+      'ROOM',
+      'PUBLIC_ADDRESS',
+      'ATTENDEE_POD_LIMIT',
+      'JOINS_PER_MINUTE',
+      'MAX_ATTENDEES',
+      'TLS',
+    ]) {
+      assert.match(output, new RegExp(`env:\\s+KUBEWARS_${name}\\b`));
+    }
+  });
+});

@@ -3,7 +3,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { KubeConfig } from '@kubernetes/client-node';
 import { z } from 'zod';
 
 /** What the lessons need in a room: who sends a key, and the room's public URL (defined on the lessons' side). */

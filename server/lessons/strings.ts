@@ -25,6 +25,8 @@ export interface ViewerStrings {
   copied: string;
   selectAndCopy: string;
   notOnSandbox: string;
+  /** Above a block that waits for the learner (`-w`, an editor) or changes their machine: it runs on the sandbox too. */
+  interactive: string;
   /** What "Check my work" says when a check cannot be evaluated (the checks' own messages are in checks.yaml). */
   checks: {
     forbidden: (kind: string, namespace: string | undefined) => string;
@@ -72,6 +74,7 @@ const en: ViewerStrings = {
   copied: 'Copied',
   selectAndCopy: 'Select and copy',
   notOnSandbox: 'Not on the sandbox:',
+  interactive: 'By hand (works on the sandbox too):',
   checks: {
     forbidden: (kind, namespace) =>
       `This check could not run: the cluster does not let Kube Wars read ${kind} objects${namespace ? ` in namespace ${namespace}` : ''}.`,
@@ -120,6 +123,7 @@ const fr: ViewerStrings = {
   copied: 'Copié',
   selectAndCopy: 'Sélectionnez et copiez',
   notOnSandbox: 'Pas sur le bac à sable :',
+  interactive: 'À la main (marche aussi sur le bac à sable) :',
   checks: {
     forbidden: (kind, namespace) =>
       `Cette vérification n'a pas pu tourner : le cluster ne laisse pas Kube Wars lire les objets ${kind}${namespace ? ` du namespace ${namespace}` : ''}.`,
@@ -168,6 +172,7 @@ const ru: ViewerStrings = {
   copied: 'Скопировано',
   selectAndCopy: 'Выделите и скопируйте',
   notOnSandbox: 'Не для песочницы:',
+  interactive: 'Вручную (работает и в песочнице):',
   checks: {
     forbidden: (kind, namespace) =>
       `Эту проверку не удалось выполнить: кластер не разрешает Kube Wars читать объекты ${kind}${namespace ? ` в пространстве имён ${namespace}` : ''}.`,
@@ -216,6 +221,7 @@ const zh: ViewerStrings = {
   copied: '已复制',
   selectAndCopy: '请选中后复制',
   notOnSandbox: '沙箱中无法运行：',
+  interactive: '手动运行（沙箱中也可以）：',
   checks: {
     forbidden: (kind, namespace) =>
       `无法执行此检查：集群不允许 Kube Wars 读取${namespace ? `命名空间 ${namespace} 中的` : ''} ${kind} 对象。`,

@@ -7,6 +7,8 @@ import { leaderboardHeader, renderLeaderboard } from './instructor/leaderboard-t
 import { drawChart } from './instructor/live-chart.ts';
 import { MiniBattle } from './instructor/mini-battle.ts';
 import { startProgressGrid } from './instructor/progress-grid.ts';
+import { startAttendeesPanel } from './instructor/attendees-panel.ts';
+import { roomInfo } from './net/room-api.ts';
 import { fillChaosForm, readChaosForm, showHalted } from './instructor/chaos-form.ts';
 import { renderRoundHistory } from './instructor/round-history.ts';
 import type { ChaosSettings } from './store/protocol-types.ts';
@@ -19,6 +21,7 @@ import { recoveryLine, shotLine } from './view/kill-feed.ts';
 import { words } from './i18n/language.ts';
 import { formatTime } from './i18n/format.ts';
 import { startPageLanguage } from './i18n/page.ts';
+import { saveFile } from './save-file.ts';
 
 // Entry point of /instructor: login, then every panel subscribes to one store fed by the /instructor namespace.
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
@@ -163,12 +166,7 @@ function start(token: string): void {
 
   async function exportRound(id: number, format: 'csv' | 'json'): Promise<void> {
     try {
-      const blob = await api.download(id, format);
-      const link = document.createElement('a');
-      link.href = URL.createObjectURL(blob);
-      link.download = `kubewars-round-${id}.${format}`;
-      link.click();
-      URL.revokeObjectURL(link.href);
+      saveFile(await api.download(id, format), `kubewars-round-${id}.${format}`);
     } catch (err) {
       say((err as Error).message, true);
     }
@@ -214,4 +212,18 @@ function start(token: string): void {
   $('pilot').addEventListener('click', () => location.assign('/game?pilot=1'));
   void loadHistory();
   startProgressGrid($<HTMLTableElement>('progress'), token);
+  // The Attendees panel exists in a room only (`kubewars start --room`).
+  void roomInfo()
+    .catch(() => null)
+    .then((room) => {
+      if (!room) return;
+      $('attendees-panel').hidden = false;
+      startAttendeesPanel({
+        table: $<HTMLTableElement>('attendees'),
+        seats: $('attendee-seats'),
+        maxAttendees: room.maxAttendees,
+        api,
+        say,
+      });
+    });
 }

@@ -38,6 +38,49 @@ export interface PageStrings {
     rulesTitle: string;
     rules: string;
   };
+  /** The player page in a room (`kubewars start --room`): joining, the kubeconfig and the attendee's cockpit. */
+  room: {
+    joinTitle: string;
+    joinIntro: string;
+    nameRule: string;
+    join: string;
+    joining: string;
+    /** The name is someone else's; `suggestion` was put in the box instead. */
+    taken: (name: string, suggestion: string) => string;
+    full: string;
+    /** The server refused the name: its own reason, quoted. */
+    refused: (reason: string) => string;
+    failed: (status: string) => string;
+    unreachable: string;
+    youAre: (name: string) => string;
+    keyNote: string;
+    download: string;
+    downloadFailed: (status: string) => string;
+    commandsIntro: string;
+    macLinux: string;
+    windows: string;
+    leave: string;
+    leaveConfirm: string;
+    /** The saved key no longer opens the attendee's cluster (removed by the instructor). */
+    keyRevoked: (name: string) => string;
+    cockpitTitle: string;
+    noFleet: string;
+    flying: string;
+    eliminated: string;
+    ships: (flying: string, total: string) => string;
+    rank: (rank: string, fleets: string) => string;
+    recoveryTimes: (p50: string, p95: string) => string;
+    why: (line: string) => string;
+    eventsTitle: string;
+    noEvents: string;
+    /** Who fired a shot, as ShotEvent.source names it. */
+    firedBy: { auto: string; manual: string };
+    eventHit: (time: string, ship: string, by: string) => string;
+    eventDryRun: (time: string, ship: string, by: string) => string;
+    eventRefused: (time: string, ship: string, reason: string) => string;
+    eventMissed: (time: string, ship: string) => string;
+    eventRecovered: (time: string, seconds: string) => string;
+  };
   battle: {
     title: string;
     textViewLink: string;
@@ -149,6 +192,25 @@ export interface PageStrings {
     progressFailed: (status: string) => string;
     progressUnreachable: string;
     notStarted: string;
+    /** The Attendees panel of a room. */
+    attendees: {
+      title: string;
+      seats: (joined: string, max: string) => string;
+      name: string;
+      joined: string;
+      ships: string;
+      stepsDone: string;
+      lastActivity: string;
+      actions: string;
+      none: string;
+      download: string;
+      remove: string;
+      removeConfirm: (name: string) => string;
+      removed: (name: string) => string;
+      tokenRefused: string;
+      failed: (status: string) => string;
+      unreachable: string;
+    };
     historyLine: (round: string, status: string, when: string) => string;
     historyLeader: (leader: string, fleets: string) => string;
     standings: string;

@@ -1,40 +1,18 @@
 // The lesson routes' JSON shapes as the browser sees them, and the calls that fetch them.
-export interface LessonSummary {
-  slug: string;
-  number: string;
-  lang: string;
-  title: string;
-  step: string;
-  duration: number;
-}
+import type { CourseIndex, LessonPage } from '../../server/lessons/library.ts';
 
-export interface LessonIndex {
-  languages: string[];
+export type { LessonPage };
+
+export interface LessonIndex extends CourseIndex {
   defaultNamespace: string;
-  courses: Record<string, LessonSummary[]>;
-}
-
-export interface LessonPage {
-  slug: string;
-  /** The language the text is in: English when the requested one lacks this lesson. */
-  lang: string;
-  requestedLang: string;
-  languages: string[];
-  title: string;
-  step: string;
-  duration: number;
-  objectives: string[];
-  html: string;
-  hintHtml: string | null;
-  solutionHtml: string | null;
-  /** `html` is the manifest highlighted server-side (highlight.js spans, text escaped). */
-  manifests: { name: string; url: string; text: string; html: string }[];
-  previous: { slug: string; title: string } | null;
-  next: { slug: string; title: string } | null;
+  /** A workshop room: checks need the attendee's key and run in their own cluster. */
+  room: boolean;
 }
 
 export interface CheckResponse {
   complete: boolean;
+  /** The completion is in the progress (false when incomplete, without a name, or the progress is full). */
+  saved: boolean;
   namespace: string;
   results: { id: string; passed: boolean; message: string; detail: string }[];
 }
@@ -54,10 +32,11 @@ export const fetchStepsDone = async (player: string): Promise<StepsDone> =>
 export const fetchLesson = async (lang: string, slug: string): Promise<LessonPage> =>
   json(await fetch(`/api/lessons/${encodeURIComponent(lang)}/${encodeURIComponent(slug)}`));
 
-export async function checkWork(slug: string, body: { namespace: string; player?: string; lang: string }) {
+/** "Check my work"; in a room, `key` (the attendee's) says whose cluster to check and whom to credit. */
+export async function checkWork(slug: string, body: { namespace: string; player?: string; lang: string }, key?: string) {
   const response = await fetch(`/api/lessons/${encodeURIComponent(slug)}/check`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
+    headers: { 'Content-Type': 'application/json', ...(key === undefined ? {} : { Authorization: `Bearer ${key}` }) },
     body: JSON.stringify(body),
   });
   return json<CheckResponse>(response);

@@ -1,6 +1,7 @@
 import 'highlight.js/styles/github-dark.css';
 import { viewerStrings, type ViewerStrings } from '../../server/lessons/strings.ts';
-import { checkWork, fetchIndex, fetchLesson, fetchStepsDone, type LessonPage, type StepsDone } from './api.ts';
+import { savedAttendee } from '../player/attendee.ts';
+import { checkWork, fetchIndex, fetchLesson, fetchStepsDone, type CheckResponse, type LessonIndex, type LessonPage, type StepsDone } from './api.ts';
 import { el, wireCopyButtons } from './dom.ts';
 import { LANGUAGE_KEY, pickLanguage } from '../i18n/language.ts';
 import { PAGE_TABLES } from '../i18n/page-strings.ts';
@@ -24,6 +25,15 @@ function setLanguage(lang: string): void {
   }
 }
 
+/**
+ * Who is learning: in a room, the attendee this browser joined as on the player page (their key goes with checks);
+ * elsewhere, the pilot name chosen there. No name: progress is not saved (and, in a room, checks cannot run).
+ */
+function learner(room: boolean): { name?: string; key?: string } {
+  if (room) return savedAttendee(localStorage) ?? {};
+  return { name: localStorage.getItem(playerKey) ?? undefined };
+}
+
 function route(): { lang: string; slug?: string } {
   const [, , lang, slug] = location.pathname.split('/');
   // Without a language in the path: the saved choice, else the browser's languages, else English.
@@ -44,8 +54,9 @@ function fillLanguages(languages: string[], current: string, onChange: (lang: st
 }
 
 async function showIndex(lang: string): Promise<void> {
-  const player = localStorage.getItem(playerKey);
-  const [index, done] = await Promise.all([fetchIndex(), player ? fetchStepsDone(player) : ({} as StepsDone)]);
+  const index = await fetchIndex();
+  const player = learner(index.room).name;
+  const done = player ? await fetchStepsDone(player) : ({} as StepsDone);
   fillLanguages(index.languages, lang, (l) => void showIndex(l));
   const list = el('ol', { class: 'course', 'data-testid': 'course' });
   for (const lesson of index.courses[lang] ?? index.courses.en ?? []) {
@@ -84,36 +95,41 @@ function manifestsSection(lesson: LessonPage): HTMLElement[] {
   return [section];
 }
 
-function checkSection(lesson: LessonPage, defaultNamespace: string): HTMLElement {
+function checkSection(lesson: LessonPage, index: LessonIndex): HTMLElement {
   const form = el('form', { class: 'check', 'data-testid': 'check-form' });
-  const namespace = el('input', { name: 'namespace', value: defaultNamespace, 'data-testid': 'namespace' });
-  const player = localStorage.getItem(playerKey) ?? '';
+  const namespace = el('input', { name: 'namespace', value: index.defaultNamespace, 'data-testid': 'namespace' });
+  const { name: player, key } = learner(index.room);
+  // In a room a check runs in the attendee's own cluster: without having joined there is none to run in.
+  const mustJoin = index.room && key === undefined;
   const results = el('ul', { class: 'results', 'data-testid': 'check-results' });
   const label = el('label', {}, `${words.namespace} `);
   label.append(namespace);
-  form.append(
-    el('h2', {}, words.checkMyWork),
-    label,
-    el('p', {}, player ? words.progressSavedFor(player) : words.chooseName),
-    el('button', { type: 'submit', 'data-testid': 'check-button' }, words.checkMyWork),
-    results,
-  );
+  const button = el('button', { type: 'submit', 'data-testid': 'check-button' }, words.checkMyWork);
+  button.disabled = mustJoin;
+  const who = mustJoin ? words.joinRoomFirst : player ? words.progressSavedFor(player) : words.chooseName;
+  form.append(el('h2', {}, words.checkMyWork), label, el('p', { 'data-testid': 'check-who' }, who), button, results);
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     results.replaceChildren(el('li', {}, words.checking));
-    checkWork(lesson.slug, { namespace: namespace.value.trim(), player: player || undefined, lang: lesson.requestedLang })
+    checkWork(lesson.slug, { namespace: namespace.value.trim(), player, lang: lesson.requestedLang }, key)
       .then((response) => {
         results.dataset.complete = String(response.complete);
         results.replaceChildren(
           ...response.results.map((r) =>
             el('li', { class: r.passed ? 'pass' : 'fail', 'data-check': r.id }, `${r.passed ? '✓' : '✗'} ${r.id}${r.passed ? '' : `: ${r.message} (${r.detail})`}`),
           ),
-          el('li', { class: 'summary' }, response.complete ? words.stepComplete : words.notYet),
+          el('li', { class: 'summary' }, verdict(response, player)),
         );
       })
       .catch((error: Error) => results.replaceChildren(el('li', { class: 'fail' }, error.message)));
   });
   return form;
+}
+
+/** The verdict's last line; a completion the server could not save is said, so the learner can tell the instructor. */
+function verdict(response: CheckResponse, player: string | undefined): string {
+  if (!response.complete) return words.notYet;
+  return response.saved || player === undefined ? words.stepComplete : words.progressNotSaved;
 }
 
 async function showLesson(lang: string, slug: string): Promise<void> {
@@ -141,7 +157,7 @@ async function showLesson(lang: string, slug: string): Promise<void> {
     ...manifestsSection(lesson),
     ...disclosure(words.hint, lesson.hintHtml),
     ...disclosure(words.solution, lesson.solutionHtml),
-    checkSection(lesson, index.defaultNamespace),
+    checkSection(lesson, index),
     nav,
   );
 }

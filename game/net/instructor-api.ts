@@ -6,6 +6,17 @@ import type {
   RoundSummary,
   ShotEvent,
 } from '../store/protocol-types.ts';
+import type { AttendeeSummary } from './room-api.ts';
+
+/** A call the server answered with an error status: `status` lets a panel word each case in its language. */
+export class InstructorApiError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
 
 /** The instructor's HTTP calls (issue 5's JSON contract), each with the bearer token. */
 export class InstructorApi {
@@ -57,6 +68,25 @@ export class InstructorApi {
     return res.blob();
   }
 
+  /** The room's attendees (a room only). */
+  async attendees(): Promise<AttendeeSummary[]> {
+    return (await this.call('GET', '/api/attendees')) as AttendeeSummary[];
+  }
+
+  /** Removes an attendee: their cluster goes, their key and kubeconfig stop working, their fleet leaves. */
+  removeAttendee(name: string): Promise<unknown> {
+    return this.call('DELETE', `/api/attendees/${encodeURIComponent(name)}`);
+  }
+
+  async attendeeKubeconfig(name: string): Promise<Blob> {
+    const res = await fetch(`/api/attendees/${encodeURIComponent(name)}/kubeconfig`, {
+      headers: this.headers(),
+    });
+    if (!res.ok)
+      throw new InstructorApiError(`Kubeconfig of ${name}: the server answered ${res.status}.`, res.status);
+    return res.blob();
+  }
+
   private async call(method: string, path: string, body?: unknown): Promise<unknown> {
     const res = await fetch(path, {
       method,
@@ -64,9 +94,15 @@ export class InstructorApi {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     if (res.status === 401)
-      throw new Error('The instructor token was refused: log in again with the token printed at start.');
+      throw new InstructorApiError(
+        'The instructor token was refused: log in again with the token printed at start.',
+        401,
+      );
     if (!res.ok)
-      throw new Error(`${method} ${path} failed (${res.status}): ${(await res.text()).slice(0, 200)}`);
+      throw new InstructorApiError(
+        `${method} ${path} failed (${res.status}): ${(await res.text()).slice(0, 200)}`,
+        res.status,
+      );
     return res.status === 204 ? null : res.json();
   }
 

@@ -1,9 +1,14 @@
 import '../styles/page.css';
 import { words } from '../i18n/language.ts';
 import { startPageLanguage } from '../i18n/page.ts';
+import { roomInfo } from '../net/room-api.ts';
+import { startCockpit } from './cockpit-card.ts';
 import { fleetCommands, fleetManifest, playerNameProblem } from './fleet.ts';
+import { startJoinCard } from './join-card.ts';
 
 const playerKey = 'kubewars.player';
+/** The name the manifest shows until the visitor has one. */
+const noName = 'your-name';
 
 function byTestId(id: string): HTMLElement {
   const element = document.querySelector<HTMLElement>(`[data-testid="${id}"]`);
@@ -24,7 +29,7 @@ function setUpNameForm(): void {
   if (!form || !input || !error) return;
   const saved = localStorage.getItem(playerKey);
   input.value = saved ?? '';
-  showFleet(saved && !playerNameProblem(saved) ? saved : 'your-name');
+  showFleet(saved && !playerNameProblem(saved) ? saved : noName);
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const name = input.value.trim();
@@ -69,7 +74,32 @@ async function showClusterAccess(): Promise<void> {
   }
 }
 
+/**
+ * In a room the attendee joins instead of naming a fleet: the join card is step 1, the fleet is the attendee's
+ * name (every game pod of their cluster is theirs) and the cockpit follows it.
+ */
+function startRoomPage(): void {
+  const card = (id: string): HTMLElement => document.getElementById(id) as HTMLElement;
+  card('name-card').hidden = true;
+  let stopCockpit: (() => void) | undefined;
+  startJoinCard(card('join'), {
+    joined(attendee) {
+      showFleet(attendee.name);
+      stopCockpit?.();
+      stopCockpit = startCockpit(card('cockpit'), attendee.name);
+    },
+    left() {
+      stopCockpit?.();
+      stopCockpit = undefined;
+      showFleet(noName);
+    },
+  });
+}
+
 startPageLanguage();
 setUpNameForm();
 setUpCopyButtons();
-void showClusterAccess();
+// Without a room (or a server that does not know the question), the page stays the single-user page.
+void roomInfo()
+  .catch(() => null)
+  .then((room) => (room ? startRoomPage() : showClusterAccess()));

@@ -1,11 +1,13 @@
-// Composition of the game: informer → reducer → scoring → sync → listeners, with firing and the save loop. Each
-// part has its own module and tests; this file only wires them together for one cluster.
+// Composition of the game: informers → reducer → scoring → sync → listeners, with firing and the save loop. Each
+// part has its own module and tests; this file only wires them together, for the main cluster and, in a room, one
+// cluster per attendee (addCluster), whose ships and shots stay in their own cluster.
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { Registry } from 'prom-client';
 import type { Logger } from '../log.ts';
 import { DEFAULT_CHAOS, mergeChaos } from './chaos/choice.ts';
-import { AutoFire, type FiredShot, Firing } from './chaos/firing.ts';
+import { AutoFire, type FiredShot, Firing, type ShotSource } from './chaos/firing.ts';
 import { kubeShotClient, type ShotClient } from './chaos/shot.ts';
+import { ShotRouter } from './chaos/shot-router.ts';
 import { GameError } from './errors.ts';
 import { gameMetrics, shipCounts } from './metrics.ts';
 import type {
@@ -18,6 +20,7 @@ import type {
   RoundDetail,
   RoundInfo,
   RoundSummary,
+  Ship,
   ShotCounts,
   ShotEvent,
 } from './protocol.ts';
@@ -25,14 +28,23 @@ import { fleetChanges, recountFleets, trackFleets } from './scoring/recoveries.t
 import { RoundTimer } from './scoring/round.ts';
 import { roundInfo, Scoreboard } from './scoring/scoreboard.ts';
 import { parseSelector } from './state/selector.ts';
-import { emptyShips, reduceShips, type ShipEvent, type ShipsState, shipsTouchedBy } from './state/ships.ts';
+import { MAIN_CLUSTER, MAIN_ORIGIN, type PodOrigin, podOfShip, shipId } from './state/ship.ts';
+import {
+  countFleets,
+  emptyShips,
+  reduceShips,
+  type ShipEvent,
+  type ShipsState,
+  shipsTouchedBy,
+} from './state/ships.ts';
 import { Wrecks } from './state/wrecks.ts';
 import { exportRound, roundDetail, roundSummaries } from './store/exports.ts';
 import { RoundsArchive } from './store/rounds-archive.ts';
 import { SaveLoop } from './store/save-loop.ts';
 import { PatchStream } from './sync/patches.ts';
 import { RecentEvents } from './sync/recent.ts';
-import { podInformers, watchPods } from './watch/pod-watch.ts';
+import { ClusterWatches } from './watch/cluster-watches.ts';
+import { type PodInformer, podInformers } from './watch/pod-watch.ts';
 import { type Clock, systemClock } from '../clock.ts';
 import type { RandomSource } from '../random.ts';
 
@@ -56,8 +68,21 @@ export interface GameEngineOptions {
   patchIntervalMs?: number;
   /** The store is written at least this often (default 1000 ms). */
   persistIntervalMs?: number;
-  /** Makes the cluster calls of shots (default: client-node with the kubeconfig); tests wrap it to inject refusals. */
+  /**
+   * Makes the cluster calls of shots, one client per cluster (default: client-node with the cluster's kubeconfig);
+   * tests wrap it to inject refusals.
+   */
   shotClient?: (kubeConfig: KubeConfig) => ShotClient;
+  /** Makes a cluster's pod informers (default: client-node's, for the selector and namespaces above); tests fake them. */
+  podInformers?: (kubeConfig: KubeConfig) => PodInformer[];
+}
+
+/** An attendee's cluster in a room: every game pod in it flies in `fleet`, whatever its labels. */
+export interface GameCluster {
+  /** Not 'main' (the engine's own cluster), no '/'. */
+  id: string;
+  fleet: string;
+  kubeConfig: KubeConfig;
 }
 
 export interface GameEngine {
@@ -80,7 +105,20 @@ export interface GameEngine {
   rounds(): RoundSummary[];
   round(id: number): RoundDetail | undefined;
   exportRound(id: number, format: 'csv' | 'json'): string | undefined;
-  /** prom-client registry: shots by outcome, ships by state, fleets alive, recovery times, watch reconnects. */
+  /**
+   * Watches one more cluster (an attendee's) with the same selector, namespaces and protected namespaces as the
+   * main one; resolves once its pods are listed (or its watch is retrying). 409 for an id or fleet already in the
+   * game, 400 for a bad id.
+   */
+  addCluster(cluster: GameCluster): Promise<void>;
+  /** Stops watching the cluster; its ships and (unless other ships fly in it) its fleet leave the battle at once. */
+  removeCluster(id: string): Promise<void>;
+  /** A fleet's ships flying and in all (for the room's Attendees panel); a watched cluster's empty fleet is 0/0. */
+  fleet(name: string): { flying: number; total: number } | undefined;
+  /**
+   * prom-client registry: shots by outcome, ships by state, fleets alive, clusters watched, recovery times, watch
+   * reconnects.
+   */
   readonly metrics: Registry;
   close(): Promise<void>;
 }
@@ -108,21 +146,42 @@ export async function startGameEngine(options: GameEngineOptions): Promise<GameE
   let chaos = mergeChaos(DEFAULT_CHAOS, archive.loadSetting<ChaosUpdate>('chaos') ?? {});
 
   let ships: ShipsState = emptyShips;
-  let connected = false;
-  let reconnectingSince: number | null = null;
   const recentShots = new RecentEvents<ShotEvent>(SHOT_FEED);
   const recentRecoveries = new RecentEvents<RecoveryEvent>(RECOVERY_FEED);
   let shotCounts: ShotCounts = scoreboard.round ? archive.shotCounts(scoreboard.round.id) : zeroCounts();
   let lastShotId = archive.lastShotId();
-  const metrics = gameMetrics(() => ships.ships.values());
+  /** Pod events of every cluster go through apply(); patches and metrics hear of health changes once they exist. */
+  const watches = new ClusterWatches({
+    clock,
+    ...(log ? { log } : {}),
+    informers:
+      options.podInformers ?? ((kubeConfig) => podInformers(kubeConfig, selectorText, options.namespaces)),
+    // Pods in protected namespaces never join the game: they cannot be shot, so they would always win.
+    upsert: (pod, origin) => {
+      if (!isProtected(pod.metadata?.namespace ?? '')) apply({ type: 'upsert', pod, origin });
+    },
+    delete: (pod, origin) => {
+      if (!isProtected(pod.metadata?.namespace ?? '')) apply({ type: 'delete', pod, origin });
+    },
+    connection: () => patches.changed(),
+    reconnect: () => metrics.watchReconnected(),
+  });
+
+  /** Attendee clusters by id, and by fleet (one cluster per fleet). */
+  const attendees = new Map<string, PodOrigin>();
+  const fleetOwners = new Map<string, string>();
+  const metrics = gameMetrics(
+    () => ships.ships.values(),
+    () => watches.size,
+  );
   const roundView = () => (scoreboard.round ? roundInfo(scoreboard.round) : null);
 
   const view = () => ({
     ships: ships.ships,
     fleets: scoreboard.standings(clock.now()),
     round: roundView(),
-    connected,
-    reconnectingSince,
+    connected: watches.connected,
+    reconnectingSince: watches.reconnectingSince,
     chaos,
   });
   const patches = new PatchStream({ clock, intervalMs: options.patchIntervalMs ?? 16, view });
@@ -155,9 +214,18 @@ export async function startGameEngine(options: GameEngineOptions): Promise<GameE
     patches.changed();
   }
 
-  /** A fired or refused shot: numbered, counted, scored, kept for the feed and the archive, announced. */
-  function record({ target, result, source, flyingAtAim }: FiredShot): ShotEvent {
+  /**
+   * A fired or refused shot: numbered, counted, scored, kept for the feed and the archive, announced. Firing knows
+   * pods by their uid in their cluster: the shot is recorded under the ship id and the fleet of the cluster aimed at.
+   */
+  function record({ target: aimed, result, source, flyingAtAim }: FiredShot): ShotEvent {
     const now = clock.now();
+    const origin = router.origin ?? MAIN_ORIGIN;
+    const target = {
+      ...aimed,
+      uid: shipId(origin.cluster, aimed.uid),
+      fleet: origin.fleet ?? aimed.fleet,
+    };
     const shot: ShotEvent = {
       id: ++lastShotId,
       time: now,
@@ -181,6 +249,7 @@ export async function startGameEngine(options: GameEngineOptions): Promise<GameE
     saves.shot(shot);
     patches.shot(shot);
     const logLine = {
+      cluster: origin.cluster,
       uid: target.uid,
       pod: `${target.namespace}/${target.name}`,
       fleet: target.fleet,
@@ -191,9 +260,11 @@ export async function startGameEngine(options: GameEngineOptions): Promise<GameE
     return shot;
   }
 
-  const shotClient = (options.shotClient ?? kubeShotClient)(options.kubeConfig);
+  const makeShotClient = options.shotClient ?? kubeShotClient;
+  const router = new ShotRouter();
+  router.add(MAIN_CLUSTER, makeShotClient(options.kubeConfig));
   const firing = new Firing({
-    client: shotClient,
+    client: router.client,
     safety: { selector: parseSelector(selectorText), selectorText, isProtected },
     clock,
     settings: () => chaos,
@@ -207,8 +278,15 @@ export async function startGameEngine(options: GameEngineOptions): Promise<GameE
     running: () => scoreboard.running,
     ships: () => ships.ships.values(),
     isProtected,
-    fire: (ship) => void firing.fire(ship, 'auto'),
+    fire: (ship) => void shoot(ship, 'auto'),
   });
+
+  /** Fires at a ship in its own cluster: Firing sees the pod's own uid, the router picks the cluster's client. */
+  function shoot(ship: Ship, source: ShotSource): Promise<ShotEvent> {
+    const { cluster, podUid } = podOfShip(ship.uid);
+    const origin = attendees.get(cluster) ?? MAIN_ORIGIN;
+    return router.aimedAt(origin, () => firing.fire({ ...ship, uid: podUid }, source));
+  }
   const roundTimer = new RoundTimer({
     clock,
     deadline: () => scoreboard.nextDeadline(),
@@ -223,28 +301,7 @@ export async function startGameEngine(options: GameEngineOptions): Promise<GameE
     patches.refresh();
   }
 
-  const watch = watchPods({
-    informers: podInformers(options.kubeConfig, selectorText, options.namespaces),
-    clock,
-    log,
-    handlers: {
-      // Pods in protected namespaces never join the game: they cannot be shot, so they would always win.
-      upsert: (pod) => {
-        if (!isProtected(pod.metadata?.namespace ?? '')) apply({ type: 'upsert', pod });
-      },
-      delete: (pod) => {
-        if (!isProtected(pod.metadata?.namespace ?? '')) apply({ type: 'delete', pod });
-      },
-      connection(isConnected, since) {
-        connected = isConnected;
-        reconnectingSince = since;
-        patches.changed();
-      },
-      reconnect: () => metrics.watchReconnected(),
-    },
-  });
-
-  await watch.started;
+  await watches.add(MAIN_ORIGIN, options.kubeConfig);
   recountFleets(scoreboard, ships, clock.now());
   patches.refresh();
   saves.start();
@@ -274,8 +331,8 @@ export async function startGameEngine(options: GameEngineOptions): Promise<GameE
       recoveries: recentRecoveries.list(),
     }),
     state: () => ({
-      connected,
-      reconnectingSince,
+      connected: watches.connected,
+      reconnectingSince: watches.reconnectingSince,
       round: roundView(),
       chaos: structuredClone(chaos),
       fleets: scoreboard.standings(clock.now()),
@@ -304,7 +361,55 @@ export async function startGameEngine(options: GameEngineOptions): Promise<GameE
       const ship = ships.ships.get(uid);
       if (!ship)
         throw new GameError(404, `No ship with uid ${uid} is in the game: pick one from the battle view.`);
-      return firing.fire(ship, 'manual');
+      return shoot(ship, 'manual');
+    },
+    async addCluster({ id, fleet, kubeConfig }) {
+      if (closed) throw new Error('The game has stopped: no cluster can join it.');
+      if (!id || id === MAIN_CLUSTER || id.includes('/')) {
+        throw new GameError(
+          400,
+          `A cluster id is a name other than "${MAIN_CLUSTER}", without "/": got "${id}".`,
+        );
+      }
+      if (attendees.has(id)) throw new GameError(409, `Cluster ${id} is already in the game.`);
+      const owner = fleetOwners.get(fleet);
+      if (owner !== undefined)
+        throw new GameError(409, `Fleet ${fleet} already belongs to cluster ${owner}.`);
+      const origin: PodOrigin = { cluster: id, fleet };
+      // Made first: a kubeconfig without a cluster fails here, before anything is watched.
+      router.add(id, makeShotClient(kubeConfig));
+      attendees.set(id, origin);
+      fleetOwners.set(fleet, id);
+      try {
+        await watches.add(origin, kubeConfig);
+      } catch (err) {
+        attendees.delete(id);
+        fleetOwners.delete(fleet);
+        router.remove(id);
+        throw err;
+      }
+      if (attendees.get(id) !== origin) return;
+      // A fleet the scoreboard kept from before a restart gets the counts of the pods there are now.
+      recountFleets(scoreboard, ships, clock.now());
+      patches.changed();
+    },
+    async removeCluster(id) {
+      const origin = attendees.get(id);
+      if (!origin?.fleet) return;
+      attendees.delete(id);
+      fleetOwners.delete(origin.fleet);
+      const stopped = watches.remove(id);
+      router.remove(id);
+      apply({ type: 'removeCluster', cluster: id });
+      // A main-cluster pod labelled with the attendee's name keeps the fleet on the board.
+      if (!countFleets(ships.ships.values()).get(origin.fleet)?.total)
+        scoreboard.removeFleet(origin.fleet, clock.now());
+      patches.changed();
+      log?.info({ cluster: id, fleet: origin.fleet }, 'cluster left the game');
+      await stopped;
+    },
+    fleet(name) {
+      return scoreboard.counts(name) ?? (fleetOwners.has(name) ? { flying: 0, total: 0 } : undefined);
     },
     rounds: () => roundSummaries(archived()),
     round: (id) => roundDetail(archived(), id),
@@ -319,8 +424,8 @@ export async function startGameEngine(options: GameEngineOptions): Promise<GameE
       autoFire.close();
       roundTimer.close();
       wrecks.close();
-      await watch.stop();
-      shotClient.close();
+      await watches.stop();
+      router.client.close();
       patches.close();
       saves.close();
       archive.close();

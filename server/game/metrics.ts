@@ -1,4 +1,5 @@
-// The game's Prometheus metrics: shots by outcome, ships by state, fleets alive, recovery times, watch reconnects.
+// The game's Prometheus metrics: shots by outcome, ships by state, fleets alive, clusters watched, recovery times,
+// watch reconnects.
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Ship, ShipState, ShotOutcome } from './protocol.ts';
 import { countFleets } from './state/ships.ts';
@@ -16,8 +17,11 @@ export function shipCounts(ships: Iterable<Ship>): Record<ShipState, number> {
   return counts;
 }
 
-/** Gauges read `ships()` when scraped; counters and the histogram are fed by the engine. */
-export function gameMetrics(ships: () => Iterable<Ship>): GameMetrics {
+/**
+ * Gauges read `ships()` and `clusters()` when scraped; counters and the histogram are fed by the engine. No label
+ * names a cluster or a fleet: a room of 200 attendees keeps the same few series.
+ */
+export function gameMetrics(ships: () => Iterable<Ship>, clusters: () => number): GameMetrics {
   const registry = new Registry();
   const shots = new Counter({
     name: 'kubewars_game_shots_total',
@@ -41,6 +45,14 @@ export function gameMetrics(ships: () => Iterable<Ship>): GameMetrics {
     collect() {
       // Live counts, not standings: a finished round's standings are frozen.
       this.set([...countFleets(ships()).values()].filter((f) => f.flying > 0).length);
+    },
+  });
+  new Gauge({
+    name: 'kubewars_game_clusters',
+    help: 'Clusters the game watches: the main one and, in a room, one per attendee.',
+    registers: [registry],
+    collect() {
+      this.set(clusters());
     },
   });
   const recoveries = new Histogram({

@@ -130,6 +130,8 @@ export type PatchOp =
   | { op: 'ship'; ship: Ship }
   | { op: 'shipRemoved'; uid: string }
   | { op: 'fleet'; fleet: FleetStanding }
+  /** A fleet left the standings (its attendee was removed from the room, or the game went back to the lobby). */
+  | { op: 'fleetRemoved'; player: string }
   /** Fleets whose rank alone changed (a hit reorders many fleets: their new places, not the whole fleets). */
   | { op: 'ranks'; ranks: Record<string, number> }
   | { op: 'shot'; shot: ShotEvent }

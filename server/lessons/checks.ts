@@ -136,13 +136,26 @@ export function matchesExpectation(actual: unknown, expected: unknown): boolean 
   return actual === expected || (actual !== undefined && actual !== null && String(actual) === String(expected));
 }
 
-function failureDetail(object: unknown, expect: Record<string, unknown>, words: DetailWords): string | undefined {
-  const describe = (value: unknown) => (value === undefined ? words.missing : JSON.stringify(value));
-  for (const [path, expected] of Object.entries(expect)) {
+// A detail shows what it read from the cluster only as far as fixing the step needs: a scalar, cut short, never a
+// whole subtree or a Secret's data (issue 17: a check must not be a way to read the cluster).
+const shownValueLength = 60;
+
+function describeObserved(value: unknown, path: string, kind: string, words: DetailWords): string {
+  if (value === undefined) return words.missing;
+  if (kind === 'Secret' && /^(data|stringData)([.[]|$)/.test(path)) return words.hidden;
+  if (Array.isArray(value)) return '[…]';
+  if (value !== null && typeof value === 'object') return '{…}';
+  const text = JSON.stringify(value);
+  return text.length > shownValueLength ? `${text.slice(0, shownValueLength - 1)}…` : text;
+}
+
+function failureDetail(object: unknown, check: Check, words: DetailWords): string | undefined {
+  for (const [path, expected] of Object.entries(check.expect)) {
     if (path === 'exists' || path === 'count') continue;
     const found = lookup(object, path);
     if (!matchesExpectation(found.value, expected)) {
-      return words.fieldIs(found.path, describe(found.value), describe(expected));
+      const actual = describeObserved(found.value, found.path, check.kind, words);
+      return words.fieldIs(found.path, actual, expected === undefined ? words.missing : JSON.stringify(expected));
     }
   }
   return undefined;
@@ -160,7 +173,7 @@ export function evaluateCheck(check: Check, observed: Observed, lang: string): C
   if (observed.by === 'name') {
     if (observed.object === undefined) return verdict(wantsAbsent, words.notFound(what));
     if (wantsAbsent) return verdict(false, words.stillExists(what));
-    const detail = failureDetail(observed.object, check.expect, words);
+    const detail = failureDetail(observed.object, check, words);
     return verdict(detail === undefined, detail ?? words.asExpected(what));
   }
   const count = observed.items.length;
@@ -170,7 +183,7 @@ export function evaluateCheck(check: Check, observed: Observed, lang: string): C
     return verdict(false, words.countExpected(count, what, String(expectedCount)));
   }
   for (const item of observed.items) {
-    const detail = failureDetail(item, check.expect, words);
+    const detail = failureDetail(item, check, words);
     if (detail !== undefined) {
       const name = readPath(item, 'metadata.name');
       return verdict(false, `${check.kind} ${String(name)}: ${detail}`);

@@ -1,7 +1,13 @@
 import hljs from 'highlight.js';
 import { Marked, type Tokens } from 'marked';
 import { parseInfoString, type CodeBlock } from './code-blocks.ts';
+import { stepFilesByUrl } from './step-urls.ts';
 import { viewerStrings } from './strings.ts';
+
+export interface RenderOptions {
+  /** In a workshop room, the platform's URL: commands naming a manifest in steps/ name it by that URL instead. */
+  stepsBaseUrl?: string;
+}
 
 export interface RenderedLesson {
   html: string;
@@ -32,13 +38,20 @@ export function highlightCode(code: string, lang: string): string {
 /**
  * The one lesson renderer: Markdown through marked with raw HTML escaped (never passed through), highlighted code
  * with a copy button and its run/skip metadata, external links in a new tab; the viewer's own words in `lang`.
- * Returns the runnable blocks too.
+ * Returns the runnable blocks too (as shown: with room URLs when `options.stepsBaseUrl` is given).
  */
-export function renderLesson(markdown: string, lang = 'en'): RenderedLesson {
+export function renderLesson(markdown: string, lang = 'en', options: RenderOptions = {}): RenderedLesson {
   const words = viewerStrings(lang);
   const blocks: CodeBlock[] = [];
+  const { stepsBaseUrl } = options;
   const marked = new Marked({
     gfm: true,
+    // Shown and copied alike: the copy button copies the code as rendered.
+    walkTokens(token) {
+      if (stepsBaseUrl !== undefined && (token.type === 'code' || token.type === 'codespan')) {
+        token.text = stepFilesByUrl(token.text, stepsBaseUrl);
+      }
+    },
     renderer: {
       html({ text }: Tokens.HTML | Tokens.Tag): string {
         return escapeHtml(text);

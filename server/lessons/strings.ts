@@ -27,6 +27,15 @@ export interface ViewerStrings {
   notOnSandbox: string;
   /** Above a block that waits for the learner (`-w`, an editor) or changes their machine: it runs on the sandbox too. */
   interactive: string;
+  /** In a workshop room, for a learner whose browser has not joined it: checks run in the attendee's own cluster. */
+  joinRoomFirst: string;
+  /** A completed step the server could not record: the progress list holds as many attendees as it may. */
+  progressNotSaved: string;
+  /** Why "Check my work" refused to run (the request, not a check). */
+  refused: {
+    protectedNamespace: (namespace: string) => string;
+    tooManyChecks: (seconds: number) => string;
+  };
   /** What "Check my work" says when a check cannot be evaluated (the checks' own messages are in checks.yaml). */
   checks: {
     forbidden: (kind: string, namespace: string | undefined) => string;
@@ -42,6 +51,8 @@ export interface ViewerStrings {
     stillExists: (what: string) => string;
     asExpected: (what: string) => string;
     missing: string;
+    /** Stands for a value the check read but does not show (a Secret's data). */
+    hidden: string;
     fieldIs: (path: string, actual: string, expected: string) => string;
     counted: (count: number, what: string) => string;
     countExpected: (count: number, what: string, expected: string) => string;
@@ -75,6 +86,13 @@ const en: ViewerStrings = {
   selectAndCopy: 'Select and copy',
   notOnSandbox: 'Not on the sandbox:',
   interactive: 'By hand (works on the sandbox too):',
+  joinRoomFirst: 'This is a workshop room: join it on the player page first, so your checks run in your own cluster.',
+  progressNotSaved: 'Step complete, but not saved: the progress list is full (tell your instructor).',
+  refused: {
+    protectedNamespace: (namespace) =>
+      `Namespace ${namespace} belongs to the cluster itself: check your work in your own namespace (default, or one you created).`,
+    tooManyChecks: (seconds) => `Too many checks from your address: try again in ${seconds} s.`,
+  },
   checks: {
     forbidden: (kind, namespace) =>
       `This check could not run: the cluster does not let Kube Wars read ${kind} objects${namespace ? ` in namespace ${namespace}` : ''}.`,
@@ -92,6 +110,7 @@ const en: ViewerStrings = {
     stillExists: (what) => `${what} still exists`,
     asExpected: (what) => `${what} as expected`,
     missing: 'missing',
+    hidden: '(hidden)',
     fieldIs: (path, actual, expected) => `${path} is ${actual}, expected ${expected}`,
     counted: (count, what) => `${count} ${what}`,
     countExpected: (count, what, expected) => `${count} ${what}, expected ${expected}`,
@@ -124,6 +143,14 @@ const fr: ViewerStrings = {
   selectAndCopy: 'Sélectionnez et copiez',
   notOnSandbox: 'Pas sur le bac à sable :',
   interactive: 'À la main (marche aussi sur le bac à sable) :',
+  joinRoomFirst:
+    "Vous êtes dans une salle d'atelier : rejoignez-la d'abord sur la page joueur, pour que vos vérifications tournent dans votre propre cluster.",
+  progressNotSaved: "Étape terminée, mais non enregistrée : la liste de progression est pleine (prévenez l'animateur).",
+  refused: {
+    protectedNamespace: (namespace) =>
+      `Le namespace ${namespace} appartient au cluster lui-même : vérifiez votre travail dans votre namespace (default, ou un que vous avez créé).`,
+    tooManyChecks: (seconds) => `Trop de vérifications depuis votre adresse : réessayez dans ${seconds} s.`,
+  },
   checks: {
     forbidden: (kind, namespace) =>
       `Cette vérification n'a pas pu tourner : le cluster ne laisse pas Kube Wars lire les objets ${kind}${namespace ? ` du namespace ${namespace}` : ''}.`,
@@ -141,6 +168,7 @@ const fr: ViewerStrings = {
     stillExists: (what) => `${what} existe toujours`,
     asExpected: (what) => `${what} conforme`,
     missing: 'absent',
+    hidden: '(masqué)',
     fieldIs: (path, actual, expected) => `${path} vaut ${actual}, attendu ${expected}`,
     counted: (count, what) => `${count} ${what}`,
     countExpected: (count, what, expected) => `${count} ${what}, attendu ${expected}`,
@@ -173,6 +201,14 @@ const ru: ViewerStrings = {
   selectAndCopy: 'Выделите и скопируйте',
   notOnSandbox: 'Не для песочницы:',
   interactive: 'Вручную (работает и в песочнице):',
+  joinRoomFirst:
+    'Это учебный зал: сначала присоединитесь к нему на странице игрока, чтобы проверки шли в вашем собственном кластере.',
+  progressNotSaved: 'Шаг пройден, но не сохранён: список прогресса заполнен (сообщите преподавателю).',
+  refused: {
+    protectedNamespace: (namespace) =>
+      `Пространство имён ${namespace} принадлежит самому кластеру: проверяйте работу в своём пространстве имён (default или созданном вами).`,
+    tooManyChecks: (seconds) => `Слишком много проверок с вашего адреса: попробуйте снова через ${seconds} с.`,
+  },
   checks: {
     forbidden: (kind, namespace) =>
       `Эту проверку не удалось выполнить: кластер не разрешает Kube Wars читать объекты ${kind}${namespace ? ` в пространстве имён ${namespace}` : ''}.`,
@@ -190,6 +226,7 @@ const ru: ViewerStrings = {
     stillExists: (what) => `${what}: всё ещё существует`,
     asExpected: (what) => `${what}: как ожидалось`,
     missing: 'отсутствует',
+    hidden: '(скрыто)',
     fieldIs: (path, actual, expected) => `${path} = ${actual}, ожидалось ${expected}`,
     counted: (count, what) => `${count} ${what}`,
     countExpected: (count, what, expected) => `${count} ${what}, ожидалось ${expected}`,
@@ -222,6 +259,13 @@ const zh: ViewerStrings = {
   selectAndCopy: '请选中后复制',
   notOnSandbox: '沙箱中无法运行：',
   interactive: '手动运行（沙箱中也可以）：',
+  joinRoomFirst: '这是一个工作坊教室：请先在玩家页面加入，这样检查才会在你自己的集群中运行。',
+  progressNotSaved: '本步骤已完成，但未能保存：进度列表已满（请告诉讲师）。',
+  refused: {
+    protectedNamespace: (namespace) =>
+      `命名空间 ${namespace} 属于集群本身：请在你自己的命名空间（default 或你创建的命名空间）中检查。`,
+    tooManyChecks: (seconds) => `来自你的地址的检查过于频繁：请在 ${seconds} 秒后重试。`,
+  },
   checks: {
     forbidden: (kind, namespace) =>
       `无法执行此检查：集群不允许 Kube Wars 读取${namespace ? `命名空间 ${namespace} 中的` : ''} ${kind} 对象。`,
@@ -239,6 +283,7 @@ const zh: ViewerStrings = {
     stillExists: (what) => `${what} 仍然存在`,
     asExpected: (what) => `${what} 符合预期`,
     missing: '缺失',
+    hidden: '（已隐藏）',
     fieldIs: (path, actual, expected) => `${path} 为 ${actual}，应为 ${expected}`,
     counted: (count, what) => `${count} ${what}`,
     countExpected: (count, what, expected) => `${count} ${what}，应为 ${expected}`,

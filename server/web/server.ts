@@ -56,7 +56,7 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
       strictTransportSecurity: false,
     }),
   );
-  app.use(express.json({ limit: '1mb' }));
+  app.use(/^\/(?!api\/lessons\/).*/i, express.json({ limit: '1mb' })); // the lessons router parses its own (16 kB)
 
   let ready = false;
   app.get('/healthz', (_req, res) => {

@@ -35,6 +35,51 @@ export const en: PageStrings = {
     rules:
       'Every pod labelled `game: starwars` is a ship; its `player` label names your fleet. A ship flies while its containers are running. The X-Wing destroys ships at random by deleting their pods. A bare pod stays dead; a ReplicationController, ReplicaSet or Deployment builds a new ship each time one is lost. Survivors rank first, then by uptime, then by how fast they recover, then by fewest ships lost.',
   },
+  room: {
+    joinTitle: 'Join the room',
+    joinIntro:
+      'This room gives every attendee a Kubernetes cluster of their own. Choose a pilot name to get yours.',
+    nameRule:
+      'Letters, digits, `-`, `_` and `.`, starting and ending with a letter or digit, at most 63 characters. The name is your fleet’s name on the battle screen.',
+    join: 'Join',
+    joining: 'Joining…',
+    taken: (name, suggestion) =>
+      `The name ${name} is already taken. ${suggestion} is in the box: press Join to try it, or choose another.`,
+    full: 'The room is full: every cluster is handed out. Ask the instructor to make room for you.',
+    refused: (reason) => `The server refused this name: ${reason}`,
+    failed: (status) => `Joining failed (the server answered ${status}). Try again in a moment.`,
+    unreachable: 'The server cannot be reached: check the network and try again.',
+    youAre: (name) => `You are ${name}`,
+    keyNote:
+      'Your key stays in this browser: after a reload, in another tab or in the lessons you are still the same attendee.',
+    download: 'Download kubeconfig',
+    downloadFailed: (status) => `The kubeconfig could not be downloaded (the server answered ${status}).`,
+    commandsIntro:
+      'Then, in a terminal (the commands expect the file in your Downloads folder: change the path if your browser saved it elsewhere):',
+    macLinux: 'macOS / Linux',
+    windows: 'Windows PowerShell',
+    leave: 'Leave',
+    leaveConfirm:
+      'Forget your key on this browser? Your cluster stays in the room, but only the instructor can give you its kubeconfig again.',
+    keyRevoked: (name) =>
+      `The key this browser kept for ${name} no longer works: the instructor removed that attendee. Join again.`,
+    cockpitTitle: 'Your fleet',
+    noFleet: 'No ship yet: launch your fleet (step 2) and it shows here.',
+    flying: 'Flying',
+    eliminated: 'Eliminated',
+    ships: (flying, total) => `${flying}/${total} ships flying`,
+    rank: (rank, fleets) => `rank ${rank} of ${fleets}`,
+    recoveryTimes: (p50, p95) => `recovery time p50 ${p50}, p95 ${p95}`,
+    why: (line) => `Why: ${line}`,
+    eventsTitle: 'What hit you',
+    noEvents: 'Nothing has hit your fleet yet.',
+    firedBy: { auto: 'auto-fire', manual: 'the instructor' },
+    eventHit: (time, ship, by) => `${time} — ${ship} hit by ${by}`,
+    eventDryRun: (time, ship, by) => `${time} — ${ship} would have been hit by ${by} (dry run)`,
+    eventRefused: (time, ship, reason) => `${time} — the shot at ${ship} was refused (${reason})`,
+    eventMissed: (time, ship) => `${time} — the shot at ${ship} missed: it was already gone`,
+    eventRecovered: (time, seconds) => `${time} — back to full strength in ${seconds}`,
+  },
   battle: {
     title: 'Kube Wars — battle',
     textViewLink: 'Text view of the battle (screen readers)',
@@ -156,6 +201,26 @@ export const en: PageStrings = {
     progressFailed: (status) => `Lesson progress could not be loaded (the server answered ${status}).`,
     progressUnreachable: 'Lesson progress: the server cannot be reached; retrying.',
     notStarted: 'not started',
+    attendees: {
+      title: 'Attendees',
+      seats: (joined, max) => `${joined} of ${max} seats taken`,
+      name: 'Name',
+      joined: 'Joined',
+      ships: 'Ships flying',
+      stepsDone: 'Steps done',
+      lastActivity: 'Last activity',
+      actions: 'Actions',
+      none: 'No attendee has joined yet.',
+      download: 'kubeconfig',
+      remove: 'Remove',
+      removeConfirm: (name) =>
+        `Remove ${name}? Their cluster is deleted, their kubeconfig stops working and their fleet leaves the battle.`,
+      removed: (name) => `${name} removed.`,
+      tokenRefused:
+        'Attendees: the instructor token was refused. Log in again with the token printed at start.',
+      failed: (status) => `The attendees could not be loaded (the server answered ${status}).`,
+      unreachable: 'Attendees: the server cannot be reached; retrying.',
+    },
     historyLine: (round, status, when) => `Round ${round} — ${status} — ${when}`,
     historyLeader: (leader, fleets) => ` — first: ${leader} of ${fleets}`,
     standings: 'Standings',

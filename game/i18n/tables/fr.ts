@@ -36,6 +36,51 @@ export const fr: PageStrings = {
     rules:
       "Chaque pod portant le label `game: starwars` est un vaisseau ; son label `player` désigne votre flotte. Un vaisseau vole tant que ses conteneurs tournent. L'X-Wing détruit des vaisseaux au hasard en supprimant leurs pods. Un pod nu reste détruit ; un ReplicationController, un ReplicaSet ou un Deployment construit un nouveau vaisseau à chaque perte. Les survivants passent en tête, puis le temps de disponibilité, puis la vitesse de rétablissement, puis le moins de vaisseaux perdus.",
   },
+  room: {
+    joinTitle: 'Rejoindre la salle',
+    joinIntro:
+      'Dans cette salle, chaque participant reçoit son propre cluster Kubernetes. Choisissez un nom de pilote pour obtenir le vôtre.',
+    nameRule:
+      'Lettres, chiffres, `-`, `_` et `.`, en commençant et finissant par une lettre ou un chiffre, 63 caractères au plus. Ce nom est celui de votre flotte sur l’écran de bataille.',
+    join: 'Rejoindre',
+    joining: 'Connexion…',
+    taken: (name, suggestion) =>
+      `Le nom ${name} est déjà pris. ${suggestion} est proposé dans le champ : appuyez sur Rejoindre pour l’essayer, ou choisissez-en un autre.`,
+    full: "La salle est complète : tous les clusters sont attribués. Demandez à l'animateur de vous faire une place.",
+    refused: (reason) => `Le serveur a refusé ce nom : ${reason}`,
+    failed: (status) => `Échec de l’inscription (le serveur a répondu ${status}). Réessayez dans un instant.`,
+    unreachable: 'Le serveur est injoignable : vérifiez le réseau et réessayez.',
+    youAre: (name) => `Vous êtes ${name}`,
+    keyNote:
+      'Votre clé reste dans ce navigateur : après un rechargement, dans un autre onglet ou dans les leçons, vous restez le même participant.',
+    download: 'Télécharger le kubeconfig',
+    downloadFailed: (status) => `Le kubeconfig n'a pas pu être téléchargé (le serveur a répondu ${status}).`,
+    commandsIntro:
+      'Puis, dans un terminal (les commandes supposent le fichier dans votre dossier Téléchargements : adaptez le chemin si votre navigateur l’a enregistré ailleurs) :',
+    macLinux: 'macOS / Linux',
+    windows: 'Windows PowerShell',
+    leave: 'Quitter',
+    leaveConfirm:
+      "Oublier votre clé dans ce navigateur ? Votre cluster reste dans la salle, mais seul l'animateur pourra vous redonner son kubeconfig.",
+    keyRevoked: (name) =>
+      `La clé gardée par ce navigateur pour ${name} ne fonctionne plus : l'animateur a retiré ce participant. Rejoignez la salle à nouveau.`,
+    cockpitTitle: 'Votre flotte',
+    noFleet: 'Aucun vaisseau pour l’instant : lancez votre flotte (étape 2) et elle apparaîtra ici.',
+    flying: 'En vol',
+    eliminated: 'Éliminée',
+    ships: (flying, total) => `${flying}/${total} vaisseaux en vol`,
+    rank: (rank, fleets) => `rang ${rank} sur ${fleets}`,
+    recoveryTimes: (p50, p95) => `temps de rétablissement p50 ${p50}, p95 ${p95}`,
+    why: (line) => `Pourquoi : ${line}`,
+    eventsTitle: 'Ce qui vous a touché',
+    noEvents: "Rien n'a encore touché votre flotte.",
+    firedBy: { auto: 'le tir automatique', manual: "l'animateur" },
+    eventHit: (time, ship, by) => `${time} — ${ship} touché par ${by}`,
+    eventDryRun: (time, ship, by) => `${time} — ${ship} aurait été touché par ${by} (à blanc)`,
+    eventRefused: (time, ship, reason) => `${time} — le tir sur ${ship} a été refusé (${reason})`,
+    eventMissed: (time, ship) => `${time} — le tir sur ${ship} a manqué : il avait déjà disparu`,
+    eventRecovered: (time, seconds) => `${time} — de nouveau au complet en ${seconds}`,
+  },
   battle: {
     title: 'Kube Wars — bataille',
     textViewLink: 'La bataille en texte (lecteurs d’écran)',
@@ -158,6 +203,27 @@ export const fr: PageStrings = {
       `La progression des leçons n'a pas pu être chargée (le serveur a répondu ${status}).`,
     progressUnreachable: 'Progression des leçons : le serveur est injoignable ; nouvel essai.',
     notStarted: 'pas commencée',
+    attendees: {
+      title: 'Participants',
+      seats: (joined, max) => `${joined} places prises sur ${max}`,
+      name: 'Nom',
+      joined: 'Arrivée',
+      ships: 'Vaisseaux en vol',
+      stepsDone: 'Étapes faites',
+      lastActivity: 'Dernière activité',
+      actions: 'Actions',
+      none: "Aucun participant n'a encore rejoint la salle.",
+      download: 'kubeconfig',
+      remove: 'Retirer',
+      removeConfirm: (name) =>
+        `Retirer ${name} ? Son cluster est supprimé, son kubeconfig cesse de fonctionner et sa flotte quitte la bataille.`,
+      removed: (name) => `${name} ne fait plus partie de la salle.`,
+      tokenRefused:
+        'Participants : le jeton animateur a été refusé. Reconnectez-vous avec le jeton affiché au démarrage.',
+      failed: (status) =>
+        `La liste des participants n'a pas pu être chargée (le serveur a répondu ${status}).`,
+      unreachable: 'Participants : le serveur est injoignable ; nouvel essai.',
+    },
     historyLine: (round, status, when) => `Manche ${round} — ${status} — ${when}`,
     historyLeader: (leader, fleets) => ` — en tête : ${leader} sur ${fleets}`,
     standings: 'Classement final',

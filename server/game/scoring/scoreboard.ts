@@ -183,6 +183,21 @@ export class Scoreboard {
     return [];
   }
 
+  /** A fleet's live ship counts (also between rounds), undefined for a fleet the scoreboard does not know. */
+  counts(player: string): { flying: number; total: number } | undefined {
+    const f = this.data.fleets.find((x) => x.player === player);
+    return f && { flying: f.flying, total: f.total };
+  }
+
+  /**
+   * The fleet leaves the game (its attendee was removed): gone from the standings at once, round under way or not;
+   * a finished round keeps the standings it froze.
+   */
+  removeFleet(player: string, now: number): void {
+    this.account(now);
+    this.data.fleets = this.data.fleets.filter((f) => f.player !== player);
+  }
+
   /** Players the scoreboard knows, in join order. */
   players(): string[] {
     return this.data.fleets.map((f) => f.player);

@@ -2,6 +2,36 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import type { ControllerKind, Ship, ShipState } from '../protocol.ts';
 
+/** The cluster given to the engine at start (the instructor's): its ship ids are the pod uids, as before rooms. */
+export const MAIN_CLUSTER = 'main';
+
+/**
+ * Where a pod runs. In the main cluster a pod's fleet is its `player` label or namespace; in an attendee's cluster
+ * every game pod flies in that attendee's fleet (`fleet`), whatever its labels say.
+ */
+export interface PodOrigin {
+  cluster: string;
+  fleet?: string;
+}
+
+export const MAIN_ORIGIN: PodOrigin = { cluster: MAIN_CLUSTER };
+
+/**
+ * The id of a ship in the game (Ship.uid on the wire, opaque to browsers): the pod uid in the main cluster,
+ * `<cluster>/<pod uid>` elsewhere, so the same uid in two clusters makes two ships. Pod uids never hold a '/'.
+ */
+export function shipId(cluster: string, podUid: string): string {
+  return cluster === MAIN_CLUSTER ? podUid : `${cluster}/${podUid}`;
+}
+
+/** The cluster and pod uid behind a ship id (the inverse of shipId). */
+export function podOfShip(id: string): { cluster: string; podUid: string } {
+  const slash = id.indexOf('/');
+  return slash < 0
+    ? { cluster: MAIN_CLUSTER, podUid: id }
+    : { cluster: id.slice(0, slash), podUid: id.slice(slash + 1) };
+}
+
 /** The fleet a pod flies in: its `player` label, else its namespace. */
 export function fleetOf(pod: V1Pod): string {
   const player = pod.metadata?.labels?.player?.trim();
@@ -47,16 +77,16 @@ export function controllerOf(pod: V1Pod): { kind: ControllerKind; uid?: string; 
   return { kind: OWNER_KINDS[owner.kind] ?? 'Pod', uid: owner.uid, name: owner.name };
 }
 
-export function shipOf(pod: V1Pod): Ship {
+export function shipOf(pod: V1Pod, origin: PodOrigin = MAIN_ORIGIN): Ship {
   const controller = controllerOf(pod);
   const ship: Ship = {
-    uid: pod.metadata?.uid ?? '',
+    uid: shipId(origin.cluster, pod.metadata?.uid ?? ''),
     name: pod.metadata?.name ?? '',
     namespace: pod.metadata?.namespace ?? 'default',
-    fleet: fleetOf(pod),
+    fleet: origin.fleet ?? fleetOf(pod),
     state: shipStateOf(pod),
     controller: controller.kind,
   };
-  if (controller.uid) ship.controllerUid = controller.uid;
+  if (controller.uid) ship.controllerUid = shipId(origin.cluster, controller.uid);
   return ship;
 }

@@ -1,23 +1,33 @@
-// The game's ships keyed by uid: a pure reducer of informer events (STYLE rules 5 and 8).
+// The game's ships keyed by ship id (the pod uid, qualified by its cluster outside the main one): a pure reducer of
+// informer events (STYLE rules 5 and 8).
 import type { V1Pod } from '@kubernetes/client-node';
 import type { ControllerKind, Ship } from '../protocol.ts';
-import { shipOf } from './ship.ts';
+import { MAIN_ORIGIN, type PodOrigin, podOfShip, shipId, shipOf } from './ship.ts';
 
 export interface ShipsState {
   readonly ships: ReadonlyMap<string, Ship>;
-  /** namespace/name → uid of the pod that holds that name now (the informer keys objects by name). */
+  /** cluster/namespace/name → id of the ship that holds that name now (the informer keys objects by name). */
   readonly byName: ReadonlyMap<string, string>;
 }
 
+/** Pod events come from the main cluster unless `origin` says otherwise. */
 export type ShipEvent =
-  | { type: 'upsert'; pod: V1Pod }
-  | { type: 'delete'; pod: V1Pod }
+  | { type: 'upsert'; pod: V1Pod; origin?: PodOrigin }
+  | { type: 'delete'; pod: V1Pod; origin?: PodOrigin }
   /** Forget a destroyed ship once the screens have shown its explosion. */
-  | { type: 'remove'; uid: string };
+  | { type: 'remove'; uid: string }
+  /** A cluster left the game: its ships leave at once, destroyed or not (no explosion, nothing was shot). */
+  | { type: 'removeCluster'; cluster: string };
 
 export const emptyShips: ShipsState = { ships: new Map(), byName: new Map() };
 
-const nameKey = (pod: V1Pod) => `${pod.metadata?.namespace ?? ''}/${pod.metadata?.name ?? ''}`;
+const nameKey = (pod: V1Pod, origin: PodOrigin) =>
+  `${origin.cluster}/${pod.metadata?.namespace ?? ''}/${pod.metadata?.name ?? ''}`;
+
+/** The ids of the ships of a cluster. */
+function shipsOfCluster(state: ShipsState, cluster: string): string[] {
+  return [...state.ships.keys()].filter((id) => podOfShip(id).cluster === cluster);
+}
 
 function sameShip(a: Ship | undefined, b: Ship): boolean {
   return (
@@ -40,9 +50,22 @@ export function reduceShips(state: ShipsState, event: ShipEvent): ShipsState {
     ships.delete(event.uid);
     return { ships, byName: state.byName };
   }
-  const uid = event.pod.metadata?.uid;
-  if (!uid) return state;
-  const key = nameKey(event.pod);
+  if (event.type === 'removeCluster') {
+    const gone = shipsOfCluster(state, event.cluster);
+    const prefix = `${event.cluster}/`;
+    const names = [...state.byName.keys()].filter((key) => key.startsWith(prefix));
+    if (gone.length === 0 && names.length === 0) return state;
+    const ships = new Map(state.ships);
+    for (const id of gone) ships.delete(id);
+    const byName = new Map(state.byName);
+    for (const key of names) byName.delete(key);
+    return { ships, byName };
+  }
+  const origin = event.origin ?? MAIN_ORIGIN;
+  const podUid = event.pod.metadata?.uid;
+  if (!podUid) return state;
+  const uid = shipId(origin.cluster, podUid);
+  const key = nameKey(event.pod, origin);
   if (event.type === 'delete') {
     const ship = state.ships.get(uid);
     const byName = state.byName.get(key) === uid ? withoutKey(state.byName, key) : state.byName;
@@ -52,7 +75,7 @@ export function reduceShips(state: ShipsState, event: ShipEvent): ShipsState {
     ships.set(uid, { ...ship, state: 'destroyed' });
     return { ships, byName };
   }
-  const next = shipOf(event.pod);
+  const next = shipOf(event.pod, origin);
   const previousUid = state.byName.get(key);
   const replaced =
     previousUid !== undefined && previousUid !== uid ? state.ships.get(previousUid) : undefined;
@@ -66,11 +89,17 @@ export function reduceShips(state: ShipsState, event: ShipEvent): ShipsState {
   return { ships, byName };
 }
 
-/** The uids an event can change: its pod, and the pod that held the same name before (a recreated bare pod). */
+/**
+ * The ship ids an event can change: its pod's, and the one of the pod that held the same name before (a recreated
+ * bare pod); every ship of a cluster that leaves.
+ */
 export function shipsTouchedBy(state: ShipsState, event: ShipEvent): string[] {
   if (event.type === 'remove') return [event.uid];
-  const uid = event.pod.metadata?.uid;
-  const previous = state.byName.get(nameKey(event.pod));
+  if (event.type === 'removeCluster') return shipsOfCluster(state, event.cluster);
+  const origin = event.origin ?? MAIN_ORIGIN;
+  const podUid = event.pod.metadata?.uid;
+  const uid = podUid === undefined ? undefined : shipId(origin.cluster, podUid);
+  const previous = state.byName.get(nameKey(event.pod, origin));
   return [...new Set([uid, previous].filter((u): u is string => u !== undefined))];
 }
 

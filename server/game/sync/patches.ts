@@ -69,6 +69,8 @@ export function diffViews(
       fleets.push({ ...old, rank: fleet.rank });
     } else fleets.push(old);
   }
+  const kept = new Set(next.fleets.map((f) => f.player));
+  for (const player of before.keys()) if (!kept.has(player)) ops.push({ op: 'fleetRemoved', player });
   if (reranked) ops.push({ op: 'ranks', ranks });
   return { ops, sent: { ...next, fleets } };
 }

@@ -37,18 +37,27 @@ export interface PodWatchOptions {
    * longest server-side watch timeout podInformers asks for, plus a minute).
    */
   idleTimeoutMs?: number;
+  /**
+   * The caller calls checkIdle() every idleTimeoutMs / 4 instead of this watch arming its own timer: one timer then
+   * serves the watches of many clusters.
+   */
+  sharedWatchdog?: boolean;
 }
 
 /** The server ends each watch after WATCH_TIMEOUT_SECONDS × (1 + up to WATCH_TIMEOUT_JITTER), as client-go asks. */
 export const WATCH_TIMEOUT_SECONDS = 300;
 export const WATCH_TIMEOUT_JITTER = 0.2;
 export const DEFAULT_IDLE_TIMEOUT_MS = (WATCH_TIMEOUT_SECONDS * (1 + WATCH_TIMEOUT_JITTER) + 60) * 1000;
+/** Checked a few times per idle period: a hung watch is noticed within idleTimeout + idleTimeout / 4. */
+export const WATCHDOG_CHECKS_PER_IDLE_TIMEOUT = 4;
 
 export interface PodWatch {
   /** Resolves once every informer has listed (or failed once and is retrying). */
   readonly started: Promise<void>;
   readonly connected: boolean;
   readonly reconnectingSince: number | null;
+  /** Restarts informers that look healthy but have been silent for longer than any watch cycle lasts. */
+  checkIdle(): void;
   stop(): Promise<void>;
 }
 
@@ -69,8 +78,7 @@ export function watchPods(options: PodWatchOptions): PodWatch {
   const initialBackoff = options.initialBackoffMs ?? 500;
   const maxBackoff = options.maxBackoffMs ?? 30_000;
   const idleTimeout = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
-  // Checked a few times per idle period: a hung watch is noticed within idleTimeout + idleTimeout / 4.
-  const checkEvery = idleTimeout / 4;
+  const checkEvery = idleTimeout / WATCHDOG_CHECKS_PER_IDLE_TIMEOUT;
   let stopped = false;
   let reconnectingSince: number | null = null;
   let connected = false;
@@ -155,10 +163,7 @@ export function watchPods(options: PodWatchOptions): PodWatch {
     return slot;
   });
 
-  /** Restarts informers that look healthy but have been silent for longer than any watch cycle lasts. */
-  let watchdog: unknown;
   const checkIdle = () => {
-    watchdog = undefined;
     if (stopped) return;
     const now = clock.now();
     for (const slot of slots) {
@@ -167,11 +172,17 @@ export function watchPods(options: PodWatchOptions): PodWatch {
       void slot.informer.stop();
       failed(slot, new Error(`no watch cycle or event for ${Math.round((now - slot.lastSeen) / 1000)} s`));
     }
-    watchdog = clock.setTimeout(checkIdle, checkEvery);
+  };
+  let watchdog: unknown;
+  const watchdogTick = () => {
+    watchdog = undefined;
+    if (stopped) return;
+    checkIdle();
+    watchdog = clock.setTimeout(watchdogTick, checkEvery);
   };
 
   const started = Promise.all(slots.map((slot) => start(slot))).then(() => {
-    if (!stopped) watchdog = clock.setTimeout(checkIdle, checkEvery);
+    if (!stopped && !options.sharedWatchdog) watchdog = clock.setTimeout(watchdogTick, checkEvery);
   });
 
   return {
@@ -182,6 +193,7 @@ export function watchPods(options: PodWatchOptions): PodWatch {
     get reconnectingSince() {
       return reconnectingSince;
     },
+    checkIdle,
     async stop() {
       stopped = true;
       if (watchdog !== undefined) clock.clearTimeout(watchdog);

@@ -13,9 +13,12 @@ const ship = (uid: string, fleet: string, state: Ship['state']): Ship => ({
 });
 
 describe('game metrics', () => {
-  it('count shots by outcome, ships by state, fleets alive, recoveries and reconnects', async () => {
+  it('count shots by outcome, ships by state, fleets alive, clusters, recoveries and reconnects', async () => {
     const ships = [ship('a', 'luke', 'flying'), ship('b', 'han', 'destroyed'), ship('c', 'han', 'warping')];
-    const metrics = gameMetrics(() => ships);
+    const metrics = gameMetrics(
+      () => ships,
+      () => 3,
+    );
     metrics.shot('hit');
     metrics.shot('hit');
     metrics.shot('refused');
@@ -28,6 +31,7 @@ describe('game metrics', () => {
       'kubewars_game_ships{state="flying"} 1',
       'kubewars_game_ships{state="destroyed"} 1',
       'kubewars_game_fleets_alive 1',
+      'kubewars_game_clusters 3',
       'kubewars_game_recovery_seconds_bucket{le="2"} 1',
       'kubewars_game_recovery_seconds_bucket{le="1"} 0',
       'kubewars_game_watch_reconnects_total 1',

@@ -60,6 +60,20 @@ describe('evaluateCheck', () => {
     assert.match(evaluateCheck(check({}), { by: 'name', object: undefined }, 'zh').detail, /^未找到 /);
   });
 
+  test("a failing check shows no more of the cluster than it needs: no Secret data, no subtree, no long value", () => {
+    const detail = (kind: string, expect: Record<string, unknown>, object: unknown) =>
+      evaluateCheck(check({ kind, name: 'db', expect }), { by: 'name', object }, 'en').detail;
+    const secret = { metadata: { name: 'db' }, type: 'Opaque', data: { password: 'czNjcjN0' } };
+    assert.equal(detail('Secret', { 'data.password': 'x' }, secret), 'data.password is (hidden), expected "x"');
+    assert.equal(detail('Secret', { data: 'x' }, secret), 'data is (hidden), expected "x"');
+    assert.equal(detail('Secret', { type: 'kubernetes.io/tls' }, secret), 'type is "Opaque", expected "kubernetes.io/tls"');
+    assert.equal(detail('Pod', { spec: 'x' }, pod), 'spec is {…}, expected "x"');
+    assert.equal(detail('Pod', { 'spec.containers': 'x' }, pod), 'spec.containers is […], expected "x"');
+    const long = { ...pod, status: { phase: 'P'.repeat(500) } };
+    const shown = detail('Pod', { phase: 'Running' }, long);
+    assert.equal(shown, `status.phase is "${'P'.repeat(58)}…, expected "Running"`);
+  });
+
   test('short paths fall back to status then spec; full paths work too', () => {
     const c = check({ expect: { readyReplicas: '>=2', 'spec.containers[0].image': 'nginx:1.27', 'ports[0].nodePort': 30000 } });
     assert.equal(evaluateCheck(c, { by: 'name', object: pod }, 'en').passed, true);

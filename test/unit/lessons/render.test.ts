@@ -83,3 +83,20 @@ describe('parseInfoString', () => {
     assert.match(renderLesson(md, 'de').html, /<strong>Not on the sandbox:<\/strong>/);
   });
 });
+
+describe('renderLesson in a workshop room', () => {
+  const md = 'Apply `kubectl apply -f steps/step-04-pods/hello-world.yaml`:\n\n```bash run\nkubectl apply -f steps/step-04-pods/hello-world.yaml\nkubectl get pods\n```\n';
+
+  test('commands naming a manifest in steps/ name it by the room URL, in blocks and inline code', () => {
+    const { html, blocks } = renderLesson(md, 'en', { stepsBaseUrl: 'http://10.0.0.5:8080' });
+    assert.equal(blocks[0]?.code, 'kubectl apply -f http://10.0.0.5:8080/steps/step-04-pods/hello-world.yaml\nkubectl get pods');
+    assert.match(html, /<code>kubectl apply -f http:\/\/10\.0\.0\.5:8080\/steps\/step-04-pods\/hello-world\.yaml<\/code>/);
+    assert.ok(!html.includes('-f steps/'), html);
+  });
+
+  test('outside a room the commands keep the repository path', () => {
+    const { html, blocks } = renderLesson(md, 'en');
+    assert.equal(blocks[0]?.code, 'kubectl apply -f steps/step-04-pods/hello-world.yaml\nkubectl get pods');
+    assert.match(html, /<code>kubectl apply -f steps\/step-04-pods\/hello-world\.yaml<\/code>/);
+  });
+});

@@ -154,6 +154,24 @@ describe('fleet scores', () => {
     assert.equal(byPlayer(board, T0).a?.hits, 0);
   });
 
+  it("a removed fleet leaves the running round's standings at once; a finished round keeps what it froze", () => {
+    const board = running(10, { finn: 2, rey: 1 });
+    board.updateFleet('finn', count(1, 2), T0 + 1000);
+    assert.deepEqual(board.counts('finn'), { flying: 1, total: 2 });
+    board.removeFleet('rey', T0 + 2000);
+    assert.equal(board.counts('rey'), undefined);
+    assert.deepEqual(
+      board.standings(T0 + 2000).map((f) => [f.player, f.rank]),
+      [['finn', 1]],
+    );
+    board.stopRound(T0 + 3000);
+    board.removeFleet('finn', T0 + 4000);
+    assert.deepEqual(
+      board.standings(T0 + 4000).map((f) => f.player),
+      ['finn'],
+    );
+  });
+
   it('p50 and p95 use the nearest rank', () => {
     const samples = Array.from({ length: 20 }, (_, i) => (i + 1) * 10);
     assert.equal(percentile(samples, 50), 100);

@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { controllerOf, fleetOf, shipOf, shipStateOf } from '../../../../server/game/state/ship.ts';
+import {
+  controllerOf,
+  fleetOf,
+  podOfShip,
+  shipId,
+  shipOf,
+  shipStateOf,
+} from '../../../../server/game/state/ship.ts';
 import { pod } from '../pods.ts';
 
 describe('pod → ship', () => {
@@ -49,5 +56,26 @@ describe('pod → ship', () => {
     const rc = shipOf(pod({ owner: { kind: 'ReplicationController', name: 'rc', uid: 'rc-1' } }));
     assert.equal(rc.controller, 'ReplicationController');
     assert.equal(rc.controllerUid, 'rc-1');
+  });
+
+  it("in an attendee's cluster every game pod flies in the attendee's fleet, whatever its player label", () => {
+    const ship = shipOf(
+      pod({
+        uid: 'u1',
+        labels: { game: 'starwars', player: 'rey' },
+        owner: { kind: 'ReplicationController', name: 'rc', uid: 'rc-1' },
+      }),
+      { cluster: 'finn', fleet: 'finn' },
+    );
+    assert.equal(ship.fleet, 'finn');
+    assert.equal(ship.uid, 'finn/u1');
+    assert.equal(ship.controllerUid, 'finn/rc-1');
+  });
+
+  it('ship ids are pod uids in the main cluster and cluster-qualified elsewhere, and read back', () => {
+    assert.equal(shipId('main', 'u1'), 'u1');
+    assert.deepEqual(podOfShip('u1'), { cluster: 'main', podUid: 'u1' });
+    assert.equal(shipId('finn', 'u1'), 'finn/u1');
+    assert.deepEqual(podOfShip('finn/u1'), { cluster: 'finn', podUid: 'u1' });
   });
 });

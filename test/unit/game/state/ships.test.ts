@@ -29,7 +29,7 @@ describe('ships reducer', () => {
     // The late delete of the old pod must not touch the new one.
     s = reduceShips(s, { type: 'delete', pod: pod({ uid: 'old', name: 'solo' }) });
     assert.equal(s.ships.get('new')?.state, 'warping');
-    assert.equal(s.byName.get('default/solo'), 'new');
+    assert.equal(s.byName.get('main/default/solo'), 'new');
   });
 
   it('an event touches its own ship and the one that held the same name before', () => {
@@ -49,5 +49,31 @@ describe('ships reducer', () => {
     s = reduceShips(s, { type: 'upsert', pod: pod({ uid: 'c', name: 'c', namespace: 'x' }) });
     s = reduceShips(s, { type: 'delete', pod: pod({ uid: 'c', name: 'c', namespace: 'x' }) });
     assert.deepEqual(countFleets(s.ships.values()).get('x'), { flying: 1, total: 2, controllers: ['Pod'] });
+  });
+
+  it('the same uid and the same namespace/name in two clusters make two ships', () => {
+    const finn = { cluster: 'finn', fleet: 'finn' };
+    const rey = { cluster: 'rey', fleet: 'rey' };
+    let s = reduceShips(emptyShips, { type: 'upsert', pod: pod({ uid: 'a', name: 'solo' }), origin: finn });
+    s = reduceShips(s, { type: 'upsert', pod: pod({ uid: 'a', name: 'solo' }), origin: rey });
+    s = reduceShips(s, { type: 'upsert', pod: pod({ uid: 'b', name: 'solo' }), origin: rey });
+    assert.deepEqual(
+      [...s.ships.values()].map((ship) => `${ship.uid} ${ship.fleet} ${ship.state}`),
+      ['finn/a finn flying', 'rey/a rey destroyed', 'rey/b rey flying'],
+    );
+  });
+
+  it("a cluster's removal takes all its ships and names at once and touches only them", () => {
+    const finn = { cluster: 'finn', fleet: 'finn' };
+    let s = reduceShips(emptyShips, { type: 'upsert', pod: pod({ uid: 'a', name: 'solo' }) });
+    s = reduceShips(s, { type: 'upsert', pod: pod({ uid: 'a', name: 'solo' }), origin: finn });
+    s = reduceShips(s, { type: 'upsert', pod: pod({ uid: 'b', name: 'two' }), origin: finn });
+    s = reduceShips(s, { type: 'delete', pod: pod({ uid: 'b', name: 'two' }), origin: finn });
+    const event = { type: 'removeCluster', cluster: 'finn' } as const;
+    assert.deepEqual(shipsTouchedBy(s, event), ['finn/a', 'finn/b']);
+    const after = reduceShips(s, event);
+    assert.deepEqual([...after.ships.keys()], ['a']);
+    assert.deepEqual([...after.byName.keys()], ['main/default/solo']);
+    assert.equal(reduceShips(after, event), after);
   });
 });

@@ -95,6 +95,17 @@ describe('patches', () => {
     );
   });
 
+  it('a fleet that left the standings goes out as fleetRemoved, and the others move up by rank', () => {
+    const prev = view([], { fleets: [fleet('a', { rank: 1 }), fleet('b', { rank: 2 })] });
+    const next = view([], { fleets: [fleet('b', { rank: 1 })] });
+    const { ops, sent } = diffViews(prev, next, false);
+    assert.deepEqual(ops, [
+      { op: 'fleetRemoved', player: 'a' },
+      { op: 'ranks', ranks: { b: 1 } },
+    ]);
+    assert.deepEqual(diffViews(sent, next, false).ops, []);
+  });
+
   it('many changes within the interval go out as one numbered patch, and nothing goes out when nothing changed', () => {
     const clock = new FakeClock();
     let current = view([]);

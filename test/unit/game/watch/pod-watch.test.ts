@@ -3,37 +3,13 @@ import { describe, it } from 'node:test';
 import type { V1Pod } from '@kubernetes/client-node';
 import {
   DEFAULT_IDLE_TIMEOUT_MS,
-  type PodInformer,
   WATCH_TIMEOUT_SECONDS,
   watchPath,
   watchPods,
 } from '../../../../server/game/watch/pod-watch.ts';
+import { FakeInformer } from '../fake-informer.ts';
 import { pod } from '../pods.ts';
 import { FakeClock } from '../../../support/fake-clock.ts';
-
-/** Behaves like client-node's informer: start() lists and watches, and after an error it stays stopped. */
-class FakeInformer implements PodInformer {
-  starts = 0;
-  stops = 0;
-  failNextStart = false;
-  private readonly callbacks = new Map<string, ((arg: V1Pod & Error) => void)[]>();
-  on(verb: string, cb: ((pod: V1Pod) => void) | ((err?: unknown) => void)): void {
-    this.callbacks.set(verb, [...(this.callbacks.get(verb) ?? []), cb]);
-  }
-  emit(verb: 'add' | 'update' | 'delete' | 'error' | 'connect', arg?: V1Pod | Error): void {
-    for (const cb of this.callbacks.get(verb) ?? []) cb(arg as V1Pod & Error);
-  }
-  async start(): Promise<void> {
-    this.starts++;
-    if (this.failNextStart) {
-      this.failNextStart = false;
-      this.emit('error', new Error('connect ECONNREFUSED'));
-    }
-  }
-  async stop(): Promise<void> {
-    this.stops++;
-  }
-}
 
 function setup(idleTimeoutMs?: number) {
   const clock = new FakeClock();

@@ -142,6 +142,13 @@ export function fakeEngine(): FakeEngine {
       if (id !== 1) return undefined;
       return format === 'csv' ? 'rank,player\n1,leia\n' : JSON.stringify(roundOne);
     },
+    async addCluster({ id, fleet }) {
+      calls.push(`addCluster ${id} ${fleet}`);
+    },
+    async removeCluster(id) {
+      calls.push(`removeCluster ${id}`);
+    },
+    fleet: (name) => (name === 'leia' ? { flying: 3, total: 3 } : undefined),
     async close() {
       calls.push('close');
     },

@@ -1,0 +1,68 @@
+// A cluster for the engine's unit tests: pods by namespace/name, seen by the game through a fake informer, and shot
+// at through the ShotClient it also is (a delete reaches the informer, as the watch of a real cluster would tell).
+import { KubeConfig, type V1Pod } from '@kubernetes/client-node';
+import type { ShotClient } from '../../../server/game/chaos/shot.ts';
+import { FakeInformer } from './fake-informer.ts';
+
+/** A kubeconfig that only names its cluster: fakes are picked by that name. */
+export function kubeConfigOf(name: string): KubeConfig {
+  const kc = new KubeConfig();
+  kc.loadFromOptions({
+    clusters: [{ name, server: 'https://127.0.0.1:1' }],
+    users: [{ name: 'admin' }],
+    contexts: [{ name, cluster: name, user: 'admin' }],
+    currentContext: name,
+  });
+  return kc;
+}
+
+const keyOf = (pod: V1Pod) => `${pod.metadata?.namespace}/${pod.metadata?.name}`;
+const statusError = (code: number, message: string) => Object.assign(new Error(message), { code });
+
+export class FakeCluster implements ShotClient {
+  readonly informer = new FakeInformer();
+  readonly kubeConfig: KubeConfig;
+  readonly pods = new Map<string, V1Pod>();
+  readonly calls: string[] = [];
+  closed = false;
+  /** Controller deletes fail with this status code. */
+  refuseControllers?: number;
+
+  constructor(readonly name: string) {
+    this.kubeConfig = kubeConfigOf(name);
+  }
+
+  /** Creates or changes a pod; the game hears of it. */
+  put(pod: V1Pod): void {
+    const had = this.pods.has(keyOf(pod));
+    this.pods.set(keyOf(pod), pod);
+    this.informer.emit(had ? 'update' : 'add', pod);
+  }
+
+  async readPod(namespace: string, name: string) {
+    this.calls.push(`read ${namespace}/${name}`);
+    return this.pods.get(`${namespace}/${name}`);
+  }
+
+  async deletePod(namespace: string, name: string, uid: string) {
+    this.calls.push(`delete ${namespace}/${name} uid=${uid}`);
+    const pod = this.pods.get(`${namespace}/${name}`);
+    if (!pod) throw statusError(404, 'not found');
+    if (pod.metadata?.uid !== uid) throw statusError(409, 'uid precondition failed');
+    this.pods.delete(`${namespace}/${name}`);
+    this.informer.emit('delete', pod);
+  }
+
+  async evictPod(namespace: string, name: string, uid: string) {
+    this.calls.push(`evict ${namespace}/${name} uid=${uid}`);
+  }
+
+  async deleteController(kind: string, namespace: string, name: string, policy: string) {
+    this.calls.push(`delete ${kind} ${namespace}/${name} ${policy}`);
+    if (this.refuseControllers) throw statusError(this.refuseControllers, 'forbidden');
+  }
+
+  close() {
+    this.closed = true;
+  }
+}

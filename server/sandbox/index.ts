@@ -28,6 +28,8 @@ export interface SandboxOptions {
   speed?: 'fast' | 'realistic';
   /** Worker nodes (default 2). */
   nodes?: number;
+  /** The nodes' names, the control plane first (their number overrides `nodes`; default control-plane, worker-1…). */
+  nodeNames?: string[];
   clock?: Clock;
   random?: RandomSource;
   /**
@@ -110,6 +112,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     kubeletVersion: version,
     podEvictionTimeoutMs: evictionTimeoutSeconds * 1000,
     ...(options.nodes !== undefined ? { nodes: options.nodes } : {}),
+    ...(options.nodeNames !== undefined ? { nodeNames: options.nodeNames } : {}),
   });
   const stopSaving = options.statePath ? keepStateSaved(registry, options.statePath) : () => {};
 

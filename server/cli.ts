@@ -9,6 +9,7 @@ import type { LogFormat } from './log.ts';
 import { projectRoot, startPlatform } from './platform.ts';
 import type { RunningPlatform } from './platform.ts';
 import { startSandbox } from './sandbox/index.ts';
+import { nodeNamesProblems } from './sandbox/controllers/topology.ts';
 import { registerNodeCommands } from './node-commands.ts';
 import { registerClusterCommands } from './vagrant/commands.ts';
 
@@ -65,6 +66,14 @@ function parseKubernetesVersion(value: string): string {
   return value.startsWith('v') ? value : `v${value}`;
 }
 
+/** kind-control-plane,kind-worker → the names, checked as the sandbox will (control plane first, one worker or more). */
+function parseNodeNames(value: string): string[] {
+  const names = value.split(',').map((name) => name.trim());
+  const problems = nodeNamesProblems(names);
+  if (problems.length > 0) throw new InvalidArgumentError(`${problems.join('; ')}.`);
+  return names;
+}
+
 /** The simulated cluster's shape, shared by `start` and `sandbox`; each has an environment fallback. */
 function addSandboxShapeOptions(command: Command): Command {
   return command
@@ -73,6 +82,14 @@ function addSandboxShapeOptions(command: Command): Command {
         .argParser(parsePositive)
         .default(2)
         .env('KUBEWARS_NODES'),
+    )
+    .addOption(
+      new Option(
+        '--node-names <names>',
+        'name the nodes like your cluster, control plane first (e.g. kind-control-plane,kind-worker,kind-worker2); overrides --nodes',
+      )
+        .argParser(parseNodeNames)
+        .env('KUBEWARS_NODE_NAMES'),
     )
     .addOption(
       new Option('--speed <speed>', 'how fast pods start')
@@ -220,7 +237,7 @@ export function buildProgram(): Command {
         { exitCode: 2, code: 'kubewars.conflictingCluster' },
       );
     }
-    const sandboxOnly = ['nodes', 'speed', 'kubernetesVersion', 'nodeEvictionTimeout'].filter(
+    const sandboxOnly = ['nodes', 'nodeNames', 'speed', 'kubernetesVersion', 'nodeEvictionTimeout'].filter(
       fromCommandLine,
     );
     if (useKubeconfig && sandboxOnly.length > 0) {
@@ -243,6 +260,7 @@ export function buildProgram(): Command {
       sandboxPort: options.sandboxPort,
       sandboxState: options.state ? resolve(options.state) : undefined,
       sandboxNodes: options.nodes,
+      sandboxNodeNames: options.nodeNames,
       sandboxSpeed: options.speed,
       sandboxVersion: options.kubernetesVersion,
       sandboxNodeEvictionTimeoutSeconds: options.nodeEvictionTimeout,
@@ -273,6 +291,7 @@ export function buildProgram(): Command {
       statePath: options.state ? resolve(options.state) : undefined,
       speed: options.speed,
       nodes: options.nodes,
+      nodeNames: options.nodeNames,
       nodeEvictionTimeoutSeconds: options.nodeEvictionTimeout,
       ...(options.kubernetesVersion ? { version: options.kubernetesVersion } : {}),
     });

@@ -30,6 +30,8 @@ export interface PlatformOptions {
   sandboxState?: string;
   /** Worker nodes of the sandbox (the control plane is one more). */
   sandboxNodes?: number;
+  /** The sandbox nodes' names, the control plane first (their number overrides sandboxNodes). */
+  sandboxNodeNames?: string[];
   sandboxSpeed?: 'fast' | 'realistic';
   /** The Kubernetes version the sandbox reports, e.g. v1.34.2. */
   sandboxVersion?: string;
@@ -69,6 +71,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
         kubeconfigOut: options.sandboxKubeconfigOut,
         ...(options.sandboxState ? { statePath: options.sandboxState } : {}),
         ...(options.sandboxNodes !== undefined ? { nodes: options.sandboxNodes } : {}),
+        ...(options.sandboxNodeNames !== undefined ? { nodeNames: options.sandboxNodeNames } : {}),
         ...(options.sandboxSpeed ? { speed: options.sandboxSpeed } : {}),
         ...(options.sandboxVersion ? { version: options.sandboxVersion } : {}),
         ...(options.sandboxNodeEvictionTimeoutSeconds !== undefined

@@ -23,7 +23,7 @@ import { ServiceController, sliceService } from './services.ts';
 import { StatefulSetController } from './statefulset.ts';
 import { VolumeBinder } from './storage.ts';
 import { installSystemComponents } from '../kubeadm/system-components.ts';
-import { defaultTopology } from './topology.ts';
+import { clusterTopology } from './topology.ts';
 import type { Clock } from '../../clock.ts';
 import type { RandomSource } from '../../random.ts';
 
@@ -36,6 +36,8 @@ export interface ControllerOptions {
   speed: 'fast' | 'realistic';
   /** Worker nodes besides the control plane (default 2, as the Vagrant cluster). */
   nodes?: number;
+  /** The nodes' names, the control plane first (their number overrides `nodes`); default: the Vagrant cluster's. */
+  nodeNames?: string[];
   /** Kubelet version the nodes report (default v1.35.0). */
   kubeletVersion?: string;
   /** How long pods stay on a NotReady node before eviction (default 30 s; real clusters: 300 s). */
@@ -62,7 +64,7 @@ const serial = (random: RandomSource) =>
 export function startControllers(client: ClusterClient, options: ControllerOptions): { stop(): void } {
   const { clock, random } = options;
   const version = options.kubeletVersion ?? 'v1.35.0';
-  const topology = defaultTopology(options.nodes ?? 2);
+  const topology = clusterTopology(options.nodes ?? 2, options.nodeNames);
   const joined = registerNodes(client, topology, version, new Date(clock.now()));
 
   const informers: Informer[] = [];

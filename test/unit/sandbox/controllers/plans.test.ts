@@ -208,7 +208,7 @@ describe('endpoints', () => {
     };
     const ports = {
       containers: [{ name: 'c', image: 'nginx', ports: [{ name: 'web', containerPort: 8080 }] }],
-      nodeName: 'node-1',
+      nodeName: 'worker-1',
     };
     const pods = [
       pod('a', { labels: { app: 'web' }, spec: ports, status: running(true, '10.244.1.2') }),
@@ -221,14 +221,14 @@ describe('endpoints', () => {
         addresses: [
           {
             ip: '10.244.1.2',
-            nodeName: 'node-1',
+            nodeName: 'worker-1',
             targetRef: { kind: 'Pod', name: 'a', namespace: 'default', uid: 'a' },
           },
         ],
         notReadyAddresses: [
           {
             ip: '10.244.2.2',
-            nodeName: 'node-1',
+            nodeName: 'worker-1',
             targetRef: { kind: 'Pod', name: 'b', namespace: 'default', uid: 'b' },
           },
         ],

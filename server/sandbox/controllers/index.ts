@@ -21,7 +21,7 @@ import { createRootCertificate } from './root-ca.ts';
 import { Informer, REF, controllerUid } from './runtime.ts';
 import { ServiceController, sliceService } from './services.ts';
 import { StatefulSetController } from './statefulset.ts';
-import { VolumeBinder } from './storage.ts';
+import { VolumeBinder, installStorageClass } from './storage.ts';
 import { installSystemComponents } from '../kubeadm/system-components.ts';
 import { clusterTopology } from './topology.ts';
 import type { Clock } from '../../clock.ts';
@@ -151,6 +151,7 @@ export function startControllers(client: ClusterClient, options: ControllerOptio
   serviceController.ensureKubernetesService();
   installSystemComponents(client, topology, version);
   installIngressClass(client);
+  installStorageClass(client);
   // Handlers are all registered: start the watches (their initial ADDED events reach every controller).
   for (const each of informers) each.start();
   return {

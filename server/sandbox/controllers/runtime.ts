@@ -27,6 +27,7 @@ export const REF = {
   leases: { group: 'coordination.k8s.io', resource: 'leases' },
   ingresses: { group: 'networking.k8s.io', resource: 'ingresses' },
   ingressclasses: { group: 'networking.k8s.io', resource: 'ingressclasses' },
+  storageclasses: { group: 'storage.k8s.io', resource: 'storageclasses' },
 } as const satisfies Record<string, ResourceRef>;
 
 export function keyOf(object: KubeObject): string {

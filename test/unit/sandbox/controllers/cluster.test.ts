@@ -134,6 +134,7 @@ const REF = {
   nodes: { group: '', resource: 'nodes' },
   namespaces: { group: '', resource: 'namespaces' },
   claims: { group: '', resource: 'persistentvolumeclaims' },
+  storageclasses: { group: 'storage.k8s.io', resource: 'storageclasses' },
   configmaps: { group: '', resource: 'configmaps' },
 };
 
@@ -289,6 +290,8 @@ describe('cluster behaviour', () => {
     for (const claim of claims) {
       const spec = claim.spec as { volumeName: string; storageClassName: string };
       assert.equal(spec.storageClassName, 'local-path');
+      const storageClass = cluster.get(REF.storageclasses, undefined, spec.storageClassName);
+      assert.equal(storageClass.metadata.annotations?.['storageclass.kubernetes.io/is-default-class'], 'true');
       const volume = cluster.get({ group: '', resource: 'persistentvolumes' }, undefined, spec.volumeName);
       assert.equal((volume.status as { phase: string }).phase, 'Bound');
       assert.equal((volume.spec as { claimRef: { uid: string } }).claimRef.uid, claim.metadata.uid);

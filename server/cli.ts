@@ -12,6 +12,7 @@ import { startSandbox } from './sandbox/index.ts';
 import { nodeNamesProblems } from './sandbox/controllers/topology.ts';
 import { registerNodeCommands } from './node-commands.ts';
 import { registerClusterCommands } from './vagrant/commands.ts';
+import { registerCourseCommands } from './course/commands.ts';
 
 const { version } = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as {
   version: string;
@@ -312,6 +313,7 @@ export function buildProgram(): Command {
 
   registerNodeCommands(program);
   registerClusterCommands(program);
+  registerCourseCommands(program);
   return program;
 }
 

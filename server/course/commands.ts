@@ -13,7 +13,8 @@ const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 function parseLessonNumber(value: string): number {
   const number = Number(value);
-  if (!Number.isInteger(number) || number < 1) throw new InvalidArgumentError('expected a lesson number such as 5.');
+  if (!Number.isInteger(number) || number < 1)
+    throw new InvalidArgumentError('expected a lesson number such as 5.');
   return number;
 }
 
@@ -31,7 +32,13 @@ export function registerCourseCommands(program: Command): void {
     .option('--from <number>', 'first lesson to run', parseLessonNumber)
     .option('--to <number>', 'last lesson to run', parseLessonNumber)
     .action(
-      async (options: { lang: string; kubeconfig?: string; context?: string; from?: number; to?: number }) => {
+      async (options: {
+        lang: string;
+        kubeconfig?: string;
+        context?: string;
+        from?: number;
+        to?: number;
+      }) => {
         if (!listLanguages(projectRoot).includes(options.lang)) {
           throw new InvalidArgumentError(
             `no lessons in "${options.lang}": choose one of ${listLanguages(projectRoot).join(', ')}.`,

@@ -43,9 +43,9 @@ export function isKubeWarsSandbox(facts: ClusterFacts): boolean {
   return (
     facts.nodes.length > 0 &&
     facts.nodes.every((node) =>
-      String((node.status as { nodeInfo?: { bootID?: string } } | undefined)?.nodeInfo?.bootID ?? '').startsWith(
-        'kubewars-',
-      ),
+      String(
+        (node.status as { nodeInfo?: { bootID?: string } } | undefined)?.nodeInfo?.bootID ?? '',
+      ).startsWith('kubewars-'),
     )
   );
 }
@@ -65,7 +65,7 @@ export const requirements: Requirement[] = [
     missing: 'no default IngressClass (no ingress controller)',
     lessons: [6],
     effect: 'warn',
-    fix: "`kubewars cluster up` installs Contour; on minikube, `minikube addons enable ingress`: without one, the Ingress is accepted but gets no ADDRESS",
+    fix: '`kubewars cluster up` installs Contour; on minikube, `minikube addons enable ingress`: without one, the Ingress is accepted but gets no ADDRESS',
     met: (facts) =>
       facts.ingressClasses.some((ic) => isDefaultClass(ic, 'ingressclass.kubernetes.io/is-default-class')),
   },
@@ -94,7 +94,6 @@ export const requirements: Requirement[] = [
     met: (facts) => workers(facts).length > 0,
   },
 ];
-
 
 /** The requirements the cluster does not meet. */
 export function preflight(facts: ClusterFacts): Requirement[] {

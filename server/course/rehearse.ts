@@ -15,7 +15,13 @@ import {
 import { fallbackLanguage, loadCourse, loadStep, type LessonSource } from '../lessons/loader.ts';
 import { renderLesson } from '../lessons/render.ts';
 import { checksUntilPass, namespacedKubeconfig, runBlock } from './block-runner.ts';
-import { type ClusterFacts, type ClusterObject, describeGap, isKubeWarsSandbox, preflight } from './preflight.ts';
+import {
+  type ClusterFacts,
+  type ClusterObject,
+  describeGap,
+  isKubeWarsSandbox,
+  preflight,
+} from './preflight.ts';
 
 export interface RehearsalOptions {
   /** The instructor's cluster, its context chosen. */
@@ -55,7 +61,13 @@ const needsSandbox = (code: string) => /\bkubewars node (stop|start)\b/.test(cod
 
 const OUTPUT_LINES = 12;
 
-function failedBlock(index: number, code: string, output: string, exitCode: number, timedOut: boolean): string {
+function failedBlock(
+  index: number,
+  code: string,
+  output: string,
+  exitCode: number,
+  timedOut: boolean,
+): string {
   const lines = output.split('\n');
   const marked = lines.filter((l) => l.startsWith(failureMarker)).at(-1);
   const command = marked?.slice(failureMarker.length).trim() ?? code.split('\n')[0] ?? '';
@@ -207,7 +219,9 @@ export async function rehearseCourse(options: RehearsalOptions): Promise<Rehears
   const kubeconfigPath = join(options.workDir, 'rehearsal.kubeconfig');
   const kc = namespacedKubeconfig(options.kubeConfig, namespace, kubeconfigPath);
   const env = { ...options.env, KUBECONFIG: kubeconfigPath, npm_config_update_notifier: 'false' };
-  await core.createNamespace({ body: { metadata: { name: namespace, labels: { 'kubewars.io/rehearsal': 'true' } } } });
+  await core.createNamespace({
+    body: { metadata: { name: namespace, labels: { 'kubewars.io/rehearsal': 'true' } } },
+  });
 
   const summary: RehearsalSummary = { lessons: course.length, passed: 0, failed: 0, skipped: 0 };
   const ran: string[] = [];
@@ -229,7 +243,9 @@ export async function rehearseCourse(options: RehearsalOptions): Promise<Rehears
       );
     }
   } finally {
-    const extra = await createdNamespaces(options.kubeConfig, namespacesBefore, ran.join('\n')).catch(() => []);
+    const extra = await createdNamespaces(options.kubeConfig, namespacesBefore, ran.join('\n')).catch(
+      () => [],
+    );
     for (const name of [namespace, ...extra.filter((n) => n !== namespace)]) {
       await core.deleteNamespace({ name }).catch(() => undefined);
     }
@@ -239,7 +255,9 @@ export async function rehearseCourse(options: RehearsalOptions): Promise<Rehears
     });
     options.write(
       `cleanup: deleted namespace ${[namespace, ...extra].join(', ')}` +
-        (restored.length > 0 ? `; nodes ${restored.join(', ')} back as they were (labels, taints, cordon)` : ''),
+        (restored.length > 0
+          ? `; nodes ${restored.join(', ')} back as they were (labels, taints, cordon)`
+          : ''),
     );
   }
   options.write(JSON.stringify(summary));

@@ -81,7 +81,9 @@ export function planJob(
     succeeded?: number;
     failed?: number;
   };
-  const done = status.conditions?.some((c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True');
+  const done = status.conditions?.some(
+    (c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True',
+  );
   const base = { succeeded, failed, active: active.length, ready };
   // A finished Job keeps its counts when its pods go (a drain, a delete): the real controller counted them as they
   // ended (with finalizers), it never counts them again.

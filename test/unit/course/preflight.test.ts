@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { type ClusterFacts, describeGap, isKubeWarsSandbox, preflight } from '../../../server/course/preflight.ts';
+import {
+  type ClusterFacts,
+  describeGap,
+  isKubeWarsSandbox,
+  preflight,
+} from '../../../server/course/preflight.ts';
 
 const node = (name: string, controlPlane: boolean, bootID = `boot-${name}`) => ({
   metadata: { name, labels: controlPlane ? { 'node-role.kubernetes.io/control-plane': '' } : {} },
@@ -8,9 +13,21 @@ const node = (name: string, controlPlane: boolean, bootID = `boot-${name}`) => (
 });
 
 const complete: ClusterFacts = {
-  storageClasses: [{ metadata: { name: 'local-path', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } } }],
-  ingressClasses: [{ metadata: { name: 'contour', annotations: { 'ingressclass.kubernetes.io/is-default-class': 'true' } } }],
-  nodes: [node('control-plane', true, 'kubewars-control-plane'), node('worker-1', false, 'kubewars-worker-1')],
+  storageClasses: [
+    {
+      metadata: {
+        name: 'local-path',
+        annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' },
+      },
+    },
+  ],
+  ingressClasses: [
+    { metadata: { name: 'contour', annotations: { 'ingressclass.kubernetes.io/is-default-class': 'true' } } },
+  ],
+  nodes: [
+    node('control-plane', true, 'kubewars-control-plane'),
+    node('worker-1', false, 'kubewars-worker-1'),
+  ],
   apiGroups: ['apps', 'metrics.k8s.io'],
 };
 

@@ -31,9 +31,14 @@ describe('sandbox topology', () => {
   });
 
   test('names that cannot make a cluster are refused with the reason', () => {
-    assert.deepEqual(nodeNamesProblems(['alone']), ['needs a control plane and at least one worker: two names or more']);
+    assert.deepEqual(nodeNamesProblems(['alone']), [
+      'needs a control plane and at least one worker: two names or more',
+    ]);
     assert.match(nodeNamesProblems(['cp', 'Worker_1'])[0] ?? '', /"Worker_1" is not a node name/);
     assert.deepEqual(nodeNamesProblems(['cp', 'w', 'w']), ['names a node twice: w']);
-    assert.throws(() => clusterTopology(2, ['cp', 'cp']), /Sandbox node names cp,cp: names a node twice: cp\./);
+    assert.throws(
+      () => clusterTopology(2, ['cp', 'cp']),
+      /Sandbox node names cp,cp: names a node twice: cp\./,
+    );
   });
 });

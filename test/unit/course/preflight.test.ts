@@ -2,13 +2,17 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
   type ClusterFacts,
+  type ClusterObject,
   describeGap,
   isKubeWarsSandbox,
   preflight,
 } from '../../../server/course/preflight.ts';
 
-const node = (name: string, controlPlane: boolean, bootID = `boot-${name}`) => ({
-  metadata: { name, labels: controlPlane ? { 'node-role.kubernetes.io/control-plane': '' } : {} },
+const node = (name: string, controlPlane: boolean, bootID = `boot-${name}`): ClusterObject => ({
+  metadata: {
+    name,
+    labels: controlPlane ? { 'node-role.kubernetes.io/control-plane': '' } : ({} as Record<string, string>),
+  },
   status: { nodeInfo: { bootID } },
 });
 

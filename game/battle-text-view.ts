@@ -52,6 +52,7 @@ export function mountTextView(root: HTMLElement, store: LiveGameState): void {
     shipChanged: schedule,
     shipRemoved: schedule,
     fleetChanged: schedule,
+    fleetRemoved: schedule,
     roundChanged: schedule,
     connectionChanged: schedule,
     shot: (shot) => addLine(shotLine(shot)),

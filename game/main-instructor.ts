@@ -100,6 +100,7 @@ function start(token: string): void {
     shipChanged: refresh,
     shipRemoved: refresh,
     fleetChanged: refresh,
+    fleetRemoved: refresh,
     roundChanged: (round) => {
       if (round?.id !== timelines?.round) timelines = null;
       if (round?.status === 'finished' && timelines === null) {

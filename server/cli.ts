@@ -3,10 +3,11 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { UserError } from './errors.ts';
-import { parseSelector } from './game/state/selector.ts';
+import { parseGameSelector } from './game/state/selector.ts';
 import { LOG_FORMATS, setLogFormat } from './log.ts';
 import type { LogFormat } from './log.ts';
 import { projectRoot, startPlatform } from './platform.ts';
+import { trustProxySetting } from './web/server.ts';
 import type { RunningPlatform } from './platform.ts';
 import { startSandbox } from './sandbox/index.ts';
 import { nodeNamesProblems } from './sandbox/controllers/topology.ts';
@@ -48,16 +49,18 @@ function parseNamespaces(value: string): string[] {
   return names;
 }
 
-function parseGameSelector(value: string): string {
-  // An empty selector would select every pod in the cluster: the game fires only at pods it was told about.
-  if (value.trim() === '') throw new InvalidArgumentError('expected a label selector such as game=starwars.');
-  try {
-    parseSelector(value);
-  } catch (error) {
-    throw new InvalidArgumentError((error as Error).message);
-  }
-  return value;
-}
+/** An option parser whose errors commander reports as usage errors (exit 2, with why). */
+const usageErrors =
+  <T>(parse: (value: string) => T) =>
+  (value: string): T => {
+    try {
+      return parse(value);
+    } catch (error) {
+      throw new InvalidArgumentError((error as Error).message);
+    }
+  };
+
+const gameSelectorOption = usageErrors((value) => (parseGameSelector(value), value));
 
 /** 1.34.2 or v1.34.2 → v1.34.2, the form the API server reports. */
 function parseKubernetesVersion(value: string): string {
@@ -194,6 +197,11 @@ export function buildProgram(): Command {
     .option('--host <address>', 'address the web server listens on', '127.0.0.1')
     .option('--port <port>', 'port of the web server', parsePort, 8080)
     .option(
+      '--trust-proxy <hops|addresses>',
+      'behind a reverse proxy: take client addresses from X-Forwarded-For sent by these proxies',
+      usageErrors(trustProxySetting),
+    )
+    .option(
       '--kubeconfig-out <path>',
       "where to write the sandbox's kubeconfig",
       '.kubewars/sandbox.kubeconfig',
@@ -208,7 +216,7 @@ export function buildProgram(): Command {
     )
     .addOption(
       new Option('--game-selector <selector>', 'label selector of the pods the game shows and fires at')
-        .argParser(parseGameSelector)
+        .argParser(gameSelectorOption)
         .default('game=starwars')
         .env('KUBEWARS_GAME_SELECTOR'),
     )
@@ -267,6 +275,7 @@ export function buildProgram(): Command {
       sandboxNodeEvictionTimeoutSeconds: options.nodeEvictionTimeout,
       dataDir: resolve(options.dataDir),
       instructorToken: options.instructorToken,
+      trustProxy: options.trustProxy,
       game: {
         selector: options.gameSelector,
         namespaces: options.gameNamespaces,

@@ -14,7 +14,7 @@ import { startSandbox } from './sandbox/index.ts';
 import { ensureFrontEndBuilt } from './web/build.ts';
 import type { WebFeature } from './web/feature.ts';
 import { platformInfoFeature } from './web/platform-info.ts';
-import { startWebServer } from './web/server.ts';
+import { startWebServer, type WebServerOptions } from './web/server.ts';
 
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -42,6 +42,8 @@ export interface PlatformOptions {
   /** Working data: the game's database, lesson progress. */
   dataDir: string;
   instructorToken?: string;
+  /** Express's `trust proxy` for client addresses behind a reverse proxy (`--trust-proxy`). */
+  trustProxy?: WebServerOptions['trustProxy'];
 }
 
 export interface RunningPlatform {
@@ -128,6 +130,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       port: options.port,
       staticDir: join(projectRoot, 'dist/web'),
       features,
+      trustProxy: options.trustProxy,
     });
     stops.push(() => web.close());
 

@@ -48,6 +48,7 @@ export interface PageStrings {
     /** The name is someone else's; `suggestion` was put in the box instead. */
     taken: (name: string, suggestion: string) => string;
     full: string;
+    throttled: string;
     /** The server refused the name: its own reason, quoted. */
     refused: (reason: string) => string;
     failed: (status: string) => string;
@@ -66,6 +67,8 @@ export interface PageStrings {
     cockpitTitle: string;
     noFleet: string;
     flying: string;
+    /** Ships there, none flying yet (image pulls, pending pods). */
+    warping: string;
     eliminated: string;
     ships: (flying: string, total: string) => string;
     rank: (rank: string, fleets: string) => string;

@@ -6,6 +6,7 @@ import { InstructorApiError, type InstructorApi } from '../net/instructor-api.ts
 import type { AttendeeSummary } from '../net/room-api.ts';
 import { kubeconfigFileName } from '../player/join.ts';
 import { saveFile } from '../save-file.ts';
+import { cell, fillTable } from './table.ts';
 
 export interface AttendeeRow {
   name: string;
@@ -30,12 +31,6 @@ export function attendeeRows(attendees: readonly AttendeeSummary[]): AttendeeRow
     }));
 }
 
-function cell(tag: 'th' | 'td', text: string): HTMLTableCellElement {
-  const node = document.createElement(tag);
-  node.textContent = text;
-  return node;
-}
-
 function button(text: string, action: string): HTMLButtonElement {
   const node = document.createElement('button');
   node.type = 'button';
@@ -58,7 +53,9 @@ export function renderAttendees(table: HTMLTableElement, attendees: readonly Att
     const tr = document.createElement('tr');
     tr.dataset['attendee'] = row.name;
     const actions = document.createElement('td');
-    actions.append(button(t.download, 'download'), ' ', button(t.remove, 'remove'));
+    const remove = button(t.remove, 'remove');
+    remove.className = 'danger';
+    actions.append(button(t.download, 'download'), ' ', remove);
     tr.append(
       cell('th', row.name),
       cell('td', row.joined),
@@ -69,18 +66,7 @@ export function renderAttendees(table: HTMLTableElement, attendees: readonly Att
     );
     return tr;
   });
-  if (body.length === 0) {
-    const empty = cell('td', t.none);
-    empty.colSpan = head.children.length;
-    const tr = document.createElement('tr');
-    tr.append(empty);
-    body.push(tr);
-  }
-  const thead = document.createElement('thead');
-  const tbody = document.createElement('tbody');
-  thead.append(head);
-  tbody.append(...body);
-  table.replaceChildren(thead, tbody);
+  fillTable(table, head, body, t.none);
 }
 
 export interface AttendeesPanelOptions {

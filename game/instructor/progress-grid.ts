@@ -2,6 +2,7 @@
 // Attendees choose their own names, so every name reaches the page through textContent only.
 import { words } from '../i18n/language.ts';
 import { formatNumber, formatTime } from '../i18n/format.ts';
+import { cell, fillTable } from './table.ts';
 
 export interface ProgressGridData {
   steps: { step: string; number: string; title: string }[];
@@ -27,13 +28,6 @@ export function progressRows(data: ProgressGridData): ProgressRow[] {
     .sort((a, b) => b.done - a.done || a.attendee.localeCompare(b.attendee));
 }
 
-function cell(tag: 'th' | 'td', text: string, title?: string): HTMLTableCellElement {
-  const node = document.createElement(tag);
-  node.textContent = text;
-  if (title) node.title = title;
-  return node;
-}
-
 export function renderProgressGrid(table: HTMLTableElement, data: ProgressGridData): void {
   const t = words().instructor;
   const head = document.createElement('tr');
@@ -57,18 +51,7 @@ export function renderProgressGrid(table: HTMLTableElement, data: ProgressGridDa
     );
     return tr;
   });
-  if (rows.length === 0) {
-    const empty = cell('td', t.noAttendee);
-    empty.colSpan = data.steps.length + 2;
-    const tr = document.createElement('tr');
-    tr.append(empty);
-    rows.push(tr);
-  }
-  const thead = document.createElement('thead');
-  const tbody = document.createElement('tbody');
-  thead.append(head);
-  tbody.append(...rows);
-  table.replaceChildren(thead, tbody);
+  fillTable(table, head, rows, t.noAttendee);
 }
 
 /** Shows the grid in `table` and refreshes it every `intervalMs`; returns a function that stops the polling. */

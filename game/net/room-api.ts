@@ -25,9 +25,12 @@ export interface AttendeeSummary {
 
 export type JoinOutcome =
   | { kind: 'joined'; attendee: JoinedAttendee }
-  | { kind: 'taken' }
+  /** `suggestion`: a free name the server offers instead (the room server sends one with its 409). */
+  | { kind: 'taken'; suggestion?: string }
   | { kind: 'invalid'; error: string }
   | { kind: 'full' }
+  /** Too many joins from this address in a minute (429). */
+  | { kind: 'throttled' }
   | { kind: 'failed'; status: number };
 
 export type KubeconfigOutcome =
@@ -49,8 +52,14 @@ export async function joinRoom(name: string, key?: string): Promise<JoinOutcome>
     body: JSON.stringify({ name }),
   });
   if (response.ok) return { kind: 'joined', attendee: (await response.json()) as JoinedAttendee };
-  if (response.status === 409) return { kind: 'taken' };
+  if (response.status === 409) {
+    const body = (await response.json().catch(() => null)) as { suggestion?: unknown } | null;
+    return typeof body?.suggestion === 'string'
+      ? { kind: 'taken', suggestion: body.suggestion }
+      : { kind: 'taken' };
+  }
   if (response.status === 503) return { kind: 'full' };
+  if (response.status === 429) return { kind: 'throttled' };
   if (response.status === 400) return { kind: 'invalid', error: await errorOf(response) };
   return { kind: 'failed', status: response.status };
 }

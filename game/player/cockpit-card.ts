@@ -4,7 +4,7 @@ import { oncePerFrame } from '../frame-schedule.ts';
 import { words } from '../i18n/language.ts';
 import { connectGame } from '../net/game-connection.ts';
 import { LiveGameState } from '../store/live-game-state.ts';
-import { cockpitView, FleetLog } from './cockpit.ts';
+import { cockpitView, countShips, FleetLog } from './cockpit.ts';
 
 function part(card: HTMLElement, testId: string): HTMLElement {
   const element = card.querySelector<HTMLElement>(`[data-testid="${testId}"]`);
@@ -24,7 +24,13 @@ export function startCockpit(card: HTMLElement, fleet: string): () => void {
   const state = new LiveGameState();
   const log = new FleetLog(fleet);
   const render = oncePerFrame(() => {
-    const view = cockpitView(state.fleets.get(fleet), state.fleets.size, state.round, log.events);
+    const view = cockpitView(
+      state.fleets.get(fleet),
+      countShips(state.ships.values(), fleet),
+      state.fleets.size,
+      state.round,
+      log.events,
+    );
     const headline = part(card, 'cockpit-headline');
     headline.textContent = view.headline;
     headline.dataset['state'] = view.state;
@@ -33,8 +39,13 @@ export function startCockpit(card: HTMLElement, fleet: string): () => void {
     part(card, 'cockpit-events').replaceChildren(...listItems(view.events));
   });
   const unsubscribe = state.subscribe({
+    // Only the attendee's own ships: the room's other fleets change all the time.
+    shipAdded: (ship) => ship.fleet === fleet && render(),
+    shipChanged: (ship) => ship.fleet === fleet && render(),
+    shipRemoved: (ship) => ship.fleet === fleet && render(),
     // Any fleet: a newcomer changes "rank 2 of N" too.
     fleetChanged: render,
+    fleetRemoved: render,
     roundChanged: render,
     shot: (shot) => {
       if (log.add({ kind: 'shot', shot })) render();

@@ -1,6 +1,6 @@
 // The attendee's cockpit: their own fleet from the live game feed, as text. Pure, so it is tested without a browser.
 import type { FeedEvent } from '../store/live-game-state.ts';
-import type { FleetStanding, RoundInfo, ShotEvent } from '../store/protocol-types.ts';
+import type { FleetStanding, RoundInfo, Ship, ShotEvent } from '../store/protocol-types.ts';
 import { words } from '../i18n/language.ts';
 import { formatNumber, formatSeconds, formatTime } from '../i18n/format.ts';
 import { diagnose } from '../view/diagnosis.ts';
@@ -29,7 +29,7 @@ export class FleetLog {
 }
 
 export interface CockpitView {
-  state: 'waiting' | 'flying' | 'eliminated';
+  state: 'waiting' | 'warping' | 'flying' | 'eliminated';
   headline: string;
   /** Ships, rank, hits, recoveries: empty until the fleet is in the game. */
   stats: string[];
@@ -39,16 +39,49 @@ export interface CockpitView {
   events: string[];
 }
 
-/** What the cockpit shows for the attendee's fleet (undefined until the game has seen one of its ships). */
+/** Ships of one fleet in the game's ship list. */
+export interface ShipCount {
+  flying: number;
+  total: number;
+}
+
+/** Counts the fleet's ships: the cockpit's fallback while the fleet has no standing. */
+export function countShips(ships: Iterable<Ship>, fleet: string): ShipCount {
+  const count = { flying: 0, total: 0 };
+  for (const ship of ships) {
+    if (ship.fleet !== fleet) continue;
+    count.total += 1;
+    if (ship.state === 'flying') count.flying += 1;
+  }
+  return count;
+}
+
+/**
+ * What the cockpit shows for the attendee's fleet. `fleet` is its standing, undefined until the game ranks it (a
+ * fleet launched after a round finished is ranked from the next one); its ships are shown meanwhile.
+ */
 export function cockpitView(
   fleet: FleetStanding | undefined,
+  ships: ShipCount,
   fleetCount: number,
   round: RoundInfo | null,
   events: readonly FeedEvent[],
 ): CockpitView {
   const t = words().room;
   const lines = [...events].reverse().map(eventLine);
-  if (!fleet) return { state: 'waiting', headline: t.noFleet, stats: [], why: null, events: lines };
+  if (!fleet && ships.total === 0)
+    return { state: 'waiting', headline: t.noFleet, stats: [], why: null, events: lines };
+  if (!fleet) {
+    const stats = [t.ships(formatNumber(ships.flying), formatNumber(ships.total))];
+    const flying = ships.flying > 0;
+    return {
+      state: flying ? 'flying' : 'warping',
+      headline: flying ? t.flying : t.warping,
+      stats,
+      why: null,
+      events: lines.length > 0 ? lines : [t.noEvents],
+    };
+  }
   const timeline = words().instructor.timeline;
   const stats = [
     t.ships(formatNumber(fleet.flying), formatNumber(fleet.total)),
@@ -60,10 +93,17 @@ export function cockpitView(
     stats.push(
       t.recoveryTimes(formatSecondsOrDash(fleet.recoveryP50Ms), formatSecondsOrDash(fleet.recoveryP95Ms)),
     );
-  const over = !fleet.alive || round?.status === 'finished';
+  // Dead: it flew and lost its last flying ship in the round, or has no ship left. Ships that never flew yet
+  // (pulling their image, pending) are on their way, not dead.
+  const state = fleet.alive
+    ? 'flying'
+    : fleet.eliminatedAt !== null || fleet.total === 0
+      ? 'eliminated'
+      : 'warping';
+  const over = state === 'eliminated' || round?.status === 'finished';
   return {
-    state: fleet.alive ? 'flying' : 'eliminated',
-    headline: fleet.alive ? t.flying : t.eliminated,
+    state,
+    headline: { flying: t.flying, eliminated: t.eliminated, warping: t.warping }[state],
     stats,
     why: over ? t.why(diagnose(fleet)) : null,
     events: lines.length > 0 ? lines : [t.noEvents],

@@ -4,8 +4,8 @@ import { words } from '../i18n/language.ts';
 import { fetchKubeconfig, joinRoom } from '../net/room-api.ts';
 import { saveFile } from '../save-file.ts';
 import { forgetAttendee, saveAttendee, savedAttendee, ATTENDEE_KEY, type Attendee } from './attendee.ts';
-import { playerNameProblem } from './fleet.ts';
-import { connectCommands, joinProblem, kubeconfigFileName, suggestName } from './join.ts';
+import { connectCommands, joinProblem, kubeconfigFileName, offeredName } from './join.ts';
+import { typedPilotName } from './name-input.ts';
 
 export interface JoinCardEvents {
   /** This browser is now `attendee` (joined here, in another tab, or remembered from before). */
@@ -57,11 +57,8 @@ export function startJoinCard(card: HTMLElement, events: JoinCardEvents): void {
 
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    const name = input.value.trim();
-    const problem = playerNameProblem(name);
-    error.textContent = problem ?? '';
-    input.setAttribute('aria-invalid', String(Boolean(problem)));
-    if (problem) return;
+    const name = typedPilotName(input, error);
+    if (name === undefined) return;
     joinButton.disabled = true;
     joinButton.textContent = t.joining;
     joinRoom(name)
@@ -74,7 +71,7 @@ export function startJoinCard(card: HTMLElement, events: JoinCardEvents): void {
           return;
         }
         error.textContent = joinProblem(outcome, name);
-        if (outcome.kind === 'taken') input.value = suggestName(name);
+        if (outcome.kind === 'taken') input.value = offeredName(outcome, name);
       })
       .catch(() => (error.textContent = t.unreachable))
       .finally(() => {

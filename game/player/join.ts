@@ -36,14 +36,24 @@ export function connectCommands(name: string): { posix: string; powershell: stri
   };
 }
 
+type Refusal = Exclude<JoinOutcome, { kind: 'joined' }>;
+
+/** The name to offer for a taken one: the server's (it knows which names are free), else one made here. */
+export function offeredName(outcome: Extract<Refusal, { kind: 'taken' }>, name: string): string {
+  const offered = outcome.suggestion;
+  return offered !== undefined && playerNameProblem(offered) === undefined ? offered : suggestName(name);
+}
+
 /** What the page says for a join that did not succeed. */
-export function joinProblem(outcome: Exclude<JoinOutcome, { kind: 'joined' }>, name: string): string {
+export function joinProblem(outcome: Refusal, name: string): string {
   const t = words().room;
   switch (outcome.kind) {
     case 'taken':
-      return t.taken(name, suggestName(name));
+      return t.taken(name, offeredName(outcome, name));
     case 'full':
       return t.full;
+    case 'throttled':
+      return t.throttled;
     case 'invalid':
       return t.refused(outcome.error);
     case 'failed':

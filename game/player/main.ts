@@ -5,6 +5,7 @@ import { roomInfo } from '../net/room-api.ts';
 import { startCockpit } from './cockpit-card.ts';
 import { fleetCommands, fleetManifest, playerNameProblem } from './fleet.ts';
 import { startJoinCard } from './join-card.ts';
+import { typedPilotName } from './name-input.ts';
 
 const playerKey = 'kubewars.player';
 /** The name the manifest shows until the visitor has one. */
@@ -32,11 +33,8 @@ function setUpNameForm(): void {
   showFleet(saved && !playerNameProblem(saved) ? saved : noName);
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    const name = input.value.trim();
-    const problem = playerNameProblem(name);
-    error.textContent = problem ?? '';
-    input.setAttribute('aria-invalid', String(Boolean(problem)));
-    if (problem) return;
+    const name = typedPilotName(input, error);
+    if (name === undefined) return;
     localStorage.setItem(playerKey, name);
     showFleet(name);
   });

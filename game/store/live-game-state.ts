@@ -15,6 +15,8 @@ export interface StoreListener {
   shipChanged?(ship: Ship, previous: Ship): void;
   shipRemoved?(ship: Ship): void;
   fleetChanged?(fleet: FleetStanding): void;
+  /** A fleet left the game (its attendee was removed from the room, or a reset forgot it). */
+  fleetRemoved?(player: string): void;
   /** `replayed`: an earlier shot from a snapshot (the feed after load or resync), not one to animate now. */
   shot?(shot: ShotEvent, replayed: boolean): void;
   /** A fleet got back to its flying count after a hit; `replayed` as for shots. */
@@ -106,6 +108,9 @@ export class LiveGameState {
       }
       case 'fleet':
         this.putFleet(op.fleet);
+        return;
+      case 'fleetRemoved':
+        if (this.fleets.delete(op.player)) for (const l of this.listeners) l.fleetRemoved?.(op.player);
         return;
       case 'ranks':
         for (const [player, rank] of Object.entries(op.ranks)) {

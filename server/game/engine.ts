@@ -38,7 +38,7 @@ import {
   shipsTouchedBy,
 } from './state/ships.ts';
 import { Wrecks } from './state/wrecks.ts';
-import { exportRound, roundDetail, roundSummaries } from './store/exports.ts';
+import { RoundPages } from './store/round-pages.ts';
 import { RoundsArchive } from './store/rounds-archive.ts';
 import { SaveLoop } from './store/save-loop.ts';
 import { PatchStream } from './sync/patches.ts';
@@ -309,10 +309,7 @@ export async function startGameEngine(options: GameEngineOptions): Promise<GameE
   autoFire.update();
 
   /** Reads of the archive see every shot so far: what the loop has not written yet is written first. */
-  const archived = () => {
-    saves.saveNow();
-    return archive;
-  };
+  const pages = new RoundPages({ archive, flush: () => saves.saveNow() });
   const roundAction = (action: (now: number) => RoundInfo): RoundInfo => {
     const info = action(clock.now());
     if (info.status === 'countdown') shotCounts = zeroCounts();
@@ -411,12 +408,9 @@ export async function startGameEngine(options: GameEngineOptions): Promise<GameE
     fleet(name) {
       return scoreboard.counts(name) ?? (fleetOwners.has(name) ? { flying: 0, total: 0 } : undefined);
     },
-    rounds: () => roundSummaries(archived()),
-    round: (id) => roundDetail(archived(), id),
-    exportRound(id, format) {
-      const detail = roundDetail(archived(), id);
-      return detail && exportRound(detail, format);
-    },
+    rounds: () => pages.rounds(),
+    round: (id) => pages.round(id),
+    exportRound: (id, format) => pages.export(id, format),
     metrics: metrics.registry,
     async close() {
       if (closed) return;

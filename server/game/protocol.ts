@@ -170,7 +170,11 @@ export interface ChaosSettings {
   dryRun: boolean;
   budgetPerMinute: number;
   weapon: Weapon;
-  gracePeriodSeconds: number;
+  /**
+   * null (default): each pod's own terminationGracePeriodSeconds. 0 is a force delete on a real cluster (the pod
+   * leaves the API while its containers still run), so it is only ever an explicit choice.
+   */
+  gracePeriodSeconds: number | null;
   /** Auto fire paused; manual shots still go through. */
   paused: boolean;
   /** Hard stop: every shot, automatic or manual, is refused until this is cleared. */
@@ -222,6 +226,9 @@ export interface TimelineEntry {
 /** `GET /api/rounds/:id`: the standings (ranked), every shot of the round and its hits and recoveries in time order. */
 export interface RoundDetail extends RoundSummary {
   fleets: FleetStanding[];
+  /** The latest shots (all of them in the JSON export); shots refused by the kill budget are only counted. */
   shotLog: ShotEvent[];
+  /** Shots stored for the round: more than shotLog holds when the log was capped. */
+  shotLogTotal: number;
   timeline: TimelineEntry[];
 }

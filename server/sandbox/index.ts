@@ -1,22 +1,24 @@
-// The embedded practice cluster: a Kubernetes API server on loopback with simulated nodes, kubelets and controllers.
+// The embedded practice cluster: a Kubernetes API server on loopback with simulated nodes, kubelets and controllers,
+// served as the one cluster ('main') of a sandbox host.
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:https';
-import { resolve } from 'node:path';
-import type { Duplex } from 'node:stream';
-import { bearerTokenAuthenticator, type Authorizer } from './api/auth.ts';
-import { createApiHandler } from './api/handler.ts';
-import { setNodePower } from './api/node-power.ts';
-import type { NodePowerOptions, NodePowerReply } from './api/node-power.ts';
+import { dirname, resolve } from 'node:path';
+import type { Authorizer } from './api/auth.ts';
+import type { NodePowerReply } from './api/node-power.ts';
 import { previousSandboxToken, writeSandboxKubeconfig } from './api/kubeconfig.ts';
-import { sandboxTls } from './api/tls.ts';
-import type { WatchTracker } from './api/watch.ts';
-import { startControllers } from './controllers/index.ts';
-import { createRegistry } from './registry/index.ts';
-import { resources } from './registry/resources.ts';
-import { keepStateSaved, restoreState } from './state-file.ts';
+import { MAIN_CLUSTER, startSandboxHost } from './host/index.ts';
+import { DEFAULT_HISTORY_LIMIT } from './store/object-store.ts';
 import type { ClusterClient } from './types.ts';
-import { type Clock, systemClock } from '../clock.ts';
+import type { Clock } from '../clock.ts';
 import type { RandomSource } from '../random.ts';
+
+export { MAIN_CLUSTER, startSandboxHost } from './host/index.ts';
+export type {
+  KubeconfigOptions,
+  SandboxCluster,
+  SandboxClusterOptions,
+  SandboxHost,
+  SandboxHostOptions,
+} from './host/index.ts';
 
 export interface SandboxOptions {
   port?: number;
@@ -37,7 +39,7 @@ export interface SandboxOptions {
    * (default 30; a real cluster waits 300).
    */
   nodeEvictionTimeoutSeconds?: number;
-  /** Who may do what once authenticated (default: the kubeconfig's admin, in system:masters, may do anything). */
+  /** Who may do what once authenticated (default: RBAC; the kubeconfig's admin is in system:masters). */
   authorizer?: Authorizer;
 }
 
@@ -56,90 +58,42 @@ export interface RunningSandbox {
 }
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
-  const clock = options.clock ?? systemClock;
-  const random = options.random ?? Math.random;
-  const host = options.host ?? '127.0.0.1';
-  const version = options.version ?? 'v1.35.0';
-  const evictionTimeoutSeconds = options.nodeEvictionTimeoutSeconds ?? 30;
-  const registry = createRegistry({ clock, random });
-  if (options.statePath) restoreState(registry, options.statePath);
-
   const kubeconfigPath = resolve(options.kubeconfigOut ?? '.kubewars/sandbox.kubeconfig');
   const token = previousSandboxToken(kubeconfigPath) ?? randomBytes(24).toString('base64url');
-  const streams = new Set<() => void>();
-  const tracker: WatchTracker = {
-    add(end) {
-      streams.add(end);
-      return () => streams.delete(end);
-    },
-  };
-  const tls = await sandboxTls(kubeconfigPath, host);
-  let url = '';
-  const server = createServer(
-    tls,
-    createApiHandler({
-      registry,
-      resources,
-      authenticator: bearerTokenAuthenticator(token),
-      ...(options.authorizer ? { authorizer: options.authorizer } : {}),
-      clock,
-      version,
-      serverAddress: () => url.replace(/^https?:\/\//, ''),
-      tracker,
-      nodeEvictionTimeoutSeconds: evictionTimeoutSeconds,
-    }),
-  );
-  const sockets = new Set<Duplex>();
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
+  const host = await startSandboxHost({
+    host: options.host ?? '127.0.0.1',
+    port: options.port ?? 0,
+    // The CA lives beside the kubeconfig, as the certificate always has.
+    tlsDir: dirname(kubeconfigPath),
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.random ? { random: options.random } : {}),
   });
-  await new Promise<void>((resolveListen, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolveListen();
-    });
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  url = `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
-
-  const controllers = startControllers(registry, {
-    clock,
-    random,
-    speed: options.speed ?? 'realistic',
-    kubeletVersion: version,
-    podEvictionTimeoutMs: evictionTimeoutSeconds * 1000,
+  const cluster = await host.addCluster(MAIN_CLUSTER, {
+    token,
+    ...(options.version ? { version: options.version } : {}),
+    ...(options.speed ? { speed: options.speed } : {}),
     ...(options.nodes !== undefined ? { nodes: options.nodes } : {}),
     ...(options.nodeNames !== undefined ? { nodeNames: options.nodeNames } : {}),
+    ...(options.nodeEvictionTimeoutSeconds !== undefined
+      ? { nodeEvictionTimeoutSeconds: options.nodeEvictionTimeoutSeconds }
+      : {}),
+    ...(options.statePath ? { statePath: options.statePath } : {}),
+    ...(options.authorizer ? { authorizer: options.authorizer } : {}),
+    // Beside the kubeconfig, so ServiceAccount tokens handed out before a restart stay valid.
+    serviceAccountKeyPath: `${kubeconfigPath}.sa.key`,
+    // A learner's one cluster may run thousands of pods: it keeps the store's long history for watches.
+    watchHistory: DEFAULT_HISTORY_LIMIT,
   });
-  const stopSaving = options.statePath ? keepStateSaved(registry, options.statePath) : () => {};
-
-  writeSandboxKubeconfig(kubeconfigPath, url, tls.cert, token);
-
-  let stopping: Promise<void> | undefined;
-  const stop = () => {
-    stopping ??= (async () => {
-      controllers.stop();
-      for (const end of [...streams]) end();
-      await new Promise<void>((resolveClose) => {
-        server.close(() => resolveClose());
-        for (const socket of sockets) socket.destroy();
-      });
-      stopSaving();
-    })();
-    return stopping;
-  };
-  const nodePower: NodePowerOptions = { client: registry, evictionTimeoutSeconds, now: clock.now };
+  const url = host.url();
+  writeSandboxKubeconfig(kubeconfigPath, url, host.caCert, token);
   return {
     url,
     kubeconfigPath,
-    caCert: tls.cert,
+    caCert: host.caCert,
     token,
-    client: registry,
-    stopNode: (name) => setNodePower(nodePower, name, false),
-    startNode: (name) => setNodePower(nodePower, name, true),
-    stop,
+    client: cluster.client,
+    stopNode: (name) => cluster.stopNode(name),
+    startNode: (name) => cluster.startNode(name),
+    stop: () => host.stop(),
   };
 }

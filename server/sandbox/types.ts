@@ -55,6 +55,8 @@ export interface WriteOptions {
   subresource?: 'status' | 'scale';
   /** Server-side apply: take ownership of conflicting fields. */
   force?: boolean;
+  /** The requester's admission check (RBAC's escalation check): sees the object about to be stored, throws to refuse. */
+  admit?: (object: KubeObject) => void;
 }
 
 export interface DeleteOptions {
@@ -147,7 +149,7 @@ export interface ResourceInfo {
   shortNames: string[];
   categories: string[];
   verbs: string[];
-  subresources: ('status' | 'scale' | 'log' | 'eviction' | 'binding')[];
+  subresources: ('status' | 'scale' | 'log' | 'eviction' | 'binding' | 'token')[];
 }
 
 /** The registry the HTTP layer and the controllers share, plus what persistence needs. */

@@ -24,6 +24,11 @@ export interface WebServerOptions {
   /** Folder of the built front end (dist/web). */
   staticDir: string;
   features: WebFeature[];
+  /**
+   * Express's `trust proxy`: which X-Forwarded-For hops name the client (hops as a number, or addresses and subnets
+   * such as `loopback`). Unset, the client is the peer address: behind a reverse proxy every attendee would share it.
+   */
+  trustProxy?: boolean | number | string;
 }
 
 export interface RunningWebServer {
@@ -33,6 +38,24 @@ export interface RunningWebServer {
   close(): Promise<void>;
 }
 
+/**
+ * `--trust-proxy`: `true`/`false`, a number of proxy hops, or comma-separated addresses and subnets (`loopback`,
+ * `10.0.0.0/8`). Throws a readable error for anything Express would refuse.
+ */
+export function trustProxySetting(text: string): boolean | number | string {
+  const value = text.trim();
+  if (value === 'true' || value === 'false') return value === 'true';
+  if (/^\d+$/.test(value)) return Number(value);
+  try {
+    express().set('trust proxy', value);
+  } catch (error) {
+    throw new Error(
+      `expected true, a number of proxy hops, or proxy addresses and subnets such as loopback,10.0.0.0/8 (${(error as Error).message}).`,
+    );
+  }
+  return value;
+}
+
 function formatUrl(host: string, port: number): string {
   return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
@@ -40,6 +63,7 @@ function formatUrl(host: string, port: number): string {
 export async function startWebServer(options: WebServerOptions): Promise<RunningWebServer> {
   const app = express();
   app.disable('x-powered-by');
+  if (options.trustProxy !== undefined) app.set('trust proxy', options.trustProxy);
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -48,7 +72,8 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
           scriptSrc: ["'self'"],
           styleSrc: ["'self'", "'unsafe-inline'"],
           imgSrc: ["'self'", 'data:', 'blob:'],
-          connectSrc: ["'self'", 'ws:', 'wss:'],
+          // 'self' covers the page's own ws:/wss: origin: the feed never talks to another host.
+          connectSrc: ["'self'"],
           // The platform is served over plain http on a laptop in a workshop room: never upgrade to https.
           upgradeInsecureRequests: null,
         },

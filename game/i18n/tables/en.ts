@@ -46,6 +46,7 @@ export const en: PageStrings = {
     taken: (name, suggestion) =>
       `The name ${name} is already taken. ${suggestion} is in the box: press Join to try it, or choose another.`,
     full: 'The room is full: every cluster is handed out. Ask the instructor to make room for you.',
+    throttled: 'Too many joins from this network in the last minute: wait a minute and try again.',
     refused: (reason) => `The server refused this name: ${reason}`,
     failed: (status) => `Joining failed (the server answered ${status}). Try again in a moment.`,
     unreachable: 'The server cannot be reached: check the network and try again.',
@@ -66,6 +67,7 @@ export const en: PageStrings = {
     cockpitTitle: 'Your fleet',
     noFleet: 'No ship yet: launch your fleet (step 2) and it shows here.',
     flying: 'Flying',
+    warping: 'On the way: no ship flying yet',
     eliminated: 'Eliminated',
     ships: (flying, total) => `${flying}/${total} ships flying`,
     rank: (rank, fleets) => `rank ${rank} of ${fleets}`,

@@ -47,6 +47,7 @@ export const fr: PageStrings = {
     taken: (name, suggestion) =>
       `Le nom ${name} est déjà pris. ${suggestion} est proposé dans le champ : appuyez sur Rejoindre pour l’essayer, ou choisissez-en un autre.`,
     full: "La salle est complète : tous les clusters sont attribués. Demandez à l'animateur de vous faire une place.",
+    throttled: 'Trop d’inscriptions depuis ce réseau en une minute : attendez une minute et réessayez.',
     refused: (reason) => `Le serveur a refusé ce nom : ${reason}`,
     failed: (status) => `Échec de l’inscription (le serveur a répondu ${status}). Réessayez dans un instant.`,
     unreachable: 'Le serveur est injoignable : vérifiez le réseau et réessayez.',
@@ -67,6 +68,7 @@ export const fr: PageStrings = {
     cockpitTitle: 'Votre flotte',
     noFleet: 'Aucun vaisseau pour l’instant : lancez votre flotte (étape 2) et elle apparaîtra ici.',
     flying: 'En vol',
+    warping: 'En approche : aucun vaisseau en vol pour l’instant',
     eliminated: 'Éliminée',
     ships: (flying, total) => `${flying}/${total} vaisseaux en vol`,
     rank: (rank, fleets) => `rang ${rank} sur ${fleets}`,

@@ -42,6 +42,7 @@ export const zh: PageStrings = {
     taken: (name, suggestion) =>
       `名字 ${name} 已被占用。输入框里已换成 ${suggestion}：按“加入”试试这个名字，或者另选一个。`,
     full: '本场已满：所有集群都已分配。请联系讲师为你腾出名额。',
+    throttled: '过去一分钟内来自这个网络的加入请求太多：请等一分钟后再试。',
     refused: (reason) => `服务器拒绝了这个名字：${reason}`,
     failed: (status) => `加入失败（服务器返回 ${status}）。请稍后再试。`,
     unreachable: '无法连接服务器：请检查网络后重试。',
@@ -59,6 +60,7 @@ export const zh: PageStrings = {
     cockpitTitle: '你的舰队',
     noFleet: '还没有飞船：派出你的舰队（第 2 步）后，它会显示在这里。',
     flying: '飞行中',
+    warping: '正在赶来：还没有飞船在飞行',
     eliminated: '已被淘汰',
     ships: (flying, total) => `${flying}/${total} 艘飞船在飞行`,
     rank: (rank, fleets) => `${fleets} 支舰队中排名第 ${rank}`,

@@ -11,7 +11,7 @@ export const DEFAULT_CHAOS: ChaosSettings = {
   dryRun: false,
   budgetPerMinute: 60,
   weapon: 'delete',
-  gracePeriodSeconds: 0,
+  gracePeriodSeconds: null,
   paused: false,
   halted: false,
   capitalShips: { enabled: false, hitsToDestroy: 20, propagationPolicy: 'Orphan' },
@@ -33,8 +33,9 @@ export function mergeChaos(current: ChaosSettings, update: ChaosUpdate): ChaosSe
     throw bad('budgetPerMinute must be a whole number, 0 or more.');
   }
   if (next.weapon !== 'delete' && next.weapon !== 'evict') throw bad('weapon must be "delete" or "evict".');
-  if (!(Number.isInteger(next.gracePeriodSeconds) && next.gracePeriodSeconds >= 0)) {
-    throw bad('gracePeriodSeconds must be a whole number, 0 or more.');
+  const grace = next.gracePeriodSeconds;
+  if (!(grace === null || (Number.isInteger(grace) && grace >= 0))) {
+    throw bad("gracePeriodSeconds must be a whole number, 0 or more, or null for the pod's own.");
   }
   if (!(Number.isInteger(next.capitalShips.hitsToDestroy) && next.capitalShips.hitsToDestroy >= 1)) {
     throw bad('capitalShips.hitsToDestroy must be a whole number, 1 or more.');
@@ -77,6 +78,9 @@ export function chooseTarget(
 function pick<T>(items: readonly T[], random: RandomSource): T | undefined {
   return items[Math.min(items.length - 1, Math.floor(random() * items.length))];
 }
+
+/** Why a shot past the minute's kill budget was refused (the archive counts these instead of storing each). */
+export const BUDGET_REASON = 'kill budget for this minute used up';
 
 /** Shots fired in the last minute: the kill budget. */
 export class ShotBudget {

@@ -3,12 +3,13 @@
 // it fires or refuses goes to `record`, which scores and announces it.
 import type { V1Pod } from '@kubernetes/client-node';
 import type { Logger } from '../../log.ts';
-import type { ChaosSettings, ControllerKind, Ship, ShotEvent } from '../protocol.ts';
+import type { ChaosSettings, Ship, ShotEvent } from '../protocol.ts';
 import type { LabelSelector } from '../state/selector.ts';
-import { controllerOf, fleetOf } from '../state/ship.ts';
-import { chooseTarget, nextDelayMs, ShotBudget } from './choice.ts';
+import { fleetOf } from '../state/ship.ts';
+import { controllerLabel, destroyCapitalShip, findCapitalShip } from './capital.ts';
+import { BUDGET_REASON, chooseTarget, nextDelayMs, ShotBudget } from './choice.ts';
 import { statusCode } from '../../errors.ts';
-import { fireShot, messageOf, type ShotClient, type ShotResult } from './shot.ts';
+import { fireShot, HARD_STOP_REASON, messageOf, type ShotClient, type ShotResult } from './shot.ts';
 import type { Clock } from '../../clock.ts';
 import type { RandomSource } from '../../random.ts';
 
@@ -39,11 +40,9 @@ export interface FiringOptions {
   log?: Logger;
 }
 
-const CAPITAL_KINDS: ControllerKind[] = ['Deployment', 'ReplicaSet', 'ReplicationController', 'StatefulSet'];
-
 export class Firing {
   private readonly budget = new ShotBudget();
-  /** Manual hits per controller (a Deployment by namespace/name: its ReplicaSets come and go). */
+  /** Manual hits per capital ship, by its top controller's uid (a Deployment outlives its ReplicaSets). */
   private readonly capitalHits = new Map<string, number>();
 
   constructor(private readonly options: FiringOptions) {}
@@ -57,16 +56,12 @@ export class Firing {
         source,
         flyingAtAim: false,
       });
-    if (chaos.halted) return refuse('hard stop: firing is halted');
-    if (!this.budget.take(chaos.budgetPerMinute, this.options.clock.now())) {
-      return refuse('kill budget for this minute used up');
-    }
+    if (chaos.halted) return refuse(HARD_STOP_REASON);
+    if (!this.budget.take(chaos.budgetPerMinute, this.options.clock.now())) return refuse(BUDGET_REASON);
     const flyingAtAim = ship.state === 'flying';
     const result = await fireShot(this.options.client, ship, {
       ...this.options.safety,
-      dryRun: chaos.dryRun,
-      weapon: chaos.weapon,
-      gracePeriodSeconds: chaos.gracePeriodSeconds,
+      chaos: this.options.settings,
     });
     const shot = this.options.record({ target: ship, result, source, flyingAtAim });
     if (source === 'manual' && shot.outcome === 'hit' && !shot.dryRun && result.pod) {
@@ -75,57 +70,52 @@ export class Firing {
     return shot;
   }
 
-  /** Pilot mode: enough hits on a controller's pods destroy the controller itself. */
+  /** Pilot mode: enough hits on a controller's pods destroy the controller itself, a shot like any other. */
   private async capitalShip(pod: V1Pod): Promise<void> {
-    const settings = this.options.settings().capitalShips;
-    if (!settings.enabled) return;
-    const controller = controllerOf(pod);
-    if (!controller.uid || !controller.name || !CAPITAL_KINDS.includes(controller.kind)) return;
-    const namespace = pod.metadata?.namespace ?? 'default';
-    const key = controller.kind === 'Deployment' ? `${namespace}/${controller.name}` : controller.uid;
-    const hits = (this.capitalHits.get(key) ?? 0) + 1;
-    this.capitalHits.set(key, hits);
-    if (hits < settings.hitsToDestroy) return;
-    this.capitalHits.delete(key);
-    // A Deployment's pods are made by its ReplicaSet: deleting the Deployment with Orphan would leave that
-    // ReplicaSet recreating them, so the ReplicaSet goes too (same policy) and nothing replaces a pod any more.
-    const targets: [string, string][] = [[controller.kind, controller.name]];
-    const owner =
-      pod.metadata?.ownerReferences?.find((r) => r.controller) ?? pod.metadata?.ownerReferences?.[0];
-    if (controller.kind === 'Deployment' && owner?.kind === 'ReplicaSet')
-      targets.push(['ReplicaSet', owner.name]);
-    try {
-      for (const [kind, name] of targets) {
-        try {
-          await this.options.client.deleteController(kind, namespace, name, settings.propagationPolicy);
-        } catch (err) {
-          // Already gone (a Background delete of the Deployment takes its ReplicaSet along): nothing to destroy.
-          if (statusCode(err) !== 404) throw err;
-        }
-      }
-      this.options.log?.info(
-        { kind: controller.kind, namespace, name: controller.name },
-        'capital ship destroyed',
-      );
-    } catch (err) {
-      const why =
-        statusCode(err) === 403
-          ? `the game may not delete ${controller.kind}s: grant its service account delete on deployments, replicasets, replicationcontrollers and statefulsets to play capital ships`
-          : `the cluster refused: ${messageOf(err)}`;
+    if (!this.options.settings().capitalShips.enabled) return;
+    const { client, safety } = this.options;
+    const found = await findCapitalShip(client, pod, safety);
+    if (!found) return;
+    const refuse = (target: { uid: string; name: string }, reason: string) =>
       this.options.record({
-        target: {
-          uid: controller.uid,
-          name: `${controller.kind}/${controller.name}`,
-          namespace,
-          fleet: fleetOf(pod),
-        },
-        result: {
-          outcome: 'refused',
-          reason: `capital ship ${controller.kind}/${controller.name} survived: ${why}`,
-        },
+        target: { ...target, namespace: pod.metadata?.namespace ?? 'default', fleet: fleetOf(pod) },
+        result: { outcome: 'refused', reason },
         source: 'manual',
         flyingAtAim: false,
       });
+    if ('refused' in found) {
+      refuse(
+        { uid: pod.metadata?.uid ?? '', name: pod.metadata?.name ?? '' },
+        `no capital ship: ${found.refused}`,
+      );
+      return;
+    }
+    const top = found.controllers[0]!;
+    const hits = (this.capitalHits.get(top.uid) ?? 0) + 1;
+    this.capitalHits.set(top.uid, hits);
+    const settings = this.options.settings();
+    if (hits < settings.capitalShips.hitsToDestroy) return;
+    this.capitalHits.delete(top.uid);
+    const target = { uid: top.uid, name: controllerLabel(top) };
+    const survived = (why: string) => refuse(target, `capital ship ${controllerLabel(top)} survived: ${why}`);
+    if (settings.halted) return void survived(HARD_STOP_REASON);
+    if (settings.dryRun) return;
+    if (!this.budget.take(settings.budgetPerMinute, this.options.clock.now()))
+      return void survived(BUDGET_REASON);
+    try {
+      // A Deployment's pods are made by its ReplicaSet: deleting the Deployment with Orphan would leave that
+      // ReplicaSet recreating them, so the ReplicaSet goes too (same policy) and nothing replaces a pod any more.
+      await destroyCapitalShip(client, found.controllers, settings.capitalShips.propagationPolicy, safety);
+      this.options.log?.info({ controllers: found.controllers }, 'capital ship destroyed');
+    } catch (err) {
+      const code = statusCode(err);
+      survived(
+        code === 403
+          ? `the game may not delete ${top.kind}s: grant its service account delete on deployments, replicasets, replicationcontrollers and statefulsets, and get on them, to play capital ships`
+          : code === 409
+            ? 'it kept changing while the game read it'
+            : `the cluster refused: ${messageOf(err)}`,
+      );
     }
   }
 }

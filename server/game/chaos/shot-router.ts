@@ -13,10 +13,13 @@ export class ShotRouter {
   /** The one client Firing is given: each call goes to the cluster of the shot under way. */
   readonly client: ShotClient = {
     readPod: async (namespace, name) => this.route().readPod(namespace, name),
-    deletePod: async (namespace, name, uid, grace) => this.route().deletePod(namespace, name, uid, grace),
-    evictPod: async (namespace, name, uid, grace) => this.route().evictPod(namespace, name, uid, grace),
-    deleteController: async (kind, namespace, name, policy) =>
-      this.route().deleteController(kind, namespace, name, policy),
+    deletePod: async (namespace, name, preconditions, grace) =>
+      this.route().deletePod(namespace, name, preconditions, grace),
+    evictPod: async (namespace, name, preconditions, grace) =>
+      this.route().evictPod(namespace, name, preconditions, grace),
+    readController: async (kind, namespace, name) => this.route().readController(kind, namespace, name),
+    deleteController: async (kind, namespace, name, preconditions, policy) =>
+      this.route().deleteController(kind, namespace, name, preconditions, policy),
     close: () => {
       for (const client of this.clients.values()) client.close();
       this.clients.clear();

@@ -8,23 +8,55 @@ import {
   type RequestContext,
   type SecurityAuthentication,
   ServerConfiguration,
+  type V1ObjectMeta,
   type V1Pod,
+  type V1PodTemplateSpec,
 } from '@kubernetes/client-node';
 import { statusCode } from '../../errors.ts';
-import type { ShotOutcome, Weapon } from '../protocol.ts';
+import type { CapitalShipSettings, ChaosSettings, ShotOutcome } from '../protocol.ts';
 import { type LabelSelector, matchesSelector } from '../state/selector.ts';
+
+/** What a delete or an eviction must find unchanged: exactly the object that was read and checked. */
+export interface Preconditions {
+  uid: string;
+  resourceVersion: string;
+}
+
+/** The controllers a capital ship can be; a pod's owner of another kind is no capital ship. */
+export const CAPITAL_KINDS = ['Deployment', 'ReplicaSet', 'ReplicationController', 'StatefulSet'] as const;
+export type CapitalKind = (typeof CAPITAL_KINDS)[number];
+
+/** A controller as read from the cluster: what the capital ship checks look at. */
+export interface ControllerObject {
+  metadata?: V1ObjectMeta;
+  spec?: { template?: V1PodTemplateSpec };
+}
 
 /** The cluster calls a shot needs; tests give a fake, the engine gives client-node. Errors carry `code`. */
 export interface ShotClient {
   /** Undefined when the pod does not exist. */
   readPod(namespace: string, name: string): Promise<V1Pod | undefined>;
-  deletePod(namespace: string, name: string, uid: string, gracePeriodSeconds: number): Promise<void>;
-  evictPod(namespace: string, name: string, uid: string, gracePeriodSeconds: number): Promise<void>;
-  deleteController(
-    kind: string,
+  /** `gracePeriodSeconds` undefined: the pod's own terminationGracePeriodSeconds. */
+  deletePod(
     namespace: string,
     name: string,
-    propagationPolicy: 'Orphan' | 'Background' | 'Foreground',
+    preconditions: Preconditions,
+    gracePeriodSeconds?: number,
+  ): Promise<void>;
+  evictPod(
+    namespace: string,
+    name: string,
+    preconditions: Preconditions,
+    gracePeriodSeconds?: number,
+  ): Promise<void>;
+  /** Undefined when the controller does not exist. */
+  readController(kind: CapitalKind, namespace: string, name: string): Promise<ControllerObject | undefined>;
+  deleteController(
+    kind: CapitalKind,
+    namespace: string,
+    name: string,
+    preconditions: Preconditions,
+    propagationPolicy: CapitalShipSettings['propagationPolicy'],
   ): Promise<void>;
   /** Releases kept-alive connections. */
   close(): void;
@@ -40,10 +72,11 @@ export interface ShotRules {
   selector: LabelSelector;
   selectorText: string;
   isProtected(namespace: string): boolean;
-  dryRun: boolean;
-  weapon: Weapon;
-  gracePeriodSeconds: number;
+  /** The settings now: read again after the pod is, so a hard stop or dry run set meanwhile still applies. */
+  chaos(): Pick<ChaosSettings, 'halted' | 'dryRun' | 'weapon' | 'gracePeriodSeconds'>;
 }
+
+export const HARD_STOP_REASON = 'hard stop: firing is halted';
 
 export interface ShotResult {
   outcome: ShotOutcome;
@@ -68,7 +101,8 @@ export function messageOf(err: unknown): string {
 
 /**
  * Fires at `target`. Never retries: a refused or failed shot is reported, and the scheduler picks a new target
- * next time. The uid precondition makes sure a pod recreated under the same name is never hit by mistake.
+ * next time. The uid and resourceVersion preconditions make sure the deleted pod is exactly the one read and checked:
+ * never a pod recreated under the same name, nor one relabelled out of the game in between.
  */
 export async function fireShot(
   client: ShotClient,
@@ -89,19 +123,21 @@ export async function fireShot(
     return { outcome: 'refused', reason: `no longer matches the game selector ${rules.selectorText}`, pod };
   }
   if (pod.metadata?.deletionTimestamp) return { outcome: 'missed', reason: 'already being deleted', pod };
-  if (rules.dryRun) return { outcome: 'hit', reason: 'dry run: nothing deleted', pod };
+  const chaos = rules.chaos();
+  if (chaos.halted) return { outcome: 'refused', reason: HARD_STOP_REASON, pod };
+  if (chaos.dryRun) return { outcome: 'hit', reason: 'dry run: nothing deleted', pod };
+  const preconditions = { uid: target.uid, resourceVersion: pod.metadata?.resourceVersion ?? '' };
+  const grace = chaos.gracePeriodSeconds ?? undefined;
   try {
-    if (rules.weapon === 'evict') {
-      await client.evictPod(target.namespace, target.name, target.uid, rules.gracePeriodSeconds);
-    } else {
-      await client.deletePod(target.namespace, target.name, target.uid, rules.gracePeriodSeconds);
-    }
+    if (chaos.weapon === 'evict') await client.evictPod(target.namespace, target.name, preconditions, grace);
+    else await client.deletePod(target.namespace, target.name, preconditions, grace);
+    // The deletion has started: with a grace period the pod still runs a while, but the ship is destroyed.
     return { outcome: 'hit', pod };
   } catch (err) {
     const code = statusCode(err);
     if (code === 404) return { outcome: 'missed', reason: 'already gone', pod };
-    // 409 on a uid precondition: the name now belongs to another pod.
-    if (code === 409) return { outcome: 'missed', reason: 'replaced by another pod', pod };
+    // 409 on a precondition: the name now belongs to another pod, or the pod changed since it was checked.
+    if (code === 409) return { outcome: 'missed', reason: 'replaced or changed since it was aimed at', pod };
     if (code === 429) return { outcome: 'refused', reason: `eviction blocked: ${messageOf(err)}`, pod };
     return { outcome: 'refused', reason: `the cluster refused: ${messageOf(err)}`, pod };
   }
@@ -165,15 +201,14 @@ export function kubeShotClient(kubeConfig: KubeConfig): ShotClient {
         throw err;
       }
     },
-    async deletePod(namespace, name, uid, gracePeriodSeconds) {
+    async deletePod(namespace, name, preconditions, gracePeriodSeconds) {
       await core.deleteNamespacedPod({
         namespace,
         name,
-        gracePeriodSeconds,
-        body: { gracePeriodSeconds, preconditions: { uid } },
+        body: { ...(gracePeriodSeconds === undefined ? {} : { gracePeriodSeconds }), preconditions },
       });
     },
-    async evictPod(namespace, name, uid, gracePeriodSeconds) {
+    async evictPod(namespace, name, preconditions, gracePeriodSeconds) {
       await core.createNamespacedPodEviction({
         namespace,
         name,
@@ -181,17 +216,31 @@ export function kubeShotClient(kubeConfig: KubeConfig): ShotClient {
           apiVersion: 'policy/v1',
           kind: 'Eviction',
           metadata: { name, namespace },
-          deleteOptions: { gracePeriodSeconds, preconditions: { uid } },
+          deleteOptions: {
+            ...(gracePeriodSeconds === undefined ? {} : { gracePeriodSeconds }),
+            preconditions,
+          },
         },
       });
     },
-    async deleteController(kind, namespace, name, propagationPolicy) {
-      const request = { namespace, name, propagationPolicy, body: { propagationPolicy } };
+    async readController(kind, namespace, name) {
+      const request = { namespace, name };
+      try {
+        if (kind === 'Deployment') return await apps.readNamespacedDeployment(request);
+        if (kind === 'ReplicaSet') return await apps.readNamespacedReplicaSet(request);
+        if (kind === 'StatefulSet') return await apps.readNamespacedStatefulSet(request);
+        return await core.readNamespacedReplicationController(request);
+      } catch (err) {
+        if (statusCode(err) === 404) return undefined;
+        throw err;
+      }
+    },
+    async deleteController(kind, namespace, name, preconditions, propagationPolicy) {
+      const request = { namespace, name, body: { propagationPolicy, preconditions } };
       if (kind === 'Deployment') await apps.deleteNamespacedDeployment(request);
       else if (kind === 'ReplicaSet') await apps.deleteNamespacedReplicaSet(request);
       else if (kind === 'StatefulSet') await apps.deleteNamespacedStatefulSet(request);
-      else if (kind === 'ReplicationController') await core.deleteNamespacedReplicationController(request);
-      else throw new Error(`${kind} is not a capital ship`);
+      else await core.deleteNamespacedReplicationController(request);
     },
   };
 }

@@ -23,3 +23,20 @@ export function parseSelector(selector: string): LabelSelector {
 }
 
 export const matchesSelector = matchesLabelSelector;
+
+/** Terms that select pods by a label they have; `!canary` or `env!=prod` alone select nearly every pod. */
+const POSITIVE_OPERATORS = new Set(['=', '==', 'in', 'exists']);
+
+/**
+ * The game's own selector: readable, and with at least one positive term, since every pod it selects is a target.
+ */
+export function parseGameSelector(selector: string): LabelSelector {
+  const parsed = parseSelector(selector);
+  if (!Array.isArray(parsed) || !parsed.some((term) => POSITIVE_OPERATORS.has(term.operator))) {
+    throw new GameError(
+      400,
+      `The game's label selector "${selector}" needs at least one term a pod must carry (such as game=starwars, tier in (a,b) or player): without one it would make nearly every pod in the cluster a target.`,
+    );
+  }
+  return parsed;
+}

@@ -8,17 +8,21 @@ import type {
   ShotEvent,
 } from '../protocol.ts';
 import { roundTimeline } from '../scoring/timeline.ts';
-import type { StoredRound } from './rounds-archive.ts';
+import type { ShotQuery, StoredRound } from './rounds-archive.ts';
 
 /** The archive's reads these views need (the SQLite archive, or a fake in tests). */
 export interface RoundsReader {
   rounds(): StoredRound[];
   round(id: number): StoredRound | undefined;
   standings(roundId: number): FleetStanding[];
-  shots(roundId: number): ShotEvent[];
+  shots(roundId: number, query?: ShotQuery): ShotEvent[];
+  shotLogSize(roundId: number): number;
   recoveries(roundId: number): RecoveryEvent[];
   shotCounts(roundId: number): ShotCounts;
 }
+
+/** Shots a round page carries: the latest ones; the JSON export has them all. */
+export const SHOT_LOG_LIMIT = 500;
 
 export function roundSummary(archive: RoundsReader, r: StoredRound): RoundSummary {
   const standings = archive.standings(r.id);
@@ -34,15 +38,20 @@ export function roundSummaries(archive: RoundsReader): RoundSummary[] {
   return archive.rounds().map((r) => roundSummary(archive, r));
 }
 
-export function roundDetail(archive: RoundsReader, id: number): RoundDetail | undefined {
+/** A round's page: standings, the latest `shotLogLimit` shots and the whole timeline. */
+export function roundDetail(
+  archive: RoundsReader,
+  id: number,
+  shotLogLimit = SHOT_LOG_LIMIT,
+): RoundDetail | undefined {
   const r = archive.round(id);
   if (!r) return undefined;
-  const shotLog = archive.shots(id);
   return {
     ...roundSummary(archive, r),
     fleets: archive.standings(id),
-    shotLog,
-    timeline: roundTimeline(shotLog, archive.recoveries(id)),
+    shotLog: archive.shots(id, Number.isFinite(shotLogLimit) ? { limit: shotLogLimit } : {}),
+    shotLogTotal: archive.shotLogSize(id),
+    timeline: roundTimeline(archive.shots(id, { hitsOnly: true }), archive.recoveries(id)),
   };
 }
 

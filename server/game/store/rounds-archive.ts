@@ -1,10 +1,12 @@
 // The rounds archive: SQLite rounds, fleets, shots, recoveries and scores, and the scoreboard to resume from. The
 // save loop writes it at least every second; on restart the unfinished round comes back with its scoreboard.
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import sqlite from 'node-sqlite3-wasm';
 import type { FleetStanding, RecoveryEvent, RoundInfo, ShotEvent } from '../protocol.ts';
+import { BUDGET_REASON } from '../chaos/choice.ts';
 import type { ScoreboardData } from '../scoring/scoreboard.ts';
+import { claimDataDir } from './data-dir-lock.ts';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS rounds (
@@ -52,11 +54,22 @@ CREATE TABLE IF NOT EXISTS recoveries (
   name TEXT
 );
 CREATE INDEX IF NOT EXISTS recoveries_round ON recoveries (round_id);
+CREATE TABLE IF NOT EXISTS budget_refusals (
+  round_id INTEGER PRIMARY KEY,
+  count INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS game (
   key TEXT PRIMARY KEY,
   value TEXT NOT NULL
 );
 `;
+
+export interface ShotQuery {
+  /** Real hits only (not dry run): what the timeline needs. */
+  hitsOnly?: boolean;
+  /** The latest this many. */
+  limit?: number;
+}
 
 export interface StoredRound extends RoundInfo {
   durationSeconds: number;
@@ -65,13 +78,16 @@ export interface StoredRound extends RoundInfo {
 
 export class RoundsArchive {
   private readonly db: sqlite.Database;
-  private readonly pidFile: string;
+  /** Gives the data directory up. */
+  private readonly release: () => void;
   private readonly statements = new Map<string, sqlite.Statement>();
 
   constructor(dataDir: string) {
     mkdirSync(dataDir, { recursive: true });
-    claimDataDir(dataDir);
-    this.pidFile = join(dataDir, 'game.pid');
+    this.release = claimDataDir(dataDir);
+    // node-sqlite3-wasm locks the database with a `game.db.lock` directory, which a server killed in the middle of
+    // a save leaves behind: with the data directory ours, any such lock is a dead server's.
+    rmSync(join(dataDir, 'game.db.lock'), { recursive: true, force: true });
     this.db = new sqlite.Database(join(dataDir, 'game.db'));
     // The promise is surviving a killed server, not a power cut: writes handed to the OS survive kill -9, so no
     // fsync (which would block the event loop every second). The rollback journal stays on disk, so a kill in the
@@ -114,7 +130,13 @@ export class RoundsArchive {
           ).run([r.id, f.player, f.rank, JSON.stringify(f)]);
         }
       }
+      // Shots refused by the kill budget are only counted: at a 0.05 s interval they would be ~72,000 rows an hour.
+      const budgetRefusals = new Map<number, number>();
       for (const s of shots) {
+        if (s.outcome === 'refused' && s.reason === BUDGET_REASON) {
+          if (s.round !== null) budgetRefusals.set(s.round, (budgetRefusals.get(s.round) ?? 0) + 1);
+          continue;
+        }
         this.statement(
           `INSERT INTO shots (id, round_id, time, uid, name, namespace, fleet, outcome, reason, dry_run, source)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -131,6 +153,12 @@ export class RoundsArchive {
           s.dryRun,
           s.source ?? null,
         ]);
+      }
+      for (const [roundId, count] of budgetRefusals) {
+        this.statement(
+          `INSERT INTO budget_refusals (round_id, count) VALUES (?, ?)
+           ON CONFLICT (round_id) DO UPDATE SET count = count + excluded.count`,
+        ).run([roundId, count]);
       }
       for (const r of recoveries) {
         this.statement(
@@ -178,8 +206,19 @@ export class RoundsArchive {
       .map((row) => JSON.parse(String(row.standing)) as FleetStanding);
   }
 
-  shots(roundId: number): ShotEvent[] {
-    return this.db.all('SELECT * FROM shots WHERE round_id = ? ORDER BY id', [roundId]).map((row) => {
+  /**
+   * A round's stored shots in order: all of them, its real hits only, or its latest `limit`. Shots refused by the
+   * kill budget are not stored, only counted in shotCounts.
+   */
+  shots(roundId: number, query: ShotQuery = {}): ShotEvent[] {
+    const where = query.hitsOnly ? "round_id = ? AND outcome = 'hit' AND dry_run = 0" : 'round_id = ?';
+    const rows =
+      query.limit === undefined
+        ? this.db.all(`SELECT * FROM shots WHERE ${where} ORDER BY id`, [roundId])
+        : this.db
+            .all(`SELECT * FROM shots WHERE ${where} ORDER BY id DESC LIMIT ?`, [roundId, query.limit])
+            .reverse();
+    return rows.map((row) => {
       const shot: ShotEvent = {
         id: Number(row.id),
         time: Number(row.time),
@@ -195,6 +234,11 @@ export class RoundsArchive {
       if (row.source !== null) shot.source = String(row.source) as 'auto' | 'manual';
       return shot;
     });
+  }
+
+  /** How many shots of the round are stored. */
+  shotLogSize(roundId: number): number {
+    return Number(this.db.get('SELECT COUNT(*) AS n FROM shots WHERE round_id = ?', [roundId])?.n ?? 0);
   }
 
   recoveries(roundId: number): RecoveryEvent[] {
@@ -225,6 +269,8 @@ export class RoundsArchive {
       const outcome = String(row.outcome) as keyof typeof counts;
       if (outcome in counts) counts[outcome] = Number(row.n);
     }
+    const budget = this.db.get('SELECT count FROM budget_refusals WHERE round_id = ?', [roundId]);
+    counts.refused += Number(budget?.count ?? 0);
     return counts;
   }
 
@@ -233,36 +279,8 @@ export class RoundsArchive {
     for (const statement of this.statements.values()) statement.finalize();
     this.statements.clear();
     if (this.db.isOpen) this.db.close();
-    if (existsSync(this.pidFile) && Number(readFileSync(this.pidFile, 'utf8').trim()) === process.pid) {
-      rmSync(this.pidFile, { force: true });
-    }
+    this.release();
   }
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/**
- * node-sqlite3-wasm locks the database with a `game.db.lock` directory; a server killed in the middle of a save
- * leaves it behind and every later open would find the database busy. The pid file tells a dead owner (remove the
- * lock) from a second live server on the same data directory (refuse to start).
- */
-function claimDataDir(dataDir: string): void {
-  const pidFile = join(dataDir, 'game.pid');
-  const previous = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').trim()) : NaN;
-  if (Number.isInteger(previous) && previous > 0 && previous !== process.pid && isRunning(previous)) {
-    throw new Error(
-      `Another Kube Wars game server (pid ${previous}) is using ${dataDir}: stop it, or give this one its own data directory.`,
-    );
-  }
-  rmSync(join(dataDir, 'game.db.lock'), { recursive: true, force: true });
-  writeFileSync(pidFile, `${process.pid}\n`);
 }
 
 function roundOf(row: Record<string, unknown>): StoredRound {

@@ -1,11 +1,12 @@
 // The game's web feature: HTTP API, live socket.io feed and /metrics, on top of a running GameEngine.
-import { MemoryStore, rateLimit } from 'express-rate-limit';
 import type { Express } from 'express';
 import type { Server as SocketServer } from 'socket.io';
+import { type Clock, systemClock } from '../../clock.ts';
 import { logger } from '../../log.ts';
 import type { Logger } from '../../log.ts';
 import type { WebFeature } from '../../web/feature.ts';
 import type { GameEngine } from '../engine.ts';
+import { clientAddress, type FailedAttempts, failedAttemptsFor } from './auth.ts';
 import { gameRoutes } from './routes.ts';
 import { mountGameSockets } from './sockets.ts';
 
@@ -13,43 +14,36 @@ export interface GameFeatureOptions {
   engine: GameEngine;
   instructorToken: string;
   log?: Logger;
-  /** Instructor requests allowed per client address and minute (default 600: a busy console, not a token guesser). */
-  instructorRequestsPerMinute?: number;
+  /** Wrong instructor tokens per client address (default: the limit every path of this token shares). */
+  attempts?: FailedAttempts;
+  /** Open game sockets per client address (default 64: a classroom behind one NAT, a few tabs each). */
+  socketsPerAddress?: number;
+  clock?: Clock;
 }
 
 export function createGameFeature(options: GameFeatureOptions): WebFeature {
   const log = options.log ?? logger;
-  const store = new MemoryStore();
-  const limiter = rateLimit({
-    windowMs: 60_000,
-    limit: options.instructorRequestsPerMinute ?? 600,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    store,
-    handler: (req, res, _next, used) => {
-      log.warn({ ip: req.ip, path: req.path }, 'instructor requests rate limited');
-      res
-        .status(used.statusCode)
-        .json({ error: 'Too many instructor requests: wait a minute and try again.' });
-    },
-  });
+  const attempts = options.attempts ?? failedAttemptsFor(options.instructorToken);
   let unsubscribe: (() => void) | undefined;
   return {
     name: 'game',
     mount(app: Express, io: SocketServer): void {
       app.use(
-        gameRoutes({
-          engine: options.engine,
-          instructorToken: options.instructorToken,
-          log,
-          rateLimit: limiter,
-        }),
+        gameRoutes({ engine: options.engine, instructorToken: options.instructorToken, log, attempts }),
       );
-      unsubscribe = mountGameSockets(io, options.engine, options.instructorToken, log);
+      unsubscribe = mountGameSockets(io, {
+        engine: options.engine,
+        instructorToken: options.instructorToken,
+        attempts,
+        addressOf: (req) => clientAddress(app, req),
+        clock: options.clock ?? systemClock,
+        log,
+        socketsPerAddress: options.socketsPerAddress ?? 64,
+        snapshotIntervalMs: 1000,
+      });
     },
     async close(): Promise<void> {
       unsubscribe?.();
-      await store.shutdown();
     },
   };
 }

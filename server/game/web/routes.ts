@@ -1,19 +1,20 @@
-// The game's HTTP API (issue 5): public reads, instructor-only actions behind the bearer token and a rate limit.
+// The game's HTTP API (issue 5): public reads, instructor-only actions behind the bearer token (wrong tokens are
+// limited per client address).
 import express from 'express';
-import type { ErrorRequestHandler, RequestHandler, Router } from 'express';
+import type { ErrorRequestHandler, Router } from 'express';
 import type { z } from 'zod';
 import type { Logger } from '../../log.ts';
 import type { GameEngine } from '../engine.ts';
 import { GameError } from '../errors.ts';
-import { requireInstructor } from './auth.ts';
+import { type FailedAttempts, requireInstructor } from './auth.ts';
 import { chaosBody, describeIssue, fireBody, roundId, startRoundBody } from './schemas.ts';
 
 export interface GameRoutesOptions {
   engine: GameEngine;
   instructorToken: string;
   log: Logger;
-  /** Applied to instructor routes before the token check, so guessing the token is throttled too. */
-  rateLimit: RequestHandler;
+  /** Wrong tokens per client address, shared with every other path that checks the token. */
+  attempts: FailedAttempts;
 }
 
 class BadRequest extends Error {
@@ -30,7 +31,7 @@ function parse<T>(schema: z.ZodType<T>, value: unknown): T {
 export function gameRoutes(options: GameRoutesOptions): Router {
   const { engine, log } = options;
   const router = express.Router();
-  const instructor = [options.rateLimit, requireInstructor(options.instructorToken, log)];
+  const instructor = requireInstructor(options.instructorToken, log, options.attempts);
 
   router.get('/api/state', (_req, res) => {
     res.json(engine.state());
@@ -61,7 +62,7 @@ export function gameRoutes(options: GameRoutesOptions): Router {
     res.type(engine.metrics.contentType).send(await engine.metrics.metrics());
   });
 
-  router.post('/api/rounds', ...instructor, (req, res) => {
+  router.post('/api/rounds', instructor, (req, res) => {
     const { durationSeconds } = parse(startRoundBody, req.body ?? {});
     const round = engine.startRound(durationSeconds);
     log.info({ round: round.id, durationSeconds }, 'round started by the instructor');
@@ -73,24 +74,24 @@ export function gameRoutes(options: GameRoutesOptions): Router {
     stop: () => engine.stopRound(),
   };
   for (const [action, run] of Object.entries(actions)) {
-    router.post(`/api/rounds/current/${action}`, ...instructor, (_req, res) => {
+    router.post(`/api/rounds/current/${action}`, instructor, (_req, res) => {
       const round = run();
       log.info({ round: round.id, status: round.status }, `round ${action} by the instructor`);
       res.json(round);
     });
   }
-  router.post('/api/rounds/current/reset', ...instructor, (_req, res) => {
+  router.post('/api/rounds/current/reset', instructor, (_req, res) => {
     engine.resetRound();
     log.info('game reset to the lobby by the instructor');
     res.json({ round: engine.state().round });
   });
-  router.put('/api/chaos', ...instructor, (req, res) => {
+  router.put('/api/chaos', instructor, (req, res) => {
     const body = parse(chaosBody, req.body ?? {});
     const settings = engine.setChaos(body);
     log.info({ chaos: settings }, 'chaos settings changed by the instructor');
     res.json(settings);
   });
-  router.post('/api/fire', ...instructor, async (req, res) => {
+  router.post('/api/fire', instructor, async (req, res) => {
     const { uid } = parse(fireBody, req.body ?? {});
     res.json(await engine.fire(uid));
   });

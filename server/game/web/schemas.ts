@@ -35,7 +35,7 @@ export const chaosBody = z.strictObject({
     .max(100_000)
     .optional(),
   weapon: z.enum(WEAPONS, { error: `weapon is one of: ${WEAPONS.join(', ')}` }).optional(),
-  gracePeriodSeconds: z.number().int().min(0).max(3600).optional(),
+  gracePeriodSeconds: z.number().int().min(0).max(3600).nullable().optional(),
   paused: z.boolean().optional(),
   halted: z.boolean().optional(),
   capitalShips: z

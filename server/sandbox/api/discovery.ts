@@ -84,6 +84,15 @@ function subresourceEntries(info: ResourceInfo) {
         };
       case 'binding':
         return { ...base, name: `${info.resource}/binding`, kind: 'Binding', verbs: ['create'] };
+      case 'token':
+        return {
+          ...base,
+          name: `${info.resource}/token`,
+          group: 'authentication.k8s.io',
+          version: 'v1',
+          kind: 'TokenRequest',
+          verbs: ['create'],
+        };
     }
   });
 }

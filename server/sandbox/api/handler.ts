@@ -21,9 +21,15 @@ import {
 import { fail, notFoundPath, statusBody } from './status.ts';
 import type { WatchTracker } from './watch.ts';
 import { serveWatch } from './watch.ts';
+import { createStreaming } from './streaming/index.ts';
+import { proxyAttributes, proxyTarget } from './streaming/proxy.ts';
 import { queryFlag } from './query-flags.ts';
 import { warningHeader } from '../validation-fields/request.ts';
 import type { Clock } from '../../clock.ts';
+import { impersonatedIdentity } from '../auth/impersonation.ts';
+import { isReview, serveReview, type ReviewContext } from '../auth/reviews.ts';
+import type { ServiceAccountTokens } from '../auth/service-account-tokens.ts';
+import { serveTokenRequest } from '../auth/token-request.ts';
 
 export interface ApiServerOptions {
   registry: SandboxRegistry;
@@ -38,6 +44,12 @@ export interface ApiServerOptions {
   tracker: WatchTracker;
   /** Seconds a stopped node's pods stay before eviction, as the Kube Wars node API reports it. */
   nodeEvictionTimeoutSeconds: number;
+  /** Issues ServiceAccount tokens (TokenRequest); without it the token subresource is not served. */
+  serviceAccountTokens?: ServiceAccountTokens;
+  /** Answers the access and identity reviews (`kubectl auth can-i`, `auth whoami`); without it they are 404. */
+  reviews?: ReviewContext;
+  /** The registry as one requester writes through it, with their admission checks (RBAC's escalation check). */
+  admission?: (identity: Identity, registry: SandboxRegistry) => SandboxRegistry;
 }
 
 function send(res: ServerResponse, reply: Reply): void {
@@ -92,6 +104,12 @@ function verbOf(method: string, named: boolean, query: URLSearchParams): string 
   }
 }
 
+/** Throws the apiserver's 403 when the authorizer refuses a request on a path that is no resource. */
+function authorizePath(options: ApiServerOptions, identity: Identity, verb: string, path: string): void {
+  if (options.authorizer?.allowsPath?.(identity, { verb, path }) ?? true) return;
+  fail(403, 'Forbidden', `forbidden: User "${identity.user}" cannot ${verb} path "${path}"`);
+}
+
 /** Throws the apiserver's 403 when the authorizer refuses the request. */
 function authorize(options: ApiServerOptions, identity: Identity, attributes: ResourceAttributes): void {
   if ((options.authorizer ?? mastersOnly).allows(identity, attributes)) return;
@@ -132,6 +150,10 @@ async function serveResource(
     ...(path.name ? { name: path.name } : {}),
   };
   authorize(options, identity, attributes);
+  if (isReview(info.group, info.resource))
+    return options.reviews
+      ? send(res, await serveReview(request, identity, options.reviews))
+      : notFoundPath();
   if (method === 'GET' && sub === 'log') return serveLogs(request, res, options.clock, options.tracker);
   if (method === 'GET' && !path.name) {
     if (queryFlag(query, 'watch')) return serveWatch(request, res, options.tracker);
@@ -139,15 +161,18 @@ async function serveResource(
   }
   switch (method) {
     case 'GET':
+      if (sub === 'token') methodNotAllowed();
       return send(res, getResource(request));
     case 'POST':
+      if (sub === 'token' && options.serviceAccountTokens)
+        return send(res, await serveTokenRequest(request, options.serviceAccountTokens));
       if (sub && sub !== 'eviction') methodNotAllowed();
       return send(res, await createResource(request));
     case 'PUT':
-      if (!path.name || sub === 'eviction' || sub === 'log') methodNotAllowed();
+      if (!path.name || sub === 'eviction' || sub === 'log' || sub === 'token') methodNotAllowed();
       return send(res, await updateResource(request));
     case 'PATCH':
-      if (!path.name || sub === 'eviction' || sub === 'log') methodNotAllowed();
+      if (!path.name || sub === 'eviction' || sub === 'log' || sub === 'token') methodNotAllowed();
       return send(res, await patchResource(request));
     case 'DELETE':
       if (sub) methodNotAllowed();
@@ -161,14 +186,27 @@ export function createApiHandler(options: ApiServerOptions) {
   const { resources } = options;
   // The resource table is fixed while the server runs: build the document on first use, then reuse it.
   let openApiV2: Buffer | undefined;
-  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+  // exec, attach and port-forward arrive as HTTP upgrades: the server's 'upgrade' event calls handleUpgrade.
+  const streaming = createStreaming({
+    client: options.registry,
+    authenticator: options.authenticator,
+    authorize: (identity, attributes) => authorize(options, identity, attributes),
+    clock: options.clock,
+    tracker: options.tracker,
+  });
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     try {
       const url = new URL(req.url ?? '/', 'http://sandbox');
       const pathname = url.pathname.replace(/\/+$/, '') || '/';
-      const identity = options.authenticator.authenticate(req);
-      if (!isPublicPath(pathname) && !identity) {
+      const authenticated = options.authenticator.authenticate(req);
+      if (!isPublicPath(pathname) && !authenticated) {
         return send(res, { code: 401, body: statusBody(401, 'Unauthorized', 'Unauthorized') });
       }
+      const identity =
+        authenticated &&
+        impersonatedIdentity(req, authenticated, (attributes) =>
+          authorize(options, authenticated, attributes),
+        );
       if (pathname.startsWith(NODE_POWER_PREFIX)) {
         const caller = identity ?? fail(401, 'Unauthorized', 'Unauthorized');
         return serveNodePower(req, res, pathname, {
@@ -185,6 +223,15 @@ export function createApiHandler(options: ApiServerOptions) {
           now: options.clock.now,
         });
       }
+      const proxy = proxyTarget(url.pathname, url.search);
+      if (proxy) {
+        const caller = identity ?? fail(401, 'Unauthorized', 'Unauthorized');
+        authorize(options, caller, proxyAttributes(proxy, req.method ?? 'GET'));
+        return streaming.serveProxy(req, res, proxy);
+      }
+      const apiPath = parseApiPath(pathname);
+      if (identity && apiPath?.type !== 'resource')
+        authorizePath(options, identity, (req.method ?? 'GET').toLowerCase(), url.pathname);
       if (pathname === '/version') return send(res, { code: 200, body: versionInfo(options.version) });
       if (['/healthz', '/livez', '/readyz'].includes(pathname)) {
         res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
@@ -195,7 +242,6 @@ export function createApiHandler(options: ApiServerOptions) {
         res.writeHead(200, { 'Content-Type': OPENAPI_V2_PROTOBUF, 'Content-Length': openApiV2.length });
         return void res.end(openApiV2);
       }
-      const apiPath = parseApiPath(pathname);
       if (!apiPath) return notFoundPath();
       if (apiPath.type !== 'resource' && req.method !== 'GET') methodNotAllowed();
       switch (apiPath.type) {
@@ -217,8 +263,9 @@ export function createApiHandler(options: ApiServerOptions) {
               r.group === apiPath.group && r.version === apiPath.version && r.resource === apiPath.resource,
           );
           if (!info) return notFoundPath();
+          const caller = identity ?? fail(401, 'Unauthorized', 'Unauthorized');
           const request: ResourceRequest = {
-            registry: options.registry,
+            registry: options.admission?.(caller, options.registry) ?? options.registry,
             info,
             ref: { group: info.group, resource: info.resource },
             path: apiPath,
@@ -226,7 +273,6 @@ export function createApiHandler(options: ApiServerOptions) {
             req,
             now: options.clock.now(),
           };
-          const caller = identity ?? fail(401, 'Unauthorized', 'Unauthorized');
           return await serveResource(request, res, options, caller);
         }
       }
@@ -235,4 +281,5 @@ export function createApiHandler(options: ApiServerOptions) {
       send(res, { code: status.code, body: status });
     }
   };
+  return Object.assign(handle, { handleUpgrade: streaming.handleUpgrade });
 }

@@ -4,6 +4,43 @@ import { parse, stringify } from 'yaml';
 
 export const sandboxContextName = 'kubewars-sandbox';
 
+export interface KubeconfigFields {
+  server: string;
+  /** PEM of the CA the server's certificate comes from. */
+  caCert: string;
+  token: string;
+  /** The name of the cluster, the user and the context alike. */
+  contextName: string;
+  namespace?: string;
+}
+
+/** A kubeconfig YAML with one cluster, one user (a bearer token) and one context, all named contextName. */
+export function kubeconfigYaml(fields: KubeconfigFields): string {
+  const { contextName } = fields;
+  return stringify({
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [
+      {
+        name: contextName,
+        cluster: {
+          server: fields.server,
+          'certificate-authority-data': Buffer.from(fields.caCert).toString('base64'),
+        },
+      },
+    ],
+    users: [{ name: contextName, user: { token: fields.token } }],
+    contexts: [
+      {
+        name: contextName,
+        context: { cluster: contextName, user: contextName, namespace: fields.namespace ?? 'default' },
+      },
+    ],
+    'current-context': contextName,
+    preferences: {},
+  });
+}
+
 /** Writes a kubeconfig whose cluster, user and context are all named kubewars-sandbox; readable by its owner only. */
 export function writeSandboxKubeconfig(
   path: string,
@@ -12,28 +49,15 @@ export function writeSandboxKubeconfig(
   token: string,
   namespace = 'default',
 ): void {
-  const config = {
-    apiVersion: 'v1',
-    kind: 'Config',
-    clusters: [
-      {
-        name: sandboxContextName,
-        cluster: { server, 'certificate-authority-data': Buffer.from(caCert).toString('base64') },
-      },
-    ],
-    users: [{ name: sandboxContextName, user: { token } }],
-    contexts: [
-      {
-        name: sandboxContextName,
-        context: { cluster: sandboxContextName, user: sandboxContextName, namespace },
-      },
-    ],
-    'current-context': sandboxContextName,
-    preferences: {},
-  };
   mkdirSync(dirname(path), { recursive: true });
   const partial = `${path}.${process.pid}.tmp`;
-  writeFileSync(partial, stringify(config), { mode: 0o600 });
+  writeFileSync(
+    partial,
+    kubeconfigYaml({ server, caCert, token, contextName: sandboxContextName, namespace }),
+    {
+      mode: 0o600,
+    },
+  );
   renameSync(partial, path);
 }
 

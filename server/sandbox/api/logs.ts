@@ -30,6 +30,16 @@ function waitingReason(pod: KubeObject, container: string): string {
   return statuses?.find((s) => s.name === container)?.state?.waiting?.reason ?? 'ContainerCreating';
 }
 
+/** The restart count of the container while it runs, undefined when it does not run. */
+function runningInstance(pod: KubeObject, container: string): number | undefined {
+  const status = (
+    pod.status as {
+      containerStatuses?: { name: string; restartCount?: number; state?: { running?: unknown } }[];
+    }
+  )?.containerStatuses?.find((s) => s.name === container);
+  return status?.state?.running ? (status.restartCount ?? 0) : undefined;
+}
+
 export function serveLogs(
   request: ResourceRequest,
   res: ServerResponse,
@@ -83,7 +93,9 @@ export function serveLogs(
       resourceVersion: pod.metadata.resourceVersion,
     },
     (event) => {
-      if (event.type === 'DELETED' || event.object.metadata.uid !== pod.metadata.uid) end();
+      if (event.type === 'DELETED' || event.object.metadata.uid !== pod.metadata.uid) return end();
+      // The followed instance stopped (exited, or restarted since): its log is complete, as the kubelet's ends.
+      if (runningInstance(event.object, container) !== runningInstance(pod, container)) end();
     },
   );
 }

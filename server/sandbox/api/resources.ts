@@ -2,6 +2,7 @@
 import type { IncomingMessage } from 'node:http';
 import { applyJsonPatch } from '../patch/json-patch.ts';
 import { applyMergePatch } from '../patch/merge-patch.ts';
+import { malformedPatchBody } from '../patch/patch-body.ts';
 import { parseFieldSelector, supportedFields, unsupportedFieldMessage } from '../query/field-selector.ts';
 import { parseLabelSelector } from '../query/label-selector.ts';
 import { toScale } from '../registry/scale.ts';
@@ -378,6 +379,8 @@ export async function patchResource(request: ResourceRequest): Promise<Reply> {
   }
   const rawPatch = await readBody(req);
   const patch = parseBody(rawPatch, type === 'apply' ? 'application/yaml' : 'application/json');
+  const malformed = malformedPatchBody(type as PatchType, patch);
+  if (malformed) badRequest(malformed);
   if (type === 'apply' && !query.get('fieldManager')) {
     badRequest(
       'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch',

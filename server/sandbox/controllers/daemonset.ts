@@ -144,7 +144,9 @@ export class DaemonSetController extends PodOwnerController {
     if (!ds.metadata.deletionTimestamp && inFlight === 0) {
       for (const name of eligibleNames) {
         if (byNode.has(name)) continue;
-        const pod = podFromTemplate(template, ds, `${ds.metadata.name}-${randomSuffix(this.random)}`, {
+        const generateName = `${ds.metadata.name}-`;
+        const pod = podFromTemplate(template, ds, generateName + randomSuffix(this.random), {
+          generateName,
           labels: { [REVISION_LABEL]: hash, 'pod-template-generation': String(ds.metadata.generation ?? 1) },
           spec: daemonPodSpec(template, name),
         });

@@ -5,6 +5,8 @@ import { resources } from '../registry/resources.ts';
 import { Kubelets } from '../kubelet/kubelet.ts';
 import { Scheduler } from '../scheduler/scheduler.ts';
 import { SPEEDS } from '../stages/speed.ts';
+import { installBootstrapPolicy } from '../auth/bootstrap-policy.ts';
+import { ClusterRoleAggregationController } from './cluster-role-aggregation.ts';
 import { CronJobController } from './cronjob.ts';
 import { DaemonSetController } from './daemonset.ts';
 import { DeploymentController } from './deployment.ts';
@@ -17,6 +19,9 @@ import { NamespaceController } from './namespaces.ts';
 import { NodeLifecycleController } from './node-lifecycle.ts';
 import { recordNodeJoined, registerNodes } from './nodes.ts';
 import { ReplicaController } from './replicaset.ts';
+import { ResourceQuotaController } from './resource-quota.ts';
+import { ServiceAccountTokenController } from './service-account-tokens.ts';
+import type { ServiceAccountTokens } from '../auth/service-account-tokens.ts';
 import { createRootCertificate } from './root-ca.ts';
 import { Informer, REF, controllerUid } from './runtime.ts';
 import { ServiceController, sliceService } from './services.ts';
@@ -42,6 +47,8 @@ export interface ControllerOptions {
   kubeletVersion?: string;
   /** How long pods stay on a NotReady node before eviction (default 30 s; real clusters: 300 s). */
   podEvictionTimeoutMs?: number;
+  /** Signs the tokens of legacy ServiceAccount token Secrets; without it those Secrets stay empty. */
+  serviceAccountTokens?: ServiceAccountTokens;
 }
 
 const byUid = (object: KubeObject) => [object.metadata.uid ?? ''];
@@ -98,6 +105,10 @@ export function startControllers(client: ClusterClient, options: ControllerOptio
   const budgets = informer(REF.poddisruptionbudgets, { namespace: byNamespace });
   const ingresses = informer(REF.ingresses);
   const ingressClasses = informer(REF.ingressclasses);
+  const clusterRoles = informer(REF.clusterroles);
+  const quotas = informer(REF.resourcequotas, { namespace: byNamespace });
+  const secrets = informer(REF.secrets);
+  const serviceAccounts = informer(REF.serviceaccounts);
   // The garbage collector follows ownerReferences on every kind served (ConfigMaps, Secrets, PVCs … too), as the
   // real one discovers them; events are left out: nothing owns them, and they are the most numerous objects.
   for (const served of resources) {
@@ -109,6 +120,7 @@ export function startControllers(client: ClusterClient, options: ControllerOptio
   }
 
   const recorder = new EventRecorder(client, clock);
+  const rootCertificate = createRootCertificate(new Date(clock.now()), serial(random));
   const masterIP = topology.find((n) => n.controlPlane)?.internalIP ?? '';
   const serviceController = new ServiceController(client, services, pods, slices, masterIP, clock, random);
   const parts: { stop(): void }[] = [
@@ -135,16 +147,25 @@ export function startControllers(client: ClusterClient, options: ControllerOptio
       informers.map((each) => ({ ref: each.ref, informer: each })),
       clock,
     ),
-    new NamespaceController(
-      client,
-      namespaces,
-      createRootCertificate(new Date(clock.now()), serial(random)),
-      clock,
-    ),
+    new NamespaceController(client, namespaces, rootCertificate, clock, serviceAccounts),
     serviceController,
     new VolumeBinder(client, claims, recorder, clock),
     new DisruptionController(client, budgets, pods, clock),
     new IngressController(client, ingresses, ingressClasses, masterIP, clock),
+    new ClusterRoleAggregationController(client, clusterRoles, clock),
+    new ResourceQuotaController(client, quotas, informers, clock),
+    ...(options.serviceAccountTokens
+      ? [
+          new ServiceAccountTokenController(
+            client,
+            secrets,
+            serviceAccounts,
+            options.serviceAccountTokens,
+            rootCertificate,
+            clock,
+          ),
+        ]
+      : []),
     recorder,
   ];
   for (const node of joined) recordNodeJoined(recorder, node);
@@ -152,6 +173,7 @@ export function startControllers(client: ClusterClient, options: ControllerOptio
   installSystemComponents(client, topology, version);
   installIngressClass(client);
   installStorageClass(client);
+  installBootstrapPolicy(client);
   // Handlers are all registered: start the watches (their initial ADDED events reach every controller).
   for (const each of informers) each.start();
   return {

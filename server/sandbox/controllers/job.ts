@@ -178,7 +178,10 @@ export class JobController extends PodOwnerController {
       if (
         this.createPod(
           job,
-          podFromTemplate(spec.template ?? {}, job, `${name}-${randomSuffix(this.random)}`, { labels }),
+          podFromTemplate(spec.template ?? {}, job, `${name}-${randomSuffix(this.random)}`, {
+            labels,
+            generateName: `${name}-`,
+          }),
         )
       ) {
         created++;

@@ -49,10 +49,16 @@ export class NamespaceController {
     private readonly namespaces: Informer,
     private readonly rootCertificate: string,
     clock: Clock,
+    serviceAccounts?: Informer,
   ) {
     this.queue = new ReconcileQueue(clock, 'namespaces', (name) => this.reconcile(name));
     namespaces.onChange((type, namespace) => {
       if (type !== 'DELETED') this.queue.enqueue(namespace.metadata.name ?? '');
+    });
+    // A deleted `default` ServiceAccount comes back, as the serviceaccounts controller recreates it.
+    serviceAccounts?.onChange((type, account) => {
+      if (type === 'DELETED' && account.metadata.name === 'default')
+        this.queue.enqueue(account.metadata.namespace ?? '');
     });
   }
 

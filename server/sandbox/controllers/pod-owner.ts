@@ -107,6 +107,15 @@ export abstract class PodOwnerController {
       this.client.create(REF.pods, owner.metadata.namespace, pod);
     } catch (error) {
       if (statusCode(error) === 409) return false;
+      // Refused (a room's pod limit, a quota, a terminating namespace): said where kubectl describe shows it, as the
+      // ReplicaSet, Job and DaemonSet controllers do; the queue retries later, with backoff.
+      if (announce && statusCode(error) === 403) {
+        this.recorder.record(
+          owner,
+          { component: this.component },
+          { type: 'Warning', reason: 'FailedCreate', message: `Error creating: ${(error as Error).message}` },
+        );
+      }
       throw error;
     }
     const key = keyOf(owner);

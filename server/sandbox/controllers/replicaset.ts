@@ -149,11 +149,12 @@ export class ReplicaController extends PodOwnerController {
       });
     }
     const template = ((owner.spec ?? {}) as ReplicaSpec).template ?? {};
+    const generateName = `${owner.metadata.name}-`;
     for (let created = 0; created < plan.create;) {
       if (
         this.createPod(
           owner,
-          podFromTemplate(template, owner, `${owner.metadata.name}-${randomSuffix(this.random)}`),
+          podFromTemplate(template, owner, generateName + randomSuffix(this.random), { generateName }),
         )
       ) {
         created++;

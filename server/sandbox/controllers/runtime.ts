@@ -13,6 +13,7 @@ export const REF = {
   events: { group: '', resource: 'events' },
   configmaps: { group: '', resource: 'configmaps' },
   serviceaccounts: { group: '', resource: 'serviceaccounts' },
+  secrets: { group: '', resource: 'secrets' },
   persistentvolumeclaims: { group: '', resource: 'persistentvolumeclaims' },
   persistentvolumes: { group: '', resource: 'persistentvolumes' },
   replicationcontrollers: { group: '', resource: 'replicationcontrollers' },
@@ -28,6 +29,8 @@ export const REF = {
   ingresses: { group: 'networking.k8s.io', resource: 'ingresses' },
   ingressclasses: { group: 'networking.k8s.io', resource: 'ingressclasses' },
   storageclasses: { group: 'storage.k8s.io', resource: 'storageclasses' },
+  clusterroles: { group: 'rbac.authorization.k8s.io', resource: 'clusterroles' },
+  resourcequotas: { group: '', resource: 'resourcequotas' },
 } as const satisfies Record<string, ResourceRef>;
 
 export function keyOf(object: KubeObject): string {
@@ -224,7 +227,9 @@ export class ReconcileQueue {
         const failures = (this.failures.get(key) ?? 0) + 1;
         this.failures.set(key, failures);
         const code = statusCode(error);
-        if (code !== 409 && code !== 404) logger.warn({ err: error, key }, `${this.name}: reconcile failed`);
+        // A conflict or a vanished object is routine; a refusal (403) is already told to the user by an event.
+        if (code !== 409 && code !== 404 && code !== 403)
+          logger.warn({ err: error, key }, `${this.name}: reconcile failed`);
         this.enqueueAfter(key, Math.min(10 * 2 ** failures, 60_000));
       }
     }

@@ -181,7 +181,22 @@ export class StatefulSetController extends PodOwnerController {
       spec: { hostname: name, ...(spec.serviceName ? { subdomain: spec.serviceName } : {}) },
     });
     // Taken: the pod before it is still terminating; its deletion brings this StatefulSet back.
-    if (!this.createPod(sts, pod, false)) return;
+    try {
+      if (!this.createPod(sts, pod, false)) return;
+    } catch (error) {
+      if (statusCode(error) === 403) {
+        this.recorder.record(
+          sts,
+          { component: 'statefulset-controller' },
+          {
+            type: 'Warning',
+            reason: 'FailedCreate',
+            message: `create Pod ${name} in StatefulSet ${sts.metadata.name} failed error: ${(error as Error).message}`,
+          },
+        );
+      }
+      throw error;
+    }
     this.recorder.record(
       sts,
       { component: 'statefulset-controller' },

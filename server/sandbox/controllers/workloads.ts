@@ -44,13 +44,14 @@ export function podFromTemplate(
   template: PodTemplate,
   owner: KubeObject,
   name: string,
-  extra: { labels?: Record<string, string>; spec?: Record<string, unknown> } = {},
+  extra: { labels?: Record<string, string>; spec?: Record<string, unknown>; generateName?: string } = {},
 ): KubeObject {
   return {
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: {
       name,
+      ...(extra.generateName ? { generateName: extra.generateName } : {}),
       namespace: owner.metadata.namespace,
       labels: { ...(template.metadata?.labels ?? {}), ...(extra.labels ?? {}) },
       ...(template.metadata?.annotations ? { annotations: { ...template.metadata.annotations } } : {}),

@@ -10,6 +10,8 @@ interface ContainerLike {
   image?: string;
   command?: string[];
   args?: string[];
+  /** The container keeps stdin open (kubectl run -i): a shell reading it waits for input. */
+  stdin?: boolean;
 }
 
 // Images whose default command is a shell or a one-shot tool: without a command they exit at once with 0.
@@ -54,6 +56,7 @@ export function programOf(container: ContainerLike): Program {
   const words = [...(container.command ?? []), ...(container.args ?? [])];
   const name = imageName(container.image);
   const shellImage = SHELL_IMAGES.has(name);
+  if (interactiveShell(container)) return { kind: 'serves', handlesSigterm: false };
   if (words.length === 0) {
     if (greetsAndExits(container.image))
       return { kind: 'exits', exitCode: 0, afterMs: 100, handlesSigterm: true };
@@ -80,6 +83,19 @@ export function programOf(container: ContainerLike): Program {
     return { kind: 'exits', exitCode: 0, afterMs: work + sleepMs(script), handlesSigterm };
   }
   return { kind: 'serves', handlesSigterm };
+}
+
+/**
+ * A shell reading the container's open stdin (kubectl run -i): the image's default shell, or sh/bash without a
+ * script (-c) or script file. It runs until its input ends or it is told to exit.
+ */
+export function interactiveShell(container: ContainerLike): boolean {
+  if (!container.stdin) return false;
+  const words = [...(container.command ?? []), ...(container.args ?? [])];
+  if (!words.length) return SHELL_IMAGES.has(imageName(container.image));
+  return (
+    /(^|\/)(ba|a)?sh$/.test(words[0] ?? '') && words.slice(1).every((w) => w.startsWith('-') && w !== '-c')
+  );
 }
 
 /** Total of the script's `sleep N` calls, in ms. */

@@ -1,4 +1,5 @@
 // Defaults a real apiserver fills in, limited to what kubectl shows (get -o yaml, describe).
+import { defaultLimitRangeSpec } from '../admission/limit-ranges.ts';
 import type { KubeObject } from '../types.ts';
 
 type Obj = Record<string, unknown>;
@@ -93,6 +94,7 @@ function defaultJob(job: KubeObject, spec: Obj): void {
 
 const byKind: Record<string, (object: KubeObject, spec: Obj) => void> = {
   Pod: (_o, spec) => defaultPodSpec(spec),
+  LimitRange: (_o, spec) => defaultLimitRangeSpec(spec),
   ReplicaSet: (_o, spec) => {
     setDefault(spec, 'replicas', 1);
     defaultTemplate(spec);

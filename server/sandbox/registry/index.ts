@@ -11,6 +11,8 @@ import {
 } from '../errors.ts';
 import { applyJsonPatch } from '../patch/json-patch.ts';
 import { applyMergePatch } from '../patch/merge-patch.ts';
+import { admitLimitRanges } from '../admission/limit-ranges.ts';
+import { admitQuotas } from '../admission/resource-quotas.ts';
 import { applyServerSidePatch } from '../patch/server-side-apply.ts';
 import { applyStrategicMergePatch } from '../patch/strategic-merge.ts';
 import { ObjectStore } from '../store/object-store.ts';
@@ -29,6 +31,7 @@ import { cloneJson } from './clone.ts';
 import { admitDefaultIngressClass, admitDefaultTolerations, applyDefaults } from './defaults.ts';
 import { podQosClass } from '../pod/qos.ts';
 import { deleteObject, evictPod } from './deletion.ts';
+import { admitWithinLimits, type ClusterLimits } from './limits.ts';
 import { apiVersionOf, findByKind, findResource } from './resources.ts';
 import { fromScale, toScale } from './scale.ts';
 import { allocateServiceAddresses } from './service-ips.ts';
@@ -41,6 +44,10 @@ import { kubeTime } from '../time.ts';
 export interface RegistryOptions {
   clock: Clock;
   random: RandomSource;
+  /** A room's attendee cluster: creates beyond these are refused (403), as over a ResourceQuota. */
+  limits?: ClusterLimits;
+  /** Writes kept for watches to resume from (default: the store's); older resourceVersions get 410 Gone. */
+  watchHistory?: number;
 }
 
 const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
@@ -72,7 +79,7 @@ export interface RegistryCore {
 
 export function createRegistry(options: RegistryOptions): SandboxRegistry {
   const { clock, random } = options;
-  const store = new ObjectStore();
+  const store = new ObjectStore(options.watchHistory);
 
   const info = (ref: ResourceRef): ResourceInfo => {
     const found = findResource(ref.group, ref.resource);
@@ -150,11 +157,21 @@ export function createRegistry(options: RegistryOptions): SandboxRegistry {
     // to write through /status.
     if (i.subresources.includes('status') && i.kind !== 'Node') delete object.status;
     applyDefaults(object);
-    if (i.kind === 'Pod') admitDefaultTolerations(object);
+    if (i.kind === 'Pod') {
+      admitDefaultTolerations(object);
+      admitLimitRanges(i, object, store.list('/limitranges', meta.namespace));
+    }
     if (i.kind === 'Ingress')
       admitDefaultIngressClass(object, store.list('networking.k8s.io/ingressclasses'));
     const causes = validate(object);
     if (causes.length) throw invalid(i.kind, meta.name ?? '', causes, i.group);
+    opts.admit?.(object);
+    if (options.limits) admitWithinLimits(store, options.limits, i, object);
+    if (i.namespaced) {
+      const quotas = store.list('/resourcequotas', meta.namespace);
+      if (quotas.length)
+        admitQuotas(i, object, quotas, (ref) => store.list(resourceKey(ref), meta.namespace));
+    }
     if (i.kind === 'Service') allocateService(object);
     if (i.kind === 'Pod') object.status = { phase: 'Pending', qosClass: podQosClass(object) };
     return commit(i, object, opts.dryRun);
@@ -219,6 +236,7 @@ export function createRegistry(options: RegistryOptions): SandboxRegistry {
     applyDefaults(next);
     const causes = [...validate(next), ...immutableCauses(current, next)];
     if (causes.length) throw invalid(i.kind, current.metadata.name ?? '', causes, i.group);
+    opts.admit?.(next);
     // A type change needs node ports (or drops them) and a changed nodePort must be free, as on create.
     if (i.kind === 'Service' && opts.subresource !== 'status') allocateService(next, current);
     if (JSON.stringify(next.spec) !== JSON.stringify(current.spec))

@@ -15,10 +15,21 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 
 /** Kinds whose names must be DNS-1123 labels rather than subdomains. */
 const labelNamed = new Set(['Namespace', 'Service']);
+/** RBAC objects only need names usable as a path segment (system:aggregate-to-admin is one). */
+const pathSegmentNamed = new Set(['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding']);
+
+function pathSegmentErrors(name: string): string[] {
+  if (name === '.' || name === '..') return [`may not be '${name}'`];
+  return ['/', '%'].filter((bad) => name.includes(bad)).map((bad) => `may not contain '${bad}'`);
+}
 
 export function nameCauses(kind: string, name: string | undefined): Cause[] {
   if (!name) return [required('metadata.name', 'name or generateName is required')];
-  const problems = labelNamed.has(kind) ? dns1123LabelErrors(name) : dns1123SubdomainErrors(name);
+  const problems = pathSegmentNamed.has(kind)
+    ? pathSegmentErrors(name)
+    : labelNamed.has(kind)
+      ? dns1123LabelErrors(name)
+      : dns1123SubdomainErrors(name);
   return invalidEach('metadata.name', name, problems);
 }
 

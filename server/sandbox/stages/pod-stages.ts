@@ -83,7 +83,7 @@ function containerID(pod: KubeObject, name: string, restartCount: number): strin
   return `containerd://${createHash('sha256').update(seed).digest('hex')}`;
 }
 
-function withContainer(
+export function withContainer(
   pod: KubeObject,
   now: number,
   name: string,
@@ -190,7 +190,7 @@ function pullFailure({ pod, spec }: ContainerTarget, context: PodStageContext): 
 }
 
 /** A terminated container with the time it ran, for the rows that end a run. */
-function ended(c: ContainerStatus, startedAt: string, exitCode: number, now: number): ContainerStatus {
+export function ended(c: ContainerStatus, startedAt: string, exitCode: number, now: number): ContainerStatus {
   return {
     ...c,
     ready: false,

@@ -20,6 +20,9 @@ export interface StoreWatcher {
 
 const objectKey = (namespace: string | undefined, name: string) => `${namespace ?? ''}/${name}`;
 
+/** Writes kept for watches to resume from, unless a store is made with another figure. */
+export const DEFAULT_HISTORY_LIMIT = 10_000;
+
 export class ObjectStore {
   private readonly byResource = new Map<string, Map<string, KubeObject>>();
   private readonly history: StoredEvent[] = [];
@@ -27,7 +30,7 @@ export class ObjectStore {
   private pending: StoredEvent[] = [];
   private rv = 0;
 
-  constructor(private readonly historyLimit = 10_000) {}
+  constructor(private readonly historyLimit = DEFAULT_HISTORY_LIMIT) {}
 
   get resourceVersion(): number {
     return this.rv;
@@ -44,6 +47,14 @@ export class ObjectStore {
   list(resourceKey: string, namespace?: string): KubeObject[] {
     const all = [...(this.byResource.get(resourceKey)?.values() ?? [])];
     return namespace ? all.filter((o) => o.metadata.namespace === namespace) : all;
+  }
+
+  /** How many objects of one resource are stored, or of every resource without one. */
+  count(resourceKey?: string): number {
+    if (resourceKey !== undefined) return this.byResource.get(resourceKey)?.size ?? 0;
+    let total = 0;
+    for (const objects of this.byResource.values()) total += objects.size;
+    return total;
   }
 
   /** Stores the object with the next resourceVersion and records the event; returns the stored object. */

@@ -16,6 +16,17 @@ export const fleetShip = (uid: string, fleet: string, over: Partial<Ship> = {}):
   ...over,
 });
 
+/** The game before anyone plays: connected to the cluster, no round, no ship. */
+export const emptyLobby = (): GameSnapshot => ({
+  seq: 1,
+  connected: true,
+  reconnectingSince: null,
+  round: null,
+  ships: [],
+  fleets: [],
+  chaos: DEFAULT_CHAOS,
+});
+
 export interface FeedFixture {
   feed: SyntheticFeed;
   browser: Browser;
@@ -29,13 +40,7 @@ export function feedAndBrowser(snapshot: Partial<GameSnapshot> | (() => Partial<
   const fixture = {} as FeedFixture;
   before(async () => {
     fixture.feed = await startSyntheticFeed({
-      seq: 1,
-      connected: true,
-      reconnectingSince: null,
-      round: null,
-      ships: [],
-      fleets: [],
-      chaos: DEFAULT_CHAOS,
+      ...emptyLobby(),
       ...(typeof snapshot === 'function' ? snapshot() : snapshot),
     });
     fixture.browser = await launchChromium();

@@ -42,6 +42,7 @@ const finishedRound: RoundDetail = {
   shots: { hit: 4, refused: 0, missed: 0 },
   fleets: [],
   shotLog: [],
+  shotLogTotal: 0,
   timeline: [
     { time: 2000, fleet: evil, kind: 'hit' },
     { time: 3000, fleet: 'rc-fleet', kind: 'hit' },

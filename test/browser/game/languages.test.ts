@@ -10,6 +10,7 @@ import { PAGE_TABLES, type PageLanguage } from '../../../game/i18n/page-strings.
 import { LANGUAGE_KEY } from '../../../game/i18n/language.ts';
 import { FEED_TOKEN } from './synthetic-feed.ts';
 import { feedAndBrowser, fleetShip as ship } from './feed-fixture.ts';
+import { wordsOutsideTables } from './page-words.ts';
 
 // The pages in the browser's language, and a pseudo-locale run that finds any word not taken from a table.
 const score = (player: string, over: Partial<FleetStanding>): FleetStanding => ({
@@ -55,36 +56,6 @@ const DATA_WORDS = [
 
 async function sceneMirror(page: Page): Promise<SceneMirror> {
   return JSON.parse((await page.getByTestId('scene-mirror').textContent()) ?? '{}') as SceneMirror;
-}
-
-/**
- * Every text node and worded attribute of the page that has a letter but no pseudo-locale bracket once the data
- * words are taken out. Code (pre), the language switch (each language's own name) and scripts are not page words.
- */
-function wordsOutsideTables(page: Page): Promise<string[]> {
-  // No named inner functions: the test runner's transform would name them with a helper the page lacks.
-  return page.evaluate((data) => {
-    const candidates: [string, string][] = [['<title>', document.title]];
-    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const parent = node.parentElement;
-      if (!parent || parent.closest('script, style, pre, select[data-language-switch]')) continue;
-      // A data-text element is rebuilt from one table string (its code spans split it into several nodes).
-      if (parent.closest('[data-text]')?.textContent?.includes('⟦')) continue;
-      candidates.push([parent.tagName, node.textContent ?? '']);
-    }
-    for (const element of document.querySelectorAll('[title], [placeholder], [aria-label], [alt]')) {
-      for (const name of ['title', 'placeholder', 'aria-label', 'alt']) {
-        const value = element.getAttribute(name);
-        if (value) candidates.push([`${element.tagName}[${name}]`, value]);
-      }
-    }
-    return candidates
-      .filter(
-        ([, text]) => !text.includes('⟦') && /\p{L}/u.test(data.reduce((t, w) => t.split(w).join(''), text)),
-      )
-      .map(([where, text]) => `${where}: ${text.trim()}`);
-  }, DATA_WORDS);
 }
 
 describe('pages in the visitor’s language', () => {
@@ -133,13 +104,13 @@ describe('pages in the visitor’s language', () => {
     await page.getByText('⟦Choose your pilot name⟧').waitFor({ timeout: 10_000 });
     await page.locator('#player-name').fill('not a label');
     await page.locator('#name-form button[type=submit]').click();
-    stray['player page'] = await wordsOutsideTables(page);
+    stray['player page'] = await wordsOutsideTables(page, DATA_WORDS);
 
     await page.goto(`${fixture.feed.url}/game?view=text`);
     await page.getByTestId('text-fleets').locator('li li').first().waitFor({ timeout: 10_000 });
     shootLuke();
     await page.getByTestId('text-feed').locator('li').nth(1).waitFor();
-    stray['text view'] = await wordsOutsideTables(page);
+    stray['text view'] = await wordsOutsideTables(page, DATA_WORDS);
 
     await page.goto(`${fixture.feed.url}/game?renderer=canvas`);
     shootLuke();
@@ -149,7 +120,7 @@ describe('pages in the visitor’s language', () => {
       (m) => (m.feed?.length ?? 0) >= 2,
     );
     stray['battle scene kill feed'] = scene.feed.filter((line) => !line.startsWith('⟦'));
-    stray['battle page'] = await wordsOutsideTables(page);
+    stray['battle page'] = await wordsOutsideTables(page, DATA_WORDS);
 
     await page.goto(`${fixture.feed.url}/instructor?token=${FEED_TOKEN}`);
     await page.locator('#leaderboard tbody tr').nth(1).waitFor({ timeout: 10_000 });
@@ -157,7 +128,7 @@ describe('pages in the visitor’s language', () => {
     await page.locator('#feed li').nth(1).waitFor();
     await page.locator('#report li').nth(1).waitFor();
     await page.locator('#status:not(:empty)').waitFor();
-    stray['instructor screen'] = await wordsOutsideTables(page);
+    stray['instructor screen'] = await wordsOutsideTables(page, DATA_WORDS);
 
     await context.close();
     assert.deepEqual(stray, {

@@ -4,7 +4,12 @@
 import { execFileSync } from 'node:child_process';
 import { createReadStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { createServer, type Server as HttpServer } from 'node:http';
+import {
+  createServer,
+  type IncomingMessage,
+  type Server as HttpServer,
+  type ServerResponse,
+} from 'node:http';
 import { extname, join, normalize } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
@@ -18,6 +23,7 @@ import type {
 } from '../../../game/store/protocol-types.ts';
 import { DEFAULT_CHAOS } from '../../../server/game/chaos/choice.ts';
 import { GAME_EVENTS, GAME_NAMESPACES } from '../../../server/game/protocol.ts';
+import { pageRoutes } from '../../../server/web/server.ts';
 
 const NAMESPACES = Object.values(GAME_NAMESPACES);
 
@@ -49,6 +55,11 @@ export interface SyntheticFeed {
   close(): Promise<void>;
 }
 
+export interface SyntheticFeedOptions {
+  /** Handles requests before the feed does (an Express app such as the test room's); `next` passes one on. */
+  routes?: (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
+}
+
 let shotIds = 0;
 
 /** The instructor token the feed's /instructor namespace and /api/rounds accept. */
@@ -58,13 +69,20 @@ export const FEED_TOKEN = 'feed-token';
  * Builds the pages into their own folder (so a concurrent build of dist/web cannot pull files from under a page),
  * serves them, and feeds `initial` then whatever the caller pushes.
  */
-export async function startSyntheticFeed(initial: GameSnapshot): Promise<SyntheticFeed> {
+export async function startSyntheticFeed(
+  initial: GameSnapshot,
+  options: SyntheticFeedOptions = {},
+): Promise<SyntheticFeed> {
   const webRoot = mkdtempSync(join(tmpdir(), 'kubewars-pages-'));
   execFileSync('npx', ['vite', 'build', '--outDir', webRoot, '--emptyOutDir'], {
     cwd: projectRoot,
     stdio: 'ignore',
   });
   const http: HttpServer = createServer((req, res) => {
+    if (options.routes) options.routes(req, res, () => feedRequest(req, res));
+    else feedRequest(req, res);
+  });
+  function feedRequest(req: IncomingMessage, res: ServerResponse): void {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     if (path.startsWith('/api/')) {
       void api(req.method ?? 'GET', path, req.headers.authorization, req).then(({ status, body }) => {
@@ -73,7 +91,8 @@ export async function startSyntheticFeed(initial: GameSnapshot): Promise<Synthet
       });
       return;
     }
-    const page = path === '/game' ? '/battle.html' : path === '/instructor' ? '/instructor.html' : path;
+    // The platform's clean URLs ('/', '/game', '/instructor'), as server/web serves them.
+    const page = pageRoutes[path] ?? path;
     const file = normalize(join(webRoot, page));
     if (!file.startsWith(webRoot) || !existsSync(file) || !statSync(file).isFile()) {
       res.writeHead(404).end('not found');
@@ -81,7 +100,7 @@ export async function startSyntheticFeed(initial: GameSnapshot): Promise<Synthet
     }
     res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
     createReadStream(file).pipe(res);
-  });
+  }
   const io = new Server(http);
   const feed: SyntheticFeed = {
     url: '',

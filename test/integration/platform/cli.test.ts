@@ -102,6 +102,8 @@ describe('kubewars command line', () => {
 
   for (const [flag, value, message] of [
     ['--game-selector', '', /label selector/],
+    ['--game-selector', '!canary', /needs at least one term a pod must carry/],
+    ['--trust-proxy', 'nonsense', /a number of proxy hops/],
     ['--protected-namespaces', 'team-x,Team_Y', /"Team_Y" is not a namespace name/],
     ['--kubernetes-version', '1.35', /Kubernetes version such as/],
     ['--node-names', 'kind-control-plane', /at least one worker/],

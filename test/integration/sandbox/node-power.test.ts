@@ -194,7 +194,7 @@ describe('kubewars node stop on another cluster', () => {
     dir = mkdtempSync(join(tmpdir(), 'kubewars-node-power-other-'));
     // An API server that is not a Kube Wars sandbox (TLS with its own CA, as kubeconfigs want): every path unknown.
     mkdirSync(join(dir, 'other'));
-    const tls = await sandboxTls(join(dir, 'other/config'), '127.0.0.1');
+    const tls = await sandboxTls(join(dir, 'other'), ['127.0.0.1']);
     server = createServer(tls, (_req, res) => {
       res.writeHead(404, { 'Content-Type': 'application/json' });
       res.end('{"kind":"Status","apiVersion":"v1","status":"Failure","reason":"NotFound","code":404}');
@@ -206,7 +206,7 @@ describe('kubewars node stop on another cluster', () => {
       join(dir, 'other/config'),
       `apiVersion: v1
 kind: Config
-clusters: [{name: other, cluster: {server: 'https://127.0.0.1:${port}', certificate-authority-data: ${Buffer.from(tls.cert).toString('base64')}}}]
+clusters: [{name: other, cluster: {server: 'https://127.0.0.1:${port}', certificate-authority-data: ${Buffer.from(tls.ca).toString('base64')}}}]
 users: [{name: admin, user: {token: not-a-sandbox}}]
 contexts: [{name: other, context: {cluster: other, user: admin}}]
 current-context: other

@@ -148,9 +148,16 @@ describe('game engine with attendee clusters', () => {
         const finn = await join('finn');
         finn.refuseControllers = 403;
         const owner = { kind: 'ReplicationController', name: 'rc', uid: 'rc-1' };
+        finn.putController('ReplicationController', {
+          metadata: { name: 'rc', namespace: 'default', uid: 'rc-1', resourceVersion: '4' },
+          spec: { template: { metadata: { labels: game('rey') } } },
+        });
         finn.put(pod({ uid: 'u1', name: 'rc-a', labels: game('rey'), owner }));
         await engine.fire('finn/u1');
-        assert.ok(finn.calls.includes('delete ReplicationController default/rc Orphan'));
+        assert.ok(
+          finn.calls.includes('delete ReplicationController default/rc uid=rc-1 Orphan'),
+          finn.calls.join(),
+        );
         assert.deepEqual(main.calls, []);
         const survived = engine.snapshot().shots?.at(-1);
         assert.deepEqual(

@@ -1,7 +1,7 @@
 // A cluster for the engine's unit tests: pods by namespace/name, seen by the game through a fake informer, and shot
 // at through the ShotClient it also is (a delete reaches the informer, as the watch of a real cluster would tell).
 import { KubeConfig, type V1Pod } from '@kubernetes/client-node';
-import type { ShotClient } from '../../../server/game/chaos/shot.ts';
+import type { ControllerObject, Preconditions, ShotClient } from '../../../server/game/chaos/shot.ts';
 import { FakeInformer } from './fake-informer.ts';
 
 /** A kubeconfig that only names its cluster: fakes are picked by that name. */
@@ -23,6 +23,8 @@ export class FakeCluster implements ShotClient {
   readonly informer = new FakeInformer();
   readonly kubeConfig: KubeConfig;
   readonly pods = new Map<string, V1Pod>();
+  /** Controllers by `Kind namespace/name`, for capital ships. */
+  readonly controllers = new Map<string, ControllerObject>();
   readonly calls: string[] = [];
   closed = false;
   /** Controller deletes fail with this status code. */
@@ -44,7 +46,15 @@ export class FakeCluster implements ShotClient {
     return this.pods.get(`${namespace}/${name}`);
   }
 
-  async deletePod(namespace: string, name: string, uid: string) {
+  /** A controller the pods' owner references can name (kind, namespace and name from the object). */
+  putController(kind: string, controller: ControllerObject): void {
+    this.controllers.set(
+      `${kind} ${controller.metadata?.namespace}/${controller.metadata?.name}`,
+      controller,
+    );
+  }
+
+  async deletePod(namespace: string, name: string, { uid }: Preconditions) {
     this.calls.push(`delete ${namespace}/${name} uid=${uid}`);
     const pod = this.pods.get(`${namespace}/${name}`);
     if (!pod) throw statusError(404, 'not found');
@@ -53,12 +63,23 @@ export class FakeCluster implements ShotClient {
     this.informer.emit('delete', pod);
   }
 
-  async evictPod(namespace: string, name: string, uid: string) {
+  async evictPod(namespace: string, name: string, { uid }: Preconditions) {
     this.calls.push(`evict ${namespace}/${name} uid=${uid}`);
   }
 
-  async deleteController(kind: string, namespace: string, name: string, policy: string) {
-    this.calls.push(`delete ${kind} ${namespace}/${name} ${policy}`);
+  async readController(kind: string, namespace: string, name: string) {
+    this.calls.push(`read ${kind} ${namespace}/${name}`);
+    return this.controllers.get(`${kind} ${namespace}/${name}`);
+  }
+
+  async deleteController(
+    kind: string,
+    namespace: string,
+    name: string,
+    { uid }: Preconditions,
+    policy: string,
+  ) {
+    this.calls.push(`delete ${kind} ${namespace}/${name} uid=${uid} ${policy}`);
     if (this.refuseControllers) throw statusError(this.refuseControllers, 'forbidden');
   }
 

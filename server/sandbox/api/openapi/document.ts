@@ -70,6 +70,13 @@ const PATCH = `${META}.Patch`;
 const SCALE: GroupVersionKind = { group: 'autoscaling', version: 'v1', kind: 'Scale' };
 const EVICTION: GroupVersionKind = { group: 'policy', version: 'v1', kind: 'Eviction' };
 const BINDING: GroupVersionKind = { group: '', version: 'v1', kind: 'Binding' };
+const TOKEN_REQUEST: GroupVersionKind = {
+  group: 'authentication.k8s.io',
+  version: 'v1',
+  kind: 'TokenRequest',
+};
+/** The create-only subresources and the kind each takes. */
+const POSTED = { eviction: EVICTION, binding: BINDING, token: TOKEN_REQUEST } as const;
 
 /** The Go package a kind lives in names its definition: core for the legacy group, else the group's first label. */
 export function definitionName({ group, version, kind }: GroupVersionKind): string {
@@ -340,8 +347,9 @@ function resourcePaths(info: ResourceInfo): Record<string, PathItem> {
         });
         break;
       case 'eviction':
-      case 'binding': {
-        const kindOf = sub === 'eviction' ? EVICTION : BINDING;
+      case 'binding':
+      case 'token': {
+        const kindOf = POSTED[sub];
         const schema = ref(definitionName(kindOf));
         add(`${item}/${sub}`, {
           parameters: itemParameters,
@@ -400,8 +408,8 @@ function definitions(resources: readonly ResourceInfo[]): Record<string, Schema>
     define(gvk);
     define({ ...gvk, kind: `${info.kind}List` });
     if (info.subresources.includes('scale')) define(SCALE);
-    if (info.subresources.includes('eviction')) define(EVICTION);
-    if (info.subresources.includes('binding')) define(BINDING);
+    for (const [sub, kindOf] of Object.entries(POSTED))
+      if ((info.subresources as string[]).includes(sub)) define(kindOf);
   }
   const groupVersions = [...new Map(resources.map((r) => [`${r.group}/${r.version}`, r])).values()];
   defs[DELETE_OPTIONS] = openObject(

@@ -157,6 +157,65 @@ export const messages: Record<string, readonly string[]> = {
     '1 type? string',
     '2 rollingUpdate *apps.v1.RollingUpdateStatefulSetStrategy',
   ],
+  'authentication.v1.BoundObjectReference': [
+    '1 kind? string',
+    '2 apiVersion? string',
+    '3 name? string',
+    '4 uid? string',
+  ],
+  'authentication.v1.SelfSubjectReview': ['1 metadata meta.v1.ObjectMeta'],
+  'authentication.v1.TokenRequest': [
+    '1 metadata meta.v1.ObjectMeta',
+    '2 spec authentication.v1.TokenRequestSpec',
+  ],
+  'authentication.v1.TokenRequestSpec': [
+    '1 audiences []string',
+    '3 boundObjectRef *authentication.v1.BoundObjectReference',
+    '4 expirationSeconds *int64',
+  ],
+  'authentication.v1.TokenReview': [
+    '1 metadata meta.v1.ObjectMeta',
+    '2 spec authentication.v1.TokenReviewSpec',
+  ],
+  'authentication.v1.TokenReviewSpec': ['1 token? string', '2 audiences []string'],
+  'authorization.v1.LocalSubjectAccessReview': [
+    '1 metadata meta.v1.ObjectMeta',
+    '2 spec authorization.v1.SubjectAccessReviewSpec',
+  ],
+  'authorization.v1.NonResourceAttributes': ['1 path? string', '2 verb? string'],
+  'authorization.v1.ResourceAttributes': [
+    '1 namespace? string',
+    '2 verb? string',
+    '3 group? string',
+    '4 version? string',
+    '5 resource? string',
+    '6 subresource? string',
+    '7 name? string',
+  ],
+  'authorization.v1.SelfSubjectAccessReview': [
+    '1 metadata meta.v1.ObjectMeta',
+    '2 spec authorization.v1.SelfSubjectAccessReviewSpec',
+  ],
+  'authorization.v1.SelfSubjectAccessReviewSpec': [
+    '1 resourceAttributes *authorization.v1.ResourceAttributes',
+    '2 nonResourceAttributes *authorization.v1.NonResourceAttributes',
+  ],
+  'authorization.v1.SelfSubjectRulesReview': [
+    '1 metadata meta.v1.ObjectMeta',
+    '2 spec authorization.v1.SelfSubjectRulesReviewSpec',
+  ],
+  'authorization.v1.SelfSubjectRulesReviewSpec': ['1 namespace? string'],
+  'authorization.v1.SubjectAccessReview': [
+    '1 metadata meta.v1.ObjectMeta',
+    '2 spec authorization.v1.SubjectAccessReviewSpec',
+  ],
+  'authorization.v1.SubjectAccessReviewSpec': [
+    '1 resourceAttributes *authorization.v1.ResourceAttributes',
+    '2 nonResourceAttributes *authorization.v1.NonResourceAttributes',
+    '3 user? string',
+    '4 groups []string',
+    '6 uid? string',
+  ],
   'autoscaling.v1.CrossVersionObjectReference': ['1 kind string', '2 name string', '3 apiVersion? string'],
   'autoscaling.v1.HorizontalPodAutoscaler': [
     '1 metadata meta.v1.ObjectMeta',
@@ -1257,6 +1316,13 @@ export const messages: Record<string, readonly string[]> = {
 export const topLevelKinds: Record<string, readonly string[]> = {
   v1: ['ConfigMap', 'Namespace', 'Pod', 'ResourceQuota', 'Secret', 'Service', 'ServiceAccount'],
   'apps/v1': ['DaemonSet', 'Deployment', 'ReplicaSet', 'StatefulSet'],
+  'authentication.k8s.io/v1': ['SelfSubjectReview', 'TokenRequest', 'TokenReview'],
+  'authorization.k8s.io/v1': [
+    'LocalSubjectAccessReview',
+    'SelfSubjectAccessReview',
+    'SelfSubjectRulesReview',
+    'SubjectAccessReview',
+  ],
   'autoscaling/v1': ['HorizontalPodAutoscaler'],
   'autoscaling/v2': ['HorizontalPodAutoscaler'],
   'batch/v1': ['CronJob', 'Job'],

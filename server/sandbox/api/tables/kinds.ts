@@ -14,6 +14,15 @@ import {
 } from './columns.ts';
 import { podReady, podRestarts, podStatus } from './pod-status.ts';
 
+function quotaColumn(quota: KubeObject, limits: boolean): string {
+  const status = (quota.status ?? {}) as { used?: Record<string, string>; hard?: Record<string, string> };
+  return Object.keys(get(quota, 'spec', 'hard') ?? {})
+    .sort()
+    .filter((resource) => resource.startsWith('limits.') === limits)
+    .map((resource) => `${resource}: ${status.used?.[resource] ?? '0'}/${status.hard?.[resource] ?? '0'}`)
+    .join(', ');
+}
+
 const text = (name: string, read: (o: KubeObject, now: number) => unknown, wide = false): Column => ({
   name,
   wide,
@@ -303,6 +312,14 @@ export const tableColumns: Record<string, Column[]> = {
     },
     ageColumn,
   ],
+  // As the apiserver's printer: `resource: used/hard` for each resource the spec names, limits.* apart.
+  ResourceQuota: [
+    nameColumn,
+    ageColumn,
+    text('Request', (o) => quotaColumn(o, false)),
+    text('Limit', (o) => quotaColumn(o, true)),
+  ],
+  LimitRange: [nameColumn, createdAtColumn],
   ServiceAccount: [
     nameColumn,
     { name: 'Secrets', type: 'integer', cell: (o) => list(o.secrets).length },

@@ -15,13 +15,17 @@ function recordingClient(name: string, calls: string[]): ShotClient & { closed: 
       await new Promise((resolve) => setImmediate(resolve));
       return pod({ name: podName, namespace });
     },
-    async deletePod(namespace, podName, uid) {
+    async deletePod(namespace, podName, { uid }) {
       calls.push(`${name} delete ${namespace}/${podName} uid=${uid}`);
     },
     async evictPod(namespace, podName) {
       calls.push(`${name} evict ${namespace}/${podName}`);
     },
-    async deleteController(kind, namespace, ctrl, policy) {
+    async readController(kind, namespace, ctrl) {
+      calls.push(`${name} read ${kind} ${namespace}/${ctrl}`);
+      return undefined;
+    },
+    async deleteController(kind, namespace, ctrl, _preconditions, policy) {
       calls.push(`${name} delete ${kind} ${namespace}/${ctrl} ${policy}`);
     },
     close() {
@@ -38,8 +42,15 @@ describe('shot router', () => {
     router.add('finn', recordingClient('finn', calls));
     const shot = async () => {
       await router.client.readPod('default', 'solo');
-      await router.client.deletePod('default', 'solo', 'u1', 0);
-      await router.client.deleteController('Deployment', 'default', 'web', 'Orphan');
+      await router.client.deletePod('default', 'solo', { uid: 'u1', resourceVersion: '7' }, 0);
+      await router.client.readController('Deployment', 'default', 'web');
+      await router.client.deleteController(
+        'Deployment',
+        'default',
+        'web',
+        { uid: 'd1', resourceVersion: '3' },
+        'Orphan',
+      );
       return router.origin?.cluster;
     };
     const [a, b] = await Promise.all([
@@ -52,6 +63,7 @@ describe('shot router', () => {
       [
         'finn read default/solo',
         'finn delete default/solo uid=u1',
+        'finn read Deployment default/web',
         'finn delete Deployment default/web Orphan',
       ],
     );
@@ -60,6 +72,7 @@ describe('shot router', () => {
       [
         'main read default/solo',
         'main delete default/solo uid=u1',
+        'main read Deployment default/web',
         'main delete Deployment default/web Orphan',
       ],
     );

@@ -1,27 +1,52 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { V1Pod } from '@kubernetes/client-node';
-import { fireShot, type ShotClient, type ShotRules } from '../../../../server/game/chaos/shot.ts';
+import {
+  fireShot,
+  type Preconditions,
+  type ShotClient,
+  type ShotRules,
+} from '../../../../server/game/chaos/shot.ts';
+import { DEFAULT_CHAOS } from '../../../../server/game/chaos/choice.ts';
+import type { ChaosSettings } from '../../../../server/game/protocol.ts';
 import { parseSelector } from '../../../../server/game/state/selector.ts';
 import { pod } from '../pods.ts';
 
+/** A pod as read at resourceVersion 7. */
+const podAt7 = (spec: Parameters<typeof pod>[0]) => {
+  const read = pod(spec);
+  read.metadata!.resourceVersion = '7';
+  return read;
+};
+
 class FakeCluster implements ShotClient {
   calls: string[] = [];
+  /** Runs while the pod is being read: what the world does in the meantime. */
+  duringRead?: () => void;
   constructor(
     private readonly current: V1Pod | undefined,
     private readonly failure?: { code: number; body?: string },
   ) {}
   async readPod(namespace: string, name: string) {
     this.calls.push(`read ${namespace}/${name}`);
+    this.duringRead?.();
     return this.current;
   }
-  async deletePod(namespace: string, name: string, uid: string, grace: number) {
-    this.calls.push(`delete ${namespace}/${name} uid=${uid} grace=${grace}`);
+  async deletePod(namespace: string, name: string, p: Preconditions, grace?: number) {
+    this.calls.push(
+      `delete ${namespace}/${name} uid=${p.uid} rv=${p.resourceVersion} grace=${grace ?? 'own'}`,
+    );
     if (this.failure) throw Object.assign(new Error('HTTP error'), this.failure);
   }
-  async evictPod(namespace: string, name: string, uid: string, grace: number) {
-    this.calls.push(`evict ${namespace}/${name} uid=${uid} grace=${grace}`);
+  async evictPod(namespace: string, name: string, p: Preconditions, grace?: number) {
+    this.calls.push(
+      `evict ${namespace}/${name} uid=${p.uid} rv=${p.resourceVersion} grace=${grace ?? 'own'}`,
+    );
     if (this.failure) throw Object.assign(new Error('HTTP error'), this.failure);
+  }
+  async readController() {
+    this.calls.push('readController');
+    return undefined;
   }
   async deleteController() {
     this.calls.push('deleteController');
@@ -29,22 +54,48 @@ class FakeCluster implements ShotClient {
   close() {}
 }
 
+let chaos: ChaosSettings = DEFAULT_CHAOS;
 const rules: ShotRules = {
   selector: parseSelector('game=starwars'),
   selectorText: 'game=starwars',
   isProtected: (ns) => ns === 'kube-system',
-  dryRun: false,
-  weapon: 'delete',
-  gracePeriodSeconds: 0,
+  chaos: () => chaos,
 };
+const withChaos = (update: Partial<ChaosSettings>): ShotRules => ({
+  ...rules,
+  chaos: () => ({ ...chaos, ...update }),
+});
 const target = { uid: 'u1', name: 'ship-1', namespace: 'default' };
 
 describe('a shot', () => {
-  it('deletes exactly the aimed pod with a uid precondition', async () => {
-    const cluster = new FakeCluster(pod({ uid: 'u1' }));
+  it('deletes exactly the pod it read, with uid and resourceVersion preconditions and the pod’s own grace period', async () => {
+    const cluster = new FakeCluster(podAt7({ uid: 'u1' }));
     const result = await fireShot(cluster, target, rules);
     assert.equal(result.outcome, 'hit');
-    assert.deepEqual(cluster.calls, ['read default/ship-1', 'delete default/ship-1 uid=u1 grace=0']);
+    assert.deepEqual(cluster.calls, ['read default/ship-1', 'delete default/ship-1 uid=u1 rv=7 grace=own']);
+  });
+
+  it('force deletes (grace 0) only when the weapon settings say so', async () => {
+    const cluster = new FakeCluster(podAt7({ uid: 'u1' }));
+    await fireShot(cluster, target, withChaos({ gracePeriodSeconds: 0 }));
+    assert.deepEqual(cluster.calls, ['read default/ship-1', 'delete default/ship-1 uid=u1 rv=7 grace=0']);
+  });
+
+  it('a hard stop or dry run set while the pod was being read still applies: nothing is deleted', async () => {
+    for (const [update, outcome] of [
+      [{ halted: true }, 'refused'],
+      [{ dryRun: true }, 'hit'],
+    ] as const) {
+      const cluster = new FakeCluster(podAt7({ uid: 'u1' }));
+      cluster.duringRead = () => (chaos = { ...DEFAULT_CHAOS, ...update });
+      try {
+        const result = await fireShot(cluster, target, rules);
+        assert.equal(result.outcome, outcome);
+        assert.deepEqual(cluster.calls, ['read default/ship-1']);
+      } finally {
+        chaos = DEFAULT_CHAOS;
+      }
+    }
   });
 
   it('is refused in a protected namespace without even reading the pod', async () => {
@@ -71,20 +122,20 @@ describe('a shot', () => {
 
   it('in dry run announces a hit and deletes nothing', async () => {
     const cluster = new FakeCluster(pod({ uid: 'u1' }));
-    const result = await fireShot(cluster, target, { ...rules, dryRun: true });
+    const result = await fireShot(cluster, target, withChaos({ dryRun: true }));
     assert.equal(result.outcome, 'hit');
     assert.deepEqual(cluster.calls, ['read default/ship-1']);
   });
 
   it('with the evict weapon asks the eviction API, and a PodDisruptionBudget refusal is reported once', async () => {
-    const cluster = new FakeCluster(pod({ uid: 'u1' }), {
+    const cluster = new FakeCluster(podAt7({ uid: 'u1' }), {
       code: 429,
       body: JSON.stringify({ message: "Cannot evict pod as it would violate the pod's disruption budget." }),
     });
-    const result = await fireShot(cluster, target, { ...rules, weapon: 'evict', gracePeriodSeconds: 5 });
+    const result = await fireShot(cluster, target, withChaos({ weapon: 'evict', gracePeriodSeconds: 5 }));
     assert.equal(result.outcome, 'refused');
     assert.match(result.reason ?? '', /disruption budget/);
-    assert.deepEqual(cluster.calls, ['read default/ship-1', 'evict default/ship-1 uid=u1 grace=5']);
+    assert.deepEqual(cluster.calls, ['read default/ship-1', 'evict default/ship-1 uid=u1 rv=7 grace=5']);
   });
 
   it('a uid precondition conflict or a 404 at delete time is a miss', async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { GameError } from '../../../../server/game/errors.ts';
-import { matchesSelector, parseSelector } from '../../../../server/game/state/selector.ts';
+import { matchesSelector, parseGameSelector, parseSelector } from '../../../../server/game/state/selector.ts';
 
 describe('label selector', () => {
   const matches = (selector: string, labels: Record<string, string>) =>
@@ -19,5 +19,14 @@ describe('label selector', () => {
 
   it('an unreadable selector is a clear error', () => {
     assert.throws(() => parseSelector('game=(x'), GameError);
+  });
+
+  it('the game selector needs a term a pod must carry: a negative-only or empty one would target nearly every pod', () => {
+    for (const text of ['!canary', 'env!=prod', 'tier notin (a)', '', 'env!=prod,!canary']) {
+      assert.throws(() => parseGameSelector(text), /needs at least one term a pod must carry/, text);
+    }
+    for (const text of ['game=starwars', 'game==x,!canary', 'tier in (a,b)', 'player', 'env!=prod,game']) {
+      assert.doesNotThrow(() => parseGameSelector(text), text);
+    }
   });
 });

@@ -44,7 +44,8 @@ const archive: RoundsReader = {
   ],
   round: (id) => archive.rounds().find((r) => r.id === id),
   standings: () => [standing('leia', 1), standing('han, "solo"', 2)],
-  shots: () => [hit],
+  shots: (_id, query) => (query?.limit === 0 ? [] : [hit]),
+  shotLogSize: () => 1,
   recoveries: () => [recovery],
   shotCounts: () => ({ hit: 1, refused: 0, missed: 0 }),
 };

@@ -3,7 +3,10 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { BUDGET_REASON } from '../../../../server/game/chaos/choice.ts';
+import type { ShotEvent } from '../../../../server/game/protocol.ts';
 import { Scoreboard } from '../../../../server/game/scoring/scoreboard.ts';
+import { currentOwner, processStart } from '../../../../server/game/store/data-dir-lock.ts';
 import { RoundsArchive } from '../../../../server/game/store/rounds-archive.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'kubewars-rounds-archive-'));
@@ -57,12 +60,68 @@ describe('the rounds archive', () => {
     store.close();
   });
 
+  it('counts shots refused by the kill budget instead of storing a row for each', () => {
+    const board = new Scoreboard();
+    board.startRound(60, 0);
+    const shot = (id: number, over: Partial<ShotEvent> = {}): ShotEvent => ({
+      id,
+      time: id,
+      round: 1,
+      uid: 'p1',
+      name: 'x',
+      namespace: 'default',
+      fleet: 'rc',
+      outcome: 'refused',
+      reason: BUDGET_REASON,
+      dryRun: false,
+      ...over,
+    });
+    const store = new RoundsArchive(mkdtempSync(join(dir, 'budget-')));
+    const refusals = Array.from({ length: 1000 }, (_, i) => shot(i + 2));
+    store.save(board.toData(), [], [shot(1, { outcome: 'hit', reason: undefined }), ...refusals]);
+    store.save(board.toData(), [], [shot(1002), shot(1003, { reason: 'hard stop: firing is halted' })]);
+    assert.deepEqual(store.shotCounts(1), { hit: 1, refused: 1002, missed: 0 });
+    assert.deepEqual(
+      store.shots(1).map((s) => s.id),
+      [1, 1003],
+    );
+    assert.equal(store.shotLogSize(1), 2);
+    store.close();
+  });
+
+  it('reads a round’s latest shots in order, or its real hits only', () => {
+    const board = new Scoreboard();
+    board.startRound(60, 0);
+    const store = new RoundsArchive(mkdtempSync(join(dir, 'latest-')));
+    const shots = Array.from({ length: 10 }, (_, i): ShotEvent => ({
+      id: i + 1,
+      time: i,
+      round: 1,
+      uid: `p${i}`,
+      name: 'x',
+      namespace: 'default',
+      fleet: 'rc',
+      outcome: i % 3 === 0 ? 'hit' : 'missed',
+      dryRun: i === 9,
+    }));
+    store.save(board.toData(), [], shots);
+    assert.deepEqual(
+      store.shots(1, { limit: 3 }).map((s) => s.id),
+      [8, 9, 10],
+    );
+    assert.deepEqual(
+      store.shots(1, { hitsOnly: true }).map((s) => s.id),
+      [1, 4, 7],
+    );
+    store.close();
+  });
+
   it('opens after a server killed mid-save left its lock behind', () => {
     const killed = mkdtempSync(join(dir, 'killed-'));
     new RoundsArchive(killed).close();
     mkdirSync(join(killed, 'game.db.lock'));
     // A pid above Linux's pid_max: no such process.
-    writeFileSync(join(killed, 'game.pid'), '99999999\n');
+    writeFileSync(join(killed, 'game.lock'), JSON.stringify({ ...currentOwner(), pid: 99999999 }));
     const store = new RoundsArchive(killed);
     store.saveSetting('chaos', { auto: true });
     assert.deepEqual(store.loadSetting('chaos'), { auto: true });
@@ -72,14 +131,21 @@ describe('the rounds archive', () => {
   it('gives up the data directory on close', () => {
     const released = mkdtempSync(join(dir, 'released-'));
     const archive = new RoundsArchive(released);
-    assert.ok(existsSync(join(released, 'game.pid')));
+    assert.ok(existsSync(join(released, 'game.lock')));
     archive.close();
-    assert.ok(!existsSync(join(released, 'game.pid')));
+    assert.ok(!existsSync(join(released, 'game.lock')));
   });
 
   it('refuses a data directory a live game server is using', () => {
     const taken = mkdtempSync(join(dir, 'taken-'));
-    writeFileSync(join(taken, 'game.pid'), `${process.ppid}\n`);
-    assert.throws(() => new RoundsArchive(taken), /Another Kube Wars game server \(pid \d+\) is using/);
+    const parent = process.ppid;
+    writeFileSync(
+      join(taken, 'game.lock'),
+      JSON.stringify({ ...currentOwner(), pid: parent, processStart: processStart(parent) }),
+    );
+    assert.throws(
+      () => new RoundsArchive(taken),
+      /Another Kube Wars game server \(host .*, pid \d+, started .*\) is using/,
+    );
   });
 });

@@ -58,6 +58,7 @@ export function fakeEngine(): FakeEngine {
     shots: { hit: 2, refused: 0, missed: 0 },
     fleets: [fleet('leia', 1)],
     shotLog: [],
+    shotLogTotal: 0,
     timeline: [],
   };
   const transition = (name: string, status: RoundInfo['status']): RoundInfo => {

@@ -8,7 +8,9 @@ import { io as connect } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
 import { GAME_EVENTS } from '../../../../server/game/protocol.ts';
 import type { GamePatch, GameSnapshot } from '../../../../server/game/protocol.ts';
+import { FailedAttempts, failedAttemptsFor, requireInstructor } from '../../../../server/game/web/auth.ts';
 import { createGameFeature } from '../../../../server/game/web/feature.ts';
+import type { WebFeature } from '../../../../server/web/feature.ts';
 import { startWebServer } from '../../../../server/web/server.ts';
 import type { RunningWebServer } from '../../../../server/web/server.ts';
 import { fakeEngine } from './fake-engine.ts';
@@ -22,36 +24,50 @@ interface LogLine {
   [key: string]: unknown;
 }
 
-async function serve(limit?: number) {
+interface ServeOptions {
+  /** Wrong tokens allowed per address (default: a fresh limit of 10 for each server). */
+  wrongTokens?: number;
+  socketsPerAddress?: number;
+  trustProxy?: string;
+  /** More features next to the game's, e.g. another route checking the same token. */
+  features?: WebFeature[];
+}
+
+async function serve(options: ServeOptions = {}) {
   const engine = fakeEngine();
   const logs: LogLine[] = [];
   const log = pino({ level: 'info' }, { write: (line: string) => logs.push(JSON.parse(line) as LogLine) });
+  const attempts = new FailedAttempts(options.wrongTokens ?? 10);
   const web = await startWebServer({
     host: '127.0.0.1',
     port: 0,
     staticDir: mkdtempSync(join(tmpdir(), 'kubewars-static-')),
+    ...(options.trustProxy ? { trustProxy: options.trustProxy } : {}),
     features: [
       createGameFeature({
         engine,
         instructorToken: TOKEN,
         log,
-        ...(limit ? { instructorRequestsPerMinute: limit } : {}),
+        attempts,
+        ...(options.socketsPerAddress ? { socketsPerAddress: options.socketsPerAddress } : {}),
       }),
+      ...(options.features ?? []),
     ],
   });
-  return { engine, logs, web };
+  return { engine, logs, web, attempts };
 }
 
 function call(
   web: RunningWebServer,
   method: string,
   path: string,
-  options: { token?: string; body?: unknown } = {},
+  options: { token?: string; body?: unknown; forwardedFor?: string } = {},
 ) {
   return fetch(`${web.url}${path}`, {
     method,
     headers: {
       ...(options.token === undefined ? {} : { authorization: `Bearer ${options.token}` }),
+      ...(options.forwardedFor === undefined ? {} : { 'x-forwarded-for': options.forwardedFor }),
       ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
     },
     body: options.body === undefined ? undefined : JSON.stringify(options.body),
@@ -72,13 +88,19 @@ describe('game HTTP API', () => {
   let engine: FakeEngine;
   let logs: LogLine[];
   let web: RunningWebServer;
-  before(async () => ({ engine, logs, web } = await serve()));
+  // Many wrong tokens on purpose, one test per route: the limit of wrong tokens has its own tests below.
+  before(async () => ({ engine, logs, web } = await serve({ wrongTokens: 1000 })));
   after(() => web.close());
 
   test('GET /api/state answers the engine’s state to anyone', async () => {
     const res = await call(web, 'GET', '/api/state');
     assert.equal(res.status, 200);
     assert.deepEqual(await res.json(), JSON.parse(JSON.stringify(engine.state())));
+  });
+
+  test("the page may connect only to its own origin (CSP connect-src 'self', no other ws: or wss: host)", async () => {
+    const csp = (await call(web, 'GET', '/api/state')).headers.get('content-security-policy') ?? '';
+    assert.match(csp, /connect-src 'self'(;|$)/);
   });
 
   test('round history and one round are public; an unknown round is 404 and a bad id 400', async () => {
@@ -267,19 +289,167 @@ describe('game HTTP API', () => {
   });
 });
 
-describe('instructor rate limit', () => {
-  test('instructor requests over the limit get 429 JSON, token guesses included; public reads are not limited', async () => {
-    const { web } = await serve(3);
+describe('wrong instructor tokens', () => {
+  const statuses = async (web: RunningWebServer, tokens: (string | undefined)[], forwardedFor?: string) => {
+    const seen = [];
+    for (const token of tokens) {
+      const options = { body: {}, ...(token ? { token } : {}), ...(forwardedFor ? { forwardedFor } : {}) };
+      seen.push((await call(web, 'PUT', '/api/chaos', options)).status);
+    }
+    return seen;
+  };
+
+  test('only wrong tokens count: past the limit the address gets 429, even with the right token', async () => {
+    const { web } = await serve({ wrongTokens: 2 });
     try {
-      const statuses = [];
-      for (const token of [TOKEN, 'guess-1', 'guess-2', TOKEN]) {
-        statuses.push((await call(web, 'PUT', '/api/chaos', { token, body: {} })).status);
-      }
-      assert.deepEqual(statuses, [200, 401, 401, 429]);
+      const rights = Array.from({ length: 15 }, () => TOKEN);
+      assert.deepEqual(await statuses(web, [...rights, undefined, undefined]), [
+        ...rights.map(() => 200),
+        401,
+        401,
+      ]);
+      assert.deepEqual(await statuses(web, ['guess-1', TOKEN, 'guess-2', TOKEN]), [401, 200, 401, 429]);
       const limited = await call(web, 'PUT', '/api/chaos', { token: TOKEN, body: {} });
-      assert.match(((await limited.json()) as { error: string }).error, /Too many instructor requests/);
+      assert.equal(limited.status, 429);
+      assert.ok(Number(limited.headers.get('retry-after')) >= 1);
+      assert.match(((await limited.json()) as { error: string }).error, /Too many wrong instructor tokens/);
       for (let i = 0; i < 5; i++) assert.equal((await call(web, 'GET', '/api/state')).status, 200);
     } finally {
+      await web.close();
+    }
+  });
+
+  test('the /instructor socket, the REST routes and GET /api/progress’s shared check count against one limit', async () => {
+    const token = 'a-token-of-this-test-only';
+    const progress: WebFeature = {
+      name: 'progress',
+      mount(app) {
+        // What GET /api/progress does: the shared check, with the limit every path of the token shares.
+        app.get('/api/progress', requireInstructor(token, pino({ level: 'silent' })), (_req, res) => {
+          res.json({});
+        });
+      },
+    };
+    const web = await startWebServer({
+      host: '127.0.0.1',
+      port: 0,
+      staticDir: mkdtempSync(join(tmpdir(), 'kubewars-static-')),
+      features: [
+        createGameFeature({ engine: fakeEngine(), instructorToken: token, log: pino({ level: 'silent' }) }),
+        progress,
+      ],
+    });
+    const limit = failedAttemptsFor(token).limit;
+    try {
+      for (let i = 0; i < limit - 2; i++) {
+        const socket = connect(`${web.url}/instructor`, {
+          transports: ['websocket'],
+          auth: { token: `guess-${i}` },
+        });
+        try {
+          assert.match(
+            (await next<Error>(socket, 'connect_error')).message,
+            /Wrong or missing instructor token/,
+          );
+        } finally {
+          socket.close();
+        }
+      }
+      assert.equal((await call(web, 'PUT', '/api/chaos', { token: 'guess', body: {} })).status, 401);
+      assert.equal((await call(web, 'GET', '/api/progress', { token: 'guess' })).status, 401);
+      assert.equal((await call(web, 'GET', '/api/progress', { token })).status, 429);
+      assert.equal((await call(web, 'PUT', '/api/chaos', { token, body: {} })).status, 429);
+    } finally {
+      await web.close();
+    }
+  });
+
+  test('a blocked address is refused on the /instructor socket too', async () => {
+    const { web } = await serve({ wrongTokens: 1 });
+    try {
+      assert.equal((await call(web, 'PUT', '/api/chaos', { token: 'guess', body: {} })).status, 401);
+      const socket = connect(`${web.url}/instructor`, { transports: ['websocket'], auth: { token: TOKEN } });
+      try {
+        assert.match(
+          (await next<Error>(socket, 'connect_error')).message,
+          /Too many wrong instructor tokens/,
+        );
+      } finally {
+        socket.close();
+      }
+    } finally {
+      await web.close();
+    }
+  });
+
+  test('attempts are keyed on the client address Express computes: behind a trusted proxy, the forwarded one', async () => {
+    const { web } = await serve({ wrongTokens: 1, trustProxy: 'loopback' });
+    try {
+      assert.deepEqual(await statuses(web, ['guess', TOKEN], '10.0.0.1'), [401, 429]);
+      assert.deepEqual(await statuses(web, [TOKEN], '10.0.0.2'), [200], 'another attendee behind the proxy');
+    } finally {
+      await web.close();
+    }
+    const direct = await serve({ wrongTokens: 1 });
+    try {
+      // Without --trust-proxy a client cannot pick its own address with the header.
+      assert.deepEqual(await statuses(direct.web, ['guess'], '10.0.0.1'), [401]);
+      assert.deepEqual(await statuses(direct.web, [TOKEN], '10.0.0.2'), [429]);
+    } finally {
+      await direct.web.close();
+    }
+  });
+});
+
+describe('game socket limits', () => {
+  test('resync answers at most about one snapshot a second per socket, however often it is asked', async () => {
+    const { web, engine } = await serve();
+    const socket = connect(`${web.url}/game`, { transports: ['websocket'] });
+    try {
+      await next(socket, GAME_EVENTS.snapshot);
+      let snapshots = 0;
+      socket.on(GAME_EVENTS.snapshot, () => snapshots++);
+      let built = 0;
+      const snapshot = engine.snapshot.bind(engine);
+      engine.snapshot = () => (built++, snapshot());
+      const started = Date.now();
+      for (let i = 0; i < 50; i++) socket.emit(GAME_EVENTS.resync);
+      await next(socket, GAME_EVENTS.snapshot);
+      assert.ok(Date.now() - started >= 800, 'the answer waits for the second to be up');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      assert.equal(snapshots, 1);
+      assert.equal(built, 1, 'one snapshot built for fifty resyncs');
+    } finally {
+      socket.close();
+      await web.close();
+    }
+  });
+
+  test('a client address gets only so many sockets; a closed one frees its place', async () => {
+    const { web, logs } = await serve({ socketsPerAddress: 3 });
+    const sockets: Socket[] = [];
+    const open = (namespace: string) => {
+      const socket = connect(`${web.url}${namespace}`, {
+        transports: ['websocket'],
+        forceNew: true,
+        auth: { token: TOKEN },
+      });
+      sockets.push(socket);
+      return socket;
+    };
+    try {
+      for (const namespace of ['/game', '/game', '/instructor'])
+        await next(open(namespace), GAME_EVENTS.snapshot);
+      const fourth = open('/game');
+      assert.match((await next<Error>(fourth, 'connect_error')).message, /Too many game connections/);
+      fourth.close();
+      assert.ok(logs.some((l) => l.msg === 'game socket refused: too many from one address'));
+      const closed = sockets[0]!;
+      closed.close();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await next(open('/game'), GAME_EVENTS.snapshot);
+    } finally {
+      for (const socket of sockets) socket.close();
       await web.close();
     }
   });

@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { afterEach, test } from 'node:test';
-import { cockpitView, FleetLog } from '../../../../game/player/cockpit.ts';
+import { cockpitView, countShips, FleetLog } from '../../../../game/player/cockpit.ts';
 import type { FeedEvent } from '../../../../game/store/live-game-state.ts';
 import type { ShotEvent } from '../../../../game/store/protocol-types.ts';
 import { formatTime } from '../../../../game/i18n/format.ts';
 import { useLanguage } from '../../../../game/i18n/language.ts';
-import { fleet } from '../../../support/game-fixtures.ts';
+import { fleet, ship } from '../../../support/game-fixtures.ts';
+
+const NO_SHIPS = { flying: 0, total: 0 };
 
 afterEach(() => useLanguage('en'));
 
@@ -46,7 +48,7 @@ test('the fleet log keeps only the attendee’s shots and recoveries, the latest
 });
 
 test('before the game has seen a ship of the fleet, the cockpit asks for a launch', () => {
-  const view = cockpitView(undefined, 3, null, []);
+  const view = cockpitView(undefined, NO_SHIPS, 3, null, []);
   assert.equal(view.state, 'waiting');
   assert.equal(view.headline, 'No ship yet: launch your fleet (step 2) and it shows here.');
   assert.deepEqual(view.stats, []);
@@ -69,7 +71,13 @@ test('a flying fleet shows its ships, rank in the room, hits, recoveries and the
     recovery('rey', 2100),
     shot('rey', { source: 'manual', time: T0 + 5000 }),
   ];
-  const view = cockpitView(rey, 12, { id: 1, status: 'running', startedAt: T0, endsAt: T0 + 60_000 }, events);
+  const view = cockpitView(
+    rey,
+    NO_SHIPS,
+    12,
+    { id: 1, status: 'running', startedAt: T0, endsAt: T0 + 60_000 },
+    events,
+  );
   assert.equal(view.state, 'flying');
   assert.equal(view.headline, 'Flying');
   assert.deepEqual(view.stats, [
@@ -88,8 +96,8 @@ test('a flying fleet shows its ships, rank in the room, hits, recoveries and the
 });
 
 test('when the fleet dies, the cockpit gives the round report’s one line on why', () => {
-  const rey = fleet('rey', { alive: false, flying: 0, total: 0, hits: 1, controllers: [] });
-  const view = cockpitView(rey, 2, null, [shot('rey')]);
+  const rey = fleet('rey', { alive: false, flying: 0, total: 0, hits: 1, controllers: [], eliminatedAt: T0 });
+  const view = cockpitView(rey, NO_SHIPS, 2, null, [shot('rey')]);
   assert.equal(view.state, 'eliminated');
   assert.equal(view.headline, 'Eliminated');
   assert.equal(view.why, 'Why: bare pod: nothing recreated it');
@@ -98,12 +106,12 @@ test('when the fleet dies, the cockpit gives the round report’s one line on wh
 test('at the end of the round a surviving fleet gets its line too', () => {
   const rey = fleet('rey', { hits: 0, flying: 3, total: 3, controllers: ['Deployment'] });
   const finished = { id: 1, status: 'finished' as const, startedAt: T0, endsAt: T0 + 60_000 };
-  assert.equal(cockpitView(rey, 1, finished, []).why, 'Why: never hit: 3 ships flying untouched');
+  assert.equal(cockpitView(rey, NO_SHIPS, 1, finished, []).why, 'Why: never hit: 3 ships flying untouched');
 });
 
 test('refused, missed and dry-run shots say so, and a quiet fleet says nothing hit it', () => {
   const rey = fleet('rey');
-  const view = cockpitView(rey, 1, null, [
+  const view = cockpitView(rey, NO_SHIPS, 1, null, [
     shot('rey', { outcome: 'refused', reason: 'hard stop: firing is halted' }),
     shot('rey', { outcome: 'missed' }),
     shot('rey', { dryRun: true }),
@@ -114,12 +122,41 @@ test('refused, missed and dry-run shots say so, and a quiet fleet says nothing h
     `${at} — the shot at rey-7d9f-abcde missed: it was already gone`,
     `${at} — the shot at rey-7d9f-abcde was refused (hard stop: firing is halted)`,
   ]);
-  assert.deepEqual(cockpitView(rey, 1, null, []).events, ['Nothing has hit your fleet yet.']);
+  assert.deepEqual(cockpitView(rey, NO_SHIPS, 1, null, []).events, ['Nothing has hit your fleet yet.']);
 });
 
 test('the cockpit speaks the page language', () => {
   useLanguage('ru');
-  const view = cockpitView(fleet('rey', { flying: 2, total: 3, rank: 1 }), 5, null, []);
+  const view = cockpitView(fleet('rey', { flying: 2, total: 3, rank: 1 }), NO_SHIPS, 5, null, []);
   assert.equal(view.headline, 'В полёте');
   assert.deepEqual(view.stats.slice(0, 2), ['в полёте 2 из 3 кораблей', 'место 1 из 5']);
+});
+
+test('a fleet the game has not ranked yet (launched after the round finished) shows its ships', () => {
+  const ships = [
+    ship('a', { fleet: 'rey' }),
+    ship('b', { fleet: 'rey', state: 'warping' }),
+    ship('c', { fleet: 'finn' }),
+  ];
+  const count = countShips(ships, 'rey');
+  assert.deepEqual(count, { flying: 1, total: 2 });
+  const view = cockpitView(undefined, count, 3, null, []);
+  assert.equal(view.state, 'flying');
+  assert.deepEqual(view.stats, ['1/2 ships flying']);
+  assert.equal(view.why, null);
+  assert.equal(cockpitView(undefined, { flying: 0, total: 1 }, 3, null, []).state, 'warping');
+});
+
+test('ships that have not flown yet are on their way, not dead, and get no why', () => {
+  const rey = fleet('rey', {
+    alive: false,
+    flying: 0,
+    total: 3,
+    eliminatedAt: null,
+    controllers: ['Deployment'],
+  });
+  const view = cockpitView(rey, NO_SHIPS, 1, null, []);
+  assert.equal(view.state, 'warping');
+  assert.equal(view.headline, 'On the way: no ship flying yet');
+  assert.equal(view.why, null);
 });

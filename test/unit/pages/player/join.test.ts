@@ -5,6 +5,7 @@ import {
   connectCommands,
   joinProblem,
   kubeconfigFileName,
+  offeredName,
   suggestName,
 } from '../../../../game/player/join.ts';
 import { useLanguage } from '../../../../game/i18n/language.ts';
@@ -56,4 +57,15 @@ test('each refused join says why in the page language, a taken name with its sug
   useLanguage('fr');
   assert.match(joinProblem({ kind: 'taken' }, 'rey'), /^Le nom rey est déjà pris\. rey-2/);
   assert.equal(joinProblem({ kind: 'full' }, 'rey'), PAGE_TABLES.fr.room.full);
+});
+
+test('the server’s suggestion for a taken name wins, as it knows which names are free; a bad one is not offered', () => {
+  assert.equal(offeredName({ kind: 'taken', suggestion: 'rey-3' }, 'rey'), 'rey-3');
+  assert.equal(offeredName({ kind: 'taken' }, 'rey'), 'rey-2');
+  assert.equal(offeredName({ kind: 'taken', suggestion: '<b>rey</b>' }, 'rey'), 'rey-2');
+  assert.match(joinProblem({ kind: 'taken', suggestion: 'rey-3' }, 'rey'), /rey-3 is in the box/);
+});
+
+test('too many joins from one network in a minute asks to wait', () => {
+  assert.equal(joinProblem({ kind: 'throttled' }, 'rey'), PAGE_TABLES.en.room.throttled);
 });

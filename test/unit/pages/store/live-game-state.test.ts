@@ -81,6 +81,17 @@ describe("the browser's live game state", () => {
     assert.deepEqual([...store.ships.keys()], ['a']);
   });
 
+  test('a removed fleet leaves the standings and its listeners hear it once', () => {
+    const store = new LiveGameState();
+    store.applySnapshot(snapshot(5, ['a']));
+    const removed: string[] = [];
+    store.subscribe({ fleetRemoved: (player) => removed.push(player) });
+    assert.equal(store.applyPatch({ seq: 6, ops: [{ op: 'fleetRemoved', player: 'luke' }] }), 'applied');
+    assert.equal(store.applyPatch({ seq: 7, ops: [{ op: 'fleetRemoved', player: 'luke' }] }), 'applied');
+    assert.deepEqual(removed, ['luke']);
+    assert.equal(store.fleets.size, 0);
+  });
+
   test('a skipped patch number is reported as a gap and changes nothing', () => {
     const store = new LiveGameState();
     store.applySnapshot(snapshot(5, ['a']));

@@ -11,8 +11,10 @@ import { trustProxySetting } from './web/server.ts';
 import type { RunningPlatform } from './platform.ts';
 import { defaultPublicAddress } from './room/address.ts';
 import { startSandbox } from './sandbox/index.ts';
+import { nodeNamesProblems } from './sandbox/controllers/topology.ts';
 import { registerNodeCommands } from './node-commands.ts';
 import { registerClusterCommands } from './vagrant/commands.ts';
+import { registerCourseCommands } from './course/commands.ts';
 
 const { version } = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as {
   version: string;
@@ -72,6 +74,14 @@ function parseKubernetesVersion(value: string): string {
   return value.startsWith('v') ? value : `v${value}`;
 }
 
+/** kind-control-plane,kind-worker → the names, checked as the sandbox will (control plane first, one worker or more). */
+function parseNodeNames(value: string): string[] {
+  const names = value.split(',').map((name) => name.trim());
+  const problems = nodeNamesProblems(names);
+  if (problems.length > 0) throw new InvalidArgumentError(`${problems.join('; ')}.`);
+  return names;
+}
+
 /** The simulated cluster's shape, shared by `start` and `sandbox`; each has an environment fallback. */
 function addSandboxShapeOptions(command: Command): Command {
   return command
@@ -80,6 +90,14 @@ function addSandboxShapeOptions(command: Command): Command {
         .argParser(parsePositive)
         .default(2)
         .env('KUBEWARS_NODES'),
+    )
+    .addOption(
+      new Option(
+        '--node-names <names>',
+        'name the nodes like your cluster, control plane first (e.g. kind-control-plane,kind-worker,kind-worker2); overrides --nodes',
+      )
+        .argParser(parseNodeNames)
+        .env('KUBEWARS_NODE_NAMES'),
     )
     .addOption(
       new Option('--speed <speed>', 'how fast pods start')
@@ -294,7 +312,7 @@ export function buildProgram(): Command {
         { exitCode: 2, code: 'kubewars.conflictingCluster' },
       );
     }
-    const sandboxOnly = ['nodes', 'speed', 'kubernetesVersion', 'nodeEvictionTimeout'].filter(
+    const sandboxOnly = ['nodes', 'nodeNames', 'speed', 'kubernetesVersion', 'nodeEvictionTimeout'].filter(
       fromCommandLine,
     );
     if (useKubeconfig && sandboxOnly.length > 0) {
@@ -348,6 +366,7 @@ export function buildProgram(): Command {
       sandboxPort: options.sandboxPort,
       sandboxState: options.state ? resolve(options.state) : undefined,
       sandboxNodes: options.nodes,
+      sandboxNodeNames: options.nodeNames,
       sandboxSpeed: options.speed,
       sandboxVersion: options.kubernetesVersion,
       sandboxNodeEvictionTimeoutSeconds: options.nodeEvictionTimeout,
@@ -390,6 +409,7 @@ export function buildProgram(): Command {
       statePath: options.state ? resolve(options.state) : undefined,
       speed: options.speed,
       nodes: options.nodes,
+      nodeNames: options.nodeNames,
       nodeEvictionTimeoutSeconds: options.nodeEvictionTimeout,
       ...(options.kubernetesVersion ? { version: options.kubernetesVersion } : {}),
     });
@@ -410,6 +430,7 @@ export function buildProgram(): Command {
 
   registerNodeCommands(program);
   registerClusterCommands(program);
+  registerCourseCommands(program);
   return program;
 }
 

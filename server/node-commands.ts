@@ -112,7 +112,7 @@ export function registerNodeCommands(program: Command): void {
     node
       .command(action)
       .description(description)
-      .argument('<name>', 'the node, as `kubectl get nodes` lists it (node-1, node-2, …)')
+      .argument('<name>', 'the node, as `kubectl get nodes` lists it (worker-1, worker-2, …)')
       .option('--kubeconfig <path>', kubeconfigHelp)
       .action(async (name: string, options: { kubeconfig?: string }) => {
         const path = options.kubeconfig

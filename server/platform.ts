@@ -35,6 +35,8 @@ export interface PlatformOptions {
   sandboxState?: string;
   /** Worker nodes of the sandbox (the control plane is one more). */
   sandboxNodes?: number;
+  /** The sandbox nodes' names, the control plane first (their number overrides sandboxNodes). */
+  sandboxNodeNames?: string[];
   sandboxSpeed?: 'fast' | 'realistic';
   /** The Kubernetes version the sandbox reports, e.g. v1.34.2. */
   sandboxVersion?: string;
@@ -108,6 +110,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   try {
     const sandboxShape = {
       ...(options.sandboxNodes !== undefined ? { nodes: options.sandboxNodes } : {}),
+      ...(options.sandboxNodeNames !== undefined ? { nodeNames: options.sandboxNodeNames } : {}),
       ...(options.sandboxSpeed ? { speed: options.sandboxSpeed } : {}),
       ...(options.sandboxVersion ? { version: options.sandboxVersion } : {}),
       ...(options.sandboxNodeEvictionTimeoutSeconds !== undefined

@@ -24,7 +24,16 @@ async function observe(api: KubernetesObjectApi, check: Check, namespace: string
       throw error;
     }
   }
-  const list = await api.list(info.apiVersion, check.kind, ns, undefined, undefined, undefined, undefined, check.labelSelector);
+  const list = await api.list(
+    info.apiVersion,
+    check.kind,
+    ns,
+    undefined,
+    undefined,
+    undefined,
+    check.fieldSelector,
+    check.labelSelector,
+  );
   return { by: 'selector', items: list.items };
 }
 

@@ -15,11 +15,15 @@ const checkSchema = z
     kind: z.string().refine((kind) => kindInfo(kind) !== undefined, { message: 'is not a kind checks know' }),
     name: z.string().optional(),
     labelSelector: z.string().optional(),
+    /** With or instead of labelSelector: objects without labels, such as the Events about one pod. */
+    fieldSelector: z.string().optional(),
     namespace: z.string().optional(),
     expect: z.record(z.string(), z.unknown()).default({}),
     message: messageSchema,
   })
-  .refine((c) => Boolean(c.name) !== Boolean(c.labelSelector), { message: 'needs exactly one of name or labelSelector' });
+  .refine((c) => Boolean(c.name) !== Boolean(c.labelSelector || c.fieldSelector), {
+    message: 'needs exactly one of name or a selector (labelSelector, fieldSelector)',
+  });
 
 export const checksFileSchema = z.object({ checks: z.array(checkSchema) });
 
@@ -65,8 +69,10 @@ export function checkForPlayer(check: Check, player: string | undefined, lang = 
   ) as Check['message'];
   const name = check.name === undefined ? undefined : fill(check.name, player);
   const selector = check.labelSelector === undefined ? undefined : fill(check.labelSelector, player);
-  const personal = name?.text !== check.name || selector?.text !== check.labelSelector;
-  if (name?.missing || selector?.missing) {
+  const fields = check.fieldSelector === undefined ? undefined : fill(check.fieldSelector, player);
+  const personal =
+    name?.text !== check.name || selector?.text !== check.labelSelector || fields?.text !== check.fieldSelector;
+  if (name?.missing || selector?.missing || fields?.missing) {
     return { problem: words.needsPilotName };
   }
   if (personal && player !== undefined && !labelValuePattern.test(player)) {
@@ -78,6 +84,7 @@ export function checkForPlayer(check: Check, player: string | undefined, lang = 
   const filled: Check = { ...check, message };
   if (name) filled.name = name.text;
   if (selector) filled.labelSelector = selector.text;
+  if (fields) filled.fieldSelector = fields.text;
   return { check: filled };
 }
 
@@ -160,7 +167,8 @@ export function evaluateCheck(check: Check, observed: Observed, lang: string): C
   const words = viewerStrings(lang).checks;
   const wantsAbsent = check.expect.exists === false;
   const verdict = (passed: boolean, detail: string): CheckResult => ({ id: check.id, passed, message, detail });
-  const what = check.name ? `${check.kind} ${check.name}` : words.withSelector(check.kind, String(check.labelSelector));
+  const selectors = [check.labelSelector, check.fieldSelector].filter(Boolean).join(',');
+  const what = check.name ? `${check.kind} ${check.name}` : words.withSelector(check.kind, selectors);
 
   if (observed.by === 'name') {
     if (observed.object === undefined) return verdict(wantsAbsent, words.notFound(what));

@@ -1,5 +1,9 @@
-/** How a fenced block's info string marks it: ```bash run, ```bash skip-sandbox reason="…", anything else shown only. */
-export type BlockMode = 'run' | 'skip-sandbox' | 'show';
+/**
+ * How a fenced block's info string marks it: ```bash run; ```bash skip-sandbox reason="…" (the sandbox cannot run
+ * it); ```bash interactive reason="…" (works everywhere but waits for the learner: `-w`, an editor, `-it`); anything
+ * else shown only. Only `run` blocks are run by the lesson tests and the rehearsal.
+ */
+export type BlockMode = 'run' | 'skip-sandbox' | 'interactive' | 'show';
 
 export interface CodeBlockInfo {
   lang: string;
@@ -19,6 +23,10 @@ export function parseInfoString(info: string): CodeBlockInfo {
   if (lang === 'bash' && /^skip-sandbox\b/.test(rest)) {
     const reason = /reason="([^"]*)"/.exec(rest)?.[1];
     return { lang, mode: 'skip-sandbox', reason: reason ?? 'not runnable on the sandbox' };
+  }
+  if (lang === 'bash' && /^interactive\b/.test(rest)) {
+    const reason = /reason="([^"]*)"/.exec(rest)?.[1];
+    return { lang, mode: 'interactive', reason: reason ?? 'waits for you' };
   }
   return { lang, mode: 'show' };
 }

@@ -61,10 +61,12 @@ export function renderLesson(markdown: string, lang = 'en', options: RenderOptio
         const index = blocks.length;
         blocks.push({ ...info, code: text });
         const reason = info.reason ? ` data-reason="${escapeHtml(info.reason)}"` : '';
+        const heading =
+          info.mode === 'skip-sandbox' ? words.notOnSandbox : info.mode === 'interactive' ? words.interactive : undefined;
         const label =
-          info.mode === 'skip-sandbox'
-            ? `<p class="block-note"><strong>${escapeHtml(words.notOnSandbox)}</strong> ${escapeHtml(info.reason ?? '')}</p>`
-            : '';
+          heading === undefined
+            ? ''
+            : `<p class="block-note"><strong>${escapeHtml(heading)}</strong> ${escapeHtml(info.reason ?? '')}</p>`;
         return (
           `<div class="code-block" data-block="${index}" data-mode="${info.mode}"${reason}>${label}` +
           `<button type="button" class="copy-button" data-copy="${index}">${escapeHtml(words.copy)}</button>` +

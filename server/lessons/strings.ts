@@ -25,6 +25,8 @@ export interface ViewerStrings {
   copied: string;
   selectAndCopy: string;
   notOnSandbox: string;
+  /** Above a block that waits for the learner (`-w`, an editor) or changes their machine: it runs on the sandbox too. */
+  interactive: string;
   /** In a workshop room, for a learner whose browser has not joined it: checks run in the attendee's own cluster. */
   joinRoomFirst: string;
   /** A completed step the server could not record: the progress list holds as many attendees as it may. */
@@ -83,6 +85,7 @@ const en: ViewerStrings = {
   copied: 'Copied',
   selectAndCopy: 'Select and copy',
   notOnSandbox: 'Not on the sandbox:',
+  interactive: 'By hand (works on the sandbox too):',
   joinRoomFirst: 'This is a workshop room: join it on the player page first, so your checks run in your own cluster.',
   progressNotSaved: 'Step complete, but not saved: the progress list is full (tell your instructor).',
   refused: {
@@ -139,6 +142,7 @@ const fr: ViewerStrings = {
   copied: 'Copié',
   selectAndCopy: 'Sélectionnez et copiez',
   notOnSandbox: 'Pas sur le bac à sable :',
+  interactive: 'À la main (marche aussi sur le bac à sable) :',
   joinRoomFirst:
     "Vous êtes dans une salle d'atelier : rejoignez-la d'abord sur la page joueur, pour que vos vérifications tournent dans votre propre cluster.",
   progressNotSaved: "Étape terminée, mais non enregistrée : la liste de progression est pleine (prévenez l'animateur).",
@@ -196,6 +200,7 @@ const ru: ViewerStrings = {
   copied: 'Скопировано',
   selectAndCopy: 'Выделите и скопируйте',
   notOnSandbox: 'Не для песочницы:',
+  interactive: 'Вручную (работает и в песочнице):',
   joinRoomFirst:
     'Это учебный зал: сначала присоединитесь к нему на странице игрока, чтобы проверки шли в вашем собственном кластере.',
   progressNotSaved: 'Шаг пройден, но не сохранён: список прогресса заполнен (сообщите преподавателю).',
@@ -253,6 +258,7 @@ const zh: ViewerStrings = {
   copied: '已复制',
   selectAndCopy: '请选中后复制',
   notOnSandbox: '沙箱中无法运行：',
+  interactive: '手动运行（沙箱中也可以）：',
   joinRoomFirst: '这是一个工作坊教室：请先在玩家页面加入，这样检查才会在你自己的集群中运行。',
   progressNotSaved: '本步骤已完成，但未能保存：进度列表已满（请告诉讲师）。',
   refused: {

@@ -30,6 +30,8 @@ export interface SandboxOptions {
   speed?: 'fast' | 'realistic';
   /** Worker nodes (default 2). */
   nodes?: number;
+  /** The nodes' names, the control plane first (their number overrides `nodes`; default control-plane, worker-1…). */
+  nodeNames?: string[];
   clock?: Clock;
   random?: RandomSource;
   /**
@@ -71,6 +73,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     ...(options.version ? { version: options.version } : {}),
     ...(options.speed ? { speed: options.speed } : {}),
     ...(options.nodes !== undefined ? { nodes: options.nodes } : {}),
+    ...(options.nodeNames !== undefined ? { nodeNames: options.nodeNames } : {}),
     ...(options.nodeEvictionTimeoutSeconds !== undefined
       ? { nodeEvictionTimeoutSeconds: options.nodeEvictionTimeoutSeconds }
       : {}),

@@ -26,9 +26,9 @@ import { createRootCertificate } from './root-ca.ts';
 import { Informer, REF, controllerUid } from './runtime.ts';
 import { ServiceController, sliceService } from './services.ts';
 import { StatefulSetController } from './statefulset.ts';
-import { VolumeBinder } from './storage.ts';
+import { VolumeBinder, installStorageClass } from './storage.ts';
 import { installSystemComponents } from '../kubeadm/system-components.ts';
-import { defaultTopology } from './topology.ts';
+import { clusterTopology } from './topology.ts';
 import type { Clock } from '../../clock.ts';
 import type { RandomSource } from '../../random.ts';
 
@@ -41,6 +41,8 @@ export interface ControllerOptions {
   speed: 'fast' | 'realistic';
   /** Worker nodes besides the control plane (default 2, as the Vagrant cluster). */
   nodes?: number;
+  /** The nodes' names, the control plane first (their number overrides `nodes`); default: the Vagrant cluster's. */
+  nodeNames?: string[];
   /** Kubelet version the nodes report (default v1.35.0). */
   kubeletVersion?: string;
   /** How long pods stay on a NotReady node before eviction (default 30 s; real clusters: 300 s). */
@@ -69,7 +71,7 @@ const serial = (random: RandomSource) =>
 export function startControllers(client: ClusterClient, options: ControllerOptions): { stop(): void } {
   const { clock, random } = options;
   const version = options.kubeletVersion ?? 'v1.35.0';
-  const topology = defaultTopology(options.nodes ?? 2);
+  const topology = clusterTopology(options.nodes ?? 2, options.nodeNames);
   const joined = registerNodes(client, topology, version, new Date(clock.now()));
 
   const informers: Informer[] = [];
@@ -170,6 +172,7 @@ export function startControllers(client: ClusterClient, options: ControllerOptio
   serviceController.ensureKubernetesService();
   installSystemComponents(client, topology, version);
   installIngressClass(client);
+  installStorageClass(client);
   installBootstrapPolicy(client);
   // Handlers are all registered: start the watches (their initial ADDED events reach every controller).
   for (const each of informers) each.start();

@@ -76,11 +76,26 @@ export function planJob(
   const failed = failedPods.length;
   const active = owned.filter(isPodActive);
   const ready = active.filter(isPodReady).length;
-  const done = ((job.status ?? {}) as { conditions?: { type: string; status: string }[] }).conditions?.some(
+  const status = (job.status ?? {}) as {
+    conditions?: { type: string; status: string }[];
+    succeeded?: number;
+    failed?: number;
+  };
+  const done = status.conditions?.some(
     (c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True',
   );
   const base = { succeeded, failed, active: active.length, ready };
-  if (done) return { ...base, create: 0, removeActive: false };
+  // A finished Job keeps its counts when its pods go (a drain, a delete): the real controller counted them as they
+  // ended (with finalizers), it never counts them again.
+  if (done) {
+    return {
+      ...base,
+      succeeded: Math.max(succeeded, status.succeeded ?? 0),
+      failed: Math.max(failed, status.failed ?? 0),
+      create: 0,
+      removeActive: false,
+    };
+  }
   const onFailure =
     (spec.template?.spec as { restartPolicy?: string } | undefined)?.restartPolicy === 'OnFailure';
   const restarts = onFailure

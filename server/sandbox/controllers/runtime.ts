@@ -28,6 +28,7 @@ export const REF = {
   leases: { group: 'coordination.k8s.io', resource: 'leases' },
   ingresses: { group: 'networking.k8s.io', resource: 'ingresses' },
   ingressclasses: { group: 'networking.k8s.io', resource: 'ingressclasses' },
+  storageclasses: { group: 'storage.k8s.io', resource: 'storageclasses' },
   clusterroles: { group: 'rbac.authorization.k8s.io', resource: 'clusterroles' },
   resourcequotas: { group: '', resource: 'resourcequotas' },
 } as const satisfies Record<string, ResourceRef>;

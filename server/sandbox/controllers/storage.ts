@@ -6,6 +6,32 @@ import type { Informer } from './runtime.ts';
 import { REF, ReconcileQueue, keyOf } from './runtime.ts';
 import { statusCode } from '../../errors.ts';
 import type { Clock } from '../../clock.ts';
+import { logger } from '../../log.ts';
+
+/**
+ * The provisioner's StorageClass, marked default as on the Vagrant cluster (local-path-provisioner): `kubectl get
+ * storageclass` shows what claims without a class get, and a rehearsal's preflight finds it.
+ */
+export function installStorageClass(client: ClusterClient): void {
+  try {
+    if (client.tryGet(REF.storageclasses, undefined, 'local-path')) return;
+    client.create(REF.storageclasses, undefined, {
+      apiVersion: 'storage.k8s.io/v1',
+      kind: 'StorageClass',
+      metadata: {
+        name: 'local-path',
+        annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' },
+      },
+      provisioner: 'rancher.io/local-path',
+      reclaimPolicy: 'Delete',
+      volumeBindingMode: 'WaitForFirstConsumer',
+    });
+  } catch (error) {
+    if (statusCode(error) === 409) return;
+    // Claims are still provisioned without it: only the listing misses the class.
+    logger.warn({ err: error }, 'could not install the storage class');
+  }
+}
 
 interface ClaimSpec {
   accessModes?: string[];

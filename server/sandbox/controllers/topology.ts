@@ -1,5 +1,7 @@
-// The simulated nodes: the Vagrant cluster's shape (kubeadm control plane `master`, workers `node-1`…), as pure data.
+// The simulated nodes: the Vagrant cluster's shape (kubeadm control plane `control-plane`, workers `worker-1`…), or
+// whatever names the instructor gives to look like their own cluster (kind's, minikube's…), as pure data.
 import type { KubeObject } from '../types.ts';
+import { dns1123SubdomainErrors } from '../validation/names.ts';
 
 export const CONTROL_PLANE_TAINT = 'node-role.kubernetes.io/control-plane';
 const CONTROL_PLANE_IP = [192, 168, 56, 10];
@@ -14,21 +16,39 @@ export interface NodeSpec {
   memoryKi: number;
 }
 
-/** `workers` worker nodes plus the control plane; IPs and pod CIDRs counted from the control plane's. */
-export function defaultTopology(workers = 2): NodeSpec[] {
-  const nodes: NodeSpec[] = [];
-  for (let index = 0; index <= workers; index++) {
-    const ip = [...CONTROL_PLANE_IP.slice(0, 3), (CONTROL_PLANE_IP[3] ?? 10) + index].join('.');
-    nodes.push({
-      name: index === 0 ? 'master' : `node-${index}`,
-      controlPlane: index === 0,
-      internalIP: ip,
-      podCIDR: `10.244.${index}.0/24`,
-      cpu: '2',
-      memoryKi: 2_030_940,
-    });
+/** The names the Vagrant cluster (and kubeadm's documentation) gives: `control-plane`, then `worker-1`…`worker-N`. */
+export function defaultNodeNames(workers: number): string[] {
+  return ['control-plane', ...Array.from({ length: workers }, (_, i) => `worker-${i + 1}`)];
+}
+
+/** Why these node names cannot make a cluster (the first is the control plane), in words for the instructor. */
+export function nodeNamesProblems(names: string[]): string[] {
+  const problems: string[] = [];
+  if (names.length < 2) problems.push('needs a control plane and at least one worker: two names or more');
+  for (const name of names) {
+    const errors = dns1123SubdomainErrors(name);
+    if (errors.length > 0) problems.push(`"${name}" is not a node name: ${errors.join('; ')}`);
   }
-  return nodes;
+  const repeated = names.filter((name, i) => names.indexOf(name) !== i);
+  if (repeated.length > 0) problems.push(`names a node twice: ${[...new Set(repeated)].join(', ')}`);
+  return problems;
+}
+
+/**
+ * The nodes, the control plane first; IPs and pod CIDRs counted from the control plane's. `names` (control plane
+ * first) fixes their names and number; else `workers` workers with the Vagrant cluster's names.
+ */
+export function clusterTopology(workers = 2, names = defaultNodeNames(workers)): NodeSpec[] {
+  const problems = nodeNamesProblems(names);
+  if (problems.length > 0) throw new Error(`Sandbox node names ${names.join(',')}: ${problems.join('; ')}.`);
+  return names.map((name, index) => ({
+    name,
+    controlPlane: index === 0,
+    internalIP: [...CONTROL_PLANE_IP.slice(0, 3), (CONTROL_PLANE_IP[3] ?? 10) + index].join('.'),
+    podCIDR: `10.244.${index}.0/24`,
+    cpu: '2',
+    memoryKi: 2_030_940,
+  }));
 }
 
 function conditions(ready: boolean, now: string): Record<string, unknown>[] {

@@ -29,6 +29,8 @@ export interface SandboxClusterOptions {
   speed?: 'fast' | 'realistic';
   /** Worker nodes (default 2). */
   nodes?: number;
+  /** The nodes' names, the control plane first (their number overrides `nodes`; default control-plane, worker-1…). */
+  nodeNames?: string[];
   /**
    * How long pods stay on a stopped (NotReady) node before they are evicted, unless they tolerate longer
    * (default 30; a real cluster waits 300).
@@ -159,6 +161,7 @@ export function createHostedCluster(
     podEvictionTimeoutMs: evictionTimeoutSeconds * 1000,
     serviceAccountTokens,
     ...(options.nodes !== undefined ? { nodes: options.nodes } : {}),
+    ...(options.nodeNames !== undefined ? { nodeNames: options.nodeNames } : {}),
   });
   const stopSaving = options.statePath ? keepStateSaved(registry, options.statePath) : () => {};
 

@@ -40,7 +40,7 @@ function staticPod(
   image: string,
   command: string[],
   port: number,
-  master: KubeObject,
+  controlPlane: KubeObject,
   ip: string,
 ): KubeObject {
   const hash = createHash('sha256')
@@ -51,7 +51,7 @@ function staticPod(
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: {
-      name: `${component}-${master.metadata.name}`,
+      name: `${component}-${controlPlane.metadata.name}`,
       labels: { component, tier: 'control-plane' },
       annotations: {
         'kubernetes.io/config.hash': hash,
@@ -68,14 +68,14 @@ function staticPod(
         {
           apiVersion: 'v1',
           kind: 'Node',
-          name: master.metadata.name ?? '',
-          uid: master.metadata.uid ?? '',
+          name: controlPlane.metadata.name ?? '',
+          uid: controlPlane.metadata.uid ?? '',
           controller: true,
         },
       ],
     },
     spec: {
-      nodeName: master.metadata.name,
+      nodeName: controlPlane.metadata.name,
       hostNetwork: true,
       priority: 2000001000,
       priorityClassName: 'system-node-critical',
@@ -130,10 +130,10 @@ function daemonSet(
 
 /** Create the add-ons a fresh kubeadm + flannel cluster has; existing ones (a restored sandbox) are left alone. */
 export function installSystemComponents(client: ClusterClient, nodes: NodeSpec[], version: string): void {
-  const masterSpec = nodes.find((n) => n.controlPlane);
-  const master = masterSpec ? client.tryGet(REF.nodes, undefined, masterSpec.name) : undefined;
-  if (masterSpec && master) {
-    const ip = masterSpec.internalIP;
+  const controlPlaneSpec = nodes.find((n) => n.controlPlane);
+  const controlPlane = controlPlaneSpec ? client.tryGet(REF.nodes, undefined, controlPlaneSpec.name) : undefined;
+  if (controlPlaneSpec && controlPlane) {
+    const ip = controlPlaneSpec.internalIP;
     const pods = [
       staticPod(
         'etcd',
@@ -142,10 +142,10 @@ export function installSystemComponents(client: ClusterClient, nodes: NodeSpec[]
           'etcd',
           `--advertise-client-urls=https://${ip}:2379`,
           '--data-dir=/var/lib/etcd',
-          `--name=${masterSpec.name}`,
+          `--name=${controlPlaneSpec.name}`,
         ],
         2381,
-        master,
+        controlPlane,
         ip,
       ),
       staticPod(
@@ -158,7 +158,7 @@ export function installSystemComponents(client: ClusterClient, nodes: NodeSpec[]
           '--service-cluster-ip-range=10.96.0.0/12',
         ],
         6443,
-        master,
+        controlPlane,
         ip,
       ),
       staticPod(
@@ -171,7 +171,7 @@ export function installSystemComponents(client: ClusterClient, nodes: NodeSpec[]
           '--leader-elect=true',
         ],
         10257,
-        master,
+        controlPlane,
         ip,
       ),
       staticPod(
@@ -179,7 +179,7 @@ export function installSystemComponents(client: ClusterClient, nodes: NodeSpec[]
         `registry.k8s.io/kube-scheduler:${version}`,
         ['kube-scheduler', '--bind-address=127.0.0.1', '--leader-elect=true'],
         10259,
-        master,
+        controlPlane,
         ip,
       ),
     ];

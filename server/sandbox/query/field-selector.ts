@@ -1,4 +1,4 @@
-// Field selectors (`status.phase=Running,spec.nodeName!=node-1`) and the fields each kind can be selected by.
+// Field selectors (`status.phase=Running,spec.nodeName!=worker-1`) and the fields each kind can be selected by.
 import type { KubeObject } from '../types.ts';
 
 export interface FieldRequirement {

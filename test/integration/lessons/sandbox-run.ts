@@ -1,15 +1,13 @@
 // Runs Markdown code blocks as a learner would: in order, with real kubectl 1.35, against a fresh sandbox in its own
 // namespace; then the step's checks must pass through the check runner the viewer uses. Lessons and solutions share it.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, type TestContext } from 'node:test';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
-import { execa } from 'execa';
-import type { CheckResult } from '../../../server/lessons/checks.ts';
-import { runChecks } from '../../../server/lessons/check-runner.ts';
+import { checksUntilPass, namespacedKubeconfig, runBlock } from '../../../server/course/block-runner.ts';
 import type { CodeBlock } from '../../../server/lessons/code-blocks.ts';
 import type { StepFiles } from '../../../server/lessons/loader.ts';
 import { kubectlBinaries } from '../../support/kubectl.ts';
@@ -20,41 +18,15 @@ const workDir = mkdtempSync(join(tmpdir(), 'kubewars-lessons-run-'));
 after(() => rmSync(workDir, { recursive: true, force: true }));
 
 // A PATH entry whose `kubectl` is the 1.35 binary, so lesson text runs exactly as a learner types it.
-const binDir = join(workDir, 'bin');
-mkdirSync(binDir);
+export const kubectlBinDir = join(workDir, 'bin');
+mkdirSync(kubectlBinDir);
 const kubectl135 = kubectlBinaries().find((b) => b.version === '1.35');
 if (!kubectl135) throw new Error('kubectl 1.35 is missing from test/support/kubectl.ts');
-symlinkSync(kubectl135.path, join(binDir, 'kubectl'));
+symlinkSync(kubectl135.path, join(kubectlBinDir, 'kubectl'));
 
 const checkDeadlineMs = 90_000;
 // A stalled block's limit, not a speed target: lesson 16's node stop/start block took 137 s at load 16.
 const blockTimeoutMs = 300_000;
-
-/** A kubeconfig for the sandbox whose context points at the lesson's own namespace. */
-function namespacedKubeconfig(sandboxKubeconfig: string, namespace: string, path: string): KubeConfig {
-  const base = new KubeConfig();
-  base.loadFromFile(sandboxKubeconfig);
-  const kc = new KubeConfig();
-  kc.loadFromOptions({
-    clusters: base.clusters,
-    users: base.users,
-    contexts: base.contexts.map((c) => ({ ...c, namespace })),
-    currentContext: base.currentContext,
-  });
-  writeFileSync(path, kc.exportConfig());
-  return kc;
-}
-
-async function checksUntilPass(kc: KubeConfig, step: StepFiles, namespace: string, lang: string, player?: string) {
-  const deadline = Date.now() + checkDeadlineMs;
-  let results: CheckResult[] = [];
-  do {
-    results = await runChecks(kc, step.checks, namespace, lang, player);
-    if (results.every((r) => r.passed)) return results;
-    await new Promise((r) => setTimeout(r, 500));
-  } while (Date.now() < deadline);
-  return results;
-}
 
 export interface BlockRun {
   /** Names the run in failure messages and its work folder, e.g. lessons/en/04-pods.md. */
@@ -78,10 +50,12 @@ export async function runBlocksThenCheck(t: TestContext, run: BlockRun): Promise
   const sandbox = await startSandbox({ port: 0, kubeconfigOut: join(dir, 'sandbox.kubeconfig'), speed: 'fast' });
   try {
     const kubeconfig = join(dir, 'kubeconfig');
-    const kc = namespacedKubeconfig(sandbox.kubeconfigPath, run.namespace, kubeconfig);
+    const base = new KubeConfig();
+    base.loadFromFile(sandbox.kubeconfigPath);
+    const kc = namespacedKubeconfig(base, run.namespace, kubeconfig);
     const env = {
       ...process.env,
-      PATH: `${binDir}${delimiter}${process.env.PATH ?? ''}`,
+      PATH: `${kubectlBinDir}${delimiter}${process.env.PATH ?? ''}`,
       KUBECONFIG: kubeconfig,
       KUBECACHEDIR: join(dir, 'kube-cache'),
       HOME: dir,
@@ -92,30 +66,14 @@ export async function runBlocksThenCheck(t: TestContext, run: BlockRun): Promise
     for (const [i, block] of run.blocks.entries()) {
       if (block.mode === 'skip-sandbox') t.diagnostic(`block ${i + 1} skipped: ${block.reason}`);
       if (block.mode !== 'run') continue;
-      // Its own process group, killed whole at the deadline: a kubectl left behind by a killed bash would keep the
-      // output pipe open and the run waiting forever.
-      const child = execa('bash', ['-euo', 'pipefail', '-c', block.code], {
-        cwd: run.cwd ?? projectRoot,
-        env,
-        reject: false,
-        all: true,
-        detached: true,
-      });
-      const deadline = setTimeout(() => {
-        try {
-          if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
-        } catch {
-          // The group ended on its own meanwhile.
-        }
-      }, blockTimeoutMs);
-      const result = await child.finally(() => clearTimeout(deadline));
+      const result = await runBlock(block.code, { cwd: run.cwd ?? projectRoot, env, timeoutMs: blockTimeoutMs });
       assert.equal(
         result.exitCode,
         0,
-        `${run.source} block ${i + 1} exited ${result.exitCode}:\n$ ${block.code}\n${result.all ?? ''}`,
+        `${run.source} block ${i + 1} exited ${result.exitCode}:\n$ ${block.code}\n${result.output}`,
       );
     }
-    const results = await checksUntilPass(kc, run.step, run.namespace, run.lang, run.player);
+    const results = await checksUntilPass(kc, run.step.checks, run.namespace, run.lang, checkDeadlineMs, run.player);
     const failed = results.filter((r) => !r.passed).map((r) => `${r.id}: ${r.message} (${r.detail})`);
     assert.deepEqual(failed, [], `steps/${run.step.folder} checks failed after running ${run.source}`);
   } finally {

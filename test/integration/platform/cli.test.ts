@@ -106,6 +106,7 @@ describe('kubewars command line', () => {
     ['--trust-proxy', 'nonsense', /a number of proxy hops/],
     ['--protected-namespaces', 'team-x,Team_Y', /"Team_Y" is not a namespace name/],
     ['--kubernetes-version', '1.35', /Kubernetes version such as/],
+    ['--node-names', 'kind-control-plane', /at least one worker/],
   ] as const) {
     test(`${flag} "${value}" is a usage error`, async () => {
       const { code, output } = await runKubewars(['start', flag, value]);

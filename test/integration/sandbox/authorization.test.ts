@@ -90,13 +90,13 @@ test('the authorizer sees each request as RBAC rules name it, subresources inclu
 });
 
 test('stopping a node asks the authorizer for its status, as writing it would', async () => {
-  const response = await fetchTrusting(sandbox.caCert)(`${sandbox.url}${nodePowerPath('node-1', 'stop')}`, {
+  const response = await fetchTrusting(sandbox.caCert)(`${sandbox.url}${nodePowerPath('worker-1', 'stop')}`, {
     method: 'POST',
     headers: { Authorization: `Bearer ${sandbox.token}` },
   });
   assert.equal(response.status, 403);
   assert.match(
     ((await response.json()) as { message: string }).message,
-    /^nodes "node-1" is forbidden: User "kubewars-admin" cannot update resource "nodes\/status" in API group "" at the cluster scope$/,
+    /^nodes "worker-1" is forbidden: User "kubewars-admin" cannot update resource "nodes\/status" in API group "" at the cluster scope$/,
   );
 });

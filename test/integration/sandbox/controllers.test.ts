@@ -113,25 +113,25 @@ for (const binary of kubectlBinaries()) {
       await createNamespace(kubectl, ns);
     });
 
-    test('the master and both workers are Ready, with their lease and kubelet events', async () => {
+    test('the control plane and both workers are Ready, with their lease and kubelet events', async () => {
       const out = ok(await kubectl(['get', 'nodes']));
-      assert.match(out, /^master\s+Ready\s+control-plane\s/m);
-      assert.match(out, /^node-1\s+Ready\s+<none>\s/m);
-      assert.match(out, /^node-2\s+Ready\s+<none>\s/m);
-      const described = ok(await kubectl(['describe', 'node', 'node-1']));
-      assert.match(described, /HolderIdentity:\s+node-1/);
+      assert.match(out, /^control-plane\s+Ready\s+control-plane\s/m);
+      assert.match(out, /^worker-1\s+Ready\s+<none>\s/m);
+      assert.match(out, /^worker-2\s+Ready\s+<none>\s/m);
+      const described = ok(await kubectl(['describe', 'node', 'worker-1']));
+      assert.match(described, /HolderIdentity:\s+worker-1/);
       assert.match(described, /Ready\s+True\s.*KubeletReady/);
       assert.match(described, /Normal\s+Starting\s+\S+\s+kubelet\s+Starting kubelet\./);
     });
 
-    test('a deployment of 3 rolls out to 3/3 Running pods with IPs, spread over node-1 and node-2', async () => {
+    test('a deployment of 3 rolls out to 3/3 Running pods with IPs, spread over worker-1 and worker-2', async () => {
       await apply(deployment('web', 3));
       ok(await kubectl(['rollout', 'status', '-n', ns, 'deployment/web', '--timeout=30s']));
       const rows = await until('3 running pods', async () => {
         const found = await pods(kubectl, ns, 'app=web');
         return allRunning(found, 3) && found;
       });
-      assert.deepEqual([...new Set(rows.map((p) => p.node))].sort(), ['node-1', 'node-2']);
+      assert.deepEqual([...new Set(rows.map((p) => p.node))].sort(), ['worker-1', 'worker-2']);
       for (const row of rows) assert.match(row.ip, /^10\.244\.[12]\.\d+$/, row.name);
       assert.match(ok(await kubectl(['get', 'deployment', 'web', '-n', ns])), /web\s+3\/3\s+3\s+3/);
     });
@@ -575,10 +575,10 @@ for (const binary of kubectlBinaries()) {
       });
       const names = rows.map((p) => p.name);
       for (const name of [
-        'etcd-master',
-        'kube-apiserver-master',
-        'kube-controller-manager-master',
-        'kube-scheduler-master',
+        'etcd-control-plane',
+        'kube-apiserver-control-plane',
+        'kube-controller-manager-control-plane',
+        'kube-scheduler-control-plane',
       ]) {
         assert.ok(names.includes(name), name);
       }
@@ -637,7 +637,7 @@ spec:
           found
             .map((p) => p.node)
             .sort()
-            .join() === 'node-1,node-2'
+            .join() === 'worker-1,worker-2'
         );
       });
       ok(await kubectl(['rollout', 'status', 'statefulset/db', '-n', workloads, '--timeout=30s']));
@@ -668,7 +668,7 @@ spec:
       assert.match(ok(await kubectl(['logs', '-n', workloads, '-l', 'app=agent', '--tail=1'])), /alive/);
     });
 
-    test('a PodDisruptionBudget stops drain beyond its budget, then draining node-1 moves its pods to node-2', async () => {
+    test('a PodDisruptionBudget stops drain beyond its budget, then draining worker-1 moves its pods to worker-2', async () => {
       await createNamespace(kubectl, drain);
       await apply(
         drain,
@@ -687,7 +687,7 @@ spec:
       );
       try {
         const blocked = await kubectl(
-          ['drain', 'node-1', '--ignore-daemonsets', '--pod-selector=app=moving', '--timeout=2s'],
+          ['drain', 'worker-1', '--ignore-daemonsets', '--pod-selector=app=moving', '--timeout=2s'],
           { timeoutMs: 20_000 },
         );
         assert.notEqual(blocked.exitCode, 0);
@@ -695,19 +695,19 @@ spec:
         assert.ok(allRunning(await pods(kubectl, drain, 'app=moving'), 4), 'no pod was evicted');
 
         ok(await kubectl(['delete', 'pdb', 'moving', '-n', drain]));
-        // --force: the bare pods earlier tests left on node-1 go too, as on a real node.
+        // --force: the bare pods earlier tests left on worker-1 go too, as on a real node.
         ok(
-          await kubectl(['drain', 'node-1', '--ignore-daemonsets', '--force', '--timeout=30s'], {
+          await kubectl(['drain', 'worker-1', '--ignore-daemonsets', '--force', '--timeout=30s'], {
             timeoutMs: 40_000,
           }),
         );
-        await until('all on node-2', async () => {
+        await until('all on worker-2', async () => {
           const found = await pods(kubectl, drain, 'app=moving');
-          return allRunning(found, 4) && found.every((p) => p.node === 'node-2');
+          return allRunning(found, 4) && found.every((p) => p.node === 'worker-2');
         });
-        assert.match(ok(await kubectl(['get', 'node', 'node-1'])), /Ready,SchedulingDisabled/);
+        assert.match(ok(await kubectl(['get', 'node', 'worker-1'])), /Ready,SchedulingDisabled/);
       } finally {
-        ok(await kubectl(['uncordon', 'node-1']));
+        ok(await kubectl(['uncordon', 'worker-1']));
       }
     });
   });
@@ -738,7 +738,7 @@ describe('node failures and namespace teardown (kubectl 1.35)', () => {
     // Stop the worker holding most of the fleet, so the test sees evictions whatever the placement was.
     const on = (node: string) => placed.filter((p) => p.node === node).map((p) => p.name);
     const [down, up] =
-      on('node-1').length >= on('node-2').length ? ['node-1', 'node-2'] : ['node-2', 'node-1'];
+      on('worker-1').length >= on('worker-2').length ? ['worker-1', 'worker-2'] : ['worker-2', 'worker-1'];
     const stranded = on(down);
     assert.ok(stranded.length >= 2, `fleet placed as ${placed.map((p) => p.node).join()}`);
     sandbox.stopNode(down);

@@ -95,7 +95,7 @@ describe('a sandbox host with several clusters', () => {
       assert.match(ok(await asRey(['get', 'configmap', name, '-o', 'name'])), new RegExp(name));
 
       // Each cluster has nodes and a kube-system of its own.
-      assert.match(ok(await asFinn(['get', 'nodes', '-o', 'name'])), /node\/node-1/);
+      assert.match(ok(await asFinn(['get', 'nodes', '-o', 'name'])), /node\/worker-1/);
       assert.match(ok(await asRey(['version', '-o', 'json'])), /"gitVersion": "v1.34.2"/);
     });
   }

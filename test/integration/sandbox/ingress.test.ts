@@ -71,7 +71,7 @@ for (const binary of kubectlBinaries()) {
         await ok(['apply', '-f', '-'], ingressManifest(ns, helloPath)),
         /ingress\.networking\.k8s\.io\/hello created/,
       );
-      const masterIP = await ok([
+      const controlPlaneIP = await ok([
         'get',
         'nodes',
         '-l',
@@ -79,18 +79,18 @@ for (const binary of kubectlBinaries()) {
         '-o',
         'jsonpath={.items[0].status.addresses[?(@.type=="InternalIP")].address}',
       ]);
-      assert.match(masterIP, /^\d+\.\d+\.\d+\.\d+$/);
+      assert.match(controlPlaneIP, /^\d+\.\d+\.\d+\.\d+$/);
       const table = await until(
         'the ingress controller to report an address',
         () => ok(['get', 'ingress', '-n', ns]),
-        (out) => out.includes(masterIP),
+        (out) => out.includes(controlPlaneIP),
       );
       const [header, row] = table.split('\n');
       assert.deepEqual(header?.split(/\s+/), ['NAME', 'CLASS', 'HOSTS', 'ADDRESS', 'PORTS', 'AGE']);
       assert.match(
         row ?? '',
         new RegExp(
-          `^hello\\s+kubewars\\s+hello\\.kubewars\\.test\\s+${masterIP.replaceAll('.', '\\.')}\\s+80\\s+\\d+s$`,
+          `^hello\\s+kubewars\\s+hello\\.kubewars\\.test\\s+${controlPlaneIP.replaceAll('.', '\\.')}\\s+80\\s+\\d+s$`,
         ),
       );
     });

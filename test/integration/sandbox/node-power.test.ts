@@ -107,26 +107,26 @@ describe('kubewars node stop|start on the sandbox', () => {
       (pods) =>
         pods.length === 2 &&
         pods.every((p) => p.phase === 'Running') &&
-        pods.some((p) => p.node === 'node-1') &&
-        pods.some((p) => p.node === 'node-2'),
+        pods.some((p) => p.node === 'worker-1') &&
+        pods.some((p) => p.node === 'worker-2'),
       30_000,
     );
-    const stranded = placed.filter((p) => p.node === 'node-1').map((p) => p.name);
+    const stranded = placed.filter((p) => p.node === 'worker-1').map((p) => p.name);
 
-    const stopped = await runKubewars(['node', 'stop', 'node-1'], { cwd: dir, env: noKubeconfig });
+    const stopped = await runKubewars(['node', 'stop', 'worker-1'], { cwd: dir, env: noKubeconfig });
     assert.equal(stopped.code, 0, stopped.output);
     assert.equal(
       stopped.output,
-      'node-1 stopped: its pods are evicted after 2 s unless they tolerate longer; `kubewars node start node-1` brings it back.\n',
+      'worker-1 stopped: its pods are evicted after 2 s unless they tolerate longer; `kubewars node start worker-1` brings it back.\n',
     );
     for (const kubectl of [kubectl135, kubectl120]) {
-      assert.match(ok(await kubectl(['get', 'nodes'])), /\nnode-1\s+NotReady\s/);
+      assert.match(ok(await kubectl(['get', 'nodes'])), /\nworker-1\s+NotReady\s/);
     }
     await until(
-      'the stranded pod evicted and replaced on node-2',
+      'the stranded pod evicted and replaced on worker-2',
       nodesOfPods,
       (pods) =>
-        pods.filter((p) => p.node === 'node-2' && p.phase === 'Running' && !p.deleting).length === 2 &&
+        pods.filter((p) => p.node === 'worker-2' && p.phase === 'Running' && !p.deleting).length === 2 &&
         pods.filter((p) => stranded.includes(p.name)).every((p) => p.deleting),
       30_000,
     );
@@ -137,11 +137,11 @@ describe('kubewars node stop|start on the sandbox', () => {
       );
     }
 
-    const started = await runKubewars(['node', 'start', 'node-1'], { cwd: dir, env: noKubeconfig });
+    const started = await runKubewars(['node', 'start', 'worker-1'], { cwd: dir, env: noKubeconfig });
     assert.equal(started.code, 0, started.output);
-    assert.equal(started.output, 'node-1 started: Ready again, new pods can be scheduled on it.\n');
+    assert.equal(started.output, 'worker-1 started: Ready again, new pods can be scheduled on it.\n');
     for (const kubectl of [kubectl135, kubectl120]) {
-      assert.match(ok(await kubectl(['get', 'nodes'])), /\nnode-1\s+Ready\s/);
+      assert.match(ok(await kubectl(['get', 'nodes'])), /\nworker-1\s+Ready\s/);
     }
     // Back online, the node's kubelet finishes the evicted pod's termination.
     await until(
@@ -153,29 +153,29 @@ describe('kubewars node stop|start on the sandbox', () => {
   });
 
   test('the node API wants the sandbox token, names the nodes it knows and only takes POST', async () => {
-    const unauthenticated = await call(sandbox, 'POST', '/kubewars/v1/nodes/node-1/stop');
+    const unauthenticated = await call(sandbox, 'POST', '/kubewars/v1/nodes/worker-1/stop');
     assert.equal(unauthenticated.status, 401);
     assert.equal(unauthenticated.body.reason, 'Unauthorized');
 
-    const unknown = await call(sandbox, 'POST', '/kubewars/v1/nodes/node-9/stop', sandbox.token);
+    const unknown = await call(sandbox, 'POST', '/kubewars/v1/nodes/worker-9/stop', sandbox.token);
     assert.equal(unknown.status, 404);
     assert.equal(unknown.body.kind, 'Status');
     assert.equal(
       unknown.body.message,
-      `node "node-9" not found: the sandbox's nodes are master, node-1, node-2`,
+      `node "worker-9" not found: the sandbox's nodes are control-plane, worker-1, worker-2`,
     );
-    const cli = await runKubewars(['node', 'stop', 'node-9'], { cwd: dir, env: noKubeconfig });
+    const cli = await runKubewars(['node', 'stop', 'worker-9'], { cwd: dir, env: noKubeconfig });
     assert.equal(cli.code, 1);
     assert.equal(
       cli.output,
-      `kubewars: node "node-9" not found: the sandbox's nodes are master, node-1, node-2\n`,
+      `kubewars: node "worker-9" not found: the sandbox's nodes are control-plane, worker-1, worker-2\n`,
     );
 
-    const get = await call(sandbox, 'GET', '/kubewars/v1/nodes/node-1/stop', sandbox.token);
+    const get = await call(sandbox, 'GET', '/kubewars/v1/nodes/worker-1/stop', sandbox.token);
     assert.equal(get.status, 405);
-    const nowhere = await call(sandbox, 'POST', '/kubewars/v1/nodes/node-1/reboot', sandbox.token);
+    const nowhere = await call(sandbox, 'POST', '/kubewars/v1/nodes/worker-1/reboot', sandbox.token);
     assert.equal(nowhere.status, 404);
-    assert.deepEqual(sandbox.startNode('node-1'), { name: 'node-1', ready: true, evictionTimeoutSeconds: 2 });
+    assert.deepEqual(sandbox.startNode('worker-1'), { name: 'worker-1', ready: true, evictionTimeoutSeconds: 2 });
   });
 
   test('Kubernetes discovery does not list the Kube Wars API', async () => {
@@ -219,18 +219,18 @@ current-context: other
   });
 
   test('it refuses in one line and points at stopping the machine instead', async () => {
-    const { code, output } = await runKubewars(['node', 'stop', 'node-1', '--kubeconfig', 'other/config'], {
+    const { code, output } = await runKubewars(['node', 'stop', 'worker-1', '--kubeconfig', 'other/config'], {
       cwd: dir,
     });
     assert.equal(code, 1);
     assert.equal(output.split('\n').filter(Boolean).length, 1, output);
     assert.match(output, /works only on the Kube Wars sandbox/);
-    assert.match(output, /`vagrant halt node-1`/);
-    assert.match(output, /`kubewars cluster ssh node-1`/);
+    assert.match(output, /`vagrant halt worker-1`/);
+    assert.match(output, /`kubewars cluster ssh worker-1`/);
     // KUBECONFIG names the cluster kubectl watches: it wins over a sandbox kubeconfig in the working directory.
     mkdirSync(join(dir, '.kubewars'));
     writeFileSync(join(dir, '.kubewars/sandbox.kubeconfig'), 'not read');
-    const fromEnv = await runKubewars(['node', 'start', 'node-1'], {
+    const fromEnv = await runKubewars(['node', 'start', 'worker-1'], {
       cwd: dir,
       env: { KUBECONFIG: 'other/config' },
     });
@@ -248,12 +248,12 @@ describe('the eviction timeout of `kubewars sandbox`', () => {
       const running = spawnKubewars(['sandbox', '--port', '0', ...args], { env });
       try {
         await running.waitFor(/Sandbox cluster listening on/);
-        const { code, output } = await runKubewars(['node', 'stop', 'node-2'], {
+        const { code, output } = await runKubewars(['node', 'stop', 'worker-2'], {
           cwd: running.cwd,
           env: noKubeconfig,
         });
         assert.equal(code, 0, output);
-        assert.match(output, /^node-2 stopped: its pods are evicted after 7 s unless they tolerate longer;/);
+        assert.match(output, /^worker-2 stopped: its pods are evicted after 7 s unless they tolerate longer;/);
       } finally {
         await running.stop();
         rmSync(running.cwd, { recursive: true, force: true });

@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { checksFileSchema, evaluateCheck, matchesExpectation, readPath, type Check } from '../../../server/lessons/checks.ts';
+import {
+  checkForPlayer,
+  checksFileSchema,
+  evaluateCheck,
+  matchesExpectation,
+  readPath,
+  type Check,
+} from '../../../server/lessons/checks.ts';
 
 const pod = {
   metadata: { name: 'hello-world', labels: { app: 'hello' } },
@@ -100,5 +107,26 @@ describe('evaluateCheck', () => {
   test('a check naming both a name and a selector, or an unknown kind, is refused', () => {
     assert.throws(() => check({ labelSelector: 'app=hello' }));
     assert.throws(() => check({ kind: 'Spaceship' }));
+  });
+
+  test('a field selector finds objects without labels and takes the pilot name', () => {
+    const seen = check({
+      kind: 'Event',
+      name: undefined,
+      fieldSelector: 'involvedObject.kind=Pod,involvedObject.name={player:han}-falcon',
+      expect: { count: '>=1' },
+    });
+    const filled = checkForPlayer(seen, 'rey');
+    assert.ok('check' in filled);
+    assert.equal(filled.check.fieldSelector, 'involvedObject.kind=Pod,involvedObject.name=rey-falcon');
+    assert.equal(evaluateCheck(seen, { by: 'selector', items: [] }, 'en').passed, false);
+    assert.equal(evaluateCheck(seen, { by: 'selector', items: [{ metadata: { name: 'e1' } }] }, 'en').passed, true);
+    assert.throws(() => check({ fieldSelector: 'involvedObject.name=x' }), 'a name and a field selector');
+  });
+
+  test('"!=" with nothing after it asks only that the field is set, whatever its value', () => {
+    assert.equal(matchesExpectation(80, '!='), true);
+    assert.equal(matchesExpectation('http', '!='), true);
+    assert.equal(matchesExpectation(undefined, '!='), false);
   });
 });

@@ -55,6 +55,17 @@ describe('parseInfoString', () => {
     });
   });
 
+  test('an interactive block is told apart from one the sandbox cannot run, and neither is run', () => {
+    assert.deepEqual(parseInfoString('bash interactive reason="runs until you press Ctrl-C"'), {
+      lang: 'bash',
+      mode: 'interactive',
+      reason: 'runs until you press Ctrl-C',
+    });
+    const html = renderLesson('```bash interactive reason="waits for you"\nkubectl get pods -w\n```\n').html;
+    assert.match(html, /data-mode="interactive"/);
+    assert.match(html, /<strong>By hand \(works on the sandbox too\):<\/strong> waits for you/);
+  });
+
   test('a bash block without "run" is shown only', () => {
     assert.equal(parseInfoString('bash').mode, 'show');
     assert.equal(parseInfoString('sh run').mode, 'show');

@@ -1,5 +1,5 @@
 // etcdctl in the etcd pod: the cluster's objects under the keys the apiserver stores them at
-// (/registry/pods/default/hello, /registry/minions/node-1, …), so a lesson can show where `kubectl apply` ends up.
+// (/registry/pods/default/hello, /registry/minions/worker-1, …), so a lesson can show where `kubectl apply` ends up.
 import { resources } from '../../registry/resources.ts';
 import type { KubeObject } from '../../types.ts';
 import { flagsOf } from './files.ts';

@@ -29,19 +29,19 @@ describe('the node switch', () => {
   test('a stopped node reports Ready Unknown from the moment it stopped; stopping it again changes nothing', () => {
     const { clock, cluster, controllers, power } = boot();
     settle(cluster, clock, 5_000);
-    assert.deepEqual(setNodePower(power, 'node-1', false), {
-      name: 'node-1',
+    assert.deepEqual(setNodePower(power, 'worker-1', false), {
+      name: 'worker-1',
       ready: false,
       evictionTimeoutSeconds: 30,
     });
-    const stopped = cluster.get(NODES, undefined, 'node-1');
+    const stopped = cluster.get(NODES, undefined, 'worker-1');
     assert.equal(ready(stopped)?.status, 'Unknown');
     assert.equal(ready(stopped)?.lastTransitionTime, new Date(clock.now()).toISOString());
     settle(cluster, clock, 10_000);
-    const before = cluster.get(NODES, undefined, 'node-1');
-    setNodePower(power, 'node-1', false);
+    const before = cluster.get(NODES, undefined, 'worker-1');
+    setNodePower(power, 'worker-1', false);
     assert.equal(
-      cluster.get(NODES, undefined, 'node-1').metadata.resourceVersion,
+      cluster.get(NODES, undefined, 'worker-1').metadata.resourceVersion,
       before.metadata.resourceVersion,
     );
     controllers.stop();
@@ -49,20 +49,20 @@ describe('the node switch', () => {
 
   test('a started node is Ready again', () => {
     const { cluster, controllers, power } = boot();
-    setNodePower(power, 'node-2', false);
-    assert.equal(setNodePower(power, 'node-2', true).ready, true);
-    assert.equal(ready(cluster.get(NODES, undefined, 'node-2'))?.status, 'True');
+    setNodePower(power, 'worker-2', false);
+    assert.equal(setNodePower(power, 'worker-2', true).ready, true);
+    assert.equal(ready(cluster.get(NODES, undefined, 'worker-2'))?.status, 'True');
     controllers.stop();
   });
 
   test('an unknown node is a 404 naming the nodes there are', () => {
     const { controllers, power } = boot();
     assert.throws(
-      () => setNodePower(power, 'node-7', false),
+      () => setNodePower(power, 'worker-7', false),
       (error: unknown) =>
         error instanceof HttpStatusError &&
         error.body.code === 404 &&
-        error.body.message === `node "node-7" not found: the sandbox's nodes are master, node-1, node-2`,
+        error.body.message === `node "worker-7" not found: the sandbox's nodes are control-plane, worker-1, worker-2`,
     );
     controllers.stop();
   });

@@ -27,7 +27,7 @@ export function runningPod(
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: { name, namespace, labels },
-    spec: { nodeName: 'node-1', ...spec },
+    spec: { nodeName: 'worker-1', ...spec },
   });
   const containers = (spec.containers as { name: string; image: string }[]).map((c) => ({
     name: c.name,

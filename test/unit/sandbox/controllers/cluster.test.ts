@@ -45,7 +45,7 @@ describe('simulated cluster through the registry contract', () => {
     assert.equal(pods.length, 3);
     assert.ok(pods.every((p) => phase(p) === 'Running'));
     const nodes = new Set(pods.map((p) => (p.spec as { nodeName: string }).nodeName));
-    assert.deepEqual([...nodes].sort(), ['node-1', 'node-2']);
+    assert.deepEqual([...nodes].sort(), ['worker-1', 'worker-2']);
     const [rs] = cluster.list(REPLICASETS, { namespace: 'default' }).items;
     assert.match(
       pods[0]?.metadata.name ?? '',
@@ -134,6 +134,7 @@ const REF = {
   nodes: { group: '', resource: 'nodes' },
   namespaces: { group: '', resource: 'namespaces' },
   claims: { group: '', resource: 'persistentvolumeclaims' },
+  storageclasses: { group: 'storage.k8s.io', resource: 'storageclasses' },
   configmaps: { group: '', resource: 'configmaps' },
 };
 
@@ -162,10 +163,10 @@ describe('cluster behaviour', () => {
       .list(PODS, { namespace: 'kube-system' })
       .items.map((p) => [p.metadata.name, phase(p)]);
     for (const expected of [
-      'etcd-master',
-      'kube-apiserver-master',
-      'kube-controller-manager-master',
-      'kube-scheduler-master',
+      'etcd-control-plane',
+      'kube-apiserver-control-plane',
+      'kube-controller-manager-control-plane',
+      'kube-scheduler-control-plane',
     ]) {
       assert.ok(
         names.some(([n, ph]) => n === expected && ph === 'Running'),
@@ -178,7 +179,7 @@ describe('cluster behaviour', () => {
       cluster.list(PODS, { namespace: 'kube-flannel' }).items.filter((p) => phase(p) === 'Running').length,
       3,
     );
-    const etcd = cluster.get(PODS, 'kube-system', 'etcd-master');
+    const etcd = cluster.get(PODS, 'kube-system', 'etcd-control-plane');
     assert.equal((etcd.status as { podIP: string }).podIP, '192.168.56.10');
     controllers.stop();
   });
@@ -190,17 +191,17 @@ describe('cluster behaviour', () => {
       { namespace: 'kube-node-lease' },
     );
     assert.deepEqual(leases.items.map((l) => (l.spec as { holderIdentity: string }).holderIdentity).sort(), [
-      'master',
-      'node-1',
-      'node-2',
+      'control-plane',
+      'worker-1',
+      'worker-2',
     ]);
-    const node = cluster.get({ group: '', resource: 'nodes' }, undefined, 'node-1');
+    const node = cluster.get({ group: '', resource: 'nodes' }, undefined, 'worker-1');
     const events = cluster
       .list(EVENTS, { namespace: 'default' })
-      .items.filter((e) => (e.involvedObject as { name: string }).name === 'node-1');
+      .items.filter((e) => (e.involvedObject as { name: string }).name === 'worker-1');
     const uidOf = (reason: string) =>
       (events.find((e) => e.reason === reason)?.involvedObject as { uid: string } | undefined)?.uid;
-    assert.equal(uidOf('NodeReady'), 'node-1');
+    assert.equal(uidOf('NodeReady'), 'worker-1');
     assert.equal(uidOf('RegisteredNode'), node.metadata.uid);
     controllers.stop();
   });
@@ -236,7 +237,7 @@ describe('cluster behaviour', () => {
     const nodes = podsOf(cluster)
       .map((p) => (p.spec as { nodeName: string }).nodeName)
       .sort();
-    assert.deepEqual(nodes, ['node-1', 'node-2']);
+    assert.deepEqual(nodes, ['worker-1', 'worker-2']);
     controllers.stop();
   });
 
@@ -289,6 +290,8 @@ describe('cluster behaviour', () => {
     for (const claim of claims) {
       const spec = claim.spec as { volumeName: string; storageClassName: string };
       assert.equal(spec.storageClassName, 'local-path');
+      const storageClass = cluster.get(REF.storageclasses, undefined, spec.storageClassName);
+      assert.equal(storageClass.metadata.annotations?.['storageclass.kubernetes.io/is-default-class'], 'true');
       const volume = cluster.get({ group: '', resource: 'persistentvolumes' }, undefined, spec.volumeName);
       assert.equal((volume.status as { phase: string }).phase, 'Bound');
       assert.equal((volume.spec as { claimRef: { uid: string } }).claimRef.uid, claim.metadata.uid);
@@ -465,14 +468,14 @@ describe('cluster behaviour', () => {
     const { setNodeReady } = await import('../../../../server/sandbox/controllers/index.ts');
     cluster.create(DEPLOYMENTS, 'default', deployment('web', 4));
     run(1000);
-    setNodeReady(cluster, 'node-1', false);
+    setNodeReady(cluster, 'worker-1', false);
     run(40_000);
     const live = podsOf(cluster).filter((p) => !p.metadata.deletionTimestamp);
     assert.equal(live.length, 4);
     assert.ok(
-      live.every((p) => (p.spec as { nodeName: string }).nodeName === 'node-2' && phase(p) === 'Running'),
+      live.every((p) => (p.spec as { nodeName: string }).nodeName === 'worker-2' && phase(p) === 'Running'),
     );
-    setNodeReady(cluster, 'node-1', true);
+    setNodeReady(cluster, 'worker-1', true);
     run(5000);
     assert.equal(podsOf(cluster).length, 4, 'terminating pods finish once the node is back');
     controllers.stop();

@@ -144,6 +144,16 @@ describe('job plans', () => {
     assert.equal(planJob(job({ completions: 2 }), done, 0).finished, 'Complete');
   });
 
+  test('a finished Job keeps its succeeded count when its pods are deleted (a drain), and starts none again', () => {
+    const finished: KubeObject = {
+      ...job({ completions: 1 }),
+      status: { succeeded: 1, conditions: [{ type: 'Complete', status: 'True' }] },
+    };
+    const plan = planJob(finished, [], 0);
+    assert.equal(plan.succeeded, 1);
+    assert.equal(plan.create, 0);
+  });
+
   test('more failures than backoffLimit fails the Job', () => {
     const failed = ['a', 'b', 'c'].map((name) => pod(name, { status: { phase: 'Failed' } }));
     assert.equal(planJob(job({ backoffLimit: 2 }), failed, 0).finished, 'Failed');
@@ -198,7 +208,7 @@ describe('endpoints', () => {
     };
     const ports = {
       containers: [{ name: 'c', image: 'nginx', ports: [{ name: 'web', containerPort: 8080 }] }],
-      nodeName: 'node-1',
+      nodeName: 'worker-1',
     };
     const pods = [
       pod('a', { labels: { app: 'web' }, spec: ports, status: running(true, '10.244.1.2') }),
@@ -211,14 +221,14 @@ describe('endpoints', () => {
         addresses: [
           {
             ip: '10.244.1.2',
-            nodeName: 'node-1',
+            nodeName: 'worker-1',
             targetRef: { kind: 'Pod', name: 'a', namespace: 'default', uid: 'a' },
           },
         ],
         notReadyAddresses: [
           {
             ip: '10.244.2.2',
-            nodeName: 'node-1',
+            nodeName: 'worker-1',
             targetRef: { kind: 'Pod', name: 'b', namespace: 'default', uid: 'b' },
           },
         ],

@@ -37,11 +37,11 @@ function eventsOf(cluster: MemoryCluster, name: string): string[] {
 describe('simulated kubelet', () => {
   test('a node remembers the images it pulled: the next pod there finds them present, another node pulls', () => {
     const { cluster, controllers, run } = boot();
-    cluster.create(PODS, 'default', pod('first', 'node-1', 'nginx:1.27'));
+    cluster.create(PODS, 'default', pod('first', 'worker-1', 'nginx:1.27'));
     run(1000);
     assert.ok(eventsOf(cluster, 'first').includes('Pulling: Pulling image "nginx:1.27"'));
-    cluster.create(PODS, 'default', pod('second', 'node-1', 'nginx:1.27'));
-    cluster.create(PODS, 'default', pod('elsewhere', 'node-2', 'nginx:1.27'));
+    cluster.create(PODS, 'default', pod('second', 'worker-1', 'nginx:1.27'));
+    cluster.create(PODS, 'default', pod('elsewhere', 'worker-2', 'nginx:1.27'));
     run(1000);
     const second = eventsOf(cluster, 'second');
     assert.ok(
@@ -55,7 +55,7 @@ describe('simulated kubelet', () => {
 
   test('each failed pull of a container doubles its back-off (10 s, 20 s, 40 s at 1/20 speed)', () => {
     const { cluster, controllers, run } = boot();
-    cluster.create(PODS, 'default', pod('bad', 'node-1', 'nginx:doesnotexist'));
+    cluster.create(PODS, 'default', pod('bad', 'worker-1', 'nginx:doesnotexist'));
     const failures = () =>
       eventsOf(cluster, 'bad').filter((e) => e.startsWith('Failed: Failed to pull image')).length;
     const seen: number[] = [];

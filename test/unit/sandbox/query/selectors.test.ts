@@ -161,14 +161,14 @@ describe('field selectors', () => {
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: { name: 'x-wing', namespace: 'rebels' },
-    spec: { nodeName: 'node-1' },
+    spec: { nodeName: 'worker-1' },
     status: { phase: 'Running' },
   };
 
   test('a pod is selected by name, node and phase, with = and !=', () => {
     const fields = fieldSelectorFields('Pod', pod);
     assert.equal(
-      matchesFieldSelector(parseFieldSelector('status.phase=Running,spec.nodeName=node-1'), fields),
+      matchesFieldSelector(parseFieldSelector('status.phase=Running,spec.nodeName=worker-1'), fields),
       true,
     );
     assert.equal(matchesFieldSelector(parseFieldSelector('metadata.name!=x-wing'), fields), false);

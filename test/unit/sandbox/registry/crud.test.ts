@@ -186,7 +186,7 @@ describe('registry CRUD', () => {
     const node = registry.create({ group: '', resource: 'nodes' }, undefined, {
       apiVersion: 'v1',
       kind: 'Node',
-      metadata: { name: 'node-1' },
+      metadata: { name: 'worker-1' },
       status,
     });
     assert.deepEqual(node.status, status);

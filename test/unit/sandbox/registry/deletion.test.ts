@@ -17,7 +17,7 @@ describe('registry deletion', () => {
     const { registry } = newRegistry();
     registry.create(PODS, 'default', {
       ...pod('web'),
-      spec: { nodeName: 'node-1', containers: [{ name: 'c', image: 'x' }] },
+      spec: { nodeName: 'worker-1', containers: [{ name: 'c', image: 'x' }] },
     });
     const pending = registry.delete(PODS, 'default', 'web');
     assert.equal(pending.metadata.deletionGracePeriodSeconds, 30);

@@ -1,10 +1,10 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ClusterView, schedulePod } from '../../../../server/sandbox/scheduler/schedule.ts';
-import { defaultTopology, nodeObject } from '../../../../server/sandbox/controllers/topology.ts';
+import { clusterTopology, nodeObject } from '../../../../server/sandbox/controllers/topology.ts';
 import type { KubeObject } from '../../../../server/sandbox/types.ts';
 
-const nodes = defaultTopology(2).map((spec) => nodeObject(spec, 'v1.35.0', '2026-01-01T00:00:00Z'));
+const nodes = clusterTopology(2).map((spec) => nodeObject(spec, 'v1.35.0', '2026-01-01T00:00:00Z'));
 const first = () => 0;
 
 function pod(name: string, spec: Record<string, unknown> = {}, owner?: string): KubeObject {
@@ -31,7 +31,7 @@ describe('scheduler decisions', () => {
   test('a plain pod never lands on the tainted control plane', () => {
     const decision = schedulePod(pod('a'), nodes, new ClusterView([]), first);
     assert.ok('node' in decision);
-    assert.notEqual(decision.node, 'master');
+    assert.notEqual(decision.node, 'control-plane');
   });
 
   test('replicas of one owner spread over the workers', () => {
@@ -45,7 +45,7 @@ describe('scheduler decisions', () => {
       placed.push({ ...p, spec: { ...(p.spec as object), nodeName: decision.node } });
     }
     const counts = placed.map((p) => (p.spec as { nodeName: string }).nodeName).sort();
-    assert.deepEqual(counts, ['node-1', 'node-1', 'node-2', 'node-2']);
+    assert.deepEqual(counts, ['worker-1', 'worker-1', 'worker-2', 'worker-2']);
   });
 
   test('too large a request gives the real FailedScheduling text', () => {
@@ -73,7 +73,7 @@ describe('scheduler decisions', () => {
     assert.match(decision.message, /3 Preemption is not helpful for scheduling\.$/);
   });
 
-  test('a toleration of the control-plane taint plus a selector places the pod on master', () => {
+  test('a toleration of the control-plane taint plus a selector places the pod on the control plane', () => {
     const decision = schedulePod(
       pod('cp', {
         nodeSelector: { 'node-role.kubernetes.io/control-plane': '' },
@@ -85,16 +85,16 @@ describe('scheduler decisions', () => {
       new ClusterView([]),
       first,
     );
-    assert.deepEqual(decision, { node: 'master' });
+    assert.deepEqual(decision, { node: 'control-plane' });
   });
 
   test('a cordoned worker is skipped, and both cordoned leaves the pod pending', () => {
     const cordoned = nodes.map((n) =>
-      n.metadata.name === 'node-1' ? { ...n, spec: { ...(n.spec as object), unschedulable: true } } : n,
+      n.metadata.name === 'worker-1' ? { ...n, spec: { ...(n.spec as object), unschedulable: true } } : n,
     );
-    assert.deepEqual(schedulePod(pod('c'), cordoned, new ClusterView([]), first), { node: 'node-2' });
+    assert.deepEqual(schedulePod(pod('c'), cordoned, new ClusterView([]), first), { node: 'worker-2' });
     const allCordoned = nodes.map((n) =>
-      n.metadata.name === 'master' ? n : { ...n, spec: { ...(n.spec as object), unschedulable: true } },
+      n.metadata.name === 'control-plane' ? n : { ...n, spec: { ...(n.spec as object), unschedulable: true } },
     );
     const decision = schedulePod(pod('c'), allCordoned, new ClusterView([]), first);
     assert.ok('message' in decision);
@@ -109,13 +109,13 @@ describe('scheduler decisions', () => {
       nodeAffinity: {
         requiredDuringSchedulingIgnoredDuringExecution: {
           nodeSelectorTerms: [
-            { matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: ['node-2'] }] },
+            { matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: ['worker-2'] }] },
           ],
         },
       },
     };
     assert.deepEqual(schedulePod(pod('aff', { affinity }), nodes, new ClusterView([]), first), {
-      node: 'node-2',
+      node: 'worker-2',
     });
   });
 });

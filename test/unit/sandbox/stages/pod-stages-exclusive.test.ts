@@ -115,7 +115,7 @@ const pod = fc
         ...(deleted ? { deletionTimestamp: at(30), deletionGracePeriodSeconds: 30 } : {}),
       },
       spec: {
-        nodeName: 'node-1',
+        nodeName: 'worker-1',
         restartPolicy,
         containers: names.map((name, i) => ({ name, ...containers[i] })),
         initContainers: initContainers.map((c, i) => ({ name: `init-${i}`, ...c })),
@@ -145,7 +145,7 @@ const context = fc
     now: NOW,
     speed,
     random: () => random,
-    nodeName: 'node-1',
+    nodeName: 'worker-1',
     nodeIP: '192.168.56.11',
     podIP: () => '10.244.1.7',
     imagePresent: (image) => present.includes(image),

@@ -19,7 +19,7 @@ function context(memory: PodMemory = FRESH, now = NOW, present: string[] = []): 
     now,
     speed: SPEEDS.realistic,
     random: () => 0.5,
-    nodeName: 'node-1',
+    nodeName: 'worker-1',
     nodeIP: '192.168.56.11',
     podIP: () => '10.244.1.7',
     imagePresent: (image) => present.includes(image),
@@ -32,7 +32,7 @@ function podOf(containers: Record<string, unknown>[], spec: Record<string, unkno
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: { name: 'p', namespace: 'default', uid: 'u1' },
-    spec: { nodeName: 'node-1', restartPolicy: 'Always', containers, ...spec },
+    spec: { nodeName: 'worker-1', restartPolicy: 'Always', containers, ...spec },
   };
 }
 

@@ -313,7 +313,7 @@ const golden: { fixture: string; command: string; expected: Record<string, unkno
   },
   {
     fixture: 'deleteoptions-drain',
-    command: 'drain node-1 --disable-eviction --grace-period=7 (DELETE of each pod)',
+    command: 'drain worker-1 --disable-eviction --grace-period=7 (DELETE of each pod)',
     expected: { apiVersion: 'v1', kind: 'DeleteOptions', gracePeriodSeconds: 7 },
   },
 ];

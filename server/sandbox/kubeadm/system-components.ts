@@ -131,7 +131,9 @@ function daemonSet(
 /** Create the add-ons a fresh kubeadm + flannel cluster has; existing ones (a restored sandbox) are left alone. */
 export function installSystemComponents(client: ClusterClient, nodes: NodeSpec[], version: string): void {
   const controlPlaneSpec = nodes.find((n) => n.controlPlane);
-  const controlPlane = controlPlaneSpec ? client.tryGet(REF.nodes, undefined, controlPlaneSpec.name) : undefined;
+  const controlPlane = controlPlaneSpec
+    ? client.tryGet(REF.nodes, undefined, controlPlaneSpec.name)
+    : undefined;
   if (controlPlaneSpec && controlPlane) {
     const ip = controlPlaneSpec.internalIP;
     const pods = [

@@ -175,7 +175,11 @@ describe('kubewars node stop|start on the sandbox', () => {
     assert.equal(get.status, 405);
     const nowhere = await call(sandbox, 'POST', '/kubewars/v1/nodes/worker-1/reboot', sandbox.token);
     assert.equal(nowhere.status, 404);
-    assert.deepEqual(sandbox.startNode('worker-1'), { name: 'worker-1', ready: true, evictionTimeoutSeconds: 2 });
+    assert.deepEqual(sandbox.startNode('worker-1'), {
+      name: 'worker-1',
+      ready: true,
+      evictionTimeoutSeconds: 2,
+    });
   });
 
   test('Kubernetes discovery does not list the Kube Wars API', async () => {
@@ -253,7 +257,10 @@ describe('the eviction timeout of `kubewars sandbox`', () => {
           env: noKubeconfig,
         });
         assert.equal(code, 0, output);
-        assert.match(output, /^worker-2 stopped: its pods are evicted after 7 s unless they tolerate longer;/);
+        assert.match(
+          output,
+          /^worker-2 stopped: its pods are evicted after 7 s unless they tolerate longer;/,
+        );
       } finally {
         await running.stop();
         rmSync(running.cwd, { recursive: true, force: true });

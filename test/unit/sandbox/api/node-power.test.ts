@@ -62,7 +62,8 @@ describe('the node switch', () => {
       (error: unknown) =>
         error instanceof HttpStatusError &&
         error.body.code === 404 &&
-        error.body.message === `node "worker-7" not found: the sandbox's nodes are control-plane, worker-1, worker-2`,
+        error.body.message ===
+          `node "worker-7" not found: the sandbox's nodes are control-plane, worker-1, worker-2`,
     );
     controllers.stop();
   });

@@ -291,7 +291,10 @@ describe('cluster behaviour', () => {
       const spec = claim.spec as { volumeName: string; storageClassName: string };
       assert.equal(spec.storageClassName, 'local-path');
       const storageClass = cluster.get(REF.storageclasses, undefined, spec.storageClassName);
-      assert.equal(storageClass.metadata.annotations?.['storageclass.kubernetes.io/is-default-class'], 'true');
+      assert.equal(
+        storageClass.metadata.annotations?.['storageclass.kubernetes.io/is-default-class'],
+        'true',
+      );
       const volume = cluster.get({ group: '', resource: 'persistentvolumes' }, undefined, spec.volumeName);
       assert.equal((volume.status as { phase: string }).phase, 'Bound');
       assert.equal((volume.spec as { claimRef: { uid: string } }).claimRef.uid, claim.metadata.uid);

@@ -94,7 +94,9 @@ describe('scheduler decisions', () => {
     );
     assert.deepEqual(schedulePod(pod('c'), cordoned, new ClusterView([]), first), { node: 'worker-2' });
     const allCordoned = nodes.map((n) =>
-      n.metadata.name === 'control-plane' ? n : { ...n, spec: { ...(n.spec as object), unschedulable: true } },
+      n.metadata.name === 'control-plane'
+        ? n
+        : { ...n, spec: { ...(n.spec as object), unschedulable: true } },
     );
     const decision = schedulePod(pod('c'), allCordoned, new ClusterView([]), first);
     assert.ok('message' in decision);

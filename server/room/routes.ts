@@ -49,6 +49,14 @@ export function createRoomFeature(options: RoomFeatureOptions): WebFeature {
       room.touch(name);
       return next();
     }
+    // A removed attendee's page still holds its key: that is no failed instructor login (whose count could throttle
+    // a whole room behind one address), only an attendee who is gone.
+    if (given !== undefined && !room.has(name)) {
+      res
+        .status(404)
+        .json({ error: `No attendee named "${name}" in this room: join again on the player page.` });
+      return;
+    }
     if (given === undefined) {
       res
         .status(401)

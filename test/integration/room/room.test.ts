@@ -263,7 +263,7 @@ describe('a workshop room on `kubewars start --room`', { timeout: 600_000 }, () 
     await assert.rejects(podNames(rey.kubeConfig), (error: { code?: number }) => error.code === 401);
     const state = (await (await call(room.url, 'GET', '/api/state')).json()) as GameStateView;
     assert.equal(state.fleets.find((f) => f.player === 'rey')?.flying ?? 0, 0);
-    assert.equal((await call(room.url, 'GET', '/api/attendees/rey/kubeconfig', rey.key)).status, 401);
+    assert.equal((await call(room.url, 'GET', '/api/attendees/rey/kubeconfig', rey.key)).status, 404);
   });
 
   test('a restart keeps every kubeconfig valid and every object of every attendee', async () => {

@@ -139,6 +139,33 @@ describe('in-cluster manifests', () => {
     assert.equal(manifests.filter((m) => m.kind === 'Role' || m.kind === 'RoleBinding').length, 0);
   });
 
+  test('with capital ships allowed, the role may also read and delete the controllers a fleet is made of', async () => {
+    const rules = (
+      one('ClusterRole', await render('--set', 'game.capitalShips=true')) as unknown as { rules: Rule[] }
+    ).rules;
+    const granted = rules.flatMap((rule) =>
+      rule.apiGroups.flatMap((group) =>
+        rule.resources.flatMap((resource) => rule.verbs.map((verb) => `${group}/${resource}:${verb}`)),
+      ),
+    );
+    for (const controller of [
+      'apps/deployments',
+      'apps/replicasets',
+      'apps/statefulsets',
+      '/replicationcontrollers',
+    ]) {
+      assert.ok(
+        granted.includes(`${controller}:get`) && granted.includes(`${controller}:delete`),
+        controller,
+      );
+    }
+    assert.doesNotMatch(JSON.stringify(rules), /\*|secret/i);
+    const controllerVerbs = granted.filter((g) =>
+      /deployments|replicasets|statefulsets|replicationcontrollers/.test(g),
+    );
+    assert.deepEqual(new Set(controllerVerbs.map((g) => g.split(':')[1])), new Set(['get', 'delete']));
+  });
+
   test('the binding gives the role to the deployment’s service account, in the game’s namespace', () => {
     const namespace = 'kubewars';
     const account = one('ServiceAccount');

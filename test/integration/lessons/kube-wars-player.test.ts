@@ -1,5 +1,5 @@
 // Lesson 17 as a learner with their own pilot name plays it: copy the sample fleets, rename them with the lesson's
-// own sed, apply the copies; "Check my work" for that pilot must then pass, and the renamed bare pod must stay
+// own perl -pi, apply the copies; "Check my work" for that pilot must then pass, and the renamed bare pod must stay
 // outside the ReplicationController (adopted, it would come back when shot).
 import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,7 +23,7 @@ for (const lang of languages) {
   test(`a pilot who renames the lesson 17 fleets (${lang}) passes the checks under their own name`, async (t) => {
     const lesson = loadCourse(projectRoot, lang).find((l) => l.meta.step === 'step-17-kube-wars');
     assert.ok(lesson, 'no lesson for step 17');
-    const rename = renderLesson(lesson.body).blocks.find((b) => b.code.includes('my-fleet/') && b.code.includes('sed'));
+    const rename = renderLesson(lesson.body).blocks.find((b) => b.code.includes('my-fleet/') && b.code.includes('perl -pi'));
     assert.ok(rename, `lessons/${lang}/${lesson.slug}.md lost the block that renames the sample fleets`);
     const dir = `my-fleet-${lang}`;
     await runBlocksThenCheck(t, {

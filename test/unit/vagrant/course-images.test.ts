@@ -24,7 +24,10 @@ function imageWordsAnywhere(): Map<string, string> {
     for (const line of readFileSync(path, 'utf8').split('\n')) {
       if (!/image/i.test(line)) continue;
       for (const word of line.split(/[\s=`'"(),]+/)) {
-        if (/^[a-z0-9][a-z0-9./-]*:[a-z0-9][\w.-]*$/i.test(word) && !word.includes('://')) found.set(word, path);
+        // An address and port (`127.0.0.1:2379`, etcd's in lesson 16) is not an image.
+        const address = /^\d{1,3}(\.\d{1,3}){3}:\d+$/.test(word);
+        if (/^[a-z0-9][a-z0-9./-]*:[a-z0-9][\w.-]*$/i.test(word) && !word.includes('://') && !address)
+          found.set(word, path);
       }
     }
   }

@@ -20,6 +20,7 @@ import { createGameFeature } from '../server/game/web/feature.ts';
 import { startSandbox } from '../server/sandbox/index.ts';
 import type { KubeObject } from '../server/sandbox/types.ts';
 import { startWebServer } from '../server/web/server.ts';
+import { clientAddress } from './support.ts';
 
 const PODS = 1_000;
 const FLEETS = 100;
@@ -95,7 +96,11 @@ async function runClients(url: string, count: number, ships: number): Promise<vo
   };
   for (let i = 0; i < count; i++) {
     // forceNew: one connection per client, as 100 browsers would have (socket.io multiplexes otherwise).
-    const socket = io(`${url}/game`, { transports: ['websocket'], forceNew: true });
+    const socket = io(`${url}/game`, {
+      transports: ['websocket'],
+      forceNew: true,
+      localAddress: clientAddress(i),
+    } as Parameters<typeof io>[1]);
     const seen = new Set<string>();
     const flying = new Set<string>();
     let seq: number | null = null;

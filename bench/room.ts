@@ -18,7 +18,7 @@ import { GAME_EVENTS } from '../server/game/protocol.ts';
 import type { GamePatch, GameSnapshot } from '../server/game/protocol.ts';
 import { shipId, shipStateOf } from '../server/game/state/ship.ts';
 import { startPlatform } from '../server/platform.ts';
-import { forkRole, type Message, now, percentile } from './support.ts';
+import { clientAddress, forkRole, type Message, now, percentile } from './support.ts';
 
 const script = fileURLToPath(import.meta.url);
 
@@ -95,9 +95,13 @@ async function runScreens(url: string, ships: number): Promise<void> {
       socketsWith.delete(key);
     }
   };
-  const screens = Array.from({ length: SOCKETS }, () => {
+  const screens = Array.from({ length: SOCKETS }, (_, i) => {
     // forceNew: one connection per screen, as 100 browsers would have.
-    const socket = io(`${url}/game`, { transports: ['websocket'], forceNew: true });
+    const socket = io(`${url}/game`, {
+      transports: ['websocket'],
+      forceNew: true,
+      localAddress: clientAddress(i),
+    } as Parameters<typeof io>[1]);
     const seen = new Set<string>();
     const flying = new Set<string>();
     let seq: number | null = null;

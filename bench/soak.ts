@@ -27,10 +27,9 @@ import { createLessonsFeature } from '../server/lessons/feature.ts';
 import { projectRoot } from '../server/platform.ts';
 import { startSandbox } from '../server/sandbox/index.ts';
 import { startWebServer } from '../server/web/server.ts';
+import { clientAddress } from './support.ts';
 
 const SOCKETS = 200;
-/** Client addresses the sockets come from (127.0.0.x): a room of attendees, a few tabs each. */
-const SOCKET_ADDRESSES = 10;
 const DEPLOYMENTS = 100;
 const REPLICAS = 10;
 const NAMESPACES = 10;
@@ -214,7 +213,7 @@ async function openBattleSockets(url: string, errors: Errors) {
         transports: ['websocket'],
         forceNew: true,
         reconnection: false,
-        localAddress: `127.0.0.${10 + (i % SOCKET_ADDRESSES)}`,
+        localAddress: clientAddress(i),
       } as Parameters<typeof io>[1]);
       sockets.push(socket);
       let seq: number | null = null;
@@ -262,7 +261,7 @@ async function soak(minutes: number): Promise<void> {
     const { url } = (await server.next('ready')) as unknown as { url: string };
     console.log(`platform up at ${url} with ${DEPLOYMENTS * REPLICAS} game pods flying`);
     const battle = await openBattleSockets(url, errors);
-    console.log(`${SOCKETS} battle sockets connected from ${SOCKET_ADDRESSES} addresses`);
+    console.log(`${SOCKETS} battle sockets connected from 10 addresses`);
 
     const instructor = async (method: string, path: string, body?: unknown) => {
       const reply = await call(url, method, path, body);

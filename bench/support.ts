@@ -47,3 +47,11 @@ export function forkRole(script: string, args: string[]): RoleProcess {
       }),
   };
 }
+
+/**
+ * The loopback address client `i` connects from (127.0.0.10 … 127.0.0.19): the platform allows 64 game sockets per
+ * client address, so 100 or 200 screens come from a room's worth of machines, not one.
+ */
+export function clientAddress(i: number): string {
+  return `127.0.0.${10 + (i % 10)}`;
+}

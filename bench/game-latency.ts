@@ -3,8 +3,6 @@
 // pod deletion (a shot fired through POST /api/fire) or a pod turning Running to the moment every client has the
 // diff, and the game server's CPU per shot. Prints figures, then one JSON line.
 // One file, three roles: the orchestrator (default), `--role server` and `--role clients`.
-import { fork } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,15 +10,14 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { KubeConfig } from '@kubernetes/client-node';
-import { io } from 'socket.io-client';
 import { startGameEngine } from '../server/game/engine.ts';
-import { GAME_EVENTS } from '../server/game/protocol.ts';
-import type { GamePatch, GameSnapshot } from '../server/game/protocol.ts';
 import { createGameFeature } from '../server/game/web/feature.ts';
 import { startSandbox } from '../server/sandbox/index.ts';
 import type { KubeObject } from '../server/sandbox/types.ts';
 import { startWebServer } from '../server/web/server.ts';
-import { clientAddress } from './support.ts';
+import { forkRole, type Message, now, openScreens, percentile } from './support.ts';
+
+const script = fileURLToPath(import.meta.url);
 
 const PODS = 1_000;
 const FLEETS = 100;
@@ -29,15 +26,6 @@ const CLIENTS = 100;
 const SHOTS = 200;
 const LAUNCHES = 200;
 const TOKEN = 'bench-instructor-token';
-
-/** Wall-clock milliseconds with sub-millisecond precision, comparable across processes on one machine. */
-const now = () => performance.timeOrigin + performance.now();
-
-function percentile(samples: number[], p: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
-  return Math.round((sorted[Math.max(0, index)] ?? 0) * 10) / 10;
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Role `server`: the game as `kubewars start` runs it, against the sandbox's kubeconfig.
@@ -81,97 +69,23 @@ async function runServer(kubeconfig: string, dataDir: string): Promise<void> {
 // last client received the diff: `del:<uid>` (ship destroyed or removed) and `run:<uid>` (ship flying).
 
 async function runClients(url: string, count: number, ships: number): Promise<void> {
-  const received = new Map<string, number>();
-  let ready = 0;
-  let gaps = 0;
-  const arrive = (seen: Set<string>, key: string) => {
-    if (seen.has(key)) return;
-    seen.add(key);
-    const clients = (received.get(key) ?? 0) + 1;
-    received.set(key, clients);
-    if (clients === count) {
-      process.send?.({ type: 'event', key, t: now() });
-      received.delete(key);
-    }
-  };
-  for (let i = 0; i < count; i++) {
-    // forceNew: one connection per client, as 100 browsers would have (socket.io multiplexes otherwise).
-    const socket = io(`${url}/game`, {
-      transports: ['websocket'],
-      forceNew: true,
-      localAddress: clientAddress(i),
-    } as Parameters<typeof io>[1]);
-    const seen = new Set<string>();
-    const flying = new Set<string>();
-    let seq: number | null = null;
-    let counted = false;
-    const countReady = () => {
-      if (counted || flying.size < ships) return;
-      counted = true;
-      if (++ready === count) process.send?.({ type: 'ready' });
-    };
-    socket.on(GAME_EVENTS.snapshot, (snapshot: GameSnapshot) => {
-      seq = snapshot.seq;
-      flying.clear();
-      for (const ship of snapshot.ships) if (ship.state === 'flying') flying.add(ship.uid);
-      countReady();
-    });
-    socket.on(GAME_EVENTS.patch, (patch: GamePatch) => {
-      if (seq === null || patch.seq !== seq + 1) {
-        gaps++;
-        socket.emit(GAME_EVENTS.resync);
-        return;
-      }
-      seq = patch.seq;
-      for (const op of patch.ops) {
-        if (op.op === 'shipRemoved') {
-          flying.delete(op.uid);
-          arrive(seen, `del:${op.uid}`);
-        } else if (op.op === 'ship' && op.ship.state === 'flying') {
-          flying.add(op.ship.uid);
-          arrive(seen, `run:${op.ship.uid}`);
-        } else if (op.op === 'ship') {
-          flying.delete(op.ship.uid);
-          if (op.ship.state === 'destroyed') arrive(seen, `del:${op.ship.uid}`);
-        }
-      }
-      countReady();
-    });
-  }
+  const ready = new Set<number>();
+  const screens = openScreens(url, count, {
+    arrived: (key) => process.send?.({ type: 'event', key, t: now() }),
+    updated: (index, flying) => {
+      if (flying.size < ships || ready.has(index)) return;
+      ready.add(index);
+      if (ready.size === count) process.send?.({ type: 'ready' });
+    },
+  });
   process.on('message', (message: { type: string }) => {
-    if (message.type === 'gaps') process.send?.({ type: 'gaps', gaps });
+    if (message.type === 'gaps') process.send?.({ type: 'gaps', gaps: screens.gaps() });
     if (message.type === 'stop') process.exit(0);
   });
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Orchestrator: the sandbox in this process, so its commits are timed where they happen.
-
-type Message = { type: string; [key: string]: unknown };
-
-function child(args: string[]): { process: ChildProcess; next(type: string): Promise<Message> } {
-  const proc = fork(fileURLToPath(import.meta.url), args, {
-    env: { ...process.env, KUBEWARS_LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const waiting = new Map<string, (message: Message) => void>();
-  proc.on('message', (message: Message) => {
-    const waiter = waiting.get(message.type);
-    waiting.delete(message.type);
-    waiter?.(message);
-  });
-  return {
-    process: proc,
-    next: (type) =>
-      new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no "${type}" from ${args.join(' ')}`)), 120_000);
-        waiting.set(type, (message) => {
-          clearTimeout(timer);
-          resolve(message);
-        });
-      }),
-  };
-}
 
 async function orchestrate(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'kubewars-bench-game-'));
@@ -228,8 +142,15 @@ async function orchestrate(): Promise<void> {
   while (running.size < PODS) await new Promise((resolve) => setTimeout(resolve, 20));
   console.log(`${PODS} pods in ${FLEETS} fleets Running in ${Math.round(performance.now() - started)} ms`);
 
-  const server = child(['--role', 'server', '--kubeconfig', sandbox.kubeconfigPath, '--data-dir', dir]);
-  const { url } = (await server.next('ready')) as unknown as { url: string };
+  const server = forkRole(script, [
+    '--role',
+    'server',
+    '--kubeconfig',
+    sandbox.kubeconfigPath,
+    '--data-dir',
+    dir,
+  ]);
+  const { url } = (await server.next('ready', 120_000)) as unknown as { url: string };
   // When the game server sent each event's patch (first time only) and how big patches were.
   const sent = new Map<string, number>();
   const patchBytes: number[] = [];
@@ -238,7 +159,7 @@ async function orchestrate(): Promise<void> {
     for (const key of message['keys'] as string[]) if (!sent.has(key)) sent.set(key, message['t'] as number);
     patchBytes.push(message['bytes'] as number);
   });
-  const clients = child([
+  const clients = forkRole(script, [
     '--role',
     'clients',
     '--url',
@@ -270,7 +191,7 @@ async function orchestrate(): Promise<void> {
         resolve(t);
       });
     });
-  await clients.next('ready');
+  await clients.next('ready', 120_000);
   console.log(`${CLIENTS} clients connected to /game, each with a snapshot of ${PODS} flying ships`);
 
   const call = async (method: string, path: string, body?: unknown) => {
@@ -293,7 +214,7 @@ async function orchestrate(): Promise<void> {
 
   // Shots: one at a time, each at a random flying pod, through the instructor's fire route.
   const cpu = async () => {
-    const reply = server.next('cpu');
+    const reply = server.next('cpu', 120_000);
     server.process.send({ type: 'cpu' });
     return ((await reply) as unknown as { usage: NodeJS.CpuUsage }).usage;
   };
@@ -333,7 +254,7 @@ async function orchestrate(): Promise<void> {
   }
 
   clients.process.send({ type: 'gaps' });
-  const { gaps } = (await clients.next('gaps')) as unknown as { gaps: number };
+  const { gaps } = (await clients.next('gaps', 120_000)) as unknown as { gaps: number };
   const all = [...deletion, ...startup];
   console.log(
     `pod deleted → all ${CLIENTS} clients: p50 ${percentile(deletion, 50)} ms, p99 ${percentile(deletion, 99)} ms, max ${percentile(deletion, 100)} ms (${SHOTS} shots)`,

@@ -13,12 +13,9 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { AppsV1Api, CoreV1Api, KubeConfig, Watch } from '@kubernetes/client-node';
 import type { V1Pod } from '@kubernetes/client-node';
-import { io } from 'socket.io-client';
-import { GAME_EVENTS } from '../server/game/protocol.ts';
-import type { GamePatch, GameSnapshot } from '../server/game/protocol.ts';
 import { shipId, shipStateOf } from '../server/game/state/ship.ts';
 import { startPlatform } from '../server/platform.ts';
-import { clientAddress, forkRole, type Message, now, percentile } from './support.ts';
+import { forkRole, type Message, now, openScreens, percentile } from './support.ts';
 
 const script = fileURLToPath(import.meta.url);
 
@@ -83,66 +80,24 @@ async function runServer(dir: string): Promise<void> {
 
 async function runScreens(url: string, ships: number): Promise<void> {
   const screenSeen = new Map<string, number>();
-  const socketsWith = new Map<string, number>();
-  let gaps = 0;
-  const arrive = (seen: Set<string>, key: string) => {
-    if (seen.has(key)) return;
-    seen.add(key);
-    const count = (socketsWith.get(key) ?? 0) + 1;
-    socketsWith.set(key, count);
-    if (count === SOCKETS) {
-      screenSeen.set(key, now());
-      socketsWith.delete(key);
-    }
-  };
-  const screens = Array.from({ length: SOCKETS }, (_, i) => {
-    // forceNew: one connection per screen, as 100 browsers would have.
-    const socket = io(`${url}/game`, {
-      transports: ['websocket'],
-      forceNew: true,
-      localAddress: clientAddress(i),
-    } as Parameters<typeof io>[1]);
-    const seen = new Set<string>();
-    const flying = new Set<string>();
-    let seq: number | null = null;
-    socket.on(GAME_EVENTS.snapshot, (snapshot: GameSnapshot) => {
-      seq = snapshot.seq;
-      flying.clear();
-      for (const ship of snapshot.ships) if (ship.state === 'flying') flying.add(ship.uid);
-    });
-    socket.on(GAME_EVENTS.patch, (patch: GamePatch) => {
-      if (seq === null || patch.seq !== seq + 1) {
-        gaps++;
-        socket.emit(GAME_EVENTS.resync);
-        return;
-      }
-      seq = patch.seq;
-      for (const op of patch.ops) {
-        if (op.op === 'shipRemoved') {
-          flying.delete(op.uid);
-          arrive(seen, `del:${op.uid}`);
-        } else if (op.op === 'ship' && op.ship.state === 'flying') {
-          flying.add(op.ship.uid);
-          arrive(seen, `run:${op.ship.uid}`);
-        } else if (op.op === 'ship') {
-          flying.delete(op.ship.uid);
-          if (op.ship.state === 'destroyed') arrive(seen, `del:${op.ship.uid}`);
-        }
-      }
-    });
-    return { socket, flying };
+  const flyingOn = new Array<number>(SOCKETS).fill(0);
+  const screens = openScreens(url, SOCKETS, {
+    arrived: (key) => screenSeen.set(key, now()),
+    updated: (index, flying) => {
+      flyingOn[index] = flying.size;
+    },
   });
   const readyCheck = setInterval(() => {
-    if (Math.min(...screens.map((screen) => screen.flying.size)) < ships) return;
+    if (Math.min(...flyingOn) < ships) return;
     clearInterval(readyCheck);
     process.send?.({ type: 'ready' });
   }, 200);
   process.on('message', (message: Message) => {
     if (message.type === 'results') {
-      process.send?.({ type: 'results', seen: [...screenSeen], gaps });
+      process.send?.({ type: 'results', seen: [...screenSeen], gaps: screens.gaps() });
     }
     if (message.type === 'stop') {
-      for (const { socket } of screens) socket.close();
+      for (const socket of screens.sockets) socket.close();
       process.exit(0);
     }
   });

@@ -1,8 +1,11 @@
-// What the multi-process benchmarks share: a clock comparable across processes, percentiles, and a role of the
-// same script run in a child process that answers by typed messages.
+// What the multi-process benchmarks share: a clock comparable across processes, percentiles, a role of the same
+// script run in a child process that answers by typed messages, and battle screens following the game's feed.
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
+import { io, type Socket } from 'socket.io-client';
+import { GAME_EVENTS } from '../server/game/protocol.ts';
+import type { GamePatch, GameSnapshot } from '../server/game/protocol.ts';
 
 /** Wall-clock milliseconds with sub-millisecond precision, comparable across processes on one machine. */
 export const now = () => performance.timeOrigin + performance.now();
@@ -54,4 +57,73 @@ export function forkRole(script: string, args: string[]): RoleProcess {
  */
 export function clientAddress(i: number): string {
   return `127.0.0.${10 + (i % 10)}`;
+}
+
+export interface ScreenEvents {
+  /** Once every screen has seen a change: `run:<uid>` (a ship flying) or `del:<uid>` (destroyed or removed). */
+  arrived(key: string): void;
+  /** After screen `index` applied a snapshot or a patch, with the ships it now shows flying. */
+  updated?(index: number, flying: ReadonlySet<string>): void;
+}
+
+export interface Screens {
+  sockets: Socket[];
+  /** Patches that did not follow the last one, each answered with a resync as a browser does. */
+  gaps(): number;
+}
+
+/** `count` battle screens on /game, one connection each (as browsers have), following the feed as the pages do. */
+export function openScreens(url: string, count: number, events: ScreenEvents): Screens {
+  const screensWith = new Map<string, number>();
+  let gaps = 0;
+  const arrive = (seen: Set<string>, key: string) => {
+    if (seen.has(key)) return;
+    seen.add(key);
+    const screens = (screensWith.get(key) ?? 0) + 1;
+    screensWith.set(key, screens);
+    if (screens === count) {
+      screensWith.delete(key);
+      events.arrived(key);
+    }
+  };
+  const sockets = Array.from({ length: count }, (_, index) => {
+    // forceNew: one connection per screen (socket.io multiplexes otherwise).
+    const socket = io(`${url}/game`, {
+      transports: ['websocket'],
+      forceNew: true,
+      localAddress: clientAddress(index),
+    } as Parameters<typeof io>[1]);
+    const seen = new Set<string>();
+    const flying = new Set<string>();
+    let seq: number | null = null;
+    socket.on(GAME_EVENTS.snapshot, (snapshot: GameSnapshot) => {
+      seq = snapshot.seq;
+      flying.clear();
+      for (const ship of snapshot.ships) if (ship.state === 'flying') flying.add(ship.uid);
+      events.updated?.(index, flying);
+    });
+    socket.on(GAME_EVENTS.patch, (patch: GamePatch) => {
+      if (seq === null || patch.seq !== seq + 1) {
+        gaps++;
+        socket.emit(GAME_EVENTS.resync);
+        return;
+      }
+      seq = patch.seq;
+      for (const op of patch.ops) {
+        if (op.op === 'shipRemoved') {
+          flying.delete(op.uid);
+          arrive(seen, `del:${op.uid}`);
+        } else if (op.op === 'ship' && op.ship.state === 'flying') {
+          flying.add(op.ship.uid);
+          arrive(seen, `run:${op.ship.uid}`);
+        } else if (op.op === 'ship') {
+          flying.delete(op.ship.uid);
+          if (op.ship.state === 'destroyed') arrive(seen, `del:${op.ship.uid}`);
+        }
+      }
+      events.updated?.(index, flying);
+    });
+    return socket;
+  });
+  return { sockets, gaps: () => gaps };
 }

@@ -108,11 +108,19 @@ export async function sandboxTls(dir: string, names: string[]): Promise<SandboxT
   const certPath = join(dir, 'serving.crt');
   const key = readIfPresent(keyPath);
   const cert = readIfPresent(certPath);
-  if (key && cert && signedBy(cert, ca.cert) && covers(cert, names, Date.now(), renewBeforeMs)) {
+  if (
+    key &&
+    cert &&
+    signedBy(cert, ca.cert) &&
+    namedApart(cert, ca.cert) &&
+    covers(cert, names, Date.now(), renewBeforeMs)
+  ) {
     return { key, cert, ca: ca.cert };
   }
   const notBefore = new Date(Date.now() - dayMs);
-  const pems = await generate([{ name: 'commonName', value: 'kubewars-sandbox' }], {
+  // Not the CA's name: a sandbox from before the CA made its self-signed 'kubewars-sandbox' the CA, and a
+  // certificate whose subject is its issuer's looks self-signed to OpenSSL (Node's clients refuse it).
+  const pems = await generate([{ name: 'commonName', value: 'kubewars-sandbox-server' }], {
     keyType: 'ec',
     algorithm: 'sha256',
     notBeforeDate: notBefore,
@@ -133,6 +141,11 @@ export async function sandboxTls(dir: string, names: string[]): Promise<SandboxT
   writeFileSync(keyPath, pems.private, { mode: 0o600 });
   writeFileSync(certPath, pems.cert);
   return { key: pems.private, cert: pems.cert, ca: ca.cert };
+}
+
+/** A serving certificate named as its CA (made before the names were kept apart) is made again. */
+function namedApart(cert: string, caCert: string): boolean {
+  return new X509Certificate(cert).subject !== new X509Certificate(caCert).subject;
 }
 
 function signedBy(cert: string, caCert: string): boolean {

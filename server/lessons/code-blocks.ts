@@ -9,6 +9,12 @@ export interface CodeBlockInfo {
   lang: string;
   mode: BlockMode;
   reason?: string;
+  /**
+   * The word `cluster-admin` among the attributes (```bash run cluster-admin): the block needs rights over the whole
+   * cluster (nodes, namespaces, PersistentVolumes…) or leaves the attendee's namespace (switches the kubeconfig's
+   * namespace or context), so in a namespace room (issue 14) the instructor shows it.
+   */
+  clusterAdmin: boolean;
 }
 
 export interface CodeBlock extends CodeBlockInfo {
@@ -19,14 +25,15 @@ export function parseInfoString(info: string): CodeBlockInfo {
   const trimmed = info.trim();
   const lang = trimmed.split(/\s+/)[0] ?? '';
   const rest = trimmed.slice(lang.length).trim();
-  if (lang === 'bash' && /^run\b/.test(rest)) return { lang, mode: 'run' };
+  const reason = /reason="([^"]*)"/.exec(rest)?.[1];
+  // The reason is free text: a `cluster-admin` inside its quotes is not the attribute.
+  const clusterAdmin = rest.replace(/reason="[^"]*"/, '').split(/\s+/).includes('cluster-admin');
+  if (lang === 'bash' && /^run\b/.test(rest)) return { lang, mode: 'run', clusterAdmin };
   if (lang === 'bash' && /^skip-sandbox\b/.test(rest)) {
-    const reason = /reason="([^"]*)"/.exec(rest)?.[1];
-    return { lang, mode: 'skip-sandbox', reason: reason ?? 'not runnable on the sandbox' };
+    return { lang, mode: 'skip-sandbox', reason: reason ?? 'not runnable on the sandbox', clusterAdmin };
   }
   if (lang === 'bash' && /^interactive\b/.test(rest)) {
-    const reason = /reason="([^"]*)"/.exec(rest)?.[1];
-    return { lang, mode: 'interactive', reason: reason ?? 'waits for you' };
+    return { lang, mode: 'interactive', reason: reason ?? 'waits for you', clusterAdmin };
   }
-  return { lang, mode: 'show' };
+  return { lang, mode: 'show', clusterAdmin };
 }

@@ -9,6 +9,7 @@ import { logger } from '../log.ts';
 import { labelValueErrors } from '../sandbox/validation/names.ts';
 import type { WebFeature } from '../web/feature.ts';
 import { runChecks } from './check-runner.ts';
+import { checksToRun, clusterAdminChecks, stepComplete } from './cluster-admin.ts';
 import { LessonLibrary } from './library.ts';
 import { fallbackLanguage, findLesson } from './loader.ts';
 import { ProgressStore } from './progress.ts';
@@ -55,6 +56,11 @@ const checkBodySchema = z.object({
   lang: z.string().regex(/^[a-z]{2}(-[A-Za-z]{2})?$/).optional(),
 });
 
+/** The namespace of a kubeconfig's current context, if it names one. */
+function contextNamespace(kubeConfig: KubeConfig): string | undefined {
+  return kubeConfig.getContextObject(kubeConfig.getCurrentContext())?.namespace || undefined;
+}
+
 function fail(res: Response, status: number, error: string): void {
   res.status(status).json({ error });
 }
@@ -76,7 +82,7 @@ export function createLessonsFeature(options: LessonsFeatureOptions): LessonsFea
   const stepsRoot = resolve(projectRoot, 'steps');
 
   const index = (_req: Request, res: Response): void => {
-    res.json({ ...library.index(), defaultNamespace, room: room !== undefined });
+    res.json({ ...library.index(), defaultNamespace, room: room !== undefined, roomKind: room?.kind ?? null });
   };
 
   const lesson = (req: Request, res: Response): void => {
@@ -85,12 +91,17 @@ export function createLessonsFeature(options: LessonsFeatureOptions): LessonsFea
     res.json(page);
   };
 
-  /** Who the check is for and with which credentials: the attendee of the key in a room, else the body's name. */
-  const checker = (req: Request, player: string | undefined) => {
-    if (!room) return { kubeConfig: options.kubeConfig, player };
+  /**
+   * Who the check is for, with which credentials and where: the attendee of the key in a room, else the body's name.
+   * In a namespace room the attendee's kubeconfig names their namespace, the only one their token may write to.
+   */
+  const checker = (req: Request, player: string | undefined, namespace: string | undefined) => {
+    if (!room) return { kubeConfig: options.kubeConfig, player, namespace: namespace ?? defaultNamespace };
     const key = bearerToken(req.get('authorization'));
     const attendee = key === undefined ? undefined : room.byKey(key);
-    return attendee && { kubeConfig: attendee.kubeConfig, player: attendee.name };
+    if (!attendee) return undefined;
+    const own = room.kind === 'namespace' ? contextNamespace(attendee.kubeConfig) : undefined;
+    return { kubeConfig: attendee.kubeConfig, player: attendee.name, namespace: own ?? namespace ?? defaultNamespace };
   };
 
   const check = async (req: Request, res: Response): Promise<void> => {
@@ -104,7 +115,7 @@ export function createLessonsFeature(options: LessonsFeatureOptions): LessonsFea
     const body = checkBodySchema.safeParse(req.body ?? {});
     if (!body.success) return fail(res, 400, body.error.issues[0]?.message ?? 'invalid request');
     const lang = library.language(body.data.lang ?? fallbackLanguage);
-    const who = checker(req, body.data.player);
+    const who = checker(req, body.data.player, body.data.namespace);
     if (!who) {
       res.set('WWW-Authenticate', 'Bearer realm="kubewars-room"');
       return fail(res, 401, words.joinRoomFirst);
@@ -112,20 +123,21 @@ export function createLessonsFeature(options: LessonsFeatureOptions): LessonsFea
     if (!room && who.player !== undefined && labelValueErrors(who.player).length > 0) {
       return fail(res, 400, words.checks.nameNotLabel(who.player));
     }
-    const namespace = body.data.namespace ?? defaultNamespace;
+    const { namespace } = who;
     if (protectedNamespaces.has(namespace)) return fail(res, 400, words.refused.protectedNamespace(namespace));
     const found = findLesson(library.course(lang), String(req.params.slug));
     if (!found) return fail(res, 404, `No lesson "${String(req.params.slug)}"`);
     const step = library.step(found.meta.step, lang);
-    const results = await runChecks(who.kubeConfig, step.checks, namespace, lang, who.player);
-    const complete = results.length > 0 && results.every((r) => r.passed);
+    const { run, instructorShows } = checksToRun(step.checks, clusterAdminChecks(found, step), room?.kind);
+    const results = await runChecks(who.kubeConfig, run, namespace, lang, who.player);
+    const complete = stepComplete(step.checks.length, results);
     let saved = false;
     if (complete && who.player !== undefined) {
       const completion = progress.complete(who.player, step.folder);
       if (completion === 'full') logger.warn({ player: who.player }, 'lessons progress is full: completion not saved');
       saved = completion !== 'full';
     }
-    res.json({ step: step.folder, namespace, complete, saved, results });
+    res.json({ step: step.folder, namespace, complete, saved, results, instructorShows });
   };
 
   // Raw step files; realpath keeps symlinks and ../ from leaving steps/. kubectl reads them by URL in a room.

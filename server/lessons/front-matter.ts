@@ -6,6 +6,14 @@ const frontMatterSchema = z.object({
   step: z.string().regex(/^step-\d+-[a-z0-9-]+$/),
   duration: z.number().positive(),
   objectives: z.array(z.string()).default([]),
+  /**
+   * Ids of the step's checks that need cluster-admin rights to pass (a node labelled, a namespace created…): in a
+   * namespace room (issue 14) the instructor shows them, and an attendee's progress does not wait for them.
+   */
+  clusterAdminChecks: z
+    .array(z.string().min(1))
+    .default([])
+    .refine((ids) => new Set(ids).size === ids.length, { message: 'names a check twice' }),
 });
 
 export type LessonFrontMatter = z.infer<typeof frontMatterSchema>;

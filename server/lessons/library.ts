@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { clusterAdminChecks } from './cluster-admin.ts';
 import { FolderCache } from './folder-cache.ts';
 import { fallbackLanguage, findLesson, listLanguages, loadCourse, loadStep, type LessonSource, type StepFiles } from './loader.ts';
 import { highlightCode, renderLesson, type RenderOptions } from './render.ts';
@@ -20,6 +21,8 @@ export interface LessonPage {
   /** `html` is the manifest highlighted server-side (highlight.js spans, text escaped). */
   manifests: { name: string; url: string; text: string; html: string }[];
   checks: string[];
+  /** The checks that need cluster-admin: in a namespace room the viewer says the instructor shows them. */
+  clusterAdminChecks: string[];
   previous: { slug: string; title: string } | null;
   next: { slug: string; title: string } | null;
 }
@@ -129,6 +132,7 @@ export class LessonLibrary {
         html: highlightCode(m.text, 'yaml'),
       })),
       checks: step.checks.map((c) => c.id),
+      clusterAdminChecks: clusterAdminChecks(found, step),
       previous: neighbour(position - 1),
       next: neighbour(position + 1),
     };

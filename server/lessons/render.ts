@@ -37,7 +37,7 @@ export function highlightCode(code: string, lang: string): string {
 
 /**
  * The one lesson renderer: Markdown through marked with raw HTML escaped (never passed through), highlighted code
- * with a copy button and its run/skip metadata, external links in a new tab; the viewer's own words in `lang`.
+ * with a copy button and its run/skip/cluster-admin metadata, external links in a new tab; the viewer's own words in `lang`.
  * Returns the runnable blocks too (as shown: with room URLs when `options.stepsBaseUrl` is given).
  */
 export function renderLesson(markdown: string, lang = 'en', options: RenderOptions = {}): RenderedLesson {
@@ -61,6 +61,8 @@ export function renderLesson(markdown: string, lang = 'en', options: RenderOptio
         const index = blocks.length;
         blocks.push({ ...info, code: text });
         const reason = info.reason ? ` data-reason="${escapeHtml(info.reason)}"` : '';
+        // Marked for every room kind: the viewer alone decides, from the room's kind, to say the instructor shows it.
+        const clusterAdmin = info.clusterAdmin ? ' data-cluster-admin=""' : '';
         const heading =
           info.mode === 'skip-sandbox' ? words.notOnSandbox : info.mode === 'interactive' ? words.interactive : undefined;
         const label =
@@ -68,7 +70,7 @@ export function renderLesson(markdown: string, lang = 'en', options: RenderOptio
             ? ''
             : `<p class="block-note"><strong>${escapeHtml(heading)}</strong> ${escapeHtml(info.reason ?? '')}</p>`;
         return (
-          `<div class="code-block" data-block="${index}" data-mode="${info.mode}"${reason}>${label}` +
+          `<div class="code-block" data-block="${index}" data-mode="${info.mode}"${reason}${clusterAdmin}>${label}` +
           `<button type="button" class="copy-button" data-copy="${index}">${escapeHtml(words.copy)}</button>` +
           `<pre><code class="hljs language-${escapeHtml(info.lang || 'plaintext')}">${highlightCode(text, info.lang)}</code></pre></div>\n`
         );

@@ -102,6 +102,7 @@ interface LiveCluster {
 const newSecret = () => randomBytes(24).toString('base64url');
 
 export class Room implements RoomAttendees {
+  readonly kind = 'sandbox';
   private readonly clusters = new Map<string, LiveCluster>();
   /** Names (lower-cased) whose join is under way: taken for anyone else, counted against the limit. */
   private readonly joining = new Set<string>();

@@ -40,6 +40,7 @@ before(async () => {
     defaultNamespace: 'default',
     instructorToken: 'viewer-room-instructor',
     room: {
+      kind: 'sandbox',
       byKey: (key) => (key === rey.key ? { name: rey.name, kubeConfig } : undefined),
       get publicBaseUrl() {
         return baseUrl;

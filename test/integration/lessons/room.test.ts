@@ -34,6 +34,7 @@ before(async () => {
     (['rey', 'finn'] as const).map((name) => [keys[name], { name, kubeConfig: kubeConfigOf(clusters[name]!) }]),
   );
   const room: RoomAttendees = {
+    kind: 'sandbox',
     byKey: (key) => attendees.get(key),
     // Known once the server listens: the lessons read it when they render.
     get publicBaseUrl() {

@@ -75,8 +75,19 @@ describe('lesson loader', () => {
 describe('front matter', () => {
   test('title, step, duration and objectives are read from the YAML header', () => {
     const { meta, body } = parseFrontMatter(lesson('Pods', 'step-04-pods'), 'x.md');
-    assert.deepEqual(meta, { title: 'Pods', step: 'step-04-pods', duration: 15, objectives: ['learn'] });
+    assert.deepEqual(meta, { title: 'Pods', step: 'step-04-pods', duration: 15, objectives: ['learn'], clusterAdminChecks: [] });
     assert.equal(body, '# Pods\n');
+  });
+
+  test('clusterAdminChecks is a list of check ids, each named once', () => {
+    const header = (field: string) => `---\ntitle: X\nstep: step-05-labels\nduration: 5\n${field}\n---\n`;
+    assert.deepEqual(parseFrontMatter(header('clusterAdminChecks: [ssd-node]'), 'a.md').meta.clusterAdminChecks, ['ssd-node']);
+    assert.throws(() => parseFrontMatter(header('clusterAdminChecks: true'), 'a.md'), /a.md: front matter field "clusterAdminChecks"/);
+    assert.throws(() => parseFrontMatter(header('clusterAdminChecks: [""]'), 'a.md'), /a.md: front matter field "clusterAdminChecks.0"/);
+    assert.throws(
+      () => parseFrontMatter(header('clusterAdminChecks: [ssd-node, ssd-node]'), 'a.md'),
+      /a.md: front matter field "clusterAdminChecks" names a check twice/,
+    );
   });
 
   test('a lesson without front matter or with a bad field is named in the error', () => {

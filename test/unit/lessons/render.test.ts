@@ -52,6 +52,7 @@ describe('parseInfoString', () => {
       lang: 'bash',
       mode: 'skip-sandbox',
       reason: 'not runnable on the sandbox',
+      clusterAdmin: false,
     });
   });
 
@@ -60,10 +61,26 @@ describe('parseInfoString', () => {
       lang: 'bash',
       mode: 'interactive',
       reason: 'runs until you press Ctrl-C',
+      clusterAdmin: false,
     });
     const html = renderLesson('```bash interactive reason="waits for you"\nkubectl get pods -w\n```\n').html;
     assert.match(html, /data-mode="interactive"/);
     assert.match(html, /<strong>By hand \(works on the sandbox too\):<\/strong> waits for you/);
+  });
+
+  test('the cluster-admin attribute goes with any mode, and the word inside a reason is not it', () => {
+    assert.deepEqual(parseInfoString('bash run cluster-admin'), { lang: 'bash', mode: 'run', clusterAdmin: true });
+    assert.deepEqual(parseInfoString('bash skip-sandbox cluster-admin reason="a real node"'), {
+      lang: 'bash',
+      mode: 'skip-sandbox',
+      reason: 'a real node',
+      clusterAdmin: true,
+    });
+    assert.equal(parseInfoString('bash interactive reason="asks cluster-admin rights"').clusterAdmin, false);
+    assert.equal(parseInfoString('bash run').clusterAdmin, false);
+    const html = renderLesson('```bash run cluster-admin\nkubectl cordon node-1\n```\n\n```bash run\nkubectl get pods\n```\n').html;
+    assert.match(html, /data-block="0" data-mode="run" data-cluster-admin="">/);
+    assert.match(html, /data-block="1" data-mode="run">/);
   });
 
   test('a bash block without "run" is shown only', () => {

@@ -1,5 +1,6 @@
 // The lesson routes' JSON shapes as the browser sees them, and the calls that fetch them.
 import type { CourseIndex, LessonPage } from '../../server/lessons/library.ts';
+import type { RoomKind } from '../../server/lessons/room.ts';
 
 export type { LessonPage };
 
@@ -7,6 +8,8 @@ export interface LessonIndex extends CourseIndex {
   defaultNamespace: string;
   /** A workshop room: checks need the attendee's key and run in their own cluster. */
   room: boolean;
+  /** In a namespace room (issue 14) what needs cluster-admin is the instructor's to show; null outside a room. */
+  roomKind: RoomKind | null;
 }
 
 export interface CheckResponse {
@@ -15,6 +18,8 @@ export interface CheckResponse {
   saved: boolean;
   namespace: string;
   results: { id: string; passed: boolean; message: string; detail: string }[];
+  /** In a namespace room, the checks not run because the instructor shows them: progress does not wait for them. */
+  instructorShows: string[];
 }
 
 /** The steps one attendee completed, keyed by step folder. */
@@ -32,8 +37,11 @@ export const fetchStepsDone = async (player: string): Promise<StepsDone> =>
 export const fetchLesson = async (lang: string, slug: string): Promise<LessonPage> =>
   json(await fetch(`/api/lessons/${encodeURIComponent(lang)}/${encodeURIComponent(slug)}`));
 
-/** "Check my work"; in a room, `key` (the attendee's) says whose cluster to check and whom to credit. */
-export async function checkWork(slug: string, body: { namespace: string; player?: string; lang: string }, key?: string) {
+/**
+ * "Check my work"; in a room, `key` (the attendee's) says whose cluster to check and whom to credit. Without a
+ * namespace the server picks: the attendee's own in a namespace room, else its default.
+ */
+export async function checkWork(slug: string, body: { namespace?: string; player?: string; lang: string }, key?: string) {
   const response = await fetch(`/api/lessons/${encodeURIComponent(slug)}/check`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', ...(key === undefined ? {} : { Authorization: `Bearer ${key}` }) },

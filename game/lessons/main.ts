@@ -97,6 +97,8 @@ function manifestsSection(lesson: LessonPage): HTMLElement[] {
 
 function checkSection(lesson: LessonPage, index: LessonIndex): HTMLElement {
   const form = el('form', { class: 'check', 'data-testid': 'check-form' });
+  // In a namespace room the attendee's kubeconfig names their namespace: the server checks there, nothing to choose.
+  const namespaceRoom = index.roomKind === 'namespace';
   const namespace = el('input', { name: 'namespace', value: index.defaultNamespace, 'data-testid': 'namespace' });
   const { name: player, key } = learner(index.room);
   // In a room a check runs in the attendee's own cluster: without having joined there is none to run in.
@@ -104,26 +106,45 @@ function checkSection(lesson: LessonPage, index: LessonIndex): HTMLElement {
   const results = el('ul', { class: 'results', 'data-testid': 'check-results' });
   const label = el('label', {}, `${words.namespace} `);
   label.append(namespace);
+  const where = namespaceRoom ? el('p', { 'data-testid': 'own-namespace' }, words.ownNamespace) : label;
   const button = el('button', { type: 'submit', 'data-testid': 'check-button' }, words.checkMyWork);
   button.disabled = mustJoin;
   const who = mustJoin ? words.joinRoomFirst : player ? words.progressSavedFor(player) : words.chooseName;
-  form.append(el('h2', {}, words.checkMyWork), label, el('p', { 'data-testid': 'check-who' }, who), button, results);
+  form.append(el('h2', {}, words.checkMyWork), where, el('p', { 'data-testid': 'check-who' }, who), button, results);
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     results.replaceChildren(el('li', {}, words.checking));
-    checkWork(lesson.slug, { namespace: namespace.value.trim(), player, lang: lesson.requestedLang }, key)
+    const body = { namespace: namespaceRoom ? undefined : namespace.value.trim(), player, lang: lesson.requestedLang };
+    checkWork(lesson.slug, body, key)
       .then((response) => {
         results.dataset.complete = String(response.complete);
         results.replaceChildren(
           ...response.results.map((r) =>
             el('li', { class: r.passed ? 'pass' : 'fail', 'data-check': r.id }, `${r.passed ? '✓' : '✗'} ${r.id}${r.passed ? '' : `: ${r.message} (${r.detail})`}`),
           ),
+          ...instructorChecks(response.instructorShows),
           el('li', { class: 'summary' }, verdict(response, player)),
         );
       })
       .catch((error: Error) => results.replaceChildren(el('li', { class: 'fail' }, error.message)));
   });
+  if (namespaceRoom) results.append(...instructorChecks(lesson.clusterAdminChecks));
   return form;
+}
+
+/** The checks the instructor shows (namespace room): named, so the attendee knows they are not left to do. */
+function instructorChecks(ids: string[]): HTMLElement[] {
+  return ids.map((id) => el('li', { class: 'instructor', 'data-check': id }, `– ${id}: ${words.instructorCheck}`));
+}
+
+/** In a namespace room, each block that needs cluster-admin says the instructor shows it (the server marks them all). */
+function markInstructorBlocks(article: HTMLElement): void {
+  for (const block of article.querySelectorAll<HTMLElement>('.code-block[data-cluster-admin]')) {
+    block.dataset.instructor = '';
+    const note = el('p', { class: 'block-note instructor-note', 'data-testid': 'instructor-shows' });
+    note.append(el('strong', {}, words.instructorShows), ` ${words.needsClusterAdmin}`);
+    block.prepend(note);
+  }
 }
 
 /** The verdict's last line; a completion the server could not save is said, so the learner can tell the instructor. */
@@ -141,6 +162,7 @@ async function showLesson(lang: string, slug: string): Promise<void> {
   document.title = `Kube Wars — ${lesson.title}`;
   const article = el('article', { class: 'lesson', 'data-testid': 'lesson', lang: lesson.lang });
   article.innerHTML = lesson.html; // rendered server-side by renderLesson(): raw HTML escaped
+  if (index.roomKind === 'namespace') markInstructorBlocks(article);
   const objectives = el('ul', { class: 'objectives' });
   objectives.append(...lesson.objectives.map((o) => el('li', {}, o)));
   const nav = el('nav', { class: 'prev-next' });

@@ -31,6 +31,13 @@ export interface ViewerStrings {
   joinRoomFirst: string;
   /** A completed step the server could not record: the progress list holds as many attendees as it may. */
   progressNotSaved: string;
+  /** In a namespace room (issue 14), above a block that needs cluster-admin: the instructor runs it for everyone. */
+  instructorShows: string;
+  needsClusterAdmin: string;
+  /** In a namespace room, a check that needs cluster-admin: not run for the attendee, not needed for progress. */
+  instructorCheck: string;
+  /** In a namespace room, instead of the namespace field: the attendee's kubeconfig names their namespace. */
+  ownNamespace: string;
   /** Why "Check my work" refused to run (the request, not a check). */
   refused: {
     protectedNamespace: (namespace: string) => string;
@@ -88,6 +95,10 @@ const en: ViewerStrings = {
   interactive: 'By hand (works on the sandbox too):',
   joinRoomFirst: 'This is a workshop room: join it on the player page first, so your checks run in your own cluster.',
   progressNotSaved: 'Step complete, but not saved: the progress list is full (tell your instructor).',
+  instructorShows: 'Your instructor shows this one:',
+  needsClusterAdmin: 'it needs rights over the whole cluster, and yours stop at your namespace.',
+  instructorCheck: 'your instructor shows this one; your progress does not wait for it',
+  ownNamespace: 'Your checks look in your own namespace.',
   refused: {
     protectedNamespace: (namespace) =>
       `Namespace ${namespace} belongs to the cluster itself: check your work in your own namespace (default, or one you created).`,
@@ -146,6 +157,10 @@ const fr: ViewerStrings = {
   joinRoomFirst:
     "Vous êtes dans une salle d'atelier : rejoignez-la d'abord sur la page joueur, pour que vos vérifications tournent dans votre propre cluster.",
   progressNotSaved: "Étape terminée, mais non enregistrée : la liste de progression est pleine (prévenez l'animateur).",
+  instructorShows: 'Votre animateur montre celle-ci :',
+  needsClusterAdmin: "il faut des droits sur tout le cluster, et les vôtres s'arrêtent à votre namespace.",
+  instructorCheck: "votre animateur montre celle-ci ; votre progression ne l'attend pas",
+  ownNamespace: 'Vos vérifications regardent dans votre propre namespace.',
   refused: {
     protectedNamespace: (namespace) =>
       `Le namespace ${namespace} appartient au cluster lui-même : vérifiez votre travail dans votre namespace (default, ou un que vous avez créé).`,
@@ -204,6 +219,10 @@ const ru: ViewerStrings = {
   joinRoomFirst:
     'Это учебный зал: сначала присоединитесь к нему на странице игрока, чтобы проверки шли в вашем собственном кластере.',
   progressNotSaved: 'Шаг пройден, но не сохранён: список прогресса заполнен (сообщите преподавателю).',
+  instructorShows: 'Это показывает преподаватель:',
+  needsClusterAdmin: 'нужны права на весь кластер, а ваши ограничены вашим пространством имён.',
+  instructorCheck: 'это показывает преподаватель; ваш прогресс от этого не зависит',
+  ownNamespace: 'Проверки смотрят в ваше собственное пространство имён.',
   refused: {
     protectedNamespace: (namespace) =>
       `Пространство имён ${namespace} принадлежит самому кластеру: проверяйте работу в своём пространстве имён (default или созданном вами).`,
@@ -261,6 +280,10 @@ const zh: ViewerStrings = {
   interactive: '手动运行（沙箱中也可以）：',
   joinRoomFirst: '这是一个工作坊教室：请先在玩家页面加入，这样检查才会在你自己的集群中运行。',
   progressNotSaved: '本步骤已完成，但未能保存：进度列表已满（请告诉讲师）。',
+  instructorShows: '这一步由讲师演示：',
+  needsClusterAdmin: '它需要整个集群的权限，而你的权限仅限于你自己的命名空间。',
+  instructorCheck: '由讲师演示；你的进度不需要它',
+  ownNamespace: '检查会在你自己的命名空间中进行。',
   refused: {
     protectedNamespace: (namespace) =>
       `命名空间 ${namespace} 属于集群本身：请在你自己的命名空间（default 或你创建的命名空间）中检查。`,

@@ -34,10 +34,11 @@ for (const lang of languages) {
       lang,
       player: 'rey',
       blocks: [
-        { lang: 'bash', mode: 'run', code: rename.code.replaceAll('yourname', 'rey').replaceAll('my-fleet', dir) },
+        { lang: 'bash', mode: 'run', clusterAdmin: false, code: rename.code.replaceAll('yourname', 'rey').replaceAll('my-fleet', dir) },
         {
           lang: 'bash',
           mode: 'run',
+          clusterAdmin: false,
           code: `kubectl apply -f ${dir}/
 kubectl wait --for=condition=Ready pod/rey-falcon --timeout=90s
 timeout 90 bash -c 'until [ "$(kubectl get pods -l player=rey,fleet=rc -o name | wc -l)" -eq 3 ]; do sleep 1; done'

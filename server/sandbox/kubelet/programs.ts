@@ -4,7 +4,14 @@ import { parseImage } from './images.ts';
 
 export type Program =
   | { kind: 'serves'; handlesSigterm: boolean }
-  | { kind: 'exits'; exitCode: number; afterMs: number; handlesSigterm: boolean };
+  | {
+      kind: 'exits';
+      exitCode: number;
+      afterMs: number;
+      handlesSigterm: boolean;
+      /** Why it ended when the exit code alone does not say (the OOM killer's OOMKilled). */
+      reason?: string;
+    };
 
 interface ContainerLike {
   image?: string;

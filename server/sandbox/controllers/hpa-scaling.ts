@@ -71,7 +71,8 @@ export function replicasForResource(
   const usage = usageOf(counted);
   const ratio = ratioOf(usage, requestOf(counted), counted.length);
   const utilization =
-    target.type === 'Utilization' ? Math.trunc((usage * 100) / requestOf(counted)) : undefined;
+    // Whole percent, rounded down as the controller's integer arithmetic does (the epsilon absorbs float noise).
+    target.type === 'Utilization' ? Math.trunc((usage * 100) / requestOf(counted) + 1e-9) : undefined;
   const proposal = (replicas: number): MetricProposal => ({
     replicas,
     ...(utilization !== undefined ? { utilization } : {}),

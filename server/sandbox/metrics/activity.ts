@@ -1,7 +1,7 @@
 // What a container's main process does with the machine, judged from its image and command as programOf judges
 // whether it ends: a busy loop burns a core, a loop of wget/curl sends requests (which the servers behind them
 // must answer), `stress` asks for cores and memory, anything else sits idle. Pure.
-import { imageName, scriptOf } from '../kubelet/programs.ts';
+import { imageName, scriptOf, sleepMs } from '../kubelet/programs.ts';
 import { parseQuantity } from '../scheduler/quantity.ts';
 
 interface ContainerLike {
@@ -53,16 +53,6 @@ const LOOP = /\b(while\s+(true|:|\[|sleep\b)|until\s+false|for\s*\(\(\s*;\s*;)/;
 const HTTP_CLIENT = /\b(wget|curl)\b/;
 const URL = /(?:https?:\/\/)?([A-Za-z0-9][A-Za-z0-9.-]*)(?::(\d+))?(?:\/\S*)?/;
 
-/** Seconds a loop's body sleeps per turn (`sleep 0.01`, the condition `while sleep 0.5`). */
-function sleepPerTurn(script: string): number {
-  let total = 0;
-  for (const match of script.matchAll(/\bsleep\s+(\d+(?:\.\d+)?)([smh]?)\b/g)) {
-    const unit = match[2] === 'h' ? 3600 : match[2] === 'm' ? 60 : 1;
-    total += Number(match[1]) * unit;
-  }
-  return total;
-}
-
 /** The hosts a loop's wget/curl calls name, e.g. `wget -q -O- http://hello` → hello:80. */
 function requestedHosts(script: string): { host: string; port: number }[] {
   const found: { host: string; port: number }[] = [];
@@ -101,7 +91,8 @@ export function activityOf(container: ContainerLike): Activity {
   if (stress)
     return { cpuCores: restingCores + stress.cores, memoryBytes: restingBytes + stress.bytes, requests: [] };
   if (!LOOP.test(script)) return { cpuCores: restingCores, memoryBytes: restingBytes, requests: [] };
-  const sleeping = sleepPerTurn(script);
+  // Seconds a turn of the loop sleeps (`sleep 0.01` in its body, or the condition `while sleep 0.5`).
+  const sleeping = sleepMs(script) / 1000;
   const hosts = requestedHosts(script);
   if (hosts.length) {
     const turnsPerSecond = 1 / (sleeping + REQUEST_ROUND_TRIP_S * hosts.length);

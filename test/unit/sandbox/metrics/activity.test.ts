@@ -56,4 +56,11 @@ describe('programWithinLimits', () => {
     assert.equal(programWithinLimits(hog).kind, 'serves');
     assert.equal(memoryLimitOf(hog), undefined);
   });
+
+  test('the docs’ load generator (`while sleep 0.01; do wget …; done`) runs until stopped', () => {
+    assert.equal(
+      programWithinLimits(sh('while sleep 0.01; do wget -q -O- http://php-apache; done')).kind,
+      'serves',
+    );
+  });
 });

@@ -112,7 +112,9 @@ export const SERVER_CPU_PER_REQUEST = 0.0025;
 export const SERVER_BYTES_PER_REQUEST_RATE = 16 * 1024;
 
 /** The container's memory limit in bytes, if it has one. */
-export function memoryLimitOf(container: { resources?: { limits?: Record<string, unknown> } }) {
+export function memoryLimitOf(
+  container: ContainerLike & { resources?: { limits?: Record<string, unknown> } },
+) {
   const limit = container.resources?.limits?.memory;
   return limit === undefined ? undefined : parseQuantity(limit);
 }

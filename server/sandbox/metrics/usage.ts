@@ -7,7 +7,12 @@ import { ClusterNetwork } from '../container/network.ts';
 import { specOf } from '../pod/spec.ts';
 import { statusOf } from '../pod/status.ts';
 import { parseQuantity } from '../scheduler/quantity.ts';
-import { SERVER_BYTES_PER_REQUEST_RATE, SERVER_CPU_PER_REQUEST, activityOf } from './activity.ts';
+import {
+  SERVER_BYTES_PER_REQUEST_RATE,
+  SERVER_CPU_PER_REQUEST,
+  activityOf,
+  memoryLimitOf,
+} from './activity.ts';
 
 export interface ContainerUsage {
   name: string;
@@ -75,7 +80,11 @@ export class ClusterUsage {
           return {
             name: container.name,
             cpu: Math.min(wanted, cap),
-            memory: Math.round(activity.memoryBytes * jitter + perSecond * SERVER_BYTES_PER_REQUEST_RATE),
+            // The cgroup never holds more than the limit: past it the OOM killer ends the container.
+            memory: Math.min(
+              Math.round(activity.memoryBytes * jitter + perSecond * SERVER_BYTES_PER_REQUEST_RATE),
+              memoryLimitOf(container) ?? Infinity,
+            ),
           };
         });
       return { pod, containers };

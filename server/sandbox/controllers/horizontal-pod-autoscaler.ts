@@ -335,8 +335,8 @@ export class HorizontalPodAutoscalerController {
         const lacking = containers.find((c) => c.resources?.requests?.[resource] === undefined);
         return {
           name: pod.metadata.name ?? '',
-          // Only CPU is distorted by a pod's start-up: for memory every measured pod counts.
-          ready: resource !== 'cpu' || isPodReady(pod),
+          // Only CPU is distorted by a pod's start-up: for memory every running pod counts.
+          ready: statusOf(pod).phase !== 'Pending' && (resource !== 'cpu' || isPodReady(pod)),
           usage: measured?.containers.reduce((sum, c) => sum + (resource === 'cpu' ? c.cpu : c.memory), 0),
           request: lacking
             ? undefined

@@ -5,7 +5,7 @@
 /** What one pod of the target contributes to a resource metric. */
 export interface PodSample {
   name: string;
-  /** Unready pods are left out when scaling up could be driven by their warm-up. */
+  /** Pending pods, and for CPU pods not Ready yet: left out, or counted idle when the others ask for more. */
   ready: boolean;
   /** The pod's usage of the resource (cores or bytes); undefined when the metrics API has none for it. */
   usage: number | undefined;
@@ -56,9 +56,10 @@ export function replicasForResource(
         `missing request for ${resource} in container ${lacking.missingRequestIn ?? '?'} of Pod ${lacking.name}`,
       );
   }
+  // Unready pods (Pending, or warming up for CPU) are set aside; ready ones without metrics are missing.
   const counted = measured.filter((s) => s.ready);
-  const unready = measured.filter((s) => !s.ready);
-  const missing = samples.filter((s) => s.usage === undefined);
+  const unready = samples.filter((s) => !s.ready);
+  const missing = samples.filter((s) => s.ready && s.usage === undefined);
   if (!counted.length)
     throw new MetricError('did not receive metrics for targeted pods (pods might be unready)');
 
@@ -93,11 +94,8 @@ export function replicasForResource(
     requests += pod.request ?? 0;
     pods++;
   }
+  // Scaling up, unready pods count as idle; otherwise they stay out of the count.
   if (rebalanceUnready) {
-    requests += requestOf(unready);
-    pods += unready.length;
-  } else {
-    assumedUsage += usageOf(unready);
     requests += requestOf(unready);
     pods += unready.length;
   }

@@ -42,6 +42,12 @@ describe('replicasForResource', () => {
     assert.equal(replicasForResource('cpu', 4, samples, fifty).replicas, 4);
   });
 
+  test('unready pods stay out of the count when scaling down', () => {
+    // Two ready pods at 10 %: ceil(2 × 0.2) = 1; the unready one (no metrics yet) changes nothing.
+    const samples = [pod('a', 0.01), pod('b', 0.01), pod('c', undefined, false)];
+    assert.equal(replicasForResource('cpu', 3, samples, fifty).replicas, 1);
+  });
+
   test('refuses without requests or metrics, with the controller’s words', () => {
     assert.throws(
       () =>

@@ -7,8 +7,15 @@ import { apiGroupDocument, apiGroupList, apiResourceList, apiVersions } from './
 import { errorStatus } from './errors.ts';
 import { OPENAPI_V2_PROTOBUF, openApiV2Protobuf } from './openapi/index.ts';
 import { serveLogs } from './logs.ts';
+import {
+  METRICS_GROUP,
+  metricsApiGroup,
+  metricsReply,
+  metricsResourceList,
+  METRICS_VERSION,
+} from '../metrics/api.ts';
 import { NODE_POWER_PREFIX, serveNodePower } from './node-power.ts';
-import { parseApiPath } from './paths.ts';
+import { parseApiPath, type ApiPath } from './paths.ts';
 import type { Reply, ResourceRequest } from './resources.ts';
 import {
   createResource,
@@ -182,6 +189,41 @@ async function serveResource(
   }
 }
 
+/** The metrics API's discovery documents and reads, authorized as the aggregator would pass them on. */
+function serveMetrics(
+  options: ApiServerOptions,
+  identity: Identity,
+  path: Exclude<ApiPath, { type: 'groups' }>,
+  method: string,
+  url: URL,
+): unknown {
+  if (path.type === 'group') return { kind: 'APIGroup', apiVersion: 'v1', ...metricsApiGroup };
+  if (path.version !== METRICS_VERSION) return notFoundPath();
+  if (path.type === 'groupVersion') return metricsResourceList;
+  const served = metricsResourceList.resources.find((r) => r.name === path.resource);
+  if (!served || path.subresource || (path.namespace && !served.namespaced)) return notFoundPath();
+  if (method !== 'GET') return methodNotAllowed();
+  const verb = path.name ? 'get' : 'list';
+  authorize(options, identity, {
+    verb,
+    group: METRICS_GROUP,
+    resource: path.resource,
+    ...(path.namespace ? { namespace: path.namespace } : {}),
+    ...(path.name ? { name: path.name } : {}),
+  });
+  const labelSelector = url.searchParams.get('labelSelector');
+  return metricsReply(
+    options.registry,
+    {
+      resource: path.resource,
+      ...(path.namespace ? { namespace: path.namespace } : {}),
+      ...(path.name ? { name: path.name } : {}),
+      ...(labelSelector ? { labelSelector } : {}),
+    },
+    options.clock.now(),
+  );
+}
+
 export function createApiHandler(options: ApiServerOptions) {
   const { resources } = options;
   // The resource table is fixed while the server runs: build the document on first use, then reuse it.
@@ -244,12 +286,20 @@ export function createApiHandler(options: ApiServerOptions) {
       }
       if (!apiPath) return notFoundPath();
       if (apiPath.type !== 'resource' && req.method !== 'GET') methodNotAllowed();
+      // metrics.k8s.io is no stored resource: on a cluster the aggregator proxies it to metrics-server.
+      if (apiPath.type !== 'groups' && apiPath.group === METRICS_GROUP) {
+        const caller = identity ?? fail(401, 'Unauthorized', 'Unauthorized');
+        return send(res, {
+          code: 200,
+          body: serveMetrics(options, caller, apiPath, req.method ?? 'GET', url),
+        });
+      }
       switch (apiPath.type) {
-        case 'groups':
-          return send(res, {
-            code: 200,
-            body: apiPath.legacy ? apiVersions(options.serverAddress()) : apiGroupList(resources),
-          });
+        case 'groups': {
+          if (apiPath.legacy) return send(res, { code: 200, body: apiVersions(options.serverAddress()) });
+          const list = apiGroupList(resources);
+          return send(res, { code: 200, body: { ...list, groups: [...list.groups, metricsApiGroup] } });
+        }
         case 'group':
           return send(res, { code: 200, body: apiGroupDocument(resources, apiPath.group) ?? notFoundPath() });
         case 'groupVersion':

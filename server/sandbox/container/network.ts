@@ -137,32 +137,40 @@ export class ClusterNetwork {
       .items.find((p) => podIPOf(p) === ip && !(p.spec as { hostNetwork?: boolean }).hostNetwork);
   }
 
-  /** A TCP connection to ip:port, through kube-proxy when ip is a ClusterIP. */
-  connect(ip: string, port: number): Connection {
+  /**
+   * Where connections to ip:port may land: a ClusterIP's ready endpoints (empty when it has none or no such port),
+   * a pod IP's pod; undefined when the address is neither.
+   */
+  backends(ip: string, port: number): Destination[] | undefined {
     const service = this.client.list(REF.services).items.find((s) => specOf(s).clusterIP === ip);
     if (service) {
       const servicePort = specOf(service).ports?.find((p) => p.port === port);
-      if (!servicePort) return { kind: 'refused' };
+      if (!servicePort) return [];
       const endpoints = this.client.tryGet(
         REF.endpoints,
         service.metadata.namespace,
         service.metadata.name ?? '',
       );
       const subsets = (endpoints?.subsets ?? []) as EndpointSubset[];
-      const choices = subsets.flatMap((subset) => {
+      return subsets.flatMap((subset) => {
         const target = subset.ports?.find((p) => p.name === servicePort.name) ?? subset.ports?.[0];
-        return (subset.addresses ?? []).map((address) => ({ address, port: target?.port ?? port }));
+        return (subset.addresses ?? []).flatMap((address) => {
+          const pod = this.podAt(address.ip);
+          return pod ? [{ pod, port: target?.port ?? port }] : [];
+        });
       });
-      // No ready endpoint: kube-proxy rejects the connection (REJECT rule), so the client sees a refusal.
-      if (!choices.length) return { kind: 'refused' };
-      const choice = choices[Math.floor(this.random() * choices.length)] ?? choices[0];
-      const pod = choice && this.podAt(choice.address.ip);
-      return pod ? { kind: 'connected', destination: { pod, port: choice.port } } : { kind: 'refused' };
     }
     const pod = this.podAt(ip);
-    if (pod) return { kind: 'connected', destination: { pod, port } };
-    if (ip.startsWith('127.')) return { kind: 'refused' };
-    return { kind: 'unreachable' };
+    return pod ? [{ pod, port }] : undefined;
+  }
+
+  /** A TCP connection to ip:port, through kube-proxy when ip is a ClusterIP. */
+  connect(ip: string, port: number): Connection {
+    const choices = this.backends(ip, port);
+    if (!choices) return ip.startsWith('127.') ? { kind: 'refused' } : { kind: 'unreachable' };
+    // No ready endpoint: kube-proxy rejects the connection (REJECT rule), so the client sees a refusal.
+    const choice = choices[Math.floor(this.random() * choices.length)];
+    return choice ? { kind: 'connected', destination: choice } : { kind: 'refused' };
   }
 
   /** Pods answer ping; ClusterIPs are virtual (kube-proxy rules) and do not. */

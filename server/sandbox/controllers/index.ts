@@ -13,6 +13,7 @@ import { DeploymentController } from './deployment.ts';
 import { DisruptionController } from './disruption.ts';
 import { EventRecorder } from './events.ts';
 import { GarbageCollector, ownerUids } from './garbage-collector.ts';
+import { HPA_REF, HorizontalPodAutoscalerController } from './horizontal-pod-autoscaler.ts';
 import { IngressController, installIngressClass } from './ingress.ts';
 import { JobController } from './job.ts';
 import { NamespaceController } from './namespaces.ts';
@@ -109,6 +110,7 @@ export function startControllers(client: ClusterClient, options: ControllerOptio
   const quotas = informer(REF.resourcequotas, { namespace: byNamespace });
   const secrets = informer(REF.secrets);
   const serviceAccounts = informer(REF.serviceaccounts);
+  const autoscalers = informer(HPA_REF);
   // The garbage collector follows ownerReferences on every kind served (ConfigMaps, Secrets, PVCs … too), as the
   // real one discovers them; events are left out: nothing owns them, and they are the most numerous objects.
   for (const served of resources) {
@@ -142,6 +144,14 @@ export function startControllers(client: ClusterClient, options: ControllerOptio
     new StatefulSetController(client, statefulSets, pods, recorder, clock),
     new JobController(client, jobs, pods, recorder, clock, random, SPEEDS[options.speed].timeScale),
     new CronJobController(client, cronJobs, jobs, recorder, clock),
+    new HorizontalPodAutoscalerController(
+      client,
+      autoscalers,
+      pods,
+      recorder,
+      clock,
+      SPEEDS[options.speed].timeScale,
+    ),
     new GarbageCollector(
       client,
       informers.map((each) => ({ ref: each.ref, informer: each })),

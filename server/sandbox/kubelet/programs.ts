@@ -4,7 +4,14 @@ import { parseImage } from './images.ts';
 
 export type Program =
   | { kind: 'serves'; handlesSigterm: boolean }
-  | { kind: 'exits'; exitCode: number; afterMs: number; handlesSigterm: boolean };
+  | {
+      kind: 'exits';
+      exitCode: number;
+      afterMs: number;
+      handlesSigterm: boolean;
+      /** Why it ended when the exit code alone does not say (the OOM killer's OOMKilled). */
+      reason?: string;
+    };
 
 interface ContainerLike {
   image?: string;
@@ -50,7 +57,7 @@ export function scriptOf(container: ContainerLike): string {
 }
 
 const RUNS_FOREVER =
-  /\b(while\s+(true|:|\[)|until\s+false|sleep\s+(infinity|inf)\b|tail\s+-f|for\s*\(\(\s*;\s*;)/;
+  /\b(while\s+(true|:|\[|sleep\b)|until\s+false|sleep\s+(infinity|inf)\b|tail\s+-f|for\s*\(\(\s*;\s*;)/;
 
 export function programOf(container: ContainerLike): Program {
   const words = [...(container.command ?? []), ...(container.args ?? [])];
@@ -99,7 +106,7 @@ export function interactiveShell(container: ContainerLike): boolean {
 }
 
 /** Total of the script's `sleep N` calls, in ms. */
-function sleepMs(script: string): number {
+export function sleepMs(script: string): number {
   let total = 0;
   for (const match of script.matchAll(/\bsleep\s+(\d+(?:\.\d+)?)([smh]?)\b/g)) {
     const unit = match[2] === 'h' ? 3_600_000 : match[2] === 'm' ? 60_000 : 1000;

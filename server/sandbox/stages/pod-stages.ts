@@ -6,6 +6,7 @@ import type { KubeObject } from '../types.ts';
 import type { EventSpec } from '../controllers/events.ts';
 import { parseImage, pullImage } from '../kubelet/images.ts';
 import { livenessFailure, programOf } from '../kubelet/programs.ts';
+import { programWithinLimits } from '../kubelet/out-of-memory.ts';
 import { backoffLabel, backoffMs } from '../kubelet/backoff.ts';
 import { shouldRestart, specOf, type ContainerSpec } from '../pod/spec.ts';
 import {
@@ -190,7 +191,13 @@ function pullFailure({ pod, spec }: ContainerTarget, context: PodStageContext): 
 }
 
 /** A terminated container with the time it ran, for the rows that end a run. */
-export function ended(c: ContainerStatus, startedAt: string, exitCode: number, now: number): ContainerStatus {
+export function ended(
+  c: ContainerStatus,
+  startedAt: string,
+  exitCode: number,
+  now: number,
+  reason = exitCode === 0 ? 'Completed' : 'Error',
+): ContainerStatus {
   return {
     ...c,
     ready: false,
@@ -198,7 +205,7 @@ export function ended(c: ContainerStatus, startedAt: string, exitCode: number, n
     state: {
       terminated: {
         exitCode,
-        reason: exitCode === 0 ? 'Completed' : 'Error',
+        reason,
         startedAt,
         finishedAt: kubeTime(now),
         containerID: c.containerID,
@@ -305,7 +312,7 @@ const CONTAINER_ROWS = [
     name: 'container-exit',
     select: (c) => {
       const startedAt = startedAtOf(c.status);
-      const program = programOf(c.spec);
+      const program = programWithinLimits(c.spec);
       if (startedAt === undefined || program.kind !== 'exits' || livenessFailure(c.spec) !== undefined)
         return undefined;
       return { ...c, startedAt, program };
@@ -314,7 +321,7 @@ const CONTAINER_ROWS = [
       dueIn(startedAt, program.afterMs * context.speed.timeScale, context.now),
     effect: ({ pod, spec, startedAt, program }, context) => ({
       status: withContainer(pod, context.now, spec.name, (c) =>
-        ended(c, startedAt, program.exitCode, context.now),
+        ended(c, startedAt, program.exitCode, context.now, program.reason),
       ),
     }),
   }),

@@ -165,6 +165,10 @@ export const BOOTSTRAP_CLUSTER_ROLES: KubeObject[] = [
   clusterRole('system:aggregate-to-admin', ADMIN_RULES, { labels: { [AGGREGATE('admin')]: 'true' } }),
   clusterRole('system:aggregate-to-edit', EDIT_RULES, { labels: { [AGGREGATE('edit')]: 'true' } }),
   clusterRole('system:aggregate-to-view', VIEW_RULES, { labels: { [AGGREGATE('view')]: 'true' } }),
+  // What metrics-server's manifest installs: anyone who may view pods may read their usage (`kubectl top`).
+  clusterRole('system:aggregated-metrics-reader', [rule(READ, ['metrics.k8s.io'], ['pods', 'nodes'])], {
+    labels: { [AGGREGATE('view')]: 'true', [AGGREGATE('edit')]: 'true', [AGGREGATE('admin')]: 'true' },
+  }),
   clusterRole('system:discovery', [paths(['get'], [...DISCOVERY_URLS, '/readyz', '/version', '/version/'])]),
   clusterRole('system:basic-user', [
     rule(['create'], ['authorization.k8s.io'], ['selfsubjectaccessreviews', 'selfsubjectrulesreviews']),

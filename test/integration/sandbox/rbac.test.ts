@@ -241,6 +241,7 @@ test('edit and view are aggregated from their labelled ClusterRoles, new ones in
   assert.equal(await can('list', 'deployments.apps'), 'yes');
   assert.equal(await can('get', 'secrets'), 'no');
   assert.equal(await can('create', 'pods'), 'no');
+  assert.equal(await can('list', 'pods.metrics.k8s.io'), 'yes', 'view reads usage (`kubectl top`)');
   await ok(
     ['apply', '-f', '-'],
     JSON.stringify({

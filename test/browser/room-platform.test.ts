@@ -1,5 +1,6 @@
 // The room end to end (issue 12) on the real platform, as `kubewars start --room` composes it on a loopback address
-// of its own: an attendee joins in Chromium and downloads a kubeconfig, real kubectl 1.35 applies a fleet with it,
+// of its own: an attendee joins in Chromium and downloads a kubeconfig (its cluster's first answer already shows the
+// kube-system pods Running, issue 15), real kubectl 1.35 applies a fleet with it,
 // the instructor's Attendees panel and the battle screen show that fleet, a second attendee cannot see it, and
 // removing the attendee revokes the kubeconfig and takes the ships off the screen.
 import assert from 'node:assert/strict';
@@ -38,7 +39,8 @@ describe('the room on the real platform', () => {
         cluster: 'sandbox',
         sandboxKubeconfigOut: join(dir, 'sandbox.kubeconfig'),
         sandboxPort: 0,
-        sandboxSpeed: 'fast',
+        // The CLI's default: pods take the seconds a small real cluster takes.
+        sandboxSpeed: 'realistic',
         dataDir: join(dir, 'data'),
         instructorToken: INSTRUCTOR_TOKEN,
         room: {
@@ -87,6 +89,26 @@ describe('the room on the real platform', () => {
     return path;
   }
 
+  /** The first answer of a new attendee cluster shows it as kubeadm hands one over: its own pods Running (issue 15). */
+  async function assertSystemRunning(kubeconfigPath: string): Promise<void> {
+    assert.ok(kubectl135);
+    const system = await kubectlFor(
+      kubectl135,
+      kubeconfigPath,
+    )(['get', 'pods', '-n', 'kube-system', '--no-headers']);
+    assert.equal(system.exitCode, 0, system.stderr);
+    const rows = system.stdout.trim().split('\n');
+    assert.ok(
+      rows.some((line) => line.startsWith('kube-apiserver-')),
+      system.stdout,
+    );
+    assert.deepEqual(
+      rows.filter((line) => !/^\S+\s+1\/1\s+Running\s/.test(line)),
+      [],
+      system.stdout,
+    );
+  }
+
   const shipsOf = async (fleet: string): Promise<MirroredShip[]> => {
     const shown = JSON.parse((await battle.getByTestId('state-mirror').textContent()) ?? '{}') as Record<
       string,
@@ -98,6 +120,7 @@ describe('the room on the real platform', () => {
   test('join, download, fleet on the instructor’s panel and the battle screen, isolation, removal', async () => {
     assert.ok(kubectl135, 'kubectl 1.35');
     const reyConfig = await joinAndDownload('rey');
+    await assertSystemRunning(reyConfig);
     const asRey = kubectlFor(kubectl135, reyConfig);
     // The course's fleet names the pilot luke: in rey's cluster it is rey's fleet all the same.
     const applied = await asRey(['apply', '-f', FLEET]);
@@ -111,7 +134,10 @@ describe('the room on the real platform', () => {
     // The screens follow the fleet while a second attendee joins: a cluster of their own, rey's fleet nowhere in it.
     const row = instructor.getByTestId('attendees-panel').locator('tr[data-attendee="rey"]');
     const [finnConfig] = await Promise.all([
-      joinAndDownload('finn'),
+      joinAndDownload('finn').then(async (path) => {
+        await assertSystemRunning(path);
+        return path;
+      }),
       until(
         'rey’s five ships flying on the battle screen',
         () => shipsOf('rey'),

@@ -4,7 +4,7 @@
 // the instructor's Attendees panel and the battle screen show that fleet, a second attendee cannot see it, and
 // removing the attendee revokes the kubeconfig and takes the ships off the screen.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -85,6 +85,11 @@ describe('the room on the real platform', () => {
     assert.equal(download.suggestedFilename(), `kubewars-${name}.kubeconfig`);
     const path = join(dir, download.suggestedFilename());
     await download.saveAs(path);
+    assert.match(
+      readFileSync(path, 'utf8'),
+      /server: https:\/\/127\.0\.0\.2:\d+/,
+      'the kubeconfig names the room’s address',
+    );
     await context.close();
     return path;
   }

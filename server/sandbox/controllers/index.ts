@@ -29,6 +29,7 @@ import { ServiceController, sliceService } from './services.ts';
 import { StatefulSetController } from './statefulset.ts';
 import { VolumeBinder, installStorageClass } from './storage.ts';
 import { installSystemComponents } from '../kubeadm/system-components.ts';
+import { awaitSystemReady } from '../kubeadm/boot.ts';
 import { clusterTopology } from './topology.ts';
 import type { Clock } from '../../clock.ts';
 import type { RandomSource } from '../../random.ts';
@@ -69,7 +70,13 @@ const byNode = (object: KubeObject) => {
 const serial = (random: RandomSource) =>
   Buffer.from(Array.from({ length: 16 }, () => Math.floor(random() * 256)));
 
-export function startControllers(client: ClusterClient, options: ControllerOptions): { stop(): void } {
+export interface RunningControllers {
+  /** Resolves once the cluster's own pods run, as a kubeadm cluster's do when it first answers. */
+  readonly booted: Promise<void>;
+  stop(): void;
+}
+
+export function startControllers(client: ClusterClient, options: ControllerOptions): RunningControllers {
   const { clock, random } = options;
   const version = options.kubeletVersion ?? 'v1.35.0';
   const topology = clusterTopology(options.nodes ?? 2, options.nodeNames);
@@ -125,9 +132,10 @@ export function startControllers(client: ClusterClient, options: ControllerOptio
   const rootCertificate = createRootCertificate(new Date(clock.now()), serial(random));
   const masterIP = topology.find((n) => n.controlPlane)?.internalIP ?? '';
   const serviceController = new ServiceController(client, services, pods, slices, masterIP, clock, random);
+  const kubelets = new Kubelets(client, pods, nodes, recorder, clock, random, SPEEDS[options.speed]);
   const parts: { stop(): void }[] = [
     new Scheduler(client, pods, nodes, recorder, clock, random),
-    new Kubelets(client, pods, nodes, recorder, clock, random, SPEEDS[options.speed]),
+    kubelets,
     new NodeLifecycleController(client, nodes, pods, recorder, clock, options.podEvictionTimeoutMs ?? 30_000),
     new ReplicaController(client, REF.replicasets, replicaSets, pods, recorder, clock, random),
     new ReplicaController(
@@ -184,10 +192,13 @@ export function startControllers(client: ClusterClient, options: ControllerOptio
   installIngressClass(client);
   installStorageClass(client);
   installBootstrapPolicy(client);
+  const boot = awaitSystemReady(client, clock, () => kubelets.booted());
   // Handlers are all registered: start the watches (their initial ADDED events reach every controller).
   for (const each of informers) each.start();
   return {
+    booted: boot.done,
     stop() {
+      boot.cancel();
       for (const each of informers) each.stop();
       for (const part of parts) part.stop();
     },

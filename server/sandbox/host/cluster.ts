@@ -85,6 +85,8 @@ export interface HostedCluster extends SandboxCluster {
   handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
   /** exec, attach and port-forward: HTTP upgrades to WebSocket or SPDY. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** Resolves once its own pods (control plane, kube-proxy, CoreDNS, CNI) run, as kubeadm hands a cluster over. */
+  readonly booted: Promise<void>;
   stop(): void;
 }
 
@@ -182,6 +184,7 @@ export function createHostedCluster(
       }),
     handle,
     handleUpgrade: handle.handleUpgrade,
+    booted: controllers.booted,
     stop() {
       controllers.stop();
       for (const end of [...streams]) end();

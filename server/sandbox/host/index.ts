@@ -143,6 +143,8 @@ export async function startSandboxHost(options: SandboxHostOptions): Promise<San
       });
       clusters.set(id, cluster);
       byToken.set(cluster.token, cluster);
+      // Handed out as kubeadm hands a cluster over: its first answer already shows its own pods running.
+      await cluster.booted;
       return cluster;
     },
     cluster: (id) => clusters.get(id),

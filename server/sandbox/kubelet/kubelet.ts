@@ -17,7 +17,9 @@ import {
 import { statusOf } from '../pod/status.ts';
 import { specOf } from '../pod/spec.ts';
 import { selectStage } from '../stages/stage.ts';
-import type { SpeedProfile } from '../stages/speed.ts';
+import { SPEEDS, type SpeedProfile } from '../stages/speed.ts';
+import { isSystemPod } from '../kubeadm/boot.ts';
+import { pullImage } from './images.ts';
 import { logger } from '../../log.ts';
 import type { Clock } from '../../clock.ts';
 import type { RandomSource } from '../../random.ts';
@@ -56,6 +58,11 @@ export class Kubelets {
   private readonly memory = new Map<string, PodMemory>();
   private readonly addresses = new Map<string, NodeAddresses>();
   private readonly images = new Map<string, Set<string>>();
+  /**
+   * Until the cluster has booted, its own pods start at once from images already on the node, as `kubeadm init`
+   * and `kubeadm join` leave them (kubeadm/boot.ts).
+   */
+  private booting = true;
 
   constructor(
     private readonly client: ClusterClient,
@@ -82,6 +89,11 @@ export class Kubelets {
 
   stop(): void {
     this.timers.cancelAll();
+  }
+
+  /** The cluster's own pods run: from now on every pod takes the time the cluster's speed gives. */
+  booted(): void {
+    this.booting = false;
   }
 
   private onPod(type: string, pod: KubeObject): void {
@@ -120,9 +132,10 @@ export class Kubelets {
     const images = this.images.get(nodeName) ?? new Set<string>();
     this.images.set(nodeName, images);
     const nodeIP = addresses?.find((a) => a.type === 'InternalIP')?.address ?? '';
+    const booting = this.booting && isSystemPod(pod);
     return {
       now: this.clock.now(),
-      speed: this.speed,
+      speed: booting ? SPEEDS.fast : this.speed,
       random: this.random,
       nodeName,
       nodeIP,
@@ -132,7 +145,7 @@ export class Kubelets {
         (specOf(pod).hostNetwork ? nodeIP : undefined) ??
         this.addressesOf(nodeName)?.allocate() ??
         '',
-      imagePresent: (image) => images.has(image),
+      imagePresent: (image) => images.has(image) || (booting && pullImage(image).ok),
       memory,
     };
   }

@@ -6,6 +6,8 @@ export interface RoomInfo {
   /** Read at each request: known once the web server listens. */
   readonly publicBaseUrl: string;
   readonly maxAttendees: number;
+  /** A virtual cluster per attendee, or a namespace per attendee on a shared cluster. */
+  readonly kind: 'sandbox' | 'namespace';
 }
 
 /**
@@ -32,7 +34,12 @@ export function platformInfoFeature(cluster: ClusterTarget, room?: RoomInfo): We
       app.get('/api/room', (_req, res) => {
         res.json(
           room
-            ? { room: true, publicBaseUrl: room.publicBaseUrl, maxAttendees: room.maxAttendees }
+            ? {
+                room: true,
+                kind: room.kind,
+                publicBaseUrl: room.publicBaseUrl,
+                maxAttendees: room.maxAttendees,
+              }
             : { room: false },
         );
       });

@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { pino } from 'pino';
 import { AttendeeRegistry } from '../../../server/room/attendees.ts';
 import { Room } from '../../../server/room/room.ts';
+import { SandboxPlaces } from '../../../server/room/sandbox-places.ts';
 import { createRoomFeature } from '../../../server/room/routes.ts';
 import { startWebServer, type RunningWebServer } from '../../../server/web/server.ts';
 import { fakeGame, fakeHost } from './fakes.ts';
@@ -16,13 +17,11 @@ async function serve(options: { joinsPerMinute?: number; maxAttendees?: number }
   const dir = mkdtempSync(join(tmpdir(), 'kubewars-room-routes-'));
   const room = new Room({
     registry: new AttendeeRegistry(join(dir, 'room-attendees.json')),
-    host: fakeHost(),
+    places: new SandboxPlaces({ host: fakeHost(), publicAddress: '127.0.0.2', cluster: { podLimit: 50 } }),
     game: fakeGame(),
     stepsDone: () => 0,
-    publicAddress: '127.0.0.2',
     publicBaseUrl: () => 'http://127.0.0.2:8080',
     maxAttendees: options.maxAttendees ?? 200,
-    cluster: { podLimit: 50 },
   });
   const web = await startWebServer({
     host: '127.0.0.1',

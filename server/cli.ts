@@ -67,7 +67,8 @@ function parseServerUrl(value: string): string {
   } catch {
     throw new Error(`"${value}" is not a URL such as https://k8s.example.org:6443.`);
   }
-  if (url.protocol !== 'https:') throw new Error(`"${value}" is not an https:// address: an API server speaks TLS.`);
+  if (url.protocol !== 'https:')
+    throw new Error(`"${value}" is not an https:// address: an API server speaks TLS.`);
   return value.replace(/\/+$/, '');
 }
 
@@ -289,9 +290,7 @@ export function buildProgram(): Command {
       new Option(
         '--room',
         'workshop room: each attendee joins from the player page and gets a cluster (with --kubeconfig, a namespace of it)',
-      ).env(
-        'KUBEWARS_ROOM',
-      ),
+      ).env('KUBEWARS_ROOM'),
     )
     .addOption(
       new Option(

@@ -57,7 +57,9 @@ export class SandboxPlaces implements AttendeePlaces {
   async open(record: AttendeeRecord): Promise<OpenedPlace> {
     const { host, cluster: shape } = this.options;
     if (!record.clusterToken) {
-      throw new Error(`attendee "${record.name}" has no cluster token: was the room a namespace room before?`);
+      throw new Error(
+        `attendee "${record.name}" has no cluster token: was the room a namespace room before?`,
+      );
     }
     const statePath = this.options.statePathOf?.(record.name);
     const cluster = await host.addCluster(record.name, {

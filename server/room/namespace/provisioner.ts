@@ -1,11 +1,7 @@
 // A namespace room's attendees on a shared cluster, through client-node with the instructor's credentials: each
 // attendee's namespace and what goes with it (objects.ts), the kubeconfigs with their TokenRequest tokens, removal.
 import { readFileSync } from 'node:fs';
-import {
-  CoreV1Api,
-  type KubeConfig,
-  RbacAuthorizationV1Api,
-} from '@kubernetes/client-node';
+import { CoreV1Api, type KubeConfig, RbacAuthorizationV1Api } from '@kubernetes/client-node';
 import { statusCode, UserError } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
 import { kubeconfigYaml } from '../../sandbox/api/kubeconfig.ts';
@@ -129,7 +125,8 @@ export class NamespaceProvisioner {
     try {
       await this.rbac.readClusterRole({ name: VIEW_ROLE });
     } catch (error) {
-      if (statusCode(error) !== 404) throw explain(error, { verb: 'get', resource: `clusterroles/${VIEW_ROLE}` });
+      if (statusCode(error) !== 404)
+        throw explain(error, { verb: 'get', resource: `clusterroles/${VIEW_ROLE}` });
       await ensure({ verb: 'create', resource: `clusterroles/${VIEW_ROLE}` }, () =>
         this.rbac.createClusterRole({ body: viewRole() }),
       );

@@ -33,7 +33,8 @@ export function parseAttendeeQuota(text: string): Record<string, string> {
     if (equals < 1) throw new Error(`"${entry}" is not resource=quantity (e.g. pods=20).`);
     const resource = entry.slice(0, equals).trim();
     const quantity = entry.slice(equals + 1).trim();
-    if (!RESOURCE_NAME.test(resource)) throw new Error(`"${resource}" is not a resource name (e.g. pods, requests.cpu).`);
+    if (!RESOURCE_NAME.test(resource))
+      throw new Error(`"${resource}" is not a resource name (e.g. pods, requests.cpu).`);
     if (quantity === '') {
       delete hard[resource];
       continue;

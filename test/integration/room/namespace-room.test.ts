@@ -158,7 +158,13 @@ describe('a room on a kubeconfig’s cluster: a namespace per attendee', () => {
     assert.equal(context.contexts[0]?.context.namespace, 'kw-rey');
     assert.equal(context.clusters[0]?.cluster.server, sandbox.url);
     assert.equal(
-      await ok(admin, ['get', 'namespace', 'kw-rey', '-o', 'jsonpath={.metadata.labels.kubewars\\.io/attendee}']),
+      await ok(admin, [
+        'get',
+        'namespace',
+        'kw-rey',
+        '-o',
+        'jsonpath={.metadata.labels.kubewars\\.io/attendee}',
+      ]),
       'rey',
     );
   });
@@ -200,7 +206,8 @@ describe('a room on a kubeconfig’s cluster: a namespace per attendee', () => {
   test('the quota holds a replicas: 200 Deployment at its limit', async () => {
     const asFinn = kubectlFor(kubectl135, finn.kubeconfigPath);
     await ok(asFinn, ['create', 'deployment', 'swarm', '--image=nginx', '--replicas=200']);
-    const pods = async () => (await ok(asFinn, ['get', 'pods', '-o', 'name'])).split('\n').filter(Boolean).length;
+    const pods = async () =>
+      (await ok(asFinn, ['get', 'pods', '-o', 'name'])).split('\n').filter(Boolean).length;
     await until('the quota to fill', pods, (count) => count === 20, 60_000);
     await until(
       'the ReplicaSet to report the quota',
@@ -210,7 +217,14 @@ describe('a room on a kubeconfig’s cluster: a namespace per attendee', () => {
     await new Promise((resolve) => setTimeout(resolve, 2000));
     assert.equal(await pods(), 20, 'still at the limit');
     assert.match(
-      await ok(asFinn, ['get', 'events', '--field-selector', 'reason=FailedCreate', '-o', 'jsonpath={.items[0].message}']),
+      await ok(asFinn, [
+        'get',
+        'events',
+        '--field-selector',
+        'reason=FailedCreate',
+        '-o',
+        'jsonpath={.items[0].message}',
+      ]),
       /exceeded quota/,
     );
   });
@@ -289,7 +303,9 @@ describe('a room on a kubeconfig’s cluster: a namespace per attendee', () => {
     const unconfirmed = await call(platform.url, 'POST', '/api/room/end', INSTRUCTOR_TOKEN, {});
     assert.equal(unconfirmed.status, 400);
     assert.match(((await unconfirmed.json()) as { error: string }).error, /confirm/);
-    const ended = await call(platform.url, 'POST', '/api/room/end', INSTRUCTOR_TOKEN, { confirm: 'end room' });
+    const ended = await call(platform.url, 'POST', '/api/room/end', INSTRUCTOR_TOKEN, {
+      confirm: 'end room',
+    });
     assert.equal(ended.status, 200);
     assert.deepEqual(await ended.json(), { removed: ['rey'] });
     await until(

@@ -147,6 +147,28 @@ describe('the room over HTTP', () => {
   });
 });
 
+describe('ending the room over HTTP', () => {
+  test('POST /api/room/end: instructor only, with the words "end room"; removes every attendee', async () => {
+    const { web, room } = await serve();
+    try {
+      await room.join('rey');
+      await room.join('finn');
+      const stranger = await call(web, 'POST', '/api/room/end', { body: { confirm: 'end room' } });
+      assert.equal(stranger.status, 401);
+      const unconfirmed = await call(web, 'POST', '/api/room/end', { token: TOKEN, body: { confirm: true } });
+      assert.equal(unconfirmed.status, 400);
+      assert.match(((await unconfirmed.json()) as { error: string }).error, /"confirm": "end room"/);
+      assert.equal(room.size, 2, 'nobody removed without the confirmation');
+      const ended = await call(web, 'POST', '/api/room/end', { token: TOKEN, body: { confirm: 'end room' } });
+      assert.equal(ended.status, 200);
+      assert.deepEqual(await ended.json(), { removed: ['rey', 'finn'] });
+      assert.equal(room.size, 0);
+    } finally {
+      await web.close();
+    }
+  });
+});
+
 describe('room limits over HTTP', () => {
   test('a full room answers 503 with a message for the attendee', async () => {
     const { web } = await serve({ maxAttendees: 1 });

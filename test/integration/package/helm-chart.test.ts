@@ -64,6 +64,22 @@ async function render(...set: string[]): Promise<Manifest[]> {
     .filter((m): m is Manifest => m !== null);
 }
 
+/** A role's rules as sorted `group/resource:verb[names]` lines, one per thing granted. */
+function grantsOf(rules: Rule[]): string[] {
+  return rules
+    .flatMap((rule) =>
+      rule.apiGroups.flatMap((group) =>
+        rule.resources.flatMap((resource) =>
+          rule.verbs.map(
+            (verb) =>
+              `${group}/${resource}:${verb}${rule.resourceNames ? `[${(rule.resourceNames as string[]).join(',')}]` : ''}`,
+          ),
+        ),
+      ),
+    )
+    .sort();
+}
+
 let manifests: Manifest[] = [];
 const one = (kind: string, from = manifests): Manifest => {
   const found = from.filter((m) => m.kind === kind);
@@ -109,13 +125,7 @@ describe('in-cluster manifests', () => {
 
   test('the cluster role grants exactly pods get/list/watch/delete, pods/eviction create and namespaces list', () => {
     const rules = (one('ClusterRole') as unknown as { rules: Rule[] }).rules;
-    const granted = rules
-      .flatMap((rule) =>
-        rule.apiGroups.flatMap((group) =>
-          rule.resources.flatMap((resource) => rule.verbs.map((verb) => `${group}/${resource}:${verb}`)),
-        ),
-      )
-      .sort();
+    const granted = grantsOf(rules);
     assert.deepEqual(granted, [
       '/namespaces:list',
       '/pods/eviction:create',
@@ -280,19 +290,6 @@ describe('in-cluster manifests', () => {
 
 describe('a workshop room on the cluster (room.enabled)', () => {
   let room: Manifest[] = [];
-  const granted = (rules: Rule[]) =>
-    rules
-      .flatMap((rule) =>
-        rule.apiGroups.flatMap((group) =>
-          rule.resources.flatMap((resource) =>
-            rule.verbs.map(
-              (verb) =>
-                `${group}/${resource}:${verb}${rule.resourceNames ? `[${(rule.resourceNames as string[]).join(',')}]` : ''}`,
-            ),
-          ),
-        ),
-      )
-      .sort();
   const roleNamed = (name: string) =>
     room.find((m) => m.kind === 'ClusterRole' && m.metadata.name === name) as unknown as { rules: Rule[] };
   before(async () => {
@@ -314,7 +311,7 @@ describe('a workshop room on the cluster (room.enabled)', () => {
         .sort(),
       ['ClusterRole/kubewars-room', 'ClusterRole/kubewars-room-view', 'ClusterRoleBinding/kubewars-room'],
     );
-    assert.deepEqual(granted(roleNamed('kubewars-room').rules), [
+    assert.deepEqual(grantsOf(roleNamed('kubewars-room').rules), [
       '/limitranges:create',
       '/namespaces:create',
       '/namespaces:delete',

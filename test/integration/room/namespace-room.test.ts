@@ -303,15 +303,23 @@ describe('a room on a kubeconfig’s cluster: a namespace per attendee', () => {
     const unconfirmed = await call(platform.url, 'POST', '/api/room/end', INSTRUCTOR_TOKEN, {});
     assert.equal(unconfirmed.status, 400);
     assert.match(((await unconfirmed.json()) as { error: string }).error, /confirm/);
+    // finn, removed before, joins again: a namespace of their own once more.
+    const finnAgain = await joinRoom(platform.url, 'finn');
+    assert.equal(
+      await ok(kubectlFor(kubectl120, finnAgain.kubeconfigPath), ['get', 'pods', '-o', 'name']),
+      '',
+    );
     const ended = await call(platform.url, 'POST', '/api/room/end', INSTRUCTOR_TOKEN, {
       confirm: 'end room',
     });
     assert.equal(ended.status, 200);
-    assert.deepEqual(await ended.json(), { removed: ['rey'] });
-    await until(
-      'kw-rey to be gone',
-      async () => (await admin(['get', 'namespace', 'kw-rey'])).exitCode !== 0,
-    );
+    assert.deepEqual(await ended.json(), { removed: ['rey', 'finn'] });
+    for (const namespace of ['kw-rey', 'kw-finn']) {
+      await until(
+        `${namespace} to be gone`,
+        async () => (await admin(['get', 'namespace', namespace])).exitCode !== 0,
+      );
+    }
   });
 });
 

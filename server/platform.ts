@@ -214,7 +214,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
           : {}),
       });
     } else if (provisioner) {
-      places = new NamespacePlaces(provisioner, cluster.kubeConfig);
+      places = new NamespacePlaces(provisioner, cluster.kubeConfig, logger.child({ part: 'room' }));
     }
     const room =
       options.room && places

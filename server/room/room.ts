@@ -18,6 +18,8 @@ export interface AttendeePlaces {
   kubeconfig(name: string): Promise<string>;
   /** Deletes the attendee's place: their credentials stop working. */
   close(name: string): Promise<void>;
+  /** Stops what the places keep running (token renewals) when the room closes. */
+  stop?(): void;
 }
 
 export interface OpenedPlace {
@@ -245,6 +247,7 @@ export class Room implements RoomAttendees {
 
   /** Writes the activity times kept in memory. */
   close(): void {
+    this.options.places.stop?.();
     this.options.registry.save();
   }
 

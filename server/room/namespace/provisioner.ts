@@ -100,6 +100,10 @@ export class NamespaceProvisioner {
   /** The server the platform reaches the cluster at. */
   readonly server: string;
 
+  get tokenTtlSeconds(): number {
+    return this.options.tokenTtlSeconds;
+  }
+
   constructor(private readonly options: NamespaceProvisionerOptions) {
     const cluster = options.kubeConfig.getCurrentCluster();
     if (!cluster) throw new UserError('The kubeconfig has no current cluster.');

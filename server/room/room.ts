@@ -1,5 +1,6 @@
-// The room: attendees join by name and each gets a virtual cluster of their own on the sandbox host, watched by the
-// game as their fleet; the instructor lists and removes them. The HTTP contract lives in routes.ts.
+// The room: attendees join by name and each gets a place of their own (a virtual cluster on the sandbox host, or a
+// namespace of the instructor's cluster: AttendeePlaces), watched by the game as their fleet; the instructor lists and
+// removes them. The HTTP contract lives in routes.ts.
 import { randomBytes } from 'node:crypto';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { Logger } from '../log.ts';

@@ -10,6 +10,12 @@ import { projectRoot, startPlatform } from './platform.ts';
 import { trustProxySetting } from './web/server.ts';
 import type { RunningPlatform } from './platform.ts';
 import { defaultPublicAddress } from './room/address.ts';
+import {
+  DEFAULT_ATTENDEE_QUOTA,
+  DEFAULT_TOKEN_TTL_SECONDS,
+  parseAttendeeQuota,
+  parseTokenTtl,
+} from './room/namespace/settings.ts';
 import { startSandbox } from './sandbox/index.ts';
 import { nodeNamesProblems } from './sandbox/controllers/topology.ts';
 import { registerNodeCommands } from './node-commands.ts';
@@ -51,6 +57,19 @@ function parseNamespaces(value: string): string[] {
   }
   if (names.length === 0) throw new InvalidArgumentError('expected namespace names separated by commas.');
   return names;
+}
+
+/** https://host:port: where attendees reach the API server (a port-forward's address is no use to them). */
+function parseServerUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(`"${value}" is not a URL such as https://k8s.example.org:6443.`);
+  }
+  if (url.protocol !== 'https:')
+    throw new Error(`"${value}" is not an https:// address: an API server speaks TLS.`);
+  return value.replace(/\/+$/, '');
 }
 
 /** An option parser whose errors commander reports as usage errors (exit 2, with why). */
@@ -162,7 +181,9 @@ function printStartBanner(platform: RunningPlatform): void {
     lines.push(
       '',
       `Room: attendees join at ${room.publicBaseUrl}/ (public address ${room.publicAddress}; change it with --public-address).`,
-      `  ${room.attendees} attendee${room.attendees === 1 ? '' : 's'} joined, up to ${room.maxAttendees}; their clusters answer at ${room.sandboxUrl}.`,
+      room.kind === 'namespace'
+        ? `  ${room.attendees} attendee${room.attendees === 1 ? '' : 's'} joined, up to ${room.maxAttendees}; each gets a namespace kw-<name>, their kubeconfigs name ${room.sandboxUrl} (change it with --attendee-server).`
+        : `  ${room.attendees} attendee${room.attendees === 1 ? '' : 's'} joined, up to ${room.maxAttendees}; their clusters answer at ${room.sandboxUrl}.`,
       '',
       `  Players:           ${room.publicBaseUrl}/`,
       `  Battle:            ${room.publicBaseUrl}/game`,
@@ -266,9 +287,10 @@ export function buildProgram(): Command {
         .env('KUBEWARS_PROTECTED_NAMESPACES'),
     )
     .addOption(
-      new Option('--room', 'workshop room: each attendee joins from the player page and gets a cluster').env(
-        'KUBEWARS_ROOM',
-      ),
+      new Option(
+        '--room',
+        'workshop room: each attendee joins from the player page and gets a cluster (with --kubeconfig, a namespace of it)',
+      ).env('KUBEWARS_ROOM'),
     )
     .addOption(
       new Option(
@@ -298,6 +320,30 @@ export function buildProgram(): Command {
       new Option('--tls', "serve the web pages over HTTPS with a certificate from the room's CA").env(
         'KUBEWARS_TLS',
       ),
+    )
+    .addOption(
+      new Option(
+        '--attendee-quota <quota>',
+        "a namespace room's ResourceQuota per attendee, over the defaults pods=20,requests.cpu=2,requests.memory=2Gi (resource= drops one)",
+      )
+        .argParser(usageErrors(parseAttendeeQuota))
+        .env('KUBEWARS_ATTENDEE_QUOTA'),
+    )
+    .addOption(
+      new Option(
+        '--attendee-token-ttl <duration>',
+        "how long a namespace room's attendee kubeconfig stays valid, e.g. 12h, 90m, 1d (default: 12h)",
+      )
+        .argParser(usageErrors(parseTokenTtl))
+        .env('KUBEWARS_ATTENDEE_TOKEN_TTL'),
+    )
+    .addOption(
+      new Option(
+        '--attendee-server <url>',
+        "the API server address written into a namespace room's attendee kubeconfigs (default: the kubeconfig's)",
+      )
+        .argParser(usageErrors(parseServerUrl))
+        .env('KUBEWARS_ATTENDEE_SERVER'),
     );
   addSandboxShapeOptions(start).action(async (options, command: Command) => {
     const fromCommandLine = (name: string) => command.getOptionValueSource(name) === 'cli';
@@ -337,9 +383,17 @@ export function buildProgram(): Command {
         { exitCode: 2, code: 'kubewars.shortInstructorToken' },
       );
     }
-    const roomOnly = ['publicAddress', 'attendeePodLimit', 'maxAttendees', 'joinsPerMinute', 'tls'].filter(
-      (name) => command.getOptionValueSource(name) === 'cli' || command.getOptionValueSource(name) === 'env',
-    );
+    const given = (name: string) =>
+      command.getOptionValueSource(name) === 'cli' || command.getOptionValueSource(name) === 'env';
+    const namespaceRoomOnly = ['attendeeQuota', 'attendeeTokenTtl', 'attendeeServer'];
+    const roomOnly = [
+      'publicAddress',
+      'attendeePodLimit',
+      'maxAttendees',
+      'joinsPerMinute',
+      'tls',
+      ...namespaceRoomOnly,
+    ].filter(given);
     if (!options.room && roomOnly.length > 0) {
       const flags = roomOnly.map(flagOf);
       command.error(
@@ -350,10 +404,18 @@ export function buildProgram(): Command {
         },
       );
     }
-    if (options.room && useKubeconfig) {
+    // A room on a kubeconfig's cluster gives each attendee a namespace; the sandbox's own settings do not apply.
+    const wrongRoomKind = useKubeconfig
+      ? ['attendeePodLimit', 'tls'].filter(given)
+      : namespaceRoomOnly.filter(given);
+    if (options.room && wrongRoomKind.length > 0) {
+      const flags = wrongRoomKind.map(flagOf);
+      const verb = flags.length === 1 ? 'applies' : 'apply';
       command.error(
-        "error: --room gives every attendee a cluster of the built-in sandbox: it cannot run on a kubeconfig's cluster.",
-        { exitCode: 2, code: 'kubewars.roomOnSandbox' },
+        useKubeconfig
+          ? `error: ${flags.join(', ')} ${verb} only to a room on the built-in sandbox: a room on a kubeconfig's cluster gives each attendee a namespace (see --attendee-quota).`
+          : `error: ${flags.join(', ')} ${verb} only to a room on a kubeconfig's cluster (--kubeconfig): a sandbox room gives each attendee a cluster.`,
+        { exitCode: 2, code: 'kubewars.roomKind' },
       );
     }
     const host: string = options.host ?? (options.room ? '0.0.0.0' : '127.0.0.1');
@@ -381,6 +443,15 @@ export function buildProgram(): Command {
               maxAttendees: options.maxAttendees,
               joinsPerMinute: options.joinsPerMinute,
               tls: Boolean(options.tls),
+              ...(useKubeconfig
+                ? {
+                    namespaces: {
+                      quota: options.attendeeQuota ?? { ...DEFAULT_ATTENDEE_QUOTA },
+                      tokenTtlSeconds: options.attendeeTokenTtl ?? DEFAULT_TOKEN_TTL_SECONDS,
+                      ...(options.attendeeServer ? { attendeeServer: options.attendeeServer } : {}),
+                    },
+                  }
+                : {}),
             },
           }
         : {}),

@@ -10,10 +10,14 @@ import { createGameFeature } from './game/web/feature.ts';
 import { createLessonsFeature } from './lessons/feature.ts';
 import { logger } from './log.ts';
 import type { ClusterTarget, KubeconfigSelection } from './cluster.ts';
-import { AttendeeRegistry } from './room/attendees.ts';
+import { AttendeeRegistry, type RoomKind } from './room/attendees.ts';
 import { startRoomSandbox, type RoomSandbox } from './room/host.ts';
 import { attendeesFile, attendeeStatePath } from './room/paths.ts';
-import { ATTENDEE_OBJECT_LIMIT, Room } from './room/room.ts';
+import { NamespacePlaces } from './room/namespace/places.ts';
+import { NamespaceProvisioner } from './room/namespace/provisioner.ts';
+import { DEFAULT_ATTENDEE_QUOTA, DEFAULT_TOKEN_TTL_SECONDS } from './room/namespace/settings.ts';
+import { type AttendeePlaces, Room } from './room/room.ts';
+import { ATTENDEE_OBJECT_LIMIT, SandboxPlaces } from './room/sandbox-places.ts';
 import { createRoomFeature } from './room/routes.ts';
 import { startSandbox } from './sandbox/index.ts';
 import { ensureFrontEndBuilt } from './web/build.ts';
@@ -49,7 +53,10 @@ export interface PlatformOptions {
   instructorToken?: string;
   /** Express's `trust proxy` for client addresses behind a reverse proxy (`--trust-proxy`). */
   trustProxy?: WebServerOptions['trustProxy'];
-  /** A workshop room: attendees join and each gets a cluster on the sandbox host (sandbox clusters only). */
+  /**
+   * A workshop room: attendees join and each gets a cluster on the sandbox host, or on a kubeconfig's cluster a
+   * namespace of their own.
+   */
   room?: RoomPlatformOptions;
 }
 
@@ -59,14 +66,25 @@ export interface RoomPlatformOptions {
   attendeePodLimit: number;
   maxAttendees: number;
   joinsPerMinute: number;
-  /** Serve the web pages over HTTPS with a certificate from the room's CA. */
+  /** Serve the web pages over HTTPS with a certificate from the room's CA (sandbox rooms). */
   tls: boolean;
+  /** A namespace room's settings (a kubeconfig's cluster). */
+  namespaces?: NamespaceRoomOptions;
+}
+
+export interface NamespaceRoomOptions {
+  /** Each attendee's ResourceQuota `spec.hard`. */
+  quota: Record<string, string>;
+  tokenTtlSeconds: number;
+  /** The API server as attendees reach it (default: the kubeconfig's). */
+  attendeeServer?: string;
 }
 
 export interface RunningRoom {
+  kind: RoomKind;
   publicAddress: string;
   publicBaseUrl: string;
-  /** The sandbox host at the public address: every attendee's kubeconfig names it. */
+  /** The API server every attendee's kubeconfig names: the sandbox host's at the public address, or the cluster's. */
   sandboxUrl: string;
   maxAttendees: number;
   /** Attendees already joined (brought back from the data dir). */
@@ -119,8 +137,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     };
     let cluster: ClusterTarget;
     let roomSandbox: RoomSandbox | undefined;
-    if (options.room) {
-      if (options.cluster !== 'sandbox') throw new Error('A room runs on the built-in sandbox only.');
+    if (options.room && options.cluster === 'sandbox') {
       const started = await startRoomSandbox({
         host: options.host,
         port: options.sandboxPort,
@@ -156,9 +173,25 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     const instructorToken = options.instructorToken ?? generateInstructorToken();
     await ensureFrontEndBuilt(projectRoot, join(projectRoot, 'dist/web'));
 
+    const namespaceRoom = options.room && options.cluster === 'kubeconfig' ? options.room : undefined;
+    const provisioner = namespaceRoom
+      ? new NamespaceProvisioner({
+          kubeConfig: cluster.kubeConfig,
+          quota: namespaceRoom.namespaces?.quota ?? DEFAULT_ATTENDEE_QUOTA,
+          tokenTtlSeconds: namespaceRoom.namespaces?.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS,
+          ...(namespaceRoom.namespaces?.attendeeServer
+            ? { attendeeServer: namespaceRoom.namespaces.attendeeServer }
+            : {}),
+          log: logger.child({ part: 'room' }),
+        })
+      : undefined;
+    await provisioner?.prepare();
+
     // In a pod, the engine protects its own namespace (read from the in-cluster context) by itself.
     const engine = await startGameEngine({
       ...options.game,
+      // A namespace room's game is its attendees' namespaces (added as they join), plus those named.
+      ...(namespaceRoom ? { namespaces: options.game?.namespaces ?? [] } : {}),
       kubeConfig: cluster.kubeConfig,
       dataDir: options.dataDir,
       log: logger.child({ part: 'game' }),
@@ -166,24 +199,32 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     stops.push(() => engine.close());
 
     let publicBaseUrl = '';
+    let places: AttendeePlaces | undefined;
+    if (roomSandbox && options.room) {
+      places = new SandboxPlaces({
+        host: roomSandbox.host,
+        publicAddress: options.room.publicAddress,
+        cluster: {
+          ...sandboxShape,
+          podLimit: options.room.attendeePodLimit,
+          objectLimit: ATTENDEE_OBJECT_LIMIT,
+        },
+        ...(options.sandboxState
+          ? { statePathOf: (name: string) => attendeeStatePath(options.sandboxState as string, name) }
+          : {}),
+      });
+    } else if (provisioner) {
+      places = new NamespacePlaces(provisioner, cluster.kubeConfig, logger.child({ part: 'room' }));
+    }
     const room =
-      options.room && roomSandbox
+      options.room && places
         ? new Room({
             registry: new AttendeeRegistry(attendeesFile(options.dataDir)),
-            host: roomSandbox.host,
+            places,
             game: engine,
             stepsDone: (name) => lessons.stepsDone(name),
-            publicAddress: options.room.publicAddress,
             publicBaseUrl: () => publicBaseUrl,
             maxAttendees: options.room.maxAttendees,
-            cluster: {
-              ...sandboxShape,
-              podLimit: options.room.attendeePodLimit,
-              objectLimit: ATTENDEE_OBJECT_LIMIT,
-            },
-            ...(options.sandboxState
-              ? { statePathOf: (name: string) => attendeeStatePath(options.sandboxState as string, name) }
-              : {}),
             log: logger.child({ part: 'room' }),
           })
         : undefined;
@@ -225,14 +266,17 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
 
     const scheme = tls ? 'https' : 'http';
     const runningRoom: RunningRoom | undefined =
-      room && options.room && roomSandbox
+      room && options.room
         ? {
+            kind: room.kind,
             publicAddress: options.room.publicAddress,
             publicBaseUrl: (publicBaseUrl = formatUrl(scheme, options.room.publicAddress, web.port)),
-            sandboxUrl: roomSandbox.host.url(options.room.publicAddress),
+            sandboxUrl: roomSandbox
+              ? roomSandbox.host.url(options.room.publicAddress)
+              : (options.room.namespaces?.attendeeServer ?? cluster.server),
             maxAttendees: options.room.maxAttendees,
             attendees: room.size,
-            ...(tls ? { caPath: roomSandbox.caPath } : {}),
+            ...(tls && roomSandbox ? { caPath: roomSandbox.caPath } : {}),
           }
         : undefined;
     return {

@@ -55,7 +55,7 @@ export interface GameEngineOptions {
   dataDir: string;
   /** Label selector of game pods (default `game=starwars`). */
   selector?: string;
-  /** Watch only these namespaces (default: all). */
+  /** Watch only these namespaces of the main cluster (default: all; none for []: a namespace room's). */
   namespaces?: string[];
   /** Added to kube-system, kube-public, kube-node-lease and the game's own namespace. */
   protectedNamespaces?: string[];
@@ -73,8 +73,11 @@ export interface GameEngineOptions {
    * tests wrap it to inject refusals.
    */
   shotClient?: (kubeConfig: KubeConfig) => ShotClient;
-  /** Makes a cluster's pod informers (default: client-node's, for the selector and namespaces above); tests fake them. */
-  podInformers?: (kubeConfig: KubeConfig) => PodInformer[];
+  /**
+   * Makes a cluster's pod informers (default: client-node's, for the selector and the cluster's namespaces); tests
+   * fake them.
+   */
+  podInformers?: (kubeConfig: KubeConfig, namespaces?: string[]) => PodInformer[];
 }
 
 /** An attendee's cluster in a room: every game pod in it flies in `fleet`, whatever its labels. */
@@ -83,6 +86,8 @@ export interface GameCluster {
   id: string;
   fleet: string;
   kubeConfig: KubeConfig;
+  /** Watch only these namespaces of it (a namespace room: the attendee's own); default: the main cluster's. */
+  namespaces?: string[];
 }
 
 export interface GameEngine {
@@ -155,7 +160,8 @@ export async function startGameEngine(options: GameEngineOptions): Promise<GameE
     clock,
     ...(log ? { log } : {}),
     informers:
-      options.podInformers ?? ((kubeConfig) => podInformers(kubeConfig, selectorText, options.namespaces)),
+      options.podInformers ??
+      ((kubeConfig, namespaces) => podInformers(kubeConfig, selectorText, namespaces ?? options.namespaces)),
     // Pods in protected namespaces never join the game: they cannot be shot, so they would always win.
     upsert: (pod, origin) => {
       if (!isProtected(pod.metadata?.namespace ?? '')) apply({ type: 'upsert', pod, origin });
@@ -360,7 +366,7 @@ export async function startGameEngine(options: GameEngineOptions): Promise<GameE
         throw new GameError(404, `No ship with uid ${uid} is in the game: pick one from the battle view.`);
       return shoot(ship, 'manual');
     },
-    async addCluster({ id, fleet, kubeConfig }) {
+    async addCluster({ id, fleet, kubeConfig, namespaces }) {
       if (closed) throw new Error('The game has stopped: no cluster can join it.');
       if (!id || id === MAIN_CLUSTER || id.includes('/')) {
         throw new GameError(
@@ -378,7 +384,7 @@ export async function startGameEngine(options: GameEngineOptions): Promise<GameE
       attendees.set(id, origin);
       fleetOwners.set(fleet, id);
       try {
-        await watches.add(origin, kubeConfig);
+        await watches.add(origin, kubeConfig, namespaces);
       } catch (err) {
         attendees.delete(id);
         fleetOwners.delete(fleet);

@@ -1,19 +1,22 @@
-// Who has joined the room: each attendee's name, a hash of their key and their cluster's token, kept in the data
-// dir so a restart gives every attendee the same cluster and keeps every kubeconfig handed out valid.
+// Who has joined the room: each attendee's name, a hash of their key and (sandbox room) their cluster's token, kept
+// in the data dir so a restart gives every attendee the same place and keeps every kubeconfig handed out valid.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 
 /** What the lessons need in a room: who sends a key, and the room's public URL (defined on the lessons' side). */
-export type { RoomAttendees } from '../lessons/room.ts';
+export type { RoomAttendees, RoomKind } from '../lessons/room.ts';
 
 const attendeeSchema = z.object({
   name: z.string(),
   /** sha256 (hex) of the attendee's key: the key itself lives only in their browser. */
   keyHash: z.string().regex(/^[0-9a-f]{64}$/),
-  /** Their cluster's admin bearer token: written into their kubeconfig, so it must survive restarts. */
-  clusterToken: z.string().min(16),
+  /**
+   * A sandbox room's: their cluster's admin bearer token, written into their kubeconfig, so it must survive restarts.
+   * A namespace room has none (each download carries a fresh TokenRequest token).
+   */
+  clusterToken: z.string().min(16).optional(),
   joinedAt: z.string(),
   lastActivity: z.string(),
 });

@@ -1,65 +1,62 @@
-// The room: attendees join by name and each gets a virtual cluster of their own on the sandbox host, watched by the
-// game as their fleet; the instructor lists and removes them. The HTTP contract lives in routes.ts.
+// The room: attendees join by name and each gets a place of their own (a virtual cluster on the sandbox host, or a
+// namespace of the instructor's cluster: AttendeePlaces), watched by the game as their fleet; the instructor lists and
+// removes them. The HTTP contract lives in routes.ts.
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
-import { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import type { Logger } from '../log.ts';
 import { type Clock, systemClock } from '../clock.ts';
-import { type AttendeeRecord, type AttendeeRegistry, hashKey, type RoomAttendees } from './attendees.ts';
+import {
+  type AttendeeRecord,
+  type AttendeeRegistry,
+  hashKey,
+  type RoomAttendees,
+  type RoomKind,
+} from './attendees.ts';
 import { attendeeNameProblem, isReservedName, suggestName } from './names.ts';
 
-/**
- * Objects an attendee cluster may hold (Events aside): every lesson together needs a few hundred; a script looping
- * over creates hits this wall instead of the room's memory.
- */
-export const ATTENDEE_OBJECT_LIMIT = 2000;
-
-/** The shape every attendee cluster gets: the main sandbox's, plus the room's limits. */
-export interface AttendeeClusterShape {
-  podLimit: number;
-  objectLimit?: number;
-  version?: string;
-  speed?: 'fast' | 'realistic';
-  nodes?: number;
-  nodeEvictionTimeoutSeconds?: number;
+/** Where an attendee works: a virtual cluster on the sandbox host, or a namespace of a shared cluster. */
+export interface AttendeePlaces {
+  readonly kind: RoomKind;
+  /** Whether each attendee's record carries a cluster token of its own (a sandbox room's kubeconfigs hold it). */
+  readonly needsClusterToken: boolean;
+  /** Makes the attendee's place, or after a restart finds it again; ready for kubectl when this resolves. */
+  open(record: AttendeeRecord): Promise<OpenedPlace>;
+  /** The kubeconfig the attendee downloads, at the room's public address. */
+  kubeconfig(name: string): Promise<string>;
+  /** Deletes the attendee's place: their credentials stop working. */
+  close(name: string): Promise<void>;
+  /** Stops what the places keep running (token renewals) when the room closes. */
+  stop?(): void;
 }
 
-/** The part of a sandbox host's cluster the room uses. */
-export interface RoomCluster {
-  kubeconfig(options: { server: string; contextName: string; namespace?: string }): string;
-}
-
-/** The part of the sandbox host the room uses. */
-export interface RoomHost {
-  url(address?: string): string;
-  addCluster(
-    id: string,
-    options: AttendeeClusterShape & { token: string; statePath?: string; serviceAccountKeyPath?: string },
-  ): Promise<RoomCluster>;
-  removeCluster(id: string): Promise<void>;
+export interface OpenedPlace {
+  /** The lesson checks' way in: the attendee's own rights, reached from this machine. */
+  kubeConfig: KubeConfig;
+  /** What the game watches: a cluster, and in a namespace room only the attendee's namespace of it. */
+  game: { kubeConfig: KubeConfig; namespaces?: string[] };
 }
 
 /** The part of the game engine the room uses: one fleet per attendee cluster. */
 export interface RoomGame {
-  addCluster(cluster: { id: string; fleet: string; kubeConfig: KubeConfig }): Promise<void>;
+  addCluster(cluster: {
+    id: string;
+    fleet: string;
+    kubeConfig: KubeConfig;
+    namespaces?: string[];
+  }): Promise<void>;
   removeCluster(id: string): Promise<void>;
   fleet(name: string): { flying: number; total: number } | undefined;
 }
 
 export interface RoomOptions {
   registry: AttendeeRegistry;
-  host: RoomHost;
+  places: AttendeePlaces;
   game: RoomGame;
   /** Lesson steps an attendee has completed (the lessons feature's progress). */
   stepsDone(name: string): number;
-  /** Host name or IP written into attendee kubeconfigs. */
-  publicAddress: string;
   /** http(s)://<public address>:<web port>, known once the web server listens. */
   publicBaseUrl: () => string;
   maxAttendees: number;
-  cluster: AttendeeClusterShape;
-  /** Where an attendee cluster's objects are kept across restarts (with --state); none otherwise. */
-  statePathOf?: (name: string) => string;
   clock?: Clock;
   log?: Logger;
 }
@@ -93,17 +90,11 @@ export interface AttendeeView {
   stepsDone: number;
 }
 
-interface LiveCluster {
-  cluster: RoomCluster;
-  /** The platform's own way in (the listen address), for the game and the lesson checks. */
-  kubeConfig: KubeConfig;
-}
-
 const newSecret = () => randomBytes(24).toString('base64url');
 
 export class Room implements RoomAttendees {
-  readonly kind = 'sandbox';
-  private readonly clusters = new Map<string, LiveCluster>();
+  /** Each present attendee's way in for the lesson checks. */
+  private readonly checks = new Map<string, KubeConfig>();
   /** Names (lower-cased) whose join is under way: taken for anyone else, counted against the limit. */
   private readonly joining = new Set<string>();
   private readonly clock: Clock;
@@ -114,6 +105,10 @@ export class Room implements RoomAttendees {
 
   get publicBaseUrl(): string {
     return this.options.publicBaseUrl();
+  }
+
+  get kind(): RoomKind {
+    return this.options.places.kind;
   }
 
   get maxAttendees(): number {
@@ -151,7 +146,7 @@ export class Room implements RoomAttendees {
     const holder = registry.sameNameAs(name);
     if (holder && key !== undefined && hashKey(key) === holder.keyHash) {
       this.touch(holder.name);
-      return { status: 200, name: holder.name, key, kubeconfig: this.attendeeKubeconfig(holder.name) };
+      return { status: 200, name: holder.name, key, kubeconfig: await this.attendeeKubeconfig(holder.name) };
     }
     if (holder || isReservedName(name) || this.joining.has(name.toLowerCase())) {
       const suggestion = suggestName(name, (candidate) => this.isFree(candidate));
@@ -174,7 +169,7 @@ export class Room implements RoomAttendees {
       const record: AttendeeRecord = {
         name,
         keyHash: hashKey(newKey),
-        clusterToken: newSecret(),
+        ...(this.options.places.needsClusterToken ? { clusterToken: newSecret() } : {}),
         joinedAt: now,
         lastActivity: now,
       };
@@ -182,21 +177,16 @@ export class Room implements RoomAttendees {
       void (await this.startCluster(record)).watching;
       registry.add(record);
       this.options.log?.info({ attendee: name, attendees: registry.size }, 'attendee joined the room');
-      return { status: 201, name, key: newKey, kubeconfig: this.attendeeKubeconfig(name) };
+      return { status: 201, name, key: newKey, kubeconfig: await this.attendeeKubeconfig(name) };
     } finally {
       this.joining.delete(name.toLowerCase());
     }
   }
 
-  /** The kubeconfig an attendee downloads: their cluster at the room's public address. */
-  attendeeKubeconfig(name: string): string {
-    const live = this.clusters.get(name);
-    if (!live) throw new RoomError(404, `No attendee named "${name}" in this room.`);
-    return live.cluster.kubeconfig({
-      server: this.options.host.url(this.options.publicAddress),
-      contextName: `kubewars-${name}`,
-      namespace: 'default',
-    });
+  /** The kubeconfig an attendee downloads (in a namespace room with a fresh token). */
+  attendeeKubeconfig(name: string): Promise<string> {
+    if (!this.checks.has(name)) throw new RoomError(404, `No attendee named "${name}" in this room.`);
+    return this.options.places.kubeconfig(name);
   }
 
   has(name: string): boolean {
@@ -210,10 +200,10 @@ export class Room implements RoomAttendees {
 
   byKey(key: string): { name: string; kubeConfig: KubeConfig } | undefined {
     const record = this.options.registry.byKey(key);
-    const live = record && this.clusters.get(record.name);
-    if (!record || !live) return undefined;
+    const kubeConfig = record && this.checks.get(record.name);
+    if (!record || !kubeConfig) return undefined;
     this.touch(record.name);
-    return { name: record.name, kubeConfig: live.kubeConfig };
+    return { name: record.name, kubeConfig };
   }
 
   touch(name: string): void {
@@ -234,25 +224,37 @@ export class Room implements RoomAttendees {
     });
   }
 
-  /** Removes an attendee: their key stops working at once, their fleet leaves the battle, their cluster is deleted. */
+  /**
+   * Removes an attendee: their key stops working at once, their fleet leaves the battle, their cluster or namespace
+   * is deleted.
+   */
   async remove(name: string): Promise<void> {
     if (!this.has(name)) throw new RoomError(404, `No attendee named "${name}" in this room.`);
     this.options.registry.remove(name);
-    this.clusters.delete(name);
-    const { game, host, log } = this.options;
+    this.checks.delete(name);
+    const { game, places, log } = this.options;
     // Each step is tried even when another fails: a half-removed attendee must not keep a token or a fleet.
-    const steps = await Promise.allSettled([game.removeCluster(name), host.removeCluster(name)]);
+    const steps = await Promise.allSettled([game.removeCluster(name), places.close(name)]);
+    const failed = steps.find((step): step is PromiseRejectedResult => step.status === 'rejected');
     for (const step of steps) {
       if (step.status === 'rejected')
         log?.error({ err: step.reason, attendee: name }, 'attendee removal step failed');
     }
-    const statePath = this.options.statePathOf?.(name);
-    if (statePath) rmSync(statePath, { force: true });
+    if (failed) throw failed.reason;
     log?.info({ attendee: name, attendees: this.options.registry.size }, 'attendee removed from the room');
+  }
+
+  /** Removes every attendee (the instructor's "End room"); returns their names. */
+  async end(): Promise<string[]> {
+    const names = this.options.registry.list().map((record) => record.name);
+    for (const name of names) await this.remove(name);
+    this.options.log?.info({ removed: names.length }, 'the room was ended');
+    return names;
   }
 
   /** Writes the activity times kept in memory. */
   close(): void {
+    this.options.places.stop?.();
     this.options.registry.save();
   }
 
@@ -265,31 +267,23 @@ export class Room implements RoomAttendees {
   }
 
   /**
-   * Adds the attendee's cluster to the host (ready for kubectl when this resolves) and starts the game watching it.
-   * The watch's first list takes a few hundred milliseconds on a busy host and a new cluster has no ships yet, so
-   * nobody waits for it: `watching` settles when the game has the cluster.
+   * Makes (or finds again) the attendee's place, ready for kubectl when this resolves, and starts the game watching
+   * it. The watch's first list takes a few hundred milliseconds on a busy host and a new place has no ships yet, so
+   * nobody waits for it: `watching` settles when the game has the place.
    */
   private async startCluster(record: AttendeeRecord): Promise<{ watching: Promise<void> }> {
-    const { host, game, cluster: shape } = this.options;
-    const statePath = this.options.statePathOf?.(record.name);
-    const cluster = await host.addCluster(record.name, {
-      ...shape,
-      token: record.clusterToken,
-      // With its objects kept, the key its ServiceAccount tokens are signed with is kept too.
-      ...(statePath ? { statePath, serviceAccountKeyPath: `${statePath}.sa.key` } : {}),
-    });
-    const kubeConfig = new KubeConfig();
-    kubeConfig.loadFromString(
-      cluster.kubeconfig({ server: host.url(), contextName: `kubewars-${record.name}` }),
-    );
-    this.clusters.set(record.name, { cluster, kubeConfig });
-    const watching = game.addCluster({ id: record.name, fleet: record.name, kubeConfig }).catch((error) => {
-      // The attendee keeps their cluster for the lessons; only the battle screen misses their fleet.
-      this.options.log?.error(
-        { err: error, attendee: record.name },
-        "the game cannot watch an attendee's cluster",
-      );
-    });
+    const { places, game } = this.options;
+    const opened = await places.open(record);
+    this.checks.set(record.name, opened.kubeConfig);
+    const watching = game
+      .addCluster({ id: record.name, fleet: record.name, ...opened.game })
+      .catch((error) => {
+        // The attendee keeps their place for the lessons; only the battle screen misses their fleet.
+        this.options.log?.error(
+          { err: error, attendee: record.name },
+          "the game cannot watch an attendee's cluster",
+        );
+      });
     return { watching };
   }
 }

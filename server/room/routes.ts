@@ -18,6 +18,8 @@ export interface RoomFeatureOptions {
 }
 
 const joinBody = z.object({ name: z.string({ error: 'Send your name: {"name": "rey"}.' }).trim() });
+/** Ending a room deletes every attendee's place: the request says so in words, so no stray call can. */
+const endBody = z.object({ confirm: z.literal('end room') });
 
 function kubeconfigFileName(name: string): string {
   return `kubewars-${name}.kubeconfig`;
@@ -95,14 +97,24 @@ export function createRoomFeature(options: RoomFeatureOptions): WebFeature {
       router.get('/api/attendees', instructor, (_req, res) => {
         res.json(room.list());
       });
-      router.get('/api/attendees/:name/kubeconfig', attendeeOrInstructor, (req, res) => {
+      router.get('/api/attendees/:name/kubeconfig', attendeeOrInstructor, async (req, res) => {
         const name = String(req.params['name']);
         // attachment() types the response by the file's extension: the YAML type is set after it.
-        res.attachment(kubeconfigFileName(name)).type('application/yaml').send(room.attendeeKubeconfig(name));
+        const kubeconfig = await room.attendeeKubeconfig(name);
+        res.attachment(kubeconfigFileName(name)).type('application/yaml').send(kubeconfig);
       });
       router.delete('/api/attendees/:name', instructor, async (req, res) => {
         await room.remove(String(req.params['name']));
         res.status(204).end();
+      });
+      router.post('/api/room/end', instructor, async (req, res) => {
+        if (!endBody.safeParse(req.body ?? {}).success) {
+          throw new RoomError(
+            400,
+            'Ending the room removes every attendee and deletes their clusters or namespaces: send {"confirm": "end room"}.',
+          );
+        }
+        res.json({ removed: await room.end() });
       });
       router.use(onError);
       app.use(router);

@@ -1,11 +1,14 @@
 import type { ClusterTarget } from '../cluster.ts';
 import type { WebFeature } from './feature.ts';
+import type { RoomKind } from '../lessons/room.ts';
 
 /** What the pages learn about a room: they pick the join flow or today's single-user page from it. */
 export interface RoomInfo {
   /** Read at each request: known once the web server listens. */
   readonly publicBaseUrl: string;
   readonly maxAttendees: number;
+  /** A virtual cluster per attendee, or a namespace per attendee on a shared cluster. */
+  readonly kind: RoomKind;
 }
 
 /**
@@ -32,7 +35,12 @@ export function platformInfoFeature(cluster: ClusterTarget, room?: RoomInfo): We
       app.get('/api/room', (_req, res) => {
         res.json(
           room
-            ? { room: true, publicBaseUrl: room.publicBaseUrl, maxAttendees: room.maxAttendees }
+            ? {
+                room: true,
+                kind: room.kind,
+                publicBaseUrl: room.publicBaseUrl,
+                maxAttendees: room.maxAttendees,
+              }
             : { room: false },
         );
       });

@@ -17,8 +17,8 @@ import {
 export interface ClusterWatchesOptions {
   clock: Clock;
   log?: Logger;
-  /** The informers of one cluster (client-node's, or fakes in tests). */
-  informers(kubeConfig: KubeConfig): PodInformer[];
+  /** The informers of one cluster, or of some of its namespaces (client-node's, or fakes in tests). */
+  informers(kubeConfig: KubeConfig, namespaces?: string[]): PodInformer[];
   upsert(pod: V1Pod, origin: PodOrigin): void;
   delete(pod: V1Pod, origin: PodOrigin): void;
   /** The combined health changed. */
@@ -60,10 +60,10 @@ export class ClusterWatches {
   }
 
   /** Starts watching; resolves once the cluster has listed its pods (or failed once and is retrying). */
-  async add(origin: PodOrigin, kubeConfig: KubeConfig): Promise<void> {
+  async add(origin: PodOrigin, kubeConfig: KubeConfig, namespaces?: string[]): Promise<void> {
     const { options } = this;
     const watch = watchPods({
-      informers: options.informers(kubeConfig),
+      informers: options.informers(kubeConfig, namespaces),
       clock: options.clock,
       ...(options.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: options.idleTimeoutMs }),
       sharedWatchdog: true,

@@ -182,6 +182,8 @@ export function watchPods(options: PodWatchOptions): PodWatch {
   };
 
   const started = Promise.all(slots.map((slot) => start(slot))).then(() => {
+    // A watch of no namespace at all (a namespace room's main cluster) is healthy from the start.
+    if (!stopped) report();
     if (!stopped && !options.sharedWatchdog) watchdog = clock.setTimeout(watchdogTick, checkEvery);
   });
 
@@ -216,7 +218,7 @@ export function watchPath(path: string, random: () => number): string {
   return `${path}?timeoutSeconds=${seconds}`;
 }
 
-/** One client-node informer per watched namespace (one for all namespaces when none are listed). */
+/** One client-node informer per watched namespace (one for all namespaces without a list; none for an empty list). */
 export function podInformers(
   kubeConfig: KubeConfig,
   selector: string,
@@ -224,7 +226,7 @@ export function podInformers(
   random: () => number = Math.random,
 ): PodInformer[] {
   const core = kubeConfig.makeApiClient(CoreV1Api);
-  if (!namespaces || namespaces.length === 0) {
+  if (!namespaces) {
     return [
       makeInformer(
         kubeConfig,

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { execa } from 'execa';
 import { parseAllDocuments } from 'yaml';
+import { VIEW_RULES } from '../../../server/room/namespace/objects.ts';
 import { startSandbox, type RunningSandbox } from '../../../server/sandbox/index.ts';
 import { kubectlBinaries, kubectlFor, testToolPath } from '../../support/kubectl.ts';
 import { projectRoot } from '../../support/kubewars.ts';
@@ -63,6 +64,22 @@ async function render(...set: string[]): Promise<Manifest[]> {
     .filter((m): m is Manifest => m !== null);
 }
 
+/** A role's rules as sorted `group/resource:verb[names]` lines, one per thing granted. */
+function grantsOf(rules: Rule[]): string[] {
+  return rules
+    .flatMap((rule) =>
+      rule.apiGroups.flatMap((group) =>
+        rule.resources.flatMap((resource) =>
+          rule.verbs.map(
+            (verb) =>
+              `${group}/${resource}:${verb}${rule.resourceNames ? `[${(rule.resourceNames as string[]).join(',')}]` : ''}`,
+          ),
+        ),
+      ),
+    )
+    .sort();
+}
+
 let manifests: Manifest[] = [];
 const one = (kind: string, from = manifests): Manifest => {
   const found = from.filter((m) => m.kind === kind);
@@ -108,13 +125,7 @@ describe('in-cluster manifests', () => {
 
   test('the cluster role grants exactly pods get/list/watch/delete, pods/eviction create and namespaces list', () => {
     const rules = (one('ClusterRole') as unknown as { rules: Rule[] }).rules;
-    const granted = rules
-      .flatMap((rule) =>
-        rule.apiGroups.flatMap((group) =>
-          rule.resources.flatMap((resource) => rule.verbs.map((verb) => `${group}/${resource}:${verb}`)),
-        ),
-      )
-      .sort();
+    const granted = grantsOf(rules);
     assert.deepEqual(granted, [
       '/namespaces:list',
       '/pods/eviction:create',
@@ -274,6 +285,78 @@ describe('in-cluster manifests', () => {
     assert.equal(argv[argv.indexOf('--port') + 1], '8080');
     assert.equal(argv[argv.indexOf('--host') + 1], '0.0.0.0');
     assert.ok(!argv.includes('--kubeconfig'), 'in-cluster credentials, not a file');
+  });
+});
+
+describe('a workshop room on the cluster (room.enabled)', () => {
+  let room: Manifest[] = [];
+  const roleNamed = (name: string) =>
+    room.find((m) => m.kind === 'ClusterRole' && m.metadata.name === name) as unknown as { rules: Rule[] };
+  before(async () => {
+    room = await render(
+      '--set',
+      'room.enabled=true',
+      '--set',
+      'room.attendeeServer=https://k8s.example.org:6443',
+      '--set',
+      'room.attendeeQuota=pods=30',
+    );
+  });
+
+  test('the room role replaces the game-only one: the game’s rights plus exactly what attendee namespaces take', () => {
+    assert.deepEqual(
+      room
+        .filter((m) => m.kind.startsWith('Cluster'))
+        .map((m) => `${m.kind}/${m.metadata.name}`)
+        .sort(),
+      ['ClusterRole/kubewars-room', 'ClusterRole/kubewars-room-view', 'ClusterRoleBinding/kubewars-room'],
+    );
+    assert.deepEqual(grantsOf(roleNamed('kubewars-room').rules), [
+      '/limitranges:create',
+      '/namespaces:create',
+      '/namespaces:delete',
+      '/namespaces:get',
+      '/namespaces:list',
+      '/pods/eviction:create',
+      '/pods:delete',
+      '/pods:get',
+      '/pods:list',
+      '/pods:watch',
+      '/resourcequotas:create',
+      '/serviceaccounts/token:create',
+      '/serviceaccounts:create',
+      'rbac.authorization.k8s.io/clusterrolebindings:create',
+      'rbac.authorization.k8s.io/clusterrolebindings:delete',
+      'rbac.authorization.k8s.io/clusterroles:bind[admin,kubewars-room-view]',
+      'rbac.authorization.k8s.io/clusterroles:get[kubewars-room-view]',
+      'rbac.authorization.k8s.io/rolebindings:create',
+    ]);
+    const binding = one('ClusterRoleBinding', room) as unknown as {
+      roleRef: { name: string };
+      subjects: { name: string; namespace: string }[];
+    };
+    assert.equal(binding.roleRef.name, 'kubewars-room');
+    assert.deepEqual(
+      binding.subjects.map((s) => `${s.namespace}/${s.name}`),
+      ['kubewars/kubewars'],
+    );
+  });
+
+  test('attendees read what the platform’s own view role says, no Secrets, no wildcards', () => {
+    assert.deepEqual(roleNamed('kubewars-room-view').rules, VIEW_RULES);
+    const rbac = JSON.stringify(room.filter((m) => m.apiVersion.startsWith('rbac.')));
+    assert.doesNotMatch(rbac, /\*/);
+    assert.doesNotMatch(rbac, /secret/i);
+  });
+
+  test('the deployment runs the room with the values given', () => {
+    assert.deepEqual(envOf(room), {
+      KUBEWARS_INSTRUCTOR_TOKEN: { secretKeyRef: { name: 'kubewars-instructor', key: 'token' } },
+      KUBEWARS_GAME_SELECTOR: 'game=starwars',
+      KUBEWARS_ROOM: 'true',
+      KUBEWARS_ATTENDEE_SERVER: 'https://k8s.example.org:6443',
+      KUBEWARS_ATTENDEE_QUOTA: 'pods=30',
+    });
   });
 });
 

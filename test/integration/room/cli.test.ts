@@ -23,10 +23,30 @@ describe('kubewars start --room on the command line', () => {
     assert.match(output, /--public-address, --tls apply only to a room: add --room/);
   });
 
-  test("a room on a kubeconfig's cluster is a usage error", async () => {
-    const { code, output } = await runKubewars(['start', '--room', '--kubeconfig', '/some/config']);
-    assert.equal(code, 2, output);
-    assert.match(output, /--room gives every attendee a cluster of the built-in sandbox/);
+  test("each kind of room refuses the other's options: namespaces on a kubeconfig's cluster, clusters on the sandbox", async () => {
+    const onKubeconfig = await runKubewars([
+      'start',
+      '--room',
+      '--kubeconfig',
+      '/some/config',
+      '--attendee-pod-limit',
+      '9',
+    ]);
+    assert.equal(onKubeconfig.code, 2, onKubeconfig.output);
+    assert.match(onKubeconfig.output, /--attendee-pod-limit applies only to a room on the built-in sandbox/);
+    const onSandbox = await runKubewars(['start', '--room', '--attendee-token-ttl', '2h']);
+    assert.equal(onSandbox.code, 2, onSandbox.output);
+    assert.match(onSandbox.output, /--attendee-token-ttl applies only to a room on a kubeconfig's cluster/);
+    const badQuota = await runKubewars([
+      'start',
+      '--room',
+      '--kubeconfig',
+      '/c',
+      '--attendee-quota',
+      'pods=x',
+    ]);
+    assert.equal(badQuota.code, 2, badQuota.output);
+    assert.match(badQuota.output, /"x" \(for pods\) is not a quantity/);
   });
 
   test('--help documents the room options and their environment variables', async () => {
@@ -38,6 +58,9 @@ describe('kubewars start --room on the command line', () => {
       'JOINS_PER_MINUTE',
       'MAX_ATTENDEES',
       'TLS',
+      'ATTENDEE_QUOTA',
+      'ATTENDEE_TOKEN_TTL',
+      'ATTENDEE_SERVER',
     ]) {
       assert.match(output, new RegExp(`env:\\s+KUBEWARS_${name}\\b`));
     }

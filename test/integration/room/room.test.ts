@@ -53,7 +53,7 @@ describe('a workshop room on `kubewars start --room`', { timeout: 600_000 }, () 
     assert.doesNotMatch(output, /token=/, 'no URL carries the token');
     assert.match(output, new RegExp(`public address ${ROOM_ADDRESS.replaceAll('.', '\\.')}`));
     const info = await (await call(room.url, 'GET', '/api/room')).json();
-    assert.deepEqual(info, { room: true, publicBaseUrl: room.url, maxAttendees: 200 });
+    assert.deepEqual(info, { room: true, kind: 'sandbox', publicBaseUrl: room.url, maxAttendees: 200 });
   });
 
   test('two attendees join; a taken name is a 409, the same attendee with the key a 200', async () => {

@@ -1,6 +1,7 @@
 // Stand-ins for the sandbox host and the game engine in the room's unit tests: they record what the room asks.
 import { stringify } from 'yaml';
-import type { RoomGame, RoomHost } from '../../../server/room/room.ts';
+import type { RoomGame } from '../../../server/room/room.ts';
+import type { RoomHost } from '../../../server/room/sandbox-places.ts';
 
 export interface FakeHost extends RoomHost {
   /** Cluster id → the token it was added with, for the clusters currently on the host. */

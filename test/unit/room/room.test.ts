@@ -6,6 +6,7 @@ import { describe, test } from 'node:test';
 import { parse } from 'yaml';
 import { AttendeeRegistry, hashKey } from '../../../server/room/attendees.ts';
 import { Room, RoomError, type RoomOptions } from '../../../server/room/room.ts';
+import { SandboxPlaces } from '../../../server/room/sandbox-places.ts';
 import { pino } from 'pino';
 import { FakeClock } from '../../support/fake-clock.ts';
 import { until } from '../../support/until.ts';
@@ -21,24 +22,28 @@ interface Setup {
 }
 
 function setup(
-  overrides: Partial<RoomOptions> = {},
+  overrides: Partial<RoomOptions> & { statePathOf?: (name: string) => string } = {},
   dir = mkdtempSync(join(tmpdir(), 'kubewars-room-')),
 ): Setup {
   const file = join(dir, 'room-attendees.json');
   const host = fakeHost();
   const game = fakeGame();
   const clock = new FakeClock();
+  const { statePathOf, ...roomOverrides } = overrides;
   const room = new Room({
     registry: new AttendeeRegistry(file),
-    host,
+    places: new SandboxPlaces({
+      host,
+      publicAddress: '10.1.2.3',
+      cluster: { podLimit: 50, nodes: 2, speed: 'fast' },
+      ...(statePathOf ? { statePathOf } : {}),
+    }),
     game,
     stepsDone: (name) => (name === 'rey' ? 3 : 0),
-    publicAddress: '10.1.2.3',
     publicBaseUrl: () => 'http://10.1.2.3:8080',
     maxAttendees: 3,
-    cluster: { podLimit: 50, nodes: 2, speed: 'fast' },
     clock,
-    ...overrides,
+    ...roomOverrides,
   });
   return { room, host, game, file, dir, clock };
 }
@@ -237,7 +242,7 @@ describe('attendees and their keys', () => {
     assert.equal(second.room.byKey(rey.key)?.name, 'rey');
     assert.deepEqual([...second.game.watched.keys()], ['rey', 'finn']);
     assert.equal(
-      second.room.attendeeKubeconfig('finn'),
+      await second.room.attendeeKubeconfig('finn'),
       finn.kubeconfig,
       'the kubeconfig downloaded again is the one handed out',
     );

@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { pino } from 'pino';
 import { AttendeeRegistry } from '../../../server/room/attendees.ts';
 import { Room } from '../../../server/room/room.ts';
+import { SandboxPlaces } from '../../../server/room/sandbox-places.ts';
 import { createRoomFeature } from '../../../server/room/routes.ts';
 import { startWebServer, type RunningWebServer } from '../../../server/web/server.ts';
 import { fakeGame, fakeHost } from './fakes.ts';
@@ -16,13 +17,11 @@ async function serve(options: { joinsPerMinute?: number; maxAttendees?: number }
   const dir = mkdtempSync(join(tmpdir(), 'kubewars-room-routes-'));
   const room = new Room({
     registry: new AttendeeRegistry(join(dir, 'room-attendees.json')),
-    host: fakeHost(),
+    places: new SandboxPlaces({ host: fakeHost(), publicAddress: '127.0.0.2', cluster: { podLimit: 50 } }),
     game: fakeGame(),
     stepsDone: () => 0,
-    publicAddress: '127.0.0.2',
     publicBaseUrl: () => 'http://127.0.0.2:8080',
     maxAttendees: options.maxAttendees ?? 200,
-    cluster: { podLimit: 50 },
   });
   const web = await startWebServer({
     host: '127.0.0.1',
@@ -145,6 +144,28 @@ describe('the room over HTTP', () => {
     }
     assert.equal((await call(web, 'GET', '/api/attendees', { token: TOKEN })).status, 200);
     assert.equal((await call(web, 'DELETE', '/api/attendees/rey', { token: TOKEN })).status, 404);
+  });
+});
+
+describe('ending the room over HTTP', () => {
+  test('POST /api/room/end: instructor only, with the words "end room"; removes every attendee', async () => {
+    const { web, room } = await serve();
+    try {
+      await room.join('rey');
+      await room.join('finn');
+      const stranger = await call(web, 'POST', '/api/room/end', { body: { confirm: 'end room' } });
+      assert.equal(stranger.status, 401);
+      const unconfirmed = await call(web, 'POST', '/api/room/end', { token: TOKEN, body: { confirm: true } });
+      assert.equal(unconfirmed.status, 400);
+      assert.match(((await unconfirmed.json()) as { error: string }).error, /"confirm": "end room"/);
+      assert.equal(room.size, 2, 'nobody removed without the confirmation');
+      const ended = await call(web, 'POST', '/api/room/end', { token: TOKEN, body: { confirm: 'end room' } });
+      assert.equal(ended.status, 200);
+      assert.deepEqual(await ended.json(), { removed: ['rey', 'finn'] });
+      assert.equal(room.size, 0);
+    } finally {
+      await web.close();
+    }
   });
 });
 

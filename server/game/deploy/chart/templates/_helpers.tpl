@@ -22,3 +22,24 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 {{- define "kubewars.instructorSecret" -}}
 {{- .Values.instructor.existingSecret | default (printf "%s-instructor" (include "kubewars.fullname" .)) -}}
 {{- end -}}
+
+{{/* What the game does, cluster-wide: the game-only role's rules, and part of the room's. */}}
+{{- define "kubewars.gameRules" -}}
+- apiGroups: ['']
+  resources: ['pods']
+  verbs: ['get', 'list', 'watch', 'delete']
+- apiGroups: ['']
+  resources: ['pods/eviction']
+  verbs: ['create']
+- apiGroups: ['']
+  resources: ['namespaces']
+  verbs: ['list']
+{{- if .Values.game.capitalShips }}
+- apiGroups: ['apps']
+  resources: ['deployments', 'replicasets', 'statefulsets']
+  verbs: ['get', 'delete']
+- apiGroups: ['']
+  resources: ['replicationcontrollers']
+  verbs: ['get', 'delete']
+{{- end }}
+{{- end -}}

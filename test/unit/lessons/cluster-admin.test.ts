@@ -25,7 +25,7 @@ const markedBlocks = (lesson: LessonSource) =>
 // What a namespace's `admin` role cannot write: objects outside the namespace, and the namespace's own limits.
 const adminOnlyKinds = new Set(['ClusterRole', 'ClusterRoleBinding', 'ResourceQuota', 'LimitRange']);
 const adminOnlyCommand =
-  /kubectl\s+(cordon|uncordon|drain|taint)\b|kubectl\s+label\s+nodes?\b|kubewars\s+(node|cluster\s+ssh)\b|etcdctl|etcdutl|kubectl\s+(create|delete)\s+(namespace|ns)\b|\s(-n|--namespace)[ =](?!kube-system\s+get)\S+|--as=|iptables/;
+  /kubectl\s+(cordon|uncordon|drain|taint)\b|kubectl\s+label\s+nodes?\b|kubewars\s+(node|cluster\s+ssh)\b|etcdctl|etcdutl|kubectl\s+(create|delete)\s+(namespace|ns)\b|kubectl\b[^\n|;]*\s(-n|--namespace)[ =](?!kube-system\s+get)\S+|--as=|iptables/;
 
 /** Why a manifest of steps/ needs more than a namespace's admin role, or undefined when it does not. */
 function manifestNeedsClusterAdmin(path: string): string | undefined {
@@ -101,6 +101,8 @@ describe('cluster-admin marks of the shipped lessons', () => {
     assert.match(blockNeedsClusterAdmin('kubectl apply -f steps/step-13-namespaces/namespaces.yaml') ?? '', /Namespace/);
     assert.match(blockNeedsClusterAdmin('kubectl apply -f steps/step-12-volumes/hostpath.yaml') ?? '', /node/);
     assert.equal(blockNeedsClusterAdmin('kubectl apply -f steps/step-04-pods/hello-world.yaml\nkubectl -n kube-system get pods'), undefined);
+    assert.equal(blockNeedsClusterAdmin("kubectl describe hpa hello | sed -n '/^Conditions/,$p'"), undefined);
+    assert.match(blockNeedsClusterAdmin('kubectl get pods -n other') ?? '', /-n other/);
   });
 });
 

@@ -7,6 +7,7 @@ import { apiGroupDocument, apiGroupList, apiResourceList, apiVersions } from './
 import { errorStatus } from './errors.ts';
 import { OPENAPI_V2_PROTOBUF, openApiV2Protobuf } from './openapi/index.ts';
 import { serveLogs } from './logs.ts';
+import type { PrintedOutput } from '../kubelet/logs.ts';
 import { NODE_POWER_PREFIX, serveNodePower } from './node-power.ts';
 import { parseApiPath } from './paths.ts';
 import type { Reply, ResourceRequest } from './resources.ts';
@@ -124,6 +125,7 @@ async function serveResource(
   res: ServerResponse,
   options: ApiServerOptions,
   identity: Identity,
+  printed: PrintedOutput,
 ): Promise<void> {
   const { info, path, req, query } = request;
   const method = req.method ?? 'GET';
@@ -154,7 +156,8 @@ async function serveResource(
     return options.reviews
       ? send(res, await serveReview(request, identity, options.reviews))
       : notFoundPath();
-  if (method === 'GET' && sub === 'log') return serveLogs(request, res, options.clock, options.tracker);
+  if (method === 'GET' && sub === 'log')
+    return serveLogs(request, res, options.clock, options.tracker, printed);
   if (method === 'GET' && !path.name) {
     if (queryFlag(query, 'watch')) return serveWatch(request, res, options.tracker);
     return send(res, listResource(request));
@@ -273,7 +276,7 @@ export function createApiHandler(options: ApiServerOptions) {
             req,
             now: options.clock.now(),
           };
-          return await serveResource(request, res, options, caller);
+          return await serveResource(request, res, options, caller, streaming.printed);
         }
       }
     } catch (error) {

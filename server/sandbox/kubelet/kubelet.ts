@@ -6,6 +6,7 @@ import type { Informer } from '../controllers/runtime.ts';
 import { statusCode } from '../../errors.ts';
 import { KeyedTimers, REF, keyOf } from '../controllers/runtime.ts';
 import { isNodeReady } from '../controllers/nodes.ts';
+import { claimLookup, multiAttachError } from '../controllers/storage.ts';
 import {
   POD_STAGES,
   remember,
@@ -120,6 +121,7 @@ export class Kubelets {
     const images = this.images.get(nodeName) ?? new Set<string>();
     this.images.set(nodeName, images);
     const nodeIP = addresses?.find((a) => a.type === 'InternalIP')?.address ?? '';
+    let attachError: { message?: string } | undefined;
     return {
       now: this.clock.now(),
       speed: this.speed,
@@ -134,6 +136,11 @@ export class Kubelets {
         '',
       imagePresent: (image) => images.has(image),
       memory,
+      // Asked by several rows of one evaluation: looked up once.
+      attachError: () =>
+        (attachError ??= {
+          message: multiAttachError(pod, this.pods.objects.values(), claimLookup(this.client)),
+        }).message,
     };
   }
 

@@ -245,6 +245,47 @@ for (const binary of kubectlBinaries()) {
       assert.equal(failed.exitCode, 3, failed.stderr);
     });
 
+    test("a one-shot command's output is its log, and what run -i prints", async () => {
+      const name = `once-${binary.version.replace('.', '')}`;
+      const run = await kubectl(
+        [
+          'run',
+          name,
+          '-n',
+          ns,
+          '-i',
+          '--rm',
+          '--restart=Never',
+          '--image=busybox',
+          '--',
+          'sh',
+          '-c',
+          'echo hi; hostname',
+        ],
+        { timeoutMs: 60_000 },
+      );
+      assert.equal(run.exitCode, 0, run.stderr);
+      assert.match(run.stdout, new RegExp(`^hi\n${name}\n`));
+      const kept = `${name}-kept`;
+      const started = await kubectl([
+        'run',
+        kept,
+        '-n',
+        ns,
+        '--image=busybox',
+        '--',
+        'sh',
+        '-c',
+        'echo hello; sleep 3600',
+      ]);
+      assert.equal(started.exitCode, 0, started.stderr);
+      await until(
+        'its log holds the echo',
+        async () => (await kubectl(['logs', kept, '-n', ns])).stdout === 'hello',
+        20_000,
+      );
+    });
+
     test('data on a claim survives a new pod', async () => {
       const claim = await kubectl(['apply', '-n', ns, '-f', manifest('claim', CLAIM)]);
       assert.equal(claim.exitCode, 0, claim.stderr);

@@ -398,6 +398,26 @@ for (const binary of kubectlBinaries()) {
       assert.notEqual(elsewhere.exitCode, 0);
     });
 
+    test('etcdctl saves a snapshot that etcdutl reads back', async () => {
+      const etcd = await kubectl(['get', 'pods', '-n', 'kube-system', '-l', 'component=etcd', '-o', 'name']);
+      const pod = etcd.stdout.trim().replace('pod/', '');
+      const inEtcd = (args: string[]) => kubectl(['exec', '-n', 'kube-system', pod, '--', ...args]);
+      const file = `/var/lib/etcd/backup-${binary.version}.db`;
+      const saved = await inEtcd(['etcdctl', '--endpoints=https://127.0.0.1:2379', 'snapshot', 'save', file]);
+      assert.equal(saved.exitCode, 0, saved.stderr);
+      assert.equal(saved.stdout, `Snapshot saved at ${file}`);
+      const status = await inEtcd(['etcdutl', 'snapshot', 'status', file, '--write-out=table']);
+      assert.equal(status.exitCode, 0, status.stderr);
+      assert.match(
+        status.stdout,
+        /\|\s+HASH\s+\|\s+REVISION\s+\|\s+TOTAL KEYS\s+\|\s+TOTAL SIZE\s+\|\s+VERSION\s+\|/,
+      );
+      const keys = Number(/\|\s*[0-9a-f]{8}\s*\|\s*\d+\s*\|\s*(\d+)\s*\|/.exec(status.stdout)?.[1]);
+      assert.ok(keys > 10, status.stdout);
+      const missing = await inEtcd(['etcdutl', 'snapshot', 'status', '/var/lib/etcd/none.db']);
+      assert.equal(missing.exitCode, 1);
+    });
+
     test('exec -it gives a terminal: prompt, echo and the exit code', async () => {
       // util-linux `script` gives kubectl the terminal it insists on for -t.
       const cache = mkdtempSync(join(tmpdir(), 'kubewars-tty-'));

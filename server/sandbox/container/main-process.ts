@@ -1,8 +1,7 @@
 // Each running container's own command (`sh -c 'echo saved > /data/state; sleep 3600'`), run in its inside as the
 // runtime would: its writes land in the container's files and volumes, and what it prints is kept as its log, so
 // `kubectl logs` and `kubectl run -i` show the real output of a one-shot command.
-import type { ClusterClient, KubeObject } from '../types.ts';
-import { REF } from '../controllers/runtime.ts';
+import type { KubeObject } from '../types.ts';
 import { specOf } from '../pod/spec.ts';
 import { statusOf } from '../pod/status.ts';
 import { runProcess } from './exec.ts';
@@ -29,14 +28,13 @@ export class MainProcesses implements PrintedOutput {
   private readonly runs = new Map<string, Run>();
 
   constructor(
-    private readonly client: ClusterClient,
     private readonly insides: ContainerInsides,
     private readonly clock: Clock,
   ) {}
 
   /** Follows the pods' container states: starts each new container's command, stops it when the container ends. */
   start(): () => void {
-    const unwatch = this.client.watch(REF.pods, {}, (event) => {
+    const unwatch = this.insides.watchPods((event) => {
       if (event.type === 'DELETED') return this.stopPod(event.object.metadata.uid);
       if (event.type === 'ADDED' || event.type === 'MODIFIED') this.follow(event.object);
     });

@@ -57,7 +57,7 @@ const refuseProtocols = (offered: string[]): never =>
 /** The cluster's streaming subresources: upgrades (exec, attach, port-forward) and the HTTP proxy subresources. */
 export function createStreaming(options: StreamingOptions) {
   const insides = new ContainerInsides(options.client, options.clock, options.random ?? Math.random);
-  const mainProcesses = new MainProcesses(options.client, insides, options.clock);
+  const mainProcesses = new MainProcesses(insides, options.clock);
   options.tracker.add(mainProcesses.start());
 
   /** Opens the stream session the client asked for (WebSocket channels or SPDY streams) and hands it to `run`. */

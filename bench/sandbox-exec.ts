@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createSecureContext, type SecureContext } from 'node:tls';
+import { createSecureContext, type ConnectionOptions, type SecureContext } from 'node:tls';
 import WebSocket from 'ws';
 import { startSandbox } from '../server/sandbox/index.ts';
 import type { KubeObject } from '../server/sandbox/types.ts';
@@ -44,7 +44,8 @@ function execOnce(url: string, token: string, secureContext: SecureContext): Pro
   const socket = new WebSocket(
     `${url.replace('https', 'wss')}/api/v1/namespaces/default/pods/target/exec?${query}`,
     ['v5.channel.k8s.io'],
-    { headers: { Authorization: `Bearer ${token}` }, secureContext },
+    // ws hands TLS options to tls.connect, whose secureContext its types do not list.
+    { headers: { Authorization: `Bearer ${token}` }, ...({ secureContext } satisfies ConnectionOptions) },
   );
   let stdout = '';
   return new Promise((resolve, reject) => {

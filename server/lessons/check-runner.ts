@@ -1,5 +1,15 @@
-import { ApiException, KubernetesObjectApi, type KubeConfig } from '@kubernetes/client-node';
-import { checkForPlayer, evaluateCheck, type Check, type CheckResult, type Observed } from './checks.ts';
+import { Writable } from 'node:stream';
+import { ApiException, Exec, KubernetesObjectApi, type KubeConfig, type V1Status } from '@kubernetes/client-node';
+import {
+  checkForPlayer,
+  evaluateCheck,
+  execTarget,
+  readPath,
+  type Check,
+  type CheckResult,
+  type ExecResult,
+  type Observed,
+} from './checks.ts';
 import { kindInfo } from './kinds.ts';
 import { viewerStrings } from './strings.ts';
 
@@ -7,7 +17,69 @@ function isNotFound(error: unknown): boolean {
   return error instanceof ApiException && error.code === 404;
 }
 
-async function observe(api: KubernetesObjectApi, check: Check, namespace: string): Promise<Observed> {
+/** A command that has not answered by then is stuck (a simulated shell answers in milliseconds): the check fails. */
+const execTimeoutMs = 15_000;
+
+/** Collects what a stream writes, as text. */
+function collector(): { stream: Writable; text: () => string } {
+  const chunks: Buffer[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      chunks.push(Buffer.from(chunk));
+      done();
+    },
+  });
+  return { stream, text: () => Buffer.concat(chunks).toString() };
+}
+
+/** The exit code a pods/exec status carries: 0 on Success, the ExitCode cause on NonZeroExitCode. */
+function exitCodeOf(status: V1Status): number {
+  if (status.status === 'Success') return 0;
+  const cause = status.details?.causes?.find((c) => c.reason === 'ExitCode');
+  if (cause?.message !== undefined) return Number(cause.message);
+  throw new Error(status.message ?? 'the command could not run in the container');
+}
+
+/** Runs the check's command in the pod through pods/exec, as `kubectl exec` does. */
+async function runInPod(kubeConfig: KubeConfig, pod: unknown, exec: NonNullable<Check['exec']>): Promise<ExecResult> {
+  const namespace = String(readPath(pod, 'metadata.namespace'));
+  const name = String(readPath(pod, 'metadata.name'));
+  const container = exec.container ?? String(readPath(pod, 'spec.containers[0].name'));
+  const stdout = collector();
+  const stderr = collector();
+  return new Promise<ExecResult>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      socket.then((s) => s.close()).catch(() => {});
+      reject(new Error(`${exec.command.join(' ')} did not finish in ${execTimeoutMs / 1000} s`));
+    }, execTimeoutMs);
+    const socket = new Exec(kubeConfig).exec(namespace, name, container, exec.command, stdout.stream, stderr.stream, null, false, (status) => {
+      clearTimeout(timer);
+      try {
+        resolve({ stdout: stdout.text().trim(), stderr: stderr.text().trim(), exitCode: exitCodeOf(status) });
+      } catch (error) {
+        reject(error as Error);
+      }
+    });
+    socket.catch((error: unknown) => {
+      clearTimeout(timer);
+      reject(error as Error);
+    });
+  });
+}
+
+async function observeExec(kubeConfig: KubeConfig, api: KubernetesObjectApi, check: Check, namespace: string): Promise<Observed> {
+  const found = await observeObjects(api, check, namespace);
+  const pod = found.by === 'name' ? found.object : execTarget(found.items);
+  if (pod === undefined || !check.exec) return { by: 'exec', pod };
+  if (readPath(pod, 'status.phase') !== 'Running') return { by: 'exec', pod };
+  return { by: 'exec', pod, result: await runInPod(kubeConfig, pod, check.exec) };
+}
+
+async function observeObjects(
+  api: KubernetesObjectApi,
+  check: Check,
+  namespace: string,
+): Promise<Exclude<Observed, { by: "exec" }>> {
   const info = kindInfo(check.kind);
   if (!info) throw new Error(`checks.yaml: unknown kind "${check.kind}" in check ${check.id}`);
   const ns = info.namespaced ? (check.namespace ?? namespace) : undefined;
@@ -73,7 +145,10 @@ export async function runChecks(
       }
       const check = personal.check;
       try {
-        return evaluateCheck(check, await observe(api, check, namespace), lang);
+        const observed = check.exec
+          ? await observeExec(kubeConfig, api, check, namespace)
+          : await observeObjects(api, check, namespace);
+        return evaluateCheck(check, observed, lang);
       } catch (error) {
         return notEvaluated(check, namespace, error, lang);
       }

@@ -18,12 +18,20 @@ const checkSchema = z
     /** With or instead of labelSelector: objects without labels, such as the Events about one pod. */
     fieldSelector: z.string().optional(),
     namespace: z.string().optional(),
+    /**
+     * Runs a command in the pod (the first running one a selector matches) through pods/exec; `expect` then reads
+     * its result: `stdout` (trimmed), `stderr` and `exitCode`.
+     */
+    exec: z
+      .object({ command: z.array(z.string()).min(1), container: z.string().optional() })
+      .optional(),
     expect: z.record(z.string(), z.unknown()).default({}),
     message: messageSchema,
   })
   .refine((c) => Boolean(c.name) !== Boolean(c.labelSelector || c.fieldSelector), {
     message: 'needs exactly one of name or a selector (labelSelector, fieldSelector)',
-  });
+  })
+  .refine((c) => !c.exec || c.kind === 'Pod', { message: 'runs a command (exec) only in a Pod' });
 
 export const checksFileSchema = z.object({ checks: z.array(checkSchema) });
 
@@ -88,8 +96,26 @@ export function checkForPlayer(check: Check, player: string | undefined, lang = 
   return { check: filled };
 }
 
-/** What the cluster held for a check: one object (or none) by name, or the list matched by a label selector. */
-export type Observed = { by: 'name'; object: unknown } | { by: 'selector'; items: unknown[] };
+/** What a command run in a pod by an exec check gave back. */
+export interface ExecResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+
+/**
+ * What the cluster held for a check: one object (or none) by name, or the list matched by a label selector; for an
+ * exec check, the pod it ran in (none when no pod matched) and the command's result when that pod was running.
+ */
+export type Observed =
+  | { by: 'name'; object: unknown }
+  | { by: 'selector'; items: unknown[] }
+  | { by: 'exec'; pod: unknown; result?: ExecResult };
+
+/** The pod an exec check runs its command in: the named one, or the first running one of a selector's list. */
+export function execTarget(pods: unknown[]): unknown {
+  return pods.find((pod) => readPath(pod, 'status.phase') === 'Running') ?? pods[0];
+}
 
 /** Reads `a.b[0].c` from an object; undefined when any part is missing. */
 export function readPath(object: unknown, path: string): unknown {
@@ -170,6 +196,15 @@ export function evaluateCheck(check: Check, observed: Observed, lang: string): C
   const selectors = [check.labelSelector, check.fieldSelector].filter(Boolean).join(',');
   const what = check.name ? `${check.kind} ${check.name}` : words.withSelector(check.kind, selectors);
 
+  if (observed.by === 'exec') {
+    if (observed.pod === undefined) return verdict(false, words.notFound(what));
+    if (!observed.result) {
+      const phase = describeObserved(readPath(observed.pod, 'status.phase'), 'status.phase', check.kind, words);
+      return verdict(false, words.fieldIs('status.phase', phase, '"Running"'));
+    }
+    const detail = failureDetail(observed.result, check, words);
+    return verdict(detail === undefined, detail ?? words.asExpected(what));
+  }
   if (observed.by === 'name') {
     if (observed.object === undefined) return verdict(wantsAbsent, words.notFound(what));
     if (wantsAbsent) return verdict(false, words.stillExists(what));

@@ -245,6 +245,47 @@ for (const binary of kubectlBinaries()) {
       assert.equal(failed.exitCode, 3, failed.stderr);
     });
 
+    test("a one-shot command's output is its log, and what run -i prints", async () => {
+      const name = `once-${binary.version.replace('.', '')}`;
+      const run = await kubectl(
+        [
+          'run',
+          name,
+          '-n',
+          ns,
+          '-i',
+          '--rm',
+          '--restart=Never',
+          '--image=busybox',
+          '--',
+          'sh',
+          '-c',
+          'echo hi; hostname',
+        ],
+        { timeoutMs: 60_000 },
+      );
+      assert.equal(run.exitCode, 0, run.stderr);
+      assert.match(run.stdout, new RegExp(`^hi\n${name}\n`));
+      const kept = `${name}-kept`;
+      const started = await kubectl([
+        'run',
+        kept,
+        '-n',
+        ns,
+        '--image=busybox',
+        '--',
+        'sh',
+        '-c',
+        'echo hello; sleep 3600',
+      ]);
+      assert.equal(started.exitCode, 0, started.stderr);
+      await until(
+        'its log holds the echo',
+        async () => (await kubectl(['logs', kept, '-n', ns])).stdout === 'hello',
+        20_000,
+      );
+    });
+
     test('data on a claim survives a new pod', async () => {
       const claim = await kubectl(['apply', '-n', ns, '-f', manifest('claim', CLAIM)]);
       assert.equal(claim.exitCode, 0, claim.stderr);
@@ -355,6 +396,26 @@ for (const binary of kubectlBinaries()) {
       assert.match(keys.stdout, new RegExp(`^/registry/pods/${ns}/client$`, 'm'));
       const elsewhere = await exec(['client', '--', 'etcdctl', 'version']);
       assert.notEqual(elsewhere.exitCode, 0);
+    });
+
+    test('etcdctl saves a snapshot that etcdutl reads back', async () => {
+      const etcd = await kubectl(['get', 'pods', '-n', 'kube-system', '-l', 'component=etcd', '-o', 'name']);
+      const pod = etcd.stdout.trim().replace('pod/', '');
+      const inEtcd = (args: string[]) => kubectl(['exec', '-n', 'kube-system', pod, '--', ...args]);
+      const file = `/var/lib/etcd/backup-${binary.version}.db`;
+      const saved = await inEtcd(['etcdctl', '--endpoints=https://127.0.0.1:2379', 'snapshot', 'save', file]);
+      assert.equal(saved.exitCode, 0, saved.stderr);
+      assert.equal(saved.stdout, `Snapshot saved at ${file}`);
+      const status = await inEtcd(['etcdutl', 'snapshot', 'status', file, '--write-out=table']);
+      assert.equal(status.exitCode, 0, status.stderr);
+      assert.match(
+        status.stdout,
+        /\|\s+HASH\s+\|\s+REVISION\s+\|\s+TOTAL KEYS\s+\|\s+TOTAL SIZE\s+\|\s+VERSION\s+\|/,
+      );
+      const keys = Number(/\|\s*[0-9a-f]{8}\s*\|\s*\d+\s*\|\s*(\d+)\s*\|/.exec(status.stdout)?.[1]);
+      assert.ok(keys > 10, status.stdout);
+      const missing = await inEtcd(['etcdutl', 'snapshot', 'status', '/var/lib/etcd/none.db']);
+      assert.equal(missing.exitCode, 1);
     });
 
     test('exec -it gives a terminal: prompt, echo and the exit code', async () => {

@@ -14,6 +14,7 @@ import {
   metricsResourceList,
   METRICS_VERSION,
 } from '../metrics/api.ts';
+import type { PrintedOutput } from '../kubelet/logs.ts';
 import { NODE_POWER_PREFIX, serveNodePower } from './node-power.ts';
 import { parseApiPath, type ApiPath } from './paths.ts';
 import type { Reply, ResourceRequest } from './resources.ts';
@@ -131,6 +132,7 @@ async function serveResource(
   res: ServerResponse,
   options: ApiServerOptions,
   identity: Identity,
+  printed: PrintedOutput,
 ): Promise<void> {
   const { info, path, req, query } = request;
   const method = req.method ?? 'GET';
@@ -161,7 +163,8 @@ async function serveResource(
     return options.reviews
       ? send(res, await serveReview(request, identity, options.reviews))
       : notFoundPath();
-  if (method === 'GET' && sub === 'log') return serveLogs(request, res, options.clock, options.tracker);
+  if (method === 'GET' && sub === 'log')
+    return serveLogs(request, res, options.clock, options.tracker, printed);
   if (method === 'GET' && !path.name) {
     if (queryFlag(query, 'watch')) return serveWatch(request, res, options.tracker);
     return send(res, listResource(request));
@@ -323,7 +326,7 @@ export function createApiHandler(options: ApiServerOptions) {
             req,
             now: options.clock.now(),
           };
-          return await serveResource(request, res, options, caller);
+          return await serveResource(request, res, options, caller, streaming.printed);
         }
       }
     } catch (error) {

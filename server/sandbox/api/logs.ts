@@ -1,6 +1,6 @@
 // pods/log: what the simulated container wrote, as text/plain, optionally followed until the pod goes away.
 import type { ServerResponse } from 'node:http';
-import { containerLog, followContainerLog } from '../kubelet/logs.ts';
+import { containerLog, followContainerLog, type PrintedOutput } from '../kubelet/logs.ts';
 import type { KubeObject } from '../types.ts';
 import type { ResourceRequest } from './resources.ts';
 import { badRequest } from './status.ts';
@@ -45,12 +45,13 @@ export function serveLogs(
   res: ServerResponse,
   clock: Clock,
   tracker: WatchTracker,
+  printed: PrintedOutput,
 ): void {
   const { registry, ref, path, query } = request;
   const pod = registry.get(ref, path.namespace, path.name as string);
   const container = chooseContainer(pod, query.get('container'));
   const previous = queryFlag(query, 'previous');
-  const lines = containerLog(pod, container, clock.now(), { previous });
+  const lines = containerLog(pod, container, clock.now(), { previous, printed });
   if (!lines) {
     if (previous)
       badRequest(`previous terminated container "${container}" in pod "${pod.metadata.name}" not found`);
@@ -83,7 +84,14 @@ export function serveLogs(
   };
   const untrack = tracker.add(end);
   request.req.on('close', end);
-  stopFollowing = followContainerLog(pod, container, clock, clock.now(), (line) => res.write(format(line)));
+  stopFollowing = followContainerLog(
+    pod,
+    container,
+    clock,
+    clock.now(),
+    (line) => res.write(format(line)),
+    printed,
+  );
   // The stream ends when the container's pod is deleted or replaced, as a real kubelet's does.
   unwatch = registry.watch(
     ref,

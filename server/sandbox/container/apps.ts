@@ -14,7 +14,7 @@ export interface HttpReply {
   contentType: string;
 }
 
-const REASONS: Record<number, string> = { 200: 'OK', 403: 'Forbidden', 404: 'Not Found' };
+const REASONS: Record<number, string> = { 200: 'OK', 403: 'Forbidden', 404: 'Not Found', 502: 'Bad Gateway' };
 const reply = (status: number, body: string, contentType = 'text/html'): HttpReply => ({
   status,
   reason: REASONS[status] ?? '',
@@ -24,6 +24,51 @@ const reply = (status: number, body: string, contentType = 'text/html'): HttpRep
 
 const notFoundPage = (server: string) =>
   `<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n<center><h1>404 Not Found</h1></center>\r\n<hr><center>${server}</center>\r\n</body>\r\n</html>\r\n`;
+
+const badGatewayPage = (server: string) =>
+  `<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>${server}</center>\r\n</body>\r\n</html>\r\n`;
+
+/** A client's request through the cluster network: the reply, or why there is none (worded as busybox wget). */
+export type Fetched = { kind: 'reply'; reply: HttpReply; ip: string } | { kind: 'error'; message: string };
+
+// A proxy that reaches itself (nginx proxying to its own Service) stops here, as a real one runs out of workers.
+const MAX_PROXY_HOPS = 5;
+
+/** Resolves `host` from `namespace`, connects through kube-proxy's rules and sends a GET, as a pod's client does. */
+export function fetchFrom(
+  insides: ContainerInsides,
+  namespace: string,
+  host: string,
+  port: number,
+  path: string,
+  hops = 0,
+): Fetched {
+  const resolved = insides.network.resolve(host, namespace);
+  if (!resolved) return { kind: 'error', message: `bad address '${host}'` };
+  const ip = resolved.addresses[0] as string;
+  const connection = insides.network.connect(ip, port);
+  if (connection.kind === 'refused')
+    return { kind: 'error', message: `can't connect to remote host (${ip}): Connection refused` };
+  if (connection.kind === 'unreachable')
+    return { kind: 'error', message: `can't connect to remote host (${ip}): No route to host` };
+  const reply = httpGet(connection.destination.pod, connection.destination.port, path || '/', insides, hops);
+  if (!reply) return { kind: 'error', message: `can't connect to remote host (${ip}): Connection refused` };
+  return { kind: 'reply', reply, ip };
+}
+
+/** The upstream of nginx's `location /` in its conf.d files (`proxy_pass http://backend;`), if it proxies. */
+function nginxUpstream(pod: KubeObject, containerName: string, insides: ContainerInsides) {
+  const fs = insides.reach(pod, containerName)?.fs;
+  if (!fs?.isDir('/etc/nginx/conf.d')) return undefined;
+  for (const file of fs.list('/etc/nginx/conf.d').filter((f) => f.endsWith('.conf'))) {
+    const conf = fs.read(`/etc/nginx/conf.d/${file}`).toString();
+    const proxy = /location\s+\/\s*\{[^}]*?\bproxy_pass\s+http:\/\/([^/:;\s]+)(?::(\d+))?([^;\s]*)\s*;/.exec(
+      conf,
+    );
+    if (proxy) return { host: proxy[1] as string, port: Number(proxy[2] ?? 80), prefix: proxy[3] ?? '' };
+  }
+  return undefined;
+}
 
 interface Listener {
   containerName: string;
@@ -37,7 +82,7 @@ const argValue = (words: string[], flag: string) => {
 };
 
 /** The HTTP servers a pod's containers run. */
-function listeners(pod: KubeObject, insides: ContainerInsides): Listener[] {
+function listeners(pod: KubeObject, insides: ContainerInsides, hops: number): Listener[] {
   const found: Listener[] = [];
   for (const container of specOf(pod).containers ?? []) {
     const image = imageName(container.image);
@@ -55,10 +100,27 @@ function listeners(pod: KubeObject, insides: ContainerInsides): Listener[] {
       return reply(200, node.data.toString(), target.endsWith('.html') ? 'text/html' : 'text/plain');
     };
     if ((image === 'nginx' || image === 'nginx-slim') && !words.length) {
+      const serveFiles = files('/usr/share/nginx/html', 'nginx/1.27.5');
       found.push({
         containerName: container.name,
         port: 80,
-        serve: files('/usr/share/nginx/html', 'nginx/1.27.5'),
+        serve: (path) => {
+          const upstream = nginxUpstream(pod, container.name, insides);
+          if (!upstream) return serveFiles(path);
+          const namespace = pod.metadata.namespace ?? 'default';
+          const fetched =
+            hops < MAX_PROXY_HOPS
+              ? fetchFrom(
+                  insides,
+                  namespace,
+                  upstream.host,
+                  upstream.port,
+                  `${upstream.prefix}${path}`,
+                  hops + 1,
+                )
+              : undefined;
+          return fetched?.kind === 'reply' ? fetched.reply : reply(502, badGatewayPage('nginx/1.27.5'));
+        },
       });
     } else if (image === 'httpd' && !words.length) {
       found.push({
@@ -116,8 +178,9 @@ export function httpGet(
   port: number,
   path: string,
   insides: ContainerInsides,
+  hops = 0,
 ): HttpReply | undefined {
-  const listener = listeners(pod, insides).find((l) => l.port === port);
+  const listener = listeners(pod, insides, hops).find((l) => l.port === port);
   if (!listener || !insides.reach(pod, listener.containerName)) return undefined;
   return listener.serve(path || '/');
 }

@@ -115,5 +115,7 @@ export function imageRoot({ pod, image, hostname, dnsServer, searchDomains, now 
     mkdirs(root, ['/var/log/nginx', '/var/cache/nginx'], now);
   }
   if (image === 'httpd') put(root, '/usr/local/apache2/htdocs/index.html', HTTPD_INDEX, now);
+  // kubeadm's etcd member keeps its data in /var/lib/etcd (a hostPath of the control-plane node).
+  if (image === 'etcd') mkdirs(root, ['/var/lib/etcd/member/snap', '/var/lib/etcd/member/wal'], now);
   return root;
 }

@@ -1,6 +1,6 @@
 // Every running container's inside, kept for the container's lifetime: its file system (image files plus the pod's
 // volumes), its environment and its processes. A restarted container starts from the image again; its volumes stay.
-import type { ClusterClient, KubeObject } from '../types.ts';
+import type { ClusterClient, KubeObject, WatchEvent } from '../types.ts';
 import { REF } from '../controllers/runtime.ts';
 import { specOf, type ContainerSpec } from '../pod/spec.ts';
 import { statusOf } from '../pod/status.ts';
@@ -65,7 +65,6 @@ export class ContainerInsides {
     if (!status || !('running' in status.state)) {
       throw new NoContainerError(`unable to upgrade connection: container not found ("${container.name}")`);
     }
-    this.forgetGone();
     const key = `${pod.metadata.uid}/${container.name}/${status.restartCount}`;
     let inside = this.byContainer.get(key);
     if (!inside) {
@@ -85,16 +84,21 @@ export class ContainerInsides {
     }
   }
 
-  /** Drops the insides (and emptyDirs) of pods that no longer exist. */
-  private forgetGone(): void {
-    const live = new Set(this.client.list(REF.pods).items.map((p) => p.metadata.uid));
-    for (const [key, inside] of this.byContainer) {
-      const uid = inside.pod().metadata.uid ?? '';
-      if (!live.has(uid)) {
-        this.byContainer.delete(key);
-        this.volumes.forgetPod(uid);
-      }
-    }
+  /**
+   * Follows the pods: a deleted pod's insides (and emptyDirs) go with it, as the runtime removes its containers;
+   * `onEvent` sees every event after that. Returns a stop function.
+   */
+  watchPods(onEvent: (event: WatchEvent) => void): () => void {
+    return this.client.watch(REF.pods, {}, (event) => {
+      if (event.type === 'DELETED') this.forgetPod(event.object.metadata.uid ?? '');
+      onEvent(event);
+    });
+  }
+
+  private forgetPod(uid: string): void {
+    // Keys start with the pod's uid.
+    for (const key of this.byContainer.keys()) if (key.startsWith(`${uid}/`)) this.byContainer.delete(key);
+    this.volumes.forgetPod(uid);
   }
 
   private create(pod: KubeObject, container: ContainerSpec & EnvContainer): ContainerInside {

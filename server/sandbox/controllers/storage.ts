@@ -151,3 +151,77 @@ export class VolumeBinder {
     }
   }
 }
+
+/** `namespace/claim` for each PersistentVolumeClaim a pod's volumes name. */
+export function podClaimKeys(pod: KubeObject): string[] {
+  const volumes = (pod.spec as { volumes?: { persistentVolumeClaim?: { claimName?: string } }[] } | undefined)
+    ?.volumes;
+  const namespace = pod.metadata.namespace ?? 'default';
+  return (volumes ?? []).flatMap((v) =>
+    v.persistentVolumeClaim?.claimName ? [`${namespace}/${v.persistentVolumeClaim.claimName}`] : [],
+  );
+}
+
+/** Looks a claim up by `namespace/claim`. */
+export type ClaimLookup = (key: string) => KubeObject | undefined;
+
+export function claimLookup(client: ClusterClient): ClaimLookup {
+  return (key) => {
+    const slash = key.indexOf('/');
+    return client.tryGet(REF.persistentvolumeclaims, key.slice(0, slash), key.slice(slash + 1));
+  };
+}
+
+const accessModesOf = (claim: KubeObject | undefined) =>
+  (claim?.spec as ClaimSpec | undefined)?.accessModes ?? [];
+
+/** A pod that still holds its volumes: not finished. */
+const holdsVolumes = (pod: KubeObject) =>
+  !/^(Succeeded|Failed)$/.test((pod.status as { phase?: string } | undefined)?.phase ?? '');
+
+/** Which of two pods came first (the attach-detach controller attached its volumes first). */
+const earlier = (a: KubeObject, b: KubeObject) =>
+  (a.metadata.creationTimestamp ?? '') < (b.metadata.creationTimestamp ?? '') ||
+  ((a.metadata.creationTimestamp ?? '') === (b.metadata.creationTimestamp ?? '') &&
+    (a.metadata.name ?? '') < (b.metadata.name ?? ''));
+
+/**
+ * The attach-detach controller's Multi-Attach error, when one of the pod's ReadWriteOnce claims is already attached
+ * to another node for an earlier pod: a block device attaches to one node at a time, so the pod waits in
+ * ContainerCreating until that pod is gone.
+ */
+export function multiAttachError(
+  pod: KubeObject,
+  pods: Iterable<KubeObject>,
+  claimOf: ClaimLookup,
+): string | undefined {
+  const claims = podClaimKeys(pod);
+  const nodeName = (pod.spec as { nodeName?: string } | undefined)?.nodeName;
+  if (!claims.length || !nodeName) return undefined;
+  const others = [...pods].filter(
+    (other) =>
+      other.metadata.uid !== pod.metadata.uid &&
+      holdsVolumes(other) &&
+      (other.spec as { nodeName?: string } | undefined)?.nodeName !== undefined &&
+      (other.spec as { nodeName?: string }).nodeName !== nodeName &&
+      earlier(other, pod),
+  );
+  for (const key of claims) {
+    const claim = claimOf(key);
+    const modes = accessModesOf(claim);
+    if (!modes.some((m) => m === 'ReadWriteOnce' || m === 'ReadWriteOncePod')) continue;
+    if (modes.some((m) => m === 'ReadWriteMany' || m === 'ReadOnlyMany')) continue;
+    const users = others
+      .filter((other) => podClaimKeys(other).includes(key))
+      .map((o) => o.metadata.name ?? '');
+    if (!users.length) continue;
+    const volume = (claim?.spec as ClaimSpec | undefined)?.volumeName ?? key.slice(key.indexOf('/') + 1);
+    return `Multi-Attach error for volume "${volume}" Volume is already used by pod(s) ${users.sort().join(', ')}`;
+  }
+  return undefined;
+}
+
+/** The pod's claims with the ReadWriteOncePod access mode: no other pod may use them at the same time. */
+export function readWriteOncePodClaims(pod: KubeObject, claimOf: ClaimLookup): string[] {
+  return podClaimKeys(pod).filter((key) => accessModesOf(claimOf(key)).includes('ReadWriteOncePod'));
+}

@@ -6,6 +6,7 @@ import type { Informer } from '../controllers/runtime.ts';
 import { statusCode } from '../../errors.ts';
 import { KeyedTimers, REF, keyOf } from '../controllers/runtime.ts';
 import { isNodeReady } from '../controllers/nodes.ts';
+import { claimLookup, multiAttachError } from '../controllers/storage.ts';
 import {
   POD_STAGES,
   remember,
@@ -133,6 +134,7 @@ export class Kubelets {
     this.images.set(nodeName, images);
     const nodeIP = addresses?.find((a) => a.type === 'InternalIP')?.address ?? '';
     const booting = this.booting && isSystemPod(pod);
+    let attachError: { message?: string } | undefined;
     return {
       now: this.clock.now(),
       speed: booting ? SPEEDS.fast : this.speed,
@@ -147,6 +149,11 @@ export class Kubelets {
         '',
       imagePresent: (image) => images.has(image) || (booting && pullImage(image).ok),
       memory,
+      // Asked by several rows of one evaluation: looked up once.
+      attachError: () =>
+        (attachError ??= {
+          message: multiAttachError(pod, this.pods.objects.values(), claimLookup(this.client)),
+        }).message,
     };
   }
 

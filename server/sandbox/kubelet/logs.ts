@@ -12,6 +12,31 @@ export interface LogLine {
   text: string;
 }
 
+/** What containers' own commands really printed, when they ran in the sandbox's container insides. */
+export interface PrintedOutput {
+  output(pod: KubeObject, container: string, restartCount: number): LogLine[] | undefined;
+  subscribe(
+    pod: KubeObject,
+    container: string,
+    restartCount: number,
+    onLine: (line: LogLine) => void,
+  ): () => void;
+}
+
+/** An endless shell loop, whose log the script below writes line by line as time passes. */
+const LOOP = /\bwhile\s+(?:true|:|\[[^\]]*\])\s*;?\s*do\b([\s\S]*?)\bdone\b/;
+
+/** A command that runs once through (no endless loop): its log is what it really printed, when it ran. */
+function printedLog(
+  found: { container: ContainerSpec; restartCount: number },
+  pod: KubeObject,
+  printed: PrintedOutput | undefined,
+): LogLine[] | undefined {
+  const words = [...(found.container.command ?? []), ...(found.container.args ?? [])];
+  if (!printed || !words.length || LOOP.test(scriptOf(found.container))) return undefined;
+  return printed.output(pod, found.container.name, found.restartCount);
+}
+
 interface LogScript {
   startup: string[];
   /** A line every `everyMs`; `n` counts iterations from 0. */
@@ -110,7 +135,7 @@ function counterStart(before: string, body: string): number {
 
 function shellScript(container: ContainerSpec, pod: KubeObject, startedAt: number): LogScript {
   const script = scriptOf(container);
-  const loop = /\bwhile\s+(?:true|:|\[[^\]]*\])\s*;?\s*do\b([\s\S]*?)\bdone\b/.exec(script);
+  const loop = LOOP.exec(script);
   const before = loop ? script.slice(0, loop.index) : script;
   const echoes = (part: string) =>
     statements(part)
@@ -193,11 +218,13 @@ function instance(pod: KubeObject, containerName: string | undefined, previous: 
   const ran = (state: ContainerStatus['lastState'] | undefined) =>
     Boolean(state && ('running' in state || 'terminated' in state));
   // As the kubelet picks: a container waiting to restart (CrashLoopBackOff) shows its last run's log.
-  const state = previous || !ran(status.state) ? status.lastState : status.state;
+  const earlier = previous || !ran(status.state);
+  const state = earlier ? status.lastState : status.state;
   if (!state || !('running' in state || 'terminated' in state)) return undefined;
+  const restartCount = earlier ? status.restartCount - 1 : status.restartCount;
   const startedAt = Date.parse('running' in state ? state.running.startedAt : state.terminated.startedAt);
   const endedAt = 'terminated' in state ? Date.parse(state.terminated.finishedAt) : Infinity;
-  return { container, startedAt, endedAt };
+  return { container, startedAt, endedAt, restartCount };
 }
 
 /** Lines the container (or its previous instance) wrote up to `now`; undefined when that instance never ran. */
@@ -205,10 +232,12 @@ export function containerLog(
   pod: KubeObject,
   containerName: string | undefined,
   now: number,
-  options: { previous?: boolean } = {},
+  options: { previous?: boolean; printed?: PrintedOutput } = {},
 ): LogLine[] | undefined {
   const found = instance(pod, containerName, options.previous ?? false);
   if (!found) return undefined;
+  const printed = printedLog(found, pod, options.printed);
+  if (printed) return printed;
   const script = scriptFor(found.container, pod, found.startedAt);
   const until = Math.min(now, found.endedAt);
   const lines: LogLine[] = script.startup.map((text) => ({ at: found.startedAt, text }));
@@ -223,6 +252,16 @@ export function containerLog(
   return lines;
 }
 
+/** What a one-shot command printed so far; undefined for servers, loops and containers that never ran. */
+export function commandOutput(
+  pod: KubeObject,
+  containerName: string | undefined,
+  printed: PrintedOutput,
+): LogLine[] | undefined {
+  const found = instance(pod, containerName, false);
+  return found ? printedLog(found, pod, printed) : undefined;
+}
+
 /** Stream lines written after `from` as the clock reaches them (for `kubectl logs -f`); returns a stop function. */
 export function followContainerLog(
   pod: KubeObject,
@@ -230,8 +269,12 @@ export function followContainerLog(
   clock: Clock,
   from: number,
   onLine: (line: LogLine) => void,
+  printed?: PrintedOutput,
 ): () => void {
   const found = instance(pod, containerName, false);
+  if (found && printedLog(found, pod, printed)) {
+    return printed?.subscribe(pod, found.container.name, found.restartCount, onLine) ?? (() => {});
+  }
   const periodic = found ? scriptFor(found.container, pod, found.startedAt).periodic : undefined;
   if (!found || !periodic) return () => {};
   let handle: unknown;

@@ -1,6 +1,7 @@
 // The scheduler's decision, pure: one pod, the nodes and the pods already bound → a node, or the FailedScheduling
 // message kube-scheduler 1.35 writes. Filters run in the default plugin order; the first failing one names the reason.
 import type { KubeObject } from '../types.ts';
+import { podClaimKeys } from '../controllers/storage.ts';
 import { milliCpu, parseQuantity } from './quantity.ts';
 
 interface Taint {
@@ -131,6 +132,8 @@ interface NodeUsage {
 export class ClusterView {
   readonly usage = new Map<string, NodeUsage>();
   private readonly byOwner = new Map<string, number>();
+  /** `namespace/claim` of every claim a placed pod uses. */
+  private readonly claims = new Set<string>();
 
   constructor(pods: Iterable<KubeObject>) {
     for (const pod of pods) {
@@ -147,8 +150,14 @@ export class ClusterView {
     entry.requested.memory += requests.memory;
     entry.pods += 1;
     this.usage.set(nodeName, entry);
+    for (const claim of podClaimKeys(pod)) this.claims.add(claim);
     const owner = ownerUid(pod);
     if (owner) this.byOwner.set(`${owner}/${nodeName}`, this.siblings(owner, nodeName) + 1);
+  }
+
+  /** Whether a placed pod uses the claim (`namespace/claim`). */
+  claimInUse(key: string): boolean {
+    return this.claims.has(key);
   }
 
   siblings(owner: string, nodeName: string): number {
@@ -195,6 +204,9 @@ function filterNode(
   return reasons.length ? { reasons, resolvableByPreemption: true } : undefined;
 }
 
+const READ_WRITE_ONCE_POD_CONFLICT =
+  'node has pod using PersistentVolumeClaim with the same name and ReadWriteOncePod access mode';
+
 function countedReasons(counts: Map<string, number>): string {
   return [...counts]
     .map(([reason, count]) => `${count} ${reason}`)
@@ -219,7 +231,17 @@ export function schedulePod(
   nodes: KubeObject[],
   view: ClusterView,
   random: () => number,
+  readWriteOncePodClaims: string[] = [],
 ): ScheduleDecision {
+  const total = nodes.length;
+  // The VolumeRestrictions plugin's PreFilter: a ReadWriteOncePod claim another pod uses rules out every node.
+  if (total && readWriteOncePodClaims.some((claim) => view.claimInUse(claim))) {
+    return {
+      message:
+        `0/${total} nodes are available: ${READ_WRITE_ONCE_POD_CONFLICT}. ` +
+        `preemption: 0/${total} nodes are available: ${total} Preemption is not helpful for scheduling.`,
+    };
+  }
   const usage = view.usage;
   const reasonCounts = new Map<string, number>();
   const preemptionCounts = new Map<string, number>();
@@ -239,7 +261,6 @@ export function schedulePod(
     );
   }
   if (feasible.length === 0) {
-    const total = nodes.length;
     if (total === 0) return { message: 'no nodes available to schedule pods' };
     return {
       message:

@@ -6,6 +6,7 @@ import type { Informer } from '../controllers/runtime.ts';
 import { REF, keyOf } from '../controllers/runtime.ts';
 import { statusCode } from '../../errors.ts';
 import { ClusterView, schedulePod } from './schedule.ts';
+import { claimLookup, readWriteOncePodClaims } from '../controllers/storage.ts';
 import type { Clock } from '../../clock.ts';
 import type { RandomSource } from '../../random.ts';
 
@@ -81,7 +82,8 @@ export class Scheduler {
         this.unschedulable.delete(key);
         continue;
       }
-      const decision = schedulePod(pod, nodes, view, this.random);
+      const exclusive = readWriteOncePodClaims(pod, claimLookup(this.client));
+      const decision = schedulePod(pod, nodes, view, this.random, exclusive);
       try {
         if ('node' in decision) {
           this.bind(pod, decision.node);

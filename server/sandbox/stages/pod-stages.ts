@@ -26,6 +26,8 @@ import type { RandomSource } from '../../random.ts';
 export interface PodMemory {
   killing: boolean;
   pullFailures: Record<string, number>;
+  /** Times the pod's volumes could not be attached (Multi-Attach): the retries back off. */
+  attachFailures?: number;
 }
 
 export interface PodStageContext {
@@ -40,6 +42,8 @@ export interface PodStageContext {
   imagePresent(image: string): boolean;
   /** Read only: the kubelet updates it from the facts effects return. */
   memory: Readonly<PodMemory>;
+  /** The attach-detach controller's Multi-Attach error holding the pod's volumes back, if any. */
+  attachError(): string | undefined;
 }
 
 /** What the kubelet learns from an effect, besides what it writes. */
@@ -50,6 +54,8 @@ export interface PodFacts {
   pullFailed?: string;
   /** The kubelet began stopping the pod's containers. */
   killing?: true;
+  /** Attaching the pod's volumes failed once more. */
+  attachFailed?: true;
 }
 
 export interface PodStageEffect extends StageEffect {
@@ -61,7 +67,9 @@ export type PodStage = Stage<KubeObject, PodStageContext, PodStageEffect>;
 /** The kubelet's memory of a pod once it learned `facts`. */
 export function remember(memory: PodMemory, facts: PodFacts = {}): PodMemory {
   const failed = facts.pullFailed;
+  const attachFailures = (memory.attachFailures ?? 0) + (facts.attachFailed ? 1 : 0);
   return {
+    ...(attachFailures ? { attachFailures } : {}),
     killing: memory.killing || facts.killing === true,
     pullFailures:
       failed === undefined
@@ -99,6 +107,11 @@ const waitingReason = (c: ContainerStatus) => ('waiting' in c.state ? c.state.wa
 const startedAtOf = (c: ContainerStatus) => ('running' in c.state ? c.state.running.startedAt : undefined);
 const terminatedOf = (c: ContainerStatus) => ('terminated' in c.state ? c.state.terminated : undefined);
 const live = (pod: KubeObject) => !pod.metadata.deletionTimestamp;
+/** A container the kubelet may create now: waiting in ContainerCreating, its pod's volumes attached. */
+const creating = (c: ContainerStatus, context: PodStageContext) =>
+  waitingReason(c) === 'ContainerCreating' && context.attachError() === undefined;
+/** The attach-detach controller's retries of a volume held by another node: 0.5 s doubling, at most 2 min 2 s. */
+const attachRetryMs = (failures: number) => Math.min(500 * 2 ** failures, 122_000);
 const accepted = (pod: KubeObject) => Boolean(statusOf(pod).hostIP && statusOf(pod).containerStatuses);
 const finished = (pod: KubeObject) => /Succeeded|Failed/.test(statusOf(pod).phase ?? '');
 
@@ -226,8 +239,7 @@ const CONTAINER_ROWS = [
   containerRow({
     // Image pulled (or present), container created and started.
     name: 'container-start',
-    select: (c) =>
-      waitingReason(c.status) === 'ContainerCreating' && pullImage(c.spec.image ?? '').ok ? c : undefined,
+    select: (c, context) => (creating(c.status, context) && pullImage(c.spec.image ?? '').ok ? c : undefined),
     delayMs: ({ spec }, context) =>
       (needsPull(spec, context) ? within(context.speed.pullMs, context.random) : 0) +
       within(context.speed.startMs, context.random),
@@ -250,8 +262,8 @@ const CONTAINER_ROWS = [
   containerRow({
     // A first pull that fails: ErrImagePull.
     name: 'image-pull-fail',
-    select: (c) =>
-      waitingReason(c.status) === 'ContainerCreating' && !pullImage(c.spec.image ?? '').ok ? c : undefined,
+    select: (c, context) =>
+      creating(c.status, context) && !pullImage(c.spec.image ?? '').ok ? c : undefined,
     delayMs: (_target, context) => within(context.speed.pullMs, context.random),
     effect: pullFailure,
   }),
@@ -527,6 +539,24 @@ export const POD_STAGES: readonly PodStage[] = [
       const status = derivePodStatus(pod, base, context.now);
       return { status: { ...status, phase: 'Pending' } };
     },
+  }),
+  stage({
+    // A ReadWriteOnce volume attached to another node for another pod: the containers wait, the event repeats.
+    name: 'volume-multi-attach',
+    select: (pod: KubeObject, context: PodStageContext) => {
+      if (!live(pod) || !accepted(pod) || finished(pod) || readinessDrifted(pod, context.now))
+        return undefined;
+      if (!(statusOf(pod).containerStatuses ?? []).every((c) => waitingReason(c) === 'ContainerCreating'))
+        return undefined;
+      const message = context.attachError();
+      return message === undefined ? undefined : { pod, message };
+    },
+    delayMs: (_target, context: PodStageContext) =>
+      attachRetryMs(context.memory.attachFailures ?? 0) * context.speed.timeScale,
+    effect: ({ message }): PodStageEffect => ({
+      events: [{ type: 'Warning', reason: 'FailedAttachVolume', message }],
+      facts: { attachFailed: true },
+    }),
   }),
   ...CONTAINER_ROWS.map((row) => containerStage(row.name)),
   stage({

@@ -71,4 +71,18 @@ describe('checks need the work done', () => {
     assert.equal(verdict('step-17-kube-wars', 'fleet-probe', fleet(80)), true);
     assert.equal(verdict('step-17-kube-wars', 'fleet-probe', fleet(undefined)), false);
   });
+
+  test('06, 11, 12: a command run in a pod passes only when it finds what the lesson made', () => {
+    const ran = (stdout: string, exitCode = 0): Observed => ({
+      by: 'exec',
+      pod: { metadata: { name: 'p' }, status: { phase: 'Running' } },
+      result: { stdout, stderr: '', exitCode },
+    });
+    assert.equal(verdict('step-12-volumes', 'data-read-back', ran('', 1)), false);
+    assert.equal(verdict('step-12-volumes', 'data-read-back', ran('saved')), true);
+    assert.equal(verdict('step-11-configuration', 'variable-from-configmap', ran('')), false);
+    assert.equal(verdict('step-11-configuration', 'variable-from-configmap', ran('May the force be with you')), true);
+    assert.equal(verdict('step-06-services', 'frontend-reaches-backend', ran('<h1>Welcome to nginx!</h1>')), false);
+    assert.equal(verdict('step-06-services', 'frontend-reaches-backend', ran('hello from the backend')), true);
+  });
 });

@@ -130,3 +130,27 @@ describe('evaluateCheck', () => {
     assert.equal(matchesExpectation(undefined, '!='), false);
   });
 });
+
+describe('checks that run a command in a pod', () => {
+  const execCheck = check({ exec: { command: ['cat', '/etc/credentials/username'] }, expect: { stdout: 'admin' } });
+  const running = { ...pod, status: { phase: 'Running' } };
+
+  test("the command's output and exit code are what expect reads", () => {
+    const passed = evaluateCheck(execCheck, { by: 'exec', pod: running, result: { stdout: 'admin', stderr: '', exitCode: 0 } }, 'en');
+    assert.equal(passed.passed, true);
+    const failed = evaluateCheck(execCheck, { by: 'exec', pod: running, result: { stdout: '', stderr: 'cat: no such file', exitCode: 1 } }, 'en');
+    assert.deepEqual([failed.passed, failed.detail], [false, 'stdout is "", expected "admin"']);
+  });
+
+  test('no pod, or a pod not running yet, fails without running anything', () => {
+    assert.equal(evaluateCheck(execCheck, { by: 'exec', pod: undefined }, 'en').detail, 'Pod hello-world not found');
+    assert.equal(
+      evaluateCheck(execCheck, { by: 'exec', pod }, 'en').detail,
+      'status.phase is "Pending", expected "Running"',
+    );
+  });
+
+  test('only a Pod check may run a command', () => {
+    assert.throws(() => check({ kind: 'Service', exec: { command: ['true'] } }), /runs a command \(exec\) only in a Pod/);
+  });
+});

@@ -3,15 +3,18 @@
 // shows what it writes from now on.
 import { ClientInput, runProcess } from '../../container/exec.ts';
 import type { ContainerInside } from '../../container/inside.ts';
-import { followContainerLog } from '../../kubelet/logs.ts';
+import { commandOutput, followContainerLog, type PrintedOutput } from '../../kubelet/logs.ts';
 import { interactiveShell } from '../../kubelet/programs.ts';
 import type { ExecRequest } from './exec.ts';
+import { REF } from '../../controllers/runtime.ts';
+import { statusOf } from '../../pod/status.ts';
 import { exitStatus, type StreamSession } from './session.ts';
 
 export async function serveAttach(
   session: StreamSession,
   inside: ContainerInside,
   request: Omit<ExecRequest, 'argv'>,
+  output: PrintedOutput,
   onExit: (exitCode: number) => void,
 ): Promise<void> {
   const gone = new AbortController();
@@ -37,12 +40,34 @@ export async function serveAttach(
     session.finish(exitStatus(0, []));
     return;
   }
+  // The output so far of a command that runs once through (what `kubectl run -i` came for), then what follows.
   const clock = inside.clock;
-  const stop = followContainerLog(inside.pod(), container.name, clock, clock.now(), (line) =>
-    session.stdout(`${line.text}\n`),
+  const pod = inside.pod();
+  for (const line of commandOutput(pod, container.name, output) ?? []) session.stdout(`${line.text}\n`);
+  const stop = followContainerLog(
+    pod,
+    container.name,
+    clock,
+    clock.now(),
+    (line) => session.stdout(`${line.text}\n`),
+    output,
   );
-  await new Promise<void>((resolve) =>
-    gone.signal.addEventListener('abort', () => resolve(), { once: true }),
-  );
+  // The stream ends with the container's process, as the runtime closes it, or when the client leaves.
+  const restarts = statusOf(pod).containerStatuses?.find((s) => s.name === container.name)?.restartCount;
+  let unwatch = () => {};
+  await new Promise<void>((resolve) => {
+    gone.signal.addEventListener('abort', () => resolve(), { once: true });
+    unwatch = inside.client.watch(
+      REF.pods,
+      { namespace: pod.metadata.namespace ?? 'default', fieldSelector: `metadata.name=${pod.metadata.name}` },
+      (event) => {
+        const status = statusOf(event.object).containerStatuses?.find((s) => s.name === container.name);
+        const same = event.object.metadata.uid === pod.metadata.uid && status?.restartCount === restarts;
+        if (event.type === 'DELETED' || !same || !status || !('running' in status.state)) resolve();
+      },
+    );
+  });
+  unwatch();
   stop();
+  if (!gone.signal.aborted) session.finish(exitStatus(0, []));
 }

@@ -9,6 +9,7 @@ import type { WatchTracker } from '../watch.ts';
 import type { ClusterClient, KubeObject } from '../../types.ts';
 import { REF } from '../../controllers/runtime.ts';
 import { ContainerInsides, NoContainerError } from '../../container/inside.ts';
+import { MainProcesses } from '../../container/main-process.ts';
 import { CHANNEL_PROTOCOLS, channelSession } from './channels.ts';
 import { execRequest, serveExec } from './exec.ts';
 import { serveAttach } from './attach.ts';
@@ -56,6 +57,8 @@ const refuseProtocols = (offered: string[]): never =>
 /** The cluster's streaming subresources: upgrades (exec, attach, port-forward) and the HTTP proxy subresources. */
 export function createStreaming(options: StreamingOptions) {
   const insides = new ContainerInsides(options.client, options.clock, options.random ?? Math.random);
+  const mainProcesses = new MainProcesses(insides, options.clock);
+  options.tracker.add(mainProcesses.start());
 
   /** Opens the stream session the client asked for (WebSocket channels or SPDY streams) and hands it to `run`. */
   const open = (
@@ -126,7 +129,7 @@ export function createStreaming(options: StreamingOptions) {
         subresource === 'exec'
           ? (session: StreamSession) => serveExec(session, inside, request)
           : (session: StreamSession) =>
-              serveAttach(session, inside, request, (code) =>
+              serveAttach(session, inside, request, mainProcesses, (code) =>
                 reportProcessExit(
                   options.client,
                   inside.pod(),
@@ -146,6 +149,8 @@ export function createStreaming(options: StreamingOptions) {
   };
   return {
     handleUpgrade,
+    /** What containers' commands printed, for their logs. */
+    printed: mainProcesses,
     /** pods/proxy and services/proxy, once the caller is authorized. */
     serveProxy: (req: IncomingMessage, res: ServerResponse, target: ProxyTarget) =>
       serveProxy(req, res, options.client, insides, target),

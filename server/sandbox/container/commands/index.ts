@@ -39,7 +39,7 @@ export function findCommand(name: string, inside: ContainerInside): CommandRun |
   const base = name.includes('/') ? (name.split('/').pop() ?? '') : name;
   if (name.includes('/') && !/^\/(usr\/)?(local\/)?s?bin\//.test(name)) return undefined;
   if (base === 'bash') return BUSYBOX_IMAGES.has(inside.image) ? undefined : shell;
-  // etcdctl ships only in the etcd image.
+  // etcdctl and etcdutl ship only in the etcd image.
   if (base in ETCD_COMMANDS) return inside.image === 'etcd' ? ETCD_COMMANDS[base] : undefined;
   return COMMANDS[base];
 }

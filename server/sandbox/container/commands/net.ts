@@ -1,11 +1,9 @@
 // Network commands inside a pod: wget and curl to Services and pods (answered by the simulated apps), nslookup
 // against cluster DNS, ping (pods answer, ClusterIPs do not).
-import { httpGet, type HttpReply } from '../apps.ts';
+import { fetchFrom, type Fetched } from '../apps.ts';
 import { normalizePath } from '../filesystem.ts';
 import { pause } from './system.ts';
 import type { CommandContext, CommandRun } from './types.ts';
-
-type Fetched = { kind: 'reply'; reply: HttpReply; ip: string } | { kind: 'error'; message: string };
 
 /** Resolves and connects as a client in the container would; errors worded as busybox wget words them. */
 function fetchUrl(context: CommandContext, url: string): Fetched & { host?: string } {
@@ -13,23 +11,9 @@ function fetchUrl(context: CommandContext, url: string): Fetched & { host?: stri
   if (!match) return { kind: 'error', message: `bad address '${url}'` };
   const [, scheme = 'http', host = '', port, path] = match;
   const namespace = context.inside.pod().metadata.namespace ?? 'default';
-  const resolved = context.inside.network.resolve(host, namespace);
-  if (!resolved) return { kind: 'error', message: `bad address '${host}'` };
-  const ip = resolved.addresses[0] as string;
   const target = Number(port ?? (scheme === 'https' ? 443 : 80));
-  const connection = context.inside.network.connect(ip, target);
-  if (connection.kind === 'refused')
-    return { kind: 'error', message: `can't connect to remote host (${ip}): Connection refused` };
-  if (connection.kind === 'unreachable')
-    return { kind: 'error', message: `can't connect to remote host (${ip}): No route to host` };
-  const reply = httpGet(
-    connection.destination.pod,
-    connection.destination.port,
-    path || '/',
-    context.inside.insides,
-  );
-  if (!reply) return { kind: 'error', message: `can't connect to remote host (${ip}): Connection refused` };
-  return { kind: 'reply', reply, ip, host };
+  const fetched = fetchFrom(context.inside.insides, namespace, host, target, path || '/');
+  return fetched.kind === 'reply' ? { ...fetched, host } : fetched;
 }
 
 function optionValue(args: string[], names: string[]): { value?: string; rest: string[] } {

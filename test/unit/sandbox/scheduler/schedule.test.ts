@@ -121,3 +121,28 @@ describe('scheduler decisions', () => {
     });
   });
 });
+
+describe('ReadWriteOncePod claims', () => {
+  const withClaim = (name: string, nodeName?: string) =>
+    pod(name, {
+      ...(nodeName ? { nodeName } : {}),
+      volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'data' } }],
+    });
+
+  test('a second pod on a claim another pod uses is unschedulable on every node', () => {
+    const view = new ClusterView([withClaim('first', 'worker-1')]);
+    const decision = schedulePod(withClaim('second'), nodes, view, first, ['default/data']);
+    assert.deepEqual(decision, {
+      message:
+        '0/3 nodes are available: node has pod using PersistentVolumeClaim with the same name and ReadWriteOncePod access mode. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.',
+    });
+  });
+
+  test('a claim placed earlier in the same batch counts; a free one does not', () => {
+    const view = new ClusterView([]);
+    assert.ok('node' in schedulePod(withClaim('first'), nodes, view, first, ['default/data']));
+    view.place(withClaim('first'), 'worker-1');
+    assert.ok('message' in schedulePod(withClaim('second'), nodes, view, first, ['default/data']));
+    assert.ok('node' in schedulePod(withClaim('third'), nodes, view, first, ['default/other']));
+  });
+});

@@ -140,8 +140,9 @@ const context = fc
     present: fc.subarray(IMAGES),
     speed: fc.constantFrom(SPEEDS.fast, SPEEDS.realistic),
     random: fc.double({ min: 0, max: 0.999, noNaN: true }),
+    attachBlocked: fc.boolean(),
   })
-  .map(({ killing, failures, present, speed, random }): PodStageContext => ({
+  .map(({ killing, failures, present, speed, random, attachBlocked }): PodStageContext => ({
     now: NOW,
     speed,
     random: () => random,
@@ -150,6 +151,8 @@ const context = fc
     podIP: () => '10.244.1.7',
     imagePresent: (image) => present.includes(image),
     memory: { killing, pullFailures: failures ? { app: failures } : {} },
+    attachError: () =>
+      attachBlocked ? 'Multi-Attach error for volume "pvc-1" Volume is already used by pod(s) db' : undefined,
   }));
 
 describe('pod stage table', () => {

@@ -24,6 +24,7 @@ function context(memory: PodMemory = FRESH, now = NOW, present: string[] = []): 
     podIP: () => '10.244.1.7',
     imagePresent: (image) => present.includes(image),
     memory,
+    attachError: () => undefined,
   };
 }
 

@@ -222,6 +222,7 @@ function start(token: string): void {
       startAttendeesPanel({
         table: $<HTMLTableElement>('attendees'),
         seats: $('attendee-seats'),
+        endRoom: $<HTMLButtonElement>('end-room'),
         maxAttendees: room.maxAttendees,
         api,
         say,

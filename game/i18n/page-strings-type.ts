@@ -210,6 +210,9 @@ export interface PageStrings {
       remove: string;
       removeConfirm: (name: string) => string;
       removed: (name: string) => string;
+      endRoom: string;
+      endRoomConfirm: string;
+      roomEnded: (removed: string) => string;
       tokenRefused: string;
       failed: (status: string) => string;
       unreachable: string;

@@ -73,6 +73,8 @@ export interface AttendeesPanelOptions {
   table: HTMLTableElement;
   /** Where "12 of 200 seats taken" goes. */
   seats: HTMLElement;
+  /** The "End room" button: removes every attendee after a confirmation. */
+  endRoom: HTMLButtonElement;
   maxAttendees: number;
   api: InstructorApi;
   /** The instructor screen's message line. */
@@ -130,6 +132,16 @@ export function startAttendeesPanel(options: AttendeesPanelOptions): () => void 
         })
         .catch((err: Error) => say(err.message, true));
     }
+  });
+  options.endRoom.addEventListener('click', () => {
+    if (!confirm(t.endRoomConfirm)) return;
+    api
+      .endRoom()
+      .then(({ removed }) => {
+        say(t.roomEnded(formatNumber(removed.length)));
+        poll();
+      })
+      .catch((err: Error) => say(err.message, true));
   });
   const timer = setInterval(poll, options.intervalMs ?? 5000);
   const stop = (): void => clearInterval(timer);

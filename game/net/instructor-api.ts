@@ -78,6 +78,11 @@ export class InstructorApi {
     return this.call('DELETE', `/api/attendees/${encodeURIComponent(name)}`);
   }
 
+  /** Ends the room: every attendee is removed (the server wants the confirmation words in the body). */
+  async endRoom(): Promise<{ removed: string[] }> {
+    return (await this.call('POST', '/api/room/end', { confirm: 'end room' })) as { removed: string[] };
+  }
+
   async attendeeKubeconfig(name: string): Promise<Blob> {
     const res = await fetch(`/api/attendees/${encodeURIComponent(name)}/kubeconfig`, {
       headers: this.headers(),

@@ -185,5 +185,18 @@ describe('the room on the real platform', () => {
     // finn is untouched by rey's removal.
     const finnAfter = await asFinn(['get', 'nodes']);
     assert.equal(finnAfter.exitCode, 0, finnAfter.stderr);
+
+    // End room: after its confirmation every attendee is gone, finn included.
+    const endQuestions: string[] = [];
+    instructor.once('dialog', (dialog) => {
+      endQuestions.push(dialog.message());
+      void dialog.accept();
+    });
+    await instructor.getByTestId('end-room').click();
+    await instructor.getByTestId('attendees').getByText(PAGE_TABLES.en.instructor.attendees.none).waitFor();
+    assert.deepEqual(endQuestions, [PAGE_TABLES.en.instructor.attendees.endRoomConfirm]);
+    const finnEnded = await asFinn(['get', 'nodes']);
+    assert.notEqual(finnEnded.exitCode, 0);
+    assert.match(finnEnded.stderr, /Unauthorized/);
   });
 });

@@ -218,6 +218,10 @@ export const en: PageStrings = {
       removeConfirm: (name) =>
         `Remove ${name}? Their cluster is deleted, their kubeconfig stops working and their fleet leaves the battle.`,
       removed: (name) => `${name} removed.`,
+      endRoom: 'End room',
+      endRoomConfirm:
+        'End the room? Every attendee is removed: their clusters or namespaces are deleted, their kubeconfigs stop working and their fleets leave the battle.',
+      roomEnded: (removed) => `Room ended: ${removed} attendees removed.`,
       tokenRefused:
         'Attendees: the instructor token was refused. Log in again with the token printed at start.',
       failed: (status) => `The attendees could not be loaded (the server answered ${status}).`,

@@ -220,6 +220,10 @@ export const fr: PageStrings = {
       removeConfirm: (name) =>
         `Retirer ${name} ? Son cluster est supprimé, son kubeconfig cesse de fonctionner et sa flotte quitte la bataille.`,
       removed: (name) => `${name} ne fait plus partie de la salle.`,
+      endRoom: 'Fermer la salle',
+      endRoomConfirm:
+        'Fermer la salle ? Tous les participants sont retirés : leurs clusters ou namespaces sont supprimés, leurs kubeconfigs cessent de fonctionner et leurs flottes quittent la bataille.',
+      roomEnded: (removed) => `Salle fermée : ${removed} participants retirés.`,
       tokenRefused:
         'Participants : le jeton animateur a été refusé. Reconnectez-vous avec le jeton affiché au démarrage.',
       failed: (status) =>

@@ -206,6 +206,10 @@ export const zh: PageStrings = {
       remove: '移除',
       removeConfirm: (name) => `要移除 ${name} 吗？其集群将被删除，kubeconfig 将失效，舰队也会退出战斗。`,
       removed: (name) => `已移除 ${name}。`,
+      endRoom: '结束本场',
+      endRoomConfirm:
+        '结束本场？所有学员都会被移除：他们的集群或命名空间被删除，kubeconfig 失效，舰队离开战场。',
+      roomEnded: (removed) => `本场已结束：移除了 ${removed} 名学员。`,
       tokenRefused: '学员：讲师令牌被拒绝。请使用启动时打印的令牌重新登录。',
       failed: (status) => `无法加载学员列表（服务器返回 ${status}）。`,
       unreachable: '学员：无法连接服务器，正在重试。',

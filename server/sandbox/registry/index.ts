@@ -315,6 +315,19 @@ export function createRegistry(options: RegistryOptions): SandboxRegistry {
     return { items, resourceVersion: String(store.resourceVersion) };
   }
 
+  /** As list, without the copies: the stored objects, for answers encoded from them (see store/encoded.ts). */
+  function listShared(ref: ResourceRef, opts: ListOptions = {}) {
+    const matches = objectFilter(info(ref).kind, opts);
+    const items = store.sorted(resourceKey(ref), opts.namespace || undefined).filter(matches);
+    return { items, resourceVersion: String(store.resourceVersion) };
+  }
+
+  function getShared(ref: ResourceRef, namespace: string | undefined, name: string) {
+    const found = store.get(resourceKey(ref), scopeOf(info(ref), namespace), name);
+    if (!found) throw notFound(ref.resource, name, ref.group);
+    return found;
+  }
+
   function watch(ref: ResourceRef, opts: WatchOptions, onEvent: (event: WatchEvent) => void) {
     const i = info(ref);
     return startWatch(store, resourceKey(ref), i.kind, apiVersionOf(i), opts, onEvent);
@@ -324,6 +337,8 @@ export function createRegistry(options: RegistryOptions): SandboxRegistry {
     get: live,
     tryGet,
     list,
+    listShared,
+    getShared,
     create,
     update,
     patch,

@@ -1,13 +1,16 @@
 // Benchmark of the sandbox's API machinery over its real HTTP API: 5,000 pods in 100 namespaces, then single-object
 // GET and DELETE, cluster-wide LIST as JSON and as Table, and how long 100 watchers take to see one change.
-// No worker nodes, so the pods stay Pending and nothing but the benchmark writes. Prints figures, then one JSON line.
+// The one worker is cordoned, so the pods stay Pending and nothing but the benchmark and the scheduler write.
+// Prints figures, then one JSON line.
+import { createServer, request as plainRequest, type ServerResponse } from 'node:http';
 import { Agent, globalAgent, request } from 'node:https';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { toTable } from '../server/sandbox/api/tables/index.ts';
 import { startSandbox } from '../server/sandbox/index.ts';
-import type { KubeObject } from '../server/sandbox/types.ts';
+import type { ClusterClient, KubeObject } from '../server/sandbox/types.ts';
 
 const NAMESPACES = 100;
 const PODS = 5_000;
@@ -16,6 +19,7 @@ const TABLE_ACCEPT = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/j
 
 const PODS_REF = { group: '', resource: 'pods' };
 const NAMESPACES_REF = { group: '', resource: 'namespaces' };
+const NODES_REF = { group: '', resource: 'nodes' };
 
 function pod(namespace: string, index: number): KubeObject {
   return {
@@ -83,8 +87,9 @@ async function timed(
 
 /** A watch over HTTP that hands each newline-delimited event line to `onLine` as it arrives. */
 function openWatcher(url: string, token: string, path: string, onLine: (line: string) => void) {
+  const send = url.startsWith('https:') ? request : plainRequest;
   return new Promise<() => void>((resolve, reject) => {
-    const req = request(`${url}${path}`, { headers: { Authorization: `Bearer ${token}` } }, (res) => {
+    const req = send(`${url}${path}`, { headers: { Authorization: `Bearer ${token}` } }, (res) => {
       if (res.statusCode !== 200) reject(new Error(`watch: HTTP ${res.statusCode}`));
       let buffered = '';
       res.setEncoding('utf8');
@@ -105,9 +110,16 @@ function openWatcher(url: string, token: string, path: string, onLine: (line: st
   });
 }
 
-async function watchFanout(url: string, token: string, api: Http, rounds: number): Promise<number[]> {
-  const { resourceVersion } = JSON.parse((await api.call('GET', '/api/v1/namespaces/ns-0/pods?limit=1')).body)
-    .metadata as { resourceVersion: string };
+/**
+ * Opens WATCHERS watches of `url` + `path`, then, `rounds` times, has `change(name)` make a change that names
+ * `name` and times how long each watcher takes to see it.
+ */
+async function timeFanout(
+  label: string,
+  target: { url: string; token: string; path: string },
+  rounds: number,
+  change: (name: string) => Promise<void>,
+): Promise<number[]> {
   let awaited = '';
   let started = 0;
   let seen = 0;
@@ -116,16 +128,11 @@ async function watchFanout(url: string, token: string, api: Http, rounds: number
   const closers: (() => void)[] = [];
   for (let w = 0; w < WATCHERS; w++) {
     closers.push(
-      await openWatcher(
-        url,
-        token,
-        `/api/v1/namespaces/ns-0/pods?watch=true&resourceVersion=${resourceVersion}`,
-        (line) => {
-          if (!awaited || !line.includes(`"${awaited}"`)) return;
-          samples.push(performance.now() - started);
-          if (++seen === WATCHERS) roundDone();
-        },
-      ),
+      await openWatcher(target.url, target.token, target.path, (line) => {
+        if (!awaited || !line.includes(`"${awaited}"`)) return;
+        samples.push(performance.now() - started);
+        if (++seen === WATCHERS) roundDone();
+      }),
     );
   }
   for (let round = 0; round < rounds; round++) {
@@ -133,16 +140,80 @@ async function watchFanout(url: string, token: string, api: Http, rounds: number
     seen = 0;
     const done = new Promise<void>((resolve) => (roundDone = resolve));
     started = performance.now();
-    const { status } = await postPod(url, token, 'ns-0', awaited);
-    if (status !== 201) throw new Error(`watch fan-out create: HTTP ${status}`);
+    await change(awaited);
     await done;
   }
   for (const close of closers) close();
   console.log(
-    `watch fan-out (${WATCHERS} watchers × ${rounds} changes): p50 ${percentile(samples, 50)} ms, p99 ${percentile(samples, 99)} ms`,
+    `${label} (${WATCHERS} watchers × ${rounds} changes): p50 ${percentile(samples, 50)} ms, p99 ${percentile(samples, 99)} ms`,
   );
   return samples;
 }
+
+async function watchFanout(url: string, token: string, api: Http, rounds: number): Promise<number[]> {
+  const { resourceVersion } = JSON.parse((await api.call('GET', '/api/v1/namespaces/ns-0/pods?limit=1')).body)
+    .metadata as { resourceVersion: string };
+  const path = `/api/v1/namespaces/ns-0/pods?watch=true&resourceVersion=${resourceVersion}`;
+  return timeFanout('watch fan-out', { url, token, path }, rounds, async (name) => {
+    const { status } = await postPod(url, token, 'ns-0', name);
+    if (status !== 201) throw new Error(`watch fan-out create: HTTP ${status}`);
+  });
+}
+
+/**
+ * The floor of the fan-out: one event line written to 100 plain loopback HTTP chunked streams, read by the same
+ * watcher code, with no sandbox logic in between.
+ */
+async function watchFanoutFloor(line: string, rounds: number): Promise<number[]> {
+  const streams: ServerResponse[] = [];
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' });
+    res.flushHeaders();
+    streams.push(res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  const samples = await timeFanout(
+    'watch fan-out floor (plain HTTP streams)',
+    { url, token: '', path: '/' },
+    rounds,
+    async (name) => {
+      const event = `${line.replace('"fanout-floor"', `"${name}"`)}\n`;
+      for (const stream of streams) stream.write(event);
+    },
+  );
+  for (const stream of streams) stream.end();
+  await new Promise((resolve) => server.close(resolve));
+  return samples;
+}
+
+/** The floor of a list: `JSON.stringify` of the same document in this process, no HTTP, no sandbox logic. */
+function stringifyFloor(label: string, runs: number, document: unknown): number[] {
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    JSON.stringify(document);
+    samples.push(performance.now() - start);
+  }
+  console.log(
+    `${label}: p50 ${percentile(samples, 50)} ms, p99 ${percentile(samples, 99)} ms (${runs} runs)`,
+  );
+  return samples;
+}
+
+/** The floors of both lists, from the same 5,000 pods (copies, dropped before memory is measured). */
+function listFloors(client: ClusterClient): { listJsonFloor: number[]; listTableFloor: number[] } {
+  const { items, resourceVersion } = client.list(PODS_REF);
+  const list = { kind: 'PodList', apiVersion: 'v1', metadata: { resourceVersion }, items };
+  const table = toTable('Pod', items, { now: Date.now(), includeObject: 'Metadata', resourceVersion });
+  return {
+    listJsonFloor: stringifyFloor('LIST floor: JSON.stringify of the pod list', 30, list),
+    listTableFloor: stringifyFloor('Table floor: JSON.stringify of the pod Table', 30, table),
+  };
+}
+
+const ratio = (measured: number, floor: number) => Math.round((measured / floor) * 100) / 100;
 
 function postPod(url: string, token: string, namespace: string, name: string): Promise<{ status: number }> {
   const body = JSON.stringify({ ...pod(namespace, 0), metadata: { name, namespace } });
@@ -168,12 +239,14 @@ async function main(): Promise<void> {
   const sandbox = await startSandbox({
     port: 0,
     speed: 'fast',
-    nodes: 0,
+    nodes: 1,
     kubeconfigOut: join(dir, 'kubeconfig'),
   });
   // Watches and creates go through the default agent: it trusts the sandbox's certificate too.
   globalAgent.options.ca = sandbox.caCert;
   try {
+    // A sandbox needs a worker; cordoned, it takes no pod, as no worker at all did.
+    sandbox.client.patch(NODES_REF, undefined, 'worker-1', 'merge', { spec: { unschedulable: true } });
     const loadStart = performance.now();
     for (let n = 0; n < NAMESPACES; n++) {
       sandbox.client.create(NAMESPACES_REF, undefined, {
@@ -188,6 +261,8 @@ async function main(): Promise<void> {
       `loaded ${PODS} pods in ${NAMESPACES} namespaces in ${Math.round(performance.now() - loadStart)} ms`,
     );
 
+    // Before any request: a keep-alive socket left idle this long could be closed under a later request.
+    const { listJsonFloor, listTableFloor } = listFloors(sandbox.client);
     const api = http(sandbox.url, sandbox.token, sandbox.caCert);
     const podPath = (i: number) => `/api/v1/namespaces/ns-${i % NAMESPACES}/pods/ship-${i}`;
     await timed('warm-up GET', 50, (i) => api.call('GET', podPath(i)));
@@ -196,12 +271,21 @@ async function main(): Promise<void> {
     const listTable = await timed('LIST pods -A (Table)', 30, () =>
       api.call('GET', '/api/v1/pods', TABLE_ACCEPT),
     );
+    const fanoutFloor = await watchFanoutFloor(
+      JSON.stringify({ type: 'ADDED', object: { ...pod('ns-0', 0), metadata: { name: 'fanout-floor' } } }),
+      20,
+    );
     const fanout = await watchFanout(sandbox.url, sandbox.token, api, 20);
     const deletes = await timed('DELETE pod', 500, (i) =>
       api.call('DELETE', `${podPath(PODS - 1 - i)}?gracePeriodSeconds=0`),
     );
     const rssMB = Math.round(process.memoryUsage().rss / 1024 / 1024);
     console.log(`resident memory: ${rssMB} MB`);
+    const floors = {
+      listJson: percentile(listJsonFloor, 99),
+      listTable: percentile(listTableFloor, 99),
+      watchFanout: percentile(fanoutFloor, 99),
+    };
     console.log(
       JSON.stringify({
         pods: PODS,
@@ -211,6 +295,12 @@ async function main(): Promise<void> {
         listTableP99Ms: percentile(listTable, 99),
         watchFanoutP99Ms: percentile(fanout, 99),
         rssMB,
+        listJsonFloorMs: floors.listJson,
+        listTableFloorMs: floors.listTable,
+        watchFanoutFloorMs: floors.watchFanout,
+        listJsonRatio: ratio(percentile(listJson, 99), floors.listJson),
+        listTableRatio: ratio(percentile(listTable, 99), floors.listTable),
+        watchFanoutRatio: ratio(percentile(fanout, 99), floors.watchFanout),
       }),
     );
   } finally {

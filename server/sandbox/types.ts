@@ -154,6 +154,16 @@ export interface ResourceInfo {
 
 /** The registry the HTTP layer and the controllers share, plus what persistence needs. */
 export interface SandboxRegistry extends ClusterClient {
+  /**
+   * As list, but the stored objects themselves, not copies, in key order: for answers encoded without copying.
+   * Shared with every reader: never change them.
+   */
+  listShared(
+    ref: ResourceRef,
+    options?: ListOptions,
+  ): { items: readonly KubeObject[]; resourceVersion: string };
+  /** As get, the stored object itself (shared with every reader: never change it). */
+  getShared(ref: ResourceRef, namespace: string | undefined, name: string): KubeObject;
   /** The newest resourceVersion committed (the list resourceVersion). */
   currentResourceVersion(): string;
   /** Everything stored, for --state snapshots. */

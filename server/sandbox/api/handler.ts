@@ -19,6 +19,7 @@ import { NODE_POWER_PREFIX, serveNodePower } from './node-power.ts';
 import { parseApiPath, type ApiPath } from './paths.ts';
 import type { Reply, ResourceRequest } from './resources.ts';
 import {
+  EncodedJson,
   createResource,
   deleteResource,
   getResource,
@@ -65,11 +66,12 @@ function send(res: ServerResponse, reply: Reply): void {
     res.end();
     return;
   }
-  const body = JSON.stringify(reply.body);
+  // Encoded once: measuring a string's UTF-8 length and then writing it would encode it twice.
+  const body = reply.body instanceof EncodedJson ? reply.body.bytes : Buffer.from(JSON.stringify(reply.body));
   res.writeHead(reply.code, {
     'Content-Type': 'application/json',
     'Cache-Control': 'no-cache, private',
-    'Content-Length': Buffer.byteLength(body),
+    'Content-Length': body.length,
     ...(reply.warnings?.length ? { Warning: reply.warnings.map(warningHeader) } : {}),
   });
   res.end(body);

@@ -30,6 +30,12 @@ import { checkObjectBody, validatedPatch } from '../validation-fields/request.ts
 import { queryFlag } from './query-flags.ts';
 import { ConversionError, converterFor } from '../conversion/index.ts';
 import { patchView } from '../conversion/patch-view.ts';
+import { encodedJson } from '../store/encoded.ts';
+
+/** A body already encoded as JSON (from stored objects' cached bytes): sent as it is. */
+export class EncodedJson {
+  constructor(readonly bytes: Buffer) {}
+}
 
 export interface Reply {
   code: number;
@@ -181,10 +187,8 @@ interface ContinueToken {
 
 const objectKey = (object: KubeObject) => `${object.metadata.namespace ?? ''}/${object.metadata.name ?? ''}`;
 
-function paginate(items: KubeObject[], query: URLSearchParams) {
-  const sorted = [...items].sort((a, b) =>
-    objectKey(a) < objectKey(b) ? -1 : objectKey(a) > objectKey(b) ? 1 : 0,
-  );
+/** One page of items already in key order (registry.listShared's), after the continue token's key. */
+function paginate(sorted: readonly KubeObject[], query: URLSearchParams) {
   const token = query.get('continue');
   let start = 0;
   if (token) {
@@ -233,6 +237,13 @@ function asTable(
 export const served = (info: ResourceInfo, object: KubeObject): KubeObject =>
   (object.kind === info.kind && converterFor(info)?.toServed(object)) || object;
 
+/** The JSON bytes of a stored object as served: its cached bytes unless the request's version converts it. */
+export const servedJson = (info: ResourceInfo, object: KubeObject): Buffer =>
+  converterFor(info) ? Buffer.from(JSON.stringify(served(info, object))) : encodedJson(object);
+
+const comma = Buffer.from(',');
+const listEnd = Buffer.from(']}');
+
 /** A v1 object whose round-trip annotations cannot be read back is a bad request, not a server error. */
 function converting<T>(convert: () => T): T {
   try {
@@ -264,30 +275,34 @@ function patchInVersion(
 
 export function listResource(request: ResourceRequest): Reply {
   const { registry, info, ref, path, query } = request;
-  const { items, resourceVersion } = registry.list(ref, listOptions(info, path, query));
+  const { items, resourceVersion } = registry.listShared(ref, listOptions(info, path, query));
   const { page, continueToken, remaining } = paginate(items, query);
   const table = asTable(request, page, { resourceVersion, ...(continueToken ? { continueToken } : {}) });
   if (table) return { code: 200, body: table };
-  return {
-    code: 200,
-    body: {
-      kind: `${info.kind}List`,
-      apiVersion: apiVersionOf(info),
-      metadata: {
-        resourceVersion,
-        ...(continueToken ? { continue: continueToken, remainingItemCount: remaining } : {}),
-      },
-      items: page.map((object) => served(info, object)),
+  const head = {
+    kind: `${info.kind}List`,
+    apiVersion: apiVersionOf(info),
+    metadata: {
+      resourceVersion,
+      ...(continueToken ? { continue: continueToken, remainingItemCount: remaining } : {}),
     },
   };
+  // The list is its items' cached bytes joined, as the apiserver's watch cache answers a list.
+  const parts: Buffer[] = [Buffer.from(`${JSON.stringify(head).slice(0, -1)},"items":[`)];
+  for (const object of page) {
+    if (parts.length > 1) parts.push(comma);
+    parts.push(servedJson(info, object));
+  }
+  parts.push(listEnd);
+  return { code: 200, body: new EncodedJson(Buffer.concat(parts)) };
 }
 
 export function getResource(request: ResourceRequest): Reply {
   const { registry, ref, path } = request;
-  const object = registry.get(ref, path.namespace, path.name as string);
+  const object = registry.getShared(ref, path.namespace, path.name as string);
   if (path.subresource === 'scale') return { code: 200, body: toScale(object) };
   const table = asTable(request, [object], { resourceVersion: object.metadata.resourceVersion ?? '' });
-  return { code: 200, body: table ?? served(request.info, object) };
+  return { code: 200, body: table ?? new EncodedJson(servedJson(request.info, object)) };
 }
 
 function checkBodyIdentity(request: ResourceRequest, body: Record<string, unknown>): KubeObject {

@@ -7,9 +7,27 @@ import type { ResourceRequest } from './resources.ts';
 import { listOptions, served } from './resources.ts';
 import { tableRequest, toTable } from './tables/index.ts';
 import { queryFlag } from './query-flags.ts';
+import { converterFor } from '../conversion/index.ts';
+import { encodedJson } from '../store/encoded.ts';
 
 const defaultTimeoutSeconds = 30 * 60;
 const bookmarkEveryMs = 15_000;
+
+const lineEnd = Buffer.from('}\n');
+/**
+ * The last event line made: the store hands one event to every watcher in turn, so all of them send the bytes
+ * made for the first, as the apiserver encodes a watch event once for all its watchers.
+ */
+let lastLine: { type: WatchEvent['type']; object: KubeObject; bytes: Buffer } | undefined;
+
+/** `{"type":…,"object":…}` and a newline, from the object's cached JSON bytes (see store/encoded.ts). */
+function eventLine(type: WatchEvent['type'], object: KubeObject): Buffer {
+  if (lastLine?.object !== object || lastLine.type !== type) {
+    const head = Buffer.from(`{"type":"${type}","object":`);
+    lastLine = { type, object, bytes: Buffer.concat([head, encodedJson(object), lineEnd]) };
+  }
+  return lastLine.bytes;
+}
 
 export interface WatchTracker {
   add(end: () => void): () => void;
@@ -33,8 +51,10 @@ export function serveWatch(request: ResourceRequest, res: ServerResponse, tracke
   req.socket.setNoDelay(true);
 
   let firstTable = true;
-  const encode = (event: WatchEvent): string => {
+  const converted = converterFor(info) !== undefined;
+  const encode = (event: WatchEvent): string | Buffer => {
     if (event.type === 'ERROR' || event.type === 'BOOKMARK') return `${JSON.stringify(event)}\n`;
+    if (!include && !converted) return eventLine(event.type, event.object);
     if (!include) return `${JSON.stringify({ type: event.type, object: served(info, event.object) })}\n`;
     const table = toTable(info.kind, [event.object], {
       now: Date.now(),
@@ -63,7 +83,7 @@ export function serveWatch(request: ResourceRequest, res: ServerResponse, tracke
   try {
     unsubscribe = registry.watch(ref, options, (event) => {
       if (ended) return;
-      let line: string;
+      let line: string | Buffer;
       try {
         line = encode(event);
       } catch (error) {

@@ -300,19 +300,22 @@ export function createRegistry(options: RegistryOptions): SandboxRegistry {
     return { ...patched, metadata: { ...patched.metadata, resourceVersion: named ?? rv } };
   }
 
-  function list(ref: ResourceRef, opts: ListOptions = {}) {
-    const i = info(ref);
-    const matches = objectFilter(i.kind, opts);
-    const items = store
-      .list(resourceKey(ref), opts.namespace || undefined)
-      .filter(matches)
-      .sort((a, b) =>
-        `${a.metadata.namespace ?? ''}/${a.metadata.name}`.localeCompare(
-          `${b.metadata.namespace ?? ''}/${b.metadata.name}`,
-        ),
-      )
-      .map(clone);
+  /** The stored objects that match, in key order (namespace/name by code unit), as the apiserver lists. */
+  function listShared(ref: ResourceRef, opts: ListOptions = {}) {
+    const matches = objectFilter(info(ref).kind, opts);
+    const items = store.sorted(resourceKey(ref), opts.namespace || undefined).filter(matches);
     return { items, resourceVersion: String(store.resourceVersion) };
+  }
+
+  function list(ref: ResourceRef, opts: ListOptions = {}) {
+    const { items, resourceVersion } = listShared(ref, opts);
+    return { items: items.map(clone), resourceVersion };
+  }
+
+  function getShared(ref: ResourceRef, namespace: string | undefined, name: string) {
+    const found = store.get(resourceKey(ref), scopeOf(info(ref), namespace), name);
+    if (!found) throw notFound(ref.resource, name, ref.group);
+    return found;
   }
 
   function watch(ref: ResourceRef, opts: WatchOptions, onEvent: (event: WatchEvent) => void) {
@@ -324,6 +327,8 @@ export function createRegistry(options: RegistryOptions): SandboxRegistry {
     get: live,
     tryGet,
     list,
+    listShared,
+    getShared,
     create,
     update,
     patch,

@@ -26,7 +26,10 @@ export const DEFAULT_HISTORY_LIMIT = 10_000;
 export class ObjectStore {
   private readonly byResource = new Map<string, Map<string, KubeObject>>();
   private readonly history: StoredEvent[] = [];
-  private readonly watchers = new Set<StoreWatcher>();
+  /** By resource key: a write is offered only to its resource's watchers. */
+  private readonly watchers = new Map<string, Set<StoreWatcher>>();
+  /** Each resource's keys in order, kept until a key comes or goes: most writes change objects, not keys. */
+  private readonly sortedKeys = new Map<string, string[]>();
   private pending: StoredEvent[] = [];
   private rv = 0;
 
@@ -42,6 +45,23 @@ export class ObjectStore {
 
   get(resourceKey: string, namespace: string | undefined, name: string): KubeObject | undefined {
     return this.byResource.get(resourceKey)?.get(objectKey(namespace, name));
+  }
+
+  /**
+   * The stored objects themselves (shared with every reader: never change them) in key order (namespace/name, by
+   * code unit), the order a real apiserver lists in.
+   */
+  sorted(resourceKey: string, namespace?: string): KubeObject[] {
+    const objects = this.byResource.get(resourceKey);
+    if (!objects) return [];
+    let keys = this.sortedKeys.get(resourceKey);
+    if (!keys) this.sortedKeys.set(resourceKey, (keys = [...objects.keys()].sort()));
+    const found: KubeObject[] = [];
+    for (const key of keys) {
+      const object = objects.get(key) as KubeObject;
+      if (!namespace || object.metadata.namespace === namespace) found.push(object);
+    }
+    return found;
   }
 
   list(resourceKey: string, namespace?: string): KubeObject[] {
@@ -65,6 +85,7 @@ export class ObjectStore {
     if (!objects) this.byResource.set(resourceKey, (objects = new Map()));
     const key = objectKey(stored.metadata.namespace, stored.metadata.name ?? '');
     const previous = objects.get(key);
+    if (!previous) this.sortedKeys.delete(resourceKey);
     objects.set(key, stored);
     this.record({ rv: this.rv, resourceKey, type, object: stored, ...(previous ? { previous } : {}) });
     return stored;
@@ -74,7 +95,7 @@ export class ObjectStore {
     this.rv += 1;
     const key = objectKey(object.metadata.namespace, object.metadata.name ?? '');
     const previous = this.byResource.get(resourceKey)?.get(key);
-    this.byResource.get(resourceKey)?.delete(key);
+    if (this.byResource.get(resourceKey)?.delete(key)) this.sortedKeys.delete(resourceKey);
     const removed = { ...object, metadata: { ...object.metadata, resourceVersion: String(this.rv) } };
     this.record({
       rv: this.rv,
@@ -96,8 +117,10 @@ export class ObjectStore {
   }
 
   subscribe(watcher: StoreWatcher): () => void {
-    this.watchers.add(watcher);
-    return () => this.watchers.delete(watcher);
+    const watchers = this.watchers.get(watcher.resourceKey) ?? new Set<StoreWatcher>();
+    this.watchers.set(watcher.resourceKey, watchers);
+    watchers.add(watcher);
+    return () => watchers.delete(watcher);
   }
 
   snapshot(): { resourceVersion: number; objects: KubeObject[] } {
@@ -112,6 +135,7 @@ export class ObjectStore {
     let objects = this.byResource.get(resourceKey);
     if (!objects) this.byResource.set(resourceKey, (objects = new Map()));
     objects.set(objectKey(object.metadata.namespace, object.metadata.name ?? ''), object);
+    this.sortedKeys.delete(resourceKey);
   }
 
   /**
@@ -138,14 +162,15 @@ export class ObjectStore {
     const batch = this.pending;
     this.pending = [];
     for (const event of batch) {
-      for (const watcher of [...this.watchers]) {
-        if (watcher.resourceKey !== event.resourceKey) continue;
+      const watchers = this.watchers.get(event.resourceKey);
+      if (!watchers) continue;
+      for (const watcher of [...watchers]) {
         // This runs in a microtask: an exception here would end the whole process, not one watch. A watcher that
         // throws is dropped, so it cannot fail again on every later event; the others still get this one.
         try {
           watcher.deliver(event);
         } catch (error) {
-          this.watchers.delete(watcher);
+          watchers.delete(watcher);
           logger.error({ err: error, resource: event.resourceKey }, 'a watcher failed and was closed');
         }
       }

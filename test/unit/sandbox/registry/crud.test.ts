@@ -369,3 +369,37 @@ describe('registry CRUD', () => {
     assert.deepEqual(created.status, { phase: 'Active' });
   });
 });
+
+describe('shared reads', () => {
+  test('listShared gives what list gives, in key order, filtered the same, without copying', () => {
+    const { registry } = newRegistry();
+    registry.create(NAMESPACES, undefined, {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: 'fleet' },
+    });
+    registry.create(PODS, 'fleet', pod('ship-10', {}, { app: 'ship' }));
+    registry.create(PODS, 'default', pod('web'));
+    registry.create(PODS, 'fleet', pod('ship-2', {}, { app: 'ship' }));
+    registry.create(PODS, 'fleet', pod('probe'));
+    const shared = registry.listShared(PODS, { labelSelector: 'app=ship' });
+    assert.deepEqual(
+      shared.items.map((item) => item.metadata.name),
+      ['ship-10', 'ship-2'],
+    );
+    assert.equal(shared.resourceVersion, registry.list(PODS).resourceVersion);
+    assert.deepEqual(
+      registry.listShared(PODS, { namespace: 'default' }).items,
+      registry.list(PODS, { namespace: 'default' }).items,
+    );
+    assert.equal(registry.listShared(PODS).items[0], registry.listShared(PODS).items[0], 'no copy');
+  });
+
+  test('getShared gives the stored object, and NotFound as get does', () => {
+    const { registry } = newRegistry();
+    registry.create(PODS, 'default', pod('web'));
+    assert.deepEqual(registry.getShared(PODS, 'default', 'web'), registry.get(PODS, 'default', 'web'));
+    assert.equal(registry.getShared(PODS, 'default', 'web'), registry.getShared(PODS, 'default', 'web'));
+    assert.equal(statusOf(() => registry.getShared(PODS, 'default', 'nope')).code, 404);
+  });
+});

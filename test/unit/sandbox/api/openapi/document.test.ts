@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { openApiV2Protobuf } from '../../../../../server/sandbox/api/openapi/index.ts';
+import { openApiDocuments } from '../../../../../server/sandbox/api/openapi/index.ts';
 import { resources } from '../../../../../server/sandbox/registry/resources.ts';
 import type { DecodedParameter } from './reader.ts';
 import { all, extensions, flag, named, one, parameter, text, texts } from './reader.ts';
 
-const bytes = openApiV2Protobuf(resources, 'v1.35.0');
+const bytes = openApiDocuments(resources, 'v1.35.0').v2Protobuf;
 const paths = new Map(named(one(bytes, 8) ?? new Uint8Array(), 2));
 const definitions = new Map(named(one(bytes, 9) ?? new Uint8Array(), 1));
 

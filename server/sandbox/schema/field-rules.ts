@@ -20,6 +20,18 @@ const byName = { mergeKey: 'name', listType: 'map', mapKeys: ['name'] } as const
 const byType = { mergeKey: 'type', listType: 'map', mapKeys: ['type'] } as const satisfies FieldRule;
 const protocols = ['SCTP', 'TCP', 'UDP'];
 
+/** The lists of a container, an ephemeral one included (its fields are a container's, embedded). */
+const containerRules: Record<string, FieldRule> = {
+  env: byName,
+  ports: { mergeKey: 'containerPort', listType: 'map', mapKeys: ['containerPort', 'protocol'] },
+  volumeMounts: { mergeKey: 'mountPath', listType: 'map', mapKeys: ['mountPath'] },
+  volumeDevices: { mergeKey: 'devicePath', listType: 'map', mapKeys: ['devicePath'] },
+  // The sandbox's strategic merge patch merges it by resource name (patch/merge-keys.ts); kept in step with it.
+  resizePolicy: { mergeKey: 'resourceName', listType: 'map', mapKeys: ['resourceName'] },
+  imagePullPolicy: { enum: ['Always', 'IfNotPresent', 'Never'] },
+  terminationMessagePolicy: { enum: ['FallbackToLogsOnError', 'File'] },
+};
+
 export const fieldRules: Record<string, Record<string, FieldRule>> = {
   'meta.v1.ObjectMeta': {
     finalizers: { set: true, listType: 'set' },
@@ -42,19 +54,8 @@ export const fieldRules: Record<string, Record<string, FieldRule>> = {
     restartPolicy: { enum: ['Always', 'Never', 'OnFailure'] },
     dnsPolicy: { enum: ['ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None'] },
   },
-  'core.v1.Container': {
-    env: byName,
-    ports: {
-      mergeKey: 'containerPort',
-      listType: 'map',
-      mapKeys: ['containerPort', 'protocol'],
-    },
-    volumeMounts: { mergeKey: 'mountPath', listType: 'map', mapKeys: ['mountPath'] },
-    volumeDevices: { mergeKey: 'devicePath', listType: 'map', mapKeys: ['devicePath'] },
-    resizePolicy: { listType: 'atomic' },
-    imagePullPolicy: { enum: ['Always', 'IfNotPresent', 'Never'] },
-    terminationMessagePolicy: { enum: ['FallbackToLogsOnError', 'File'] },
-  },
+  'core.v1.Container': containerRules,
+  'core.v1.EphemeralContainer': containerRules,
   'core.v1.ContainerPort': { protocol: { enum: protocols } },
   'core.v1.ServicePort': { protocol: { enum: protocols } },
   'core.v1.HTTPGetAction': { scheme: { enum: ['HTTP', 'HTTPS'] } },
@@ -85,4 +86,9 @@ export const fieldRules: Record<string, Record<string, FieldRule>> = {
     pathType: { enum: ['Exact', 'ImplementationSpecific', 'Prefix'], required: true },
   },
   'policy.v1.PodDisruptionBudgetStatus': { conditions: byType },
+  'core.v1.NamespaceStatus': { conditions: byType },
+  'core.v1.PersistentVolumeClaimStatus': { conditions: byType },
+  'core.v1.ServiceStatus': { conditions: byType },
+  'autoscaling.v2.HorizontalPodAutoscalerStatus': { conditions: byType },
+  'batch.v1.JobStatus': { conditions: byType },
 };

@@ -5,7 +5,7 @@
 import { messages } from '../protobuf/schema.ts';
 import { fieldsOf, type FieldShape } from '../../validation-fields/fields.ts';
 import { descriptions } from '../../schema/descriptions.ts';
-import { fieldRules } from '../../schema/field-rules.ts';
+import { fieldRules, type FieldRule } from '../../schema/field-rules.ts';
 
 export interface GroupVersionKind {
   group: string;
@@ -121,7 +121,6 @@ function fieldSchema(
   return schema;
 }
 
-type FieldRule = (typeof fieldRules)[string][string];
 
 const TYPE_META: Record<string, Schema> = {
   apiVersion: {

@@ -1,7 +1,8 @@
 // What `kubectl explain` tells a learner about each type and field, in the course's own words. Keyed by the message
 // names of the protobuf schema table (server/sandbox/api/protobuf/schema.ts), which also drives field validation:
 // a key naming a type or field the table lacks fails the unit test, so the texts cannot outlive the fields.
-// '' is the type's own description. Fields without an entry are published without a description.
+// '' is the type's own description. Fields without an entry are published without a description. No '%' sign:
+// kubectl 1.20 prints descriptions as format strings ("25%" comes out as `25%!"(MISSING)`).
 
 export const descriptions: Record<string, Record<string, string>> = {
   'meta.v1.ObjectMeta': {
@@ -245,8 +246,10 @@ export const descriptions: Record<string, Record<string, string>> = {
   },
   'apps.v1.RollingUpdateDeployment': {
     '': 'The pace of a rolling update.',
-    maxUnavailable: 'How many pods (or what percentage) may be unavailable during the update (default 25%).',
-    maxSurge: 'How many pods (or what percentage) may exist above replicas during the update (default 25%).',
+    maxUnavailable:
+      'How many pods may be unavailable during the update: a number, or a percentage of replicas (default: a quarter).',
+    maxSurge:
+      'How many pods may exist above replicas during the update: a number, or a percentage of replicas (default: a quarter).',
   },
   'apps.v1.DeploymentStatus': {
     '': 'The observed state of a Deployment.',

@@ -91,4 +91,7 @@ export const fieldRules: Record<string, Record<string, FieldRule>> = {
   'core.v1.ServiceStatus': { conditions: byType },
   'autoscaling.v2.HorizontalPodAutoscalerStatus': { conditions: byType },
   'batch.v1.JobStatus': { conditions: byType },
+  'core.v1.NodeSpec': { podCIDRs: { set: true, listType: 'set' }, taints: { listType: 'atomic' } },
+  'core.v1.NodeStatus': { conditions: byType, addresses: byType },
+  'core.v1.ReplicationControllerStatus': { conditions: byType },
 };

@@ -70,8 +70,13 @@ const wellKnown: Record<string, { name: string; schema: Schema }> = {
     schema: {
       type: 'string',
       format: 'int-or-string',
-      description: 'A number, or a string such as a port name or a percentage ("25%").',
+      description:
+        'A number, or a string: a port name, or a percentage such as 25 followed by a percent sign.',
     },
+  },
+  RawExtension: {
+    name: 'io.k8s.apimachinery.pkg.runtime.RawExtension',
+    schema: { type: 'object', description: 'Any JSON object, kept as it was written.' },
   },
   FieldsV1: {
     name: `${META}.FieldsV1`,
@@ -120,7 +125,6 @@ function fieldSchema(
   } else if (rule?.set) schema['x-kubernetes-patch-strategy'] = 'merge';
   return schema;
 }
-
 
 const TYPE_META: Record<string, Schema> = {
   apiVersion: {

@@ -91,6 +91,8 @@ export const fieldRules: Record<string, Record<string, FieldRule>> = {
   'core.v1.ServiceStatus': { conditions: byType },
   'autoscaling.v2.HorizontalPodAutoscalerStatus': { conditions: byType },
   'batch.v1.JobStatus': { conditions: byType },
+  // Written by Go even when empty, yet optional: an event from an old client has neither.
+  'core.v1.Event': { reportingComponent: { required: false }, reportingInstance: { required: false } },
   'core.v1.NodeSpec': { podCIDRs: { set: true, listType: 'set' }, taints: { listType: 'atomic' } },
   'core.v1.NodeStatus': { conditions: byType, addresses: byType },
   'core.v1.ReplicationControllerStatus': { conditions: byType },

@@ -57,7 +57,8 @@ export const fieldRules: Record<string, Record<string, FieldRule>> = {
   'core.v1.Container': containerRules,
   'core.v1.EphemeralContainer': containerRules,
   'core.v1.ContainerPort': { protocol: { enum: protocols } },
-  'core.v1.ServicePort': { protocol: { enum: protocols } },
+  // Go always writes it, but it defaults to the port.
+  'core.v1.ServicePort': { protocol: { enum: protocols }, targetPort: { required: false } },
   'core.v1.HTTPGetAction': { scheme: { enum: ['HTTP', 'HTTPS'] } },
   'core.v1.PodStatus': {
     conditions: byType,

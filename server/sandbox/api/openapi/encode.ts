@@ -1,6 +1,7 @@
 // The OpenAPI v2 document in gnostic's protobuf form (openapi.v2.Document in gnostic's OpenAPIv2.proto), which kubectl
 // asks for with Accept application/com.github.proto-openapi.spec.v2@v1.0+protobuf. Field numbers are gnostic's.
 import type { OpenApiV2Document, Operation, Parameter, PathItem, Response, Schema } from './document.ts';
+import { memoized } from './memo.ts';
 import { boolField, message, messageField, repeatedStringField, stringField } from './protobuf-writer.ts';
 
 /**
@@ -54,7 +55,7 @@ function schema(s: Schema): Uint8Array {
 }
 
 /** ParametersItem { Parameter parameter = 1 } → Parameter { BodyParameter = 1 | NonBodyParameter = 2 }. */
-function parameter(p: Parameter): Uint8Array {
+const parameter = memoized((p: Parameter): Uint8Array => {
   if (p.in === 'body') {
     const bodyParameter = message(
       stringField(1, p.description),
@@ -76,7 +77,7 @@ function parameter(p: Parameter): Uint8Array {
     boolField(isQuery ? 20 : 19, p.uniqueItems),
   );
   return messageField(1, messageField(2, messageField(isQuery ? 3 : 4, subSchema)));
-}
+});
 
 /** Responses { repeated NamedResponseValue response_code = 1 } → ResponseValue { Response response = 1 }. */
 function responses(all: Record<string, Response>): Uint8Array {

@@ -20,10 +20,27 @@ export interface OpenApiDocuments {
   v3: ReadonlyMap<string, Buffer>;
 }
 
+/** Documents already built, by resource table and version: every sandbox of a process shares them. */
+const built = new WeakMap<readonly ResourceInfo[], Map<string, OpenApiDocuments>>();
+
 export function openApiDocuments(
   resources: readonly ResourceInfo[],
   kubernetesVersion: string,
 ): OpenApiDocuments {
+  let byVersion = built.get(resources);
+  if (!byVersion) {
+    byVersion = new Map();
+    built.set(resources, byVersion);
+  }
+  let documents = byVersion.get(kubernetesVersion);
+  if (!documents) {
+    documents = buildDocuments(resources, kubernetesVersion);
+    byVersion.set(kubernetesVersion, documents);
+  }
+  return documents;
+}
+
+function buildDocuments(resources: readonly ResourceInfo[], kubernetesVersion: string): OpenApiDocuments {
   const v2 = buildOpenApiV2(resources, kubernetesVersion);
   const v3 = new Map(
     [...buildOpenApiV3(v2)].map(([path, document]) => [path, Buffer.from(JSON.stringify(document))]),

@@ -3,6 +3,7 @@
 // index at /openapi/v3 lists each document's URL with a hash of its content, which clients cache by.
 import { createHash } from 'node:crypto';
 import { reachable, type Schema } from './definitions.ts';
+import { memoized } from './memo.ts';
 import {
   METHODS,
   type OpenApiV2Document,
@@ -50,7 +51,7 @@ function schemaV3(schema: Schema): V3Schema {
   return Object.keys(converted).length ? { allOf: [target], ...converted } : target;
 }
 
-function parameterV3(p: Parameter): V3Parameter {
+const parameterV3 = memoized((p: Parameter): V3Parameter => {
   return {
     name: p.name,
     in: p.in as V3Parameter['in'],
@@ -58,7 +59,7 @@ function parameterV3(p: Parameter): V3Parameter {
     ...(p.required ? { required: true } : {}),
     schema: { type: p.type, ...(p.uniqueItems ? { uniqueItems: true } : {}) },
   };
-}
+});
 
 function operationV3(op: Operation): Record<string, unknown> {
   const body = op.parameters.find((p) => p.in === 'body');
@@ -120,6 +121,16 @@ export function buildOpenApiV3(v2: OpenApiV2Document): Map<string, OpenApiV3Docu
     byGroupVersion.set(key, [...(byGroupVersion.get(key) ?? []), [path, item]]);
   }
   const documents = new Map<string, OpenApiV3Document>();
+  // Core types (ObjectMeta, PodSpec …) appear in many documents: each is converted once.
+  const converted = new Map<string, V3Schema>();
+  const schemaOf = (name: string) => {
+    let schema = converted.get(name);
+    if (!schema) {
+      schema = schemaV3(v2.definitions[name] as Schema);
+      converted.set(name, schema);
+    }
+    return schema;
+  };
   for (const [key, entries] of byGroupVersion) {
     const used = reachable(
       entries.flatMap(([, item]) => referencedDefinitions(item)),
@@ -130,9 +141,7 @@ export function buildOpenApiV3(v2: OpenApiV2Document): Map<string, OpenApiV3Docu
       info: v2.info,
       paths: Object.fromEntries(entries.map(([path, item]) => [path, pathItemV3(item)])),
       components: {
-        schemas: Object.fromEntries(
-          [...used].sort().map((name) => [name, schemaV3(v2.definitions[name] as Schema)]),
-        ),
+        schemas: Object.fromEntries([...used].sort().map((name) => [name, schemaOf(name)])),
       },
     });
   }

@@ -83,9 +83,8 @@ export const fieldRules: Record<string, Record<string, FieldRule>> = {
   },
   'batch.v1.CronJobSpec': { concurrencyPolicy: { enum: ['Allow', 'Forbid', 'Replace'] } },
   'batch.v1.JobSpec': { template: { required: true } },
-  'networking.v1.HTTPIngressPath': {
-    pathType: { enum: ['Exact', 'ImplementationSpecific', 'Prefix'], required: true },
-  },
+  // Required, but left to the server, whose refusal says what to write.
+  'networking.v1.HTTPIngressPath': { pathType: { enum: ['Exact', 'ImplementationSpecific', 'Prefix'] } },
   'policy.v1.PodDisruptionBudgetStatus': { conditions: byType },
   'core.v1.NamespaceStatus': { conditions: byType },
   'core.v1.PersistentVolumeClaimStatus': { conditions: byType },

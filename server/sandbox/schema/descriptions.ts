@@ -299,6 +299,73 @@ export const descriptions: Record<string, Record<string, string>> = {
     template: 'The pod to run on each node.',
     updateStrategy: 'RollingUpdate (default) or OnDelete.',
   },
+  'core.v1.Binding': {
+    '': 'Assigns a pod to a node: what the scheduler writes when it has chosen one.',
+    target: 'The node the pod is bound to.',
+  },
+  'core.v1.Endpoints': {
+    '': 'The addresses and ports of the pods behind a Service, kept up to date by the endpoints controller.',
+    subsets: 'Groups of addresses sharing the same ports.',
+  },
+  'core.v1.Event': {
+    '': 'A report of something that happened to an object: scheduled, pulled, started, failed … `kubectl describe` and `kubectl events` show them.',
+    involvedObject: 'The object the event is about.',
+    reason: 'A short CamelCase cause, such as Scheduled or BackOff.',
+    message: 'What happened, for people.',
+    type: 'Normal or Warning.',
+    count: 'How many times it happened.',
+    firstTimestamp: 'When it first happened.',
+    lastTimestamp: 'When it last happened.',
+  },
+  'core.v1.LimitRange': {
+    '': 'A LimitRange sets default, minimum and maximum resources for the containers, pods or claims of a namespace.',
+    spec: 'The limits.',
+  },
+  'core.v1.Node': {
+    '': 'A Node is a machine that runs pods. Its kubelet reports its capacity and health in status.',
+    spec: 'Whether new pods may be scheduled on it, and its taints.',
+    status: 'Capacity, conditions (Ready …), addresses and versions, written by the kubelet.',
+  },
+  'core.v1.NodeSpec': {
+    '': 'The desired state of a node.',
+    unschedulable: 'True after `kubectl cordon`: no new pod is scheduled on the node.',
+    taints: 'Taints repel pods that do not tolerate them.',
+  },
+  'core.v1.PersistentVolume': {
+    '': 'A PersistentVolume is a piece of storage in the cluster, made by an administrator or a provisioner, that one claim at a time can bind.',
+    spec: 'The capacity, access modes and source of the storage.',
+    status: 'Available, Bound, Released or Failed.',
+  },
+  'core.v1.ReplicationController': {
+    '': 'The older form of a ReplicaSet: keeps a number of identical pods running. Prefer a Deployment.',
+    spec: 'The desired pods.',
+    status: 'The observed pods, written by the controller.',
+  },
+  'apps.v1.ControllerRevision': {
+    '': 'A saved version of the template of a StatefulSet or DaemonSet, for rollbacks.',
+    revision: 'The revision number.',
+  },
+  'coordination.v1.Lease': {
+    '': 'A Lease is a lock with an expiry: nodes renew theirs as a heartbeat, and controllers use them to elect a leader.',
+    spec: 'Who holds the lease and until when.',
+  },
+  'discovery.v1.EndpointSlice': {
+    '': 'A share of the endpoints of a Service: the addresses of its ready pods and their ports.',
+    addressType: 'IPv4, IPv6 or FQDN.',
+    endpoints: 'The addresses.',
+    ports: 'The ports of every address.',
+  },
+  'networking.v1.IngressClass': {
+    '': 'An IngressClass names an ingress controller; Ingresses choose one with ingressClassName.',
+    spec: 'The controller and its parameters.',
+  },
+  'storage.v1.StorageClass': {
+    '': 'A StorageClass describes a kind of storage; claims naming it get a volume made by its provisioner.',
+    provisioner: 'The driver that makes the volumes.',
+    reclaimPolicy: 'What happens to a volume when its claim is deleted: Delete (default) or Retain.',
+    volumeBindingMode: 'Immediate (default), or WaitForFirstConsumer: only once a pod uses the claim.',
+    allowVolumeExpansion: 'Whether claims may ask for more space later.',
+  },
   'core.v1.Service': {
     '': 'A Service gives a set of pods, chosen by labels, one stable virtual IP address and DNS name, and spreads connections among them.',
     spec: 'Which pods, which ports, and how the Service is exposed.',

@@ -5,7 +5,7 @@ import type { Authenticator, Authorizer, Identity, ResourceAttributes } from './
 import { forbiddenMessage, isPublicPath, mastersOnly } from './auth.ts';
 import { apiGroupDocument, apiGroupList, apiResourceList, apiVersions } from './discovery.ts';
 import { errorStatus } from './errors.ts';
-import { OPENAPI_V2_PROTOBUF, openApiV2Protobuf } from './openapi/index.ts';
+import { OPENAPI_V2_PROTOBUF, openApiDocuments } from './openapi/index.ts';
 import { serveLogs } from './logs.ts';
 import {
   METRICS_GROUP,
@@ -229,10 +229,15 @@ function serveMetrics(
   );
 }
 
+function sendDocument(res: ServerResponse, contentType: string, body: Buffer): void {
+  res.writeHead(200, { 'Content-Type': contentType, 'Content-Length': body.length });
+  res.end(body);
+}
+
 export function createApiHandler(options: ApiServerOptions) {
   const { resources } = options;
-  // The resource table is fixed while the server runs: build the document on first use, then reuse it.
-  let openApiV2: Buffer | undefined;
+  // The resource table is fixed while the server runs: the OpenAPI documents are built once, here.
+  const openApi = openApiDocuments(resources, options.version);
   // exec, attach and port-forward arrive as HTTP upgrades: the server's 'upgrade' event calls handleUpgrade.
   const streaming = createStreaming({
     client: options.registry,
@@ -285,9 +290,17 @@ export function createApiHandler(options: ApiServerOptions) {
         return void res.end('ok');
       }
       if (pathname === '/openapi/v2') {
-        openApiV2 ??= openApiV2Protobuf(resources, options.version);
-        res.writeHead(200, { 'Content-Type': OPENAPI_V2_PROTOBUF, 'Content-Length': openApiV2.length });
-        return void res.end(openApiV2);
+        const protobuf = /protobuf/.test(req.headers.accept ?? '');
+        return sendDocument(
+          res,
+          protobuf ? OPENAPI_V2_PROTOBUF : 'application/json',
+          protobuf ? openApi.v2Protobuf : openApi.v2Json,
+        );
+      }
+      if (pathname === '/openapi/v3') return sendDocument(res, 'application/json', openApi.v3Index);
+      if (pathname.startsWith('/openapi/v3/')) {
+        const document = openApi.v3.get(pathname.slice('/openapi/v3/'.length)) ?? notFoundPath();
+        return sendDocument(res, 'application/json', document);
       }
       if (!apiPath) return notFoundPath();
       if (apiPath.type !== 'resource' && req.method !== 'GET') methodNotAllowed();

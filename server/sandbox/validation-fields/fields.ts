@@ -9,17 +9,20 @@ export interface FieldShape {
   message: string | undefined;
   /** The element's type as the schema writes it: a scalar (`int32`), a well-known type (`Quantity`) or a message. */
   type: string;
+  /** Go leaves the field out when it is empty (`?`) or it is a pointer (`*`): a manifest may leave it out too. */
+  optional: boolean;
 }
 
-const fieldSpec = /^\d+ (\.\.\.|[A-Za-z]\w*)\??\s+(.+)$/;
+const fieldSpec = /^\d+ (\.\.\.|[A-Za-z]\w*)(\?)?\s+(.+)$/;
 
-function shapeOf(typeSpec: string): FieldShape {
+function shapeOf(typeSpec: string, omitEmpty: boolean): FieldShape {
   const map = /^map\[string\](.+)$/.exec(typeSpec);
   const repeated = typeSpec.startsWith('[]');
   const type = map ? (map[1] as string) : typeSpec.replace(/^(\[\]|\*)/, '');
   // Scalars and the well-known types (Time, Quantity, IntOrString, and FieldsV1, which is free-form) have no
   // message row: their values are left to the decoder, as Go decodes them with their own unmarshalers.
-  return { repeated, map: Boolean(map), message: type in messages ? type : undefined, type };
+  const optional = omitEmpty || typeSpec.startsWith('*');
+  return { repeated, map: Boolean(map), message: type in messages ? type : undefined, type, optional };
 }
 
 /** Field name → shape for one message, with Go-embedded structs (`...`) flattened into it. */
@@ -28,9 +31,9 @@ function compile(message: string, seen: ReadonlySet<string> = new Set()): Map<st
   for (const spec of messages[message] ?? []) {
     const match = fieldSpec.exec(spec);
     if (!match) throw new Error(`field validation: cannot read field "${spec}" of ${message}`);
-    const [, name, typeSpec] = match as unknown as [string, string, string];
+    const [, name, omitEmpty, typeSpec] = match as unknown as [string, string, string | undefined, string];
     if (name !== '...') {
-      fields.set(name, shapeOf(typeSpec));
+      fields.set(name, shapeOf(typeSpec, Boolean(omitEmpty)));
       continue;
     }
     if (seen.has(typeSpec)) throw new Error(`field validation: ${message} embeds itself through ${typeSpec}`);
@@ -48,7 +51,7 @@ const compiled = new Map(Object.keys(messages).map((message) => [message, compil
 const typeMeta: ReadonlyMap<string, FieldShape> = new Map(
   ['apiVersion', 'kind'].map((name) => [
     name,
-    { repeated: false, map: false, message: undefined, type: 'string' },
+    { repeated: false, map: false, message: undefined, type: 'string', optional: true },
   ]),
 );
 

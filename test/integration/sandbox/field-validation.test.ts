@@ -1,5 +1,6 @@
-// Server-side field validation through real kubectl 1.20 and 1.35: a typo'd manifest is refused (or warned about)
-// as a real apiserver does, and every manifest the lessons ship applies with no warning at all.
+// Field validation through real kubectl 1.20 and 1.35: a typo'd manifest is refused (or warned about) as a real
+// apiserver (1.35) or kubectl itself from the OpenAPI schema (1.20) does, and every manifest the lessons ship
+// applies with no warning at all.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -172,13 +173,27 @@ describe('kubectl 1.35 relies on the server for field validation', () => {
   });
 });
 
-describe('kubectl 1.20 sends no fieldValidation: the server default, Warn, applies', () => {
+describe('kubectl 1.20 validates against the OpenAPI schema itself and sends no fieldValidation', () => {
   const bin = kubectlBinaries().find((b) => b.version === '1.20');
   assert.ok(bin);
 
-  test('apply of a typo’d pod stores it and prints the server’s warnings', async () => {
+  test('apply of a typo’d pod is refused by kubectl with the schema’s names for the types', async () => {
     const kubectl = kubectlOf(bin);
-    const applied = await kubectl(['apply', '-f', typoPod('typo-old')]);
+    const file = typoPod('typo-client');
+    const applied = await kubectl(['apply', '-f', file]);
+    assert.equal(applied.exitCode, 1);
+    assert.equal(
+      applied.stderr.trim(),
+      `error: error validating "${file}": error validating data: [ValidationError(Pod.spec.containers[0]): ` +
+        'unknown field "imagePullPolcy" in io.k8s.api.core.v1.Container, ValidationError(Pod.spec): unknown field ' +
+        '"contianers" in io.k8s.api.core.v1.PodSpec]; if you choose to ignore these errors, turn validation off ' +
+        'with --validate=false',
+    );
+  });
+
+  test('with --validate=false the server default, Warn, applies: stored, with the server’s warnings', async () => {
+    const kubectl = kubectlOf(bin);
+    const applied = await kubectl(['apply', '--validate=false', '-f', typoPod('typo-old')]);
     assert.equal(applied.exitCode, 0, applied.stderr);
     assert.equal(applied.stdout.trim(), 'pod/typo-old created');
     assert.equal(applied.stderr.trim(), typoWarnings);

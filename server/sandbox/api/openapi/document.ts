@@ -1,26 +1,21 @@
 // The OpenAPI v2 document a kube-apiserver publishes, generated from the sandbox's resource table: every path and
 // operation the sandbox serves, each operation tagged with its group/version/kind and action, and a definition for
-// every schema the operations refer to. kubectl reads it for: whether a kind's PATCH takes dryRun (kubectl 1.20
-// refuses `--dry-run=server` otherwise), whether it takes fieldValidation (kubectl 1.35 then leaves validation to
-// the server), and which PATCH media types it consumes (listed nowhere here, so kubectl builds apply patches from
-// its built-in types). Definitions are open objects: a closed schema would make kubectl reject every field it
-// does not list, and kind definitions carry no group/version/kind (see definitions()).
+// every schema the operations refer to. kubectl reads it for `kubectl explain`, for client-side validation (1.20),
+// for the list merge keys of the patches `kubectl apply` computes, for whether a kind's PATCH takes dryRun (kubectl
+// 1.20 refuses `--dry-run=server` otherwise) and for whether it takes fieldValidation (kubectl 1.35 then leaves
+// validation to the server). The kinds' schemas come from definitions.ts.
 import type { ResourceInfo } from '../../types.ts';
+import { messages } from '../protobuf/schema.ts';
+import {
+  definitionName,
+  messageOfKind,
+  ref,
+  schemaDefinitions,
+  type GroupVersionKind,
+  type Schema,
+} from './definitions.ts';
 
-export interface GroupVersionKind {
-  group: string;
-  version: string;
-  kind: string;
-}
-
-/** The subset of a Swagger 2.0 schema this document uses: a reference, or an open object / a string. */
-export interface Schema {
-  $ref?: string;
-  type?: 'object' | 'string';
-  description?: string;
-  additionalProperties?: boolean;
-  'x-kubernetes-group-version-kind'?: GroupVersionKind[];
-}
+export { definitionName, type GroupVersionKind, type Schema } from './definitions.ts';
 
 export interface Parameter {
   name: string;
@@ -77,13 +72,6 @@ const TOKEN_REQUEST: GroupVersionKind = {
 };
 /** The create-only subresources and the kind each takes. */
 const POSTED = { eviction: EVICTION, binding: BINDING, token: TOKEN_REQUEST } as const;
-
-/** The Go package a kind lives in names its definition: core for the legacy group, else the group's first label. */
-export function definitionName({ group, version, kind }: GroupVersionKind): string {
-  return `io.k8s.api.${group === '' ? 'core' : (group.split('.')[0] as string)}.${version}.${kind}`;
-}
-
-const ref = (name: string): Schema => ({ $ref: `#/definitions/${name}` });
 
 const capitalise = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
 
@@ -382,7 +370,7 @@ function resourcePaths(info: ResourceInfo): Record<string, PathItem> {
   return paths;
 }
 
-/** An open object schema: kubectl's validator accepts any fields inside it. */
+/** An open object schema, for the kinds the schema table does not describe: any field is accepted inside it. */
 function openObject(description: string, gvks: GroupVersionKind[]): Schema {
   return {
     description,
@@ -393,29 +381,48 @@ function openObject(description: string, gvks: GroupVersionKind[]): Schema {
 }
 
 function definitions(resources: readonly ResourceInfo[]): Record<string, Schema> {
-  const defs: Record<string, Schema> = {};
-  const kindDescription = (gvk: GroupVersionKind) =>
-    `${gvk.kind} (${gvk.group ? `${gvk.group}/` : ''}${gvk.version}). This server publishes no field schema: ` +
-    'see https://kubernetes.io/docs/reference/kubernetes-api/ for its fields.';
-  // No x-kubernetes-group-version-kind on these: kubectl 1.20's apply computes its patch from the schema it finds
-  // for the kind, and an open schema has no list merge keys, so it warns "error calculating patch from openapi spec"
-  // on every apply of an existing object (measured). Without the extension it uses its built-in types, as intended.
-  const define = (gvk: GroupVersionKind) => {
-    defs[definitionName(gvk)] ??= openObject(kindDescription(gvk), []);
+  const groupVersions = [...new Map(resources.map((r) => [`${r.group}/${r.version}`, r])).values()];
+  const kinds = new Map<string, GroupVersionKind[]>([
+    [
+      'meta.v1.DeleteOptions',
+      groupVersions.map(({ group, version }) => ({ group, version, kind: 'DeleteOptions' })),
+    ],
+  ]);
+  const described: GroupVersionKind[] = [];
+  const undescribed: GroupVersionKind[] = [];
+  const served = (gvk: GroupVersionKind) => {
+    const message = messageOfKind(gvk);
+    if (!(message in messages)) return undescribed.push(gvk);
+    if (kinds.get(message)?.some((known) => known.kind === gvk.kind && known.group === gvk.group)) return;
+    kinds.set(message, [...(kinds.get(message) ?? []), gvk]);
+    return described.push(gvk);
   };
   for (const info of resources) {
-    const gvk = { group: info.group, version: info.version, kind: info.kind };
-    define(gvk);
-    define({ ...gvk, kind: `${info.kind}List` });
-    if (info.subresources.includes('scale')) define(SCALE);
+    served({ group: info.group, version: info.version, kind: info.kind });
+    if (info.subresources.includes('scale')) undescribed.push(SCALE);
     for (const [sub, kindOf] of Object.entries(POSTED))
-      if ((info.subresources as string[]).includes(sub)) define(kindOf);
+      if ((info.subresources as string[]).includes(sub)) served(kindOf);
   }
-  const groupVersions = [...new Map(resources.map((r) => [`${r.group}/${r.version}`, r])).values()];
-  defs[DELETE_OPTIONS] = openObject(
-    'DeleteOptions may be provided when deleting an API object.',
-    groupVersions.map(({ group, version }) => ({ group, version, kind: 'DeleteOptions' })),
+  const defs = schemaDefinitions(
+    kinds,
+    described.filter((gvk) => resources.some((r) => r.kind === gvk.kind && r.group === gvk.group)),
   );
+  // No x-kubernetes-group-version-kind on the kinds without a schema: kubectl 1.20's apply computes its patch from
+  // the schema it finds for the kind, and an open schema has no list merge keys, so it would warn "error
+  // calculating patch from openapi spec" on every apply of an existing object (measured). Without the extension it
+  // uses its built-in types.
+  for (const gvk of undescribed) {
+    const what = `${gvk.kind} (${gvk.group ? `${gvk.group}/` : ''}${gvk.version})`;
+    defs[definitionName(gvk)] ??= openObject(
+      `${what}. The sandbox publishes no field schema for this kind.`,
+      [],
+    );
+    if (resources.some((r) => r.kind === gvk.kind && r.group === gvk.group))
+      defs[definitionName({ ...gvk, kind: `${gvk.kind}List` })] ??= openObject(
+        `A list of ${gvk.kind} objects.`,
+        [],
+      );
+  }
   defs[PATCH] = openObject(
     'A patch body: JSON patch, merge patch, strategic merge patch or apply configuration.',
     [],

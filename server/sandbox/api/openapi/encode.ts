@@ -1,14 +1,7 @@
 // The OpenAPI v2 document in gnostic's protobuf form (openapi.v2.Document in gnostic's OpenAPIv2.proto), which kubectl
 // asks for with Accept application/com.github.proto-openapi.spec.v2@v1.0+protobuf. Field numbers are gnostic's.
-import type {
-  GroupVersionKind,
-  OpenApiV2Document,
-  Operation,
-  Parameter,
-  PathItem,
-  Response,
-  Schema,
-} from './document.ts';
+import type { OpenApiV2Document, Operation, Parameter, PathItem, Response, Schema } from './document.ts';
+import { memoized } from './memo.ts';
 import { boolField, message, messageField, repeatedStringField, stringField } from './protobuf-writer.ts';
 
 /**
@@ -19,20 +12,50 @@ function extension(field: number, name: string, value: unknown): Uint8Array {
   return messageField(field, stringField(1, name), messageField(2, stringField(2, JSON.stringify(value))));
 }
 
+const EXTENSIONS = [
+  'x-kubernetes-group-version-kind',
+  'x-kubernetes-list-type',
+  'x-kubernetes-list-map-keys',
+  'x-kubernetes-patch-merge-key',
+  'x-kubernetes-patch-strategy',
+] as const;
+
+/** An enum value: gnostic's Any holding YAML text. */
+const anyValue = (value: string) => stringField(2, JSON.stringify(value));
+
+function additionalProperties(value: Schema | boolean): Uint8Array {
+  // AdditionalPropertiesItem: oneof schema = 1, boolean = 2.
+  return typeof value === 'boolean'
+    ? messageField(21, boolField(2, value))
+    : messageField(21, messageField(1, schema(value)));
+}
+
 function schema(s: Schema): Uint8Array {
-  const gvk: GroupVersionKind[] | undefined = s['x-kubernetes-group-version-kind'];
   return message(
     stringField(1, s.$ref),
+    stringField(2, s.format),
     stringField(4, s.description),
-    // AdditionalPropertiesItem: oneof schema = 1, boolean = 2.
-    s.additionalProperties === undefined ? message() : messageField(21, boolField(2, s.additionalProperties)),
+    repeatedStringField(19, s.required),
+    ...(s.enum ?? []).map((value) => messageField(20, anyValue(value))),
+    s.additionalProperties === undefined ? message() : additionalProperties(s.additionalProperties),
     s.type ? messageField(22, repeatedStringField(1, [s.type])) : message(),
-    gvk ? extension(31, 'x-kubernetes-group-version-kind', gvk) : message(),
+    // ItemsItem { repeated Schema schema = 1 }.
+    s.items ? messageField(23, messageField(1, schema(s.items))) : message(),
+    // Properties { repeated NamedSchema additional_properties = 1 }.
+    s.properties
+      ? messageField(
+          25,
+          ...Object.entries(s.properties).map(([name, property]) =>
+            messageField(1, stringField(1, name), messageField(2, schema(property))),
+          ),
+        )
+      : message(),
+    ...EXTENSIONS.map((name) => (s[name] === undefined ? message() : extension(31, name, s[name]))),
   );
 }
 
 /** ParametersItem { Parameter parameter = 1 } → Parameter { BodyParameter = 1 | NonBodyParameter = 2 }. */
-function parameter(p: Parameter): Uint8Array {
+const parameter = memoized((p: Parameter): Uint8Array => {
   if (p.in === 'body') {
     const bodyParameter = message(
       stringField(1, p.description),
@@ -54,7 +77,7 @@ function parameter(p: Parameter): Uint8Array {
     boolField(isQuery ? 20 : 19, p.uniqueItems),
   );
   return messageField(1, messageField(2, messageField(isQuery ? 3 : 4, subSchema)));
-}
+});
 
 /** Responses { repeated NamedResponseValue response_code = 1 } → ResponseValue { Response response = 1 }. */
 function responses(all: Record<string, Response>): Uint8Array {

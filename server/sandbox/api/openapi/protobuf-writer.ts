@@ -5,9 +5,13 @@ const WIRE_VARINT = 0;
 const WIRE_LENGTH_DELIMITED = 2;
 const EMPTY = new Uint8Array(0);
 
+/** The one-byte varints (0 to 127: every field key here, most lengths), made once: documents write thousands. */
+const SMALL_VARINTS = Array.from({ length: 0x80 }, (_, value) => Uint8Array.of(value));
+
 /** Unsigned varint; division rather than bit shifts so lengths past 2^31 stay exact. */
 export function encodeVarint(value: number): Uint8Array {
   if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`not a varint: ${value}`);
+  if (value < 0x80) return SMALL_VARINTS[value] as Uint8Array;
   const bytes: number[] = [];
   let rest = value;
   while (rest > 0x7f) {

@@ -10,7 +10,7 @@ const magic = [0x6b, 0x38, 0x73, 0x00];
 export class UnsupportedKindError extends Error {}
 
 const scalarTypes = ['string', 'bool', 'int32', 'int64', 'bytes'] as const;
-const wellKnownTypes = ['Time', 'Quantity', 'IntOrString', 'FieldsV1'] as const;
+const wellKnownTypes = ['Time', 'Quantity', 'IntOrString', 'FieldsV1', 'RawExtension'] as const;
 type Scalar = (typeof scalarTypes)[number] | (typeof wellKnownTypes)[number];
 
 interface Field {
@@ -118,7 +118,9 @@ function readScalar(reader: WireReader, wireType: number, type: Scalar, where: s
       // type 1 is String; 0 (Int) is also what an absent type field means.
       return value[1] === 1 ? (value[3] ?? '') : (value[2] ?? 0);
     }
-    case 'FieldsV1': {
+    // Both hold raw JSON bytes in field 1.
+    case 'FieldsV1':
+    case 'RawExtension': {
       const { 1: raw } = readFields(bytes, { 1: 'bytes' }, where);
       if (raw === undefined) return {};
       try {

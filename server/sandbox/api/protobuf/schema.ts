@@ -1,6 +1,8 @@
 // Protobuf field numbers and JSON names of the API types kubectl sends as protobuf (typed clients: create, autoscale,
 // debug, drain --disable-eviction …). Protocol facts taken from the protobuf and json struct tags of k8s.io/api and
-// k8s.io/apimachinery v0.35 (kubectl 1.35's own libraries), written as data.
+// k8s.io/apimachinery v0.35 (kubectl 1.35's own libraries), written as data. The same table gives strict field
+// validation its field names and the OpenAPI documents their schemas (server/sandbox/api/openapi/definitions.ts),
+// so it also holds the types of every served kind, whether or not kubectl sends that kind as protobuf.
 //
 // One string per field: `<number> <jsonName>[?] <type>`, or `<number> ... <message>` for a struct that Go embeds:
 // it is a nested message on the wire but its fields sit in the parent's JSON object.
@@ -9,11 +11,12 @@
 //   `[]T`         repeated; `map[K]V` map entries (key 1, value 2). Empty lists and maps are left out.
 //   scalars       string, bool, int32, int64, bytes (base64 in JSON).
 //   well-known    Time ({seconds, nanos} → RFC 3339), Quantity ({string}), IntOrString ({type, intVal, strVal}),
-//                 FieldsV1 ({raw JSON}).
+//                 FieldsV1 and RawExtension ({raw JSON}; MicroTime is written as Time).
 //   messages      `<group>.<version>.<Kind>` keys of this table. A non-pointer message or well-known value that
 //                 is empty (zero) is left out, as a YAML twin of the object would leave it out.
 
 export const messages: Record<string, readonly string[]> = {
+  'apps.v1.ControllerRevision': ['1 metadata meta.v1.ObjectMeta', '2 data RawExtension', '3 revision int64'],
   'apps.v1.DaemonSet': [
     '1 metadata meta.v1.ObjectMeta',
     '2 spec apps.v1.DaemonSetSpec',
@@ -416,6 +419,16 @@ export const messages: Record<string, readonly string[]> = {
   'batch.v1.SuccessPolicy': ['1 rules []batch.v1.SuccessPolicyRule'],
   'batch.v1.SuccessPolicyRule': ['1 succeededIndexes *string', '2 succeededCount *int32'],
   'batch.v1.UncountedTerminatedPods': ['1 succeeded []string', '2 failed []string'],
+  'coordination.v1.Lease': ['1 metadata meta.v1.ObjectMeta', '2 spec coordination.v1.LeaseSpec'],
+  'coordination.v1.LeaseSpec': [
+    '1 holderIdentity *string',
+    '2 leaseDurationSeconds *int32',
+    '3 acquireTime *Time',
+    '4 renewTime *Time',
+    '5 leaseTransitions *int32',
+    '6 strategy *string',
+    '7 preferredHolder *string',
+  ],
   'core.v1.AWSElasticBlockStoreVolumeSource': [
     '1 volumeID string',
     '2 fsType? string',
@@ -428,6 +441,7 @@ export const messages: Record<string, readonly string[]> = {
     '3 podAntiAffinity *core.v1.PodAntiAffinity',
   ],
   'core.v1.AppArmorProfile': ['1 type string', '2 localhostProfile *string'],
+  'core.v1.AttachedVolume': ['1 name string', '2 devicePath string'],
   'core.v1.AzureDiskVolumeSource': [
     '1 diskName string',
     '2 diskURI string',
@@ -436,7 +450,26 @@ export const messages: Record<string, readonly string[]> = {
     '5 readOnly *bool',
     '6 kind *string',
   ],
+  'core.v1.AzureFilePersistentVolumeSource': [
+    '1 secretName string',
+    '2 shareName string',
+    '3 readOnly? bool',
+    '4 secretNamespace *string',
+  ],
   'core.v1.AzureFileVolumeSource': ['1 secretName string', '2 shareName string', '3 readOnly? bool'],
+  'core.v1.Binding': ['1 metadata meta.v1.ObjectMeta', '2 target core.v1.ObjectReference'],
+  'core.v1.CSIPersistentVolumeSource': [
+    '1 driver string',
+    '2 volumeHandle string',
+    '3 readOnly? bool',
+    '4 fsType? string',
+    '5 volumeAttributes map[string]string',
+    '6 controllerPublishSecretRef *core.v1.SecretReference',
+    '7 nodeStageSecretRef *core.v1.SecretReference',
+    '8 nodePublishSecretRef *core.v1.SecretReference',
+    '9 controllerExpandSecretRef *core.v1.SecretReference',
+    '10 nodeExpandSecretRef *core.v1.SecretReference',
+  ],
   'core.v1.CSIVolumeSource': [
     '1 driver string',
     '2 readOnly *bool',
@@ -445,6 +478,14 @@ export const messages: Record<string, readonly string[]> = {
     '5 nodePublishSecretRef *core.v1.LocalObjectReference',
   ],
   'core.v1.Capabilities': ['1 add []string', '2 drop []string'],
+  'core.v1.CephFSPersistentVolumeSource': [
+    '1 monitors []string',
+    '2 path? string',
+    '3 user? string',
+    '4 secretFile? string',
+    '5 secretRef *core.v1.SecretReference',
+    '6 readOnly? bool',
+  ],
   'core.v1.CephFSVolumeSource': [
     '1 monitors []string',
     '2 path? string',
@@ -452,6 +493,12 @@ export const messages: Record<string, readonly string[]> = {
     '4 secretFile? string',
     '5 secretRef *core.v1.LocalObjectReference',
     '6 readOnly? bool',
+  ],
+  'core.v1.CinderPersistentVolumeSource': [
+    '1 volumeID string',
+    '2 fsType? string',
+    '3 readOnly? bool',
+    '4 secretRef *core.v1.SecretReference',
   ],
   'core.v1.CinderVolumeSource': [
     '1 volumeID string',
@@ -475,6 +522,13 @@ export const messages: Record<string, readonly string[]> = {
   ],
   'core.v1.ConfigMapEnvSource': ['1 ... core.v1.LocalObjectReference', '2 optional *bool'],
   'core.v1.ConfigMapKeySelector': ['1 ... core.v1.LocalObjectReference', '2 key string', '3 optional *bool'],
+  'core.v1.ConfigMapNodeConfigSource': [
+    '1 namespace string',
+    '2 name string',
+    '3 uid? string',
+    '4 resourceVersion? string',
+    '5 kubeletConfigKey string',
+  ],
   'core.v1.ConfigMapProjection': [
     '1 ... core.v1.LocalObjectReference',
     '2 items []core.v1.KeyToPath',
@@ -518,6 +572,7 @@ export const messages: Record<string, readonly string[]> = {
     '2 resourceName string',
     '3 requestName string',
   ],
+  'core.v1.ContainerImage': ['1 names []string', '2 sizeBytes? int64'],
   'core.v1.ContainerPort': [
     '1 name? string',
     '2 hostPort? int32',
@@ -565,6 +620,7 @@ export const messages: Record<string, readonly string[]> = {
     '15 stopSignal *string',
   ],
   'core.v1.ContainerUser': ['1 linux *core.v1.LinuxContainerUser'],
+  'core.v1.DaemonEndpoint': ['1 Port int32'],
   'core.v1.DownwardAPIProjection': ['1 items []core.v1.DownwardAPIVolumeFile'],
   'core.v1.DownwardAPIVolumeFile': [
     '1 path string',
@@ -574,6 +630,19 @@ export const messages: Record<string, readonly string[]> = {
   ],
   'core.v1.DownwardAPIVolumeSource': ['1 items []core.v1.DownwardAPIVolumeFile', '2 defaultMode *int32'],
   'core.v1.EmptyDirVolumeSource': ['1 medium? string', '2 sizeLimit *Quantity'],
+  'core.v1.EndpointAddress': [
+    '1 ip string',
+    '3 hostname? string',
+    '4 nodeName *string',
+    '2 targetRef *core.v1.ObjectReference',
+  ],
+  'core.v1.EndpointPort': ['1 name? string', '2 port int32', '3 protocol? string', '4 appProtocol *string'],
+  'core.v1.EndpointSubset': [
+    '1 addresses []core.v1.EndpointAddress',
+    '2 notReadyAddresses []core.v1.EndpointAddress',
+    '3 ports []core.v1.EndpointPort',
+  ],
+  'core.v1.Endpoints': ['1 metadata meta.v1.ObjectMeta', '2 subsets []core.v1.EndpointSubset'],
   'core.v1.EnvFromSource': [
     '1 prefix? string',
     '2 configMapRef *core.v1.ConfigMapEnvSource',
@@ -616,6 +685,25 @@ export const messages: Record<string, readonly string[]> = {
     '18 tty? bool',
   ],
   'core.v1.EphemeralVolumeSource': ['1 volumeClaimTemplate *core.v1.PersistentVolumeClaimTemplate'],
+  'core.v1.Event': [
+    '1 metadata meta.v1.ObjectMeta',
+    '2 involvedObject core.v1.ObjectReference',
+    '3 reason? string',
+    '4 message? string',
+    '5 source core.v1.EventSource',
+    '6 firstTimestamp Time',
+    '7 lastTimestamp Time',
+    '8 count? int32',
+    '9 type? string',
+    '10 eventTime Time',
+    '11 series *core.v1.EventSeries',
+    '12 action? string',
+    '13 related *core.v1.ObjectReference',
+    '14 reportingComponent string',
+    '15 reportingInstance string',
+  ],
+  'core.v1.EventSeries': ['1 count? int32', '2 lastObservedTime Time'],
+  'core.v1.EventSource': ['1 component? string', '2 host? string'],
   'core.v1.ExecAction': ['1 command []string'],
   'core.v1.FCVolumeSource': [
     '1 targetWWNs []string',
@@ -625,6 +713,13 @@ export const messages: Record<string, readonly string[]> = {
     '5 wwids []string',
   ],
   'core.v1.FileKeySelector': ['1 volumeName string', '2 path string', '3 key string', '4 optional *bool'],
+  'core.v1.FlexPersistentVolumeSource': [
+    '1 driver string',
+    '2 fsType? string',
+    '3 secretRef *core.v1.SecretReference',
+    '4 readOnly? bool',
+    '5 options map[string]string',
+  ],
   'core.v1.FlexVolumeSource': [
     '1 driver string',
     '2 fsType? string',
@@ -641,6 +736,12 @@ export const messages: Record<string, readonly string[]> = {
   ],
   'core.v1.GRPCAction': ['1 port int32', '2 service *string'],
   'core.v1.GitRepoVolumeSource': ['1 repository string', '2 revision? string', '3 directory? string'],
+  'core.v1.GlusterfsPersistentVolumeSource': [
+    '1 endpoints string',
+    '2 path string',
+    '3 readOnly? bool',
+    '4 endpointsNamespace *string',
+  ],
   'core.v1.GlusterfsVolumeSource': ['1 endpoints string', '2 path string', '3 readOnly? bool'],
   'core.v1.HTTPGetAction': [
     '1 path? string',
@@ -653,6 +754,19 @@ export const messages: Record<string, readonly string[]> = {
   'core.v1.HostAlias': ['1 ip string', '2 hostnames []string'],
   'core.v1.HostIP': ['1 ip string'],
   'core.v1.HostPathVolumeSource': ['1 path string', '2 type *string'],
+  'core.v1.ISCSIPersistentVolumeSource': [
+    '1 targetPortal string',
+    '2 iqn string',
+    '3 lun int32',
+    '4 iscsiInterface? string',
+    '5 fsType? string',
+    '6 readOnly? bool',
+    '7 portals []string',
+    '8 chapAuthDiscovery? bool',
+    '11 chapAuthSession? bool',
+    '10 secretRef *core.v1.SecretReference',
+    '12 initiatorName *string',
+  ],
   'core.v1.ISCSIVolumeSource': [
     '1 targetPortal string',
     '2 iqn string',
@@ -679,6 +793,16 @@ export const messages: Record<string, readonly string[]> = {
     '3 tcpSocket *core.v1.TCPSocketAction',
     '4 sleep *core.v1.SleepAction',
   ],
+  'core.v1.LimitRange': ['1 metadata meta.v1.ObjectMeta', '2 spec core.v1.LimitRangeSpec'],
+  'core.v1.LimitRangeItem': [
+    '1 type string',
+    '2 max map[string]Quantity',
+    '3 min map[string]Quantity',
+    '4 default map[string]Quantity',
+    '5 defaultRequest map[string]Quantity',
+    '6 maxLimitRequestRatio map[string]Quantity',
+  ],
+  'core.v1.LimitRangeSpec': ['1 limits []core.v1.LimitRangeItem'],
   'core.v1.LinuxContainerUser': ['1 uid int64', '2 gid int64', '3 supplementalGroups []int64'],
   'core.v1.LoadBalancerIngress': [
     '1 ip? string',
@@ -688,6 +812,7 @@ export const messages: Record<string, readonly string[]> = {
   ],
   'core.v1.LoadBalancerStatus': ['1 ingress []core.v1.LoadBalancerIngress'],
   'core.v1.LocalObjectReference': ['1 name? string'],
+  'core.v1.LocalVolumeSource': ['1 path string', '2 fsType *string'],
   'core.v1.ModifyVolumeStatus': ['1 targetVolumeAttributesClassName? string', '2 status string'],
   'core.v1.NFSVolumeSource': ['1 server string', '2 path string', '3 readOnly? bool'],
   'core.v1.Namespace': [
@@ -704,15 +829,75 @@ export const messages: Record<string, readonly string[]> = {
   ],
   'core.v1.NamespaceSpec': ['1 finalizers []string'],
   'core.v1.NamespaceStatus': ['1 phase? string', '2 conditions []core.v1.NamespaceCondition'],
+  'core.v1.Node': ['1 metadata meta.v1.ObjectMeta', '2 spec core.v1.NodeSpec', '3 status core.v1.NodeStatus'],
+  'core.v1.NodeAddress': ['1 type string', '2 address string'],
   'core.v1.NodeAffinity': [
     '1 requiredDuringSchedulingIgnoredDuringExecution *core.v1.NodeSelector',
     '2 preferredDuringSchedulingIgnoredDuringExecution []core.v1.PreferredSchedulingTerm',
   ],
+  'core.v1.NodeCondition': [
+    '1 type string',
+    '2 status string',
+    '3 lastHeartbeatTime Time',
+    '4 lastTransitionTime Time',
+    '5 reason? string',
+    '6 message? string',
+  ],
+  'core.v1.NodeConfigSource': ['2 configMap *core.v1.ConfigMapNodeConfigSource'],
+  'core.v1.NodeConfigStatus': [
+    '1 assigned *core.v1.NodeConfigSource',
+    '2 active *core.v1.NodeConfigSource',
+    '3 lastKnownGood *core.v1.NodeConfigSource',
+    '4 error? string',
+  ],
+  'core.v1.NodeDaemonEndpoints': ['1 kubeletEndpoint core.v1.DaemonEndpoint'],
+  'core.v1.NodeFeatures': ['1 supplementalGroupsPolicy *bool'],
+  'core.v1.NodeRuntimeHandler': ['1 name string', '2 features *core.v1.NodeRuntimeHandlerFeatures'],
+  'core.v1.NodeRuntimeHandlerFeatures': ['1 recursiveReadOnlyMounts *bool', '2 userNamespaces *bool'],
   'core.v1.NodeSelector': ['1 nodeSelectorTerms []core.v1.NodeSelectorTerm'],
   'core.v1.NodeSelectorRequirement': ['1 key string', '2 operator string', '3 values []string'],
   'core.v1.NodeSelectorTerm': [
     '1 matchExpressions []core.v1.NodeSelectorRequirement',
     '2 matchFields []core.v1.NodeSelectorRequirement',
+  ],
+  'core.v1.NodeSpec': [
+    '1 podCIDR? string',
+    '7 podCIDRs []string',
+    '3 providerID? string',
+    '4 unschedulable? bool',
+    '5 taints []core.v1.Taint',
+    '6 configSource *core.v1.NodeConfigSource',
+    '2 externalID? string',
+  ],
+  'core.v1.NodeStatus': [
+    '1 capacity map[string]Quantity',
+    '2 allocatable map[string]Quantity',
+    '3 phase? string',
+    '4 conditions []core.v1.NodeCondition',
+    '5 addresses []core.v1.NodeAddress',
+    '6 daemonEndpoints core.v1.NodeDaemonEndpoints',
+    '7 nodeInfo core.v1.NodeSystemInfo',
+    '8 images []core.v1.ContainerImage',
+    '9 volumesInUse []string',
+    '10 volumesAttached []core.v1.AttachedVolume',
+    '11 config *core.v1.NodeConfigStatus',
+    '12 runtimeHandlers []core.v1.NodeRuntimeHandler',
+    '13 features *core.v1.NodeFeatures',
+    '14 declaredFeatures []string',
+  ],
+  'core.v1.NodeSwapStatus': ['1 capacity *int64'],
+  'core.v1.NodeSystemInfo': [
+    '1 machineID string',
+    '2 systemUUID string',
+    '3 bootID string',
+    '4 kernelVersion string',
+    '5 osImage string',
+    '6 containerRuntimeVersion string',
+    '7 kubeletVersion string',
+    '8 kubeProxyVersion string',
+    '9 operatingSystem string',
+    '10 architecture string',
+    '11 swap *core.v1.NodeSwapStatus',
   ],
   'core.v1.ObjectFieldSelector': ['1 apiVersion? string', '2 fieldPath string'],
   'core.v1.ObjectReference': [
@@ -723,6 +908,11 @@ export const messages: Record<string, readonly string[]> = {
     '5 apiVersion? string',
     '6 resourceVersion? string',
     '7 fieldPath? string',
+  ],
+  'core.v1.PersistentVolume': [
+    '1 metadata meta.v1.ObjectMeta',
+    '2 spec core.v1.PersistentVolumeSpec',
+    '3 status core.v1.PersistentVolumeStatus',
   ],
   'core.v1.PersistentVolumeClaim': [
     '1 metadata meta.v1.ObjectMeta',
@@ -763,6 +953,48 @@ export const messages: Record<string, readonly string[]> = {
     '2 spec core.v1.PersistentVolumeClaimSpec',
   ],
   'core.v1.PersistentVolumeClaimVolumeSource': ['1 claimName string', '2 readOnly? bool'],
+  'core.v1.PersistentVolumeSource': [
+    '1 gcePersistentDisk *core.v1.GCEPersistentDiskVolumeSource',
+    '2 awsElasticBlockStore *core.v1.AWSElasticBlockStoreVolumeSource',
+    '3 hostPath *core.v1.HostPathVolumeSource',
+    '4 glusterfs *core.v1.GlusterfsPersistentVolumeSource',
+    '5 nfs *core.v1.NFSVolumeSource',
+    '6 rbd *core.v1.RBDPersistentVolumeSource',
+    '7 iscsi *core.v1.ISCSIPersistentVolumeSource',
+    '8 cinder *core.v1.CinderPersistentVolumeSource',
+    '9 cephfs *core.v1.CephFSPersistentVolumeSource',
+    '10 fc *core.v1.FCVolumeSource',
+    '11 flocker *core.v1.FlockerVolumeSource',
+    '12 flexVolume *core.v1.FlexPersistentVolumeSource',
+    '13 azureFile *core.v1.AzureFilePersistentVolumeSource',
+    '14 vsphereVolume *core.v1.VsphereVirtualDiskVolumeSource',
+    '15 quobyte *core.v1.QuobyteVolumeSource',
+    '16 azureDisk *core.v1.AzureDiskVolumeSource',
+    '17 photonPersistentDisk *core.v1.PhotonPersistentDiskVolumeSource',
+    '18 portworxVolume *core.v1.PortworxVolumeSource',
+    '19 scaleIO *core.v1.ScaleIOPersistentVolumeSource',
+    '20 local *core.v1.LocalVolumeSource',
+    '21 storageos *core.v1.StorageOSPersistentVolumeSource',
+    '22 csi *core.v1.CSIPersistentVolumeSource',
+  ],
+  'core.v1.PersistentVolumeSpec': [
+    '1 capacity map[string]Quantity',
+    '2 ... core.v1.PersistentVolumeSource',
+    '3 accessModes []string',
+    '4 claimRef *core.v1.ObjectReference',
+    '5 persistentVolumeReclaimPolicy? string',
+    '6 storageClassName? string',
+    '7 mountOptions []string',
+    '8 volumeMode *string',
+    '9 nodeAffinity *core.v1.VolumeNodeAffinity',
+    '10 volumeAttributesClassName *string',
+  ],
+  'core.v1.PersistentVolumeStatus': [
+    '1 phase? string',
+    '2 message? string',
+    '3 reason? string',
+    '4 lastPhaseTransitionTime *Time',
+  ],
   'core.v1.PhotonPersistentDiskVolumeSource': ['1 pdID string', '2 fsType? string'],
   'core.v1.Pod': ['1 metadata meta.v1.ObjectMeta', '2 spec core.v1.PodSpec', '3 status core.v1.PodStatus'],
   'core.v1.PodAffinity': [
@@ -928,6 +1160,16 @@ export const messages: Record<string, readonly string[]> = {
     '5 group? string',
     '6 tenant? string',
   ],
+  'core.v1.RBDPersistentVolumeSource': [
+    '1 monitors []string',
+    '2 image string',
+    '3 fsType? string',
+    '4 pool? string',
+    '5 user? string',
+    '6 keyring? string',
+    '7 secretRef *core.v1.SecretReference',
+    '8 readOnly? bool',
+  ],
   'core.v1.RBDVolumeSource': [
     '1 monitors []string',
     '2 image string',
@@ -937,6 +1179,32 @@ export const messages: Record<string, readonly string[]> = {
     '6 keyring? string',
     '7 secretRef *core.v1.LocalObjectReference',
     '8 readOnly? bool',
+  ],
+  'core.v1.ReplicationController': [
+    '1 metadata meta.v1.ObjectMeta',
+    '2 spec core.v1.ReplicationControllerSpec',
+    '3 status core.v1.ReplicationControllerStatus',
+  ],
+  'core.v1.ReplicationControllerCondition': [
+    '1 type string',
+    '2 status string',
+    '3 lastTransitionTime Time',
+    '4 reason? string',
+    '5 message? string',
+  ],
+  'core.v1.ReplicationControllerSpec': [
+    '1 replicas *int32',
+    '4 minReadySeconds? int32',
+    '2 selector map[string]string',
+    '3 template *core.v1.PodTemplateSpec',
+  ],
+  'core.v1.ReplicationControllerStatus': [
+    '1 replicas int32',
+    '2 fullyLabeledReplicas? int32',
+    '4 readyReplicas? int32',
+    '5 availableReplicas? int32',
+    '3 observedGeneration? int64',
+    '6 conditions []core.v1.ReplicationControllerCondition',
   ],
   'core.v1.ResourceClaim': ['1 name string', '2 request? string'],
   'core.v1.ResourceFieldSelector': ['1 containerName? string', '2 resource string', '3 divisor Quantity'],
@@ -959,6 +1227,18 @@ export const messages: Record<string, readonly string[]> = {
   ],
   'core.v1.ResourceStatus': ['1 name string', '2 resources []core.v1.ResourceHealth'],
   'core.v1.SELinuxOptions': ['1 user? string', '2 role? string', '3 type? string', '4 level? string'],
+  'core.v1.ScaleIOPersistentVolumeSource': [
+    '1 gateway string',
+    '2 system string',
+    '3 secretRef *core.v1.SecretReference',
+    '4 sslEnabled? bool',
+    '5 protectionDomain? string',
+    '6 storagePool? string',
+    '7 storageMode? string',
+    '8 volumeName? string',
+    '9 fsType? string',
+    '10 readOnly? bool',
+  ],
   'core.v1.ScaleIOVolumeSource': [
     '1 gateway string',
     '2 system string',
@@ -992,6 +1272,7 @@ export const messages: Record<string, readonly string[]> = {
     '2 items []core.v1.KeyToPath',
     '4 optional *bool',
   ],
+  'core.v1.SecretReference': ['1 name? string', '2 namespace? string'],
   'core.v1.SecretVolumeSource': [
     '1 secretName? string',
     '2 items []core.v1.KeyToPath',
@@ -1061,6 +1342,13 @@ export const messages: Record<string, readonly string[]> = {
   'core.v1.ServiceStatus': ['1 loadBalancer core.v1.LoadBalancerStatus', '2 conditions []meta.v1.Condition'],
   'core.v1.SessionAffinityConfig': ['1 clientIP *core.v1.ClientIPConfig'],
   'core.v1.SleepAction': ['1 seconds int64'],
+  'core.v1.StorageOSPersistentVolumeSource': [
+    '1 volumeName? string',
+    '2 volumeNamespace? string',
+    '3 fsType? string',
+    '4 readOnly? bool',
+    '5 secretRef *core.v1.ObjectReference',
+  ],
   'core.v1.StorageOSVolumeSource': [
     '1 volumeName? string',
     '2 volumeNamespace? string',
@@ -1070,6 +1358,7 @@ export const messages: Record<string, readonly string[]> = {
   ],
   'core.v1.Sysctl': ['1 name string', '2 value string'],
   'core.v1.TCPSocketAction': ['1 port IntOrString', '2 host? string'],
+  'core.v1.Taint': ['1 key string', '2 value? string', '3 effect string', '4 timeAdded *Time'],
   'core.v1.Toleration': [
     '1 key? string',
     '2 operator? string',
@@ -1077,6 +1366,8 @@ export const messages: Record<string, readonly string[]> = {
     '4 effect? string',
     '5 tolerationSeconds *int64',
   ],
+  'core.v1.TopologySelectorLabelRequirement': ['1 key string', '2 values []string'],
+  'core.v1.TopologySelectorTerm': ['1 matchLabelExpressions []core.v1.TopologySelectorLabelRequirement'],
   'core.v1.TopologySpreadConstraint': [
     '1 maxSkew int32',
     '2 topologyKey string',
@@ -1111,6 +1402,7 @@ export const messages: Record<string, readonly string[]> = {
     '3 readOnly? bool',
     '4 recursiveReadOnly *string',
   ],
+  'core.v1.VolumeNodeAffinity': ['1 required *core.v1.NodeSelector'],
   'core.v1.VolumeProjection': [
     '1 secret *core.v1.SecretProjection',
     '2 downwardAPI *core.v1.DownwardAPIProjection',
@@ -1166,6 +1458,32 @@ export const messages: Record<string, readonly string[]> = {
     '4 hostProcess *bool',
   ],
   'core.v1.WorkloadReference': ['1 name string', '2 podGroup string', '3 podGroupReplicaKey? string'],
+  'discovery.v1.Endpoint': [
+    '1 addresses []string',
+    '2 conditions discovery.v1.EndpointConditions',
+    '3 hostname *string',
+    '4 targetRef *core.v1.ObjectReference',
+    '5 deprecatedTopology map[string]string',
+    '6 nodeName *string',
+    '7 zone *string',
+    '8 hints *discovery.v1.EndpointHints',
+  ],
+  'discovery.v1.EndpointConditions': ['1 ready *bool', '2 serving *bool', '3 terminating *bool'],
+  'discovery.v1.EndpointHints': ['1 forZones []discovery.v1.ForZone', '2 forNodes []discovery.v1.ForNode'],
+  'discovery.v1.EndpointPort': [
+    '1 name *string',
+    '2 protocol *string',
+    '3 port *int32',
+    '4 appProtocol *string',
+  ],
+  'discovery.v1.EndpointSlice': [
+    '1 metadata meta.v1.ObjectMeta',
+    '4 addressType string',
+    '2 endpoints []discovery.v1.Endpoint',
+    '3 ports []discovery.v1.EndpointPort',
+  ],
+  'discovery.v1.ForNode': ['1 name string'],
+  'discovery.v1.ForZone': ['1 name string'],
   'meta.v1.Condition': [
     '1 type string',
     '2 status string',
@@ -1236,6 +1554,18 @@ export const messages: Record<string, readonly string[]> = {
   'networking.v1.IngressBackend': [
     '4 service *networking.v1.IngressServiceBackend',
     '3 resource *core.v1.TypedLocalObjectReference',
+  ],
+  'networking.v1.IngressClass': ['1 metadata meta.v1.ObjectMeta', '2 spec networking.v1.IngressClassSpec'],
+  'networking.v1.IngressClassParametersReference': [
+    '1 apiGroup *string',
+    '2 kind string',
+    '3 name string',
+    '4 scope *string',
+    '5 namespace *string',
+  ],
+  'networking.v1.IngressClassSpec': [
+    '1 controller? string',
+    '2 parameters *networking.v1.IngressClassParametersReference',
   ],
   'networking.v1.IngressLoadBalancerIngress': [
     '1 ip? string',
@@ -1309,6 +1639,16 @@ export const messages: Record<string, readonly string[]> = {
     '3 globalDefault? bool',
     '4 description? string',
     '5 preemptionPolicy *string',
+  ],
+  'storage.v1.StorageClass': [
+    '1 metadata meta.v1.ObjectMeta',
+    '2 provisioner string',
+    '3 parameters map[string]string',
+    '4 reclaimPolicy *string',
+    '5 mountOptions []string',
+    '6 allowVolumeExpansion *bool',
+    '7 volumeBindingMode *string',
+    '8 allowedTopologies []core.v1.TopologySelectorTerm',
   ],
 };
 

@@ -70,7 +70,8 @@ export function reduceShips(state: ShipsState, event: ShipEvent): ShipsState {
     const ship = state.ships.get(uid);
     const byName = state.byName.get(key) === uid ? withoutKey(state.byName, key) : state.byName;
     if (!ship) return byName === state.byName ? state : { ships: state.ships, byName };
-    if (ship.state === 'destroyed' && byName === state.byName) return state;
+    // Destroyed already (its deletion started): the pod leaving the API only frees its name.
+    if (ship.state === 'destroyed') return byName === state.byName ? state : { ships: state.ships, byName };
     const ships = new Map(state.ships);
     ships.set(uid, { ...ship, state: 'destroyed' });
     return { ships, byName };

@@ -135,6 +135,37 @@ describe('patches', () => {
     assert.equal(sent.length, 2, 'no empty patch');
   });
 
+  it('a change that can wait rides along with the next flush, and goes out by itself when its time is up', () => {
+    const clock = new FakeClock();
+    const b = ship('b');
+    let current = view([ship('a'), b]);
+    const stream = new PatchStream({ clock, view: () => current, intervalMs: 16 });
+    const sent: GamePatch[] = [];
+    stream.onPatch((p) => sent.push(p));
+    current = view([b]);
+    stream.changedWithin(1000);
+    clock.advance(300);
+    assert.equal(sent.length, 0, 'waits');
+    current = view([b, ship('c')]);
+    stream.changed();
+    clock.advance(0);
+    assert.deepEqual(
+      sent.map((p) => p.ops.map((op) => op.op)),
+      [['ship', 'shipRemoved']],
+      'one patch for both',
+    );
+    current = view([]);
+    stream.changedWithin(1000);
+    stream.changedWithin(1000);
+    clock.advance(999);
+    assert.equal(sent.length, 1);
+    clock.advance(1);
+    assert.deepEqual(
+      sent.map((p) => p.seq),
+      [1, 2],
+    );
+  });
+
   it('shots are sent in the next patch, in order', () => {
     const { clock, stream, sent } = streamOfEvents();
     stream.shot({ ...shot, outcome: 'hit' });

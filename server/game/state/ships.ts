@@ -117,9 +117,11 @@ export interface FleetCount {
   controllers: ControllerKind[];
 }
 
-export function countFleets(ships: Iterable<Ship>): Map<string, FleetCount> {
+/** Counts every fleet, or only the fleets in `only` (one pod event touches one or two of a hundred). */
+export function countFleets(ships: Iterable<Ship>, only?: ReadonlySet<string>): Map<string, FleetCount> {
   const out = new Map<string, FleetCount>();
   for (const ship of ships) {
+    if (only && !only.has(ship.fleet)) continue;
     let count = out.get(ship.fleet);
     if (!count) out.set(ship.fleet, (count = { flying: 0, total: 0, controllers: [] }));
     if (ship.state === 'destroyed') continue;

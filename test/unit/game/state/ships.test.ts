@@ -60,6 +60,13 @@ describe('ships reducer', () => {
     s = reduceShips(s, { type: 'upsert', pod: pod({ uid: 'c', name: 'c', namespace: 'x' }) });
     s = reduceShips(s, { type: 'delete', pod: pod({ uid: 'c', name: 'c', namespace: 'x' }) });
     assert.deepEqual(countFleets(s.ships.values()).get('x'), { flying: 1, total: 2, controllers: ['Pod'] });
+    s = reduceShips(s, { type: 'upsert', pod: pod({ uid: 'd', name: 'd', namespace: 'y' }) });
+    assert.deepEqual([...countFleets(s.ships.values()).keys()], ['x', 'y']);
+    assert.deepEqual(
+      [...countFleets(s.ships.values(), new Set(['x'])).keys()],
+      ['x'],
+      'only the fleets asked for',
+    );
   });
 
   it('the same uid and the same namespace/name in two clusters make two ships', () => {

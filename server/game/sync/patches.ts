@@ -155,9 +155,14 @@ export class PatchStream {
     this.changed();
   }
 
+  /**
+   * A shot waits up to one interval for the pod's change it caused (the watch reports the deletion about when the
+   * delete call returns): the laser and the explosion go out in one patch, and the deletion is not held back by the
+   * interval a patch of the shot alone would have started.
+   */
   shot(shot: ShotEvent): void {
     this.events.push({ op: 'shot', shot });
-    this.changed();
+    this.flushWithin(this.intervalMs);
   }
 
   recovery(recovery: RecoveryEvent): void {

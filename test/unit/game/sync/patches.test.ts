@@ -166,6 +166,28 @@ describe('patches', () => {
     );
   });
 
+  it('a shot waits an interval for the ship change it caused, which then goes out at once with it', () => {
+    const clock = new FakeClock();
+    const a = ship('a');
+    let current = view([a]);
+    const stream = new PatchStream({ clock, view: () => current, intervalMs: 16 });
+    const sent: GamePatch[] = [];
+    stream.onPatch((p) => sent.push(p));
+    stream.shot({ ...shot, outcome: 'hit' });
+    clock.advance(5);
+    assert.equal(sent.length, 0);
+    current = view([{ ...a, state: 'destroyed' }]);
+    stream.changed();
+    clock.advance(0);
+    assert.deepEqual(
+      sent.map((p) => p.ops.map((op) => op.op)),
+      [['ship', 'shot']],
+    );
+    stream.shot({ ...shot, id: 2, outcome: 'missed' });
+    clock.advance(16);
+    assert.equal(sent.length, 2, 'a shot that changes nothing goes out by itself an interval later');
+  });
+
   it('shots are sent in the next patch, in order', () => {
     const { clock, stream, sent } = streamOfEvents();
     stream.shot({ ...shot, outcome: 'hit' });

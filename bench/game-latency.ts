@@ -4,8 +4,8 @@
 // of the pod's deletion (the write that sets its deletionTimestamp, when the game shows the ship destroyed; the pod
 // leaves the API only after its grace period); a launch's is the pod turning Running. The floor, measured in the same
 // run between those events, is a bare socket.io broadcast of a game patch to the same 100 connections (a namespace
-// of their own, no engine), one after each launch: eventRatio is eventToClientP99Ms over eventFloorP99Ms. Prints figures, then one JSON
-// line.
+// of their own, no engine), one after each launch: eventRatio is eventToClientP99Ms over eventFloorP99Ms. Prints
+// figures, then one JSON line.
 // One file, three roles: the orchestrator (default), `--role server` and `--role clients`.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,6 +1,11 @@
 // Battle screen frame rate with 1,000 ships in 100 fleets under 5 shots/s, in headless Chromium (software
 // rendering). The page is fed over socket.io by the synthetic /game feed from the browser tests (same protocol
-// as the game server is expected to speak), so it measures the page, not the cluster.
+// as the game server is expected to speak), so it measures the page, not the cluster. The floor, measured next in
+// the same page under the same fire: the same ships as bare sprites in the same formation (`/game?bench=floor`: no
+// effects, labels, HUD or tweens); fpsRatio is fpsAvg over floorFps. `--trace FILE` writes Chromium's performance
+// trace of the battle's measured window (open it in chrome://tracing or DevTools' Performance panel).
+import { parseArgs } from 'node:util';
+import type { Page } from 'playwright-core';
 import { launchChromium } from '../test/support/browser.ts';
 import { startSyntheticFeed } from '../test/browser/game/synthetic-feed.ts';
 import type { Ship } from '../game/store/protocol-types.ts';
@@ -11,6 +16,7 @@ const SHIPS = 1000;
 const SHOTS_PER_SECOND = 5;
 const MEASURE_MS = 20_000;
 const WARM_UP_MS = 3000;
+const { values: args } = parseArgs({ options: { trace: { type: 'string' } } });
 
 let next = 0;
 let shotIds = 0;
@@ -35,8 +41,6 @@ const feed = await startSyntheticFeed({
 
 const browser = await launchChromium();
 const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-await page.goto(`${feed.url}/game`);
-const renderer = await page.evaluate(() => document.body.dataset['renderer']);
 
 // Each shot: the laser, the ship destroyed, removed, and for controlled fleets a replacement warping in.
 const fire = setInterval(() => {
@@ -70,28 +74,41 @@ const fire = setInterval(() => {
   }, 300);
 }, 1000 / SHOTS_PER_SECOND);
 
-await new Promise((r) => setTimeout(r, WARM_UP_MS));
-// A string, not a function: tsx's name helpers do not exist inside the page.
-const frames: number[] = await page.evaluate(`new Promise((resolve) => {
-  const deltas = [];
-  let last = performance.now();
-  const end = last + ${MEASURE_MS};
-  requestAnimationFrame(function tick(now) {
-    deltas.push(now - last);
-    last = now;
-    if (now < end) requestAnimationFrame(tick);
-    else resolve(deltas);
-  });
-})`);
-const heap = await page.evaluate(
-  () => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0,
-);
+/** Frame times (ms) of `path` over MEASURE_MS after a warm-up, and the renderer it chose. */
+async function measure(page: Page, path: string, trace?: string) {
+  await page.goto(`${feed.url}${path}`);
+  const renderer = await page.evaluate(() => document.body.dataset['renderer']);
+  await new Promise((r) => setTimeout(r, WARM_UP_MS));
+  if (trace) await browser.startTracing(page, { path: trace, screenshots: false });
+  // A string, not a function: tsx's name helpers do not exist inside the page.
+  const frames: number[] = await page.evaluate(`new Promise((resolve) => {
+    const deltas = [];
+    let last = performance.now();
+    const end = last + ${MEASURE_MS};
+    requestAnimationFrame(function tick(now) {
+      deltas.push(now - last);
+      last = now;
+      if (now < end) requestAnimationFrame(tick);
+      else resolve(deltas);
+    });
+  })`);
+  if (trace) await browser.stopTracing();
+  const heap = await page.evaluate(
+    () => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0,
+  );
+  return { frames, renderer, heap };
+}
+
+const fpsOf = (frames: number[]) => (frames.length / frames.reduce((a, b) => a + b, 0)) * 1000;
+const { frames, renderer, heap } = await measure(page, '/game', args.trace);
+const floor = await measure(page, '/game?bench=floor');
 clearInterval(fire);
 await browser.close();
 await feed.close();
 
-const totalMs = frames.reduce((a, b) => a + b, 0);
-const fpsAvg = Math.round((frames.length / totalMs) * 1000 * 10) / 10;
+const fpsAvg = Math.round(fpsOf(frames) * 10) / 10;
+const floorFps = Math.round(fpsOf(floor.frames) * 10) / 10;
+const fpsRatio = Math.round((fpsAvg / floorFps) * 100) / 100;
 const sorted = frames.map((d) => 1000 / d).sort((a, b) => a - b);
 const fpsP5 = Math.round((sorted[Math.floor(sorted.length * 0.05)] ?? 0) * 10) / 10;
 const pageMB = Math.round((heap / 1024 / 1024) * 10) / 10;
@@ -99,4 +116,8 @@ console.log(
   `renderer ${renderer}, ${SHIPS} ships in ${FLEETS} fleets, ${SHOTS_PER_SECOND} shots/s, ${MEASURE_MS / 1000} s`,
 );
 console.log(`frames ${frames.length}, fps avg ${fpsAvg}, p5 ${fpsP5}, JS heap ${pageMB} MB`);
-console.log(JSON.stringify({ ships: SHIPS, fpsAvg, fpsP5, pageMB }));
+console.log(
+  `floor (the same ships as bare sprites, renderer ${floor.renderer}): fps avg ${floorFps}; battle / floor ${fpsRatio}`,
+);
+if (args.trace) console.log(`performance trace of the battle's measured window: ${args.trace}`);
+console.log(JSON.stringify({ ships: SHIPS, fpsAvg, fpsP5, pageMB, floorFps, fpsRatio }));

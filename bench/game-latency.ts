@@ -1,7 +1,11 @@
 // Benchmark of the game's live feed: 1,000 game pods in 100 fleets on an in-process sandbox, the game server (engine +
 // web feature) in a child process, 100 socket.io clients in another. Measures the time from the sandbox committing a
-// pod deletion (a shot fired through POST /api/fire) or a pod turning Running to the moment every client has the
-// diff, and the game server's CPU per shot. Prints figures, then one JSON line.
+// change to the moment every client has the diff, and the game server's CPU per shot. A shot's change is the start
+// of the pod's deletion (the write that sets its deletionTimestamp, when the game shows the ship destroyed; the pod
+// leaves the API only after its grace period); a launch's is the pod turning Running. The floor, measured in the same
+// run between those events, is a bare socket.io broadcast of a game patch to the same 100 connections (a namespace
+// of their own, no engine), one after each launch: eventRatio is eventToClientP99Ms over eventFloorP99Ms. Prints
+// figures, then one JSON line.
 // One file, three roles: the orchestrator (default), `--role server` and `--role clients`.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,11 +14,13 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { KubeConfig } from '@kubernetes/client-node';
+import type { Namespace } from 'socket.io';
 import { startGameEngine } from '../server/game/engine.ts';
 import { createGameFeature } from '../server/game/web/feature.ts';
 import { startSandbox } from '../server/sandbox/index.ts';
 import type { KubeObject } from '../server/sandbox/types.ts';
 import { startWebServer } from '../server/web/server.ts';
+import { GAME_EVENTS, type GamePatch } from '../server/game/protocol.ts';
 import { forkRole, type Message, now, openScreens, percentile } from './support.ts';
 
 const script = fileURLToPath(import.meta.url);
@@ -25,6 +31,8 @@ const NAMESPACES = 10;
 const CLIENTS = 100;
 const SHOTS = 200;
 const LAUNCHES = 200;
+/** The bare broadcasts' namespace: the floor the game's feed is compared with. */
+const FLOOR_NAMESPACE = '/floor';
 const TOKEN = 'bench-instructor-token';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -35,14 +43,23 @@ async function runServer(kubeconfig: string, dataDir: string): Promise<void> {
   kubeConfig.loadFromFile(kubeconfig);
   // The engine's defaults, as `kubewars start` runs it.
   const engine = await startGameEngine({ kubeConfig, dataDir });
+  let floor: Namespace | undefined;
   const web = await startWebServer({
     host: '127.0.0.1',
     port: 0,
     staticDir: dataDir,
-    features: [createGameFeature({ engine, instructorToken: TOKEN })],
+    features: [
+      createGameFeature({ engine, instructorToken: TOKEN }),
+      // The floor: the same socket.io server and connections, a broadcast with nothing of the game behind it.
+      { name: 'floor', mount: (_app, io) => void (floor = io.of(FLOOR_NAMESPACE)) },
+    ],
   });
+  let lastPatch: GamePatch | undefined;
+  let patches = 0;
   // Registered after the web feature's listener: the time is taken once socket.io has written the patch out.
   engine.onPatch((patch) => {
+    lastPatch = patch;
+    patches++;
     const keys = patch.ops.flatMap((op) => {
       if (op.op === 'shipRemoved') return [`del:${op.uid}`];
       if (op.op !== 'ship') return [];
@@ -52,8 +69,14 @@ async function runServer(kubeconfig: string, dataDir: string): Promise<void> {
     if (keys.length > 0)
       process.send?.({ type: 'sent', keys, t: now(), bytes: JSON.stringify(patch).length });
   });
-  process.on('message', (message: { type: string }) => {
-    if (message.type === 'cpu') process.send?.({ type: 'cpu', usage: process.cpuUsage() });
+  process.on('message', (message: { type: string; id?: number }) => {
+    if (message.type === 'cpu') process.send?.({ type: 'cpu', usage: process.cpuUsage(), patches });
+    if (message.type === 'floor') {
+      // A real patch of this run, so the bytes on the wire are the game's own.
+      const t = now();
+      floor?.emit(GAME_EVENTS.patch, { id: message.id, patch: lastPatch });
+      process.send?.({ type: 'floorSent', id: message.id, t });
+    }
     if (message.type === 'stop') {
       void web
         .close()
@@ -66,7 +89,8 @@ async function runServer(kubeconfig: string, dataDir: string): Promise<void> {
 
 // ---------------------------------------------------------------------------------------------------------------
 // Role `clients`: COUNT independent socket.io connections to /game. For each pod event it reports the moment the
-// last client received the diff: `del:<uid>` (ship destroyed or removed) and `run:<uid>` (ship flying).
+// last client received the diff: `del:<uid>` (ship destroyed or removed) and `run:<uid>` (ship flying), and for each
+// bare broadcast on the floor namespace, `floor:<id>`.
 
 async function runClients(url: string, count: number, ships: number): Promise<void> {
   const ready = new Set<number>();
@@ -78,6 +102,17 @@ async function runClients(url: string, count: number, ships: number): Promise<vo
       if (ready.size === count) process.send?.({ type: 'ready' });
     },
   });
+  // The floor rides each screen's own connection (socket.io multiplexes namespaces on one manager).
+  const floorSeen = new Map<number, number>();
+  for (const socket of screens.sockets) {
+    socket.io.socket(FLOOR_NAMESPACE).on(GAME_EVENTS.patch, ({ id }: { id: number }) => {
+      const seen = (floorSeen.get(id) ?? 0) + 1;
+      floorSeen.set(id, seen);
+      if (seen < count) return;
+      floorSeen.delete(id);
+      process.send?.({ type: 'event', key: `floor:${id}`, t: now() });
+    });
+  }
   process.on('message', (message: { type: string }) => {
     if (message.type === 'gaps') process.send?.({ type: 'gaps', gaps: screens.gaps() });
     if (message.type === 'stop') process.exit(0);
@@ -102,13 +137,16 @@ async function orchestrate(): Promise<void> {
     return status?.phase === 'Running' && (status.containerStatuses ?? []).every((c) => c.ready);
   };
 
-  // Commit times, taken from the sandbox's own watch (delivered right after each write).
+  // Commit times, taken from the sandbox's own watch (delivered right after each write). A deletion starts with the
+  // write that sets deletionTimestamp (a pod with no grace period goes at once: its DELETED is the start).
   const committed = new Map<string, number>();
   const running = new Set<string>();
+  const isDeleting = (pod: KubeObject) => Boolean(pod.metadata.deletionTimestamp);
   const stopWatch = sandbox.client.watch(podsRef, {}, (event) => {
     const uid = event.object.metadata.uid ?? '';
-    if (event.type === 'DELETED') committed.set(`del:${uid}`, now());
-    else if (isRunning(event.object) && !running.has(uid)) {
+    if (event.type === 'DELETED' || isDeleting(event.object)) {
+      if (!committed.has(`del:${uid}`)) committed.set(`del:${uid}`, now());
+    } else if (isRunning(event.object) && !running.has(uid)) {
       running.add(uid);
       committed.set(`run:${uid}`, now());
     }
@@ -216,9 +254,20 @@ async function orchestrate(): Promise<void> {
   const cpu = async () => {
     const reply = server.next('cpu', 120_000);
     server.process.send({ type: 'cpu' });
-    return ((await reply) as unknown as { usage: NodeJS.CpuUsage }).usage;
+    return (await reply) as unknown as { usage: NodeJS.CpuUsage; patches: number };
   };
-  const alive = () => sandbox.client.list(podsRef, { labelSelector: 'game=starwars' }).items;
+  // Pods not being deleted already: a pod in its grace period still lists, but the game has it destroyed.
+  const alive = () =>
+    sandbox.client.list(podsRef, { labelSelector: 'game=starwars' }).items.filter((pod) => !isDeleting(pod));
+  /** One bare broadcast, from its emit to the last client: the floor, taken right after a game event. */
+  const floor: number[] = [];
+  let floorId = 0;
+  const measureFloor = async () => {
+    const emitted = server.next('floorSent');
+    server.process.send({ type: 'floor', id: ++floorId });
+    const [seen, { t }] = await Promise.all([everyClientHas(`floor:${floorId}`), emitted]);
+    floor.push(seen - (t as number));
+  };
   const deletion: number[] = [];
   /** Per phase: sandbox commit → game server sent the patch, and sent → the last client has it. */
   const toServer: Record<string, number[]> = { del: [], run: [] };
@@ -243,21 +292,29 @@ async function orchestrate(): Promise<void> {
     deletion.push(split(`del:${uid}`, seen));
   }
   const cpuAfter = await cpu();
-  const cpuPerShotMs = (cpuAfter.user - cpuBefore.user + cpuAfter.system - cpuBefore.system) / 1000 / SHOTS;
+  const cpuPerShotMs =
+    (cpuAfter.usage.user - cpuBefore.usage.user + cpuAfter.usage.system - cpuBefore.usage.system) /
+    1000 /
+    SHOTS;
+  const patchesPerShot = (cpuAfter.patches - cpuBefore.patches) / SHOTS;
 
-  // Launches: one new pod at a time (back to 1,000), timed from its Running commit.
+  // Launches: one new pod at a time (back to 1,000), timed from its Running commit, each followed by one bare
+  // broadcast (after the shots, so the game's CPU per shot holds none of the floor's).
   const startup: number[] = [];
   for (let i = 0; i < LAUNCHES; i++) {
     const uid = launch().metadata.uid as string;
     const seen = await everyClientHas(`run:${uid}`);
     startup.push(split(`run:${uid}`, seen));
+    await measureFloor();
   }
 
   clients.process.send({ type: 'gaps' });
   const { gaps } = (await clients.next('gaps', 120_000)) as unknown as { gaps: number };
   const all = [...deletion, ...startup];
+  const eventP99 = percentile(all, 99);
+  const floorP99 = percentile(floor, 99);
   console.log(
-    `pod deleted → all ${CLIENTS} clients: p50 ${percentile(deletion, 50)} ms, p99 ${percentile(deletion, 99)} ms, max ${percentile(deletion, 100)} ms (${SHOTS} shots)`,
+    `pod deletion started → all ${CLIENTS} clients: p50 ${percentile(deletion, 50)} ms, p99 ${percentile(deletion, 99)} ms, max ${percentile(deletion, 100)} ms (${SHOTS} shots)`,
   );
   console.log(
     `pod Running → all ${CLIENTS} clients: p50 ${percentile(startup, 50)} ms, p99 ${percentile(startup, 99)} ms, max ${percentile(startup, 100)} ms (${LAUNCHES} pods)`,
@@ -277,7 +334,10 @@ async function orchestrate(): Promise<void> {
     `  patch size: p50 ${percentile(patchBytes, 50)} bytes, p99 ${percentile(patchBytes, 99)} bytes`,
   );
   console.log(
-    `game server CPU per shot: ${cpuPerShotMs.toFixed(2)} ms (user + system, engine + web + socket.io)`,
+    `game server CPU per shot: ${cpuPerShotMs.toFixed(2)} ms (user + system, engine + web + socket.io), ${patchesPerShot.toFixed(2)} patches broadcast per shot`,
+  );
+  console.log(
+    `floor, a bare socket.io broadcast → all ${CLIENTS} clients: p50 ${percentile(floor, 50)} ms, p99 ${floorP99} ms (${floor.length} broadcasts); event p99 / floor p99 ${(eventP99 / floorP99).toFixed(2)}`,
   );
   console.log(`patch gaps seen by clients: ${gaps}`);
 
@@ -292,10 +352,12 @@ async function orchestrate(): Promise<void> {
       pods: PODS,
       clients: CLIENTS,
       eventToClientP50Ms: percentile(all, 50),
-      eventToClientP99Ms: percentile(all, 99),
+      eventToClientP99Ms: eventP99,
       deletionP99Ms: percentile(deletion, 99),
       runningP99Ms: percentile(startup, 99),
       serverCpuMsPerShot: Math.round(cpuPerShotMs * 100) / 100,
+      eventFloorP99Ms: floorP99,
+      eventRatio: Math.round((eventP99 / floorP99) * 100) / 100,
     }),
   );
 }

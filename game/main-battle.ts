@@ -10,6 +10,7 @@ import { Boot } from './scenes/Boot.ts';
 import { Preloader } from './scenes/Preloader.ts';
 import { Battle } from './scenes/Battle.ts';
 import { Pilot } from './scenes/Pilot.ts';
+import { SpriteFloor } from './scenes/SpriteFloor.ts';
 import { SCENES } from './scenes/scene-keys.ts';
 import { soundForCue, soundForShot } from './sound/cues.ts';
 import { SoundEffects } from './sound/sfx.ts';
@@ -26,8 +27,18 @@ const params = new URLSearchParams(location.search);
 startPageLanguage();
 const store = new LiveGameState();
 const mirror = $('state-mirror');
+let mirrorDue = false;
+/**
+ * Once per patch, not once per ship: a snapshot of 1,000 ships was 1,000 rewrites of a growing list. A patch holds
+ * one state per ship, so every state a ship passes through is still written.
+ */
 const writeMirror = (): void => {
-  mirror.textContent = JSON.stringify(mirrorShips(store.ships.values()));
+  if (mirrorDue) return;
+  mirrorDue = true;
+  queueMicrotask(() => {
+    mirrorDue = false;
+    mirror.textContent = JSON.stringify(mirrorShips(store.ships.values()));
+  });
 };
 store.subscribe({ shipAdded: writeMirror, shipChanged: writeMirror, shipRemoved: writeMirror });
 
@@ -51,6 +62,10 @@ if (params.get('view') === 'text') {
   connectGame(store, '/game');
 } else if (pilotToken) {
   startPilot(pilotToken);
+} else if (params.get('bench') === 'floor') {
+  // bench:fps's floor: the same ships as sprites alone, in this page with its renderer and feed.
+  startPhaser([Boot, new Preloader(SCENES.floor), new SpriteFloor(store)]);
+  connectGame(store, '/game');
 } else {
   store.subscribe({
     shot: (shot, replayed) => {

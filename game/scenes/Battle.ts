@@ -23,6 +23,8 @@ const MIRROR_MS = 200;
 /** Draws the store: one sprite per ship uid, one label per fleet. Holds no rules and fetches nothing. */
 export class Battle extends Phaser.Scene {
   private readonly sprites = new Map<string, Phaser.GameObjects.Image>();
+  /** Where each ship's sprite is flying to in the formation, and the tween taking it there. */
+  private readonly slots = new Map<string, { x: number; y: number; tween: Phaser.Tweens.Tween }>();
   private readonly labels = new Map<string, Phaser.GameObjects.Text>();
   /** One Star Destroyer per fleet that has controlled ships; replacements warp out of it. */
   private readonly motherships = new Map<string, Phaser.GameObjects.Image>();
@@ -105,6 +107,7 @@ export class Battle extends Phaser.Scene {
       if (time < until) continue;
       this.sprites.get(uid)?.destroy();
       this.sprites.delete(uid);
+      this.forgetSlot(uid);
       this.dying.delete(uid);
       this.wrecked.delete(uid);
     }
@@ -131,6 +134,7 @@ export class Battle extends Phaser.Scene {
     const sprite = this.add.image(start.x, start.y, TEXTURES.tie);
     // A ship seen again (a resync after its removal) replaces its dying sprite instead of leaking it.
     this.sprites.get(ship.uid)?.destroy();
+    this.forgetSlot(ship.uid);
     this.effects.remove(ship.uid);
     this.sprites.set(ship.uid, sprite);
     this.dying.delete(ship.uid);
@@ -198,6 +202,23 @@ export class Battle extends Phaser.Scene {
     }
   }
 
+  /**
+   * Sends a ship to its slot unless it is already flying there: a relayout happens on every ship that comes or goes,
+   * and tweening all 1,000 sprites each time piled up thousands of tweens under fire.
+   */
+  private flyTo(uid: string, sprite: Phaser.GameObjects.Image, slot: { x: number; y: number }): void {
+    const current = this.slots.get(uid);
+    if (current && current.x === slot.x && current.y === slot.y) return;
+    current?.tween.stop();
+    const tween = this.tweens.add({ targets: sprite, x: slot.x, y: slot.y, duration: 400 });
+    this.slots.set(uid, { x: slot.x, y: slot.y, tween });
+  }
+
+  private forgetSlot(uid: string): void {
+    this.slots.get(uid)?.tween.stop();
+    this.slots.delete(uid);
+  }
+
   private placeMothership(fleet: string, ships: Ship[], label: Phaser.GameObjects.Text): void {
     let mothership = this.motherships.get(fleet);
     if (!ships.some((s) => hasMothership(s.controller))) {
@@ -258,17 +279,16 @@ export class Battle extends Phaser.Scene {
         label = this.add.text(0, 0, '', { fontFamily: pageFont(), color: '#ffe81f' }).setOrigin(0.5, 0);
         this.labels.set(name, label);
       }
-      label
-        .setText(text)
-        .setFontSize(layout.labelHeight)
-        .setPosition(cell.x + cell.width / 2, cell.y);
+      // Text re-measures and redraws on every style change: the font size is set only when it changes.
+      if (label.style.fontSize !== `${layout.labelHeight}px`) label.setFontSize(layout.labelHeight);
+      label.setText(text).setPosition(cell.x + cell.width / 2, cell.y);
       this.placeMothership(name, ships, label);
       const slots = shipSlots(cell, layout, shown.length);
       shown.forEach((ship, j) => {
         const sprite = this.sprites.get(ship.uid);
-        const slot = slots[j]!;
-        sprite?.setVisible(true).setDisplaySize(layout.shipSize * 0.85, layout.shipSize * 0.85);
-        if (sprite) this.tweens.add({ targets: sprite, x: slot.x, y: slot.y, duration: 400 });
+        if (!sprite) return;
+        sprite.setVisible(true).setDisplaySize(layout.shipSize * 0.85, layout.shipSize * 0.85);
+        this.flyTo(ship.uid, sprite, slots[j]!);
       });
       for (const ship of formed.slice(shown.length)) this.sprites.get(ship.uid)?.setVisible(false);
     });

@@ -3,8 +3,8 @@ import { generateTextures } from '../textures/ship-textures.ts';
 import { SCENES } from './scene-keys.ts';
 
 export class Preloader extends Phaser.Scene {
-  /** The scene that draws the game once textures exist: the battle view or pilot mode. */
-  constructor(private readonly next: (typeof SCENES)['battle' | 'pilot'] = SCENES.battle) {
+  /** The scene that draws the game once textures exist: the battle view, pilot mode or the battle's floor. */
+  constructor(private readonly next: (typeof SCENES)['battle' | 'pilot' | 'floor'] = SCENES.battle) {
     super(SCENES.preloader);
   }
 

@@ -1,1 +1,7 @@
-export const SCENES = { boot: 'Boot', preloader: 'Preloader', battle: 'Battle', pilot: 'Pilot' } as const;
+export const SCENES = {
+  boot: 'Boot',
+  preloader: 'Preloader',
+  battle: 'Battle',
+  pilot: 'Pilot',
+  floor: 'SpriteFloor',
+} as const;

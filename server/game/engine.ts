@@ -131,6 +131,8 @@ export interface GameEngine {
 const ALWAYS_PROTECTED = ['kube-system', 'kube-public', 'kube-node-lease'];
 /** How long a destroyed ship stays on screens (its explosion) before it is removed. */
 const WRECK_MS = 2000;
+/** A wreck's removal waits at most this long for another change to ride along with (the scores' refresh period). */
+const WRECK_SENT_WITHIN_MS = 1000;
 const SHOT_FEED = 50;
 const RECOVERY_FEED = 50;
 
@@ -202,13 +204,18 @@ export async function startGameEngine(options: GameEngineOptions): Promise<GameE
       if (scoreboard.running) patches.refresh();
     },
   });
-  const wrecks = new Wrecks(clock, WRECK_MS, (uid) => apply({ type: 'remove', uid }));
+  // A wreck leaving changes no score: it rides along with the next patch (at the latest the next second's).
+  const wrecks = new Wrecks(clock, WRECK_MS, (uid) => apply({ type: 'remove', uid }, WRECK_SENT_WITHIN_MS));
 
-  /** Runs a ships event through the reducer, then tells the scoreboard what it means for the fleets. */
-  function apply(event: ShipEvent): void {
+  /**
+   * Runs a ships event through the reducer, then tells the scoreboard what it means for the fleets; screens have it
+   * within `sentWithinMs` (at once by default).
+   */
+  function apply(event: ShipEvent, sentWithinMs = 0): void {
     const before = ships;
     ships = reduceShips(before, event);
-    if (ships === before) return;
+    // No ship changed (a name freed, a repeat): nothing for the scoreboard or the screens.
+    if (ships.ships === before.ships) return;
     const changes = fleetChanges(before, ships, shipsTouchedBy(before, event));
     for (const change of changes) for (const uid of change.destroyed) wrecks.add(uid);
     for (const recovery of trackFleets(scoreboard, ships, changes, clock.now())) {
@@ -217,7 +224,7 @@ export async function startGameEngine(options: GameEngineOptions): Promise<GameE
       saves.recovery(recovery);
       patches.recovery(recovery);
     }
-    patches.changed();
+    patches.changedWithin(sentWithinMs);
   }
 
   /**

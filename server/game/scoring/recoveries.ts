@@ -48,7 +48,7 @@ export function trackFleets(
 ): RecoveryEvent[] {
   if (changes.length === 0) return [];
   for (const change of changes) change.destroyed.forEach(() => scoreboard.shipLost(change.fleet));
-  const counts = countFleets(after.ships.values());
+  const counts = countFleets(after.ships.values(), new Set(changes.map((change) => change.fleet)));
   const recoveries: RecoveryEvent[] = [];
   for (const { fleet, left, arrived } of changes) {
     const count = counts.get(fleet) ?? { flying: 0, total: 0, controllers: [] };

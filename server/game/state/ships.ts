@@ -70,7 +70,8 @@ export function reduceShips(state: ShipsState, event: ShipEvent): ShipsState {
     const ship = state.ships.get(uid);
     const byName = state.byName.get(key) === uid ? withoutKey(state.byName, key) : state.byName;
     if (!ship) return byName === state.byName ? state : { ships: state.ships, byName };
-    if (ship.state === 'destroyed' && byName === state.byName) return state;
+    // Destroyed already (its deletion started): the pod leaving the API only frees its name.
+    if (ship.state === 'destroyed') return byName === state.byName ? state : { ships: state.ships, byName };
     const ships = new Map(state.ships);
     ships.set(uid, { ...ship, state: 'destroyed' });
     return { ships, byName };
@@ -116,9 +117,11 @@ export interface FleetCount {
   controllers: ControllerKind[];
 }
 
-export function countFleets(ships: Iterable<Ship>): Map<string, FleetCount> {
+/** Counts every fleet, or only the fleets in `only` (one pod event touches one or two of a hundred). */
+export function countFleets(ships: Iterable<Ship>, only?: ReadonlySet<string>): Map<string, FleetCount> {
   const out = new Map<string, FleetCount>();
   for (const ship of ships) {
+    if (only && !only.has(ship.fleet)) continue;
     let count = out.get(ship.fleet);
     if (!count) out.set(ship.fleet, (count = { flying: 0, total: 0, controllers: [] }));
     if (ship.state === 'destroyed') continue;

@@ -81,6 +81,11 @@ export class RoundsArchive {
   /** Gives the data directory up. */
   private readonly release: () => void;
   private readonly statements = new Map<string, sqlite.Statement>();
+  /**
+   * The standing this process last wrote for each round and fleet: a save, every second, rewrites only the fleets
+   * whose standing changed (a hundred rows rewritten each second held the event loop for tens of milliseconds).
+   */
+  private readonly written = new Map<string, string>();
 
   constructor(dataDir: string) {
     mkdirSync(dataDir, { recursive: true });
@@ -110,6 +115,7 @@ export class RoundsArchive {
     shots: readonly ShotEvent[],
     recoveries: readonly RecoveryEvent[] = [],
   ): void {
+    const writing = new Map<string, string>();
     this.db.exec('BEGIN');
     try {
       const r = data.round;
@@ -120,14 +126,19 @@ export class RoundsArchive {
              ends_at = excluded.ends_at, finished_at = excluded.finished_at`,
         ).run([r.id, r.status, r.durationMs, r.startedAt, r.endsAt, r.finishedAt]);
         for (const f of standings) {
-          this.statement('INSERT OR IGNORE INTO fleets (round_id, player, join_order) VALUES (?, ?, ?)').run([
-            r.id,
-            f.player,
-            f.joinOrder,
-          ]);
+          const key = `${r.id}/${f.player}`;
+          const standing = JSON.stringify(f);
+          const before = this.written.get(key);
+          if (standing === before) continue;
+          if (before === undefined) {
+            this.statement(
+              'INSERT OR IGNORE INTO fleets (round_id, player, join_order) VALUES (?, ?, ?)',
+            ).run([r.id, f.player, f.joinOrder]);
+          }
           this.statement(
             'INSERT OR REPLACE INTO scores (round_id, player, rank, standing) VALUES (?, ?, ?, ?)',
-          ).run([r.id, f.player, f.rank, JSON.stringify(f)]);
+          ).run([r.id, f.player, f.rank, standing]);
+          writing.set(key, standing);
         }
       }
       // Shots refused by the kill budget are only counted: at a 0.05 s interval they would be ~72,000 rows an hour.
@@ -170,6 +181,7 @@ export class RoundsArchive {
         JSON.stringify(data),
       ]);
       this.db.exec('COMMIT');
+      for (const [key, standing] of writing) this.written.set(key, standing);
     } catch (err) {
       this.db.exec('ROLLBACK');
       throw err;

@@ -23,13 +23,29 @@ export interface SyncView {
 }
 
 /**
- * What a fleet looks like without its rank and the fields that move with time alone (uptime, the running outage).
- * A change of the time-driven fields is no event: it waits for the next refresh (once a second) or rides along
- * with a real change. A rank that changes alone goes out at once in a `ranks` op, so no two fleets ever show the
- * same rank and a hit that reorders many fleets does not resend them all.
+ * Whether a fleet changed, its rank aside. The fields that move with time alone (uptime, the running outage) count
+ * only on a `refresh`: their change is no event, it waits for the next refresh (once a second) or rides along with a
+ * real change. A rank that changes alone goes out at once in a `ranks` op, so no two fleets ever show the same rank
+ * and a hit that reorders many fleets does not resend them all. Compared field by field: this runs for every fleet
+ * on every flush.
  */
-function eventFields(fleet: FleetStanding): string {
-  return JSON.stringify({ ...fleet, rank: 0, uptime: 0, longestOutageMs: 0 });
+function fleetChanged(old: FleetStanding, fleet: FleetStanding, refresh: boolean): boolean {
+  if (refresh && (old.uptime !== fleet.uptime || old.longestOutageMs !== fleet.longestOutageMs)) return true;
+  return (
+    old.player !== fleet.player ||
+    old.alive !== fleet.alive ||
+    old.flying !== fleet.flying ||
+    old.total !== fleet.total ||
+    old.hits !== fleet.hits ||
+    old.recoveries !== fleet.recoveries ||
+    old.recoveryP50Ms !== fleet.recoveryP50Ms ||
+    old.recoveryP95Ms !== fleet.recoveryP95Ms ||
+    old.shipsLost !== fleet.shipsLost ||
+    old.joinOrder !== fleet.joinOrder ||
+    old.eliminatedAt !== fleet.eliminatedAt ||
+    old.controllers.length !== fleet.controllers.length ||
+    old.controllers.some((kind, i) => kind !== fleet.controllers[i])
+  );
 }
 
 /**
@@ -55,11 +71,7 @@ export function diffViews(
   let reranked = false;
   for (const fleet of next.fleets) {
     const old = before.get(fleet.player);
-    const changed =
-      !old ||
-      (refresh
-        ? JSON.stringify({ ...old, rank: fleet.rank }) !== JSON.stringify(fleet)
-        : eventFields(old) !== eventFields(fleet));
+    const changed = !old || fleetChanged(old, fleet, refresh);
     if (changed) {
       ops.push({ op: 'fleet', fleet });
       fleets.push(fleet);
@@ -89,6 +101,7 @@ export class PatchStream {
   private events: PatchOp[] = [];
   private refreshDue = false;
   private timer: unknown;
+  private flushDueAt = Number.POSITIVE_INFINITY;
   private lastFlushAt = Number.NEGATIVE_INFINITY;
   private readonly listeners = new Set<(patch: GamePatch) => void>();
   private readonly intervalMs: number;
@@ -110,12 +123,30 @@ export class PatchStream {
 
   /** Something may have changed: a flush happens within intervalMs. */
   changed(): void {
-    if (this.timer !== undefined) return;
-    const wait = Math.max(0, this.lastFlushAt + this.intervalMs - this.options.clock.now());
+    this.flushWithin(0);
+  }
+
+  /**
+   * A change nobody waits for (a wreck leaving the screens after its explosion): it rides along with the next flush
+   * and is sent at the latest `ms` from now, instead of costing every client a message of its own.
+   */
+  changedWithin(ms: number): void {
+    this.flushWithin(ms);
+  }
+
+  /** Flushes no sooner than intervalMs after the last flush, and no later than `ms` from now or a flush due sooner. */
+  private flushWithin(ms: number): void {
+    const now = this.options.clock.now();
+    const due = Math.max(now + ms, this.lastFlushAt + this.intervalMs);
+    if (this.timer !== undefined) {
+      if (this.flushDueAt <= due) return;
+      this.options.clock.clearTimeout(this.timer);
+    }
+    this.flushDueAt = due;
     this.timer = this.options.clock.setTimeout(() => {
       this.timer = undefined;
       this.flush();
-    }, wait);
+    }, due - now);
   }
 
   /** Time-driven fields are sent too in the next flush. */
@@ -124,9 +155,14 @@ export class PatchStream {
     this.changed();
   }
 
+  /**
+   * A shot waits up to one interval for the pod's change it caused (the watch reports the deletion about when the
+   * delete call returns): the laser and the explosion go out in one patch, and the deletion is not held back by the
+   * interval a patch of the shot alone would have started.
+   */
   shot(shot: ShotEvent): void {
     this.events.push({ op: 'shot', shot });
-    this.changed();
+    this.flushWithin(this.intervalMs);
   }
 
   recovery(recovery: RecoveryEvent): void {

@@ -18,6 +18,17 @@ describe('ships reducer', () => {
     assert.equal(s.ships.size, 0);
   });
 
+  it('a pod leaving the API after its deletion started frees its name and leaves the destroyed ship as it is', () => {
+    let s = reduceShips(emptyShips, { type: 'upsert', pod: pod({ uid: 'a' }) });
+    s = reduceShips(s, { type: 'upsert', pod: pod({ uid: 'a', deleting: true }) });
+    const destroyed = s.ships.get('a');
+    assert.equal(destroyed?.state, 'destroyed');
+    const gone = reduceShips(s, { type: 'delete', pod: pod({ uid: 'a', deleting: true }) });
+    assert.equal(gone.ships, s.ships, 'no ship changed: nothing to send to the screens');
+    assert.equal(gone.byName.size, 0);
+    assert.equal(gone.ships.get('a'), destroyed);
+  });
+
   it('a pod recreated under the same name destroys the old ship and adds a new one', () => {
     let s = reduceShips(emptyShips, { type: 'upsert', pod: pod({ uid: 'old', name: 'solo' }) });
     s = reduceShips(s, {
@@ -49,6 +60,13 @@ describe('ships reducer', () => {
     s = reduceShips(s, { type: 'upsert', pod: pod({ uid: 'c', name: 'c', namespace: 'x' }) });
     s = reduceShips(s, { type: 'delete', pod: pod({ uid: 'c', name: 'c', namespace: 'x' }) });
     assert.deepEqual(countFleets(s.ships.values()).get('x'), { flying: 1, total: 2, controllers: ['Pod'] });
+    s = reduceShips(s, { type: 'upsert', pod: pod({ uid: 'd', name: 'd', namespace: 'y' }) });
+    assert.deepEqual([...countFleets(s.ships.values()).keys()], ['x', 'y']);
+    assert.deepEqual(
+      [...countFleets(s.ships.values(), new Set(['x'])).keys()],
+      ['x'],
+      'only the fleets asked for',
+    );
   });
 
   it('the same uid and the same namespace/name in two clusters make two ships', () => {

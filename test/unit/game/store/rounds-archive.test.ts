@@ -60,6 +60,34 @@ describe('the rounds archive', () => {
     store.close();
   });
 
+  it('saves each second keep every fleet’s latest standing, changed or not, across a reopen', () => {
+    const T0 = 2_000_000;
+    const board = new Scoreboard();
+    for (const fleet of ['a', 'b'])
+      board.updateFleet(fleet, { flying: 2, total: 2, controllers: ['Pod'] }, T0);
+    board.startRound(60, T0);
+    board.tick(T0 + 3000);
+    const dataDir = join(dir, 'standings');
+    let archive = new RoundsArchive(dataDir);
+    archive.save(board.toData(), board.standings(T0 + 4000), []);
+    board.hit('b', 'p1', { wasFlying: true, stillFlying: true }, T0 + 4500);
+    archive.save(board.toData(), board.standings(T0 + 5000), []);
+    const hits = () => archive.standings(1).map((f) => [f.player, f.hits]);
+    assert.deepEqual(hits(), [
+      ['a', 0],
+      ['b', 1],
+    ]);
+    archive.close();
+    archive = new RoundsArchive(dataDir);
+    board.hit('a', 'p2', { wasFlying: true, stillFlying: true }, T0 + 5500);
+    archive.save(board.toData(), board.standings(T0 + 6000), []);
+    assert.deepEqual(hits(), [
+      ['a', 1],
+      ['b', 1],
+    ]);
+    archive.close();
+  });
+
   it('counts shots refused by the kill budget instead of storing a row for each', () => {
     const board = new Scoreboard();
     board.startRound(60, 0);

@@ -135,6 +135,59 @@ describe('patches', () => {
     assert.equal(sent.length, 2, 'no empty patch');
   });
 
+  it('a change that can wait rides along with the next flush, and goes out by itself when its time is up', () => {
+    const clock = new FakeClock();
+    const b = ship('b');
+    let current = view([ship('a'), b]);
+    const stream = new PatchStream({ clock, view: () => current, intervalMs: 16 });
+    const sent: GamePatch[] = [];
+    stream.onPatch((p) => sent.push(p));
+    current = view([b]);
+    stream.changedWithin(1000);
+    clock.advance(300);
+    assert.equal(sent.length, 0, 'waits');
+    current = view([b, ship('c')]);
+    stream.changed();
+    clock.advance(0);
+    assert.deepEqual(
+      sent.map((p) => p.ops.map((op) => op.op)),
+      [['ship', 'shipRemoved']],
+      'one patch for both',
+    );
+    current = view([]);
+    stream.changedWithin(1000);
+    stream.changedWithin(1000);
+    clock.advance(999);
+    assert.equal(sent.length, 1);
+    clock.advance(1);
+    assert.deepEqual(
+      sent.map((p) => p.seq),
+      [1, 2],
+    );
+  });
+
+  it('a shot waits an interval for the ship change it caused, which then goes out at once with it', () => {
+    const clock = new FakeClock();
+    const a = ship('a');
+    let current = view([a]);
+    const stream = new PatchStream({ clock, view: () => current, intervalMs: 16 });
+    const sent: GamePatch[] = [];
+    stream.onPatch((p) => sent.push(p));
+    stream.shot({ ...shot, outcome: 'hit' });
+    clock.advance(5);
+    assert.equal(sent.length, 0);
+    current = view([{ ...a, state: 'destroyed' }]);
+    stream.changed();
+    clock.advance(0);
+    assert.deepEqual(
+      sent.map((p) => p.ops.map((op) => op.op)),
+      [['ship', 'shot']],
+    );
+    stream.shot({ ...shot, id: 2, outcome: 'missed' });
+    clock.advance(16);
+    assert.equal(sent.length, 2, 'a shot that changes nothing goes out by itself an interval later');
+  });
+
   it('shots are sent in the next patch, in order', () => {
     const { clock, stream, sent } = streamOfEvents();
     stream.shot({ ...shot, outcome: 'hit' });

@@ -2,12 +2,14 @@
 // informer events (STYLE rules 5 and 8).
 import type { V1Pod } from '@kubernetes/client-node';
 import type { ControllerKind, Ship } from '../protocol.ts';
+import { ShardMap } from './shard-map.ts';
 import { MAIN_ORIGIN, type PodOrigin, podOfShip, shipId, shipOf } from './ship.ts';
 
+/** Both maps are immutable and shared between states: an event copies a shard of each, not every ship. */
 export interface ShipsState {
-  readonly ships: ReadonlyMap<string, Ship>;
+  readonly ships: ShardMap<Ship>;
   /** cluster/namespace/name → id of the ship that holds that name now (the informer keys objects by name). */
-  readonly byName: ReadonlyMap<string, string>;
+  readonly byName: ShardMap<string>;
 }
 
 /** Pod events come from the main cluster unless `origin` says otherwise. */
@@ -19,7 +21,7 @@ export type ShipEvent =
   /** A cluster left the game: its ships leave at once, destroyed or not (no explosion, nothing was shot). */
   | { type: 'removeCluster'; cluster: string };
 
-export const emptyShips: ShipsState = { ships: new Map(), byName: new Map() };
+export const emptyShips: ShipsState = { ships: ShardMap.empty(), byName: ShardMap.empty() };
 
 const nameKey = (pod: V1Pod, origin: PodOrigin) =>
   `${origin.cluster}/${pod.metadata?.namespace ?? ''}/${pod.metadata?.name ?? ''}`;
@@ -46,19 +48,15 @@ export function reduceShips(state: ShipsState, event: ShipEvent): ShipsState {
   if (event.type === 'remove') {
     const ship = state.ships.get(event.uid);
     if (!ship) return state;
-    const ships = new Map(state.ships);
-    ships.delete(event.uid);
-    return { ships, byName: state.byName };
+    return { ships: state.ships.without(event.uid), byName: state.byName };
   }
   if (event.type === 'removeCluster') {
     const gone = shipsOfCluster(state, event.cluster);
     const prefix = `${event.cluster}/`;
     const names = [...state.byName.keys()].filter((key) => key.startsWith(prefix));
     if (gone.length === 0 && names.length === 0) return state;
-    const ships = new Map(state.ships);
-    for (const id of gone) ships.delete(id);
-    const byName = new Map(state.byName);
-    for (const key of names) byName.delete(key);
+    const ships = gone.reduce((left, id) => left.without(id), state.ships);
+    const byName = names.reduce((left, key) => left.without(key), state.byName);
     return { ships, byName };
   }
   const origin = event.origin ?? MAIN_ORIGIN;
@@ -68,26 +66,24 @@ export function reduceShips(state: ShipsState, event: ShipEvent): ShipsState {
   const key = nameKey(event.pod, origin);
   if (event.type === 'delete') {
     const ship = state.ships.get(uid);
-    const byName = state.byName.get(key) === uid ? withoutKey(state.byName, key) : state.byName;
+    const byName = state.byName.get(key) === uid ? state.byName.without(key) : state.byName;
     if (!ship) return byName === state.byName ? state : { ships: state.ships, byName };
     // Destroyed already (its deletion started): the pod leaving the API only frees its name.
     if (ship.state === 'destroyed') return byName === state.byName ? state : { ships: state.ships, byName };
-    const ships = new Map(state.ships);
-    ships.set(uid, { ...ship, state: 'destroyed' });
-    return { ships, byName };
+    return { ships: state.ships.with(uid, { ...ship, state: 'destroyed' }), byName };
   }
   const next = shipOf(event.pod, origin);
   const previousUid = state.byName.get(key);
   const replaced =
     previousUid !== undefined && previousUid !== uid ? state.ships.get(previousUid) : undefined;
   if (!replaced && previousUid === uid && sameShip(state.ships.get(uid), next)) return state;
-  const ships = new Map(state.ships);
   // A pod recreated under the same name (a bare pod re-applied) arrives as an update: the old ship is gone.
-  if (replaced && replaced.state !== 'destroyed')
-    ships.set(replaced.uid, { ...replaced, state: 'destroyed' });
-  ships.set(uid, next);
-  const byName = previousUid === uid ? state.byName : new Map(state.byName).set(key, uid);
-  return { ships, byName };
+  const kept =
+    replaced && replaced.state !== 'destroyed'
+      ? state.ships.with(replaced.uid, { ...replaced, state: 'destroyed' })
+      : state.ships;
+  const byName = previousUid === uid ? state.byName : state.byName.with(key, uid);
+  return { ships: kept.with(uid, next), byName };
 }
 
 /**
@@ -102,12 +98,6 @@ export function shipsTouchedBy(state: ShipsState, event: ShipEvent): string[] {
   const uid = podUid === undefined ? undefined : shipId(origin.cluster, podUid);
   const previous = state.byName.get(nameKey(event.pod, origin));
   return [...new Set([uid, previous].filter((u): u is string => u !== undefined))];
-}
-
-function withoutKey<K, V>(map: ReadonlyMap<K, V>, key: K): ReadonlyMap<K, V> {
-  const copy = new Map(map);
-  copy.delete(key);
-  return copy;
 }
 
 /** Ships (not yet destroyed) and flying ships of one fleet, and the controller kinds it uses. */

@@ -11,9 +11,11 @@ import type {
   ShotEvent,
 } from '../protocol.ts';
 import type { Clock } from '../../clock.ts';
+import type { ShardMap } from '../state/shard-map.ts';
 
 export interface SyncView {
-  ships: ReadonlyMap<string, Ship>;
+  /** Shares the shards no change touched with the view before it: a diff reads the changed shards only. */
+  ships: ShardMap<Ship>;
   /** Ranked standings (rank included). */
   fleets: readonly FleetStanding[];
   round: RoundInfo | null;
@@ -50,7 +52,7 @@ function fleetChanged(old: FleetStanding, fleet: FleetStanding, refresh: boolean
 
 /**
  * What changed from `prev` (what clients have) to `next`, and what clients have after it. Ships compare by
- * identity (the reducer keeps unchanged ships); fleets by value, time-driven fields only when `refresh`.
+ * identity (the reducer keeps unchanged ships and shards); fleets by value, time-driven fields only when `refresh`.
  */
 export function diffViews(
   prev: SyncView,
@@ -63,8 +65,9 @@ export function diffViews(
   }
   if (JSON.stringify(prev.round) !== JSON.stringify(next.round)) ops.push({ op: 'round', round: next.round });
   if (JSON.stringify(prev.chaos) !== JSON.stringify(next.chaos)) ops.push({ op: 'chaos', chaos: next.chaos });
-  for (const [uid, ship] of next.ships) if (prev.ships.get(uid) !== ship) ops.push({ op: 'ship', ship });
-  for (const uid of prev.ships.keys()) if (!next.ships.has(uid)) ops.push({ op: 'shipRemoved', uid });
+  const ships = next.ships.changesFrom(prev.ships);
+  for (const [, ship] of ships.changed) ops.push({ op: 'ship', ship });
+  for (const uid of ships.removed) ops.push({ op: 'shipRemoved', uid });
   const before = new Map(prev.fleets.map((f) => [f.player, f]));
   const fleets: FleetStanding[] = [];
   const ranks: Record<string, number> = {};

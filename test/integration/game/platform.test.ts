@@ -356,14 +356,12 @@ describe('the game on `kubewars start`', { timeout: 240_000 }, () => {
     await watcher.until('leia’s hit counted', (store) => (store.fleets.get('leia')?.hits ?? 0) >= 1);
     const hitAt = Date.now();
     // Nothing here may save by itself (GET /api/rounds/:id would): only the once-a-second save loop writes the
-    // hit. A save has completed once the database file changed and the rollback journal is empty again.
-    const database = join(platform.cwd, 'game-data', 'game.db');
-    const journalSize = () => (existsSync(`${database}-journal`) ? statSync(`${database}-journal`).size : 0);
-    await until(
-      'the save loop to write after the hit',
-      async () => ({ mtime: statSync(database).mtimeMs, journal: journalSize() }),
-      (file) => file.mtime > hitAt && file.journal === 0,
-    );
+    // hit, into the write-ahead log. Saves run one after the other (uptime moves, so one a second): once the log
+    // has changed twice after the hit, the save that holds it has completed.
+    const log = join(platform.cwd, 'game-data', 'game.db-wal');
+    const writtenAt = () => (existsSync(log) ? statSync(log).mtimeMs : 0);
+    const firstWrite = await until('the save loop to write after the hit', async () => writtenAt(), (t) => t > hitAt);
+    await until('the next save', async () => writtenAt(), (t) => t > firstWrite);
     for (const opened of feeds.splice(0)) opened.close();
     await platform.stop('SIGKILL');
 

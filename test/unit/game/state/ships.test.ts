@@ -76,7 +76,7 @@ describe('ships reducer', () => {
     s = reduceShips(s, { type: 'upsert', pod: pod({ uid: 'a', name: 'solo' }), origin: rey });
     s = reduceShips(s, { type: 'upsert', pod: pod({ uid: 'b', name: 'solo' }), origin: rey });
     assert.deepEqual(
-      [...s.ships.values()].map((ship) => `${ship.uid} ${ship.fleet} ${ship.state}`),
+      [...s.ships.values()].map((ship) => `${ship.uid} ${ship.fleet} ${ship.state}`).sort(),
       ['finn/a finn flying', 'rey/a rey destroyed', 'rey/b rey flying'],
     );
   });
@@ -88,7 +88,7 @@ describe('ships reducer', () => {
     s = reduceShips(s, { type: 'upsert', pod: pod({ uid: 'b', name: 'two' }), origin: finn });
     s = reduceShips(s, { type: 'delete', pod: pod({ uid: 'b', name: 'two' }), origin: finn });
     const event = { type: 'removeCluster', cluster: 'finn' } as const;
-    assert.deepEqual(shipsTouchedBy(s, event), ['finn/a', 'finn/b']);
+    assert.deepEqual(shipsTouchedBy(s, event).sort(), ['finn/a', 'finn/b']);
     const after = reduceShips(s, event);
     assert.deepEqual([...after.ships.keys()], ['a']);
     assert.deepEqual([...after.byName.keys()], ['main/default/solo']);

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -153,6 +154,31 @@ describe('the rounds archive', () => {
     const store = new RoundsArchive(killed);
     store.saveSetting('chaos', { auto: true });
     assert.deepEqual(store.loadSetting('chaos'), { auto: true });
+    store.close();
+  });
+
+  it('keeps every save of a server killed without closing (its write-ahead log is read back on open)', () => {
+    const killed = mkdtempSync(join(dir, 'wal-'));
+    // A child process saves twice and is killed: nothing checkpoints or closes the database.
+    const child = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '--input-type=module',
+        '-e',
+        `import { RoundsArchive } from ${JSON.stringify(new URL('../../../../server/game/store/rounds-archive.ts', import.meta.url).href)};
+         const archive = new RoundsArchive(${JSON.stringify(killed)});
+         archive.saveSetting('chaos', { auto: true });
+         archive.saveSetting('chaos', { auto: false, interval: 2 });
+         process.kill(process.pid, 'SIGKILL');`,
+      ],
+      { encoding: 'utf8' },
+    );
+    assert.equal(child.signal, 'SIGKILL', child.stderr);
+    assert.ok(existsSync(join(killed, 'game.db-wal')), 'the saves are in the write-ahead log');
+    const store = new RoundsArchive(killed);
+    assert.deepEqual(store.loadSetting('chaos'), { auto: false, interval: 2 });
     store.close();
   });
 

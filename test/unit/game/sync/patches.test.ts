@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DEFAULT_CHAOS } from '../../../../server/game/chaos/choice.ts';
 import type { GamePatch, Ship } from '../../../../server/game/protocol.ts';
+import { ShardMap } from '../../../../server/game/state/shard-map.ts';
 import { diffViews, PatchStream, type SyncView } from '../../../../server/game/sync/patches.ts';
 import { FakeClock } from '../../../support/fake-clock.ts';
 import { fleet } from '../../../support/game-fixtures.ts';
@@ -15,7 +16,7 @@ const ship = (uid: string, state: Ship['state'] = 'flying'): Ship => ({
   controller: 'Pod',
 });
 const view = (ships: Ship[], extra: Partial<SyncView> = {}): SyncView => ({
-  ships: new Map(ships.map((s) => [s.uid, s])),
+  ships: ships.reduce((map, s) => map.with(s.uid, s), ShardMap.empty<Ship>()),
   fleets: [],
   round: null,
   connected: true,

@@ -11,10 +11,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { AppsV1Api, CoreV1Api, KubeConfig, Watch } from '@kubernetes/client-node';
+import { AppsV1Api, CoreV1Api, Watch } from '@kubernetes/client-node';
 import type { V1Pod } from '@kubernetes/client-node';
 import { shipId, shipStateOf } from '../server/game/state/ship.ts';
 import { startPlatform } from '../server/platform.ts';
+import { KeepAliveKubeConfig } from '../server/keep-alive-kube-config.ts';
 import { forkRole, type Message, now, openScreens, percentile } from './support.ts';
 
 const script = fileURLToPath(import.meta.url);
@@ -126,7 +127,8 @@ async function runAttendees(): Promise<void> {
     return result;
   };
   const clients = attendees.map((attendee) => {
-    const kubeConfig = new KubeConfig();
+    // Connections kept open, as kubectl keeps them.
+    const kubeConfig = new KeepAliveKubeConfig();
     kubeConfig.loadFromString(attendee.kubeconfig);
     return { attendee, kubeConfig, core: kubeConfig.makeApiClient(CoreV1Api) };
   });

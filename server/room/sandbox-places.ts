@@ -1,6 +1,6 @@
 // A sandbox room's places: a virtual cluster per attendee on the sandbox host, with full admin inside it.
 import { rmSync } from 'node:fs';
-import { KubeConfig } from '@kubernetes/client-node';
+import { KeepAliveKubeConfig } from '../keep-alive-kube-config.ts';
 import type { AttendeeRecord } from './attendees.ts';
 import type { AttendeePlaces, OpenedPlace } from './room.ts';
 import { RoomError } from './room.ts';
@@ -70,7 +70,7 @@ export class SandboxPlaces implements AttendeePlaces {
     });
     this.clusters.set(record.name, cluster);
     // The platform's own way in is the listen address: the public one may not route back to this machine.
-    const kubeConfig = new KubeConfig();
+    const kubeConfig = new KeepAliveKubeConfig();
     kubeConfig.loadFromString(
       cluster.kubeconfig({ server: host.url(), contextName: `kubewars-${record.name}` }),
     );

@@ -1,6 +1,7 @@
 // A namespace room's places: a namespace per attendee on the instructor's cluster (provisioner.ts), the attendee's
 // own token for their checks, and the game watching their namespace with the room's credentials.
-import { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { KeepAliveKubeConfig } from '../../keep-alive-kube-config.ts';
 import type { Logger } from '../../log.ts';
 import type { AttendeeRecord } from '../attendees.ts';
 import type { AttendeePlaces, OpenedPlace } from '../room.ts';
@@ -27,7 +28,7 @@ export class NamespacePlaces implements AttendeePlaces {
     const namespace = await this.provisioner.provision(record.name);
     // Checks read with the attendee's own token, at the address this machine reaches the cluster by: a check can
     // see only what the attendee can. A restart mints a fresh one.
-    const kubeConfig = new KubeConfig();
+    const kubeConfig = new KeepAliveKubeConfig();
     await this.loadCheckToken(record.name, kubeConfig);
     this.checks.set(record.name, kubeConfig);
     this.renewal ??= setInterval(() => void this.renewCheckTokens(), this.provisioner.tokenTtlSeconds * 500);

@@ -25,7 +25,7 @@ import {
 } from '../validation/causes.ts';
 import type { ResourcePath } from './paths.ts';
 import { badRequest, fail, statusBody } from './status.ts';
-import { tableRequest, toTable } from './tables/index.ts';
+import { encodedTable, tableRequest } from './tables/index.ts';
 import { checkObjectBody, validatedPatch } from '../validation-fields/request.ts';
 import { queryFlag } from './query-flags.ts';
 import { ConversionError, converterFor } from '../conversion/index.ts';
@@ -230,7 +230,9 @@ function asTable(
   const include = tableRequest(request.req.headers.accept, request.query.get('includeObject') ?? undefined);
   if (!include) return undefined;
   const view = (object: KubeObject) => served(request.info, object);
-  return toTable(request.info.kind, objects, { now: request.now, includeObject: include, view, ...meta });
+  return new EncodedJson(
+    encodedTable(request.info.kind, objects, { now: request.now, includeObject: include, view, ...meta }),
+  );
 }
 
 /** A stored object in the request's version (autoscaling/v1 shows a stored autoscaling/v2 HPA); a Status as is. */

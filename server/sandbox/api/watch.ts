@@ -5,7 +5,7 @@ import type { KubeObject, WatchEvent } from '../types.ts';
 import { errorStatus } from './errors.ts';
 import type { ResourceRequest } from './resources.ts';
 import { listOptions, served } from './resources.ts';
-import { tableRequest, toTable } from './tables/index.ts';
+import { encodedTable, tableRequest } from './tables/index.ts';
 import { queryFlag } from './query-flags.ts';
 import { converterFor } from '../conversion/index.ts';
 import { encodedJson } from '../store/encoded.ts';
@@ -56,14 +56,14 @@ export function serveWatch(request: ResourceRequest, res: ServerResponse, tracke
     if (event.type === 'ERROR' || event.type === 'BOOKMARK') return `${JSON.stringify(event)}\n`;
     if (!include && !converted) return eventLine(event.type, event.object);
     if (!include) return `${JSON.stringify({ type: event.type, object: served(info, event.object) })}\n`;
-    const table = toTable(info.kind, [event.object], {
+    const table = encodedTable(info.kind, [event.object], {
       now: Date.now(),
       includeObject: include,
       withColumns: firstTable,
       view: (object) => served(info, object),
     });
     firstTable = false;
-    return `${JSON.stringify({ type: event.type, object: table })}\n`;
+    return Buffer.concat([Buffer.from(`{"type":"${event.type}","object":`), table, lineEnd]);
   };
 
   let ended = false;

@@ -24,6 +24,32 @@ function wantsScheduling(pod: KubeObject): boolean {
   );
 }
 
+/** What of a node the filters read; a heartbeat changes none of it. */
+function schedulingFacts(node: KubeObject): string {
+  const spec = (node.spec ?? {}) as { unschedulable?: boolean; taints?: unknown };
+  const status = (node.status ?? {}) as {
+    allocatable?: unknown;
+    capacity?: unknown;
+    conditions?: { type: string; status?: string }[];
+  };
+  return JSON.stringify([
+    node.metadata.labels,
+    spec.unschedulable,
+    spec.taints,
+    status.allocatable,
+    status.capacity,
+    status.conditions?.find((c) => c.type === 'Ready')?.status,
+  ]);
+}
+
+/**
+ * Whether a node change could let a waiting pod fit, as kube-scheduler's queueing hints decide: a new node, or a
+ * change of labels, taints, cordon, allocatable/capacity or readiness. Heartbeats (lease, condition times) cannot.
+ */
+export function nodeChangeMayHelp(node: KubeObject, previous: KubeObject | undefined): boolean {
+  return !previous || schedulingFacts(node) !== schedulingFacts(previous);
+}
+
 export class Scheduler {
   private readonly queue = new Set<string>();
   /** Pods that fit nowhere, by key, with the last message written. */
@@ -50,7 +76,9 @@ export class Scheduler {
       }
       if (wantsScheduling(pod) && !this.unschedulable.has(key)) this.enqueue(key);
     });
-    nodes.onChange(() => this.retryUnschedulable());
+    nodes.onChange((type, node, previous) => {
+      if (type !== 'DELETED' && nodeChangeMayHelp(node, previous)) this.retryUnschedulable();
+    });
   }
 
   stop(): void {

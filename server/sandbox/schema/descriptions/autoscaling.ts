@@ -1,0 +1,158 @@
+import { condition, metadata, type Texts } from './common.ts';
+export const autoscaling: Texts = {
+  'autoscaling.v1.HorizontalPodAutoscaler': {
+    '': 'A HorizontalPodAutoscaler (v1: CPU only) changes the replicas of a scalable object to keep its CPU use near a target.',
+    spec: 'What to scale, between which bounds, at which CPU use.',
+    status: 'Current and desired replicas and the CPU use last read.',
+  },
+  'autoscaling.v1.HorizontalPodAutoscalerSpec': {
+    '': 'The desired autoscaling.',
+    scaleTargetRef: 'The object whose replicas are changed.',
+    minReplicas: 'The fewest replicas (default 1).',
+    maxReplicas: 'The most replicas.',
+    targetCPUUtilizationPercentage: "The average CPU use to keep, as a percentage of the pods' CPU requests.",
+  },
+  'autoscaling.v2.ContainerResourceMetricSource': {
+    '': 'A resource (cpu, memory) of one container in each pod, averaged over the pods.',
+    name: 'The resource: cpu or memory.',
+    target: 'The value to keep it at.',
+    container: 'The container whose usage counts.',
+  },
+  'autoscaling.v2.ContainerResourceMetricStatus': {
+    '': 'The current usage of one container resource.',
+    name: 'The resource: cpu or memory.',
+    current: 'The value measured.',
+    container: 'The container whose usage counts.',
+  },
+  'autoscaling.v2.CrossVersionObjectReference': {
+    '': 'Names the object to scale or to read a metric from.',
+    kind: 'Its kind, e.g. Deployment.',
+    name: "Its name, in the autoscaler's namespace.",
+    apiVersion: 'Its API version, e.g. apps/v1.',
+  },
+  'autoscaling.v2.ExternalMetricSource': {
+    '': 'A metric from outside the cluster (a queue length …), served by an external metrics adapter.',
+    metric: 'Which metric.',
+    target: 'The value to keep it at.',
+  },
+  'autoscaling.v2.ExternalMetricStatus': {
+    '': 'The current value of an external metric.',
+    metric: 'Which metric.',
+    current: 'The value measured.',
+  },
+  'autoscaling.v2.HPAScalingPolicy': {
+    '': 'A limit on how much one scaling step may change the replicas.',
+    type: 'Pods (a number of pods) or Percent (a share of the current replicas).',
+    value: 'How many pods, or what percentage, may be added or removed in one period.',
+    periodSeconds: 'The window, in seconds, the limit applies to (1 to 1800).',
+  },
+  'autoscaling.v2.HPAScalingRules': {
+    '': 'How fast the autoscaler may scale in one direction.',
+    stabilizationWindowSeconds:
+      'Look back this many seconds and pick the safest recommendation, to avoid flapping; 300 for scale down, 0 for scale up by default.',
+    selectPolicy:
+      'Which policy wins when several apply: Max (default), Min, or Disabled to never scale this way.',
+    policies: 'Limits on each scaling step.',
+    tolerance: 'How far from the target (a fraction, 0.1 by default) the metric may be before scaling.',
+  },
+  'autoscaling.v2.HorizontalPodAutoscaler': {
+    '': 'A HorizontalPodAutoscaler changes the replicas of a Deployment (or other scalable object) to keep a metric, such as CPU use, near a target.',
+    spec: 'What to scale, between which bounds, on which metrics.',
+    status: 'Current and desired replicas and the metrics last read.',
+    metadata: metadata('autoscaler'),
+  },
+  'autoscaling.v2.HorizontalPodAutoscalerBehavior': {
+    '': 'How quickly to scale up and down.',
+    scaleUp: 'Rules for adding replicas.',
+    scaleDown: 'Rules for removing replicas.',
+  },
+  'autoscaling.v2.HorizontalPodAutoscalerCondition': condition(
+    'autoscaler',
+    'AbleToScale, ScalingActive or ScalingLimited',
+  ),
+  'autoscaling.v2.HorizontalPodAutoscalerSpec': {
+    '': 'The desired autoscaling.',
+    scaleTargetRef: 'The object whose replicas are changed, e.g. a Deployment.',
+    minReplicas: 'The fewest replicas (default 1).',
+    maxReplicas: 'The most replicas.',
+    metrics: 'The metrics and their targets; the largest replica count any of them asks for wins.',
+    behavior: 'How fast to scale up and down (policies and stabilization windows).',
+  },
+  'autoscaling.v2.HorizontalPodAutoscalerStatus': {
+    '': 'What the autoscaler measured and decided last; read-only.',
+    observedGeneration: 'The metadata.generation the autoscaler last acted on.',
+    lastScaleTime: 'When it last changed the replicas.',
+    currentReplicas: 'Replicas of the target now.',
+    desiredReplicas: 'Replicas it last asked for.',
+    currentMetrics: 'The last value of each metric.',
+    conditions: 'Whether it can scale and why (kubectl describe hpa).',
+  },
+  'autoscaling.v2.MetricIdentifier': {
+    '': 'Names a metric.',
+    name: "The metric's name.",
+    selector: 'Labels narrowing which series of the metric count.',
+  },
+  'autoscaling.v2.MetricSpec': {
+    '': 'One metric to scale on; the autoscaler takes the largest replica count any metric asks for.',
+    type: 'Resource, ContainerResource, Pods, Object or External; says which field below is set.',
+    object: "A metric of another object (e.g. an Ingress's requests per second).",
+    pods: 'A metric of each pod, averaged.',
+    resource: 'CPU or memory of the pods, as requests are measured (the usual choice).',
+    containerResource: 'CPU or memory of one container of the pods.',
+    external: 'A metric from outside the cluster.',
+  },
+  'autoscaling.v2.MetricStatus': {
+    '': 'The last value of one metric.',
+    type: 'Resource, ContainerResource, Pods, Object or External; says which field below is set.',
+    object: 'The value of an object metric.',
+    pods: 'The value of a pods metric.',
+    resource: 'The value of a resource metric.',
+    containerResource: 'The value of a container resource metric.',
+    external: 'The value of an external metric.',
+  },
+  'autoscaling.v2.MetricTarget': {
+    '': 'The value a metric should stay at.',
+    type: 'Utilization, Value or AverageValue: which field below is the target.',
+    value: 'The total value to aim for.',
+    averageValue: 'The value per pod to aim for.',
+    averageUtilization: "The percentage of the pods' resource requests to aim for, e.g. 50.",
+  },
+  'autoscaling.v2.MetricValueStatus': {
+    '': 'A measured value.',
+    value: 'The total value.',
+    averageValue: 'The value per pod.',
+    averageUtilization: "The percentage of the pods' resource requests in use.",
+  },
+  'autoscaling.v2.ObjectMetricSource': {
+    '': 'A metric describing one object.',
+    describedObject: 'The object the metric is about.',
+    target: 'The value to keep it at.',
+    metric: 'Which metric.',
+  },
+  'autoscaling.v2.ObjectMetricStatus': {
+    '': 'The current value of an object metric.',
+    metric: 'Which metric.',
+    current: 'The value measured.',
+    describedObject: 'The object the metric is about.',
+  },
+  'autoscaling.v2.PodsMetricSource': {
+    '': 'A custom metric of every pod, averaged (e.g. requests per second).',
+    metric: 'Which metric.',
+    target: 'The average value to keep it at.',
+  },
+  'autoscaling.v2.PodsMetricStatus': {
+    '': 'The current value of a pods metric.',
+    metric: 'Which metric.',
+    current: 'The value measured.',
+  },
+  'autoscaling.v2.ResourceMetricSource': {
+    '': 'CPU or memory usage of the pods, summed over their containers and averaged over the pods.',
+    name: 'The resource: cpu or memory.',
+    target: 'The value to keep it at, usually averageUtilization.',
+  },
+  'autoscaling.v2.ResourceMetricStatus': {
+    '': 'The current usage of a resource.',
+    name: 'The resource: cpu or memory.',
+    current: 'The value measured.',
+  },
+};

@@ -15,6 +15,7 @@ import { rbac } from './descriptions/rbac.ts';
 import { scheduling } from './descriptions/scheduling.ts';
 import { storage } from './descriptions/storage.ts';
 import type { Texts } from './descriptions/common.ts';
+import { fieldsOf } from '../validation-fields/fields.ts';
 
 // What `kubectl explain` tells a learner about each type and field, in the course's own words. Keyed by the message
 // names of the protobuf schema table (server/sandbox/api/protobuf/schema.ts), which also drives field validation:
@@ -23,7 +24,7 @@ import type { Texts } from './descriptions/common.ts';
 // other objects). Fields without an entry are published without a description. No '%' sign: kubectl 1.20 prints
 // descriptions as format strings ("25%" comes out as `25%!"(MISSING)`).
 
-export const descriptions: Texts = {
+const byGroup: Texts = {
   ...apps,
   ...authentication,
   ...authorization,
@@ -41,3 +42,24 @@ export const descriptions: Texts = {
   ...scheduling,
   ...storage,
 };
+
+/**
+ * Structs Go embeds in one other type (`...` in the schema table), and that type: the OpenAPI v2 document publishes
+ * them too, and their fields mean there what they mean in the embedding type, so they take its texts.
+ */
+const embeddedIn: Record<string, string> = {
+  'core.v1.EphemeralContainerCommon': 'core.v1.EphemeralContainer',
+  'core.v1.PersistentVolumeSource': 'core.v1.PersistentVolumeSpec',
+  'core.v1.ProbeHandler': 'core.v1.Probe',
+  'core.v1.VolumeSource': 'core.v1.Volume',
+  'networking.v1.IngressRuleValue': 'networking.v1.IngressRule',
+};
+
+export const descriptions: Texts = { ...byGroup };
+for (const [part, whole] of Object.entries(embeddedIn)) {
+  const lent = [...fieldsOf(part, false).keys()].flatMap((field) => {
+    const text = byGroup[whole]?.[field];
+    return text ? [[field, text] as const] : [];
+  });
+  descriptions[part] = { ...Object.fromEntries(lent), ...byGroup[part] };
+}

@@ -3,6 +3,8 @@ export const apps: Texts = {
   'apps.v1.ControllerRevision': {
     '': 'A saved version of the template of a StatefulSet or DaemonSet, for rollbacks.',
     revision: 'The revision number.',
+    metadata: "The revision's name, namespace (if any), labels and annotations.",
+    data: 'The saved template, as the owning controller wrote it.',
   },
   'apps.v1.DaemonSet': {
     '': 'A DaemonSet runs one pod on every node (or every node its selector and tolerations allow).',

@@ -1,9 +1,16 @@
 import { condition, metadata, type Texts } from './common.ts';
 export const autoscaling: Texts = {
+  'autoscaling.v1.CrossVersionObjectReference': {
+    '': 'Names the object to scale.',
+    kind: 'Its kind, e.g. Deployment.',
+    name: 'Its name.',
+    apiVersion: 'Its API version, e.g. apps/v1.',
+  },
   'autoscaling.v1.HorizontalPodAutoscaler': {
     '': 'A HorizontalPodAutoscaler (v1: CPU only) changes the replicas of a scalable object to keep its CPU use near a target.',
     spec: 'What to scale, between which bounds, at which CPU use.',
     status: 'Current and desired replicas and the CPU use last read.',
+    metadata: "The autoscaler's name, namespace (if any), labels and annotations.",
   },
   'autoscaling.v1.HorizontalPodAutoscalerSpec': {
     '': 'The desired autoscaling.',
@@ -11,6 +18,14 @@ export const autoscaling: Texts = {
     minReplicas: 'The fewest replicas (default 1).',
     maxReplicas: 'The most replicas.',
     targetCPUUtilizationPercentage: "The average CPU use to keep, as a percentage of the pods' CPU requests.",
+  },
+  'autoscaling.v1.HorizontalPodAutoscalerStatus': {
+    '': 'What the autoscaler measured and decided last; read-only.',
+    observedGeneration: 'The metadata.generation last acted on.',
+    lastScaleTime: 'When it last changed the replicas.',
+    currentReplicas: 'Replicas of the target now.',
+    desiredReplicas: 'Replicas it last asked for.',
+    currentCPUUtilizationPercentage: 'The average CPU use of the pods, as a percentage of their requests.',
   },
   'autoscaling.v2.ContainerResourceMetricSource': {
     '': 'A resource (cpu, memory) of one container in each pod, averaged over the pods.',

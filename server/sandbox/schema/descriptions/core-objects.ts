@@ -4,6 +4,7 @@ export const coreObjects: Texts = {
   'core.v1.Binding': {
     '': 'Assigns a pod to a node: what the scheduler writes when it has chosen one.',
     target: 'The node the pod is bound to.',
+    metadata: "The pod's name and namespace.",
   },
   'core.v1.ClientIPConfig': {
     '': 'Settings of ClientIP session affinity.',
@@ -36,9 +37,30 @@ export const coreObjects: Texts = {
     resourceVersion: 'Its version.',
     kubeletConfigKey: 'The key holding the configuration.',
   },
+  'core.v1.EndpointAddress': {
+    '': 'One backend address of a service.',
+    ip: 'The IP address.',
+    hostname: 'Its DNS host name, if any.',
+    nodeName: 'The node it runs on.',
+    targetRef: 'The pod it stands for.',
+  },
+  'core.v1.EndpointPort': {
+    '': 'A port the addresses listen on.',
+    name: "The service port's name it serves.",
+    port: 'The port number.',
+    protocol: 'TCP (default), UDP or SCTP.',
+    appProtocol: 'The application protocol, e.g. http.',
+  },
+  'core.v1.EndpointSubset': {
+    '': 'Addresses that share the same ports.',
+    addresses: 'Ready addresses.',
+    notReadyAddresses: 'Addresses whose pods are not ready.',
+    ports: 'The ports.',
+  },
   'core.v1.Endpoints': {
     '': 'The addresses and ports of the pods behind a Service, kept up to date by the endpoints controller.',
     subsets: 'Groups of addresses sharing the same ports.',
+    metadata: "Its name, the same as the service's.",
   },
   'core.v1.Event': {
     '': 'A report of something that happened to an object: scheduled, pulled, started, failed … `kubectl describe` and `kubectl events` show them.',
@@ -213,6 +235,31 @@ export const coreObjects: Texts = {
     '': 'The older form of a ReplicaSet: keeps a number of identical pods running. Prefer a Deployment.',
     spec: 'The desired pods.',
     status: 'The observed pods, written by the controller.',
+    metadata: "The controller's name, namespace (if any), labels and annotations.",
+  },
+  'core.v1.ReplicationControllerCondition': {
+    '': "One aspect of the controller's state.",
+    type: 'ReplicaFailure when pods cannot be created.',
+    status: 'True, False or Unknown.',
+    lastTransitionTime: 'When status last changed.',
+    reason: 'A one-word CamelCase cause of the last change.',
+    message: 'A sentence for people about the last change.',
+  },
+  'core.v1.ReplicationControllerSpec': {
+    '': 'How many pods of which template to keep.',
+    replicas: 'How many pods to keep; 1 by default.',
+    minReadySeconds: 'Seconds a new pod must stay ready before it counts as available.',
+    selector: "Labels (equality only) the pods must have; the template's labels by default.",
+    template: 'The pods to create.',
+  },
+  'core.v1.ReplicationControllerStatus': {
+    '': 'How many pods it has; read-only.',
+    replicas: 'Pods it owns.',
+    fullyLabeledReplicas: 'Pods with every label of the template.',
+    readyReplicas: 'Pods that are ready.',
+    availableReplicas: 'Pods ready for minReadySeconds.',
+    observedGeneration: 'The metadata.generation last acted on.',
+    conditions: 'The latest observations.',
   },
   'core.v1.ResourceQuota': {
     '': 'A ResourceQuota caps what a namespace may use: object counts and the sum of requests and limits.',

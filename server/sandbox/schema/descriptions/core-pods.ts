@@ -161,6 +161,9 @@ export const corePods: Texts = {
     '': 'A debugging container added to a running pod (kubectl debug); it has no ports, probes or resources.',
     targetContainerName: 'A container whose process namespace it joins, to see its processes.',
   },
+  'core.v1.EphemeralContainerCommon': {
+    '': 'The container fields an ephemeral container shares with a container.',
+  },
   'core.v1.ExecAction': {
     '': 'A command run inside the container.',
     command: 'The command and its arguments; not run in a shell unless you call one.',
@@ -421,6 +424,9 @@ export const corePods: Texts = {
     successThreshold: 'Successes in a row needed after a failure (default 1; must be 1 for liveness).',
     failureThreshold: 'Failures in a row before the probe gives up on the container (default 3).',
     terminationGracePeriodSeconds: "Grace period for a stop caused by this probe, overriding the pod's.",
+  },
+  'core.v1.ProbeHandler': {
+    '': 'The check a probe makes; set exactly one field.',
   },
   'core.v1.ResourceClaim': {
     '': "A container's use of one of the pod's resource claims.",

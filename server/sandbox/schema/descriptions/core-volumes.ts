@@ -300,6 +300,9 @@ export const coreVolumes: Texts = {
     claimName: "The claim, in the pod's namespace.",
     readOnly,
   },
+  'core.v1.PersistentVolumeSource': {
+    '': "Where a persistent volume's storage is; set exactly one field.",
+  },
   'core.v1.PersistentVolumeSpec': {
     '': "Where a persistent volume's storage is and how it may be used.",
     capacity: 'Its size, e.g. storage: 10Gi.',
@@ -529,6 +532,9 @@ export const coreVolumes: Texts = {
     '': 'The storage a claim asks for.',
     limits: 'The most storage it may get.',
     requests: 'The least storage it needs, e.g. storage: 1Gi.',
+  },
+  'core.v1.VolumeSource': {
+    '': 'Where a volume of a pod comes from; set exactly one field.',
   },
   'core.v1.VsphereVirtualDiskVolumeSource': {
     '': legacy('vSphere'),

@@ -14,6 +14,10 @@ export const meta: Texts = {
     gracePeriodSeconds: 'Seconds the object gets to shut down; 0 deletes at once.',
     propagationPolicy: 'What happens to dependents: Orphan, Background or Foreground.',
     dryRun: 'With All, the deletion is checked but not done.',
+    preconditions: 'Delete only if the object still has this uid or resourceVersion.',
+    orphanDependents: 'Deprecated: use propagationPolicy Orphan.',
+    ignoreStoreReadErrorWithClusterBreakingPotential:
+      'Deletes an object the server cannot read; dangerous, for repairs only.',
   },
   'meta.v1.LabelSelector': {
     '': 'Selects objects by their labels. Every condition must hold; an empty selector selects everything.',
@@ -66,5 +70,10 @@ export const meta: Texts = {
     uid: "The owner's uid.",
     controller: 'True for the one owner that manages this object (a ReplicaSet for its pods).',
     blockOwnerDeletion: 'With foreground deletion, the owner waits for this object to be deleted first.',
+  },
+  'meta.v1.Preconditions': {
+    '': 'Conditions a delete checks first.',
+    uid: 'The uid the object must have.',
+    resourceVersion: 'The resourceVersion the object must have.',
   },
 };

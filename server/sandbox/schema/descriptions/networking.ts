@@ -57,6 +57,9 @@ export const networking: Texts = {
     host: 'The host name requests must carry; empty matches any host. A leading *. matches one label.',
     http: 'Paths and backends.',
   },
+  'networking.v1.IngressRuleValue': {
+    '': 'How the requests of one host are routed.',
+  },
   'networking.v1.IngressServiceBackend': {
     '': 'A service as a backend.',
     name: "The service, in the ingress's namespace.",

@@ -2,6 +2,8 @@ import { metadata, type Texts } from './common.ts';
 export const policy: Texts = {
   'policy.v1.Eviction': {
     '': 'Asks to evict a pod, respecting its PodDisruptionBudgets (kubectl drain uses it).',
+    metadata: "The pod's name and namespace.",
+    deleteOptions: 'Options for deleting the pod, e.g. a grace period.',
   },
   'policy.v1.PodDisruptionBudget': {
     '': 'A PodDisruptionBudget limits how many pods of an application voluntary disruptions (drain, eviction) may take down at once.',

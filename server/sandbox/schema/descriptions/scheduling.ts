@@ -6,5 +6,6 @@ export const scheduling: Texts = {
     globalDefault: 'Use this class for pods that name none.',
     description: 'When to use this class, for people.',
     preemptionPolicy: 'PreemptLowerPriority (default) or Never.',
+    metadata: "The priority class's name, namespace (if any), labels and annotations.",
   },
 };

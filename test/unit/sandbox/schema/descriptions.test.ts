@@ -1,6 +1,8 @@
-// Every type and field a learner can reach with `kubectl explain` from the kinds the lessons use is described.
+// Every type and field a learner can reach with `kubectl explain` from the kinds the lessons use is described, and
+// so is the rest of the schema table.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { messages as schemaTable } from '../../../../server/sandbox/api/protobuf/schema.ts';
 import { descriptions } from '../../../../server/sandbox/schema/descriptions.ts';
 import { fieldsOf, messageForKind } from '../../../../server/sandbox/validation-fields/fields.ts';
 
@@ -33,6 +35,18 @@ const lessonKinds: [apiVersion: string, kinds: string[]][] = [
   ['storage.k8s.io/v1', ['StorageClass']],
 ];
 
+/** The types, then the fields, of `messages` that have no description. */
+function undescribed(messages: Iterable<string>): string[] {
+  const missing: string[] = [];
+  for (const message of [...messages].sort()) {
+    const texts = descriptions[message] ?? {};
+    if (!texts['']) missing.push(message);
+    for (const field of fieldsOf(message, false).keys())
+      if (!texts[field]) missing.push(`${message}.${field}`);
+  }
+  return missing;
+}
+
 /** The messages reachable from a kind through its fields, the kind's own included. */
 function reachable(message: string, seen: Set<string>): Set<string> {
   if (seen.has(message)) return seen;
@@ -52,19 +66,18 @@ describe('descriptions of what the lessons use', () => {
   }
 
   test('every type and every field reachable from those kinds has a description', () => {
-    const missing: string[] = [];
-    for (const message of [...messages].sort()) {
-      const texts = descriptions[message] ?? {};
-      if (!texts['']) missing.push(message);
-      for (const field of fieldsOf(message, false).keys()) if (!texts[field]) missing.push(`${message}.${field}`);
-    }
-    assert.deepEqual(missing, []);
+    assert.deepEqual(undescribed(messages), []);
     assert.ok(messages.size > 250, `${messages.size} types walked`);
+  });
+
+  test('so is every other type of the schema table (the v2 document publishes them all)', () => {
+    assert.deepEqual(undescribed(Object.keys(schemaTable)), []);
   });
 
   test('no description has a percent sign, which kubectl 1.20 would print as a format verb', () => {
     for (const [message, fields] of Object.entries(descriptions)) {
-      for (const [field, text] of Object.entries(fields)) assert.ok(!text.includes('%'), `${message}.${field}`);
+      for (const [field, text] of Object.entries(fields))
+        assert.ok(!text.includes('%'), `${message}.${field}`);
     }
   });
 });

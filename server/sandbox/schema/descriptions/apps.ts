@@ -12,10 +12,7 @@ export const apps: Texts = {
     status: 'How many nodes run it, written by the controller.',
     metadata: metadata('daemon set'),
   },
-  'apps.v1.DaemonSetCondition': condition(
-    'daemon set',
-    'set by controllers; the DaemonSet controller sets none today',
-  ),
+  'apps.v1.DaemonSetCondition': condition('daemon set', 'a type named by the controller that sets it'),
   'apps.v1.DaemonSetSpec': {
     '': 'The desired state of a DaemonSet.',
     selector: "Which pods belong to the set; must match the template's labels.",
@@ -131,7 +128,7 @@ export const apps: Texts = {
     status: 'The observed pods, written by the controller.',
     metadata: metadata('stateful set'),
   },
-  'apps.v1.StatefulSetCondition': condition('stateful set', 'set by controllers'),
+  'apps.v1.StatefulSetCondition': condition('stateful set', 'a type named by the controller that sets it'),
   'apps.v1.StatefulSetOrdinals': {
     '': 'Which numbers the pods of a stateful set get.',
     start: 'The first ordinal; pods are named NAME-start, NAME-start+1 … (0 by default).',

@@ -73,7 +73,7 @@ export const coreObjects: Texts = {
     lastTimestamp: 'When it last happened.',
     metadata: metadata('event'),
     source: 'The component and host that reported it (older reporters).',
-    eventTime: 'When it first happened, in microseconds (newer reporters).',
+    eventTime: 'When it first happened, to the microsecond (newer reporters).',
     series: 'Repeats of the event, for newer reporters.',
     action: 'What the reporter did or failed to do, e.g. Binding.',
     related: 'A second object involved, if any.',

@@ -436,7 +436,7 @@ export const corePods: Texts = {
   'core.v1.ResourceFieldSelector': {
     '': "A container's request or limit, for the downward API.",
     containerName: 'The container; required in volumes.',
-    resource: 'e.g. limits.cpu, requests.memory.',
+    resource: 'Which value: limits.cpu, requests.memory, limits.ephemeral-storage …',
     divisor: 'The unit of the value, e.g. 1m or 1Mi; 1 by default.',
   },
   'core.v1.ResourceHealth': {

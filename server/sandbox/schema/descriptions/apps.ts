@@ -1,3 +1,4 @@
+// What `kubectl explain` says of the types of apps/v1 (see ../descriptions.ts).
 import { condition, metadata, type Texts } from './common.ts';
 export const apps: Texts = {
   'apps.v1.ControllerRevision': {

@@ -1,3 +1,4 @@
+// What `kubectl explain` says of the types of autoscaling/v1 and v2 (see ../descriptions.ts).
 import { condition, metadata, type Texts } from './common.ts';
 export const autoscaling: Texts = {
   'autoscaling.v1.CrossVersionObjectReference': {

@@ -1,3 +1,4 @@
+// What `kubectl explain` says of the types of batch/v1 (see ../descriptions.ts).
 import { condition, metadata, type Texts } from './common.ts';
 export const batch: Texts = {
   'batch.v1.CronJob': {

@@ -1,3 +1,4 @@
+// What `kubectl explain` says of the types of coordination.k8s.io/v1 (see ../descriptions.ts).
 import { metadata, type Texts } from './common.ts';
 export const coordination: Texts = {
   'coordination.v1.Lease': {

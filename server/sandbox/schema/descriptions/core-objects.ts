@@ -1,3 +1,4 @@
+// What `kubectl explain` says of the types of the core group (v1), other than pods and volumes (see ../descriptions.ts).
 import { condition, metadata, type Texts } from './common.ts';
 const optional = 'If true, the pod starts even if it is missing.';
 export const coreObjects: Texts = {

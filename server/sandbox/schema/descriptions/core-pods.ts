@@ -1,3 +1,4 @@
+// What `kubectl explain` says of the types of the core group (v1): pods and containers (see ../descriptions.ts).
 import { condition, type Texts } from './common.ts';
 const required =
   'Pods are placed only on nodes that satisfy it at scheduling time; a pod already running stays if it stops holding.';

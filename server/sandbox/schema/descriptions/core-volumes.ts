@@ -1,3 +1,4 @@
+// What `kubectl explain` says of the types of the core group (v1): volumes, persistent volumes and claims (see ../descriptions.ts).
 import { condition, metadata, type Texts } from './common.ts';
 const fsType = 'The file system to mount it as, e.g. ext4.';
 const readOnly = 'Mount it read-only.';
@@ -5,6 +6,107 @@ const secretRef = 'A secret with the credentials.';
 const cloudDisk = (what: string) => `A ${what}; kept for old clusters, use a CSI driver instead.`;
 const legacy = (what: string) =>
   `A ${what} volume; removed or deprecated upstream, use a CSI driver instead.`;
+
+/** The fields a CephFS volume has both inline in a pod and as a persistent volume. */
+const cephFS: Record<string, string> = {
+  '': legacy('CephFS'),
+  monitors: 'Ceph monitors.',
+  path: 'The path in the file system; / by default.',
+  user: 'The Ceph user.',
+  secretFile: 'A keyring file on the node.',
+  secretRef,
+  readOnly,
+};
+
+/** The fields a Cinder volume has both inline in a pod and as a persistent volume. */
+const cinder: Record<string, string> = {
+  '': legacy('OpenStack Cinder'),
+  volumeID: 'The volume id.',
+  fsType,
+  readOnly,
+  secretRef,
+};
+
+/** The fields a Flex volume has both inline in a pod and as a persistent volume. */
+const flex: Record<string, string> = {
+  '': legacy('FlexVolume plugin'),
+  driver: "The driver's name.",
+  fsType,
+  secretRef,
+  readOnly,
+  options: 'Driver-specific options.',
+};
+
+/** The fields a Glusterfs volume has both inline in a pod and as a persistent volume. */
+const glusterfs: Record<string, string> = {
+  '': legacy('GlusterFS'),
+  endpoints: 'The Endpoints object listing the servers.',
+  path: "The volume's path.",
+  readOnly,
+};
+
+/** The fields a ISCSI volume has both inline in a pod and as a persistent volume. */
+const iscsi: Record<string, string> = {
+  '': 'An iSCSI disk.',
+  targetPortal: "The target's address, IP:port.",
+  iqn: "The target's qualified name.",
+  lun: 'The logical unit number.',
+  iscsiInterface: 'The interface to use; default is tcp.',
+  fsType,
+  readOnly,
+  portals: 'More portals, for multipath.',
+  chapAuthDiscovery: 'Use CHAP for discovery.',
+  chapAuthSession: 'Use CHAP for the session.',
+  secretRef: 'A secret with the CHAP credentials.',
+  initiatorName: 'The initiator name to use.',
+};
+
+/** The fields a RBD volume has both inline in a pod and as a persistent volume. */
+const rbd: Record<string, string> = {
+  '': legacy('Ceph RBD'),
+  monitors: 'Ceph monitors.',
+  image: 'The RBD image.',
+  fsType,
+  pool: 'The pool; rbd by default.',
+  user: 'The Ceph user.',
+  keyring: 'A keyring file on the node.',
+  secretRef,
+  readOnly,
+};
+
+/** The fields a ScaleIO volume has both inline in a pod and as a persistent volume. */
+const scaleIO: Record<string, string> = {
+  '': legacy('ScaleIO'),
+  gateway: "The gateway's address.",
+  system: 'The storage system.',
+  secretRef,
+  sslEnabled: 'Talk to the gateway over TLS.',
+  protectionDomain: 'The protection domain.',
+  storagePool: 'The storage pool.',
+  storageMode: 'ThinProvisioned (default) or ThickProvisioned.',
+  volumeName: "The volume's name.",
+  fsType,
+  readOnly,
+};
+
+/** The fields a StorageOS volume has both inline in a pod and as a persistent volume. */
+const storageOS: Record<string, string> = {
+  '': legacy('StorageOS'),
+  volumeName: "The volume's name.",
+  volumeNamespace: 'The StorageOS namespace.',
+  fsType,
+  readOnly,
+  secretRef,
+};
+
+/** The fields a AzureFile volume has both inline in a pod and as a persistent volume. */
+const azureFile: Record<string, string> = {
+  '': cloudDisk('share of Azure Files'),
+  secretName: 'The secret with the account name and key.',
+  shareName: 'The share.',
+  readOnly,
+};
+
 export const coreVolumes: Texts = {
   'core.v1.AWSElasticBlockStoreVolumeSource': {
     '': cloudDisk('disk of AWS EBS'),
@@ -28,18 +130,10 @@ export const coreVolumes: Texts = {
     kind: 'Shared, Dedicated or Managed.',
   },
   'core.v1.AzureFilePersistentVolumeSource': {
-    '': cloudDisk('share of Azure Files'),
-    secretName: 'The secret with the account name and key.',
-    shareName: 'The share.',
-    readOnly,
+    ...azureFile,
     secretNamespace: "The secret's namespace.",
   },
-  'core.v1.AzureFileVolumeSource': {
-    '': cloudDisk('share of Azure Files'),
-    secretName: 'The secret with the account name and key.',
-    shareName: 'The share.',
-    readOnly,
-  },
+  'core.v1.AzureFileVolumeSource': azureFile,
   'core.v1.CSIPersistentVolumeSource': {
     '': 'A volume managed by a CSI driver (the usual way today).',
     driver: "The driver's name.",
@@ -61,38 +155,10 @@ export const coreVolumes: Texts = {
     volumeAttributes: 'Driver-specific settings.',
     nodePublishSecretRef: 'A secret with credentials for mounting it.',
   },
-  'core.v1.CephFSPersistentVolumeSource': {
-    '': legacy('CephFS'),
-    monitors: 'Ceph monitors.',
-    path: 'The path in the file system; / by default.',
-    user: 'The Ceph user.',
-    secretFile: 'A keyring file on the node.',
-    secretRef,
-    readOnly,
-  },
-  'core.v1.CephFSVolumeSource': {
-    '': legacy('CephFS'),
-    monitors: 'Ceph monitors.',
-    path: 'The path in the file system; / by default.',
-    user: 'The Ceph user.',
-    secretFile: 'A keyring file on the node.',
-    secretRef,
-    readOnly,
-  },
-  'core.v1.CinderPersistentVolumeSource': {
-    '': legacy('OpenStack Cinder'),
-    volumeID: 'The volume id.',
-    fsType,
-    readOnly,
-    secretRef,
-  },
-  'core.v1.CinderVolumeSource': {
-    '': legacy('OpenStack Cinder'),
-    volumeID: 'The volume id.',
-    fsType,
-    readOnly,
-    secretRef,
-  },
+  'core.v1.CephFSPersistentVolumeSource': cephFS,
+  'core.v1.CephFSVolumeSource': cephFS,
+  'core.v1.CinderPersistentVolumeSource': cinder,
+  'core.v1.CinderVolumeSource': cinder,
   'core.v1.ClusterTrustBundleProjection': {
     '': 'Writes the certificates of ClusterTrustBundles to a file.',
     name: 'One bundle, by name.',
@@ -144,22 +210,8 @@ export const coreVolumes: Texts = {
     readOnly,
     wwids: 'Volume world wide ids, instead of targetWWNs and lun.',
   },
-  'core.v1.FlexPersistentVolumeSource': {
-    '': legacy('FlexVolume plugin'),
-    driver: "The driver's name.",
-    fsType,
-    secretRef,
-    readOnly,
-    options: 'Driver-specific options.',
-  },
-  'core.v1.FlexVolumeSource': {
-    '': legacy('FlexVolume plugin'),
-    driver: "The driver's name.",
-    fsType,
-    secretRef,
-    readOnly,
-    options: 'Driver-specific options.',
-  },
+  'core.v1.FlexPersistentVolumeSource': flex,
+  'core.v1.FlexVolumeSource': flex,
   'core.v1.FlockerVolumeSource': {
     '': legacy('Flocker'),
     datasetName: "The dataset's name.",
@@ -179,51 +231,17 @@ export const coreVolumes: Texts = {
     directory: 'The folder to clone into; . clones into the volume itself.',
   },
   'core.v1.GlusterfsPersistentVolumeSource': {
-    '': legacy('GlusterFS'),
-    endpoints: 'The Endpoints object listing the servers.',
-    path: "The volume's path.",
-    readOnly,
+    ...glusterfs,
     endpointsNamespace: "The Endpoints object's namespace.",
   },
-  'core.v1.GlusterfsVolumeSource': {
-    '': legacy('GlusterFS'),
-    endpoints: 'The Endpoints object listing the servers.',
-    path: "The volume's path.",
-    readOnly,
-  },
+  'core.v1.GlusterfsVolumeSource': glusterfs,
   'core.v1.HostPathVolumeSource': {
     '': 'A file or folder of the node, mounted in the pod. Risky: it gives access to the node.',
     path: 'The path on the node.',
     type: 'What must be there: empty (no check), DirectoryOrCreate, Directory, FileOrCreate, File, Socket …',
   },
-  'core.v1.ISCSIPersistentVolumeSource': {
-    '': 'An iSCSI disk.',
-    targetPortal: "The target's address, IP:port.",
-    iqn: "The target's qualified name.",
-    lun: 'The logical unit number.',
-    iscsiInterface: 'The interface to use; default is tcp.',
-    fsType,
-    readOnly,
-    portals: 'More portals, for multipath.',
-    chapAuthDiscovery: 'Use CHAP for discovery.',
-    chapAuthSession: 'Use CHAP for the session.',
-    secretRef: 'A secret with the CHAP credentials.',
-    initiatorName: 'The initiator name to use.',
-  },
-  'core.v1.ISCSIVolumeSource': {
-    '': 'An iSCSI disk.',
-    targetPortal: "The target's address, IP:port.",
-    iqn: "The target's qualified name.",
-    lun: 'The logical unit number.',
-    iscsiInterface: 'The interface to use; default is tcp.',
-    fsType,
-    readOnly,
-    portals: 'More portals, for multipath.',
-    chapAuthDiscovery: 'Use CHAP for discovery.',
-    chapAuthSession: 'Use CHAP for the session.',
-    secretRef: 'A secret with the CHAP credentials.',
-    initiatorName: 'The initiator name to use.',
-  },
+  'core.v1.ISCSIPersistentVolumeSource': iscsi,
+  'core.v1.ISCSIVolumeSource': iscsi,
   'core.v1.ImageVolumeSource': {
     '': 'The files of a container image (an OCI artifact), mounted read-only.',
     reference: "The image, as in a container's image field.",
@@ -371,54 +389,10 @@ export const coreVolumes: Texts = {
     group: 'The group to map access to.',
     tenant: 'The tenant owning the volume.',
   },
-  'core.v1.RBDPersistentVolumeSource': {
-    '': legacy('Ceph RBD'),
-    monitors: 'Ceph monitors.',
-    image: 'The RBD image.',
-    fsType,
-    pool: 'The pool; rbd by default.',
-    user: 'The Ceph user.',
-    keyring: 'A keyring file on the node.',
-    secretRef,
-    readOnly,
-  },
-  'core.v1.RBDVolumeSource': {
-    '': legacy('Ceph RBD'),
-    monitors: 'Ceph monitors.',
-    image: 'The RBD image.',
-    fsType,
-    pool: 'The pool; rbd by default.',
-    user: 'The Ceph user.',
-    keyring: 'A keyring file on the node.',
-    secretRef,
-    readOnly,
-  },
-  'core.v1.ScaleIOPersistentVolumeSource': {
-    '': legacy('ScaleIO'),
-    gateway: "The gateway's address.",
-    system: 'The storage system.',
-    secretRef,
-    sslEnabled: 'Talk to the gateway over TLS.',
-    protectionDomain: 'The protection domain.',
-    storagePool: 'The storage pool.',
-    storageMode: 'ThinProvisioned (default) or ThickProvisioned.',
-    volumeName: "The volume's name.",
-    fsType,
-    readOnly,
-  },
-  'core.v1.ScaleIOVolumeSource': {
-    '': legacy('ScaleIO'),
-    gateway: "The gateway's address.",
-    system: 'The storage system.',
-    secretRef,
-    sslEnabled: 'Talk to the gateway over TLS.',
-    protectionDomain: 'The protection domain.',
-    storagePool: 'The storage pool.',
-    storageMode: 'ThinProvisioned (default) or ThickProvisioned.',
-    volumeName: "The volume's name.",
-    fsType,
-    readOnly,
-  },
+  'core.v1.RBDPersistentVolumeSource': rbd,
+  'core.v1.RBDVolumeSource': rbd,
+  'core.v1.ScaleIOPersistentVolumeSource': scaleIO,
+  'core.v1.ScaleIOVolumeSource': scaleIO,
   'core.v1.SecretProjection': {
     '': 'Files from a secret in a projected volume.',
     name: 'The secret.',
@@ -443,22 +417,8 @@ export const coreVolumes: Texts = {
     expirationSeconds: 'How long it is valid; an hour by default, at least 10 minutes.',
     path: 'The file, relative to the volume.',
   },
-  'core.v1.StorageOSPersistentVolumeSource': {
-    '': legacy('StorageOS'),
-    volumeName: "The volume's name.",
-    volumeNamespace: 'The StorageOS namespace.',
-    fsType,
-    readOnly,
-    secretRef,
-  },
-  'core.v1.StorageOSVolumeSource': {
-    '': legacy('StorageOS'),
-    volumeName: "The volume's name.",
-    volumeNamespace: 'The StorageOS namespace.',
-    fsType,
-    readOnly,
-    secretRef,
-  },
+  'core.v1.StorageOSPersistentVolumeSource': storageOS,
+  'core.v1.StorageOSVolumeSource': storageOS,
   'core.v1.TopologySelectorLabelRequirement': {
     '': 'A node label and the values allowed.',
     key: 'The label key, e.g. topology.kubernetes.io/zone.',

@@ -1,3 +1,4 @@
+// What `kubectl explain` says of the types of discovery.k8s.io/v1 (see ../descriptions.ts).
 import { metadata, type Texts } from './common.ts';
 export const discovery: Texts = {
   'discovery.v1.Endpoint': {

@@ -1,3 +1,4 @@
+// What `kubectl explain` says of the types of meta/v1, the metadata and options every group shares (see ../descriptions.ts).
 import type { Texts } from './common.ts';
 export const meta: Texts = {
   'meta.v1.Condition': {

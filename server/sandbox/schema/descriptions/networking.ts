@@ -1,3 +1,4 @@
+// What `kubectl explain` says of the types of networking.k8s.io/v1 (see ../descriptions.ts).
 import { metadata, type Texts } from './common.ts';
 export const networking: Texts = {
   'networking.v1.HTTPIngressPath': {

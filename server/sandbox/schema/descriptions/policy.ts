@@ -1,3 +1,4 @@
+// What `kubectl explain` says of the types of policy/v1 (see ../descriptions.ts).
 import { metadata, type Texts } from './common.ts';
 export const policy: Texts = {
   'policy.v1.Eviction': {

@@ -1,3 +1,4 @@
+// What `kubectl explain` says of the types of rbac.authorization.k8s.io/v1 (see ../descriptions.ts).
 import { metadata, type Texts } from './common.ts';
 export const rbac: Texts = {
   'rbac.v1.AggregationRule': {

@@ -1,3 +1,4 @@
+// What `kubectl explain` says of the types of scheduling.k8s.io/v1 (see ../descriptions.ts).
 import type { Texts } from './common.ts';
 export const scheduling: Texts = {
   'scheduling.v1.PriorityClass': {

@@ -1,574 +1,65 @@
+import { apps } from './descriptions/apps.ts';
+import { authentication } from './descriptions/authentication.ts';
+import { authorization } from './descriptions/authorization.ts';
+import { autoscaling } from './descriptions/autoscaling.ts';
+import { batch } from './descriptions/batch.ts';
+import { coordination } from './descriptions/coordination.ts';
+import { coreObjects } from './descriptions/core-objects.ts';
+import { corePods } from './descriptions/core-pods.ts';
+import { coreVolumes } from './descriptions/core-volumes.ts';
+import { discovery } from './descriptions/discovery.ts';
+import { meta } from './descriptions/meta.ts';
+import { networking } from './descriptions/networking.ts';
+import { policy } from './descriptions/policy.ts';
+import { rbac } from './descriptions/rbac.ts';
+import { scheduling } from './descriptions/scheduling.ts';
+import { storage } from './descriptions/storage.ts';
+import type { Texts } from './descriptions/common.ts';
+import { fieldsOf } from '../validation-fields/fields.ts';
+
 // What `kubectl explain` tells a learner about each type and field, in the course's own words. Keyed by the message
 // names of the protobuf schema table (server/sandbox/api/protobuf/schema.ts), which also drives field validation:
 // a key naming a type or field the table lacks fails the unit test, so the texts cannot outlive the fields.
-// '' is the type's own description. Fields without an entry are published without a description. No '%' sign:
-// kubectl 1.20 prints descriptions as format strings ("25%" comes out as `25%!"(MISSING)`).
+// '' is the type's own description. One file per API group under descriptions/ (core in three: pods, volumes,
+// other objects). Fields without an entry are published without a description. No '%' sign: kubectl 1.20 prints
+// descriptions as format strings ("25%" comes out as `25%!"(MISSING)`).
 
-export const descriptions: Record<string, Record<string, string>> = {
-  'meta.v1.ObjectMeta': {
-    '': 'Standard metadata every object carries: its name, namespace, labels, annotations and bookkeeping the API server fills in.',
-    name: 'The object\'s name, unique among objects of its kind in its namespace. Lower case letters, digits, "-" and ".".',
-    generateName: 'A prefix from which the server makes a unique name when name is left empty.',
-    namespace: 'The namespace the object lives in. Cluster-wide kinds (nodes, namespaces …) have none.',
-    uid: 'A unique id the server gives the object when it creates it; read-only.',
-    resourceVersion:
-      'An opaque version the server changes on every write; sent back on an update to detect concurrent changes.',
-    generation: 'A counter of changes to the desired state (spec), set by the server.',
-    creationTimestamp: 'When the server created the object (UTC); read-only.',
-    deletionTimestamp: 'When the object will be gone: set once deletion is requested, while finalizers run.',
-    deletionGracePeriodSeconds: 'The seconds the object is given to shut down once deletion is requested.',
-    labels:
-      'Key/value pairs for grouping and selecting objects: Services, Deployments and `kubectl get -l` select by them.',
-    annotations: 'Key/value pairs for tools and people; never used to select objects.',
-    ownerReferences:
-      'The objects this one belongs to: when every owner is deleted, the garbage collector deletes it too.',
-    finalizers:
-      'Names of cleanup steps that must finish before the object is removed; each controller removes its own.',
-    managedFields: 'Which client (field manager) set which fields, kept by the server for server-side apply.',
-    selfLink: 'Unused: the server leaves it empty.',
-  },
-  'meta.v1.OwnerReference': {
-    '': 'Points at an object that owns this one.',
-    apiVersion: "The owner's API version.",
-    kind: "The owner's kind.",
-    name: "The owner's name.",
-    uid: "The owner's uid.",
-    controller: 'True for the one owner that manages this object (a ReplicaSet for its pods).',
-    blockOwnerDeletion: 'With foreground deletion, the owner waits for this object to be deleted first.',
-  },
-  'meta.v1.LabelSelector': {
-    '': 'Selects objects by their labels. Every condition must hold; an empty selector selects everything.',
-    matchLabels: 'Labels an object must carry with exactly these values.',
-    matchExpressions: 'Conditions on labels: In, NotIn, Exists, DoesNotExist.',
-  },
-  'meta.v1.LabelSelectorRequirement': {
-    '': 'One condition on a label.',
-    key: 'The label key.',
-    operator: 'How the label is compared: In, NotIn, Exists or DoesNotExist.',
-    values: 'The values for In and NotIn; empty for Exists and DoesNotExist.',
-  },
-  'meta.v1.Condition': {
-    '': "One aspect of an object's state, such as Available or Ready.",
-    type: 'What the condition is about.',
-    status: 'True, False or Unknown.',
-    reason: 'A one-word CamelCase cause of the last change.',
-    message: 'A sentence for people about the last change.',
-    lastTransitionTime: 'When status last changed.',
-    observedGeneration: 'The metadata.generation the condition was computed from.',
-  },
-  'meta.v1.DeleteOptions': {
-    '': 'Options for a delete request.',
-    gracePeriodSeconds: 'Seconds the object gets to shut down; 0 deletes at once.',
-    propagationPolicy: 'What happens to dependents: Orphan, Background or Foreground.',
-    dryRun: 'With All, the deletion is checked but not done.',
-  },
-  'core.v1.Pod': {
-    '': 'A Pod runs one or more containers together on one node, sharing an IP address and volumes. It is the smallest thing Kubernetes schedules.',
-    metadata: "The pod's name, namespace, labels and annotations.",
-    spec: 'What the pod should run: containers, volumes, restart policy, scheduling constraints.',
-    status: 'What the pod is doing now, written by the kubelet and the scheduler; read-only for users.',
-  },
-  'core.v1.PodSpec': {
-    '': 'The desired contents and behaviour of a pod.',
-    containers: 'The containers of the pod; at least one. They start together and share the network.',
-    initContainers:
-      'Containers run one after the other, each to completion, before the main containers start.',
-    ephemeralContainers: 'Containers added to a running pod for debugging (kubectl debug).',
-    volumes: 'Storage the containers can mount by name: emptyDir, configMap, secret, a claim …',
-    restartPolicy:
-      'When the kubelet restarts a container that stopped: Always (default), OnFailure or Never.',
-    terminationGracePeriodSeconds:
-      'Seconds between the stop signal and the kill when the pod is deleted (default 30).',
-    activeDeadlineSeconds: 'Seconds the pod may run before it is marked failed and its containers stopped.',
-    dnsPolicy:
-      'How the pod resolves names: ClusterFirst (default), Default, ClusterFirstWithHostNet or None.',
-    nodeSelector: 'Labels a node must have for the pod to be scheduled on it.',
-    serviceAccountName: 'The ServiceAccount the pod runs as (default "default").',
-    serviceAccount: 'Old name of serviceAccountName.',
-    automountServiceAccountToken: "Whether the service account's token is mounted into the containers.",
-    nodeName: 'The node the pod runs on. The scheduler sets it; setting it yourself skips the scheduler.',
-    hostNetwork: "Use the node's network namespace instead of the pod's own.",
-    hostPID: "Use the node's process namespace.",
-    hostIPC: "Use the node's IPC namespace.",
-    securityContext: 'Security settings for every container of the pod (user, group, fsGroup …).',
-    imagePullSecrets: 'Secrets holding registry credentials used to pull the images.',
-    hostname: "The pod's host name (default: the pod's name).",
-    subdomain: 'With a headless Service of this name, gives the pod a DNS name <hostname>.<subdomain>.',
-    affinity: 'Rules attracting the pod to nodes, or towards or away from other pods.',
-    schedulerName: 'The scheduler that places the pod (default "default-scheduler").',
-    tolerations: 'Taints of nodes the pod accepts to run on.',
-    hostAliases: "Extra entries for the pod's /etc/hosts.",
-    priorityClassName: "The PriorityClass giving the pod's priority; higher may preempt lower.",
-    priority: 'The priority value, filled in from priorityClassName.',
-    topologySpreadConstraints: 'How evenly matching pods must spread across zones, nodes or other domains.',
-    enableServiceLinks: "Whether Services' addresses are put in environment variables (default true).",
-    os: 'The operating system the containers need.',
-    resources: 'Resources for the whole pod, shared by its containers.',
-  },
-  'core.v1.PodTemplateSpec': {
-    '': 'The pod a controller (Deployment, Job …) creates: its metadata and spec.',
-    metadata: "Labels and annotations of the created pods; the labels must match the controller's selector.",
-    spec: 'The spec of the created pods.',
-  },
-  'core.v1.Container': {
-    '': 'One container of a pod: an image to run, with its command, environment, ports, resources and probes.',
-    name: "The container's name, unique in the pod (used by `kubectl logs -c`).",
-    image: 'The image to run, e.g. nginx:1.27.',
-    command: "The program to run, replacing the image's ENTRYPOINT. Not run in a shell.",
-    args: "Arguments to the command, replacing the image's CMD.",
-    workingDir: "The directory the command runs in (default: the image's).",
-    ports: 'Ports the container listens on. Informational: a port not listed is still reachable.',
-    envFrom: 'Turns every key of a ConfigMap or Secret into an environment variable.',
-    env: 'Environment variables, given as values or taken from ConfigMaps, Secrets or the pod.',
-    resources:
-      'CPU and memory the container asks for (requests, used for scheduling) and may not exceed (limits).',
-    volumeMounts: "Volumes of the pod mounted into the container's filesystem.",
-    livenessProbe:
-      'A check repeated while the container runs; after enough failures the kubelet restarts it.',
-    readinessProbe:
-      'A check repeated while the container runs; while it fails, the pod gets no traffic from Services.',
-    startupProbe:
-      'A check run until it first succeeds; liveness and readiness checks wait for it. For slow starters.',
-    lifecycle: 'Actions run just after the container starts and just before it stops.',
-    terminationMessagePath: 'A file whose content becomes the message of the terminated state.',
-    terminationMessagePolicy: 'File (default), or FallbackToLogsOnError to use the end of the log.',
-    imagePullPolicy:
-      'When the image is pulled: Always, IfNotPresent or Never. Default: Always for :latest or no tag, else IfNotPresent.',
-    securityContext: 'Security settings for this container (user, privileges, read-only filesystem …).',
-    stdin: 'Keep standard input open (for kubectl attach).',
-    stdinOnce: 'Close standard input after the first client detaches.',
-    tty: 'Give the container a terminal; needs stdin.',
-    restartPolicy: 'For an init container: Always makes it a sidecar that keeps running beside the others.',
-  },
-  'core.v1.Probe': {
-    '': 'A health check the kubelet runs against a container: a command, an HTTP GET, a TCP connection or gRPC.',
-    exec: 'Run a command in the container; exit code 0 is success.',
-    httpGet: 'Send an HTTP GET; a status from 200 to 399 is success.',
-    tcpSocket: 'Open a TCP connection; success if it connects.',
-    grpc: 'Call the gRPC health service.',
-    initialDelaySeconds: 'Seconds after the container starts before the first check.',
-    timeoutSeconds: 'Seconds a check may take before it counts as failed (default 1).',
-    periodSeconds: 'Seconds between checks (default 10).',
-    successThreshold: 'Successes in a row needed after a failure (default 1; must be 1 for liveness).',
-    failureThreshold: 'Failures in a row before the probe gives up on the container (default 3).',
-    terminationGracePeriodSeconds: "Grace period for a stop caused by this probe, overriding the pod's.",
-  },
-  'core.v1.HTTPGetAction': {
-    '': 'An HTTP GET request made by the kubelet.',
-    path: 'The path to request, e.g. /healthz.',
-    port: 'The port, as a number or as the name of a container port.',
-    host: "The host to connect to (default: the pod's IP).",
-    scheme: 'HTTP (default) or HTTPS.',
-    httpHeaders: 'Extra request headers.',
-  },
-  'core.v1.TCPSocketAction': {
-    '': 'A TCP connection attempt made by the kubelet.',
-    port: 'The port, as a number or as the name of a container port.',
-    host: "The host to connect to (default: the pod's IP).",
-  },
-  'core.v1.ExecAction': {
-    '': 'A command run inside the container.',
-    command: 'The command and its arguments; not run in a shell unless you call one.',
-  },
-  'core.v1.ContainerPort': {
-    '': 'A port a container listens on.',
-    name: 'A name for the port, which Services and probes can use instead of the number.',
-    containerPort: 'The port number inside the pod.',
-    protocol: 'TCP (default), UDP or SCTP.',
-    hostPort: 'A port of the node forwarded to this one; rarely needed.',
-    hostIP: 'The node address the hostPort binds to.',
-  },
-  'core.v1.EnvVar': {
-    '': 'One environment variable.',
-    name: "The variable's name.",
-    value: 'The value; $(OTHER) refers to a variable defined earlier.',
-    valueFrom: 'Take the value from a ConfigMap, a Secret or a field of the pod instead.',
-  },
-  'core.v1.EnvVarSource': {
-    '': 'Where an environment variable takes its value.',
-    fieldRef: 'A field of the pod, such as metadata.name or status.podIP.',
-    resourceFieldRef: "A container's resource request or limit.",
-    configMapKeyRef: 'One key of a ConfigMap.',
-    secretKeyRef: 'One key of a Secret.',
-  },
-  'core.v1.EnvFromSource': {
-    '': 'A ConfigMap or Secret whose keys all become environment variables.',
-    prefix: 'Text put before every variable name.',
-    configMapRef: 'The ConfigMap.',
-    secretRef: 'The Secret.',
-  },
-  'core.v1.ResourceRequirements': {
-    '': 'Compute resources: cpu in cores ("500m" is half a core), memory in bytes ("128Mi").',
-    requests:
-      'What the container is guaranteed; the scheduler only places the pod on a node with this much free.',
-    limits: 'The most the container may use: more CPU is throttled, more memory gets it OOMKilled.',
-  },
-  'core.v1.VolumeMount': {
-    '': 'Where a volume of the pod appears in the container.',
-    name: 'The name of a volume of the pod.',
-    mountPath: 'The path in the container.',
-    readOnly: 'Mount read-only.',
-    subPath: 'Mount only this path inside the volume.',
-  },
-  'core.v1.Volume': {
-    '': 'Storage the containers of a pod can mount. Set one source: emptyDir, configMap, secret, persistentVolumeClaim …',
-    name: "The volume's name, used by volumeMounts.",
-    emptyDir: 'An empty directory made when the pod starts and removed with it.',
-    hostPath: "A file or directory of the node; ties the pod to the node's contents.",
-    configMap: 'The keys of a ConfigMap, one file each.',
-    secret: 'The keys of a Secret, one file each.',
-    persistentVolumeClaim: "The volume bound to a PersistentVolumeClaim in the pod's namespace.",
-    projected: 'Several sources (ConfigMaps, Secrets, a token …) in one directory.',
-    downwardAPI: 'Fields of the pod as files.',
-  },
-  'apps.v1.Deployment': {
-    '': 'A Deployment keeps a number of identical pods running and updates them step by step through ReplicaSets.',
-    metadata: "The deployment's name, namespace, labels and annotations.",
-    spec: 'The desired pods: how many, which template, how to roll out changes.',
-    status: 'How far the deployment has come, written by its controller.',
-  },
-  'apps.v1.DeploymentSpec': {
-    '': 'The desired state of a Deployment.',
-    replicas: 'How many pods to run (default 1).',
-    selector: "Which pods belong to the deployment; must match the template's labels and cannot change.",
-    template: 'The pod to create; changing it starts a rollout.',
-    strategy: 'How pods are replaced on a rollout: RollingUpdate (default) or Recreate.',
-    minReadySeconds: 'Seconds a new pod must stay ready before it counts as available.',
-    revisionHistoryLimit: 'Old ReplicaSets kept for `kubectl rollout undo` (default 10).',
-    paused: 'While true, changes to the template start no rollout.',
-    progressDeadlineSeconds:
-      'Seconds a rollout may make no progress before it is reported as failed (default 600).',
-  },
-  'apps.v1.DeploymentStrategy': {
-    '': 'How a Deployment replaces old pods with new ones.',
-    type: 'RollingUpdate (a few at a time, default) or Recreate (all old pods first).',
-    rollingUpdate: 'The pace of a rolling update.',
-  },
-  'apps.v1.RollingUpdateDeployment': {
-    '': 'The pace of a rolling update.',
-    maxUnavailable:
-      'How many pods may be unavailable during the update: a number, or a percentage of replicas (default: a quarter).',
-    maxSurge:
-      'How many pods may exist above replicas during the update: a number, or a percentage of replicas (default: a quarter).',
-  },
-  'apps.v1.DeploymentStatus': {
-    '': 'The observed state of a Deployment.',
-    replicas: 'Pods that exist.',
-    updatedReplicas: 'Pods made from the current template.',
-    readyReplicas: 'Pods that are ready.',
-    availableReplicas: 'Pods ready for at least minReadySeconds.',
-    unavailableReplicas: 'Pods still missing to reach replicas.',
-    conditions: 'Available and Progressing, with their reasons.',
-    observedGeneration: 'The generation the controller last acted on.',
-  },
-  'apps.v1.ReplicaSet': {
-    '': 'A ReplicaSet keeps a number of identical pods running. Usually created and managed by a Deployment.',
-    spec: 'The desired pods.',
-    status: 'The observed pods, written by the controller.',
-  },
-  'apps.v1.ReplicaSetSpec': {
-    '': 'The desired state of a ReplicaSet.',
-    replicas: 'How many pods to run (default 1).',
-    selector: "Which pods count; must match the template's labels.",
-    template: 'The pod to create when pods are missing.',
-    minReadySeconds: 'Seconds a new pod must stay ready before it counts as available.',
-  },
-  'apps.v1.StatefulSet': {
-    '': 'A StatefulSet runs pods with stable names (web-0, web-1 …) and storage of their own, started and stopped in order.',
-    spec: 'The desired pods and their volume claims.',
-    status: 'The observed pods, written by the controller.',
-  },
-  'apps.v1.StatefulSetSpec': {
-    '': 'The desired state of a StatefulSet.',
-    replicas: 'How many pods to run (default 1).',
-    selector: "Which pods belong to the set; must match the template's labels.",
-    template: 'The pod to create for each ordinal.',
-    volumeClaimTemplates: 'Claims created for each pod (data-web-0 …) and kept when the pod is replaced.',
-    serviceName: 'The headless Service giving each pod a DNS name.',
-    podManagementPolicy: 'OrderedReady (one at a time, default) or Parallel.',
-    updateStrategy: 'RollingUpdate (default) or OnDelete.',
-  },
-  'apps.v1.DaemonSet': {
-    '': 'A DaemonSet runs one pod on every node (or every node its selector and tolerations allow).',
-    spec: 'The pod to run on each node.',
-    status: 'How many nodes run it, written by the controller.',
-  },
-  'apps.v1.DaemonSetSpec': {
-    '': 'The desired state of a DaemonSet.',
-    selector: "Which pods belong to the set; must match the template's labels.",
-    template: 'The pod to run on each node.',
-    updateStrategy: 'RollingUpdate (default) or OnDelete.',
-  },
-  'core.v1.Binding': {
-    '': 'Assigns a pod to a node: what the scheduler writes when it has chosen one.',
-    target: 'The node the pod is bound to.',
-  },
-  'core.v1.Endpoints': {
-    '': 'The addresses and ports of the pods behind a Service, kept up to date by the endpoints controller.',
-    subsets: 'Groups of addresses sharing the same ports.',
-  },
-  'core.v1.Event': {
-    '': 'A report of something that happened to an object: scheduled, pulled, started, failed … `kubectl describe` and `kubectl events` show them.',
-    involvedObject: 'The object the event is about.',
-    reason: 'A short CamelCase cause, such as Scheduled or BackOff.',
-    message: 'What happened, for people.',
-    type: 'Normal or Warning.',
-    count: 'How many times it happened.',
-    firstTimestamp: 'When it first happened.',
-    lastTimestamp: 'When it last happened.',
-  },
-  'core.v1.LimitRange': {
-    '': 'A LimitRange sets default, minimum and maximum resources for the containers, pods or claims of a namespace.',
-    spec: 'The limits.',
-  },
-  'core.v1.Node': {
-    '': 'A Node is a machine that runs pods. Its kubelet reports its capacity and health in status.',
-    spec: 'Whether new pods may be scheduled on it, and its taints.',
-    status: 'Capacity, conditions (Ready …), addresses and versions, written by the kubelet.',
-  },
-  'core.v1.NodeSpec': {
-    '': 'The desired state of a node.',
-    unschedulable: 'True after `kubectl cordon`: no new pod is scheduled on the node.',
-    taints: 'Taints repel pods that do not tolerate them.',
-  },
-  'core.v1.PersistentVolume': {
-    '': 'A PersistentVolume is a piece of storage in the cluster, made by an administrator or a provisioner, that one claim at a time can bind.',
-    spec: 'The capacity, access modes and source of the storage.',
-    status: 'Available, Bound, Released or Failed.',
-  },
-  'core.v1.ReplicationController': {
-    '': 'The older form of a ReplicaSet: keeps a number of identical pods running. Prefer a Deployment.',
-    spec: 'The desired pods.',
-    status: 'The observed pods, written by the controller.',
-  },
-  'apps.v1.ControllerRevision': {
-    '': 'A saved version of the template of a StatefulSet or DaemonSet, for rollbacks.',
-    revision: 'The revision number.',
-  },
-  'coordination.v1.Lease': {
-    '': 'A Lease is a lock with an expiry: nodes renew theirs as a heartbeat, and controllers use them to elect a leader.',
-    spec: 'Who holds the lease and until when.',
-  },
-  'discovery.v1.EndpointSlice': {
-    '': 'A share of the endpoints of a Service: the addresses of its ready pods and their ports.',
-    addressType: 'IPv4, IPv6 or FQDN.',
-    endpoints: 'The addresses.',
-    ports: 'The ports of every address.',
-  },
-  'networking.v1.IngressClass': {
-    '': 'An IngressClass names an ingress controller; Ingresses choose one with ingressClassName.',
-    spec: 'The controller and its parameters.',
-  },
-  'storage.v1.StorageClass': {
-    '': 'A StorageClass describes a kind of storage; claims naming it get a volume made by its provisioner.',
-    provisioner: 'The driver that makes the volumes.',
-    reclaimPolicy: 'What happens to a volume when its claim is deleted: Delete (default) or Retain.',
-    volumeBindingMode: 'Immediate (default), or WaitForFirstConsumer: only once a pod uses the claim.',
-    allowVolumeExpansion: 'Whether claims may ask for more space later.',
-  },
-  'core.v1.Service': {
-    '': 'A Service gives a set of pods, chosen by labels, one stable virtual IP address and DNS name, and spreads connections among them.',
-    spec: 'Which pods, which ports, and how the Service is exposed.',
-    status: 'The load balancer, when there is one.',
-  },
-  'core.v1.ServiceSpec': {
-    '': 'The desired state of a Service.',
-    ports: 'The ports the Service exposes and the pod ports they lead to.',
-    selector:
-      'Labels of the pods that receive the traffic. Without a selector, endpoints are managed by hand.',
-    clusterIP: 'The virtual IP, given by the server; "None" makes a headless Service (DNS only).',
-    clusterIPs: 'The virtual IPs, one per IP family.',
-    type: 'ClusterIP (default, inside the cluster), NodePort, LoadBalancer or ExternalName.',
-    externalName: 'For type ExternalName: the DNS name the Service is an alias of.',
-    sessionAffinity: 'ClientIP sends each client to the same pod; None (default) does not.',
-    externalTrafficPolicy: 'Cluster (default) or Local: only pods on the node that received the traffic.',
-    internalTrafficPolicy: "Cluster (default) or Local: only pods on the client's node.",
-    publishNotReadyAddresses: 'List pods in DNS even before they are ready.',
-  },
-  'core.v1.ServicePort': {
-    '': 'One port of a Service.',
-    name: "The port's name; required when the Service has several ports.",
-    protocol: 'TCP (default), UDP or SCTP.',
-    port: 'The port the Service listens on.',
-    targetPort: 'The port on the pods, as a number or a container port name (default: port).',
-    nodePort: 'For NodePort and LoadBalancer: the port opened on every node (30000-32767 by default).',
-    appProtocol: 'The application protocol, as a hint for proxies.',
-  },
-  'core.v1.ConfigMap': {
-    '': 'A ConfigMap holds configuration as key/value pairs that pods read as environment variables or files.',
-    data: 'The text values.',
-    binaryData: 'Binary values, base64-encoded.',
-    immutable: 'When true, the data can no longer change (the object can still be deleted).',
-  },
-  'core.v1.Secret': {
-    '': 'A Secret holds small sensitive values (passwords, tokens, keys) that pods read as environment variables or files.',
-    data: 'The values, base64-encoded.',
-    stringData: 'Values as plain text, a convenience for writing: the server moves them to data.',
-    type: 'What the secret holds: Opaque (default), kubernetes.io/tls, kubernetes.io/dockerconfigjson …',
-    immutable: 'When true, the data can no longer change.',
-  },
-  'core.v1.Namespace': {
-    '': 'A Namespace groups names: objects in different namespaces may share a name. Deleting it deletes everything in it.',
-    spec: 'The finalizers that must run before the namespace is removed.',
-    status: 'Active, or Terminating while its contents are deleted.',
-  },
-  'core.v1.ServiceAccount': {
-    '': 'A ServiceAccount is an identity for the processes of pods, which RoleBindings grant permissions to.',
-    automountServiceAccountToken: 'Whether pods using the account get its token mounted by default.',
-    imagePullSecrets: 'Registry credentials added to pods that use the account.',
-  },
-  'core.v1.PersistentVolumeClaim': {
-    '': 'A PersistentVolumeClaim asks for storage; it is bound to a PersistentVolume that pods then mount through the claim.',
-    spec: 'How much storage, which access modes and which storage class.',
-    status: 'Bound or Pending, and the capacity obtained.',
-  },
-  'core.v1.PersistentVolumeClaimSpec': {
-    '': 'The storage a claim asks for.',
-    accessModes: 'ReadWriteOnce, ReadOnlyMany, ReadWriteMany or ReadWriteOncePod.',
-    resources: 'The size asked for, e.g. requests.storage: 1Gi.',
-    storageClassName: 'The StorageClass that provisions the volume; "" asks for a volume without class.',
-    volumeName: 'Bind to this PersistentVolume.',
-    selector: 'Labels of the volumes the claim may bind to.',
-  },
-  'core.v1.ResourceQuota': {
-    '': 'A ResourceQuota caps what a namespace may use: object counts and the sum of requests and limits.',
-    spec: 'The caps.',
-    status: 'The caps and the current use.',
-  },
-  'batch.v1.Job': {
-    '': 'A Job runs pods until a number of them finish successfully, retrying failed ones.',
-    spec: 'The pod to run, how many completions, how many retries.',
-    status: 'Active, succeeded and failed pods, and the Complete or Failed condition.',
-  },
-  'batch.v1.JobSpec': {
-    '': 'The desired run of a Job.',
-    parallelism: 'How many pods may run at once (default 1).',
-    completions: 'How many pods must succeed (default 1).',
-    backoffLimit: 'Retries before the job is marked failed (default 6).',
-    activeDeadlineSeconds: 'Seconds the job may run before it is stopped and marked failed.',
-    template: 'The pod to run; its restartPolicy must be OnFailure or Never.',
-    ttlSecondsAfterFinished: 'Seconds after it finishes before the job is deleted.',
-    suspend: 'While true, no pod is started.',
-    selector: 'Set by the server; leave it out.',
-  },
-  'batch.v1.CronJob': {
-    '': 'A CronJob creates Jobs on a repeating schedule, as cron does.',
-    spec: 'The schedule and the Job to create.',
-    status: 'The active jobs and the last schedule time.',
-  },
-  'batch.v1.CronJobSpec': {
-    '': 'The desired schedule of a CronJob.',
-    schedule: 'When to run, in cron syntax: "*/5 * * * *" is every five minutes.',
-    timeZone: "The time zone of the schedule (default: the controller's).",
-    concurrencyPolicy: 'Allow (default), Forbid (skip a run while one is active) or Replace.',
-    suspend: 'While true, no new job is created.',
-    jobTemplate: 'The Job to create.',
-    successfulJobsHistoryLimit: 'Finished jobs kept (default 3).',
-    failedJobsHistoryLimit: 'Failed jobs kept (default 1).',
-    startingDeadlineSeconds: 'Seconds after a missed time during which the run may still start.',
-  },
-  'autoscaling.v2.HorizontalPodAutoscaler': {
-    '': 'A HorizontalPodAutoscaler changes the replicas of a Deployment (or other scalable object) to keep a metric, such as CPU use, near a target.',
-    spec: 'What to scale, between which bounds, on which metrics.',
-    status: 'Current and desired replicas and the metrics last read.',
-  },
-  'autoscaling.v2.HorizontalPodAutoscalerSpec': {
-    '': 'The desired autoscaling.',
-    scaleTargetRef: 'The object whose replicas are changed, e.g. a Deployment.',
-    minReplicas: 'The fewest replicas (default 1).',
-    maxReplicas: 'The most replicas.',
-    metrics: 'The metrics and their targets; the largest replica count any of them asks for wins.',
-    behavior: 'How fast to scale up and down (policies and stabilization windows).',
-  },
-  'autoscaling.v1.HorizontalPodAutoscaler': {
-    '': 'A HorizontalPodAutoscaler (v1: CPU only) changes the replicas of a scalable object to keep its CPU use near a target.',
-    spec: 'What to scale, between which bounds, at which CPU use.',
-    status: 'Current and desired replicas and the CPU use last read.',
-  },
-  'autoscaling.v1.HorizontalPodAutoscalerSpec': {
-    '': 'The desired autoscaling.',
-    scaleTargetRef: 'The object whose replicas are changed.',
-    minReplicas: 'The fewest replicas (default 1).',
-    maxReplicas: 'The most replicas.',
-    targetCPUUtilizationPercentage: "The average CPU use to keep, as a percentage of the pods' CPU requests.",
-  },
-  'networking.v1.Ingress': {
-    '': 'An Ingress routes outside HTTP(S) traffic to Services by host name and path, through an ingress controller.',
-    spec: 'The routing rules.',
-    status: 'The address the ingress controller serves it on.',
-  },
-  'networking.v1.IngressSpec': {
-    '': 'The routing of an Ingress.',
-    ingressClassName: 'The IngressClass (and so the controller) that serves this Ingress.',
-    defaultBackend: 'Where requests matching no rule go.',
-    tls: 'Host names served over HTTPS and the Secrets with their certificates.',
-    rules: 'Host and path rules, checked in order.',
-  },
-  'policy.v1.PodDisruptionBudget': {
-    '': 'A PodDisruptionBudget limits how many pods of an application voluntary disruptions (drain, eviction) may take down at once.',
-    spec: 'Which pods, and how many must stay up.',
-    status: 'How many disruptions are allowed now.',
-  },
-  'rbac.v1.Role': {
-    '': 'A Role lists permissions (verbs on resources) within one namespace. A RoleBinding grants them.',
-    rules: 'The permissions.',
-  },
-  'rbac.v1.ClusterRole': {
-    '': 'A ClusterRole lists permissions on cluster-wide or namespaced resources, granted by ClusterRoleBindings or RoleBindings.',
-    rules: 'The permissions.',
-    aggregationRule: 'Build the rules from the ClusterRoles these labels select.',
-  },
-  'rbac.v1.RoleBinding': {
-    '': 'A RoleBinding grants the permissions of a Role or ClusterRole to users, groups or service accounts, in its namespace.',
-    subjects: 'Who gets the permissions.',
-    roleRef: 'The Role or ClusterRole granted; cannot change.',
-  },
-  'rbac.v1.ClusterRoleBinding': {
-    '': 'A ClusterRoleBinding grants the permissions of a ClusterRole in every namespace and on cluster-wide resources.',
-    subjects: 'Who gets the permissions.',
-    roleRef: 'The ClusterRole granted; cannot change.',
-  },
-  'rbac.v1.PolicyRule': {
-    '': 'Verbs allowed on resources.',
-    verbs: 'get, list, watch, create, update, patch, delete … or * for all.',
-    apiGroups: 'API groups of the resources; "" is the core group.',
-    resources: 'Resources such as pods or deployments/scale; * for all.',
-    resourceNames: 'Only these objects, by name.',
-    nonResourceURLs: 'Paths such as /healthz (ClusterRoles only).',
-  },
-  'rbac.v1.Subject': {
-    '': 'Who a binding grants permissions to.',
-    kind: 'User, Group or ServiceAccount.',
-    name: 'The name of the user, group or service account.',
-    namespace: 'The namespace of a service account.',
-  },
-  'rbac.v1.RoleRef': {
-    '': 'The role a binding grants.',
-    kind: 'Role or ClusterRole.',
-    name: "The role's name.",
-    apiGroup: 'rbac.authorization.k8s.io.',
-  },
-  'scheduling.v1.PriorityClass': {
-    '': 'A PriorityClass names a pod priority; the scheduler may evict lower-priority pods to place higher ones.',
-    value: 'The priority; higher is more important.',
-    globalDefault: 'Use this class for pods that name none.',
-    description: 'When to use this class, for people.',
-    preemptionPolicy: 'PreemptLowerPriority (default) or Never.',
-  },
-  'authentication.v1.TokenReview': { '': 'Asks the server whether a token is valid and whom it belongs to.' },
-  'authentication.v1.SelfSubjectReview': { '': 'Asks the server who you are (kubectl auth whoami).' },
-  'authentication.v1.TokenRequest': { '': 'Asks for a token of a service account (kubectl create token).' },
-  'authorization.v1.SelfSubjectAccessReview': {
-    '': 'Asks whether you may do something (kubectl auth can-i).',
-  },
-  'authorization.v1.SelfSubjectRulesReview': {
-    '': 'Asks for everything you may do in a namespace (kubectl auth can-i --list).',
-  },
-  'authorization.v1.SubjectAccessReview': { '': 'Asks whether a user or group may do something.' },
-  'authorization.v1.LocalSubjectAccessReview': {
-    '': 'Asks whether a user or group may do something in one namespace.',
-  },
-  'policy.v1.Eviction': {
-    '': 'Asks to evict a pod, respecting its PodDisruptionBudgets (kubectl drain uses it).',
-  },
+const byGroup: Texts = {
+  ...apps,
+  ...authentication,
+  ...authorization,
+  ...autoscaling,
+  ...batch,
+  ...coordination,
+  ...coreObjects,
+  ...corePods,
+  ...coreVolumes,
+  ...discovery,
+  ...meta,
+  ...networking,
+  ...policy,
+  ...rbac,
+  ...scheduling,
+  ...storage,
 };
+
+/**
+ * Structs Go embeds in one other type (`...` in the schema table), and that type: the OpenAPI v2 document publishes
+ * them too, and their fields mean there what they mean in the embedding type, so they take its texts.
+ */
+const embeddedIn: Record<string, string> = {
+  'core.v1.EphemeralContainerCommon': 'core.v1.EphemeralContainer',
+  'core.v1.PersistentVolumeSource': 'core.v1.PersistentVolumeSpec',
+  'core.v1.ProbeHandler': 'core.v1.Probe',
+  'core.v1.VolumeSource': 'core.v1.Volume',
+  'networking.v1.IngressRuleValue': 'networking.v1.IngressRule',
+};
+
+export const descriptions: Texts = { ...byGroup };
+for (const [part, whole] of Object.entries(embeddedIn)) {
+  const lent = [...fieldsOf(part, false).keys()].flatMap((field) => {
+    const text = byGroup[whole]?.[field];
+    return text ? [[field, text] as const] : [];
+  });
+  descriptions[part] = { ...Object.fromEntries(lent), ...byGroup[part] };
+}

@@ -2,13 +2,21 @@
 // asks for with Accept application/com.github.proto-openapi.spec.v2@v1.0+protobuf. Field numbers are gnostic's.
 import type { OpenApiV2Document, Operation, Parameter, PathItem, Response, Schema } from './document.ts';
 import { memoized } from './memo.ts';
-import { boolField, message, messageField, repeatedStringField, stringField } from './protobuf-writer.ts';
+import {
+  boolField,
+  encode,
+  type Fields,
+  message,
+  messageField,
+  repeatedStringField,
+  stringField,
+} from './protobuf-writer.ts';
 
 /**
  * A vendor extension (gnostic NamedAny) whose value is YAML text (Any.yaml). JSON is YAML, and quoting every string
  * keeps `group: ""` a string for kubectl's YAML decoder (a bare empty value would read as null).
  */
-function extension(field: number, name: string, value: unknown): Uint8Array {
+function extension(field: number, name: string, value: unknown): Fields {
   return messageField(field, stringField(1, name), messageField(2, stringField(2, JSON.stringify(value))));
 }
 
@@ -23,14 +31,14 @@ const EXTENSIONS = [
 /** An enum value: gnostic's Any holding YAML text. */
 const anyValue = (value: string) => stringField(2, JSON.stringify(value));
 
-function additionalProperties(value: Schema | boolean): Uint8Array {
+function additionalProperties(value: Schema | boolean): Fields {
   // AdditionalPropertiesItem: oneof schema = 1, boolean = 2.
   return typeof value === 'boolean'
     ? messageField(21, boolField(2, value))
     : messageField(21, messageField(1, schema(value)));
 }
 
-function schema(s: Schema): Uint8Array {
+function schema(s: Schema): Fields {
   return message(
     stringField(1, s.$ref),
     stringField(2, s.format),
@@ -55,7 +63,7 @@ function schema(s: Schema): Uint8Array {
 }
 
 /** ParametersItem { Parameter parameter = 1 } → Parameter { BodyParameter = 1 | NonBodyParameter = 2 }. */
-const parameter = memoized((p: Parameter): Uint8Array => {
+const parameter = memoized((p: Parameter): Fields => {
   if (p.in === 'body') {
     const bodyParameter = message(
       stringField(1, p.description),
@@ -80,7 +88,7 @@ const parameter = memoized((p: Parameter): Uint8Array => {
 });
 
 /** Responses { repeated NamedResponseValue response_code = 1 } → ResponseValue { Response response = 1 }. */
-function responses(all: Record<string, Response>): Uint8Array {
+function responses(all: Record<string, Response>): Fields {
   return message(
     ...Object.entries(all).map(([code, r]) => {
       const response = message(
@@ -92,7 +100,7 @@ function responses(all: Record<string, Response>): Uint8Array {
   );
 }
 
-function operation(op: Operation): Uint8Array {
+function operation(op: Operation): Fields {
   return message(
     repeatedStringField(1, op.tags),
     stringField(3, op.description),
@@ -108,7 +116,7 @@ function operation(op: Operation): Uint8Array {
 
 const operationFields = { get: 2, put: 3, post: 4, delete: 5, patch: 8 } as const;
 
-function pathItem(item: PathItem): Uint8Array {
+function pathItem(item: PathItem): Fields {
   return message(
     ...Object.entries(operationFields).map(([method, field]) => {
       const op = item[method as keyof typeof operationFields];
@@ -119,21 +127,23 @@ function pathItem(item: PathItem): Uint8Array {
 }
 
 export function encodeOpenApiV2(doc: OpenApiV2Document): Buffer {
-  return message(
-    stringField(1, doc.swagger),
-    messageField(2, stringField(1, doc.info.title), stringField(2, doc.info.version)),
-    // Paths { repeated NamedPathItem path = 2 }, in document order: kubectl takes the first PATCH per kind.
-    messageField(
-      8,
-      ...Object.entries(doc.paths).map(([name, item]) =>
-        messageField(2, stringField(1, name), messageField(2, pathItem(item))),
+  return encode(
+    message(
+      stringField(1, doc.swagger),
+      messageField(2, stringField(1, doc.info.title), stringField(2, doc.info.version)),
+      // Paths { repeated NamedPathItem path = 2 }, in document order: kubectl takes the first PATCH per kind.
+      messageField(
+        8,
+        ...Object.entries(doc.paths).map(([name, item]) =>
+          messageField(2, stringField(1, name), messageField(2, pathItem(item))),
+        ),
       ),
-    ),
-    // Definitions { repeated NamedSchema additional_properties = 1 }.
-    messageField(
-      9,
-      ...Object.entries(doc.definitions).map(([name, s]) =>
-        messageField(1, stringField(1, name), messageField(2, schema(s))),
+      // Definitions { repeated NamedSchema additional_properties = 1 }.
+      messageField(
+        9,
+        ...Object.entries(doc.definitions).map(([name, s]) =>
+          messageField(1, stringField(1, name), messageField(2, schema(s))),
+        ),
       ),
     ),
   );

@@ -1654,8 +1654,24 @@ export const messages: Record<string, readonly string[]> = {
 
 /** The objects a request body may carry, by apiVersion; DeleteOptions is accepted in every group, as apiservers do. */
 export const topLevelKinds: Record<string, readonly string[]> = {
-  v1: ['ConfigMap', 'Namespace', 'Pod', 'ResourceQuota', 'Secret', 'Service', 'ServiceAccount'],
-  'apps/v1': ['DaemonSet', 'Deployment', 'ReplicaSet', 'StatefulSet'],
+  v1: [
+    'Binding',
+    'ConfigMap',
+    'Endpoints',
+    'Event',
+    'LimitRange',
+    'Namespace',
+    'Node',
+    'PersistentVolume',
+    'PersistentVolumeClaim',
+    'Pod',
+    'ReplicationController',
+    'ResourceQuota',
+    'Secret',
+    'Service',
+    'ServiceAccount',
+  ],
+  'apps/v1': ['ControllerRevision', 'DaemonSet', 'Deployment', 'ReplicaSet', 'StatefulSet'],
   'authentication.k8s.io/v1': ['SelfSubjectReview', 'TokenRequest', 'TokenReview'],
   'authorization.k8s.io/v1': [
     'LocalSubjectAccessReview',
@@ -1666,8 +1682,11 @@ export const topLevelKinds: Record<string, readonly string[]> = {
   'autoscaling/v1': ['HorizontalPodAutoscaler'],
   'autoscaling/v2': ['HorizontalPodAutoscaler'],
   'batch/v1': ['CronJob', 'Job'],
-  'networking.k8s.io/v1': ['Ingress'],
+  'coordination.k8s.io/v1': ['Lease'],
+  'discovery.k8s.io/v1': ['EndpointSlice'],
+  'networking.k8s.io/v1': ['Ingress', 'IngressClass'],
   'policy/v1': ['Eviction', 'PodDisruptionBudget'],
   'rbac.authorization.k8s.io/v1': ['ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding'],
   'scheduling.k8s.io/v1': ['PriorityClass'],
+  'storage.k8s.io/v1': ['StorageClass'],
 };

@@ -10,6 +10,7 @@ import {
   messageForKind,
   pruneUnknownFields,
 } from '../../../../server/sandbox/validation-fields/index.ts';
+import { apiVersionOf, resources } from '../../../../server/sandbox/registry/resources.ts';
 
 const texts = (body: string | unknown, apiVersion: string, kind: string) =>
   bodyFieldIssues(body, apiVersion, kind).map(issueText);
@@ -217,13 +218,26 @@ describe('unknown and duplicate fields of a body', () => {
   });
 
   test('a kind without a schema here has its duplicate keys checked but no field is unknown', () => {
-    assert.equal(messageForKind('v1', 'Node'), undefined);
-    const node =
-      '{"apiVersion":"v1","kind":"Node","metadata":{"name":"n"},"spec":{"anything":{"x":1,"x":2}},"madeUp":[{"a":1,"a":1}]}';
-    assert.deepEqual(texts(node, 'v1', 'Node'), [
+    assert.equal(messageForKind('example.com/v1', 'Widget'), undefined);
+    const widget =
+      '{"apiVersion":"example.com/v1","kind":"Widget","metadata":{"name":"n"},"spec":{"anything":{"x":1,"x":2}},"madeUp":[{"a":1,"a":1}]}';
+    assert.deepEqual(texts(widget, 'example.com/v1', 'Widget'), [
       'duplicate field "spec.anything.x"',
       'duplicate field "madeUp[0].a"',
     ]);
+  });
+
+  test('every kind the sandbox serves has its fields checked', () => {
+    const unchecked = resources
+      .filter((info) => messageForKind(apiVersionOf(info), info.kind) === undefined)
+      .map((info) => `${apiVersionOf(info)} ${info.kind}`);
+    assert.deepEqual(unchecked, []);
+  });
+
+  test('a pod binding (kubectl never applies one, the scheduler posts it) is checked like any object', () => {
+    const binding =
+      '{"apiVersion":"v1","kind":"Binding","metadata":{"name":"p"},"target":{"kind":"Node","name":"n","nodeName":"n"}}';
+    assert.deepEqual(texts(binding, 'v1', 'Binding'), ['unknown field "target.nodeName"']);
   });
 
   test('values of the wrong shape are left to the decoder, not reported as fields', () => {
@@ -280,7 +294,7 @@ describe('unknown and duplicate fields of a body', () => {
         },
       },
     });
-    const node = { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n' }, madeUp: true };
-    assert.equal(pruneUnknownFields(node, 'v1', 'Node'), node);
+    const widget = { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'n' }, madeUp: true };
+    assert.equal(pruneUnknownFields(widget, 'example.com/v1', 'Widget'), widget);
   });
 });

@@ -22,7 +22,8 @@ export class KeepAliveKubeConfig extends KubeConfig {
     if (!agent) {
       const reuse = { keepAlive: true, timeout: IDLE_SOCKET_MS };
       // The TLS options (CA, client certificate) are the ones client-node just gave its own agent.
-      agent = made instanceof HttpsAgent ? new HttpsAgent({ ...made.options, ...reuse }) : new HttpAgent(reuse);
+      agent =
+        made instanceof HttpsAgent ? new HttpsAgent({ ...made.options, ...reuse }) : new HttpAgent(reuse);
       this.agents.set(key, agent);
     }
     context.setAgent(agent);

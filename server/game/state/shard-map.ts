@@ -94,7 +94,8 @@ export class ShardMap<V> implements Iterable<[string, V]> {
       const now = this.shards[i]!;
       const then = before.shards[i]!;
       if (now === then) continue;
-      for (const [key, value] of now) if (then.get(key) !== value || !then.has(key)) changes.changed.push([key, value]);
+      for (const [key, value] of now)
+        if (then.get(key) !== value || !then.has(key)) changes.changed.push([key, value]);
       for (const key of then.keys()) if (!now.has(key)) changes.removed.push(key);
     }
     return changes;

@@ -360,8 +360,16 @@ describe('the game on `kubewars start`', { timeout: 240_000 }, () => {
     // has changed twice after the hit, the save that holds it has completed.
     const log = join(platform.cwd, 'game-data', 'game.db-wal');
     const writtenAt = () => (existsSync(log) ? statSync(log).mtimeMs : 0);
-    const firstWrite = await until('the save loop to write after the hit', async () => writtenAt(), (t) => t > hitAt);
-    await until('the next save', async () => writtenAt(), (t) => t > firstWrite);
+    const firstWrite = await until(
+      'the save loop to write after the hit',
+      async () => writtenAt(),
+      (t) => t > hitAt,
+    );
+    await until(
+      'the next save',
+      async () => writtenAt(),
+      (t) => t > firstWrite,
+    );
     for (const opened of feeds.splice(0)) opened.close();
     await platform.stop('SIGKILL');
 

@@ -63,7 +63,11 @@ function harness(engine: GameEngine, clock: FakeClock, cluster: (name: string) =
       return patches.splice(0).flatMap((p) => p.ops);
     },
     /** The snapshot's ships, sorted: their order in the snapshot means nothing. */
-    ships: () => engine.snapshot().ships.map((s) => `${s.uid} ${s.fleet} ${s.state}`).sort(),
+    ships: () =>
+      engine
+        .snapshot()
+        .ships.map((s) => `${s.uid} ${s.fleet} ${s.state}`)
+        .sort(),
   };
 }
 
@@ -179,10 +183,10 @@ describe('game engine with attendee clusters', () => {
       sent();
       await engine.removeCluster('finn');
       const ops = sent();
-      assert.deepEqual(
-        ops.flatMap((op) => (op.op === 'shipRemoved' ? [op.uid] : [])).sort(),
-        ['finn/a', 'finn/b'],
-      );
+      assert.deepEqual(ops.flatMap((op) => (op.op === 'shipRemoved' ? [op.uid] : [])).sort(), [
+        'finn/a',
+        'finn/b',
+      ]);
       assert.deepEqual(
         ops.filter((op) => op.op === 'fleetRemoved'),
         [{ op: 'fleetRemoved', player: 'finn' }],

@@ -75,10 +75,11 @@ describe('ships reducer', () => {
     let s = reduceShips(emptyShips, { type: 'upsert', pod: pod({ uid: 'a', name: 'solo' }), origin: finn });
     s = reduceShips(s, { type: 'upsert', pod: pod({ uid: 'a', name: 'solo' }), origin: rey });
     s = reduceShips(s, { type: 'upsert', pod: pod({ uid: 'b', name: 'solo' }), origin: rey });
-    assert.deepEqual(
-      [...s.ships.values()].map((ship) => `${ship.uid} ${ship.fleet} ${ship.state}`).sort(),
-      ['finn/a finn flying', 'rey/a rey destroyed', 'rey/b rey flying'],
-    );
+    assert.deepEqual([...s.ships.values()].map((ship) => `${ship.uid} ${ship.fleet} ${ship.state}`).sort(), [
+      'finn/a finn flying',
+      'rey/a rey destroyed',
+      'rey/b rey flying',
+    ]);
   });
 
   it("a cluster's removal takes all its ships and names at once and touches only them", () => {

@@ -33,7 +33,10 @@ describe('a Table encoded from cached row bytes', () => {
     ['Metadata', { now, includeObject: 'Metadata', resourceVersion: '9', continueToken: 'abc' }],
     ['None', { now, includeObject: 'None' }],
     ['Object', { now, includeObject: 'Object' }],
-    ['Object seen through a version view', { now, includeObject: 'Object', view: (o) => ({ ...o, apiVersion: 'v9' }) }],
+    [
+      'Object seen through a version view',
+      { now, includeObject: 'Object', view: (o) => ({ ...o, apiVersion: 'v9' }) },
+    ],
     ['a watch event after the first (no columns)', { now, includeObject: 'Metadata', withColumns: false }],
   ];
   for (const [name, options] of cases) {
@@ -47,6 +50,9 @@ describe('a Table encoded from cached row bytes', () => {
 
   test('an empty list is an empty Table', () => {
     const options: TableOptions = { now, includeObject: 'Metadata' };
-    assert.equal(encodedTable('Pod', [], options).toString('utf8'), JSON.stringify(toTable('Pod', [], options)));
+    assert.equal(
+      encodedTable('Pod', [], options).toString('utf8'),
+      JSON.stringify(toTable('Pod', [], options)),
+    );
   });
 });

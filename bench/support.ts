@@ -24,10 +24,15 @@ export interface RoleProcess {
   next(type: string, timeoutMs?: number): Promise<Message>;
 }
 
-/** Runs `script` again in a child process with `args` (its role), logging only warnings. */
+/**
+ * Runs `script` again in a child process with `args` (its role), logging only warnings. With BENCH_CPU_PROF=DIR each
+ * role writes a V8 CPU profile there (Node refuses --cpu-prof in NODE_OPTIONS).
+ */
 export function forkRole(script: string, args: string[]): RoleProcess {
+  const profileDir = process.env['BENCH_CPU_PROF'];
   const proc = fork(script, args, {
     env: { ...process.env, KUBEWARS_LOG_LEVEL: 'warn' },
+    execArgv: [...process.execArgv, ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   // A failed run must not leave a platform or 100 sockets behind.

@@ -67,14 +67,19 @@ function send(res: ServerResponse, reply: Reply): void {
     return;
   }
   // Encoded once: measuring a string's UTF-8 length and then writing it would encode it twice.
-  const body = reply.body instanceof EncodedJson ? reply.body.bytes : Buffer.from(JSON.stringify(reply.body));
+  const body =
+    reply.body instanceof EncodedJson ? reply.body : new EncodedJson(Buffer.from(JSON.stringify(reply.body)));
   res.writeHead(reply.code, {
     'Content-Type': 'application/json',
     'Cache-Control': 'no-cache, private',
     'Content-Length': body.length,
     ...(reply.warnings?.length ? { Warning: reply.warnings.map(warningHeader) } : {}),
   });
-  res.end(body);
+  // Written corked: the parts leave in one writev.
+  res.cork();
+  for (const part of body.parts) res.write(part);
+  res.uncork();
+  res.end();
 }
 
 function versionInfo(version: string) {

@@ -32,9 +32,17 @@ import { ConversionError, converterFor } from '../conversion/index.ts';
 import { patchView } from '../conversion/patch-view.ts';
 import { encodedJson } from '../store/encoded.ts';
 
-/** A body already encoded as JSON (from stored objects' cached bytes): sent as it is. */
+/**
+ * A body already encoded as JSON (from stored objects' cached bytes): sent as it is, its parts written one after
+ * another (joining a list's thousands of parts into one buffer first would copy them all once more).
+ */
 export class EncodedJson {
-  constructor(readonly bytes: Buffer) {}
+  readonly parts: readonly Buffer[];
+  readonly length: number;
+  constructor(parts: Buffer | readonly Buffer[]) {
+    this.parts = Buffer.isBuffer(parts) ? [parts] : parts;
+    this.length = this.parts.reduce((sum, part) => sum + part.length, 0);
+  }
 }
 
 export interface Reply {
@@ -296,7 +304,7 @@ export function listResource(request: ResourceRequest): Reply {
     parts.push(servedJson(info, object));
   }
   parts.push(listEnd);
-  return { code: 200, body: new EncodedJson(Buffer.concat(parts)) };
+  return { code: 200, body: new EncodedJson(parts) };
 }
 
 export function getResource(request: ResourceRequest): Reply {

@@ -31,6 +31,8 @@ const NAMESPACES = 10;
 const CLIENTS = 100;
 const SHOTS = 200;
 const LAUNCHES = 200;
+/** Bare broadcasts in a row, for the floor's CPU per broadcast. */
+const FLOOR_CPU_BROADCASTS = 200;
 /** The bare broadcasts' namespace: the floor the game's feed is compared with. */
 const FLOOR_NAMESPACE = '/floor';
 const TOKEN = 'bench-instructor-token';
@@ -262,11 +264,11 @@ async function orchestrate(): Promise<void> {
   /** One bare broadcast, from its emit to the last client: the floor, taken right after a game event. */
   const floor: number[] = [];
   let floorId = 0;
-  const measureFloor = async () => {
+  const measureFloor = async (samples = floor) => {
     const emitted = server.next('floorSent');
     server.process.send({ type: 'floor', id: ++floorId });
     const [seen, { t }] = await Promise.all([everyClientHas(`floor:${floorId}`), emitted]);
-    floor.push(seen - (t as number));
+    samples.push(seen - (t as number));
   };
   const deletion: number[] = [];
   /** Per phase: sandbox commit → game server sent the patch, and sent → the last client has it. */
@@ -308,6 +310,19 @@ async function orchestrate(): Promise<void> {
     await measureFloor();
   }
 
+  // The floor's CPU: bare broadcasts one after another with nothing else going on, the game server's CPU per
+  // broadcast (what the 100 socket writes of one patch cost, whatever sends it).
+  const floorCpuBefore = await cpu();
+  for (let i = 0; i < FLOOR_CPU_BROADCASTS; i++) await measureFloor([]);
+  const floorCpuAfter = await cpu();
+  const floorCpuMs =
+    (floorCpuAfter.usage.user -
+      floorCpuBefore.usage.user +
+      floorCpuAfter.usage.system -
+      floorCpuBefore.usage.system) /
+    1000 /
+    FLOOR_CPU_BROADCASTS;
+
   clients.process.send({ type: 'gaps' });
   const { gaps } = (await clients.next('gaps', 120_000)) as unknown as { gaps: number };
   const all = [...deletion, ...startup];
@@ -339,6 +354,9 @@ async function orchestrate(): Promise<void> {
   console.log(
     `floor, a bare socket.io broadcast → all ${CLIENTS} clients: p50 ${percentile(floor, 50)} ms, p99 ${floorP99} ms (${floor.length} broadcasts); event p99 / floor p99 ${(eventP99 / floorP99).toFixed(2)}`,
   );
+  console.log(
+    `floor's game server CPU per bare broadcast: ${floorCpuMs.toFixed(2)} ms (${FLOOR_CPU_BROADCASTS} in a row); CPU per shot / floor ${(cpuPerShotMs / floorCpuMs).toFixed(2)}`,
+  );
   console.log(`patch gaps seen by clients: ${gaps}`);
 
   clients.process.send({ type: 'stop' });
@@ -358,6 +376,7 @@ async function orchestrate(): Promise<void> {
       serverCpuMsPerShot: Math.round(cpuPerShotMs * 100) / 100,
       eventFloorP99Ms: floorP99,
       eventRatio: Math.round((eventP99 / floorP99) * 100) / 100,
+      floorCpuMsPerBroadcast: Math.round(floorCpuMs * 100) / 100,
     }),
   );
 }

@@ -7,8 +7,16 @@ export interface Clock {
   clearTimeout(handle: unknown): void;
 }
 
+/** A callback due now: Node's setTimeout(…, 0) waits at least a millisecond; setImmediate runs once I/O is read. */
+class Immediate {
+  constructor(readonly handle: NodeJS.Immediate) {}
+}
+
 export const systemClock: Clock = {
   now: () => Date.now(),
-  setTimeout: (callback, ms) => setTimeout(callback, ms),
-  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+  setTimeout: (callback, ms) => (ms <= 0 ? new Immediate(setImmediate(callback)) : setTimeout(callback, ms)),
+  clearTimeout: (handle) => {
+    if (handle instanceof Immediate) clearImmediate(handle.handle);
+    else clearTimeout(handle as NodeJS.Timeout);
+  },
 };

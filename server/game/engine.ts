@@ -192,7 +192,7 @@ export async function startGameEngine(options: GameEngineOptions): Promise<GameE
     reconnectingSince: watches.reconnectingSince,
     chaos,
   });
-  const patches = new PatchStream({ clock, intervalMs: options.patchIntervalMs ?? 16, view });
+  const patches = new PatchStream({ clock, intervalMs: options.patchIntervalMs ?? 8, view });
   const saves = new SaveLoop({
     clock,
     intervalMs: options.persistIntervalMs ?? 1000,

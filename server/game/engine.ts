@@ -64,8 +64,10 @@ export interface GameEngineOptions {
   clock?: Clock;
   random?: RandomSource;
   log?: Logger;
-  /** Patches are flushed at most this often (default 16 ms, a display frame). */
+  /** Patches are flushed at most this often on average (default 16 ms, a display frame)… */
   patchIntervalMs?: number;
+  /** …after up to this many back to back (default 4). */
+  patchBurst?: number;
   /** The store is written at least this often (default 1000 ms). */
   persistIntervalMs?: number;
   /**
@@ -192,7 +194,12 @@ export async function startGameEngine(options: GameEngineOptions): Promise<GameE
     reconnectingSince: watches.reconnectingSince,
     chaos,
   });
-  const patches = new PatchStream({ clock, intervalMs: options.patchIntervalMs ?? 8, view });
+  const patches = new PatchStream({
+    clock,
+    intervalMs: options.patchIntervalMs ?? 16,
+    burst: options.patchBurst ?? 4,
+    view,
+  });
   const saves = new SaveLoop({
     clock,
     intervalMs: options.persistIntervalMs ?? 1000,

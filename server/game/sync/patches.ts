@@ -94,7 +94,14 @@ export interface PatchStreamOptions {
   clock: Clock;
   /** Builds the current view; called at most once per flush. */
   view(): SyncView;
+  /** One patch per interval on average: the feed's sustained rate. */
   intervalMs?: number;
+  /**
+   * Patches that may go out back to back before the interval applies (a token bucket): the few changes a pod
+   * makes in quick succession (scheduled, creating, running) each reach the screens at once, while a flood of
+   * changes still goes out at one patch per interval.
+   */
+  burst?: number;
 }
 
 export class PatchStream {
@@ -105,13 +112,23 @@ export class PatchStream {
   private refreshDue = false;
   private timer: unknown;
   private flushDueAt = Number.POSITIVE_INFINITY;
-  private lastFlushAt = Number.NEGATIVE_INFINITY;
   private readonly listeners = new Set<(patch: GamePatch) => void>();
   private readonly intervalMs: number;
+  private readonly burst: number;
+  /** Patches that may go out now, as of `tokensAt`; one more comes back every interval, up to `burst`. */
+  private tokens: number;
+  private tokensAt: number;
 
   constructor(private readonly options: PatchStreamOptions) {
     this.intervalMs = options.intervalMs ?? 50;
+    this.burst = options.burst ?? 1;
+    this.tokens = this.burst;
+    this.tokensAt = options.clock.now();
     this.sent = options.view();
+  }
+
+  private tokensNow(now: number): number {
+    return Math.min(this.burst, this.tokens + (now - this.tokensAt) / this.intervalMs);
   }
 
   /** The seq of the last patch sent: a snapshot taken now is followed by patch currentSeq + 1. */
@@ -137,10 +154,11 @@ export class PatchStream {
     this.flushWithin(ms);
   }
 
-  /** Flushes no sooner than intervalMs after the last flush, and no later than `ms` from now or a flush due sooner. */
+  /** Flushes once a patch may go out (see `burst`), and no later than `ms` from now or a flush due sooner. */
   private flushWithin(ms: number): void {
     const now = this.options.clock.now();
-    const due = Math.max(now + ms, this.lastFlushAt + this.intervalMs);
+    const available = this.tokensNow(now);
+    const due = Math.max(now + ms, available >= 1 ? now : now + (1 - available) * this.intervalMs);
     if (this.timer !== undefined) {
       if (this.flushDueAt <= due) return;
       this.options.clock.clearTimeout(this.timer);
@@ -179,7 +197,9 @@ export class PatchStream {
       this.options.clock.clearTimeout(this.timer);
       this.timer = undefined;
     }
-    this.lastFlushAt = this.options.clock.now();
+    const now = this.options.clock.now();
+    this.tokens = this.tokensNow(now) - 1;
+    this.tokensAt = now;
     const { ops, sent } = diffViews(this.sent, this.options.view(), this.refreshDue);
     ops.push(...this.events);
     this.events = [];

@@ -136,6 +136,34 @@ describe('patches', () => {
     assert.equal(sent.length, 2, 'no empty patch');
   });
 
+  it('a burst of patches goes out back to back, then one per interval until the bucket refills', () => {
+    const clock = new FakeClock();
+    let current = view([]);
+    const stream = new PatchStream({ clock, view: () => current, intervalMs: 16, burst: 3 });
+    const sent: GamePatch[] = [];
+    stream.onPatch((p) => sent.push(p));
+    const change = (ships: string[]) => {
+      current = view(ships.map((name) => ship(name)));
+      stream.changed();
+      clock.advance(0);
+    };
+    change(['a']);
+    change(['a', 'b']);
+    change(['a', 'b', 'c']);
+    assert.equal(sent.length, 3, 'three changes in a row: three patches at once');
+    change(['a', 'b', 'c', 'd']);
+    assert.equal(sent.length, 3, 'the fourth waits for the bucket');
+    clock.advance(15);
+    assert.equal(sent.length, 3);
+    clock.advance(1);
+    assert.equal(sent.length, 4, 'one patch an interval later');
+    clock.advance(48);
+    change(['a']);
+    change(['a', 'b']);
+    change(['a', 'b', 'c']);
+    assert.equal(sent.length, 7, 'a quiet spell of three intervals refills the bucket');
+  });
+
   it('a change that can wait rides along with the next flush, and goes out by itself when its time is up', () => {
     const clock = new FakeClock();
     const b = ship('b');

@@ -58,21 +58,39 @@ async function runServer(kubeconfig: string, dataDir: string): Promise<void> {
   });
   let lastPatch: GamePatch | undefined;
   let patches = 0;
+  // When each event's patch was sent (first time only), and the patches, kept here and handed over at the end: a
+  // message per patch would put the benchmark's own IPC into the game server's CPU per shot.
+  const sentAt = new Map<string, number>();
+  const sentPatches: GamePatch[] = [];
   // Registered after the web feature's listener: the time is taken once socket.io has written the patch out.
   engine.onPatch((patch) => {
     lastPatch = patch;
     patches++;
-    const keys = patch.ops.flatMap((op) => {
-      if (op.op === 'shipRemoved') return [`del:${op.uid}`];
-      if (op.op !== 'ship') return [];
-      if (op.ship.state === 'flying') return [`run:${op.ship.uid}`];
-      return op.ship.state === 'destroyed' ? [`del:${op.ship.uid}`] : [];
-    });
-    if (keys.length > 0)
-      process.send?.({ type: 'sent', keys, t: now(), bytes: JSON.stringify(patch).length });
+    const t = now();
+    let timed = false;
+    for (const op of patch.ops) {
+      const key =
+        op.op === 'shipRemoved'
+          ? `del:${op.uid}`
+          : op.op !== 'ship'
+            ? undefined
+            : op.ship.state === 'flying'
+              ? `run:${op.ship.uid}`
+              : op.ship.state === 'destroyed'
+                ? `del:${op.ship.uid}`
+                : undefined;
+      if (key === undefined) continue;
+      timed = true;
+      if (!sentAt.has(key)) sentAt.set(key, t);
+    }
+    if (timed) sentPatches.push(patch);
   });
   process.on('message', (message: { type: string; id?: number }) => {
     if (message.type === 'cpu') process.send?.({ type: 'cpu', usage: process.cpuUsage(), patches });
+    if (message.type === 'sent') {
+      const bytes = sentPatches.map((patch) => JSON.stringify(patch).length);
+      process.send?.({ type: 'sent', sent: [...sentAt], bytes });
+    }
     if (message.type === 'floor') {
       // A real patch of this run, so the bytes on the wire are the game's own.
       const t = now();
@@ -191,14 +209,6 @@ async function orchestrate(): Promise<void> {
     dir,
   ]);
   const { url } = (await server.next('ready', 120_000)) as unknown as { url: string };
-  // When the game server sent each event's patch (first time only) and how big patches were.
-  const sent = new Map<string, number>();
-  const patchBytes: number[] = [];
-  server.process.on('message', (message: Message) => {
-    if (message.type !== 'sent') return;
-    for (const key of message['keys'] as string[]) if (!sent.has(key)) sent.set(key, message['t'] as number);
-    patchBytes.push(message['bytes'] as number);
-  });
   const clients = forkRole(script, [
     '--role',
     'clients',
@@ -271,16 +281,11 @@ async function orchestrate(): Promise<void> {
     samples.push(seen - (t as number));
   };
   const deletion: number[] = [];
-  /** Per phase: sandbox commit → game server sent the patch, and sent → the last client has it. */
-  const toServer: Record<string, number[]> = { del: [], run: [] };
-  const toClients: Record<string, number[]> = { del: [], run: [] };
-  const split = (key: string, seen: number) => {
-    const phase = key.slice(0, 3);
-    const commit = committed.get(key) as number;
-    const out = sent.get(key) ?? seen;
-    toServer[phase]?.push(out - commit);
-    toClients[phase]?.push(seen - out);
-    return seen - commit;
+  /** When the last client had each event: split at the end into commit → sent and sent → last client. */
+  const seenAt = new Map<string, number>();
+  const timeEvent = (key: string, seen: number) => {
+    seenAt.set(key, seen);
+    return seen - (committed.get(key) as number);
   };
   const cpuBefore = await cpu();
   for (let i = 0; i < SHOTS; i++) {
@@ -291,7 +296,7 @@ async function orchestrate(): Promise<void> {
     if (shot['outcome'] !== 'hit')
       throw new Error(`shot ${i} was ${String(shot['outcome'])}: ${String(shot['reason'])}`);
     const seen = await everyClientHas(`del:${uid}`);
-    deletion.push(split(`del:${uid}`, seen));
+    deletion.push(timeEvent(`del:${uid}`, seen));
   }
   const cpuAfter = await cpu();
   const cpuPerShotMs =
@@ -306,7 +311,7 @@ async function orchestrate(): Promise<void> {
   for (let i = 0; i < LAUNCHES; i++) {
     const uid = launch().metadata.uid as string;
     const seen = await everyClientHas(`run:${uid}`);
-    startup.push(split(`run:${uid}`, seen));
+    startup.push(timeEvent(`run:${uid}`, seen));
     await measureFloor();
   }
 
@@ -322,6 +327,23 @@ async function orchestrate(): Promise<void> {
       floorCpuBefore.usage.system) /
     1000 /
     FLOOR_CPU_BROADCASTS;
+
+  const sentReply = server.next('sent');
+  server.process.send({ type: 'sent' });
+  const { sent: sentPairs, bytes: patchBytes } = (await sentReply) as unknown as {
+    sent: [string, number][];
+    bytes: number[];
+  };
+  const sent = new Map(sentPairs);
+  /** Per phase: sandbox commit → game server sent the patch, and sent → the last client has it. */
+  const toServer: Record<string, number[]> = { del: [], run: [] };
+  const toClients: Record<string, number[]> = { del: [], run: [] };
+  for (const [key, seen] of seenAt) {
+    const phase = key.slice(0, 3);
+    const out = sent.get(key) ?? seen;
+    toServer[phase]?.push(out - (committed.get(key) as number));
+    toClients[phase]?.push(seen - out);
+  }
 
   clients.process.send({ type: 'gaps' });
   const { gaps } = (await clients.next('gaps', 120_000)) as unknown as { gaps: number };

@@ -64,7 +64,7 @@ export interface GameEngineOptions {
   clock?: Clock;
   random?: RandomSource;
   log?: Logger;
-  /** Patches are flushed at most this often on average (default 16 ms, a display frame)… */
+  /** Patches are flushed at most this often on average (default 8 ms: 125 a second, half a display frame)… */
   patchIntervalMs?: number;
   /** …after up to this many back to back (default 4). */
   patchBurst?: number;
@@ -196,7 +196,7 @@ export async function startGameEngine(options: GameEngineOptions): Promise<GameE
   });
   const patches = new PatchStream({
     clock,
-    intervalMs: options.patchIntervalMs ?? 16,
+    intervalMs: options.patchIntervalMs ?? 8,
     burst: options.patchBurst ?? 4,
     view,
   });

@@ -47,13 +47,20 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/**
+ * The template without its pod-template-hash label. A copy of the levels it changes only: every reconcile compares
+ * templates, and a deep copy of each was most of a Deployment pass. The result shares the rest: read it only.
+ */
 export function templateWithoutHash(template: PodTemplate | undefined): PodTemplate {
-  const copy = structuredClone(template ?? {});
-  if (copy.metadata?.labels) {
-    delete copy.metadata.labels[HASH_LABEL];
-    if (Object.keys(copy.metadata.labels).length === 0) delete copy.metadata.labels;
-  }
-  return copy;
+  const labels = template?.metadata?.labels;
+  // Empty labels count as none, as an emptied set does.
+  if (!template || !labels || (!(HASH_LABEL in labels) && Object.keys(labels).length > 0))
+    return template ?? {};
+  const { [HASH_LABEL]: _hash, ...rest } = labels;
+  const metadata = { ...template.metadata };
+  if (Object.keys(rest).length === 0) delete metadata.labels;
+  else metadata.labels = rest;
+  return { ...template, metadata };
 }
 
 /** pod-template-hash: FNV-1a of the template, its decimal digits mapped onto the safe alphabet (as Kubernetes). */

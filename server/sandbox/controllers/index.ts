@@ -24,6 +24,7 @@ import { ResourceQuotaController } from './resource-quota.ts';
 import { ServiceAccountTokenController } from './service-account-tokens.ts';
 import type { ServiceAccountTokens } from '../auth/service-account-tokens.ts';
 import { createRootCertificate } from './root-ca.ts';
+import { pacedClock } from './paced-clock.ts';
 import { Informer, REF, controllerUid } from './runtime.ts';
 import { ServiceController, sliceService } from './services.ts';
 import { StatefulSetController } from './statefulset.ts';
@@ -77,7 +78,9 @@ export interface RunningControllers {
 }
 
 export function startControllers(client: ClusterClient, options: ControllerOptions): RunningControllers {
-  const { clock, random } = options;
+  const { random } = options;
+  // Controller work yields to the API between slices (paced-clock.ts); every cluster on this clock shares the pace.
+  const clock = pacedClock(options.clock);
   const version = options.kubeletVersion ?? 'v1.35.0';
   const topology = clusterTopology(options.nodes ?? 2, options.nodeNames);
   const joined = registerNodes(client, topology, version, new Date(clock.now()));

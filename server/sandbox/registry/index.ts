@@ -239,10 +239,16 @@ export function createRegistry(options: RegistryOptions): SandboxRegistry {
     opts.admit?.(next);
     // A type change needs node ports (or drops them) and a changed nodePort must be free, as on create.
     if (i.kind === 'Service' && opts.subresource !== 'status') allocateService(next, current);
-    if (JSON.stringify(next.spec) !== JSON.stringify(current.spec))
-      next.metadata.generation = (current.metadata.generation ?? 1) + 1;
+    const specChanged = JSON.stringify(next.spec) !== JSON.stringify(current.spec);
+    if (specChanged) next.metadata.generation = (current.metadata.generation ?? 1) + 1;
     next.metadata.resourceVersion = current.metadata.resourceVersion;
-    if (withoutVolatile(next) === withoutVolatile(current) && !opts.force) return current;
+    // A no-op write stores nothing. Most writes change the spec or the status: comparing those first spares two
+    // serialisations of the whole object on every kubelet and controller status write.
+    const unchanged =
+      !specChanged &&
+      JSON.stringify(next.status) === JSON.stringify(current.status) &&
+      withoutVolatile(next) === withoutVolatile(current);
+    if (unchanged && !opts.force) return current;
     if (finalized(next)) return remove(i, next, opts.dryRun);
     return commit(i, next, opts.dryRun);
   }

@@ -5,7 +5,7 @@
 // goes through one queue, run in order for at most SLICE_MS at a time; the rest waits for the next loop turn,
 // after the sockets are read, as kube-controller-manager's work queues wait behind the apiserver.
 import { performance } from 'node:perf_hooks';
-import { type Clock, systemClock } from '../../clock.ts';
+import type { Clock } from '../../clock.ts';
 
 /** How long controller work may hold the event loop before sockets get a turn. */
 const SLICE_MS = 2;
@@ -23,11 +23,7 @@ class PacedClock implements Clock {
   private next = 0;
   private drainScheduled = false;
 
-  constructor(
-    private readonly clock: Clock,
-    /** Runs `drain` on the next turn of the loop, after the sockets are read. */
-    private readonly nextTurn: (drain: () => void) => void,
-  ) {}
+  constructor(private readonly clock: Clock) {}
 
   now(): number {
     return this.clock.now();
@@ -51,11 +47,19 @@ class PacedClock implements Clock {
     if (entry.timer !== undefined) this.clock.clearTimeout(entry.timer);
   }
 
+  /**
+   * The next slice on the next turn of the loop: a timer due now, which the system clock runs with setImmediate,
+   * right after the sockets are polled (server/clock.ts); a test's fake clock runs its own timers.
+   */
+  private drainNextTurn(): void {
+    this.clock.setTimeout(() => this.drain(), 0);
+  }
+
   private enqueue(entry: Entry): void {
     this.due.push(entry);
     if (this.drainScheduled) return;
     this.drainScheduled = true;
-    this.nextTurn(() => this.drain());
+    this.drainNextTurn();
   }
 
   private drain(): void {
@@ -85,7 +89,7 @@ class PacedClock implements Clock {
         this.next = 0;
       }
       this.drainScheduled = true;
-      this.nextTurn(() => this.drain());
+      this.drainNextTurn();
     }
   }
 }
@@ -95,14 +99,6 @@ const paced = new WeakMap<Clock, PacedClock>();
 /** The clock controllers run on: one paced queue per underlying clock, shared by every cluster using it. */
 export function pacedClock(clock: Clock): Clock {
   let found = paced.get(clock);
-  if (!found) {
-    // On the real loop, setImmediate: it runs right after the sockets are polled, where a 0 ms timer would let
-    // the poll wait up to a millisecond with work still queued. A test's fake clock runs its own timers.
-    const nextTurn =
-      clock === systemClock
-        ? (drain: () => void) => void setImmediate(drain)
-        : (drain: () => void) => void clock.setTimeout(drain, 0);
-    paced.set(clock, (found = new PacedClock(clock, nextTurn)));
-  }
+  if (!found) paced.set(clock, (found = new PacedClock(clock)));
   return found;
 }

@@ -37,6 +37,14 @@ const FLOOR_CPU_BROADCASTS = 200;
 const FLOOR_NAMESPACE = '/floor';
 const TOKEN = 'bench-instructor-token';
 
+/** The event a patch op times: a ship destroyed or removed (`del:`), or flying (`run:`). */
+function timedKey(op: GamePatch['ops'][number]): string | undefined {
+  if (op.op === 'shipRemoved') return `del:${op.uid}`;
+  if (op.op !== 'ship') return undefined;
+  if (op.ship.state === 'flying') return `run:${op.ship.uid}`;
+  return op.ship.state === 'destroyed' ? `del:${op.ship.uid}` : undefined;
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Role `server`: the game as `kubewars start` runs it, against the sandbox's kubeconfig.
 
@@ -69,16 +77,7 @@ async function runServer(kubeconfig: string, dataDir: string): Promise<void> {
     const t = now();
     let timed = false;
     for (const op of patch.ops) {
-      const key =
-        op.op === 'shipRemoved'
-          ? `del:${op.uid}`
-          : op.op !== 'ship'
-            ? undefined
-            : op.ship.state === 'flying'
-              ? `run:${op.ship.uid}`
-              : op.ship.state === 'destroyed'
-                ? `del:${op.ship.uid}`
-                : undefined;
+      const key = timedKey(op);
       if (key === undefined) continue;
       timed = true;
       if (!sentAt.has(key)) sentAt.set(key, t);

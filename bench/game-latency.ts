@@ -13,8 +13,8 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { KubeConfig } from '@kubernetes/client-node';
 import type { Namespace } from 'socket.io';
+import { loadKubeConfig } from '../server/cluster.ts';
 import { startGameEngine } from '../server/game/engine.ts';
 import { createGameFeature } from '../server/game/web/feature.ts';
 import { startSandbox } from '../server/sandbox/index.ts';
@@ -49,10 +49,8 @@ function timedKey(op: GamePatch['ops'][number]): string | undefined {
 // Role `server`: the game as `kubewars start` runs it, against the sandbox's kubeconfig.
 
 async function runServer(kubeconfig: string, dataDir: string): Promise<void> {
-  const kubeConfig = new KubeConfig();
-  kubeConfig.loadFromFile(kubeconfig);
-  // The engine's defaults, as `kubewars start` runs it.
-  const engine = await startGameEngine({ kubeConfig, dataDir });
+  // Loaded as `kubewars start --kubeconfig` loads it. The engine's defaults, as `kubewars start` runs it.
+  const engine = await startGameEngine({ kubeConfig: loadKubeConfig({ path: kubeconfig }), dataDir });
   let floor: Namespace | undefined;
   const web = await startWebServer({
     host: '127.0.0.1',

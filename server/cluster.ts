@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
-import { KubeConfig, VersionApi } from '@kubernetes/client-node';
+import { type KubeConfig, VersionApi } from '@kubernetes/client-node';
 import { UserError } from './errors.ts';
+import { KeepAliveKubeConfig } from './keep-alive-kube-config.ts';
 
 /** The cluster the platform fires at and checks lessons against. */
 export interface ClusterTarget {
@@ -21,7 +22,7 @@ export interface KubeconfigSelection {
 }
 
 export function loadKubeConfig(selection: KubeconfigSelection): KubeConfig {
-  const kubeConfig = new KubeConfig();
+  const kubeConfig = new KeepAliveKubeConfig();
   if (selection.path) {
     if (!existsSync(selection.path)) {
       throw new UserError(

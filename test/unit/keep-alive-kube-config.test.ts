@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { generate } from 'selfsigned';
 import { KeepAliveKubeConfig } from '../../server/keep-alive-kube-config.ts';
 import { sandboxTls } from '../../server/sandbox/api/tls.ts';
 
@@ -59,6 +60,28 @@ async function handshakesFor(kubeConfig: KubeConfig): Promise<number> {
 describe('API requests through a KeepAliveKubeConfig', () => {
   test('five requests in a row share one verified TLS connection', async () => {
     assert.equal(await handshakesFor(new KeepAliveKubeConfig()), 1);
+  });
+
+  test('a new client certificate (as an exec plugin may hand out) gets a connection of its own', async () => {
+    const server = await countingServer();
+    try {
+      const kubeConfig = new KeepAliveKubeConfig();
+      kubeConfig.loadFromString(server.kubeconfig);
+      const core = kubeConfig.makeApiClient(CoreV1Api);
+      const user = kubeConfig.getCurrentUser() as { certData?: string; keyData?: string };
+      for (const name of ['first', 'second']) {
+        const pems = await generate([{ name: 'commonName', value: name }], { keyType: 'ec' });
+        Object.assign(user, {
+          certData: Buffer.from(pems.cert).toString('base64'),
+          keyData: Buffer.from(pems.private).toString('base64'),
+        });
+        await core.listNamespace();
+        await core.listNamespace();
+      }
+      assert.equal(server.handshakes(), 2);
+    } finally {
+      await server.close();
+    }
   });
 
   test("client-node's own KubeConfig handshakes per request (why the class exists)", async () => {

@@ -20,18 +20,32 @@ function literal(text: string): JsonNode {
   return { type: 'scalar', kind: 'number', text };
 }
 
+/** JSON's whitespace: space, tab, line feed, carriage return. */
+const isSpace = (code: number) => code === 32 || code === 9 || code === 10 || code === 13;
+/** What ends a number or a literal: whitespace, a comma, a closing brace or bracket. */
+const endsLiteral = (code: number) => isSpace(code) || code === 44 || code === 125 || code === 93;
+const QUOTE = 34;
+const BACKSLASH = 92;
+
 /** Reads text that JSON.parse has already accepted; anything else is a bug in the caller. */
 export function jsonTree(text: string): JsonNode {
   let at = 0;
   const skipSpace = () => {
-    while (at < text.length && ' \t\n\r'.includes(text[at] as string)) at++;
+    while (at < text.length && isSpace(text.charCodeAt(at))) at++;
   };
   const readString = (): string => {
     const start = at;
     at++;
-    while (text[at] !== '"') at += text[at] === '\\' ? 2 : 1;
+    let escaped = false;
+    for (let code = text.charCodeAt(at); code !== QUOTE; code = text.charCodeAt(at)) {
+      if (code === BACKSLASH) {
+        escaped = true;
+        at += 2;
+      } else at++;
+    }
     at++;
-    return JSON.parse(text.slice(start, at)) as string;
+    // Only an escape needs JSON's decoding; most keys and values are plain.
+    return escaped ? (JSON.parse(text.slice(start, at)) as string) : text.slice(start + 1, at - 1);
   };
   const readKey = (): string => {
     skipSpace();
@@ -69,7 +83,7 @@ export function jsonTree(text: string): JsonNode {
     } else if (char === '"') attach({ type: 'scalar', kind: 'string', text: readString() });
     else {
       const start = at;
-      while (at < text.length && !',}] \t\n\r'.includes(text[at] as string)) at++;
+      while (at < text.length && !endsLiteral(text.charCodeAt(at))) at++;
       attach(literal(text.slice(start, at)));
     }
     // After a value: close what ends here, until a comma asks for the next value.

@@ -10,10 +10,12 @@ import type { GamePatch, GameSnapshot } from '../server/game/protocol.ts';
 /** Wall-clock milliseconds with sub-millisecond precision, comparable across processes on one machine. */
 export const now = () => performance.timeOrigin + performance.now();
 
-export function percentile(samples: number[], p: number): number {
+/** The p-th percentile (nearest rank), rounded to `decimals` places (sub-millisecond figures want 2). */
+export function percentile(samples: number[], p: number, decimals = 1): number {
   const sorted = [...samples].sort((a, b) => a - b);
   const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
-  return Math.round((sorted[Math.max(0, index)] ?? 0) * 10) / 10;
+  const scale = 10 ** decimals;
+  return Math.round((sorted[Math.max(0, index)] ?? 0) * scale) / scale;
 }
 
 export type Message = { type: string; [key: string]: unknown };

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { generate } from 'selfsigned';
+import { kubeShotClient } from '../../server/game/chaos/shot.ts';
 import { KeepAliveKubeConfig } from '../../server/keep-alive-kube-config.ts';
 import { sandboxTls } from '../../server/sandbox/api/tls.ts';
 
@@ -78,6 +79,22 @@ describe('API requests through a KeepAliveKubeConfig', () => {
         await core.listNamespace();
         await core.listNamespace();
       }
+      assert.equal(server.handshakes(), 2);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test("a shot client's reads share one connection of their own, closed with it", async () => {
+    const server = await countingServer();
+    try {
+      const kubeConfig = new KubeConfig();
+      kubeConfig.loadFromString(server.kubeconfig);
+      const shots = kubeShotClient(kubeConfig);
+      for (let i = 0; i < 3; i++) await shots.readPod('default', 'ship');
+      assert.equal(server.handshakes(), 1);
+      shots.close();
+      await shots.readPod('default', 'ship');
       assert.equal(server.handshakes(), 2);
     } finally {
       await server.close();

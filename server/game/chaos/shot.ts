@@ -1,5 +1,4 @@
 // One shot: re-read the pod, check it is still a fair target, then delete (or evict) exactly that pod, once.
-import { Agent, type AgentOptions } from 'node:https';
 import {
   AppsV1Api,
   CoreV1Api,
@@ -13,6 +12,7 @@ import {
   type V1PodTemplateSpec,
 } from '@kubernetes/client-node';
 import { statusCode } from '../../errors.ts';
+import { KeptAliveAgents } from '../../keep-alive-kube-config.ts';
 import type { CapitalShipSettings, ChaosSettings, ShotOutcome } from '../protocol.ts';
 import { type LabelSelector, matchesSelector } from '../state/selector.ts';
 
@@ -144,39 +144,19 @@ export async function fireShot(
 }
 
 /**
- * The kubeconfig's authentication, with one kept-alive TLS agent. client-node builds a fresh https.Agent for every
- * call, so each call pays a TLS handshake; a shot makes two calls. The agent is rebuilt when the TLS options the
- * kubeconfig yields change (rotated client certificates); proxies keep client-node's own agents.
+ * The kubeconfig's authentication, with the shots' own kept-alive agent (see KeptAliveAgents): a shot makes two
+ * calls, and neither should pay a TLS handshake or wait behind the engine's other requests.
  */
 function keepAliveAuth(kubeConfig: KubeConfig): SecurityAuthentication & { close(): void } {
-  let cached: { agent: Agent; key: string } | undefined;
+  const agents = new KeptAliveAgents();
   return {
     getName: () => 'kubeconfig-keep-alive',
     async applySecurityAuthentication(context: RequestContext) {
       await kubeConfig.applySecurityAuthentication(context);
-      const fresh = context.getAgent();
-      if (!fresh || fresh.constructor !== Agent) return;
-      const options = (fresh as Agent & { options: AgentOptions }).options;
-      const key = JSON.stringify(
-        [
-          options.ca,
-          options.cert,
-          options.key,
-          options.pfx,
-          options.rejectUnauthorized,
-          options.servername,
-        ].map(String),
-      );
-      if (cached?.key !== key) {
-        cached?.agent.destroy();
-        cached = { agent: new Agent({ ...options, keepAlive: true }), key };
-      }
-      context.setAgent(cached.agent);
+      const made = context.getAgent();
+      if (made) context.setAgent(agents.instead('shots', made));
     },
-    close() {
-      cached?.agent.destroy();
-      cached = undefined;
-    },
+    close: () => agents.close(),
   };
 }
 

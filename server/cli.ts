@@ -21,6 +21,7 @@ import { nodeNamesProblems } from './sandbox/controllers/topology.ts';
 import { registerNodeCommands } from './node-commands.ts';
 import { registerClusterCommands } from './vagrant/commands.ts';
 import { registerCourseCommands } from './course/commands.ts';
+import { settleSwitches } from './env-switches.ts';
 
 const { version } = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as {
   version: string;
@@ -522,6 +523,11 @@ function describeFailure(error: unknown, debug: boolean, command: string | undef
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
   const debug = argv.includes('--debug');
+  const badSwitch = settleSwitches(process.env, ['KUBEWARS_ROOM', 'KUBEWARS_TLS']);
+  if (badSwitch) {
+    process.stderr.write(`kubewars: ${badSwitch}\n`);
+    return 2;
+  }
   try {
     await program.parseAsync(argv);
     return 0;

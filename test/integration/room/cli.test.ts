@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { runKubewars } from '../../support/kubewars.ts';
+import { runKubewars, spawnKubewars } from '../../support/kubewars.ts';
 
 describe('kubewars start --room on the command line', () => {
   test('an instructor token under 16 characters is a usage error that says why, without echoing it', async () => {
@@ -21,6 +21,21 @@ describe('kubewars start --room on the command line', () => {
     const { code, output } = await runKubewars(['start', '--public-address', '10.0.0.5', '--tls']);
     assert.equal(code, 2, output);
     assert.match(output, /--public-address, --tls apply only to a room: add --room/);
+  });
+
+  test('KUBEWARS_ROOM=false leaves the room off, and a value neither on nor off is a usage error', async () => {
+    // Were the room on, the platform would start and keep running: stopped after 20 s, it fails the test.
+    const running = spawnKubewars(['start', '--public-address', '10.0.0.5'], {
+      env: { KUBEWARS_ROOM: 'false' },
+    });
+    const stop = setTimeout(() => running.child.kill(), 20_000);
+    const code = await new Promise<number | null>((resolve) => running.child.on('exit', resolve));
+    clearTimeout(stop);
+    assert.equal(code, 2, running.output());
+    assert.match(running.output(), /--public-address applies only to a room: add --room/);
+    const unclear = await runKubewars(['start'], { env: { KUBEWARS_ROOM: 'maybe' } });
+    assert.equal(unclear.code, 2, unclear.output);
+    assert.match(unclear.output, /KUBEWARS_ROOM=maybe is neither on nor off: set it to true or false/);
   });
 
   test("each kind of room refuses the other's options: namespaces on a kubeconfig's cluster, clusters on the sandbox", async () => {

@@ -3,21 +3,18 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { KubeConfig } from '@kubernetes/client-node';
-import express from 'express';
 import type { Browser, Page } from 'playwright-core';
-import type { Server as SocketServer } from 'socket.io';
-import { build } from 'vite';
 import { createLessonsFeature, type LessonsFeature } from '../../../server/lessons/feature.ts';
 import { viewerStrings } from '../../../server/lessons/strings.ts';
 import { startSandbox, type RunningSandbox } from '../../../server/sandbox/index.ts';
 import { artifactsDir, launchChromium } from '../../support/browser.ts';
 import { kubectlBinaries, kubectlFor } from '../../support/kubectl.ts';
 import { projectRoot } from '../../support/kubewars.ts';
+import { buildPages, serveLessonsPages } from '../../support/lessons-pages.ts';
 
 const workDir = mkdtempSync(join(tmpdir(), 'kubewars-viewer-room-'));
 const rey = { name: 'rey', key: 'rey-browser-key-0123456789' };
@@ -30,7 +27,7 @@ let baseUrl = '';
 before(async () => {
   sandbox = await startSandbox({ port: 0, kubeconfigOut: join(workDir, 'rey.kubeconfig'), speed: 'fast' });
   const outDir = join(workDir, 'web');
-  await build({ configFile: join(projectRoot, 'vite.config.ts'), build: { outDir, emptyOutDir: true }, logLevel: 'warn' });
+  await buildPages(outDir);
   const kubeConfig = new KubeConfig();
   kubeConfig.loadFromFile(sandbox.kubeconfigPath);
   lessons = createLessonsFeature({
@@ -47,14 +44,7 @@ before(async () => {
       },
     },
   });
-  const app = express();
-  lessons.mount(app, undefined as unknown as SocketServer); // the lessons feature opens no socket.io namespace
-  app.get(['/lessons', '/lessons/*rest'], (_req, res) => res.sendFile(join(outDir, 'lessons.html')));
-  app.use(express.static(outDir));
-  server = await new Promise<Server>((ready) => {
-    const s = app.listen(0, '127.0.0.1', () => ready(s));
-  });
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ server, baseUrl } = await serveLessonsPages(lessons, outDir));
   browser = await launchChromium();
 });
 

@@ -3,20 +3,18 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { KubeConfig } from '@kubernetes/client-node';
-import express from 'express';
 import type { Browser, Page } from 'playwright-core';
 import { Server as SocketServer } from 'socket.io';
-import { build } from 'vite';
 import { createLessonsFeature } from '../../../server/lessons/feature.ts';
 import { loadStep } from '../../../server/lessons/loader.ts';
 import { artifactsDir, launchChromium } from '../../support/browser.ts';
 import { kubectlBinaries, kubectlFor } from '../../support/kubectl.ts';
 import { projectRoot } from '../../support/kubewars.ts';
+import { buildPages, serveLessonsPages } from '../../support/lessons-pages.ts';
 import { startSandbox, type RunningSandbox } from '../../../server/sandbox/index.ts';
 
 const workDir = mkdtempSync(join(tmpdir(), 'kubewars-viewer-'));
@@ -34,32 +32,21 @@ let baseUrl = '';
 before(async () => {
   sandbox = await startSandbox({ port: 0, kubeconfigOut: join(workDir, 'config'), speed: 'fast' });
   const outDir = join(workDir, 'web');
-  await build({ configFile: join(projectRoot, 'vite.config.ts'), build: { outDir, emptyOutDir: true } });
+  await buildPages(outDir);
   const kubeConfig = new KubeConfig();
   kubeConfig.loadFromFile(sandbox.kubeconfigPath);
   writeFileSync(
     join(workDir, 'lessons-progress.json'),
     JSON.stringify({ attendees: { [evilName]: { 'step-01-what-is-kubernetes': { completedAt: '2026-01-01T09:00:00Z' } } } }),
   );
-  const app = express();
   io = new SocketServer();
-  createLessonsFeature({ projectRoot, kubeConfig, dataDir: workDir, defaultNamespace: 'default', instructorToken }).mount(
-    app,
-    io,
-  );
-  app.get(['/lessons', '/lessons/*rest'], (_req, res) => res.sendFile(join(outDir, 'lessons.html')));
-  app.get('/instructor', (_req, res) => res.sendFile(join(outDir, 'instructor.html')));
-  app.use(express.static(outDir));
-  server = await new Promise<Server>((resolveListen) => {
-    const s = app.listen(0, '127.0.0.1', () => resolveListen(s));
-  });
+  const lessons = createLessonsFeature({ projectRoot, kubeConfig, dataDir: workDir, defaultNamespace: 'default', instructorToken });
+  ({ server, baseUrl } = await serveLessonsPages(lessons, outDir, io));
   // The instructor page shows its console once its /instructor socket connects with the token; the game's feed is
   // not part of this test, so the namespace only checks the token.
-  io.attach(server);
   io.of('/instructor').use((socket, next) => {
     next((socket.handshake.auth as { token?: string }).token === instructorToken ? undefined : new Error('refused'));
   });
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   browser = await launchChromium();
 });
 

@@ -3,6 +3,7 @@
 // cluster per attendee (addCluster), whose ships and shots stay in their own cluster.
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { Registry } from 'prom-client';
+import { clusterOwnNamespaces } from '../cluster-namespaces.ts';
 import type { Logger } from '../log.ts';
 import { DEFAULT_CHAOS, mergeChaos } from './chaos/choice.ts';
 import { AutoFire, type FiredShot, Firing, type ShotSource } from './chaos/firing.ts';
@@ -130,7 +131,6 @@ export interface GameEngine {
   close(): Promise<void>;
 }
 
-const ALWAYS_PROTECTED = ['kube-system', 'kube-public', 'kube-node-lease'];
 /** How long a destroyed ship stays on screens (its explosion) before it is removed. */
 const WRECK_MS = 2000;
 /** A wreck's removal waits at most this long for another change to ride along with (the scores' refresh period). */
@@ -144,7 +144,7 @@ export async function startGameEngine(options: GameEngineOptions): Promise<GameE
   const selectorText = options.selector ?? 'game=starwars';
   const ownNamespace = options.ownNamespace ?? inClusterNamespace(options.kubeConfig);
   const protectedNamespaces = new Set([
-    ...ALWAYS_PROTECTED,
+    ...clusterOwnNamespaces,
     ...(ownNamespace ? [ownNamespace] : []),
     ...(options.protectedNamespaces ?? []),
   ]);

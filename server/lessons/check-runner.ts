@@ -1,4 +1,3 @@
-import { Writable } from 'node:stream';
 import { ApiException, Exec, KubernetesObjectApi, type KubeConfig, type V1Status } from '@kubernetes/client-node';
 import {
   checkForPlayer,
@@ -10,6 +9,7 @@ import {
   type ExecResult,
   type Observed,
 } from './checks.ts';
+import { textCollector } from '../text-collector.ts';
 import { kindInfo } from './kinds.ts';
 import { viewerStrings } from './strings.ts';
 
@@ -19,18 +19,6 @@ function isNotFound(error: unknown): boolean {
 
 /** A command that has not answered by then is stuck (a simulated shell answers in milliseconds): the check fails. */
 const execTimeoutMs = 15_000;
-
-/** Collects what a stream writes, as text. */
-function collector(): { stream: Writable; text: () => string } {
-  const chunks: Buffer[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      chunks.push(Buffer.from(chunk));
-      done();
-    },
-  });
-  return { stream, text: () => Buffer.concat(chunks).toString() };
-}
 
 /** The exit code a pods/exec status carries: 0 on Success, the ExitCode cause on NonZeroExitCode. */
 function exitCodeOf(status: V1Status): number {
@@ -45,8 +33,8 @@ async function runInPod(kubeConfig: KubeConfig, pod: unknown, exec: NonNullable<
   const namespace = String(readPath(pod, 'metadata.namespace'));
   const name = String(readPath(pod, 'metadata.name'));
   const container = exec.container ?? String(readPath(pod, 'spec.containers[0].name'));
-  const stdout = collector();
-  const stderr = collector();
+  const stdout = textCollector();
+  const stderr = textCollector();
   return new Promise<ExecResult>((resolve, reject) => {
     const timer = setTimeout(() => {
       socket.then((s) => s.close()).catch(() => {});

@@ -4,6 +4,7 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import type { KubeConfig } from '@kubernetes/client-node';
 import { z } from 'zod';
 import { systemClock, type Clock } from '../clock.ts';
+import { clusterOwnNamespaces } from '../cluster-namespaces.ts';
 import { bearerToken, requireInstructor } from '../game/web/auth.ts';
 import { logger } from '../log.ts';
 import { labelValueErrors } from '../sandbox/validation/names.ts';
@@ -43,7 +44,7 @@ export interface LessonsFeature extends WebFeature {
 }
 
 // A check reads the cluster with the platform's credentials (outside a room): never the cluster's own namespaces.
-const protectedNamespaces = new Set(['kube-system', 'kube-public', 'kube-node-lease']);
+const protectedNamespaces = new Set(clusterOwnNamespaces);
 const bodyLimit = '16kb';
 
 const checkBodySchema = z.object({

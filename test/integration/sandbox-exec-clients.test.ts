@@ -4,12 +4,13 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Writable } from 'node:stream';
+import { PassThrough } from 'node:stream';
 import { after, before, test } from 'node:test';
 import { Exec, KubeConfig, type V1Status } from '@kubernetes/client-node';
 import { execa } from 'execa';
 import { startSandbox } from '../../server/sandbox/index.ts';
 import type { RunningSandbox } from '../../server/sandbox/index.ts';
+import { textCollector } from '../../server/text-collector.ts';
 import { until } from '../support/until.ts';
 
 const debianPython = '/usr/bin/python3';
@@ -42,20 +43,9 @@ before(async () => {
 });
 after(async () => sandbox?.stop());
 
-function collector() {
-  const chunks: Buffer[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      chunks.push(Buffer.from(chunk));
-      done();
-    },
-  });
-  return { stream, text: () => Buffer.concat(chunks).toString() };
-}
-
 async function nodeExec(command: string[], options: { stdin?: string[]; tty?: boolean } = {}) {
-  const out = collector();
-  const err = collector();
+  const out = textCollector();
+  const err = textCollector();
   const stdin = options.stdin ? new PassThrough() : null;
   const status = await new Promise<V1Status>((resolve, reject) => {
     new Exec(kubeConfig)

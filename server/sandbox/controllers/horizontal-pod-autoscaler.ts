@@ -163,6 +163,14 @@ export class HorizontalPodAutoscalerController {
     let desired = current;
     let reason = '';
     let currentMetrics: unknown[] | undefined;
+    /** The status of a pass that leaves the target's scale as it was: its metrics or its rescale failed. */
+    const writeUnscaled = () =>
+      this.writeStatus(
+        hpa,
+        { currentReplicas: current, desiredReplicas: current, currentMetrics },
+        conditions,
+        now,
+      );
     if (current === 0 && min !== 0) {
       condition(
         'AbleToScale',
@@ -195,12 +203,7 @@ export class HorizontalPodAutoscalerController {
           "the HPA controller was able to get the target's current scale",
         );
         condition('ScalingActive', false, computed.error.reason, computed.error.message);
-        this.writeStatus(
-          hpa,
-          { currentReplicas: current, desiredReplicas: current, currentMetrics },
-          conditions,
-          now,
-        );
+        writeUnscaled();
         return;
       }
       const normalized = normalize(
@@ -257,12 +260,7 @@ export class HorizontalPodAutoscalerController {
           'FailedUpdateScale',
           `the HPA controller was unable to update the target scale: ${message}`,
         );
-        this.writeStatus(
-          hpa,
-          { currentReplicas: current, desiredReplicas: current, currentMetrics },
-          conditions,
-          now,
-        );
+        writeUnscaled();
         return;
       }
       history.events.push({ at: now, change: desired - current });

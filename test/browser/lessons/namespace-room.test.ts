@@ -5,19 +5,16 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { KubeConfig } from '@kubernetes/client-node';
-import express from 'express';
 import type { Browser, Page } from 'playwright-core';
-import type { Server as SocketServer } from 'socket.io';
-import { build } from 'vite';
 import { createLessonsFeature, type LessonsFeature } from '../../../server/lessons/feature.ts';
 import { viewerStrings } from '../../../server/lessons/strings.ts';
 import { artifactsDir, launchChromium } from '../../support/browser.ts';
 import { projectRoot } from '../../support/kubewars.ts';
+import { buildPages, serveLessonsPages } from '../../support/lessons-pages.ts';
 
 const workDir = mkdtempSync(join(tmpdir(), 'kubewars-viewer-ns-room-'));
 const rey = { name: 'rey', key: 'rey-browser-key-0123456789' };
@@ -39,20 +36,14 @@ function reyKubeConfig(): KubeConfig {
 }
 
 async function serve(feature: LessonsFeature, outDir: string): Promise<string> {
-  const app = express();
-  feature.mount(app, undefined as unknown as SocketServer); // the lessons feature opens no socket.io namespace
-  app.get(['/lessons', '/lessons/*rest'], (_req, res) => res.sendFile(join(outDir, 'lessons.html')));
-  app.use(express.static(outDir));
-  const server = await new Promise<Server>((ready) => {
-    const s = app.listen(0, '127.0.0.1', () => ready(s));
-  });
+  const { server, baseUrl } = await serveLessonsPages(feature, outDir);
   servers.push(server);
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return baseUrl;
 }
 
 before(async () => {
   const outDir = join(workDir, 'web');
-  await build({ configFile: join(projectRoot, 'vite.config.ts'), build: { outDir, emptyOutDir: true }, logLevel: 'warn' });
+  await buildPages(outDir);
   const common = { projectRoot, kubeConfig: reyKubeConfig(), defaultNamespace: 'default', instructorToken: 'ns-viewer-instructor' };
   lessons = createLessonsFeature({
     ...common,

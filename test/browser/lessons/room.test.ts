@@ -1,74 +1,45 @@
 // The lesson viewer in a workshop room (issue 12), in Chromium: the lessons feature with a room of one attendee (rey,
 // whose cluster is a sandbox) on a small express server with the built pages.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { KubeConfig } from '@kubernetes/client-node';
-import express from 'express';
-import type { Browser, Page } from 'playwright-core';
-import type { Server as SocketServer } from 'socket.io';
-import { build } from 'vite';
+import { test } from 'node:test';
+import type { Page } from 'playwright-core';
 import { createLessonsFeature, type LessonsFeature } from '../../../server/lessons/feature.ts';
 import { viewerStrings } from '../../../server/lessons/strings.ts';
-import { startSandbox, type RunningSandbox } from '../../../server/sandbox/index.ts';
-import { artifactsDir, launchChromium } from '../../support/browser.ts';
+import { artifactsDir } from '../../support/browser.ts';
 import { kubectlBinaries, kubectlFor } from '../../support/kubectl.ts';
 import { projectRoot } from '../../support/kubewars.ts';
+import { lessonsPagesOnSandbox } from '../../support/lessons-pages.ts';
 
 const workDir = mkdtempSync(join(tmpdir(), 'kubewars-viewer-room-'));
 const rey = { name: 'rey', key: 'rey-browser-key-0123456789' };
-let sandbox: RunningSandbox | undefined;
-let server: Server | undefined;
-let browser: Browser | undefined;
 let lessons: LessonsFeature | undefined;
-let baseUrl = '';
-
-before(async () => {
-  sandbox = await startSandbox({ port: 0, kubeconfigOut: join(workDir, 'rey.kubeconfig'), speed: 'fast' });
-  const outDir = join(workDir, 'web');
-  await build({ configFile: join(projectRoot, 'vite.config.ts'), build: { outDir, emptyOutDir: true }, logLevel: 'warn' });
-  const kubeConfig = new KubeConfig();
-  kubeConfig.loadFromFile(sandbox.kubeconfigPath);
-  lessons = createLessonsFeature({
-    projectRoot,
-    kubeConfig,
-    dataDir: workDir,
-    defaultNamespace: 'default',
-    instructorToken: 'viewer-room-instructor',
-    room: {
-      kind: 'sandbox',
-      byKey: (key) => (key === rey.key ? { name: rey.name, kubeConfig } : undefined),
-      get publicBaseUrl() {
-        return baseUrl;
+const pages = lessonsPagesOnSandbox(workDir, {
+  kubeconfigName: 'rey.kubeconfig',
+  feature: (kubeConfig) => {
+    lessons = createLessonsFeature({
+      projectRoot,
+      kubeConfig,
+      dataDir: workDir,
+      defaultNamespace: 'default',
+      instructorToken: 'viewer-room-instructor',
+      room: {
+        kind: 'sandbox',
+        byKey: (key) => (key === rey.key ? { name: rey.name, kubeConfig } : undefined),
+        get publicBaseUrl() {
+          return pages().baseUrl;
+        },
       },
-    },
-  });
-  const app = express();
-  lessons.mount(app, undefined as unknown as SocketServer); // the lessons feature opens no socket.io namespace
-  app.get(['/lessons', '/lessons/*rest'], (_req, res) => res.sendFile(join(outDir, 'lessons.html')));
-  app.use(express.static(outDir));
-  server = await new Promise<Server>((ready) => {
-    const s = app.listen(0, '127.0.0.1', () => ready(s));
-  });
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await new Promise((r) => (server ? server.close(r) : r(undefined)));
-  await sandbox?.stop();
-  rmSync(workDir, { recursive: true, force: true });
+    });
+    return lessons;
+  },
 });
 
 /** Opens a lesson in a fresh browser; `joined` puts rey's attendee in localStorage as the player page does. */
 async function open(path: string, joined: boolean): Promise<Page> {
-  assert.ok(browser);
-  const context = await browser.newContext();
+  const context = await pages().browser.newContext();
   await context.addInitScript(
     ({ attendee, joinedRoom }) => {
       // A pilot name from an earlier, single-user session: in a room it names nobody.
@@ -78,7 +49,7 @@ async function open(path: string, joined: boolean): Promise<Page> {
     { attendee: rey, joinedRoom: joined },
   );
   const page = await context.newPage();
-  await page.goto(`${baseUrl}${path}`);
+  await page.goto(`${pages().baseUrl}${path}`);
   return page;
 }
 
@@ -95,7 +66,7 @@ test('before joining, the viewer says to join on the player page and offers no c
 test('commands naming a step manifest are shown and copied with the room URL', async () => {
   const page = await open('/lessons/en/04-pods', true);
   await page.getByTestId('lesson').waitFor();
-  const url = `${baseUrl}/steps/step-04-pods/hello-world.yaml`;
+  const url = `${pages().baseUrl}/steps/step-04-pods/hello-world.yaml`;
   const block = page.locator('[data-testid=lesson] .code-block', { hasText: 'hello-world.yaml' }).first();
   assert.ok((await block.locator('pre code').innerText()).includes(`kubectl apply -f ${url}`));
   await block.locator('.copy-button').click();
@@ -106,16 +77,16 @@ test('commands naming a step manifest are shown and copied with the room URL', a
 });
 
 test("a joined attendee's check runs in their cluster with their key and ticks the step for them", async () => {
-  assert.ok(sandbox && lessons);
+  assert.ok(lessons);
   const page = await open('/lessons/en/04-pods', true);
   await page.getByTestId('lesson').waitFor();
   assert.equal(await page.getByTestId('check-who').innerText(), 'Progress saved for rey.');
   const [kubectl120] = kubectlBinaries().filter((b) => b.version === '1.20');
   assert.ok(kubectl120);
-  const apply = await kubectlFor(kubectl120, sandbox.kubeconfigPath)([
+  const apply = await kubectlFor(kubectl120, pages().sandbox.kubeconfigPath)([
     'apply',
     '-f',
-    `${baseUrl}/steps/step-04-pods/hello-world.yaml`,
+    `${pages().baseUrl}/steps/step-04-pods/hello-world.yaml`,
   ]);
   assert.equal(apply.exitCode, 0, apply.stderr);
   const deadline = Date.now() + 60_000;
@@ -130,7 +101,7 @@ test("a joined attendee's check runs in their cluster with their key and ticks t
   assert.equal(lessons.stepsDone('rey'), 1);
   assert.equal(lessons.stepsDone('leia'), 0);
 
-  await page.goto(`${baseUrl}/lessons/en`);
+  await page.goto(`${pages().baseUrl}/lessons/en`);
   await page.locator('[data-testid=course] li[data-step=step-04-pods] [data-testid=done]').waitFor();
   assert.equal(await page.locator('h2').first().innerText(), 'Course for rey');
   await page.context().close();

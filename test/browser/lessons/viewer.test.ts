@@ -1,23 +1,18 @@
 // The lesson viewer and the instructor's progress grid in Chromium: the lessons feature mounted on a small express
 // server with the built pages, against a sandbox (the platform's own wiring is tested by the platform's tests).
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { KubeConfig } from '@kubernetes/client-node';
-import express from 'express';
-import type { Browser, Page } from 'playwright-core';
+import { test } from 'node:test';
+import type { Page } from 'playwright-core';
 import { Server as SocketServer } from 'socket.io';
-import { build } from 'vite';
 import { createLessonsFeature } from '../../../server/lessons/feature.ts';
 import { loadStep } from '../../../server/lessons/loader.ts';
-import { artifactsDir, launchChromium } from '../../support/browser.ts';
+import { artifactsDir } from '../../support/browser.ts';
 import { kubectlBinaries, kubectlFor } from '../../support/kubectl.ts';
 import { projectRoot } from '../../support/kubewars.ts';
-import { startSandbox, type RunningSandbox } from '../../../server/sandbox/index.ts';
+import { lessonsPagesOnSandbox } from '../../support/lessons-pages.ts';
 
 const workDir = mkdtempSync(join(tmpdir(), 'kubewars-viewer-'));
 const lessonPath = '/lessons/en/04-pods';
@@ -25,58 +20,29 @@ const instructorToken = 'viewer-test-token';
 // An attendee who finished step 1 before the server started, with a name that would run if it were ever HTML.
 const evilName = '<img src=x onerror="window.pwned=1">';
 const bearer = { authorization: `Bearer ${instructorToken}` };
-let sandbox: RunningSandbox | undefined;
-let server: Server | undefined;
-let browser: Browser | undefined;
-let io: SocketServer | undefined;
-let baseUrl = '';
-
-before(async () => {
-  sandbox = await startSandbox({ port: 0, kubeconfigOut: join(workDir, 'config'), speed: 'fast' });
-  const outDir = join(workDir, 'web');
-  await build({ configFile: join(projectRoot, 'vite.config.ts'), build: { outDir, emptyOutDir: true } });
-  const kubeConfig = new KubeConfig();
-  kubeConfig.loadFromFile(sandbox.kubeconfigPath);
-  writeFileSync(
-    join(workDir, 'lessons-progress.json'),
-    JSON.stringify({ attendees: { [evilName]: { 'step-01-what-is-kubernetes': { completedAt: '2026-01-01T09:00:00Z' } } } }),
-  );
-  const app = express();
-  io = new SocketServer();
-  createLessonsFeature({ projectRoot, kubeConfig, dataDir: workDir, defaultNamespace: 'default', instructorToken }).mount(
-    app,
-    io,
-  );
-  app.get(['/lessons', '/lessons/*rest'], (_req, res) => res.sendFile(join(outDir, 'lessons.html')));
-  app.get('/instructor', (_req, res) => res.sendFile(join(outDir, 'instructor.html')));
-  app.use(express.static(outDir));
-  server = await new Promise<Server>((resolveListen) => {
-    const s = app.listen(0, '127.0.0.1', () => resolveListen(s));
-  });
-  // The instructor page shows its console once its /instructor socket connects with the token; the game's feed is
-  // not part of this test, so the namespace only checks the token.
-  io.attach(server);
-  io.of('/instructor').use((socket, next) => {
-    next((socket.handshake.auth as { token?: string }).token === instructorToken ? undefined : new Error('refused'));
-  });
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await launchChromium();
+// The instructor page shows its console once its /instructor socket connects with the token; the game's feed is
+// not part of this test, so the namespace only checks the token.
+const io = new SocketServer();
+io.of('/instructor').use((socket, next) => {
+  next((socket.handshake.auth as { token?: string }).token === instructorToken ? undefined : new Error('refused'));
 });
-
-after(async () => {
-  await browser?.close();
-  io?.close();
-  await new Promise((r) => (server ? server.close(r) : r(undefined)));
-  await sandbox?.stop();
-  rmSync(workDir, { recursive: true, force: true });
+const pages = lessonsPagesOnSandbox(workDir, {
+  kubeconfigName: 'config',
+  feature: (kubeConfig) => {
+    writeFileSync(
+      join(workDir, 'lessons-progress.json'),
+      JSON.stringify({ attendees: { [evilName]: { 'step-01-what-is-kubernetes': { completedAt: '2026-01-01T09:00:00Z' } } } }),
+    );
+    return createLessonsFeature({ projectRoot, kubeConfig, dataDir: workDir, defaultNamespace: 'default', instructorToken });
+  },
+  io,
 });
 
 async function openLesson(): Promise<Page> {
-  assert.ok(browser);
-  const context = await browser.newContext();
+  const context = await pages().browser.newContext();
   await context.addInitScript(() => localStorage.setItem('kubewars.player', 'leia'));
   const page = await context.newPage();
-  await page.goto(`${baseUrl}${lessonPath}`);
+  await page.goto(`${pages().baseUrl}${lessonPath}`);
   await page.getByTestId('lesson').waitFor();
   return page;
 }
@@ -92,7 +58,6 @@ test('a lesson opens rendered with a copy button on every code block that copies
 });
 
 test('"Check my work" fails with the learner message before the step and passes after it is applied', async () => {
-  assert.ok(sandbox);
   const page = await openLesson();
   await page.getByTestId('check-button').click();
   await page.locator('[data-testid=check-results][data-complete=false]').waitFor();
@@ -106,7 +71,7 @@ test('"Check my work" fails with the learner message before the step and passes 
 
   const [kubectl135] = kubectlBinaries().filter((b) => b.version === '1.35');
   assert.ok(kubectl135);
-  const apply = await kubectlFor(kubectl135, sandbox.kubeconfigPath)([
+  const apply = await kubectlFor(kubectl135, pages().sandbox.kubeconfigPath)([
     'apply',
     '-f',
     join(projectRoot, 'steps/step-04-pods/hello-world.yaml'),
@@ -122,7 +87,7 @@ test('"Check my work" fails with the learner message before the step and passes 
     complete = (await page.getByTestId('check-results').getAttribute('data-complete')) ?? 'false';
   }
   assert.equal(complete, 'true');
-  const progress = (await (await page.request.get(`${baseUrl}/api/progress`, { headers: bearer })).json()) as {
+  const progress = (await (await page.request.get(`${pages().baseUrl}/api/progress`, { headers: bearer })).json()) as {
     attendees: Record<string, Record<string, unknown>>;
   };
   assert.ok(progress.attendees.leia?.['step-04-pods']);
@@ -133,7 +98,7 @@ test('the language switcher opens the same lesson in French, labels and page lan
   assert.equal(await page.locator('html').getAttribute('lang'), 'en');
   await page.getByTestId('language').selectOption('fr');
   await page.waitForURL(/\/lessons\/fr\/04-/);
-  const expected = (await (await page.request.get(`${baseUrl}/api/lessons/fr/04-pods`)).json()) as { title: string };
+  const expected = (await (await page.request.get(`${pages().baseUrl}/api/lessons/fr/04-pods`)).json()) as { title: string };
   await page.locator('h1', { hasText: expected.title }).waitFor();
   assert.equal(await page.locator('html').getAttribute('lang'), 'fr');
   assert.equal(await page.getByTestId('check-button').innerText(), 'Vérifier mon travail');
@@ -158,9 +123,9 @@ test('a lesson missing in French is shown in English with a French notice saying
   const page = await openLesson();
   // The shipped course is complete in French, so the server's answer for an untranslated lesson is played here:
   // the English lesson, served for a French request.
-  const english = (await (await page.request.get(`${baseUrl}/api/lessons/en/05-labels`)).json()) as Record<string, unknown>;
+  const english = (await (await page.request.get(`${pages().baseUrl}/api/lessons/en/05-labels`)).json()) as Record<string, unknown>;
   await page.route('**/api/lessons/fr/05-labels', (route) => route.fulfill({ json: { ...english, requestedLang: 'fr' } }));
-  await page.goto(`${baseUrl}/lessons/fr/05-labels`);
+  await page.goto(`${pages().baseUrl}/lessons/fr/05-labels`);
   await page.getByTestId('lesson').waitFor();
   assert.equal(
     await page.getByTestId('fallback-notice').innerText(),
@@ -175,7 +140,7 @@ test('a Chinese lesson comes with Chinese labels and verdict, drawn with the sys
   const page = await openLesson();
   await page.getByTestId('language').selectOption('zh');
   await page.waitForURL(/\/lessons\/zh\/04-/);
-  const expected = (await (await page.request.get(`${baseUrl}/api/lessons/zh/04-pods`)).json()) as { title: string };
+  const expected = (await (await page.request.get(`${pages().baseUrl}/api/lessons/zh/04-pods`)).json()) as { title: string };
   await page.locator('h1', { hasText: expected.title }).waitFor();
   assert.equal(await page.locator('html').getAttribute('lang'), 'zh');
   assert.equal(await page.getByTestId('lesson').getAttribute('lang'), 'zh');
@@ -193,10 +158,9 @@ test('a Chinese lesson comes with Chinese labels and verdict, drawn with the sys
 });
 
 test('a Russian browser opens the course in Russian, with every language named in its own words', async () => {
-  assert.ok(browser);
-  const context = await browser.newContext({ locale: 'ru-RU' });
+  const context = await pages().browser.newContext({ locale: 'ru-RU' });
   const page = await context.newPage();
-  await page.goto(`${baseUrl}/lessons`);
+  await page.goto(`${pages().baseUrl}/lessons`);
   await page.getByTestId('course').locator('li').first().waitFor();
   assert.equal(await page.locator('html').getAttribute('lang'), 'ru');
   assert.deepEqual(await page.getByTestId('language').locator('option').allInnerTexts(), [
@@ -205,7 +169,7 @@ test('a Russian browser opens the course in Russian, with every language named i
     'Русский',
     '中文',
   ]);
-  const index = (await (await page.request.get(`${baseUrl}/api/lessons`)).json()) as {
+  const index = (await (await page.request.get(`${pages().baseUrl}/api/lessons`)).json()) as {
     courses: Record<string, { title: string; lang: string }[]>;
   };
   const russian = index.courses['ru']?.filter((l) => l.lang === 'ru').map((l) => l.title) ?? [];
@@ -214,7 +178,7 @@ test('a Russian browser opens the course in Russian, with every language named i
   for (const title of russian) assert.ok(shown.includes(title), `${title} is not in the course list`);
   await page.screenshot({ path: join(artifactsDir, 'lessons-ru.png') });
 
-  await page.goto(`${baseUrl}/lessons/ru/04-pods`);
+  await page.goto(`${pages().baseUrl}/lessons/ru/04-pods`);
   await page.getByTestId('lesson').waitFor();
   assert.equal(await page.getByTestId('check-button').innerText(), 'Проверить мою работу');
   assert.equal(await page.getByTestId('fallback-notice').count(), 0);
@@ -235,12 +199,11 @@ test('code is highlighted: YAML keys in a manifest and commands in a lesson are 
 });
 
 test('the instructor grid shows attendees × steps with names as text and ticks a step when a learner completes it', async () => {
-  assert.ok(browser && sandbox);
-  const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-  await page.goto(`${baseUrl}/instructor?token=${instructorToken}`);
+  const page = await pages().browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  await page.goto(`${pages().baseUrl}/instructor?token=${instructorToken}`);
   const grid = page.getByTestId('progress-grid');
   await grid.locator('tbody tr').first().waitFor({ timeout: 10_000 });
-  const courseSteps = (await (await page.request.get(`${baseUrl}/api/lessons`)).json()) as { courses: { en: unknown[] } };
+  const courseSteps = (await (await page.request.get(`${pages().baseUrl}/api/lessons`)).json()) as { courses: { en: unknown[] } };
   assert.equal(await grid.locator('thead th').count(), courseSteps.courses.en.length + 2);
   const evilRow = grid.locator('tbody tr').filter({ has: page.locator('th', { hasText: evilName }) });
   assert.equal(await evilRow.locator('th').textContent(), evilName);
@@ -250,7 +213,7 @@ test('the instructor grid shows attendees × steps with names as text and ticks 
   // A learner finishes step 4 while the instructor watches: the grid picks it up on its next refresh.
   const [kubectl135] = kubectlBinaries().filter((b) => b.version === '1.35');
   assert.ok(kubectl135);
-  const apply = await kubectlFor(kubectl135, sandbox.kubeconfigPath)([
+  const apply = await kubectlFor(kubectl135, pages().sandbox.kubeconfigPath)([
     'apply',
     '-f',
     join(projectRoot, 'steps/step-04-pods/hello-world.yaml'),
@@ -259,7 +222,7 @@ test('the instructor grid shows attendees × steps with names as text and ticks 
   const deadline = Date.now() + 60_000;
   let complete = false;
   while (!complete && Date.now() < deadline) {
-    const check = await page.request.post(`${baseUrl}/api/lessons/04-pods/check`, {
+    const check = await page.request.post(`${pages().baseUrl}/api/lessons/04-pods/check`, {
       data: { namespace: 'default', player: 'rey', lang: 'en' },
     });
     complete = ((await check.json()) as { complete: boolean }).complete;

@@ -1,13 +1,13 @@
 // Every manifest shipped in steps/ is valid YAML and accepted by the API server (dry run) with both kubectl versions.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { kubectlBinaries, kubectlFor } from '../../support/kubectl.ts';
-import { startSandbox, type RunningSandbox } from '../../../server/sandbox/index.ts';
+import { sandboxForTests } from '../../support/sandbox.ts';
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const stepsDir = join(projectRoot, 'steps');
@@ -30,9 +30,8 @@ describe('step manifests', () => {
 
 describe('step manifests against the sandbox', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'kubewars-manifests-'));
-  let sandbox: RunningSandbox | undefined;
+  const sandbox = sandboxForTests(dir);
   before(async () => {
-    sandbox = await startSandbox({ port: 0, kubeconfigOut: join(dir, 'config'), speed: 'fast' });
     // The namespaces the steps make (lesson 13's team-rebels …) exist before what goes in them, as in the lessons:
     // a server dry run of an object in a namespace not yet made is refused.
     const namespaces = manifests.flatMap((manifest) =>
@@ -41,22 +40,17 @@ describe('step manifests against the sandbox', async () => {
         .filter((object) => object?.kind === 'Namespace')
         .map((object) => object?.metadata?.name as string),
     );
-    const kubectl = kubectlFor(kubectlBinaries().at(-1)!, sandbox.kubeconfigPath);
+    const kubectl = kubectlFor(kubectlBinaries().at(-1)!, sandbox().kubeconfigPath);
     for (const name of new Set(namespaces)) {
       const made = await kubectl(['create', 'namespace', name]);
       assert.equal(made.exitCode, 0, made.stderr);
     }
   });
-  after(async () => {
-    await sandbox?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
   for (const bin of kubectlBinaries()) {
     // kubectl 1.20 only sends a server dry run for a kind whose OpenAPI v2 PATCH operation lists a dryRun parameter
     // (else it refuses locally: "Kind=Pod doesn't support dry-run"): this also checks the sandbox's /openapi/v2.
     test(`every manifest passes apply --dry-run=server with kubectl ${bin.version}`, async () => {
-      assert.ok(sandbox);
-      const kubectl = kubectlFor(bin, sandbox.kubeconfigPath);
+      const kubectl = kubectlFor(bin, sandbox().kubeconfigPath);
       const failures: string[] = [];
       for (const manifest of manifests) {
         const r = await kubectl(['apply', '--dry-run=server', '-f', join(stepsDir, manifest)], { timeoutMs: 60_000 });

@@ -1,12 +1,12 @@
 // Server dry runs, explain and validated creates through both real kubectl versions: all of them read the
 // sandbox's /openapi/v2 document first (kubectl 1.20 only sends a server dry run for kinds it lists with dryRun).
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { startSandbox, type RunningSandbox } from '../../../server/sandbox/index.ts';
+import { describe, test } from 'node:test';
 import { kubectlBinaries, kubectlFor } from '../../support/kubectl.ts';
+import { sandboxForTests } from '../../support/sandbox.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'kubewars-dry-run-'));
 
@@ -71,21 +71,13 @@ const objects = (suffix: string) => [
   `configmap/settings-${suffix}`,
 ];
 
-let sandbox: RunningSandbox | undefined;
-before(async () => {
-  sandbox = await startSandbox({ port: 0, kubeconfigOut: join(dir, 'config'), speed: 'fast' });
-});
-after(async () => {
-  await sandbox?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+const sandbox = sandboxForTests(dir);
 
 for (const bin of kubectlBinaries()) {
   const suffix = `v${bin.version.replace('.', '')}`;
   describe(`kubectl ${bin.version} against the sandbox's OpenAPI`, () => {
     const kubectl = (args: string[]) => {
-      assert.ok(sandbox);
-      return kubectlFor(bin, sandbox.kubeconfigPath)(args, { timeoutMs: 60_000 });
+      return kubectlFor(bin, sandbox().kubeconfigPath)(args, { timeoutMs: 60_000 });
     };
 
     test('apply --dry-run=server reports every object as a server dry run and creates none of them', async () => {

@@ -2,25 +2,18 @@
 // document, kubectl 1.35 the v3 documents. Every served kind is explained by both, at any depth.
 import assert from 'node:assert/strict';
 import { request } from 'node:https';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { KubeConfig } from '@kubernetes/client-node';
-import { startSandbox, type RunningSandbox } from '../../../server/sandbox/index.ts';
 import { resources } from '../../../server/sandbox/registry/resources.ts';
 import { descriptions } from '../../../server/sandbox/schema/descriptions.ts';
 import { kubectlBinaries, kubectlFor } from '../../support/kubectl.ts';
+import { sandboxForTests } from '../../support/sandbox.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'kubewars-explain-'));
-let sandbox: RunningSandbox | undefined;
-before(async () => {
-  sandbox = await startSandbox({ port: 0, kubeconfigOut: join(dir, 'config'), speed: 'fast' });
-});
-after(async () => {
-  await sandbox?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+const sandbox = sandboxForTests(dir);
 
 /** kubectl wraps descriptions at 80 columns: compare texts with their spaces squeezed. */
 const squeezed = (text: string) => text.replace(/\s+/g, ' ');
@@ -56,8 +49,7 @@ spec:
 for (const bin of kubectlBinaries()) {
   describe(`kubectl ${bin.version} explain`, () => {
     const kubectl = (args: string[]) => {
-      assert.ok(sandbox);
-      return kubectlFor(bin, sandbox.kubeconfigPath)(args, { timeoutMs: 60_000 });
+      return kubectlFor(bin, sandbox().kubeconfigPath)(args, { timeoutMs: 60_000 });
     };
 
     test('explains every served kind, with its description and its fields', async () => {
@@ -118,9 +110,9 @@ for (const bin of kubectlBinaries()) {
 describe('client-side validation reads the same schemas', () => {
   test('kubectl 1.20 --validate=true refuses an unknown field with the schema’s type name', async () => {
     const bin = kubectlBinaries().find((b) => b.version === '1.20');
-    assert.ok(bin && sandbox);
+    assert.ok(bin);
     const file = typoDeployment('typo-client');
-    const applied = await kubectlFor(bin, sandbox.kubeconfigPath)(['apply', '--validate=true', '-f', file]);
+    const applied = await kubectlFor(bin, sandbox().kubeconfigPath)(['apply', '--validate=true', '-f', file]);
     assert.equal(applied.exitCode, 1);
     assert.equal(
       applied.stderr.trim(),
@@ -132,9 +124,10 @@ describe('client-side validation reads the same schemas', () => {
 
   test('kubectl 1.35 --validate=strict finds fieldValidation in the v3 document and the server refuses', async () => {
     const bin = kubectlBinaries().find((b) => b.version === '1.35');
-    assert.ok(bin && sandbox);
+    assert.ok(bin);
     const file = typoDeployment('typo-strict');
-    const applied = await kubectlFor(bin, sandbox.kubeconfigPath)(['apply', '--validate=strict', '-f', file]);
+    const kubectl = kubectlFor(bin, sandbox().kubeconfigPath);
+    const applied = await kubectl(['apply', '--validate=strict', '-f', file]);
     assert.equal(applied.exitCode, 1);
     assert.equal(
       applied.stderr.trim(),
@@ -161,9 +154,8 @@ describe('@kubernetes/client-node reads the OpenAPI v3 documents', () => {
     });
 
   test('the index lists every group-version with a hashed URL, and each document explains its kinds', async () => {
-    assert.ok(sandbox);
     const kubeConfig = new KubeConfig();
-    kubeConfig.loadFromFile(sandbox.kubeconfigPath);
+    kubeConfig.loadFromFile(sandbox().kubeconfigPath);
     const index = await get(kubeConfig, '/openapi/v3');
     assert.equal(index.status, 200);
     const paths = (JSON.parse(index.body) as { paths: Record<string, { serverRelativeURL: string }> }).paths;

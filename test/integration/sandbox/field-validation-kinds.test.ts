@@ -2,12 +2,12 @@
 // kubectl 1.35 `apply --validate=strict` of a manifest with a misspelt field is refused with the server's strict
 // decoding error, and the same manifest spelt right applies with no warning.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { startSandbox, type RunningSandbox } from '../../../server/sandbox/index.ts';
+import { describe, test } from 'node:test';
 import { kubectlBinaries, kubectlFor } from '../../support/kubectl.ts';
+import { sandboxForTests } from '../../support/sandbox.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'kubewars-field-validation-kinds-'));
 
@@ -135,14 +135,7 @@ function manifest(file: string, c: Case, name: string, typo: string): string {
   return path;
 }
 
-let sandbox: RunningSandbox | undefined;
-before(async () => {
-  sandbox = await startSandbox({ port: 0, kubeconfigOut: join(dir, 'config'), speed: 'fast' });
-});
-after(async () => {
-  await sandbox?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+const sandbox = sandboxForTests(dir);
 
 describe('kubectl 1.35 apply --validate=strict of every further kind', () => {
   const bin = kubectlBinaries().find((b) => b.version === '1.35');
@@ -150,8 +143,7 @@ describe('kubectl 1.35 apply --validate=strict of every further kind', () => {
 
   for (const c of cases) {
     test(`${c.kind}: a misspelt field is refused by the server, the right manifest applies silently`, async () => {
-      assert.ok(sandbox);
-      const kubectl = kubectlFor(bin, sandbox.kubeconfigPath);
+      const kubectl = kubectlFor(bin, sandbox().kubeconfigPath);
       const name = `strict-${c.kind.toLowerCase()}`;
       const typoFile = manifest(`${name}-typo`, c, name, c.typo);
       const refused = await kubectl(['apply', '--validate=strict', '-f', typoFile], { timeoutMs: 60_000 });

@@ -2,13 +2,14 @@
 // apiserver (1.35) or kubectl itself from the OpenAPI schema (1.20) does, and every manifest the lessons ship
 // applies with no warning at all.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { after, before, describe, test } from 'node:test';
-import { startSandbox, type RunningSandbox } from '../../../server/sandbox/index.ts';
+import { describe, test } from 'node:test';
+import { startSandbox } from '../../../server/sandbox/index.ts';
 import { kubectlBinaries, kubectlFor } from '../../support/kubectl.ts';
+import { sandboxForTests } from '../../support/sandbox.ts';
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const stepsDir = join(projectRoot, 'steps');
@@ -69,18 +70,10 @@ const stepManifests = readdirSync(stepsDir, { withFileTypes: true })
       .map((file) => join(stepsDir, entry.name, file)),
   );
 
-let sandbox: RunningSandbox | undefined;
-before(async () => {
-  sandbox = await startSandbox({ port: 0, kubeconfigOut: join(dir, 'config'), speed: 'fast' });
-});
-after(async () => {
-  await sandbox?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+const sandbox = sandboxForTests(dir);
 
 const kubectlOf = (bin: ReturnType<typeof kubectlBinaries>[number]) => {
-  assert.ok(sandbox);
-  const run = kubectlFor(bin, sandbox.kubeconfigPath);
+  const run = kubectlFor(bin, sandbox().kubeconfigPath);
   return (args: string[]) => run(args, { timeoutMs: 60_000 });
 };
 

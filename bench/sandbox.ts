@@ -2,14 +2,15 @@
 // GET and DELETE, cluster-wide LIST as JSON and as Table, and how long 100 watchers take to see one change.
 // The one worker is cordoned, so the pods stay Pending and nothing but the benchmark and the scheduler write.
 // Prints figures, then one JSON line.
-import { createServer, request as plainRequest, type ServerResponse } from 'node:http';
-import { Agent, globalAgent, request } from 'node:https';
+import { createServer, type IncomingMessage, request as plainRequest, type ServerResponse } from 'node:http';
+import { Agent, createServer as createTlsServer, globalAgent, request } from 'node:https';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { toTable } from '../server/sandbox/api/tables/index.ts';
 import { startSandbox } from '../server/sandbox/index.ts';
+import { type SandboxTls, sandboxTls } from '../server/sandbox/api/tls.ts';
 import type { ClusterClient, KubeObject } from '../server/sandbox/types.ts';
 import { percentile as percentileOf } from './support.ts';
 
@@ -97,11 +98,20 @@ async function timed(
   return samples;
 }
 
+interface WatchTarget {
+  url: string;
+  token: string;
+  path: string;
+  /** The floor's own: the sandbox's CA and the floor's have the same name, so one agent cannot trust both. */
+  agent?: Agent;
+}
+
 /** A watch over HTTP that hands each newline-delimited event line to `onLine` as it arrives. */
-function openWatcher(url: string, token: string, path: string, onLine: (line: string) => void) {
+function openWatcher(target: WatchTarget, onLine: (line: string) => void) {
+  const { url, token, path, agent } = target;
   const send = url.startsWith('https:') ? request : plainRequest;
   return new Promise<() => void>((resolve, reject) => {
-    const req = send(`${url}${path}`, { headers: { Authorization: `Bearer ${token}` } }, (res) => {
+    const req = send(`${url}${path}`, { headers: { Authorization: `Bearer ${token}` }, agent }, (res) => {
       if (res.statusCode !== 200) reject(new Error(`watch: HTTP ${res.statusCode}`));
       let buffered = '';
       res.setEncoding('utf8');
@@ -132,7 +142,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 async function timeFanout(
   label: string,
-  target: { url: string; token: string; path: string },
+  target: WatchTarget,
   rounds: number,
   change: (name: string) => Promise<void>,
 ): Promise<number[]> {
@@ -148,7 +158,7 @@ async function timeFanout(
   let lastLineAt = 0;
   for (let w = 0; w < WATCHERS; w++) {
     closers.push(
-      await openWatcher(target.url, target.token, target.path, (line) => {
+      await openWatcher(target, (line) => {
         lastLineAt = performance.now();
         if (!awaited || sawRound[w] || !line.includes(`"${awaited}"`)) return;
         sawRound[w] = true;
@@ -189,22 +199,24 @@ async function watchFanout(url: string, token: string, api: Http, rounds: number
 }
 
 /**
- * The floor of the fan-out: one event line written to 100 plain loopback HTTP chunked streams, read by the same
- * watcher code, with no sandbox logic in between.
+ * The floor of the fan-out: one event line written to 100 loopback HTTP chunked streams, read by the same watcher
+ * code, with no sandbox logic in between. Plain HTTP, as the issue sets the floor; with `tls`, over HTTPS with a
+ * certificate like the sandbox's, which is what the machine allows a server that must speak TLS.
  */
-async function watchFanoutFloor(line: string, rounds: number): Promise<number[]> {
+async function watchFanoutFloor(line: string, rounds: number, tls?: SandboxTls): Promise<number[]> {
   const streams: ServerResponse[] = [];
-  const server = createServer((_req, res) => {
+  const onWatch = (_req: IncomingMessage, res: ServerResponse) => {
     res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' });
     res.flushHeaders();
     streams.push(res);
-  });
+  };
+  const server = tls ? createTlsServer({ key: tls.key, cert: tls.cert }, onWatch) : createServer(onWatch);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
-  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  const url = `${tls ? 'https' : 'http'}://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   const samples = await timeFanout(
-    'watch fan-out floor (plain HTTP streams)',
-    { url, token: '', path: '/' },
+    `watch fan-out floor (${tls ? 'HTTPS' : 'plain HTTP'} streams)`,
+    { url, token: '', path: '/', ...(tls ? { agent: new Agent({ ca: tls.ca }) } : {}) },
     rounds,
     async (name) => {
       const event = `${line.replace('"fanout-floor"', `"${name}"`)}\n`;
@@ -310,10 +322,13 @@ async function main(): Promise<void> {
     const listTable = await timed('LIST pods -A (Table)', LIST_RUNS, () =>
       api.call('GET', '/api/v1/pods', TABLE_ACCEPT),
     );
-    const fanoutFloor = await watchFanoutFloor(
-      JSON.stringify({ type: 'ADDED', object: { ...pod('ns-0', 0), metadata: { name: 'fanout-floor' } } }),
-      20,
-    );
+    const floorLine = JSON.stringify({
+      type: 'ADDED',
+      object: { ...pod('ns-0', 0), metadata: { name: 'fanout-floor' } },
+    });
+    const fanoutFloor = await watchFanoutFloor(floorLine, 20);
+    const floorTls = await sandboxTls(join(dir, 'floor-tls'), ['127.0.0.1']);
+    const fanoutTlsFloor = await watchFanoutFloor(floorLine, 20, floorTls);
     const fanout = await watchFanout(sandbox.url, sandbox.token, api, 20);
     const deletes = await timed('DELETE pod', 500, (i) =>
       api.call('DELETE', `${podPath(PODS - 1 - i)}?gracePeriodSeconds=0`),
@@ -324,6 +339,7 @@ async function main(): Promise<void> {
       listJson: percentile(listJsonFloor, 99),
       listTable: percentile(listTableFloor, 99),
       watchFanout: percentile(fanoutFloor, 99),
+      watchFanoutTls: percentile(fanoutTlsFloor, 99),
     };
     console.log(
       JSON.stringify({
@@ -340,6 +356,8 @@ async function main(): Promise<void> {
         listJsonRatio: ratio(percentile(listJson, 99), floors.listJson),
         listTableRatio: ratio(percentile(listTable, 99), floors.listTable),
         watchFanoutRatio: ratio(percentile(fanout, 99), floors.watchFanout),
+        watchFanoutTlsFloorMs: floors.watchFanoutTls,
+        watchFanoutTlsRatio: ratio(percentile(fanout, 99), floors.watchFanoutTls),
       }),
     );
   } finally {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import {
   AppsV1Api,
   CoreV1Api,
@@ -13,7 +13,7 @@ import {
 } from '@kubernetes/client-node';
 import type { V1Pod } from '@kubernetes/client-node';
 import { startSandbox } from '../../../server/sandbox/index.ts';
-import type { RunningSandbox } from '../../../server/sandbox/index.ts';
+import { sandboxForTests } from '../../support/sandbox.ts';
 import { until } from '../../support/until.ts';
 
 const pod = (name: string, labels: Record<string, string>): V1Pod => ({
@@ -22,18 +22,15 @@ const pod = (name: string, labels: Record<string, string>): V1Pod => ({
 });
 
 describe('@kubernetes/client-node against the sandbox', () => {
-  let sandbox: RunningSandbox;
   let kubeConfig: KubeConfig;
   let core: CoreV1Api;
-  const dir = mkdtempSync(join(tmpdir(), 'kubewars-client-node-'));
+  const sandbox = sandboxForTests(mkdtempSync(join(tmpdir(), 'kubewars-client-node-')));
 
-  before(async () => {
-    sandbox = await startSandbox({ port: 0, kubeconfigOut: join(dir, 'config'), speed: 'fast' });
+  before(() => {
     kubeConfig = new KubeConfig();
-    kubeConfig.loadFromFile(sandbox.kubeconfigPath);
+    kubeConfig.loadFromFile(sandbox().kubeconfigPath);
     core = kubeConfig.makeApiClient(CoreV1Api);
   });
-  after(async () => sandbox?.stop());
 
   test('creates, reads, updates, lists by label and deletes', async () => {
     const created = await core.createNamespacedPod({

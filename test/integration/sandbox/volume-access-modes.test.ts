@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { startSandbox, type RunningSandbox } from '../../../server/sandbox/index.ts';
+import { before, describe, test } from 'node:test';
 import { kubectlBinaries, kubectlFor } from '../../support/kubectl.ts';
+import { sandboxForTests } from '../../support/sandbox.ts';
 import { until } from '../../support/until.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'kubewars-access-modes-'));
@@ -37,18 +37,14 @@ spec:
   volumes: [{name: data, persistentVolumeClaim: {claimName: ${claimName}}}]
 `;
 
-let sandbox: RunningSandbox;
-before(async () => {
-  sandbox = await startSandbox({ port: 0, kubeconfigOut: join(dir, 'config'), speed: 'fast' });
-});
-after(async () => sandbox?.stop());
+const sandbox = sandboxForTests(dir);
 
 describe('volume access modes', () => {
   const binary = kubectlBinaries().find((b) => b.version === '1.35');
   if (!binary) throw new Error('kubectl 1.35 is missing');
   let kubectl: ReturnType<typeof kubectlFor>;
   before(() => {
-    kubectl = kubectlFor(binary, sandbox.kubeconfigPath);
+    kubectl = kubectlFor(binary, sandbox().kubeconfigPath);
   });
   const running = (name: string) => async () =>
     /1\/1\s+Running/.test((await kubectl(['get', 'pod', name, '--no-headers'])).stdout);

@@ -40,23 +40,43 @@ function decodeProtobufBody(raw: Buffer): Record<string, unknown> {
 
 export const maxBodyBytes = 3 * 1024 * 1024;
 
-export async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > maxBodyBytes) {
-    req.resume();
-    fail(413, 'RequestEntityTooLarge', `Request entity too large: limit is ${maxBodyBytes}`);
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
+const tooLarge = (): never =>
+  fail(413, 'RequestEntityTooLarge', `Request entity too large: limit is ${maxBodyBytes}`);
+
+/**
+ * The whole body. A body over the limit is refused and the rest of it read and dropped, so the 413 reaches the client:
+ * leaving a `for await` loop early destroys the request, and with it the connection the answer was to go out on.
+ */
+export function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    const chunks: Buffer[] = [];
+    let size = declared > maxBodyBytes ? Number.POSITIVE_INFINITY : 0;
+    const refuse = () => {
+      try {
+        tooLarge();
+      } catch (error) {
+        reject(error as Error);
+      }
+    };
     if (size > maxBodyBytes) {
       req.resume();
-      fail(413, 'RequestEntityTooLarge', `Request entity too large: limit is ${maxBodyBytes}`);
+      return refuse();
     }
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
+    req.on('data', (chunk: Buffer) => {
+      if (size > maxBodyBytes) return;
+      size += chunk.length;
+      if (size <= maxBodyBytes) return void chunks.push(chunk);
+      chunks.length = 0;
+      refuse();
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+    // A client gone before the end: nothing to answer, nothing to store.
+    req.on('close', () => {
+      if (!req.complete) reject(new Error('the client closed the connection before the body ended'));
+    });
+  });
 }
 
 /** Go's JSON decoder refuses documents nested deeper than this; every later step may then recurse safely. */

@@ -69,6 +69,33 @@ test('bad requests get the Status a real apiserver returns, and the server keeps
   assert.equal(healthy.status, 200);
 });
 
+test('a chunked body that grows over the limit gets the 413 Status, as a declared one does', async () => {
+  // No Content-Length: the size is known only as the body streams in (kubectl sends a known length; other clients
+  // may not). The answer must still be the Status, not a connection cut mid-upload.
+  const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const req = request(
+      `${sandbox.url}/api/v1/namespaces/default/pods`,
+      {
+        method: 'POST',
+        ca: sandbox.caCert,
+        headers: { Authorization: `Bearer ${sandbox.token}`, 'Content-Type': 'application/json' },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
+      },
+    );
+    req.on('error', reject);
+    const chunk = Buffer.alloc(512 * 1024, 'x');
+    for (let i = 0; i < 8; i++) req.write(chunk);
+    req.end();
+  });
+  assert.equal(answer.status, 413);
+  assert.equal((JSON.parse(answer.body) as { reason: string }).reason, 'RequestEntityTooLarge');
+  assert.equal((await call('/api/v1/namespaces')).status, 200);
+});
+
 test('discovery answers the aggregated Accept with legacy JSON and serves the OpenAPI document kubectl validates with', async () => {
   const api = await call('/api', {
     headers: {

@@ -1,13 +1,14 @@
 // Benchmark of the game's live feed: 1,000 game pods in 100 fleets on an in-process sandbox, the game server (engine +
 // web feature) in a child process, 100 socket.io clients in another. Measures the time from the sandbox committing a
-// change to the moment every client has the diff, and the game server's CPU per shot. A shot's change is the start
-// of the pod's deletion (the write that sets its deletionTimestamp, when the game shows the ship destroyed; the pod
-// leaves the API only after its grace period); a launch's is the pod turning Running. The floor, measured in the same
-// run between those events, is a bare socket.io broadcast of a game patch to the same 100 connections (a namespace
-// of their own, no engine), one after each launch: eventRatio is eventToClientP99Ms over eventFloorP99Ms. Prints
-// figures, then one JSON line.
+// change to the moment every client has the diff, and the game server's CPU per shot (with the part its main thread
+// spends, mainThreadCpuMsPerShot, and the part each patch's broadcast costs, broadcastCpuMsPerPatch, to set beside the
+// floor's floorCpuMsPerBroadcast). A shot's change is the start of the pod's deletion (the write that sets its
+// deletionTimestamp, when the game shows the ship destroyed; the pod leaves the API only after its grace period); a
+// launch's is the pod turning Running. The floor, measured in the same run between those events, is a bare socket.io
+// broadcast of a game patch to the same 100 connections (a namespace of their own, no engine), one after each launch:
+// eventRatio is eventToClientP99Ms over eventFloorP99Ms. Prints figures, then one JSON line.
 // One file, three roles: the orchestrator (default), `--role server` and `--role clients`.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -45,12 +46,29 @@ function timedKey(op: GamePatch['ops'][number]): string | undefined {
   return op.ship.state === 'destroyed' ? `del:${op.ship.uid}` : undefined;
 }
 
+/**
+ * This process's main thread's CPU time (µs) from Linux's schedstat; NaN elsewhere. The rest of the process's CPU is
+ * V8's helper threads (parallel and concurrent GC) and libuv's pool.
+ */
+function mainThreadCpuUs(): number {
+  try {
+    return Number(readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ')[0]) / 1000;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Role `server`: the game as `kubewars start` runs it, against the sandbox's kubeconfig.
 
 async function runServer(kubeconfig: string, dataDir: string): Promise<void> {
   // Loaded as `kubewars start --kubeconfig` loads it. The engine's defaults, as `kubewars start` runs it.
   const engine = await startGameEngine({ kubeConfig: loadKubeConfig({ path: kubeconfig }), dataDir });
+  // The CPU of each patch's broadcast alone: taken between a listener registered before the web feature's (which
+  // broadcasts) and the one after it, below.
+  let broadcastStarted = process.cpuUsage();
+  let broadcastCpuUs = 0;
+  engine.onPatch(() => (broadcastStarted = process.cpuUsage()));
   let floor: Namespace | undefined;
   const web = await startWebServer({
     host: '127.0.0.1',
@@ -70,6 +88,8 @@ async function runServer(kubeconfig: string, dataDir: string): Promise<void> {
   const sentPatches: GamePatch[] = [];
   // Registered after the web feature's listener: the time is taken once socket.io has written the patch out.
   engine.onPatch((patch) => {
+    const broadcast = process.cpuUsage(broadcastStarted);
+    broadcastCpuUs += broadcast.user + broadcast.system;
     lastPatch = patch;
     patches++;
     const t = now();
@@ -83,7 +103,15 @@ async function runServer(kubeconfig: string, dataDir: string): Promise<void> {
     if (timed) sentPatches.push(patch);
   });
   process.on('message', (message: { type: string; id?: number }) => {
-    if (message.type === 'cpu') process.send?.({ type: 'cpu', usage: process.cpuUsage(), patches });
+    if (message.type === 'cpu') {
+      process.send?.({
+        type: 'cpu',
+        usage: process.cpuUsage(),
+        mainThreadUs: mainThreadCpuUs(),
+        broadcastCpuUs,
+        patches,
+      });
+    }
     if (message.type === 'sent') {
       const bytes = sentPatches.map((patch) => JSON.stringify(patch).length);
       process.send?.({ type: 'sent', sent: [...sentAt], bytes });
@@ -263,7 +291,12 @@ async function orchestrate(): Promise<void> {
   const cpu = async () => {
     const reply = server.next('cpu', 120_000);
     server.process.send({ type: 'cpu' });
-    return (await reply) as unknown as { usage: NodeJS.CpuUsage; patches: number };
+    return (await reply) as unknown as {
+      usage: NodeJS.CpuUsage;
+      mainThreadUs: number;
+      broadcastCpuUs: number;
+      patches: number;
+    };
   };
   // Pods not being deleted already: a pod in its grace period still lists, but the game has it destroyed.
   const alive = () =>
@@ -301,6 +334,9 @@ async function orchestrate(): Promise<void> {
     1000 /
     SHOTS;
   const patchesPerShot = (cpuAfter.patches - cpuBefore.patches) / SHOTS;
+  const mainThreadMsPerShot = (cpuAfter.mainThreadUs - cpuBefore.mainThreadUs) / 1000 / SHOTS;
+  const broadcastMsPerPatch =
+    (cpuAfter.broadcastCpuUs - cpuBefore.broadcastCpuUs) / 1000 / (cpuAfter.patches - cpuBefore.patches);
 
   // Launches: one new pod at a time (back to 1,000), timed from its Running commit, each followed by one bare
   // broadcast (after the shots, so the game's CPU per shot holds none of the floor's).
@@ -371,6 +407,9 @@ async function orchestrate(): Promise<void> {
     `game server CPU per shot: ${cpuPerShotMs.toFixed(2)} ms (user + system, engine + web + socket.io), ${patchesPerShot.toFixed(2)} patches broadcast per shot`,
   );
   console.log(
+    `  of which the main thread ${mainThreadMsPerShot.toFixed(2)} ms (the rest: V8's GC helper threads), and each patch's broadcast to the ${CLIENTS} sockets ${broadcastMsPerPatch.toFixed(2)} ms`,
+  );
+  console.log(
     `floor, a bare socket.io broadcast → all ${CLIENTS} clients: p50 ${percentile(floor, 50)} ms, p99 ${floorP99} ms (${floor.length} broadcasts); event p99 / floor p99 ${(eventP99 / floorP99).toFixed(2)}`,
   );
   console.log(
@@ -396,6 +435,8 @@ async function orchestrate(): Promise<void> {
       eventFloorP99Ms: floorP99,
       eventRatio: Math.round((eventP99 / floorP99) * 100) / 100,
       floorCpuMsPerBroadcast: Math.round(floorCpuMs * 100) / 100,
+      mainThreadCpuMsPerShot: Math.round(mainThreadMsPerShot * 100) / 100,
+      broadcastCpuMsPerPatch: Math.round(broadcastMsPerPatch * 100) / 100,
     }),
   );
 }

@@ -1,6 +1,7 @@
 // The scheduler's decision, pure: one pod, the nodes and the pods already bound → a node, or the FailedScheduling
 // message kube-scheduler 1.35 writes. Filters run in the default plugin order; the first failing one names the reason.
 import type { KubeObject } from '../types.ts';
+import { keyOf } from '../controllers/runtime.ts';
 import { podClaimKeys } from '../controllers/storage.ts';
 import { milliCpu, parseQuantity } from './quantity.ts';
 
@@ -128,40 +129,107 @@ interface NodeUsage {
   pods: number;
 }
 
-/** What is already placed: per node usage and per (owner, node) pod counts. Built once per scheduling batch. */
-export class ClusterView {
-  readonly usage = new Map<string, NodeUsage>();
-  private readonly byOwner = new Map<string, number>();
-  /** `namespace/claim` of every claim a placed pod uses. */
-  private readonly claims = new Set<string>();
+/** What one placed pod holds: a change of the pod, or its deletion, takes exactly this back out. */
+interface Placement {
+  node: string;
+  requests: Requests;
+  owner: string | undefined;
+  /** `namespace/claim` of the claims it uses. */
+  claims: string[];
+}
 
-  constructor(pods: Iterable<KubeObject>) {
-    for (const pod of pods) {
-      const nodeName = specOf(pod).nodeName;
-      if (nodeName && occupiesNode(pod)) this.place(pod, nodeName);
-    }
+const placementOf = (pod: KubeObject, node: string): Placement => ({
+  node,
+  requests: podRequests(pod),
+  owner: ownerUid(pod),
+  claims: podClaimKeys(pod),
+});
+
+/** Sums over placements: per node usage, per (owner, node) pod counts, and the claims in use. */
+class PlacementSums {
+  readonly usage = new Map<string, NodeUsage>();
+  readonly byOwner = new Map<string, number>();
+  readonly claims = new Map<string, number>();
+
+  add(placement: Placement, sign: 1 | -1): void {
+    const { node, requests, owner, claims } = placement;
+    const entry = this.usage.get(node) ?? { requested: { milliCpu: 0, memory: 0 }, pods: 0 };
+    entry.requested.milliCpu += sign * requests.milliCpu;
+    entry.requested.memory += sign * requests.memory;
+    entry.pods += sign;
+    // A node left with no pod starts again from zero: no rounding left over from the sums.
+    if (entry.pods > 0) this.usage.set(node, entry);
+    else this.usage.delete(node);
+    if (owner) addCount(this.byOwner, `${owner}/${node}`, sign);
+    for (const claim of claims) addCount(this.claims, claim, sign);
+  }
+}
+
+function addCount(counts: Map<string, number>, key: string, sign: 1 | -1): void {
+  const count = (counts.get(key) ?? 0) + sign;
+  if (count > 0) counts.set(key, count);
+  else counts.delete(key);
+}
+
+/**
+ * The pods bound to nodes and what they hold, summed as their changes arrive, as kube-scheduler keeps its cache: a
+ * scheduling batch reads the sums instead of walking every pod again (3.5 ms per batch at 5,000 bound pods).
+ */
+export class PlacedPods {
+  private readonly placements = new Map<string, Placement>();
+  readonly sums = new PlacementSums();
+
+  static of(pods: Iterable<KubeObject>): PlacedPods {
+    const placed = new PlacedPods();
+    for (const pod of pods) placed.update(keyOf(pod), pod);
+    return placed;
   }
 
-  /** Count a pod on a node (also used for each binding made within a batch). */
+  /** The pod under `key` as it is now; undefined once it is deleted. */
+  update(key: string, pod: KubeObject | undefined): void {
+    const node = pod && specOf(pod).nodeName;
+    // Worked out before the old placement is taken out: a pod that cannot be read leaves the sums as they were.
+    const placement = pod && node && occupiesNode(pod) ? placementOf(pod, node) : undefined;
+    const before = this.placements.get(key);
+    if (before) this.sums.add(before, -1);
+    if (placement) this.sums.add(placement, 1);
+    if (placement) this.placements.set(key, placement);
+    else this.placements.delete(key);
+  }
+}
+
+/** What a scheduling batch sees: the placed pods, and the bindings this batch made (their watch tells of them later). */
+export class ClusterView {
+  private readonly batch = new PlacementSums();
+
+  constructor(private readonly placed: PlacedPods) {}
+
+  usageOf(node: string): NodeUsage | undefined {
+    const placed = this.placed.sums.usage.get(node);
+    const batch = this.batch.usage.get(node);
+    if (!placed || !batch) return placed ?? batch;
+    return {
+      requested: {
+        milliCpu: placed.requested.milliCpu + batch.requested.milliCpu,
+        memory: placed.requested.memory + batch.requested.memory,
+      },
+      pods: placed.pods + batch.pods,
+    };
+  }
+
+  /** Counts a binding made within this batch. */
   place(pod: KubeObject, nodeName: string): void {
-    const entry = this.usage.get(nodeName) ?? { requested: { milliCpu: 0, memory: 0 }, pods: 0 };
-    const requests = podRequests(pod);
-    entry.requested.milliCpu += requests.milliCpu;
-    entry.requested.memory += requests.memory;
-    entry.pods += 1;
-    this.usage.set(nodeName, entry);
-    for (const claim of podClaimKeys(pod)) this.claims.add(claim);
-    const owner = ownerUid(pod);
-    if (owner) this.byOwner.set(`${owner}/${nodeName}`, this.siblings(owner, nodeName) + 1);
+    this.batch.add(placementOf(pod, nodeName), 1);
   }
 
   /** Whether a placed pod uses the claim (`namespace/claim`). */
   claimInUse(key: string): boolean {
-    return this.claims.has(key);
+    return this.placed.sums.claims.has(key) || this.batch.claims.has(key);
   }
 
   siblings(owner: string, nodeName: string): number {
-    return this.byOwner.get(`${owner}/${nodeName}`) ?? 0;
+    const key = `${owner}/${nodeName}`;
+    return (this.placed.sums.byOwner.get(key) ?? 0) + (this.batch.byOwner.get(key) ?? 0);
   }
 }
 
@@ -242,12 +310,11 @@ export function schedulePod(
         `preemption: 0/${total} nodes are available: ${total} Preemption is not helpful for scheduling.`,
     };
   }
-  const usage = view.usage;
   const reasonCounts = new Map<string, number>();
   const preemptionCounts = new Map<string, number>();
   const feasible: KubeObject[] = [];
   for (const node of nodes) {
-    const failure = filterNode(pod, node, usage.get(node.metadata.name ?? ''));
+    const failure = filterNode(pod, node, view.usageOf(node.metadata.name ?? ''));
     if (!failure) {
       feasible.push(node);
       continue;
@@ -277,12 +344,11 @@ function ownerUid(pod: KubeObject): string | undefined {
 
 function pickNode(pod: KubeObject, feasible: KubeObject[], view: ClusterView, random: () => number): string {
   const owner = ownerUid(pod);
-  const usage = view.usage;
   const requests = podRequests(pod);
   const scored = feasible.map((node) => {
     const name = node.metadata.name ?? '';
     const capacity = allocatable(node);
-    const used = usage.get(name);
+    const used = view.usageOf(name);
     // Least allocated, with the scheduler's non-zero defaults for pods that request nothing.
     const cpu =
       (used?.requested.milliCpu ?? 0) +

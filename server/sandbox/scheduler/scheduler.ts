@@ -5,7 +5,7 @@ import type { EventRecorder } from '../controllers/events.ts';
 import type { Informer } from '../controllers/runtime.ts';
 import { REF, keyOf } from '../controllers/runtime.ts';
 import { statusCode } from '../../errors.ts';
-import { ClusterView, schedulePod } from './schedule.ts';
+import { ClusterView, PlacedPods, schedulePod } from './schedule.ts';
 import { claimLookup, readWriteOncePodClaims } from '../controllers/storage.ts';
 import type { Clock } from '../../clock.ts';
 import type { RandomSource } from '../../random.ts';
@@ -56,6 +56,8 @@ export class Scheduler {
   private readonly unschedulable = new Map<string, string>();
   private flushScheduled = false;
   private stopped = false;
+  /** What the bound pods hold, kept from the pod informer's changes. */
+  private readonly placed: PlacedPods;
 
   constructor(
     private readonly client: ClusterClient,
@@ -65,8 +67,10 @@ export class Scheduler {
     private readonly clock: Clock,
     private readonly random: RandomSource,
   ) {
+    this.placed = PlacedPods.of(pods.objects.values());
     pods.onChange((type, pod) => {
       const key = keyOf(pod);
+      this.placed.update(key, type === 'DELETED' ? undefined : pod);
       if (type === 'DELETED') {
         this.unschedulable.delete(key);
         this.queue.delete(key);
@@ -102,7 +106,7 @@ export class Scheduler {
     const keys = [...this.queue];
     this.queue.clear();
     const nodes = [...this.nodes.objects.values()];
-    const view = new ClusterView(this.pods.objects.values());
+    const view = new ClusterView(this.placed);
     for (const key of keys) {
       const slash = key.indexOf('/');
       const pod = this.pods.get(key.slice(0, slash), key.slice(slash + 1));

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ClusterView, schedulePod } from '../../../../server/sandbox/scheduler/schedule.ts';
+import { ClusterView, PlacedPods, schedulePod } from '../../../../server/sandbox/scheduler/schedule.ts';
 import { clusterTopology, nodeObject } from '../../../../server/sandbox/controllers/topology.ts';
 import type { KubeObject } from '../../../../server/sandbox/types.ts';
 
@@ -29,14 +29,14 @@ function pod(name: string, spec: Record<string, unknown> = {}, owner?: string): 
 
 describe('scheduler decisions', () => {
   test('a plain pod never lands on the tainted control plane', () => {
-    const decision = schedulePod(pod('a'), nodes, new ClusterView([]), first);
+    const decision = schedulePod(pod('a'), nodes, new ClusterView(new PlacedPods()), first);
     assert.ok('node' in decision);
     assert.notEqual(decision.node, 'control-plane');
   });
 
   test('replicas of one owner spread over the workers', () => {
     const placed: KubeObject[] = [];
-    const view = new ClusterView([]);
+    const view = new ClusterView(new PlacedPods());
     for (let i = 0; i < 4; i++) {
       const p = pod(`web-${i}`, {}, 'rs-1');
       const decision = schedulePod(p, nodes, view, first);
@@ -52,7 +52,7 @@ describe('scheduler decisions', () => {
     const big = pod('big', {
       containers: [{ name: 'app', image: 'nginx', resources: { requests: { cpu: '3' } } }],
     });
-    const decision = schedulePod(big, nodes, new ClusterView([]), first);
+    const decision = schedulePod(big, nodes, new ClusterView(new PlacedPods()), first);
     assert.deepEqual(decision, {
       message:
         '0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, ' +
@@ -65,7 +65,7 @@ describe('scheduler decisions', () => {
     const decision = schedulePod(
       pod('sel', { nodeSelector: { disk: 'ssd' } }),
       nodes,
-      new ClusterView([]),
+      new ClusterView(new PlacedPods()),
       first,
     );
     assert.ok('message' in decision);
@@ -82,7 +82,7 @@ describe('scheduler decisions', () => {
         ],
       }),
       nodes,
-      new ClusterView([]),
+      new ClusterView(new PlacedPods()),
       first,
     );
     assert.deepEqual(decision, { node: 'control-plane' });
@@ -92,13 +92,15 @@ describe('scheduler decisions', () => {
     const cordoned = nodes.map((n) =>
       n.metadata.name === 'worker-1' ? { ...n, spec: { ...(n.spec as object), unschedulable: true } } : n,
     );
-    assert.deepEqual(schedulePod(pod('c'), cordoned, new ClusterView([]), first), { node: 'worker-2' });
+    assert.deepEqual(schedulePod(pod('c'), cordoned, new ClusterView(new PlacedPods()), first), {
+      node: 'worker-2',
+    });
     const allCordoned = nodes.map((n) =>
       n.metadata.name === 'control-plane'
         ? n
         : { ...n, spec: { ...(n.spec as object), unschedulable: true } },
     );
-    const decision = schedulePod(pod('c'), allCordoned, new ClusterView([]), first);
+    const decision = schedulePod(pod('c'), allCordoned, new ClusterView(new PlacedPods()), first);
     assert.ok('message' in decision);
     assert.match(
       decision.message,
@@ -116,7 +118,7 @@ describe('scheduler decisions', () => {
         },
       },
     };
-    assert.deepEqual(schedulePod(pod('aff', { affinity }), nodes, new ClusterView([]), first), {
+    assert.deepEqual(schedulePod(pod('aff', { affinity }), nodes, new ClusterView(new PlacedPods()), first), {
       node: 'worker-2',
     });
   });
@@ -130,7 +132,7 @@ describe('ReadWriteOncePod claims', () => {
     });
 
   test('a second pod on a claim another pod uses is unschedulable on every node', () => {
-    const view = new ClusterView([withClaim('first', 'worker-1')]);
+    const view = new ClusterView(PlacedPods.of([withClaim('first', 'worker-1')]));
     const decision = schedulePod(withClaim('second'), nodes, view, first, ['default/data']);
     assert.deepEqual(decision, {
       message:
@@ -139,7 +141,7 @@ describe('ReadWriteOncePod claims', () => {
   });
 
   test('a claim placed earlier in the same batch counts; a free one does not', () => {
-    const view = new ClusterView([]);
+    const view = new ClusterView(new PlacedPods());
     assert.ok('node' in schedulePod(withClaim('first'), nodes, view, first, ['default/data']));
     view.place(withClaim('first'), 'worker-1');
     assert.ok('message' in schedulePod(withClaim('second'), nodes, view, first, ['default/data']));

@@ -1,11 +1,13 @@
 // Benchmark of the simulated cluster (speed=fast), through the sandbox's real HTTP API and @kubernetes/client-node:
 // a 1,000-replica deployment to all Running, 100 deployments × 10 recovering after every pod is deleted at once,
-// and the CPU an idle sandbox with 5,000 pods uses. Prints figures, then one JSON line.
+// the CPU an idle sandbox with 5,000 pods uses, then how long one more pod takes to be bound to a node among them.
+// Prints figures, then one JSON line.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
-import { startSandbox } from '../server/sandbox/index.ts';
+import { type RunningSandbox, startSandbox } from '../server/sandbox/index.ts';
+import { percentile } from './support.ts';
 
 // 110 pods per node, as a kubelet allows: room for 5,000 pods and the system ones.
 const WORKERS = 50;
@@ -83,6 +85,39 @@ function runningPods(
   });
 }
 
+/** Single pods scheduled one after another into the full cluster: each is its own scheduling batch. */
+const SINGLE_PODS = 200;
+
+/**
+ * Creates `count` bare pods one at a time through the API and times each from its create call to the write that
+ * binds it to a node, as the sandbox's own watch sees it.
+ */
+async function timeBindings(sandbox: RunningSandbox, core: k8s.CoreV1Api, count: number): Promise<number[]> {
+  let waiting: { name: string; bound: () => void } | undefined;
+  const stop = sandbox.client.watch({ group: '', resource: 'pods' }, { namespace: 'single' }, (event) => {
+    const nodeName = (event.object.spec as { nodeName?: string } | undefined)?.nodeName;
+    if (nodeName && waiting && event.object.metadata.name === waiting.name) waiting.bound();
+  });
+  await core.createNamespace({ body: { metadata: { name: 'single' } } });
+  const samples: number[] = [];
+  try {
+    for (let i = 0; i < count; i++) {
+      const name = `single-${i}`;
+      const start = performance.now();
+      const bound = new Promise<void>((resolve) => (waiting = { name, bound: resolve }));
+      await core.createNamespacedPod({
+        namespace: 'single',
+        body: { metadata: { name }, spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] } },
+      });
+      await bound;
+      samples.push(performance.now() - start);
+    }
+  } finally {
+    stop();
+  }
+  return samples;
+}
+
 /** CPU this process (sandbox and bench client alike) used since `since`: wall times alone swing with machine load. */
 const cpuMs = (since: NodeJS.CpuUsage) => {
   const used = process.cpuUsage(since);
@@ -145,7 +180,14 @@ async function main(): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 10_000));
     const idleCpuPct = Number(((cpuMs(cpu) / (performance.now() - wallBefore)) * 100).toFixed(2));
     console.log(`idle with ${total} pods (system ones included): ${idleCpuPct}% of one core over 10 s`);
-    console.log(JSON.stringify({ deploy1000ReadyMs, recover1000Ms, idleCpuPct }));
+
+    const bindings = await timeBindings(sandbox, core, SINGLE_PODS);
+    const bindP50Ms = percentile(bindings, 50);
+    const bindP99Ms = percentile(bindings, 99);
+    console.log(
+      `${SINGLE_PODS} pods created one at a time among the ${total}: create → bound to a node p50 ${bindP50Ms} ms, p99 ${bindP99Ms} ms`,
+    );
+    console.log(JSON.stringify({ deploy1000ReadyMs, recover1000Ms, idleCpuPct, bindP50Ms, bindP99Ms }));
   } finally {
     await sandbox.stop();
     rmSync(workdir, { recursive: true, force: true });

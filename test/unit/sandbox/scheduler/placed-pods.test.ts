@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { keyOf } from '../../../../server/sandbox/controllers/runtime.ts';
 import { ClusterView, PlacedPods } from '../../../../server/sandbox/scheduler/schedule.ts';
 import type { KubeObject } from '../../../../server/sandbox/types.ts';
+import { pod } from './pods.ts';
 
 const NODES = ['worker-1', 'worker-2', 'worker-3'];
 const OWNERS = ['rs-a', 'rs-b'];
@@ -24,31 +25,17 @@ type PodFields = typeof podArbitrary extends fc.Arbitrary<infer T> ? T : never;
 
 function podOf(fields: PodFields): KubeObject {
   const { name, node, phase, milliCpu, mebibytes, owner, claim } = fields;
+  const requests = { cpu: `${milliCpu}m`, memory: `${mebibytes}Mi` };
   return {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: {
+    ...pod(
       name,
-      namespace: 'default',
-      ...(owner
-        ? {
-            ownerReferences: [
-              { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: owner, uid: owner, controller: true },
-            ],
-          }
-        : {}),
-    },
-    spec: {
-      ...(node ? { nodeName: node } : {}),
-      containers: [
-        {
-          name: 'app',
-          image: 'nginx',
-          resources: { requests: { cpu: `${milliCpu}m`, memory: `${mebibytes}Mi` } },
-        },
-      ],
-      ...(claim ? { volumes: [{ name: 'v', persistentVolumeClaim: { claimName: claim } }] } : {}),
-    },
+      {
+        ...(node ? { nodeName: node } : {}),
+        containers: [{ name: 'app', image: 'nginx', resources: { requests } }],
+        ...(claim ? { volumes: [{ name: 'v', persistentVolumeClaim: { claimName: claim } }] } : {}),
+      },
+      owner,
+    ),
     status: { phase },
   };
 }

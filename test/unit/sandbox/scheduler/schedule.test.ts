@@ -3,29 +3,10 @@ import assert from 'node:assert/strict';
 import { ClusterView, PlacedPods, schedulePod } from '../../../../server/sandbox/scheduler/schedule.ts';
 import { clusterTopology, nodeObject } from '../../../../server/sandbox/controllers/topology.ts';
 import type { KubeObject } from '../../../../server/sandbox/types.ts';
+import { pod } from './pods.ts';
 
 const nodes = clusterTopology(2).map((spec) => nodeObject(spec, 'v1.35.0', '2026-01-01T00:00:00Z'));
 const first = () => 0;
-
-function pod(name: string, spec: Record<string, unknown> = {}, owner?: string): KubeObject {
-  return {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: {
-      name,
-      namespace: 'default',
-      uid: name,
-      ...(owner
-        ? {
-            ownerReferences: [
-              { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: owner, uid: owner, controller: true },
-            ],
-          }
-        : {}),
-    },
-    spec: { containers: [{ name: 'app', image: 'nginx' }], ...spec },
-  };
-}
 
 describe('scheduler decisions', () => {
   test('a plain pod never lands on the tainted control plane', () => {

@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { parse as parseYaml } from 'yaml';
 import { UnsupportedKindError, decodeKubernetesProtobuf } from './protobuf/decode.ts';
 import { MalformedProtobufError } from './protobuf/wire.ts';
-import { badRequest, fail } from './status.ts';
+import { badRequest, fail, HttpStatusError, statusBody } from './status.ts';
 
 const protobufMediaType = 'application/vnd.kubernetes.protobuf';
 
@@ -40,8 +40,10 @@ function decodeProtobufBody(raw: Buffer): Record<string, unknown> {
 
 export const maxBodyBytes = 3 * 1024 * 1024;
 
-const tooLarge = (): never =>
-  fail(413, 'RequestEntityTooLarge', `Request entity too large: limit is ${maxBodyBytes}`);
+const tooLarge = () =>
+  new HttpStatusError(
+    statusBody(413, 'RequestEntityTooLarge', `Request entity too large: limit is ${maxBodyBytes}`),
+  );
 
 /**
  * The whole body. A body over the limit is refused and the rest of it read and dropped, so the 413 reaches the client:
@@ -49,26 +51,18 @@ const tooLarge = (): never =>
  */
 export function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length'] ?? 0);
-    const chunks: Buffer[] = [];
-    let size = declared > maxBodyBytes ? Number.POSITIVE_INFINITY : 0;
-    const refuse = () => {
-      try {
-        tooLarge();
-      } catch (error) {
-        reject(error as Error);
-      }
-    };
-    if (size > maxBodyBytes) {
+    if (Number(req.headers['content-length'] ?? 0) > maxBodyBytes) {
       req.resume();
-      return refuse();
+      return reject(tooLarge());
     }
+    const chunks: Buffer[] = [];
+    let size = 0;
     req.on('data', (chunk: Buffer) => {
       if (size > maxBodyBytes) return;
       size += chunk.length;
       if (size <= maxBodyBytes) return void chunks.push(chunk);
       chunks.length = 0;
-      refuse();
+      reject(tooLarge());
     });
     req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);

@@ -1,5 +1,6 @@
-// The scheduler's decision, pure: one pod, the nodes and the pods already bound → a node, or the FailedScheduling
-// message kube-scheduler 1.35 writes. Filters run in the default plugin order; the first failing one names the reason.
+// The scheduler's decision, pure: one pod, the nodes and what the pods already bound hold → a node, or the
+// FailedScheduling message kube-scheduler 1.35 writes. Filters run in the default plugin order; the first failing one
+// names the reason. What bound pods hold is summed as they change (PlacedPods), not recounted for every decision.
 import type { KubeObject } from '../types.ts';
 import { keyOf } from '../controllers/runtime.ts';
 import { podClaimKeys } from '../controllers/storage.ts';

@@ -305,8 +305,9 @@ export class PilotWorld {
         this.capitalHits.set(enemy.id, hits);
         this.score += this.tuning.capitalHitScore;
         events.push({ type: 'capitalHit', controllerUid: enemy.id, hits, x: laser.x, y: laser.y });
-      } else if (!this.awaiting.has(enemy.id)) {
-        // One request per TIE until the server rules; more lasers on it are absorbed without asking again.
+      } else if (!this.awaiting.has(enemy.id) && !this.killed.includes(enemy.id)) {
+        // One request per TIE until the server rules, and none once it ruled a kill (the TIE flies on until its
+        // deletion reaches the feed): more lasers on it are absorbed without asking again.
         this.expectVerdict(enemy.id);
         events.push({ type: 'tieHit', uid: enemy.id, x: enemy.x, y: enemy.y });
       }

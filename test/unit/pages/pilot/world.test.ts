@@ -148,6 +148,16 @@ describe('pilot combat', () => {
     assert.equal(w.verdict('c', 'hit', false), null, 'a new game does not inherit old requests');
   });
 
+  test('a TIE the server ruled killed takes no more requests while its deletion is on the way', () => {
+    const w = world();
+    tieAbove(w, 'a');
+    run(w, fire, 400);
+    assert.equal(w.verdict('a', 'hit', false), 'kill');
+    assert.ok(w.enemies.has('a'), 'it flies on until the feed removes it');
+    assert.equal(run(w, fire, 1000).filter((e) => e.type === 'tieHit').length, 0);
+    assert.deepEqual([w.kills, w.score], [1, TUNING.killScore]);
+  });
+
   test('a TIE can be targeted again after a refusal or when the server never answers', () => {
     const w = world();
     tieAbove(w, 'a');

@@ -305,7 +305,8 @@ export async function startGameEngine(options: GameEngineOptions): Promise<GameE
   function shoot(ship: Ship, source: ShotSource): Promise<ShotEvent> {
     const { cluster, podUid } = podOfShip(ship.uid);
     const origin = attendees.get(cluster) ?? MAIN_ORIGIN;
-    return router.aimedAt(origin, () => firing.fire({ ...ship, uid: podUid }, source));
+    const seen = watches.pod(cluster, podUid);
+    return router.aimedAt(origin, () => firing.fire({ ...ship, uid: podUid }, source, seen));
   }
   const roundTimer = new RoundTimer({
     clock,

@@ -47,7 +47,8 @@ export class Firing {
 
   constructor(private readonly options: FiringOptions) {}
 
-  async fire(ship: Ship, source: ShotSource): Promise<ShotEvent> {
+  /** `seen`: the ship's pod as the game's watch last delivered it, which spares a read when still current. */
+  async fire(ship: Ship, source: ShotSource, seen?: V1Pod): Promise<ShotEvent> {
     const chaos = this.options.settings();
     const refuse = (reason: string) =>
       this.options.record({
@@ -59,10 +60,12 @@ export class Firing {
     if (chaos.halted) return refuse(HARD_STOP_REASON);
     if (!this.budget.take(chaos.budgetPerMinute, this.options.clock.now())) return refuse(BUDGET_REASON);
     const flyingAtAim = ship.state === 'flying';
-    const result = await fireShot(this.options.client, ship, {
-      ...this.options.safety,
-      chaos: this.options.settings,
-    });
+    const result = await fireShot(
+      this.options.client,
+      ship,
+      { ...this.options.safety, chaos: this.options.settings },
+      seen,
+    );
     const shot = this.options.record({ target: ship, result, source, flyingAtAim });
     if (source === 'manual' && shot.outcome === 'hit' && !shot.dryRun && result.pod) {
       await this.capitalShip(result.pod);

@@ -1,4 +1,5 @@
-// One shot: re-read the pod, check it is still a fair target, then delete (or evict) exactly that pod, once.
+// One shot: check the pod is still a fair target (as the game's watch last saw it, or read again when it changed
+// since), then delete (or evict) exactly that pod, once.
 import {
   AppsV1Api,
   CoreV1Api,
@@ -99,33 +100,25 @@ export function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/**
- * Fires at `target`. Never retries: a refused or failed shot is reported, and the scheduler picks a new target
- * next time. The uid and resourceVersion preconditions make sure the deleted pod is exactly the one read and checked:
- * never a pod recreated under the same name, nor one relabelled out of the game in between.
- */
-export async function fireShot(
+/** Why a pod as read may not be shot, or undefined when the game selector and its state allow it. */
+function unfit(pod: V1Pod, rules: ShotRules): Omit<ShotResult, 'pod'> | undefined {
+  if (!matchesSelector(rules.selector, pod.metadata?.labels)) {
+    return { outcome: 'refused', reason: `no longer matches the game selector ${rules.selectorText}` };
+  }
+  if (pod.metadata?.deletionTimestamp) return { outcome: 'missed', reason: 'already being deleted' };
+  return undefined;
+}
+
+/** The pod changed since it was checked: the delete's preconditions no longer hold (409). */
+const CHANGED = Symbol('changed');
+
+/** Deletes (or evicts) exactly `pod`, checked already: a 409 means it changed since. */
+async function fireAt(
   client: ShotClient,
   target: ShotTarget,
-  rules: ShotRules,
-): Promise<ShotResult> {
-  if (rules.isProtected(target.namespace)) {
-    return { outcome: 'refused', reason: `namespace ${target.namespace} is protected` };
-  }
-  let pod: V1Pod | undefined;
-  try {
-    pod = await client.readPod(target.namespace, target.name);
-  } catch (err) {
-    return { outcome: 'refused', reason: `could not read the pod: ${messageOf(err)}` };
-  }
-  if (!pod || pod.metadata?.uid !== target.uid) return { outcome: 'missed', reason: 'already gone' };
-  if (!matchesSelector(rules.selector, pod.metadata?.labels)) {
-    return { outcome: 'refused', reason: `no longer matches the game selector ${rules.selectorText}`, pod };
-  }
-  if (pod.metadata?.deletionTimestamp) return { outcome: 'missed', reason: 'already being deleted', pod };
-  const chaos = rules.chaos();
-  if (chaos.halted) return { outcome: 'refused', reason: HARD_STOP_REASON, pod };
-  if (chaos.dryRun) return { outcome: 'hit', reason: 'dry run: nothing deleted', pod };
+  pod: V1Pod,
+  chaos: Pick<ChaosSettings, 'weapon' | 'gracePeriodSeconds'>,
+): Promise<ShotResult | typeof CHANGED> {
   const preconditions = { uid: target.uid, resourceVersion: pod.metadata?.resourceVersion ?? '' };
   const grace = chaos.gracePeriodSeconds ?? undefined;
   try {
@@ -137,15 +130,60 @@ export async function fireShot(
     const code = statusCode(err);
     if (code === 404) return { outcome: 'missed', reason: 'already gone', pod };
     // 409 on a precondition: the name now belongs to another pod, or the pod changed since it was checked.
-    if (code === 409) return { outcome: 'missed', reason: 'replaced or changed since it was aimed at', pod };
+    if (code === 409) return CHANGED;
     if (code === 429) return { outcome: 'refused', reason: `eviction blocked: ${messageOf(err)}`, pod };
     return { outcome: 'refused', reason: `the cluster refused: ${messageOf(err)}`, pod };
   }
 }
 
 /**
- * The kubeconfig's authentication, with the shots' own kept-alive agent (see KeptAliveAgents): a shot makes two
- * calls, and neither should pay a TLS handshake or wait behind the engine's other requests.
+ * Fires at `target`. Never retries a refused or failed shot: it is reported, and the scheduler picks a new target
+ * next time. The uid and resourceVersion preconditions make sure the deleted pod is exactly the one checked: never a
+ * pod recreated under the same name, nor one relabelled out of the game in between.
+ *
+ * `seen` is the pod as the game's watch last delivered it. When it passes every check, it is fired at without reading
+ * the pod first: the preconditions hold the delete to that very version, so a pod changed since (relabelled, or
+ * replaced) is not deleted but read and checked again, as if `seen` had not been given. A dry run always reads the
+ * pod: it deletes nothing, so no precondition would catch a copy that is out of date.
+ */
+export async function fireShot(
+  client: ShotClient,
+  target: ShotTarget,
+  rules: ShotRules,
+  seen?: V1Pod,
+): Promise<ShotResult> {
+  if (rules.isProtected(target.namespace)) {
+    return { outcome: 'refused', reason: `namespace ${target.namespace} is protected` };
+  }
+  if (seen?.metadata?.uid === target.uid && seen.metadata.resourceVersion && !unfit(seen, rules)) {
+    const chaos = rules.chaos();
+    if (!chaos.halted && !chaos.dryRun) {
+      const fired = await fireAt(client, target, seen, chaos);
+      if (fired !== CHANGED) return fired;
+    }
+  }
+  let pod: V1Pod | undefined;
+  try {
+    pod = await client.readPod(target.namespace, target.name);
+  } catch (err) {
+    return { outcome: 'refused', reason: `could not read the pod: ${messageOf(err)}` };
+  }
+  if (!pod || pod.metadata?.uid !== target.uid) return { outcome: 'missed', reason: 'already gone' };
+  const refusal = unfit(pod, rules);
+  if (refusal) return { ...refusal, pod };
+  const chaos = rules.chaos();
+  if (chaos.halted) return { outcome: 'refused', reason: HARD_STOP_REASON, pod };
+  if (chaos.dryRun) return { outcome: 'hit', reason: 'dry run: nothing deleted', pod };
+  const fired = await fireAt(client, target, pod, chaos);
+  return fired === CHANGED
+    ? { outcome: 'missed', reason: 'replaced or changed since it was aimed at', pod }
+    : fired;
+}
+
+/**
+ * The kubeconfig's authentication, with the shots' own kept-alive agent (see KeptAliveAgents): a shot's calls (a
+ * delete, and a read first when the watch's copy of the pod is out of date) should neither pay a TLS handshake nor
+ * wait behind the engine's other requests.
  */
 function keepAliveAuth(kubeConfig: KubeConfig): SecurityAuthentication & { close(): void } {
   const agents = new KeptAliveAgents();

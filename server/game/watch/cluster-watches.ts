@@ -31,6 +31,8 @@ export interface ClusterWatchesOptions {
 
 interface Watched {
   watch: PodWatch;
+  /** Its pods by uid, as the watch last delivered them: what a shot aims at. */
+  pods: Map<string, V1Pod>;
   /** Listed (or failed once and retrying): from then on its health counts. */
   started: boolean;
 }
@@ -62,6 +64,7 @@ export class ClusterWatches {
   /** Starts watching; resolves once the cluster has listed its pods (or failed once and is retrying). */
   async add(origin: PodOrigin, kubeConfig: KubeConfig, namespaces?: string[]): Promise<void> {
     const { options } = this;
+    const pods = new Map<string, V1Pod>();
     const watch = watchPods({
       informers: options.informers(kubeConfig, namespaces),
       clock: options.clock,
@@ -69,18 +72,30 @@ export class ClusterWatches {
       sharedWatchdog: true,
       log: options.log?.child({ cluster: origin.cluster }),
       handlers: {
-        upsert: (pod) => options.upsert(pod, origin),
-        delete: (pod) => options.delete(pod, origin),
+        upsert: (pod) => {
+          const uid = pod.metadata?.uid;
+          if (uid) pods.set(uid, pod);
+          options.upsert(pod, origin);
+        },
+        delete: (pod) => {
+          pods.delete(pod.metadata?.uid ?? '');
+          options.delete(pod, origin);
+        },
         connection: () => this.report(),
         reconnect: () => options.reconnect(),
       },
     });
-    const watched: Watched = { watch, started: false };
+    const watched: Watched = { watch, pods, started: false };
     this.clusters.set(origin.cluster, watched);
     this.armWatchdog();
     await watch.started;
     watched.started = true;
     this.report();
+  }
+
+  /** The pod `uid` of `cluster` as its watch last delivered it; undefined once deleted or never seen. */
+  pod(cluster: string, uid: string): V1Pod | undefined {
+    return this.clusters.get(cluster)?.pods.get(uid);
   }
 
   /** Stops the cluster's watch: no event of it is delivered once this is called. */

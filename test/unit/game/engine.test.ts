@@ -88,26 +88,48 @@ describe('game engine with attendee clusters', () => {
       assert.equal(engine.fleet('nobody'), undefined);
     }));
 
-  it("fires a manual shot into the ship's own cluster only, with the selector re-checked there", () =>
+  it("fires a manual shot into the ship's own cluster only, at the pod as its watch saw it, with the selector re-checked there when it changed", () =>
     withEngine(async ({ engine, main, join, ships }) => {
       main.put(pod({ uid: 'u1', name: 'solo', labels: game('rey') }));
       const finn = await join('finn');
       finn.put(pod({ uid: 'u1', name: 'solo', labels: game('rey') }));
       finn.put(pod({ uid: 'u5', name: 'relabelled', labels: game() }));
+      finn.put(pod({ uid: 'u6', name: 'restarted', labels: game() }));
       const shot = await engine.fire('finn/u1');
       assert.deepEqual(
         { uid: shot.uid, fleet: shot.fleet, name: shot.name, outcome: shot.outcome },
         { uid: 'finn/u1', fleet: 'finn', name: 'solo', outcome: 'hit' },
       );
-      assert.deepEqual(finn.calls, ['read default/solo', 'delete default/solo uid=u1']);
+      // The pod as finn's watch delivered it (resourceVersion 1): no read, the delete holds it to that version.
+      assert.deepEqual(finn.calls.splice(0), ['delete default/solo uid=u1 rv=1']);
       assert.deepEqual(main.calls, []);
-      assert.deepEqual(ships(), ['finn/u1 finn destroyed', 'finn/u5 finn flying', 'u1 rey flying']);
+      assert.deepEqual(ships(), [
+        'finn/u1 finn destroyed',
+        'finn/u5 finn flying',
+        'finn/u6 finn flying',
+        'u1 rey flying',
+      ]);
 
-      // Relabelled in finn's cluster since the game saw it (no event yet): the shot there is refused.
-      finn.pods.set('default/relabelled', pod({ uid: 'u5', name: 'relabelled', labels: { game: 'off' } }));
+      // Relabelled in finn's cluster since the game saw it (no event yet): the delete's precondition fails, the pod
+      // is read again, and the shot is refused.
+      finn.putUnheard(pod({ uid: 'u5', name: 'relabelled', labels: { game: 'off' } }));
       const refused = await engine.fire('finn/u5');
       assert.equal(refused.outcome, 'refused');
       assert.match(refused.reason ?? '', /no longer matches the game selector game=starwars/);
+      assert.deepEqual(finn.calls.splice(0), [
+        'delete default/relabelled uid=u5 rv=2',
+        'read default/relabelled',
+      ]);
+      assert.equal(finn.pods.get('default/relabelled')?.metadata?.uid, 'u5');
+
+      // Changed but still in the game (a restart): read again, and deleted at its current version.
+      finn.putUnheard(pod({ uid: 'u6', name: 'restarted', labels: game() }));
+      assert.equal((await engine.fire('finn/u6')).outcome, 'hit');
+      assert.deepEqual(finn.calls, [
+        'delete default/restarted uid=u6 rv=3',
+        'read default/restarted',
+        'delete default/restarted uid=u6 rv=5',
+      ]);
       assert.deepEqual(main.calls, []);
     }));
 

@@ -29,6 +29,8 @@ export class FakeCluster implements ShotClient {
   closed = false;
   /** Controller deletes fail with this status code. */
   refuseControllers?: number;
+  /** The cluster's resourceVersion, stamped on each pod put, as an API server does on every write. */
+  private version = 0;
 
   constructor(readonly name: string) {
     this.kubeConfig = kubeConfigOf(name);
@@ -37,8 +39,14 @@ export class FakeCluster implements ShotClient {
   /** Creates or changes a pod; the game hears of it. */
   put(pod: V1Pod): void {
     const had = this.pods.has(keyOf(pod));
-    this.pods.set(keyOf(pod), pod);
+    this.putUnheard(pod);
     this.informer.emit(had ? 'update' : 'add', pod);
+  }
+
+  /** Creates or changes a pod; the game has not heard of it yet (its watch event is still on the way). */
+  putUnheard(pod: V1Pod): void {
+    pod.metadata = { ...pod.metadata, resourceVersion: String(++this.version) };
+    this.pods.set(keyOf(pod), pod);
   }
 
   async readPod(namespace: string, name: string) {
@@ -54,11 +62,13 @@ export class FakeCluster implements ShotClient {
     );
   }
 
-  async deletePod(namespace: string, name: string, { uid }: Preconditions) {
-    this.calls.push(`delete ${namespace}/${name} uid=${uid}`);
+  async deletePod(namespace: string, name: string, { uid, resourceVersion }: Preconditions) {
+    this.calls.push(`delete ${namespace}/${name} uid=${uid} rv=${resourceVersion}`);
     const pod = this.pods.get(`${namespace}/${name}`);
     if (!pod) throw statusError(404, 'not found');
     if (pod.metadata?.uid !== uid) throw statusError(409, 'uid precondition failed');
+    if (pod.metadata?.resourceVersion !== resourceVersion)
+      throw statusError(409, 'resourceVersion precondition failed');
     this.pods.delete(`${namespace}/${name}`);
     this.informer.emit('delete', pod);
   }

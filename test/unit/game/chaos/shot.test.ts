@@ -36,12 +36,19 @@ class FakeCluster implements ShotClient {
     this.calls.push(
       `delete ${namespace}/${name} uid=${p.uid} rv=${p.resourceVersion} grace=${grace ?? 'own'}`,
     );
-    if (this.failure) throw Object.assign(new Error('HTTP error'), this.failure);
+    this.check(p);
   }
   async evictPod(namespace: string, name: string, p: Preconditions, grace?: number) {
     this.calls.push(
       `evict ${namespace}/${name} uid=${p.uid} rv=${p.resourceVersion} grace=${grace ?? 'own'}`,
     );
+    this.check(p);
+  }
+  /** The API server's precondition check (a pod written with a resourceVersion), then the failure asked for. */
+  private check(p: Preconditions) {
+    const version = this.current?.metadata?.resourceVersion;
+    if (version !== undefined && p.resourceVersion !== version)
+      throw Object.assign(new Error('HTTP error'), { code: 409 });
     if (this.failure) throw Object.assign(new Error('HTTP error'), this.failure);
   }
   async readController() {
@@ -147,5 +154,53 @@ describe('a shot', () => {
       (await fireShot(new FakeCluster(pod({ uid: 'u1' }), { code: 404 }), target, rules)).outcome,
       'missed',
     );
+  });
+
+  describe('at the pod as the game’s watch last saw it', () => {
+    it('deletes that very version without reading the pod', async () => {
+      for (const weapon of ['delete', 'evict'] as const) {
+        const cluster = new FakeCluster(podAt7({ uid: 'u1' }));
+        const result = await fireShot(cluster, target, withChaos({ weapon }), podAt7({ uid: 'u1' }));
+        assert.equal(result.outcome, 'hit');
+        assert.deepEqual(cluster.calls, [`${weapon} default/ship-1 uid=u1 rv=7 grace=own`]);
+      }
+    });
+
+    it('reads and checks again a pod changed since: relabelled away, it is refused and never deleted', async () => {
+      const relabelled = pod({ uid: 'u1', labels: { game: 'retired' } });
+      relabelled.metadata!.resourceVersion = '8';
+      const cluster = new FakeCluster(relabelled);
+      const result = await fireShot(cluster, target, rules, podAt7({ uid: 'u1' }));
+      assert.equal(result.outcome, 'refused');
+      assert.match(result.reason ?? '', /no longer matches the game selector game=starwars/);
+      assert.deepEqual(cluster.calls, ['delete default/ship-1 uid=u1 rv=7 grace=own', 'read default/ship-1']);
+    });
+
+    it('still in the game after the change, the pod is deleted at the version just read', async () => {
+      const current = podAt7({ uid: 'u1' });
+      current.metadata!.resourceVersion = '9';
+      const cluster = new FakeCluster(current);
+      assert.equal((await fireShot(cluster, target, rules, podAt7({ uid: 'u1' }))).outcome, 'hit');
+      assert.deepEqual(cluster.calls, [
+        'delete default/ship-1 uid=u1 rv=7 grace=own',
+        'read default/ship-1',
+        'delete default/ship-1 uid=u1 rv=9 grace=own',
+      ]);
+    });
+
+    it('is not used for a dry run, a hard stop, another pod, a copy without resourceVersion or one already deleting', async () => {
+      const cases: [ShotRules, V1Pod, string][] = [
+        [withChaos({ dryRun: true }), podAt7({ uid: 'u1' }), 'hit'],
+        [withChaos({ halted: true }), podAt7({ uid: 'u1' }), 'refused'],
+        [rules, podAt7({ uid: 'u0' }), 'hit'],
+        [rules, pod({ uid: 'u1' }), 'hit'],
+        [rules, podAt7({ uid: 'u1', deleting: true }), 'hit'],
+      ];
+      for (const [given, seen, outcome] of cases) {
+        const cluster = new FakeCluster(podAt7({ uid: 'u1' }));
+        assert.equal((await fireShot(cluster, target, given, seen)).outcome, outcome);
+        assert.equal(cluster.calls[0], 'read default/ship-1');
+      }
+    });
   });
 });

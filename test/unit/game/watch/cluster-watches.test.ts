@@ -56,6 +56,27 @@ describe('cluster watches', () => {
     ]);
   });
 
+  it("keep each cluster's pods as last delivered, for shots to aim at, and forget them on deletion or removal", async () => {
+    const main = new FakeInformer();
+    const finn = new FakeInformer();
+    const { watches } = setup({ main, finn });
+    await watches.add({ cluster: 'main' }, kubeConfigOf('main'));
+    await watches.add({ cluster: 'finn', fleet: 'finn' }, kubeConfigOf('finn'));
+    const first = pod({ uid: 'a', name: 'first' });
+    const changed = pod({ uid: 'a', name: 'first', ready: false });
+    main.emit('add', first);
+    finn.emit('add', pod({ uid: 'a', name: 'namesake' }));
+    finn.emit('add', pod({ uid: 'b' }));
+    assert.equal(watches.pod('main', 'a'), first);
+    main.emit('update', changed);
+    assert.equal(watches.pod('main', 'a'), changed);
+    assert.equal(watches.pod('finn', 'a')?.metadata?.name, 'namesake', 'clusters kept apart');
+    main.emit('delete', changed);
+    assert.equal(watches.pod('main', 'a'), undefined);
+    await watches.remove('finn');
+    assert.equal(watches.pod('finn', 'b'), undefined);
+  });
+
   it('a cluster still listing does not hold the battle in "reconnecting"; one that lost its watch does until it is back or removed', async () => {
     const main = new FakeInformer();
     const finn = new SlowInformer();

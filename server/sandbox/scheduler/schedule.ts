@@ -193,9 +193,10 @@ export class PlacedPods {
     const placement = pod && node && occupiesNode(pod) ? placementOf(pod, node) : undefined;
     const before = this.placements.get(key);
     if (before) this.sums.add(before, -1);
-    if (placement) this.sums.add(placement, 1);
-    if (placement) this.placements.set(key, placement);
-    else this.placements.delete(key);
+    if (placement) {
+      this.sums.add(placement, 1);
+      this.placements.set(key, placement);
+    } else this.placements.delete(key);
   }
 }
 
@@ -283,10 +284,6 @@ function countedReasons(counts: Map<string, number>): string {
     .join(', ');
 }
 
-function tally(counts: Map<string, number>, reason: string): void {
-  counts.set(reason, (counts.get(reason) ?? 0) + 1);
-}
-
 // The scheduler scores requests of 0 as these defaults, so empty pods still spread.
 const DEFAULT_MILLI_CPU = 100;
 const DEFAULT_MEMORY = 200 * 2 ** 20;
@@ -320,12 +317,13 @@ export function schedulePod(
       feasible.push(node);
       continue;
     }
-    for (const reason of failure.reasons) tally(reasonCounts, reason);
-    tally(
+    for (const reason of failure.reasons) addCount(reasonCounts, reason, 1);
+    addCount(
       preemptionCounts,
       failure.resolvableByPreemption
         ? 'No preemption victims found for incoming pod'
         : 'Preemption is not helpful for scheduling',
+      1,
     );
   }
   if (feasible.length === 0) {

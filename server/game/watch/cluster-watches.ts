@@ -1,7 +1,7 @@
 // The pod watches of every cluster in the game (the main one and, in a room, one per attendee): each with its own
-// informers and back-off (watchPods), its events tagged with the cluster they come from, one watchdog timer for all
-// (an idle cluster arms no timer of its own), and one health for the battle screen: connected while every started
-// cluster is, reconnecting since the oldest loss.
+// informers and back-off (watchPods), its events tagged with the cluster they come from and its pods kept as last
+// delivered (what a shot aims at), one watchdog timer for all (an idle cluster arms no timer of its own), and one
+// health for the battle screen: connected while every started cluster is, reconnecting since the oldest loss.
 import type { KubeConfig, V1Pod } from '@kubernetes/client-node';
 import type { Clock } from '../../clock.ts';
 import type { Logger } from '../../log.ts';

@@ -52,7 +52,8 @@ function timedKey(op: GamePatch['ops'][number]): string | undefined {
 
 /**
  * This process's main thread's CPU time (µs) from Linux's schedstat; NaN elsewhere. The rest of the process's CPU is
- * V8's helper threads (parallel and concurrent GC) and libuv's pool.
+ * V8's helper threads (concurrent compiling, most of it while code warms up, and parallel and concurrent GC) and
+ * libuv's pool.
  */
 function mainThreadCpuUs(): number {
   try {
@@ -421,7 +422,7 @@ async function orchestrate(): Promise<void> {
     `game server CPU per shot: ${cpuPerShotMs.toFixed(2)} ms (user + system, engine + web + socket.io), ${patchesPerShot.toFixed(2)} patches broadcast per shot`,
   );
   console.log(
-    `  of which the main thread ${mainThreadMsPerShot.toFixed(2)} ms (the rest: V8's GC helper threads), and each patch's broadcast to the ${CLIENTS} sockets ${broadcastMsPerPatch.toFixed(2)} ms`,
+    `  of which the main thread ${mainThreadMsPerShot.toFixed(2)} ms (the rest: V8's helper threads, compiling and collecting), and each patch's broadcast to the ${CLIENTS} sockets ${broadcastMsPerPatch.toFixed(2)} ms`,
   );
   console.log(
     `floor, a bare socket.io broadcast → all ${CLIENTS} clients: p50 ${percentile(floor, 50)} ms, p99 ${floorP99} ms (${floor.length} broadcasts); event p99 / floor p99 ${(eventP99 / floorP99).toFixed(2)}`,

@@ -6,9 +6,11 @@
 // deletionTimestamp, when the game shows the ship destroyed; the pod leaves the API only after its grace period); a
 // launch's is the pod turning Running. The floor, measured in the same run between those events, is a bare socket.io
 // broadcast of a game patch to the same 100 connections (a namespace of their own, no engine), one after each launch:
-// eventRatio is eventToClientP99Ms over eventFloorP99Ms. Everything is measured after a warm-up of 200 shots and 200
-// launches (so V8 has compiled the game's paths, as it has the floor's by the time the floor runs). Prints figures,
-// then one JSON line.
+// eventRatio is eventToClientP99Ms over eventFloorP99Ms. The shot's CPU has a floor of its own, shotFloorCpuMs: a
+// bare shot through the same stack (Express, client-node's DELETE and informer, socket.io) with nothing of the game
+// (see `runServer`); shotCpuRatio is serverCpuMsPerShot over it. Everything is measured after a warm-up of 200 shots
+// and 200 launches (so V8 has compiled the game's paths, as it has the floor's by the time the floor runs), the bare
+// shots after a batch of their own. Prints figures, then one JSON line.
 // One file, three roles: the orchestrator (default), `--role server` and `--role clients`.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,9 +18,11 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { CoreV1Api, type V1Pod } from '@kubernetes/client-node';
 import type { Namespace } from 'socket.io';
 import { loadKubeConfig } from '../server/cluster.ts';
 import { startGameEngine } from '../server/game/engine.ts';
+import { podInformers } from '../server/game/watch/pod-watch.ts';
 import { createGameFeature } from '../server/game/web/feature.ts';
 import { startSandbox } from '../server/sandbox/index.ts';
 import type { KubeObject } from '../server/sandbox/types.ts';
@@ -40,6 +44,13 @@ const WARMUP_EVENTS = 200;
 const FLOOR_CPU_BROADCASTS = 200;
 /** The bare broadcasts' namespace: the floor the game's feed is compared with. */
 const FLOOR_NAMESPACE = '/floor';
+/**
+ * Bare shots (see `runServer`), a batch of pods at a time after one untimed batch, and the label of the pods they
+ * delete (not game pods).
+ */
+const FLOOR_SHOTS = 200;
+const FLOOR_SHOT_BATCH = 100;
+const FLOOR_SHOT_LABEL = 'bench=shot-floor';
 const TOKEN = 'bench-instructor-token';
 
 /** The event a patch op times: a ship destroyed or removed (`del:`), or flying (`run:`). */
@@ -68,7 +79,8 @@ function mainThreadCpuUs(): number {
 
 async function runServer(kubeconfig: string, dataDir: string): Promise<void> {
   // Loaded as `kubewars start --kubeconfig` loads it. The engine's defaults, as `kubewars start` runs it.
-  const engine = await startGameEngine({ kubeConfig: loadKubeConfig({ path: kubeconfig }), dataDir });
+  const kubeConfig = loadKubeConfig({ path: kubeconfig });
+  const engine = await startGameEngine({ kubeConfig, dataDir });
   // The CPU of each patch's broadcast alone: taken between a listener registered before the web feature's (which
   // broadcasts) and the one after it, below.
   let broadcastStarted = process.cpuUsage();
@@ -82,9 +94,37 @@ async function runServer(kubeconfig: string, dataDir: string): Promise<void> {
     features: [
       createGameFeature({ engine, instructorToken: TOKEN }),
       // The floor: the same socket.io server and connections, a broadcast with nothing of the game behind it.
-      { name: 'floor', mount: (_app, io) => void (floor = io.of(FLOOR_NAMESPACE)) },
+      {
+        name: 'floor',
+        mount: (app, io) => {
+          floor = io.of(FLOOR_NAMESPACE);
+          // The shot's floor: what any shot costs on this stack with nothing of the game in it. A POST through the
+          // same Express app (past the game's router, as the fire route is), one client-node DELETE of a pod with
+          // its uid as precondition on the same kubeconfig, and, when the informer hears the deletion start, one
+          // bare broadcast of the last game patch.
+          app.post('/bench/shot-floor', async (req, res) => {
+            const { namespace, name, uid } = req.body as { namespace: string; name: string; uid: string };
+            await floorCore.deleteNamespacedPod({ namespace, name, body: { preconditions: { uid } } });
+            res.json({ outcome: 'hit' });
+          });
+        },
+      },
     ],
   });
+  const floorCore = kubeConfig.makeApiClient(CoreV1Api);
+  const floorShotsHeard = new Set<string>();
+  const hearFloorShot = (pod: V1Pod) => {
+    const uid = pod.metadata?.uid ?? '';
+    if (floorShotsHeard.has(uid)) return;
+    floorShotsHeard.add(uid);
+    floor?.emit(GAME_EVENTS.patch, { id: `shot-${uid}`, patch: lastPatch });
+  };
+  const [floorInformer] = podInformers(kubeConfig, FLOOR_SHOT_LABEL);
+  floorInformer?.on('update', (pod) => {
+    if (pod.metadata?.deletionTimestamp) hearFloorShot(pod);
+  });
+  floorInformer?.on('delete', hearFloorShot);
+  await floorInformer?.start();
   let lastPatch: GamePatch | undefined;
   let patches = 0;
   // When each event's patch was sent (first time only), and the patches, kept here and handed over at the end: a
@@ -128,8 +168,9 @@ async function runServer(kubeconfig: string, dataDir: string): Promise<void> {
       process.send?.({ type: 'floorSent', id: message.id, t });
     }
     if (message.type === 'stop') {
-      void web
-        .close()
+      void floorInformer
+        ?.stop()
+        .then(() => web.close())
         .then(() => engine.close())
         .then(() => process.exit(0));
     }
@@ -153,9 +194,9 @@ async function runClients(url: string, count: number, ships: number): Promise<vo
     },
   });
   // The floor rides each screen's own connection (socket.io multiplexes namespaces on one manager).
-  const floorSeen = new Map<number, number>();
+  const floorSeen = new Map<number | string, number>();
   for (const socket of screens.sockets) {
-    socket.io.socket(FLOOR_NAMESPACE).on(GAME_EVENTS.patch, ({ id }: { id: number }) => {
+    socket.io.socket(FLOOR_NAMESPACE).on(GAME_EVENTS.patch, ({ id }: { id: number | string }) => {
       const seen = (floorSeen.get(id) ?? 0) + 1;
       floorSeen.set(id, seen);
       if (seen < count) return;
@@ -343,13 +384,14 @@ async function orchestrate(): Promise<void> {
   for (let i = 0; i < WARMUP_EVENTS; i++) await launchOne();
   console.log(`warm-up: ${WARMUP_EVENTS} shots and ${WARMUP_EVENTS} launches, not timed`);
 
+  /** The game server's CPU (user + system, every thread) per event between two readings. */
+  type CpuReading = Awaited<ReturnType<typeof cpu>>;
+  const cpuMsPer = (before: CpuReading, after: CpuReading, events: number) =>
+    (after.usage.user - before.usage.user + after.usage.system - before.usage.system) / 1000 / events;
   const cpuBefore = await cpu();
   for (let i = 0; i < SHOTS; i++) deletion.push(timeEvent(...(await shoot())));
   const cpuAfter = await cpu();
-  const cpuPerShotMs =
-    (cpuAfter.usage.user - cpuBefore.usage.user + cpuAfter.usage.system - cpuBefore.usage.system) /
-    1000 /
-    SHOTS;
+  const cpuPerShotMs = cpuMsPer(cpuBefore, cpuAfter, SHOTS);
   const patchesPerShot = (cpuAfter.patches - cpuBefore.patches) / SHOTS;
   const mainThreadMsPerShot = (cpuAfter.mainThreadUs - cpuBefore.mainThreadUs) / 1000 / SHOTS;
   const broadcastMsPerPatch =
@@ -368,13 +410,46 @@ async function orchestrate(): Promise<void> {
   const floorCpuBefore = await cpu();
   for (let i = 0; i < FLOOR_CPU_BROADCASTS; i++) await measureFloor([]);
   const floorCpuAfter = await cpu();
-  const floorCpuMs =
-    (floorCpuAfter.usage.user -
-      floorCpuBefore.usage.user +
-      floorCpuAfter.usage.system -
-      floorCpuBefore.usage.system) /
-    1000 /
-    FLOOR_CPU_BROADCASTS;
+  const floorCpuMs = cpuMsPer(floorCpuBefore, floorCpuAfter, FLOOR_CPU_BROADCASTS);
+
+  // The shot's floor: bare shots one after another, each at a pod of its own outside the game (the game's watch
+  // never hears of them), from the POST to the last client.
+  const floorShotNamespace = 'shot-floor';
+  sandbox.client.create({ group: '', resource: 'namespaces' }, undefined, {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name: floorShotNamespace },
+  });
+  const [labelKey, labelValue] = FLOOR_SHOT_LABEL.split('=') as [string, string];
+  let bare = 0;
+  /** A batch of pods of its own for the bare shots, Running (room for a batch at a time beside the fleets). */
+  const barePods = async () => {
+    const pods = Array.from({ length: FLOOR_SHOT_BATCH }, () =>
+      sandbox.client.create(podsRef, floorShotNamespace, {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: `bare-${bare++}`, labels: { [labelKey]: labelValue } },
+        spec: { containers: [{ name: 'ship', image: 'nginx:1.27' }] },
+      }),
+    );
+    while (pods.some((pod) => !running.has(pod.metadata.uid as string))) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    return pods;
+  };
+  const shootBare = async (pod: KubeObject) => {
+    const { namespace, name, uid } = pod.metadata as { namespace: string; name: string; uid: string };
+    await call('POST', '/bench/shot-floor', { namespace, name, uid });
+    await everyClientHas(`floor:shot-${uid}`);
+  };
+  for (const pod of await barePods()) await shootBare(pod);
+  let shotFloorCpuMs = 0;
+  for (let timed = 0; timed < FLOOR_SHOTS; timed += FLOOR_SHOT_BATCH) {
+    const pods = await barePods();
+    const before = await cpu();
+    for (const pod of pods) await shootBare(pod);
+    shotFloorCpuMs += cpuMsPer(before, await cpu(), FLOOR_SHOTS);
+  }
 
   const sentReply = server.next('sent');
   server.process.send({ type: 'sent' });
@@ -430,6 +505,9 @@ async function orchestrate(): Promise<void> {
   console.log(
     `floor's game server CPU per bare broadcast: ${floorCpuMs.toFixed(2)} ms (${FLOOR_CPU_BROADCASTS} in a row); CPU per shot / floor ${(cpuPerShotMs / floorCpuMs).toFixed(2)}`,
   );
+  console.log(
+    `shot's floor, a bare POST, DELETE, informer event and broadcast: game server CPU ${shotFloorCpuMs.toFixed(2)} ms per shot (${FLOOR_SHOTS} in a row); CPU per shot / floor ${(cpuPerShotMs / shotFloorCpuMs).toFixed(2)}`,
+  );
   console.log(`patch gaps seen by clients: ${gaps}`);
 
   clients.process.send({ type: 'stop' });
@@ -452,6 +530,8 @@ async function orchestrate(): Promise<void> {
       floorCpuMsPerBroadcast: Math.round(floorCpuMs * 100) / 100,
       mainThreadCpuMsPerShot: Math.round(mainThreadMsPerShot * 100) / 100,
       broadcastCpuMsPerPatch: Math.round(broadcastMsPerPatch * 100) / 100,
+      shotFloorCpuMs: Math.round(shotFloorCpuMs * 100) / 100,
+      shotCpuRatio: Math.round((cpuPerShotMs / shotFloorCpuMs) * 100) / 100,
     }),
   );
 }

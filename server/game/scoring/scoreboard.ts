@@ -24,6 +24,7 @@ export interface FleetRecord {
   controllers: ControllerKind[];
   hits: number;
   shipsLost: number;
+  /** Ascending: the standings of every patch read their percentiles from it, a long battle's worth of recoveries. */
   recoveryMs: number[];
   pending: PendingHit[];
   upMs: number;
@@ -43,12 +44,30 @@ export interface ScoreboardData {
   accountedAt: number | null;
 }
 
-/** Nearest-rank percentile; null for no samples. */
-export function percentile(samples: readonly number[], p: number): number | null {
-  if (samples.length === 0) return null;
-  const sorted = [...samples].sort((a, b) => a - b);
+const ascending = (a: number, b: number) => a - b;
+
+/** Nearest-rank percentile of samples already in ascending order; null for no samples. */
+function sortedPercentile(sorted: readonly number[], p: number): number | null {
+  if (sorted.length === 0) return null;
   const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
   return sorted[rank - 1] ?? null;
+}
+
+/** Nearest-rank percentile; null for no samples. */
+export function percentile(samples: readonly number[], p: number): number | null {
+  return sortedPercentile([...samples].sort(ascending), p);
+}
+
+/** Puts `value` into the ascending `sorted`, after any equal values. */
+function insertSorted(sorted: number[], value: number): void {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if ((sorted[mid] as number) <= value) low = mid + 1;
+    else high = mid;
+  }
+  sorted.splice(low, 0, value);
 }
 
 /**
@@ -70,6 +89,8 @@ export class Scoreboard {
 
   constructor(data?: ScoreboardData) {
     this.data = data ?? { round: null, fleets: [], nextJoinOrder: 0, lastRoundId: 0, accountedAt: null };
+    // Saved by a version that kept recoveries in the order they happened.
+    for (const f of this.data.fleets) f.recoveryMs.sort(ascending);
   }
 
   /** Everything needed to resume after a restart (the store keeps it). */
@@ -176,7 +197,7 @@ export class Scoreboard {
       if (recovered.length === 0) return [];
       f.pending = f.pending.filter((p) => !recovered.includes(p));
       const times = recovered.map((p) => now - p.at);
-      f.recoveryMs.push(...times);
+      for (const ms of times) insertSorted(f.recoveryMs, ms);
       return times;
     }
     if (f.flew && f.eliminatedAt === null) f.eliminatedAt = now;
@@ -297,8 +318,8 @@ function standingOf(f: FleetRecord, roundMs: number): FleetStanding {
     uptime: roundMs > 0 ? Math.round((f.upMs / roundMs) * 10000) / 10000 : f.flying > 0 ? 1 : 0,
     hits: f.hits,
     recoveries: f.recoveryMs.length,
-    recoveryP50Ms: percentile(f.recoveryMs, 50),
-    recoveryP95Ms: percentile(f.recoveryMs, 95),
+    recoveryP50Ms: sortedPercentile(f.recoveryMs, 50),
+    recoveryP95Ms: sortedPercentile(f.recoveryMs, 95),
     shipsLost: f.shipsLost,
     joinOrder: f.joinOrder,
     controllers: f.controllers,

@@ -147,6 +147,27 @@ describe('fleet scores', () => {
     assert.equal(byPlayer(board, T0 + 2000).rc?.recoveryP50Ms, 300);
   });
 
+  it('recovery percentiles hold whatever order recoveries come in, and from data saved in the order they came', () => {
+    const board = running(600, { rc: 3 });
+    const recover = (target: Scoreboard, uid: string, at: number, ms: number) => {
+      target.updateFleet('rc', count(2), at, [uid]);
+      target.hit('rc', uid, { wasFlying: true, stillFlying: false }, at);
+      target.updateFleet('rc', count(3), at + ms);
+    };
+    for (const [i, ms] of [500, 100, 300].entries()) recover(board, `p${i}`, T0 + 10_000 * (i + 1), ms);
+    const percentiles = (target: Scoreboard) => {
+      const rc = byPlayer(target, T0 + 60_000).rc;
+      return [rc?.recoveries, rc?.recoveryP50Ms, rc?.recoveryP95Ms];
+    };
+    assert.deepEqual(percentiles(board), [3, 300, 500]);
+    const saved = board.toData();
+    (saved.fleets[0] as { recoveryMs: number[] }).recoveryMs = [500, 100, 300];
+    const restarted = new Scoreboard(saved);
+    assert.deepEqual(percentiles(restarted), [3, 300, 500]);
+    recover(restarted, 'p3', T0 + 40_000, 50);
+    assert.deepEqual(percentiles(restarted), [4, 100, 500]);
+  });
+
   it('hits outside a running round are not scored', () => {
     const board = new Scoreboard();
     board.updateFleet('a', count(1), T0);

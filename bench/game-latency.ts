@@ -12,7 +12,7 @@
 // and 200 launches (so V8 has compiled the game's paths, as it has the floor's by the time the floor runs), the bare
 // shots after a batch of their own. Prints figures, then one JSON line.
 // One file, three roles: the orchestrator (default), `--role server` and `--role clients`.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -28,7 +28,7 @@ import { startSandbox } from '../server/sandbox/index.ts';
 import type { KubeObject } from '../server/sandbox/types.ts';
 import { startWebServer } from '../server/web/server.ts';
 import { GAME_EVENTS, type GamePatch } from '../server/game/protocol.ts';
-import { forkRole, type Message, now, openScreens, percentile } from './support.ts';
+import { forkRole, mainThreadCpuUs, type Message, now, openScreens, percentile } from './support.ts';
 
 const script = fileURLToPath(import.meta.url);
 
@@ -59,19 +59,6 @@ function timedKey(op: GamePatch['ops'][number]): string | undefined {
   if (op.op !== 'ship') return undefined;
   if (op.ship.state === 'flying') return `run:${op.ship.uid}`;
   return op.ship.state === 'destroyed' ? `del:${op.ship.uid}` : undefined;
-}
-
-/**
- * This process's main thread's CPU time (µs) from Linux's schedstat; NaN elsewhere. The rest of the process's CPU is
- * V8's helper threads (concurrent compiling, most of it while code warms up, and parallel and concurrent GC) and
- * libuv's pool.
- */
-function mainThreadCpuUs(): number {
-  try {
-    return Number(readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ')[0]) / 1000;
-  } catch {
-    return Number.NaN;
-  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -1,11 +1,25 @@
-// What the multi-process benchmarks share: a clock comparable across processes, percentiles, a role of the same
+// What the benchmarks share: a clock comparable across processes, a thread's CPU time, percentiles, a role of the same
 // script run in a child process that answers by typed messages, and battle screens following the game's feed.
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { io, type Socket } from 'socket.io-client';
 import { GAME_EVENTS } from '../server/game/protocol.ts';
 import type { GamePatch, GameSnapshot } from '../server/game/protocol.ts';
+
+/**
+ * This process's main thread's CPU time (µs) from Linux's schedstat; NaN elsewhere. The rest of the process's CPU is
+ * V8's helper threads (concurrent compiling, most of it while code warms up, and parallel and concurrent GC) and
+ * libuv's pool.
+ */
+export function mainThreadCpuUs(): number {
+  try {
+    return Number(readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ')[0]) / 1000;
+  } catch {
+    return Number.NaN;
+  }
+}
 
 /** Wall-clock milliseconds with sub-millisecond precision, comparable across processes on one machine. */
 export const now = () => performance.timeOrigin + performance.now();

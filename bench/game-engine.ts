@@ -1,0 +1,129 @@
+// Benchmark of the game's own logic, with no network: the engine (chaos, scoring, patches, the archive on disk) fed
+// by an in-memory cluster through the seams its unit tests use (the informer and the shot client), 1,000 game pods
+// in 100 fleets, a round running. A shot is the fire call, the pod's deletion reaching the informer (the in-memory
+// cluster reports it at once) and the patch that shows it; a launch is a new flying pod and its patch. Prints the
+// engine's CPU per shot and per launch (every thread, and its main thread alone), measured after a warm-up, to set
+// beside bench:game's serverCpuMsPerShot and shotFloorCpuMs: what the game itself adds to what the stack costs. Then
+// shots again after a long battle (100 recoveries per fleet, about an hour of a busy room): a shot must not cost more
+// the longer a round runs. Then one JSON line.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startGameEngine } from '../server/game/engine.ts';
+import { FakeCluster } from '../test/unit/game/fake-cluster.ts';
+import { pod } from '../test/unit/game/pods.ts';
+import { mainThreadCpuUs } from './support.ts';
+
+const PODS = 1_000;
+const FLEETS = 100;
+const NAMESPACES = 10;
+/** Shots and launches, one after the other, before anything is timed (as bench:game warms up). */
+const WARMUP_EVENTS = 500;
+const SHOTS = 500;
+const LAUNCHES = 500;
+/** Shots, each followed by a launch that completes a recovery, between the two measures of shots. */
+const BATTLE_SHOTS = 10_000;
+
+const dataDir = mkdtempSync(join(tmpdir(), 'kubewars-bench-engine-'));
+const cluster = new FakeCluster('main');
+const engine = await startGameEngine({
+  kubeConfig: cluster.kubeConfig,
+  dataDir,
+  shotClient: () => cluster,
+  podInformers: () => [cluster.informer],
+});
+engine.setChaos({ auto: false, budgetPerMinute: 1_000_000 });
+
+let created = 0;
+const flying: string[] = [];
+let patched: (() => void) | undefined;
+engine.onPatch(() => patched?.());
+const nextPatch = () => new Promise<void>((resolve) => (patched = resolve));
+
+/** A new game pod, Running and ready: a flying ship of the next fleet. */
+const put = () => {
+  const fleet = created % FLEETS;
+  const uid = `ship-uid-${created}`;
+  cluster.put(
+    pod({
+      uid,
+      name: `ship-${created}`,
+      namespace: `fleets-${fleet % NAMESPACES}`,
+      labels: { game: 'starwars', player: `fleet-${String(fleet).padStart(2, '0')}` },
+    }),
+  );
+  created++;
+  flying.push(uid);
+};
+const launch = async () => {
+  const patch = nextPatch();
+  put();
+  await patch;
+};
+/** A shot at a random flying ship, through the instructor's fire call. */
+const fire = async () => {
+  const [uid] = flying.splice(Math.floor(Math.random() * flying.length), 1) as [string];
+  const shot = await engine.fire(uid);
+  if (shot.outcome !== 'hit') throw new Error(`a shot was ${shot.outcome}`);
+};
+/** A shot, once its patch is out. */
+const shoot = async () => {
+  const patch = nextPatch();
+  await fire();
+  await patch;
+};
+
+for (let i = 0; i < PODS; i++) put();
+engine.startRound(3600);
+// The round's 3 s countdown: shots count once it runs.
+while (engine.state().round?.status !== 'running') await new Promise((resolve) => setTimeout(resolve, 100));
+
+for (let i = 0; i < WARMUP_EVENTS; i++) {
+  await shoot();
+  await launch();
+}
+
+/** The engine's CPU per event (ms, every thread and the main thread alone) over `events` runs of `event`. */
+async function measure(events: number, event: () => Promise<void>): Promise<{ all: number; main: number }> {
+  const usage = process.cpuUsage();
+  const main = mainThreadCpuUs();
+  for (let i = 0; i < events; i++) await event();
+  const used = process.cpuUsage(usage);
+  return { all: (used.user + used.system) / 1000 / events, main: (mainThreadCpuUs() - main) / 1000 / events };
+}
+const shots = await measure(SHOTS, shoot);
+const launches = await measure(LAUNCHES, launch);
+// Not waiting for each patch (at most one per 8 ms): the battle's changes go out together, its scores are the same.
+for (let i = 0; i < BATTLE_SHOTS; i++) {
+  await fire();
+  put();
+}
+await new Promise((resolve) => setTimeout(resolve, 100));
+const recoveriesPerFleet = Math.round(
+  engine.state().fleets.reduce((sum, fleet) => sum + fleet.recoveries, 0) / FLEETS,
+);
+const battleShots = await measure(SHOTS, shoot);
+await engine.close();
+rmSync(dataDir, { recursive: true, force: true });
+
+console.log(
+  `engine CPU per shot: ${shots.all.toFixed(3)} ms (main thread ${shots.main.toFixed(3)} ms), ${SHOTS} shots at ${PODS} ships in ${FLEETS} fleets`,
+);
+console.log(
+  `engine CPU per launch: ${launches.all.toFixed(3)} ms (main thread ${launches.main.toFixed(3)} ms), ${LAUNCHES} launches`,
+);
+console.log(
+  `engine CPU per shot after a long battle (${recoveriesPerFleet} recoveries per fleet): ${battleShots.all.toFixed(3)} ms (main thread ${battleShots.main.toFixed(3)} ms)`,
+);
+console.log(
+  JSON.stringify({
+    pods: PODS,
+    fleets: FLEETS,
+    engineCpuMsPerShot: Math.round(shots.all * 1000) / 1000,
+    engineMainThreadMsPerShot: Math.round(shots.main * 1000) / 1000,
+    engineCpuMsPerLaunch: Math.round(launches.all * 1000) / 1000,
+    engineMainThreadMsPerLaunch: Math.round(launches.main * 1000) / 1000,
+    recoveriesPerFleet,
+    engineCpuMsPerShotAfterBattle: Math.round(battleShots.all * 1000) / 1000,
+  }),
+);

@@ -36,6 +36,7 @@ import {
   reduceShips,
   type ShipEvent,
   type ShipsState,
+  shipsOfFleets,
   shipsTouchedBy,
 } from './state/ships.ts';
 import { Wrecks } from './state/wrecks.ts';
@@ -420,7 +421,7 @@ export async function startGameEngine(options: GameEngineOptions): Promise<GameE
       router.remove(id);
       apply({ type: 'removeCluster', cluster: id });
       // A main-cluster pod labelled with the attendee's name keeps the fleet on the board.
-      if (!countFleets(ships.ships.values()).get(origin.fleet)?.total)
+      if (!countFleets(shipsOfFleets(ships, [origin.fleet])).get(origin.fleet)?.total)
         scoreboard.removeFleet(origin.fleet, clock.now());
       patches.changed();
       log?.info({ cluster: id, fleet: origin.fleet }, 'cluster left the game');

@@ -1,7 +1,7 @@
 // Recovery tracking: what one change of the ships means for each fleet it touched. Ships that stop flying are
 // "left" (a hit lands), a ship that takes off may complete a recovery, destroyed ships count as lost.
 import type { RecoveryEvent, Ship } from '../protocol.ts';
-import { countFleets, type ShipsState } from '../state/ships.ts';
+import { countFleets, type ShipsState, shipsOfFleets } from '../state/ships.ts';
 import type { Scoreboard } from './scoreboard.ts';
 
 export interface FleetChange {
@@ -48,7 +48,7 @@ export function trackFleets(
 ): RecoveryEvent[] {
   if (changes.length === 0) return [];
   for (const change of changes) change.destroyed.forEach(() => scoreboard.shipLost(change.fleet));
-  const counts = countFleets(after.ships.values(), new Set(changes.map((change) => change.fleet)));
+  const counts = countFleets(shipsOfFleets(after, new Set(changes.map((change) => change.fleet))));
   const recoveries: RecoveryEvent[] = [];
   for (const { fleet, left, arrived } of changes) {
     const count = counts.get(fleet) ?? { flying: 0, total: 0, controllers: [] };

@@ -5,11 +5,13 @@ import type { ControllerKind, Ship } from '../protocol.ts';
 import { ShardMap } from './shard-map.ts';
 import { MAIN_ORIGIN, type PodOrigin, podOfShip, shipId, shipOf } from './ship.ts';
 
-/** Both maps are immutable and shared between states: an event copies a shard of each, not every ship. */
+/** The maps are immutable and shared between states: an event copies a shard of each, not every ship. */
 export interface ShipsState {
   readonly ships: ShardMap<Ship>;
   /** cluster/namespace/name → id of the ship that holds that name now (the informer keys objects by name). */
   readonly byName: ShardMap<string>;
+  /** fleet → ids of its ships, destroyed ones too: an event counts the fleets it touched, not every ship. */
+  readonly byFleet: ShardMap<readonly string[]>;
 }
 
 /** Pod events come from the main cluster unless `origin` says otherwise. */
@@ -21,10 +23,40 @@ export type ShipEvent =
   /** A cluster left the game: its ships leave at once, destroyed or not (no explosion, nothing was shot). */
   | { type: 'removeCluster'; cluster: string };
 
-export const emptyShips: ShipsState = { ships: ShardMap.empty(), byName: ShardMap.empty() };
+export const emptyShips: ShipsState = {
+  ships: ShardMap.empty(),
+  byName: ShardMap.empty(),
+  byFleet: ShardMap.empty(),
+};
 
 const nameKey = (pod: V1Pod, origin: PodOrigin) =>
   `${origin.cluster}/${pod.metadata?.namespace ?? ''}/${pod.metadata?.name ?? ''}`;
+
+/** `byFleet` once ship `id` went from `before` to `after` (either one absent when the ship arrives or leaves). */
+function moved(
+  byFleet: ShardMap<readonly string[]>,
+  id: string,
+  before: Ship | undefined,
+  after: Ship | undefined,
+): ShardMap<readonly string[]> {
+  if (before?.fleet === after?.fleet) return byFleet;
+  let next = byFleet;
+  if (before) {
+    const left = (next.get(before.fleet) ?? []).filter((member) => member !== id);
+    next = left.length > 0 ? next.with(before.fleet, left) : next.without(before.fleet);
+  }
+  if (after) next = next.with(after.fleet, [...(next.get(after.fleet) ?? []), id]);
+  return next;
+}
+
+/** The ships of the given fleets. */
+export function shipsOfFleets(state: ShipsState, fleets: Iterable<string>): Ship[] {
+  const ships: Ship[] = [];
+  for (const fleet of fleets) {
+    for (const id of state.byFleet.get(fleet) ?? []) ships.push(state.ships.get(id) as Ship);
+  }
+  return ships;
+}
 
 /** The ids of the ships of a cluster. */
 function shipsOfCluster(state: ShipsState, cluster: string): string[] {
@@ -48,7 +80,11 @@ export function reduceShips(state: ShipsState, event: ShipEvent): ShipsState {
   if (event.type === 'remove') {
     const ship = state.ships.get(event.uid);
     if (!ship) return state;
-    return { ships: state.ships.without(event.uid), byName: state.byName };
+    return {
+      ships: state.ships.without(event.uid),
+      byName: state.byName,
+      byFleet: moved(state.byFleet, event.uid, ship, undefined),
+    };
   }
   if (event.type === 'removeCluster') {
     const gone = shipsOfCluster(state, event.cluster);
@@ -57,7 +93,8 @@ export function reduceShips(state: ShipsState, event: ShipEvent): ShipsState {
     if (gone.length === 0 && names.length === 0) return state;
     const ships = gone.reduce((left, id) => left.without(id), state.ships);
     const byName = names.reduce((left, key) => left.without(key), state.byName);
-    return { ships, byName };
+    const byFleet = gone.reduce((left, id) => moved(left, id, state.ships.get(id), undefined), state.byFleet);
+    return { ships, byName, byFleet };
   }
   const origin = event.origin ?? MAIN_ORIGIN;
   const podUid = event.pod.metadata?.uid;
@@ -67,10 +104,10 @@ export function reduceShips(state: ShipsState, event: ShipEvent): ShipsState {
   if (event.type === 'delete') {
     const ship = state.ships.get(uid);
     const byName = state.byName.get(key) === uid ? state.byName.without(key) : state.byName;
-    if (!ship) return byName === state.byName ? state : { ships: state.ships, byName };
+    if (!ship) return byName === state.byName ? state : { ...state, byName };
     // Destroyed already (its deletion started): the pod leaving the API only frees its name.
-    if (ship.state === 'destroyed') return byName === state.byName ? state : { ships: state.ships, byName };
-    return { ships: state.ships.with(uid, { ...ship, state: 'destroyed' }), byName };
+    if (ship.state === 'destroyed') return byName === state.byName ? state : { ...state, byName };
+    return { ships: state.ships.with(uid, { ...ship, state: 'destroyed' }), byName, byFleet: state.byFleet };
   }
   const next = shipOf(event.pod, origin);
   const previousUid = state.byName.get(key);
@@ -83,7 +120,11 @@ export function reduceShips(state: ShipsState, event: ShipEvent): ShipsState {
       ? state.ships.with(replaced.uid, { ...replaced, state: 'destroyed' })
       : state.ships;
   const byName = previousUid === uid ? state.byName : state.byName.with(key, uid);
-  return { ships: kept.with(uid, next), byName };
+  return {
+    ships: kept.with(uid, next),
+    byName,
+    byFleet: moved(state.byFleet, uid, state.ships.get(uid), next),
+  };
 }
 
 /**
@@ -107,11 +148,10 @@ export interface FleetCount {
   controllers: ControllerKind[];
 }
 
-/** Counts every fleet, or only the fleets in `only` (one pod event touches one or two of a hundred). */
-export function countFleets(ships: Iterable<Ship>, only?: ReadonlySet<string>): Map<string, FleetCount> {
+/** Counts the fleets of `ships` (every ship, or those of the fleets an event touched: `shipsOfFleets`). */
+export function countFleets(ships: Iterable<Ship>): Map<string, FleetCount> {
   const out = new Map<string, FleetCount>();
   for (const ship of ships) {
-    if (only && !only.has(ship.fleet)) continue;
     let count = out.get(ship.fleet);
     if (!count) out.set(ship.fleet, (count = { flying: 0, total: 0, controllers: [] }));
     if (ship.state === 'destroyed') continue;

@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { countFleets, emptyShips, reduceShips, shipsTouchedBy } from '../../../../server/game/state/ships.ts';
+import {
+  countFleets,
+  emptyShips,
+  reduceShips,
+  shipsOfFleets,
+  shipsTouchedBy,
+} from '../../../../server/game/state/ships.ts';
+import { seededRandom } from '../../../../server/random.ts';
 import { pod } from '../pods.ts';
 
 describe('ships reducer', () => {
@@ -62,11 +69,7 @@ describe('ships reducer', () => {
     assert.deepEqual(countFleets(s.ships.values()).get('x'), { flying: 1, total: 2, controllers: ['Pod'] });
     s = reduceShips(s, { type: 'upsert', pod: pod({ uid: 'd', name: 'd', namespace: 'y' }) });
     assert.deepEqual([...countFleets(s.ships.values()).keys()], ['x', 'y']);
-    assert.deepEqual(
-      [...countFleets(s.ships.values(), new Set(['x'])).keys()],
-      ['x'],
-      'only the fleets asked for',
-    );
+    assert.deepEqual([...countFleets(shipsOfFleets(s, ['x'])).keys()], ['x'], 'only the fleets asked for');
   });
 
   it('the same uid and the same namespace/name in two clusters make two ships', () => {
@@ -94,5 +97,38 @@ describe('ships reducer', () => {
     assert.deepEqual([...after.ships.keys()], ['a']);
     assert.deepEqual([...after.byName.keys()], ['main/default/solo']);
     assert.equal(reduceShips(after, event), after);
+  });
+
+  it("keeps each fleet's ships as a walk over every ship would find them, through relabels, name reuse and removals", () => {
+    const random = seededRandom(11);
+    const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)] as T;
+    const origins = [undefined, { cluster: 'finn', fleet: 'finn' }];
+    let s = emptyShips;
+    for (let step = 0; step < 2000; step++) {
+      const uid = pick(['a', 'b', 'c', 'd', 'e', 'f']);
+      const name = pick(['one', 'two', 'three']);
+      const labels = { game: 'starwars', player: pick(['rey', 'kylo', 'poe']) };
+      const origin = pick(origins);
+      const roll = random();
+      const event =
+        roll < 0.6
+          ? ({ type: 'upsert', pod: pod({ uid, name, labels, ready: random() < 0.7 }), origin } as const)
+          : roll < 0.8
+            ? ({ type: 'delete', pod: pod({ uid, name, labels }), origin } as const)
+            : roll < 0.97
+              ? ({ type: 'remove', uid: pick([...s.ships.keys(), 'nobody']) } as const)
+              : ({ type: 'removeCluster', cluster: 'finn' } as const);
+      s = reduceShips(s, event);
+      const walked = countFleets(s.ships.values());
+      assert.deepEqual([...s.byFleet.keys()].sort(), [...walked.keys()].sort(), `fleets after step ${step}`);
+      for (const [fleet, ids] of s.byFleet) {
+        assert.equal(new Set(ids).size, ids.length, `no ship twice in ${fleet}`);
+        assert.deepEqual(
+          countFleets(shipsOfFleets(s, [fleet])).get(fleet),
+          walked.get(fleet),
+          `${fleet}, step ${step}`,
+        );
+      }
+    }
   });
 });

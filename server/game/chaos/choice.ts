@@ -84,11 +84,15 @@ export const BUDGET_REASON = 'kill budget for this minute used up';
 
 /** Shots fired in the last minute: the kill budget. */
 export class ShotBudget {
-  private times: number[] = [];
+  /** In the order they were taken: the ones a minute old are at the front. */
+  private readonly times: number[] = [];
 
   /** Takes one shot from the budget, or returns false when the last minute used it all. */
   take(limit: number, now: number): boolean {
-    this.times = this.times.filter((t) => now - t < 60_000);
+    let expired = 0;
+    while (expired < this.times.length && now - (this.times[expired] as number) >= 60_000) expired++;
+    // Only what left the minute is dropped: a large budget's minute is not copied on every shot.
+    if (expired > 0) this.times.splice(0, expired);
     if (this.times.length >= limit) return false;
     this.times.push(now);
     return true;

@@ -76,6 +76,8 @@ describe('target choice', () => {
     assert.equal(budget.take(2, 1000), true);
     assert.equal(budget.take(2, 59_999), false);
     assert.equal(budget.take(2, 60_000), true);
+    assert.equal(budget.take(2, 61_000), true, 'the shot at 1 s left the minute too');
+    assert.equal(budget.take(2, 61_000), false);
   });
 
   it('settings updates are checked and a bad value changes nothing', () => {

@@ -94,11 +94,14 @@ async function measure(events: number, event: () => Promise<void>): Promise<{ al
 const shots = await measure(SHOTS, shoot);
 const launches = await measure(LAUNCHES, launch);
 // Not waiting for each patch (at most one per 8 ms): the battle's changes go out together, its scores are the same.
+// The loop lets timers run every few shots, so patches go out and wrecks leave during the battle, as in a real one;
+// the shots after it are measured once its last wrecks have left (2 s after their hit).
 for (let i = 0; i < BATTLE_SHOTS; i++) {
   await fire();
   put();
+  if (i % 20 === 0) await new Promise((resolve) => setTimeout(resolve, 1));
 }
-await new Promise((resolve) => setTimeout(resolve, 100));
+await new Promise((resolve) => setTimeout(resolve, 2_500));
 const recoveriesPerFleet = Math.round(
   engine.state().fleets.reduce((sum, fleet) => sum + fleet.recoveries, 0) / FLEETS,
 );

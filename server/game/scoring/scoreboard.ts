@@ -46,16 +46,11 @@ export interface ScoreboardData {
 
 const ascending = (a: number, b: number) => a - b;
 
-/** Nearest-rank percentile of samples already in ascending order; null for no samples. */
-function sortedPercentile(sorted: readonly number[], p: number): number | null {
+/** Nearest-rank percentile of samples in ascending order; null for no samples. */
+export function sortedPercentile(sorted: readonly number[], p: number): number | null {
   if (sorted.length === 0) return null;
   const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
   return sorted[rank - 1] ?? null;
-}
-
-/** Nearest-rank percentile; null for no samples. */
-export function percentile(samples: readonly number[], p: number): number | null {
-  return sortedPercentile([...samples].sort(ascending), p);
 }
 
 /** Puts `value` into the ascending `sorted`, after any equal values. */

@@ -2,7 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { GameError } from '../../../../server/game/errors.ts';
 import type { FleetStanding } from '../../../../server/game/protocol.ts';
-import { compareStandings, percentile, Scoreboard } from '../../../../server/game/scoring/scoreboard.ts';
+import {
+  compareStandings,
+  Scoreboard,
+  sortedPercentile,
+} from '../../../../server/game/scoring/scoreboard.ts';
 
 const T0 = 1_000_000;
 const count = (flying: number, total = flying) => ({ flying, total, controllers: [] });
@@ -195,9 +199,9 @@ describe('fleet scores', () => {
 
   it('p50 and p95 use the nearest rank', () => {
     const samples = Array.from({ length: 20 }, (_, i) => (i + 1) * 10);
-    assert.equal(percentile(samples, 50), 100);
-    assert.equal(percentile(samples, 95), 190);
-    assert.equal(percentile([], 95), null);
+    assert.equal(sortedPercentile(samples, 50), 100);
+    assert.equal(sortedPercentile(samples, 95), 190);
+    assert.equal(sortedPercentile([], 95), null);
   });
 
   it('the scoreboard resumes from its saved data without scoring the time it was down', () => {

@@ -12,11 +12,9 @@ import { join } from 'node:path';
 import { startGameEngine } from '../server/game/engine.ts';
 import { FakeCluster } from '../test/unit/game/fake-cluster.ts';
 import { pod } from '../test/unit/game/pods.ts';
-import { mainThreadCpuUs } from './support.ts';
+import { BATTLE_FLEETS, battleFleetMember, mainThreadCpuUs } from './support.ts';
 
 const PODS = 1_000;
-const FLEETS = 100;
-const NAMESPACES = 10;
 /** Shots and launches, one after the other, before anything is timed (as bench:game warms up). */
 const WARMUP_EVENTS = 500;
 const SHOTS = 500;
@@ -42,16 +40,8 @@ const nextPatch = () => new Promise<void>((resolve) => (patched = resolve));
 
 /** A new game pod, Running and ready: a flying ship of the next fleet. */
 const put = () => {
-  const fleet = created % FLEETS;
   const uid = `ship-uid-${created}`;
-  cluster.put(
-    pod({
-      uid,
-      name: `ship-${created}`,
-      namespace: `fleets-${fleet % NAMESPACES}`,
-      labels: { game: 'starwars', player: `fleet-${String(fleet).padStart(2, '0')}` },
-    }),
-  );
+  cluster.put(pod({ uid, name: `ship-${created}`, ...battleFleetMember(created) }));
   created++;
   flying.push(uid);
 };
@@ -103,14 +93,14 @@ for (let i = 0; i < BATTLE_SHOTS; i++) {
 }
 await new Promise((resolve) => setTimeout(resolve, 2_500));
 const recoveriesPerFleet = Math.round(
-  engine.state().fleets.reduce((sum, fleet) => sum + fleet.recoveries, 0) / FLEETS,
+  engine.state().fleets.reduce((sum, fleet) => sum + fleet.recoveries, 0) / BATTLE_FLEETS,
 );
 const battleShots = await measure(SHOTS, shoot);
 await engine.close();
 rmSync(dataDir, { recursive: true, force: true });
 
 console.log(
-  `engine CPU per shot: ${shots.all.toFixed(3)} ms (main thread ${shots.main.toFixed(3)} ms), ${SHOTS} shots at ${PODS} ships in ${FLEETS} fleets`,
+  `engine CPU per shot: ${shots.all.toFixed(3)} ms (main thread ${shots.main.toFixed(3)} ms), ${SHOTS} shots at ${PODS} ships in ${BATTLE_FLEETS} fleets`,
 );
 console.log(
   `engine CPU per launch: ${launches.all.toFixed(3)} ms (main thread ${launches.main.toFixed(3)} ms), ${LAUNCHES} launches`,
@@ -121,7 +111,7 @@ console.log(
 console.log(
   JSON.stringify({
     pods: PODS,
-    fleets: FLEETS,
+    fleets: BATTLE_FLEETS,
     engineCpuMsPerShot: Math.round(shots.all * 1000) / 1000,
     engineMainThreadMsPerShot: Math.round(shots.main * 1000) / 1000,
     engineCpuMsPerLaunch: Math.round(launches.all * 1000) / 1000,

@@ -8,9 +8,12 @@
 // broadcast of a game patch to the same 100 connections (a namespace of their own, no engine), one after each launch:
 // eventRatio is eventToClientP99Ms over eventFloorP99Ms. The shot's CPU has a floor of its own, shotFloorCpuMs: a
 // bare shot through the same stack (Express, client-node's DELETE and informer, socket.io) with nothing of the game
-// (see `runServer`); shotCpuRatio is serverCpuMsPerShot over it. Everything is measured after a warm-up of 200 shots
-// and 200 launches (so V8 has compiled the game's paths, as it has the floor's by the time the floor runs), the bare
-// shots after a batch of their own. Prints figures, then one JSON line.
+// (see `runServer`); shotCpuRatio is serverCpuMsPerShot over it. Those shots are the instructor's, one after another
+// through the fire route; a battle's are auto fire's, from a timer: autoFireCpuMsPerShot is the CPU per shot of auto
+// fire at its fastest, beside autoShotFloorCpuMs, bare shots from a timer at the same pace (autoShotCpuRatio).
+// Everything is measured after a warm-up of 200 shots and 200 launches (so V8 has compiled the game's paths, as it
+// has the floor's by the time the floor runs), the bare shots after a batch of their own. Prints figures, then one
+// JSON line.
 // One file, three roles: the orchestrator (default), `--role server` and `--role clients`.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,14 +30,22 @@ import { createGameFeature } from '../server/game/web/feature.ts';
 import { startSandbox } from '../server/sandbox/index.ts';
 import type { KubeObject } from '../server/sandbox/types.ts';
 import { startWebServer } from '../server/web/server.ts';
-import { GAME_EVENTS, type GamePatch } from '../server/game/protocol.ts';
-import { forkRole, mainThreadCpuUs, type Message, now, openScreens, percentile } from './support.ts';
+import { GAME_EVENTS, type GamePatch, type GameStateView } from '../server/game/protocol.ts';
+import {
+  BATTLE_FLEETS,
+  BATTLE_NAMESPACES,
+  battleFleetMember,
+  forkRole,
+  mainThreadCpuUs,
+  type Message,
+  now,
+  openScreens,
+  percentile,
+} from './support.ts';
 
 const script = fileURLToPath(import.meta.url);
 
 const PODS = 1_000;
-const FLEETS = 100;
-const NAMESPACES = 10;
 const CLIENTS = 100;
 const SHOTS = 200;
 const LAUNCHES = 200;
@@ -52,6 +63,16 @@ const FLOOR_SHOTS = 200;
 const FLOOR_SHOT_BATCH = 100;
 const FLOOR_SHOT_LABEL = 'bench=shot-floor';
 const TOKEN = 'bench-instructor-token';
+/** Auto fire at its fastest (the shortest interval the chaos settings allow), until this many deletions started. */
+const AUTO_INTERVAL_SECONDS = 0.05;
+const AUTO_SHOTS = 200;
+
+/** A pod a bare shot deletes: exactly that one (its uid is the delete's precondition). */
+interface BarePod {
+  namespace: string;
+  name: string;
+  uid: string;
+}
 
 /** The event a patch op times: a ship destroyed or removed (`del:`), or flying (`run:`). */
 function timedKey(op: GamePatch['ops'][number]): string | undefined {
@@ -90,8 +111,7 @@ async function runServer(kubeconfig: string, dataDir: string): Promise<void> {
           // its uid as precondition on the same kubeconfig, and, when the informer hears the deletion start, one
           // bare broadcast of the last game patch.
           app.post('/bench/shot-floor', async (req, res) => {
-            const { namespace, name, uid } = req.body as { namespace: string; name: string; uid: string };
-            await floorCore.deleteNamespacedPod({ namespace, name, body: { preconditions: { uid } } });
+            await bareShot(req.body as BarePod);
             res.json({ outcome: 'hit' });
           });
         },
@@ -99,6 +119,9 @@ async function runServer(kubeconfig: string, dataDir: string): Promise<void> {
     ],
   });
   const floorCore = kubeConfig.makeApiClient(CoreV1Api);
+  const bareShot = async ({ namespace, name, uid }: BarePod) => {
+    await floorCore.deleteNamespacedPod({ namespace, name, body: { preconditions: { uid } } });
+  };
   const floorShotsHeard = new Set<string>();
   const hearFloorShot = (pod: V1Pod) => {
     const uid = pod.metadata?.uid ?? '';
@@ -153,6 +176,17 @@ async function runServer(kubeconfig: string, dataDir: string): Promise<void> {
       const t = now();
       floor?.emit(GAME_EVENTS.patch, { id: message.id, patch: lastPatch });
       process.send?.({ type: 'floorSent', id: message.id, t });
+    }
+    if (message.type === 'autoFloor') {
+      // The auto-fire floor: bare shots from a timer, at auto fire's pace, with no route in between.
+      const pods = (message as unknown as { pods: BarePod[] }).pods;
+      const next = () => {
+        const pod = pods.shift();
+        if (!pod) return;
+        void bareShot(pod);
+        setTimeout(next, AUTO_INTERVAL_SECONDS * 1000);
+      };
+      next();
     }
     if (message.type === 'stop') {
       void floorInformer
@@ -218,20 +252,24 @@ async function orchestrate(): Promise<void> {
   // Commit times, taken from the sandbox's own watch (delivered right after each write). A deletion starts with the
   // write that sets deletionTimestamp (a pod with no grace period goes at once: its DELETED is the start).
   const committed = new Map<string, number>();
+  /** The `del:` keys, in the order the deletions started. */
+  const deletions: string[] = [];
   const running = new Set<string>();
   const isDeleting = (pod: KubeObject) => Boolean(pod.metadata.deletionTimestamp);
   const stopWatch = sandbox.client.watch(podsRef, {}, (event) => {
     const uid = event.object.metadata.uid ?? '';
     if (event.type === 'DELETED' || isDeleting(event.object)) {
-      if (!committed.has(`del:${uid}`)) committed.set(`del:${uid}`, now());
+      if (!committed.has(`del:${uid}`)) {
+        committed.set(`del:${uid}`, now());
+        deletions.push(`del:${uid}`);
+      }
     } else if (isRunning(event.object) && !running.has(uid)) {
       running.add(uid);
       committed.set(`run:${uid}`, now());
     }
   });
 
-  const namespaces = Array.from({ length: NAMESPACES }, (_, i) => `fleets-${i}`);
-  for (const name of namespaces) {
+  for (const name of BATTLE_NAMESPACES) {
     sandbox.client.create({ group: '', resource: 'namespaces' }, undefined, {
       apiVersion: 'v1',
       kind: 'Namespace',
@@ -240,23 +278,27 @@ async function orchestrate(): Promise<void> {
   }
   let created = 0;
   const launch = (): KubeObject => {
-    const fleet = created % FLEETS;
-    const pod = sandbox.client.create(podsRef, namespaces[fleet % NAMESPACES], {
+    const { namespace, labels } = battleFleetMember(created);
+    const pod = sandbox.client.create(podsRef, namespace, {
       apiVersion: 'v1',
       kind: 'Pod',
-      metadata: {
-        name: `ship-${created}`,
-        labels: { game: 'starwars', player: `fleet-${String(fleet).padStart(2, '0')}` },
-      },
+      metadata: { name: `ship-${created}`, labels },
       spec: { containers: [{ name: 'ship', image: 'nginx:1.27' }] },
     });
     created++;
     return pod;
   };
+  /** Once every one of `pods` has been Running. */
+  const untilRunning = async (pods: KubeObject[]) => {
+    while (pods.some((pod) => !running.has(pod.metadata.uid as string))) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  };
   const started = performance.now();
-  for (let i = 0; i < PODS; i++) launch();
-  while (running.size < PODS) await new Promise((resolve) => setTimeout(resolve, 20));
-  console.log(`${PODS} pods in ${FLEETS} fleets Running in ${Math.round(performance.now() - started)} ms`);
+  await untilRunning(Array.from({ length: PODS }, launch));
+  console.log(
+    `${PODS} pods in ${BATTLE_FLEETS} fleets Running in ${Math.round(performance.now() - started)} ms`,
+  );
 
   const server = forkRole(script, [
     '--role',
@@ -392,6 +434,24 @@ async function orchestrate(): Promise<void> {
     await measureFloor();
   }
 
+  // The battle's own shots: auto fire at its fastest, each shot the scheduler's (no route in, nobody waiting for
+  // it), from the first to the moment every client has the last deletion. CPU per shot fired, whatever its outcome.
+  const shotsFired = async () => {
+    const { shots } = (await call('GET', '/api/state')) as unknown as GameStateView;
+    return shots.hit + shots.missed + shots.refused;
+  };
+  const firedBefore = await shotsFired();
+  const deletionsBefore = deletions.length;
+  const autoCpuBefore = await cpu();
+  await call('PUT', '/api/chaos', { auto: true, intervalSeconds: AUTO_INTERVAL_SECONDS, jitter: 0 });
+  while (deletions.length - deletionsBefore < AUTO_SHOTS)
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  await call('PUT', '/api/chaos', { auto: false });
+  for (const key of deletions.slice(deletionsBefore)) await everyClientHas(key);
+  const autoCpuAfter = await cpu();
+  const autoShots = (await shotsFired()) - firedBefore;
+  const autoCpuPerShotMs = cpuMsPer(autoCpuBefore, autoCpuAfter, autoShots);
+
   // The floor's CPU: bare broadcasts one after another with nothing else going on, the game server's CPU per
   // broadcast (what the 100 socket writes of one patch cost, whatever sends it).
   const floorCpuBefore = await cpu();
@@ -419,24 +479,42 @@ async function orchestrate(): Promise<void> {
         spec: { containers: [{ name: 'ship', image: 'nginx:1.27' }] },
       }),
     );
-    while (pods.some((pod) => !running.has(pod.metadata.uid as string))) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await untilRunning(pods);
     return pods;
   };
-  const shootBare = async (pod: KubeObject) => {
-    const { namespace, name, uid } = pod.metadata as { namespace: string; name: string; uid: string };
-    await call('POST', '/bench/shot-floor', { namespace, name, uid });
-    await everyClientHas(`floor:shot-${uid}`);
+  const bareTarget = (pod: KubeObject): BarePod => {
+    const { namespace, name, uid } = pod.metadata as BarePod;
+    return { namespace, name, uid };
   };
-  for (const pod of await barePods()) await shootBare(pod);
-  let shotFloorCpuMs = 0;
-  for (let timed = 0; timed < FLOOR_SHOTS; timed += FLOOR_SHOT_BATCH) {
-    const pods = await barePods();
-    const before = await cpu();
-    for (const pod of pods) await shootBare(pod);
-    shotFloorCpuMs += cpuMsPer(before, await cpu(), FLOOR_SHOTS);
-  }
+  /** Bare shots at each pod of a batch through the POST route, one after another. */
+  const shootBareByRoute = async (pods: KubeObject[]) => {
+    for (const pod of pods) {
+      const target = bareTarget(pod);
+      await call('POST', '/bench/shot-floor', target);
+      await everyClientHas(`floor:shot-${target.uid}`);
+    }
+  };
+  /** Bare shots at a batch from the server's own timer, at auto fire's pace, until every client has the last. */
+  const shootBareByTimer = async (pods: KubeObject[]) => {
+    const targets = pods.map(bareTarget);
+    server.process.send({ type: 'autoFloor', pods: targets });
+    for (const { uid } of targets) await everyClientHas(`floor:shot-${uid}`);
+  };
+  /** The game server's CPU per bare shot, FLOOR_SHOTS of them a batch at a time. */
+  const floorShotCpuMs = async (shootBatch: (pods: KubeObject[]) => Promise<void>) => {
+    let cpuMs = 0;
+    for (let timed = 0; timed < FLOOR_SHOTS; timed += FLOOR_SHOT_BATCH) {
+      const pods = await barePods();
+      const before = await cpu();
+      await shootBatch(pods);
+      cpuMs += cpuMsPer(before, await cpu(), FLOOR_SHOTS);
+    }
+    return cpuMs;
+  };
+  await shootBareByRoute(await barePods());
+  const shotFloorCpuMs = await floorShotCpuMs(shootBareByRoute);
+  await shootBareByTimer(await barePods());
+  const autoShotFloorCpuMs = await floorShotCpuMs(shootBareByTimer);
 
   const sentReply = server.next('sent');
   server.process.send({ type: 'sent' });
@@ -493,7 +571,10 @@ async function orchestrate(): Promise<void> {
     `floor's game server CPU per bare broadcast: ${floorCpuMs.toFixed(2)} ms (${FLOOR_CPU_BROADCASTS} in a row); CPU per shot / floor ${(cpuPerShotMs / floorCpuMs).toFixed(2)}`,
   );
   console.log(
-    `shot's floor, a bare POST, DELETE, informer event and broadcast: game server CPU ${shotFloorCpuMs.toFixed(2)} ms per shot (${FLOOR_SHOTS} in a row); CPU per shot / floor ${(cpuPerShotMs / shotFloorCpuMs).toFixed(2)}`,
+    `shot's floor, a bare POST, DELETE, informer event and broadcast: game server CPU ${shotFloorCpuMs.toFixed(2)} ms per shot (${FLOOR_SHOTS}, ${FLOOR_SHOT_BATCH} in a row); CPU per shot / floor ${(cpuPerShotMs / shotFloorCpuMs).toFixed(2)}`,
+  );
+  console.log(
+    `auto fire, a shot every ${AUTO_INTERVAL_SECONDS * 1000} ms: game server CPU ${autoCpuPerShotMs.toFixed(2)} ms per shot (${autoShots} shots); its floor, bare shots from a timer at that pace: ${autoShotFloorCpuMs.toFixed(2)} ms per shot (${FLOOR_SHOTS}, ${FLOOR_SHOT_BATCH} in a row); CPU per shot / floor ${(autoCpuPerShotMs / autoShotFloorCpuMs).toFixed(2)}`,
   );
   console.log(`patch gaps seen by clients: ${gaps}`);
 
@@ -519,6 +600,9 @@ async function orchestrate(): Promise<void> {
       broadcastCpuMsPerPatch: Math.round(broadcastMsPerPatch * 100) / 100,
       shotFloorCpuMs: Math.round(shotFloorCpuMs * 100) / 100,
       shotCpuRatio: Math.round((cpuPerShotMs / shotFloorCpuMs) * 100) / 100,
+      autoFireCpuMsPerShot: Math.round(autoCpuPerShotMs * 100) / 100,
+      autoShotFloorCpuMs: Math.round(autoShotFloorCpuMs * 100) / 100,
+      autoShotCpuRatio: Math.round((autoCpuPerShotMs / autoShotFloorCpuMs) * 100) / 100,
     }),
   );
 }

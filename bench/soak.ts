@@ -27,12 +27,10 @@ import { createLessonsFeature } from '../server/lessons/feature.ts';
 import { projectRoot } from '../server/platform.ts';
 import { startSandbox } from '../server/sandbox/index.ts';
 import { startWebServer } from '../server/web/server.ts';
-import { clientAddress } from './support.ts';
+import { BATTLE_FLEETS, BATTLE_NAMESPACES, battleFleetMember, clientAddress } from './support.ts';
 
 const SOCKETS = 200;
-const DEPLOYMENTS = 100;
 const REPLICAS = 10;
-const NAMESPACES = 10;
 const SHOTS_PER_SECOND = 5;
 const ATTENDEES = 20;
 const CHECKS_PER_MINUTE = 20;
@@ -55,16 +53,16 @@ async function runServer(dir: string): Promise<void> {
   });
   const kubeConfig = new KubeConfig();
   kubeConfig.loadFromFile(sandbox.kubeconfigPath);
-  for (let n = 0; n < NAMESPACES; n++) {
+  for (const name of BATTLE_NAMESPACES) {
     sandbox.client.create({ group: '', resource: 'namespaces' }, undefined, {
       apiVersion: 'v1',
       kind: 'Namespace',
-      metadata: { name: `fleets-${n}` },
+      metadata: { name },
     });
   }
-  for (let d = 0; d < DEPLOYMENTS; d++) {
-    const labels = { game: 'starwars', player: `fleet-${String(d).padStart(2, '0')}` };
-    sandbox.client.create({ group: 'apps', resource: 'deployments' }, `fleets-${d % NAMESPACES}`, {
+  for (let d = 0; d < BATTLE_FLEETS; d++) {
+    const { namespace, labels } = battleFleetMember(d);
+    sandbox.client.create({ group: 'apps', resource: 'deployments' }, namespace, {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
       metadata: { name: `fleet-${d}` },
@@ -94,7 +92,7 @@ async function runServer(dir: string): Promise<void> {
       }),
     ],
   });
-  while (engine.state().ships.flying < DEPLOYMENTS * REPLICAS) await sleep(200);
+  while (engine.state().ships.flying < BATTLE_FLEETS * REPLICAS) await sleep(200);
 
   const delay = monitorEventLoopDelay({ resolution: 10 });
   /** The heap still in use after a full collection: RSS alone moves with the collector's sizing, not only leaks. */
@@ -259,7 +257,7 @@ async function soak(minutes: number): Promise<void> {
   });
   try {
     const { url } = (await server.next('ready')) as unknown as { url: string };
-    console.log(`platform up at ${url} with ${DEPLOYMENTS * REPLICAS} game pods flying`);
+    console.log(`platform up at ${url} with ${BATTLE_FLEETS * REPLICAS} game pods flying`);
     const battle = await openBattleSockets(url, errors);
     console.log(`${SOCKETS} battle sockets connected from 10 addresses`);
 

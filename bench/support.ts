@@ -1,5 +1,6 @@
 // What the benchmarks share: a clock comparable across processes, a thread's CPU time, percentiles, a role of the same
-// script run in a child process that answers by typed messages, and battle screens following the game's feed.
+// script run in a child process that answers by typed messages, the battle's layout of fleets and battle screens
+// following the game's feed.
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -19,6 +20,19 @@ export function mainThreadCpuUs(): number {
   } catch {
     return Number.NaN;
   }
+}
+
+/** The game benchmarks' battle: 100 fleets over 10 namespaces, fleet f in namespace f mod 10. */
+export const BATTLE_FLEETS = 100;
+export const BATTLE_NAMESPACES = Array.from({ length: 10 }, (_, i) => `fleets-${i}`);
+
+/** Where the n-th of a run's fleet members flies (the fleet n mod 100): its namespace and game labels. */
+export function battleFleetMember(n: number): { namespace: string; labels: Record<string, string> } {
+  const fleet = n % BATTLE_FLEETS;
+  return {
+    namespace: BATTLE_NAMESPACES[fleet % BATTLE_NAMESPACES.length] as string,
+    labels: { game: 'starwars', player: `fleet-${String(fleet).padStart(2, '0')}` },
+  };
 }
 
 /** Wall-clock milliseconds with sub-millisecond precision, comparable across processes on one machine. */

@@ -5,14 +5,20 @@
 // engine's CPU per shot and per launch (every thread, and its main thread alone), measured after a warm-up, to set
 // beside bench:game's serverCpuMsPerShot and shotFloorCpuMs: what the game itself adds to what the stack costs. Then
 // shots again after a long battle (100 recoveries per fleet, about an hour of a busy room): a shot must not cost more
-// the longer a round runs. Then one JSON line.
+// the longer a round runs. Then the save the game makes once a second, with each fleet's recovery times of ever longer
+// battles (up to 2,000 per fleet, the fastest auto fire for three hours): it must not grow with them either. Then one
+// JSON line.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { systemClock } from '../server/clock.ts';
 import { startGameEngine } from '../server/game/engine.ts';
+import { Scoreboard } from '../server/game/scoring/scoreboard.ts';
+import { RoundsArchive } from '../server/game/store/rounds-archive.ts';
+import { SaveLoop } from '../server/game/store/save-loop.ts';
 import { FakeCluster } from '../test/unit/game/fake-cluster.ts';
 import { pod } from '../test/unit/game/pods.ts';
-import { BATTLE_FLEETS, battleFleetMember, mainThreadCpuUs } from './support.ts';
+import { BATTLE_FLEETS, battleFleetMember, mainThreadCpuUs, percentile } from './support.ts';
 
 const PODS = 1_000;
 /** Shots and launches, one after the other, before anything is timed (as bench:game warms up). */
@@ -21,6 +27,9 @@ const SHOTS = 500;
 const LAUNCHES = 500;
 /** Shots, each followed by a launch that completes a recovery, between the two measures of shots. */
 const BATTLE_SHOTS = 10_000;
+/** Each fleet's recoveries for the saves, and the seconds of saves measured at each. */
+const RECOVERIES_PER_FLEET = [100, 720, 2_000];
+const SAVES = 30;
 
 const dataDir = mkdtempSync(join(tmpdir(), 'kubewars-bench-engine-'));
 const cluster = new FakeCluster('main');
@@ -97,6 +106,53 @@ const recoveriesPerFleet = Math.round(
 );
 const battleShots = await measure(SHOTS, shoot);
 await engine.close();
+
+/**
+ * The once-a-second save (the save loop's own: the scores, the check that they changed, the archive's transaction),
+ * its median over SAVES seconds of a round whose 100 fleets have `perFleet` recoveries each, recorded as the engine
+ * records them (the scoreboard's times, the archive's rows).
+ */
+function saveMs(perFleet: number): number {
+  const archive = new RoundsArchive(join(dataDir, `saves-${perFleet}`));
+  const board = new Scoreboard();
+  let now = 1_000_000;
+  const saves = new SaveLoop({
+    clock: systemClock,
+    scores: () => ({ data: board.toSaved(), standings: board.standings(now) }),
+    write: (batch) => archive.save(batch.data, batch.standings, batch.shots, batch.recoveries),
+  });
+  const fleets = Array.from(
+    { length: BATTLE_FLEETS },
+    (_, n) => battleFleetMember(n).labels['player'] as string,
+  );
+  const counts = (flying: number) => ({ flying, total: 2, controllers: ['ReplicaSet' as const] });
+  for (const fleet of fleets) board.updateFleet(fleet, counts(2), now);
+  board.startRound(36_000, now);
+  board.tick((now += 3_000));
+  for (let i = 0; i < perFleet; i++) {
+    for (const fleet of fleets) {
+      const uid = `${fleet}-${i}`;
+      board.updateFleet(fleet, counts(1), (now += 1), [uid]);
+      board.hit(fleet, uid, { wasFlying: true, stillFlying: false }, now);
+      for (const ms of board.updateFleet(fleet, counts(2), (now += 1_000 + (i % 4_000)))) {
+        saves.recovery({ time: now, round: 1, fleet, ms });
+      }
+    }
+    // The rows go out as the game writes them: a second's worth at a time.
+    if (i % 10 === 0) saves.saveNow();
+  }
+  const times: number[] = [];
+  for (let second = 0; second < SAVES; second++) {
+    now += 1_000;
+    const started = performance.now();
+    saves.saveNow();
+    times.push(performance.now() - started);
+  }
+  saves.close();
+  archive.close();
+  return percentile(times, 50, 2);
+}
+const saveCost = Object.fromEntries(RECOVERIES_PER_FLEET.map((perFleet) => [perFleet, saveMs(perFleet)]));
 rmSync(dataDir, { recursive: true, force: true });
 
 console.log(
@@ -108,6 +164,11 @@ console.log(
 console.log(
   `engine CPU per shot after a long battle (${recoveriesPerFleet} recoveries per fleet): ${battleShots.all.toFixed(3)} ms (main thread ${battleShots.main.toFixed(3)} ms)`,
 );
+for (const [perFleet, ms] of Object.entries(saveCost)) {
+  console.log(
+    `the save once a second, ${BATTLE_FLEETS} fleets with ${perFleet} recovery times each: ${ms} ms (median of ${SAVES})`,
+  );
+}
 console.log(
   JSON.stringify({
     pods: PODS,
@@ -118,5 +179,6 @@ console.log(
     engineMainThreadMsPerLaunch: Math.round(launches.main * 1000) / 1000,
     recoveriesPerFleet,
     engineCpuMsPerShotAfterBattle: Math.round(battleShots.all * 1000) / 1000,
+    saveMsByRecoveriesPerFleet: saveCost,
   }),
 );

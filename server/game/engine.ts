@@ -205,7 +205,7 @@ export async function startGameEngine(options: GameEngineOptions): Promise<GameE
     clock,
     intervalMs: options.persistIntervalMs ?? 1000,
     log,
-    scores: () => ({ data: scoreboard.toData(), standings: scoreboard.standings(clock.now()) }),
+    scores: () => ({ data: scoreboard.toSaved(), standings: scoreboard.standings(clock.now()) }),
     write: (batch) => archive.save(batch.data, batch.standings, batch.shots, batch.recoveries),
     // Uptime moves with time alone: scores go out once per tick even when no pod changed.
     onTick: () => {

@@ -44,6 +44,20 @@ export interface ScoreboardData {
   accountedAt: number | null;
 }
 
+/**
+ * What the archive keeps of a fleet to resume from, every second: its recovery times only as their count, since
+ * the archive has each as a row of its own (written in the same save). A save stays the size of the fleets however
+ * long the battle: the times themselves, a hundred fleets' of a long busy round, held the loop for tens of
+ * milliseconds every second.
+ */
+export interface SavedFleetRecord extends Omit<FleetRecord, 'recoveryMs'> {
+  recoveries: number;
+}
+
+export interface SavedScoreboard extends Omit<ScoreboardData, 'fleets'> {
+  fleets: SavedFleetRecord[];
+}
+
 const ascending = (a: number, b: number) => a - b;
 
 /** Nearest-rank percentile of samples in ascending order; null for no samples. */
@@ -84,13 +98,22 @@ export class Scoreboard {
 
   constructor(data?: ScoreboardData) {
     this.data = data ?? { round: null, fleets: [], nextJoinOrder: 0, lastRoundId: 0, accountedAt: null };
-    // Saved by a version that kept recoveries in the order they happened.
+    // Read back from the archive's rows, or saved by a version that kept them, in the order they happened.
     for (const f of this.data.fleets) f.recoveryMs.sort(ascending);
   }
 
-  /** Everything needed to resume after a restart (the store keeps it). */
+  /** Everything needed to resume after a restart. */
   toData(): ScoreboardData {
     return structuredClone(this.data);
+  }
+
+  /** What the archive saves every second (see SavedFleetRecord); it gives toData() back on loading. */
+  toSaved(): SavedScoreboard {
+    const { fleets, ...rest } = this.data;
+    return structuredClone({
+      ...rest,
+      fleets: fleets.map(({ recoveryMs, ...f }) => ({ ...f, recoveries: recoveryMs.length })),
+    });
   }
 
   get round(): RoundRecord | null {

@@ -5,7 +5,12 @@ import { join } from 'node:path';
 import sqlite from 'node-sqlite3-wasm';
 import type { FleetStanding, RecoveryEvent, RoundInfo, ShotEvent } from '../protocol.ts';
 import { BUDGET_REASON } from '../chaos/choice.ts';
-import type { ScoreboardData } from '../scoring/scoreboard.ts';
+import type {
+  FleetRecord,
+  SavedFleetRecord,
+  SavedScoreboard,
+  ScoreboardData,
+} from '../scoring/scoreboard.ts';
 import { claimDataDir } from './data-dir-lock.ts';
 
 const SCHEMA = `
@@ -114,7 +119,7 @@ export class RoundsArchive {
 
   /** One transaction: the round row, its fleets and scores, new shots and recoveries, and the scoreboard to resume from. */
   save(
-    data: ScoreboardData,
+    data: SavedScoreboard,
     standings: readonly FleetStanding[],
     shots: readonly ShotEvent[],
     recoveries: readonly RecoveryEvent[] = [],
@@ -192,10 +197,41 @@ export class RoundsArchive {
     }
   }
 
-  /** The scoreboard saved last, to resume the current round after a restart. */
+  /**
+   * The scoreboard saved last, to resume the current round after a restart, each fleet's recovery times read back
+   * from the round's recoveries: its latest ones, as many as it had (a fleet removed and back in the same round
+   * started again from none).
+   */
   loadScoreboard(): ScoreboardData | undefined {
     const row = this.db.get('SELECT value FROM game WHERE key = ?', ['scoreboard']);
-    return row ? (JSON.parse(String(row.value)) as ScoreboardData) : undefined;
+    if (!row) return undefined;
+    // Saved by a version that kept the times in the scoreboard: those fleets have them already.
+    const saved = JSON.parse(String(row.value)) as Omit<ScoreboardData, 'fleets'> & {
+      fleets: (SavedFleetRecord | FleetRecord)[];
+    };
+    const wanted = new Map<string, number>();
+    for (const f of saved.fleets)
+      if ('recoveries' in f && f.recoveries > 0) wanted.set(f.player, f.recoveries);
+    const times = new Map<string, number[]>();
+    // A fleet's times are all this round's: a round's start, and a fleet's leaving, clear them.
+    if (wanted.size > 0 && saved.round) {
+      for (const { fleet, ms } of this.db.all(
+        'SELECT fleet, ms FROM recoveries WHERE round_id = ? ORDER BY id DESC',
+        [saved.round.id],
+      ) as { fleet: string; ms: number }[]) {
+        let kept = times.get(fleet);
+        if (!kept) times.set(fleet, (kept = []));
+        if (kept.length < (wanted.get(fleet) ?? 0)) kept.push(ms);
+      }
+    }
+    return {
+      ...saved,
+      fleets: saved.fleets.map((f) => {
+        if (!('recoveries' in f)) return f;
+        const { recoveries: _count, ...fleet } = f;
+        return { ...fleet, recoveryMs: times.get(f.player) ?? [] };
+      }),
+    };
   }
 
   saveSetting(key: string, value: unknown): void {

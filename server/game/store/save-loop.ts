@@ -2,11 +2,11 @@
 // interval, on demand, and once more on close. A failed write keeps its batch for the next try.
 import type { Logger } from '../../log.ts';
 import type { FleetStanding, RecoveryEvent, ShotEvent } from '../protocol.ts';
-import type { ScoreboardData } from '../scoring/scoreboard.ts';
+import type { SavedScoreboard } from '../scoring/scoreboard.ts';
 import type { Clock } from '../../clock.ts';
 
 export interface SaveBatch {
-  data: ScoreboardData;
+  data: SavedScoreboard;
   standings: FleetStanding[];
   shots: ShotEvent[];
   recoveries: RecoveryEvent[];

@@ -28,7 +28,7 @@ function pagesOver(shots: number) {
   board.updateFleet('rc', { flying: 1, total: 1, controllers: ['Pod'] }, 0);
   board.startRound(60, 0);
   archive.save(
-    board.toData(),
+    board.toSaved(),
     board.standings(0),
     Array.from({ length: shots }, (_, i) => shot(i + 1)),
   );
@@ -44,7 +44,7 @@ function pagesOver(shots: number) {
   const pages = new RoundPages({ archive: counted, flush: () => flushes++ });
   const finish = () => {
     board.stopRound(1000);
-    archive.save(board.toData(), board.standings(1000), []);
+    archive.save(board.toSaved(), board.standings(1000), []);
   };
   return { archive, pages, finish, reads: () => reads, flushes: () => flushes };
 }

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { BUDGET_REASON } from '../../../../server/game/chaos/choice.ts';
-import type { ShotEvent } from '../../../../server/game/protocol.ts';
-import { Scoreboard } from '../../../../server/game/scoring/scoreboard.ts';
+import type { RecoveryEvent, ShotEvent } from '../../../../server/game/protocol.ts';
+import { type SavedScoreboard, Scoreboard } from '../../../../server/game/scoring/scoreboard.ts';
 import { currentOwner, processStart } from '../../../../server/game/store/data-dir-lock.ts';
 import { RoundsArchive } from '../../../../server/game/store/rounds-archive.ts';
 
@@ -36,7 +36,7 @@ describe('the rounds archive', () => {
     const first = new RoundsArchive(dir);
     const recovery = { time: T0 + 4800, round: 1, fleet: 'rc', ms: 800, uid: 'p2', name: 'rc-def' };
     first.save(
-      board.toData(),
+      board.toSaved(),
       board.standings(T0 + 5000),
       [shot, { ...shot, id: 2, outcome: 'refused', reason: 'no' }],
       [recovery, { time: T0 + 4900, round: 1, fleet: 'rc', ms: 300 }],
@@ -70,9 +70,9 @@ describe('the rounds archive', () => {
     board.tick(T0 + 3000);
     const dataDir = join(dir, 'standings');
     let archive = new RoundsArchive(dataDir);
-    archive.save(board.toData(), board.standings(T0 + 4000), []);
+    archive.save(board.toSaved(), board.standings(T0 + 4000), []);
     board.hit('b', 'p1', { wasFlying: true, stillFlying: true }, T0 + 4500);
-    archive.save(board.toData(), board.standings(T0 + 5000), []);
+    archive.save(board.toSaved(), board.standings(T0 + 5000), []);
     const hits = () => archive.standings(1).map((f) => [f.player, f.hits]);
     assert.deepEqual(hits(), [
       ['a', 0],
@@ -81,11 +81,79 @@ describe('the rounds archive', () => {
     archive.close();
     archive = new RoundsArchive(dataDir);
     board.hit('a', 'p2', { wasFlying: true, stillFlying: true }, T0 + 5500);
-    archive.save(board.toData(), board.standings(T0 + 6000), []);
+    archive.save(board.toSaved(), board.standings(T0 + 6000), []);
     assert.deepEqual(hits(), [
       ['a', 1],
       ['b', 1],
     ]);
+    archive.close();
+  });
+
+  it('keeps recovery times as rows, not in each save, and reads each fleet’s latest back on a reopen', () => {
+    const T0 = 3_000_000;
+    const board = new Scoreboard();
+    const dataDir = join(dir, 'recoveries');
+    let archive = new RoundsArchive(dataDir);
+    let pending: RecoveryEvent[] = [];
+    /** A ship of `fleet` shot at `at` and replaced `ms` later: one recovery, for the next save. */
+    const recover = (fleet: string, at: number, ms: number) => {
+      board.updateFleet(fleet, { flying: 1, total: 1, controllers: ['ReplicaSet'] }, at, [`${fleet}-${at}`]);
+      board.hit(fleet, `${fleet}-${at}`, { wasFlying: true, stillFlying: false }, at);
+      const times = board.updateFleet(fleet, { flying: 2, total: 2, controllers: ['ReplicaSet'] }, at + ms);
+      assert.deepEqual(times, [ms]);
+      pending.push({ time: at + ms, round: 1, fleet, ms });
+    };
+    const save = (now: number) => {
+      archive.save(board.toSaved(), board.standings(now), [], pending);
+      pending = [];
+    };
+    /** The scoreboard a restarted server resumes from scores as this one does. */
+    const reopened = (now: number) => {
+      archive.close();
+      archive = new RoundsArchive(dataDir);
+      return new Scoreboard(archive.loadScoreboard()).standings(now);
+    };
+    for (const fleet of ['a', 'b'])
+      board.updateFleet(fleet, { flying: 2, total: 2, controllers: ['Pod'] }, T0);
+    board.startRound(600, T0);
+    board.tick(T0 + 3000);
+    recover('a', T0 + 10_000, 500);
+    recover('a', T0 + 11_000, 100);
+    save(T0 + 12_000);
+    recover('a', T0 + 13_000, 300);
+    recover('b', T0 + 14_000, 200);
+    save(T0 + 15_000);
+    assert.deepEqual(
+      board.toSaved().fleets.map((f) => [f.player, f.recoveries, 'recoveryMs' in f]),
+      [
+        ['a', 3, false],
+        ['b', 1, false],
+      ],
+    );
+    assert.deepEqual(reopened(T0 + 15_000), board.standings(T0 + 15_000));
+    assert.deepEqual(
+      board.standings(T0 + 15_000).map((f) => [f.player, f.recoveries, f.recoveryP50Ms, f.recoveryP95Ms]),
+      [
+        ['b', 1, 200, 200],
+        ['a', 3, 300, 500],
+      ],
+    );
+
+    // b leaves and comes back in the same round: it starts again from no recoveries, and so does its reopened self.
+    board.removeFleet('b', T0 + 16_000);
+    board.updateFleet('b', { flying: 2, total: 2, controllers: ['Pod'] }, T0 + 17_000);
+    recover('b', T0 + 18_000, 900);
+    save(T0 + 19_000);
+    assert.deepEqual(reopened(T0 + 19_000), board.standings(T0 + 19_000));
+    assert.deepEqual(
+      board.standings(T0 + 19_000).find((f) => f.player === 'b')?.recoveryP50Ms,
+      900,
+      'only the times since it came back',
+    );
+
+    // A scoreboard saved by a version that kept the times in it loads as it was saved.
+    archive.save(board.toData() as unknown as SavedScoreboard, board.standings(T0 + 20_000), []);
+    assert.deepEqual(reopened(T0 + 20_000), board.standings(T0 + 20_000));
     archive.close();
   });
 
@@ -107,8 +175,8 @@ describe('the rounds archive', () => {
     });
     const store = new RoundsArchive(mkdtempSync(join(dir, 'budget-')));
     const refusals = Array.from({ length: 1000 }, (_, i) => shot(i + 2));
-    store.save(board.toData(), [], [shot(1, { outcome: 'hit', reason: undefined }), ...refusals]);
-    store.save(board.toData(), [], [shot(1002), shot(1003, { reason: 'hard stop: firing is halted' })]);
+    store.save(board.toSaved(), [], [shot(1, { outcome: 'hit', reason: undefined }), ...refusals]);
+    store.save(board.toSaved(), [], [shot(1002), shot(1003, { reason: 'hard stop: firing is halted' })]);
     assert.deepEqual(store.shotCounts(1), { hit: 1, refused: 1002, missed: 0 });
     assert.deepEqual(
       store.shots(1).map((s) => s.id),
@@ -133,7 +201,7 @@ describe('the rounds archive', () => {
       outcome: i % 3 === 0 ? 'hit' : 'missed',
       dryRun: i === 9,
     }));
-    store.save(board.toData(), [], shots);
+    store.save(board.toSaved(), [], shots);
     assert.deepEqual(
       store.shots(1, { limit: 3 }).map((s) => s.id),
       [8, 9, 10],

@@ -27,7 +27,7 @@ function loop() {
     clock,
     intervalMs: 1000,
     // Standings at a fixed time: only what the test changes changes the scores.
-    scores: () => ({ data: board.toData(), standings: board.standings(0) }),
+    scores: () => ({ data: board.toSaved(), standings: board.standings(0) }),
     write(batch) {
       if (failing) throw new Error('disk full');
       written.push(batch);

@@ -18,6 +18,8 @@ import { percentile as percentileOf } from './support.ts';
 const NAMESPACES = 100;
 const PODS = 5_000;
 const WATCHERS = 100;
+/** The pod whose create the fan-out's floor replays to its streams. */
+const FLOOR_POD = 'fanout-floor';
 const TABLE_ACCEPT = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json';
 
 const PODS_REF = { group: '', resource: 'pods' };
@@ -240,11 +242,42 @@ async function watchFanout(sandbox: RunningSandbox, api: Http, rounds: number) {
 }
 
 /**
- * The floor of the fan-out: one event line written to 100 loopback HTTP chunked streams, read by the same watcher
- * code, with no sandbox logic in between. Plain HTTP, as the issue sets the floor; with `tls`, over HTTPS with a
- * certificate like the sandbox's, which is what the machine allows a server that must speak TLS.
+ * What a watcher of the sandbox receives for one create of pod `name`: every event line naming it until the watch
+ * falls quiet (its ADDED, and the scheduler's status update that goes out in the same write). The pod is deleted
+ * after, so the sandbox holds PODS pods again.
  */
-async function watchFanoutFloor(line: string, rounds: number, tls?: SandboxTls): Promise<number[]> {
+async function receivedForOneCreate(sandbox: RunningSandbox, api: Http, name: string): Promise<string> {
+  const list = (await api.read('/api/v1/namespaces/ns-0/pods?limit=1')) as {
+    metadata: { resourceVersion: string };
+  };
+  const lines: string[] = [];
+  let lastLineAt = performance.now();
+  const close = await openWatcher(
+    {
+      url: sandbox.url,
+      token: sandbox.token,
+      path: `/api/v1/namespaces/ns-0/pods?watch=true&resourceVersion=${list.metadata.resourceVersion}`,
+    },
+    (line) => {
+      lastLineAt = performance.now();
+      if (line.includes(`"${name}"`)) lines.push(line);
+    },
+  );
+  const { status } = await postPod(sandbox.url, sandbox.token, 'ns-0', name);
+  if (status !== 201) throw new Error(`fan-out floor's sample create: HTTP ${status}`);
+  while (lines.length === 0 || performance.now() - lastLineAt < QUIET_MS) await sleep(QUIET_MS);
+  close();
+  sandbox.client.delete(PODS_REF, 'ns-0', name, { gracePeriodSeconds: 0 });
+  return lines.map((line) => `${line}\n`).join('');
+}
+
+/**
+ * The floor of the fan-out: the bytes a sandbox watcher receives for one create (see `receivedForOneCreate`), in one
+ * write to each of 100 loopback HTTP chunked streams, read by the same watcher code, with no sandbox logic in
+ * between. Plain HTTP, as the issue sets the floor; with `tls`, over HTTPS with a certificate like the sandbox's,
+ * which is what the machine allows a server that must speak TLS.
+ */
+async function watchFanoutFloor(received: string, rounds: number, tls?: SandboxTls): Promise<number[]> {
   const streams: ServerResponse[] = [];
   const onWatch = (_req: IncomingMessage, res: ServerResponse) => {
     res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' });
@@ -260,8 +293,8 @@ async function watchFanoutFloor(line: string, rounds: number, tls?: SandboxTls):
     { url, token: '', path: '/', ...(tls ? { agent: new Agent({ ca: tls.ca }) } : {}) },
     rounds,
     async (name) => {
-      const event = `${line.replace('"fanout-floor"', `"${name}"`)}\n`;
-      for (const stream of streams) stream.write(event);
+      const write = received.replaceAll(`"${FLOOR_POD}"`, `"${name}"`);
+      for (const stream of streams) stream.write(write);
     },
   );
   for (const stream of streams) stream.end();
@@ -363,13 +396,13 @@ async function main(): Promise<void> {
     const listTable = await timed('LIST pods -A (Table)', LIST_RUNS, () =>
       api.call('GET', '/api/v1/pods', TABLE_ACCEPT),
     );
-    const floorLine = JSON.stringify({
-      type: 'ADDED',
-      object: { ...pod('ns-0', 0), metadata: { name: 'fanout-floor' } },
-    });
-    const fanoutFloor = await watchFanoutFloor(floorLine, FANOUT_ROUNDS);
+    const received = await receivedForOneCreate(sandbox, api, FLOOR_POD);
+    console.log(
+      `one create, as a sandbox watcher receives it: ${received.split('\n').length - 1} event lines, ${Buffer.byteLength(received)} bytes`,
+    );
+    const fanoutFloor = await watchFanoutFloor(received, FANOUT_ROUNDS);
     const floorTls = await sandboxTls(join(dir, 'floor-tls'), ['127.0.0.1']);
-    const fanoutTlsFloor = await watchFanoutFloor(floorLine, FANOUT_ROUNDS, floorTls);
+    const fanoutTlsFloor = await watchFanoutFloor(received, FANOUT_ROUNDS, floorTls);
     const { samples: fanout, fromCommit: fanoutFromCommit } = await watchFanout(sandbox, api, FANOUT_ROUNDS);
     const deletes = await timed('DELETE pod', 500, (i) =>
       api.call('DELETE', `${podPath(PODS - 1 - i)}?gracePeriodSeconds=0`),

@@ -115,7 +115,9 @@ export function mountGameSockets(io: SocketServer, options: GameSocketsOptions):
   serveFeed(game, options);
   serveFeed(instructor, options);
   return engine.onPatch((patch) => {
-    game.to(LIVE).emit(GAME_EVENTS.patch, patch);
-    instructor.to(LIVE).emit(GAME_EVENTS.patch, patch);
+    // socket.io encodes a broadcast before it looks for its sockets: a namespace with no screen live is skipped.
+    for (const namespace of [game, instructor]) {
+      if (namespace.adapter.rooms.has(LIVE)) namespace.to(LIVE).emit(GAME_EVENTS.patch, patch);
+    }
   });
 }

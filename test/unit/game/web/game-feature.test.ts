@@ -543,3 +543,63 @@ describe('game socket.io feed', () => {
     assert.equal(engine.listeners(), 0);
   });
 });
+
+describe('game socket.io feed with no screen live', () => {
+  let engine: FakeEngine;
+  let web: RunningWebServer;
+  /** The namespaces each patch was broadcast on (socket.io encodes a broadcast before it looks for sockets). */
+  const broadcastOn: string[] = [];
+  const sockets: Socket[] = [];
+  const spy: WebFeature = {
+    name: 'broadcast spy',
+    mount: (_app, io) => {
+      for (const name of ['/game', '/instructor']) {
+        const adapter = io.of(name).adapter;
+        const broadcast = adapter.broadcast.bind(adapter);
+        adapter.broadcast = (packet, options) => {
+          broadcastOn.push(name);
+          broadcast(packet, options);
+        };
+      }
+    },
+  };
+  before(async () => ({ engine, web } = await serve({ features: [spy] })));
+  after(async () => {
+    for (const socket of sockets) socket.close();
+    await web.close();
+  });
+  const openLive = async (namespace: string, auth?: Record<string, unknown>) => {
+    const socket = connect(`${web.url}${namespace}`, {
+      transports: ['websocket'],
+      ...(auth ? { auth } : {}),
+    });
+    sockets.push(socket);
+    await next(socket, GAME_EVENTS.snapshot);
+    return socket;
+  };
+
+  test('a namespace with no live socket is not broadcast to; a screen that comes back gets the next patch', async () => {
+    const game = await openLive('/game');
+    const first = next<GamePatch>(game, GAME_EVENTS.patch);
+    engine.patch({ seq: 8, ops: [{ op: 'shipRemoved', uid: 'a' }] });
+    assert.equal((await first).seq, 8);
+    assert.deepEqual(broadcastOn.splice(0), ['/game'], 'nobody on /instructor: no broadcast there');
+
+    const instructor = await openLive('/instructor', { token: TOKEN });
+    const both = [next<GamePatch>(game, GAME_EVENTS.patch), next<GamePatch>(instructor, GAME_EVENTS.patch)];
+    engine.patch({ seq: 9, ops: [{ op: 'shipRemoved', uid: 'b' }] });
+    assert.deepEqual(
+      (await Promise.all(both)).map((patch) => patch.seq),
+      [9, 9],
+    );
+    assert.deepEqual(broadcastOn.splice(0), ['/game', '/instructor']);
+
+    const left = new Promise((resolve) => instructor.once('disconnect', resolve));
+    instructor.close();
+    await left;
+    const again = await openLive('/instructor', { token: TOKEN });
+    const third = next<GamePatch>(again, GAME_EVENTS.patch);
+    engine.patch({ seq: 10, ops: [{ op: 'shipRemoved', uid: 'c' }] });
+    assert.equal((await third).seq, 10);
+  });
+});

@@ -265,7 +265,12 @@ async function receivedForOneCreate(sandbox: RunningSandbox, api: Http, name: st
   );
   const { status } = await postPod(sandbox.url, sandbox.token, 'ns-0', name);
   if (status !== 201) throw new Error(`fan-out floor's sample create: HTTP ${status}`);
-  while (lines.length === 0 || performance.now() - lastLineAt < QUIET_MS) await sleep(QUIET_MS);
+  const deadline = performance.now() + 10_000;
+  while (lines.length === 0 || performance.now() - lastLineAt < QUIET_MS) {
+    if (performance.now() > deadline)
+      throw new Error(`fan-out floor's sample: no event named ${name} in 10 s`);
+    await sleep(QUIET_MS);
+  }
   close();
   sandbox.client.delete(PODS_REF, 'ns-0', name, { gracePeriodSeconds: 0 });
   return lines.map((line) => `${line}\n`).join('');

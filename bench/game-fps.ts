@@ -10,6 +10,7 @@ import { launchChromium } from '../test/support/browser.ts';
 import { startSyntheticFeed } from '../test/browser/game/synthetic-feed.ts';
 import type { Ship } from '../game/store/protocol-types.ts';
 import { DEFAULT_CHAOS } from '../server/game/chaos/choice.ts';
+import { percentile } from './support.ts';
 
 const FLEETS = 100;
 const SHIPS = 1000;
@@ -110,10 +111,11 @@ const fpsAvg = Math.round(fpsOf(frames) * 10) / 10;
 const floorFps = Math.round(fpsOf(floor.frames) * 10) / 10;
 const fpsRatio = Math.round((fpsAvg / floorFps) * 100) / 100;
 /** The 5th percentile of the frames' rates: the slow frames (one missed vsync at 60 Hz is a 30 fps frame). */
-const p5Of = (deltas: number[]) => {
-  const sorted = deltas.map((d) => 1000 / d).sort((a, b) => a - b);
-  return Math.round((sorted[Math.floor(sorted.length * 0.05)] ?? 0) * 10) / 10;
-};
+const p5Of = (deltas: number[]) =>
+  percentile(
+    deltas.map((d) => 1000 / d),
+    5,
+  );
 const fpsP5 = p5Of(frames);
 const floorFpsP5 = p5Of(floor.frames);
 const pageMB = Math.round((heap / 1024 / 1024) * 10) / 10;

@@ -209,17 +209,22 @@ async function timeFanout(
   return { samples, fromCommit };
 }
 
+/** A watch of ns-0's pods from now on: what happens after this call, and nothing before it. */
+async function podWatchFromNow(sandbox: RunningSandbox, api: Http): Promise<WatchTarget> {
+  const list = (await api.read('/api/v1/namespaces/ns-0/pods?limit=1')) as {
+    metadata: { resourceVersion: string };
+  };
+  const path = `/api/v1/namespaces/ns-0/pods?watch=true&resourceVersion=${list.metadata.resourceVersion}`;
+  return { url: sandbox.url, token: sandbox.token, path };
+}
+
 /**
  * The sandbox's fan-out, timed from the moment the create request is sent, and also from the moment the store tells
  * its watchers of the new pod (an in-process watch, told in the microtask after the create's write and its response,
  * before any HTTP watch is written to): the floor has no request to handle, so this is the part to set beside it.
  */
 async function watchFanout(sandbox: RunningSandbox, api: Http, rounds: number) {
-  const list = (await api.read('/api/v1/namespaces/ns-0/pods?limit=1')) as {
-    metadata: { resourceVersion: string };
-  };
-  const { resourceVersion } = list.metadata;
-  const path = `/api/v1/namespaces/ns-0/pods?watch=true&resourceVersion=${resourceVersion}`;
+  const target = await podWatchFromNow(sandbox, api);
   const commits = new Map<string, number>();
   const stopWatch = sandbox.client.watch(PODS_REF, { namespace: 'ns-0' }, (event) => {
     const name = event.object.metadata.name ?? '';
@@ -228,7 +233,7 @@ async function watchFanout(sandbox: RunningSandbox, api: Http, rounds: number) {
   try {
     return await timeFanout(
       'watch fan-out',
-      { url: sandbox.url, token: sandbox.token, path },
+      target,
       rounds,
       async (name) => {
         const { status } = await postPod(sandbox.url, sandbox.token, 'ns-0', name);
@@ -247,22 +252,12 @@ async function watchFanout(sandbox: RunningSandbox, api: Http, rounds: number) {
  * after, so the sandbox holds PODS pods again.
  */
 async function receivedForOneCreate(sandbox: RunningSandbox, api: Http, name: string): Promise<string> {
-  const list = (await api.read('/api/v1/namespaces/ns-0/pods?limit=1')) as {
-    metadata: { resourceVersion: string };
-  };
   const lines: string[] = [];
   let lastLineAt = performance.now();
-  const close = await openWatcher(
-    {
-      url: sandbox.url,
-      token: sandbox.token,
-      path: `/api/v1/namespaces/ns-0/pods?watch=true&resourceVersion=${list.metadata.resourceVersion}`,
-    },
-    (line) => {
-      lastLineAt = performance.now();
-      if (line.includes(`"${name}"`)) lines.push(line);
-    },
-  );
+  const close = await openWatcher(await podWatchFromNow(sandbox, api), (line) => {
+    lastLineAt = performance.now();
+    if (line.includes(`"${name}"`)) lines.push(line);
+  });
   const { status } = await postPod(sandbox.url, sandbox.token, 'ns-0', name);
   if (status !== 201) throw new Error(`fan-out floor's sample create: HTTP ${status}`);
   const deadline = performance.now() + 10_000;

@@ -4,7 +4,6 @@
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { performance } from 'node:perf_hooks';
 import { io, type Socket } from 'socket.io-client';
 import { GAME_EVENTS } from '../server/game/protocol.ts';
 import type { GamePatch, GameSnapshot } from '../server/game/protocol.ts';
@@ -35,8 +34,12 @@ export function battleFleetMember(n: number): { namespace: string; labels: Recor
   };
 }
 
-/** Wall-clock milliseconds with sub-millisecond precision, comparable across processes on one machine. */
-export const now = () => performance.timeOrigin + performance.now();
+/**
+ * Milliseconds on the monotonic clock every process of the machine shares (CLOCK_MONOTONIC on Linux), so that a time
+ * taken in one process can be subtracted from one taken in another. `performance.timeOrigin + performance.now()` is
+ * not: each process fixes its time origin at start, and two processes here disagreed by up to 1.5 ms.
+ */
+export const now = () => Number(process.hrtime.bigint()) / 1e6;
 
 /** The p-th percentile (nearest rank), rounded to `decimals` places (sub-millisecond figures want 2). */
 export function percentile(samples: number[], p: number, decimals = 1): number {

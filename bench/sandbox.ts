@@ -3,17 +3,22 @@
 // create request, and from the store's commit: watchFanoutFromCommitP99Ms).
 // The one worker is cordoned, so the pods stay Pending and nothing but the benchmark and the scheduler write.
 // Prints figures, then one JSON line.
+// One file, two roles: the benchmark (default) and `--role watchers`, the fan-out's 100 watchers in a process of
+// their own, as a cluster's watchers are (kubectl, controllers, the game): in the sandbox's process, reading every
+// event 100 times would be timed as the sandbox's fan-out.
 import { createServer, type IncomingMessage, request as plainRequest, type ServerResponse } from 'node:http';
 import { Agent, createServer as createTlsServer, globalAgent, request } from 'node:https';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { toTable } from '../server/sandbox/api/tables/index.ts';
 import { type RunningSandbox, startSandbox } from '../server/sandbox/index.ts';
 import { type SandboxTls, sandboxTls } from '../server/sandbox/api/tls.ts';
 import type { ClusterClient, KubeObject } from '../server/sandbox/types.ts';
-import { percentile as percentileOf } from './support.ts';
+import { forkRole, type Message, now, percentile as percentileOf, type RoleProcess } from './support.ts';
 
 const NAMESPACES = 100;
 const PODS = 5_000;
@@ -21,6 +26,7 @@ const WATCHERS = 100;
 /** The pod whose create the fan-out's floor replays to its streams. */
 const FLOOR_POD = 'fanout-floor';
 const TABLE_ACCEPT = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json';
+const script = fileURLToPath(import.meta.url);
 
 const PODS_REF = { group: '', resource: 'pods' };
 const NAMESPACES_REF = { group: '', resource: 'namespaces' };
@@ -105,13 +111,13 @@ interface WatchTarget {
   url: string;
   token: string;
   path: string;
-  /** The floor's own: the sandbox's CA and the floor's have the same name, so one agent cannot trust both. */
-  agent?: Agent;
+  /** The CA to trust: the floor's and the sandbox's have the same name, so one agent cannot trust both. */
+  ca: string | undefined;
 }
 
 /** A watch over HTTP that hands each newline-delimited event line to `onLine` as it arrives. */
-function openWatcher(target: WatchTarget, onLine: (line: string) => void) {
-  const { url, token, path, agent } = target;
+function openWatcher(target: WatchTarget, agent: Agent | undefined, onLine: (line: string) => void) {
+  const { url, token, path } = target;
   const send = url.startsWith('https:') ? request : plainRequest;
   return new Promise<() => void>((resolve, reject) => {
     const req = send(`${url}${path}`, { headers: { Authorization: `Bearer ${token}` }, agent }, (res) => {
@@ -135,7 +141,7 @@ function openWatcher(target: WatchTarget, onLine: (line: string) => void) {
   });
 }
 
-/** A fan-out round starts once no watch has received anything for this long. */
+/** A fan-out round ends once no watch has received anything for this long. */
 const QUIET_MS = 10;
 /**
  * Fan-out rounds timed, for the sandbox and for each floor: one round's 100 arrivals are 1 % of the samples, so a
@@ -145,59 +151,91 @@ const FANOUT_ROUNDS = 100;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Opens WATCHERS watches of `url` + `path`, then, `rounds` times, has `change(name)` make a change that names
- * `name` and times how long each watcher takes to see it. A first round, not timed, warms the path up (as the GETs
- * and LISTs are warmed up before they are timed).
+ * The watchers' role. Messages: `open` (a WatchTarget) opens WATCHERS watches of it, then `opened`; `await` (a
+ * `name`) has them look for the first event naming it, then `awaiting`; once each has seen it and the watches have
+ * fallen quiet (what follows a change, such as the scheduler's status of a new pod, is not the next change's),
+ * `arrived` with each watcher's arrival time (`now()`, comparable across processes); `close` closes the watches,
+ * then `closed`.
+ */
+async function runWatchers(): Promise<void> {
+  let closers: (() => void)[] = [];
+  let awaited = '';
+  let arrivals: number[] = [];
+  let lastLineAt = 0;
+  // Which watchers have seen this round's change: only the first event naming it counts (a later MODIFIED of the
+  // same object, such as the scheduler's, is not how long the change took to arrive).
+  const sawRound = new Array<boolean>(WATCHERS).fill(false);
+  const reportWhenQuiet = async () => {
+    while (now() - lastLineAt < QUIET_MS) await sleep(QUIET_MS);
+    process.send?.({ type: 'arrived', arrivals });
+  };
+  const onLine = (w: number, line: string) => {
+    lastLineAt = now();
+    if (!awaited || sawRound[w] || !line.includes(`"${awaited}"`)) return;
+    sawRound[w] = true;
+    arrivals.push(lastLineAt);
+    if (arrivals.length === WATCHERS) void reportWhenQuiet();
+  };
+  process.on('message', async (message: Message) => {
+    if (message.type === 'open') {
+      const target = message as unknown as WatchTarget;
+      const agent = target.ca ? new Agent({ ca: target.ca }) : undefined;
+      for (let w = 0; w < WATCHERS; w++)
+        closers.push(await openWatcher(target, agent, (line) => onLine(w, line)));
+      process.send?.({ type: 'opened' });
+    } else if (message.type === 'await') {
+      awaited = message['name'] as string;
+      arrivals = [];
+      sawRound.fill(false);
+      process.send?.({ type: 'awaiting' });
+    } else if (message.type === 'close') {
+      for (const close of closers) close();
+      closers = [];
+      awaited = '';
+      process.send?.({ type: 'closed' });
+    } else if (message.type === 'stop') {
+      process.exit(0);
+    }
+  });
+  process.send?.({ type: 'ready' });
+}
+
+/**
+ * Has the watchers' process open its watches of `target`, then, `rounds` times, has `change(name)` make a change
+ * that names `name` and times how long each watcher takes to see it. A first round, not timed, warms the path up (as
+ * the GETs and LISTs are warmed up before they are timed).
  */
 async function timeFanout(
   label: string,
+  watchers: RoleProcess,
   target: WatchTarget,
   rounds: number,
   change: (name: string) => Promise<void>,
   committedAt?: (name: string) => number | undefined,
 ): Promise<{ samples: number[]; fromCommit: number[] }> {
-  let awaited = '';
-  let timing = false;
-  let started = 0;
-  let seen = 0;
-  let roundDone: () => void = () => {};
   const samples: number[] = [];
   const fromCommit: number[] = [];
-  const closers: (() => void)[] = [];
-  // Which watchers have seen this round's change: only the first event naming it counts (a later MODIFIED of the
-  // same object, such as the scheduler's, is not how long the change took to arrive).
-  const sawRound = new Array<boolean>(WATCHERS).fill(false);
-  let lastLineAt = 0;
-  for (let w = 0; w < WATCHERS; w++) {
-    closers.push(
-      await openWatcher(target, (line) => {
-        lastLineAt = performance.now();
-        if (!awaited || sawRound[w] || !line.includes(`"${awaited}"`)) return;
-        sawRound[w] = true;
-        if (timing) {
-          const arrived = performance.now();
-          samples.push(arrived - started);
-          const committed = committedAt?.(awaited);
-          if (committed !== undefined) fromCommit.push(arrived - committed);
-        }
-        if (++seen === WATCHERS) roundDone();
-      }),
-    );
-  }
+  const ask = async (message: Message, answer: string) => {
+    const answered = watchers.next(answer);
+    watchers.process.send(message);
+    return answered;
+  };
+  await ask({ type: 'open', ...target }, 'opened');
   for (let round = -1; round < rounds; round++) {
-    timing = round >= 0;
-    awaited = timing ? `fanout-${round}` : 'fanout-warm-up';
-    sawRound.fill(false);
-    seen = 0;
-    const done = new Promise<void>((resolve) => (roundDone = resolve));
-    started = performance.now();
-    await change(awaited);
-    await done;
-    // The next change waits for the watches to fall quiet: what follows this one (the scheduler's status of the
-    // new pod) is not timed as part of the next.
-    while (performance.now() - lastLineAt < QUIET_MS) await sleep(QUIET_MS);
+    const name = round >= 0 ? `fanout-${round}` : 'fanout-warm-up';
+    await ask({ type: 'await', name }, 'awaiting');
+    const arrived = watchers.next('arrived');
+    const started = now();
+    await change(name);
+    const { arrivals } = (await arrived) as unknown as { arrivals: number[] };
+    if (round < 0) continue;
+    const committed = committedAt?.(name);
+    for (const at of arrivals) {
+      samples.push(at - started);
+      if (committed !== undefined) fromCommit.push(at - committed);
+    }
   }
-  for (const close of closers) close();
+  await ask({ type: 'close' }, 'closed');
   console.log(
     `${label} (${WATCHERS} watchers × ${rounds} changes, ${samples.length} arrivals): p50 ${percentile(samples, 50)} ms, p99 ${percentile(samples, 99)} ms`,
   );
@@ -215,7 +253,7 @@ async function podWatchFromNow(sandbox: RunningSandbox, api: Http): Promise<Watc
     metadata: { resourceVersion: string };
   };
   const path = `/api/v1/namespaces/ns-0/pods?watch=true&resourceVersion=${list.metadata.resourceVersion}`;
-  return { url: sandbox.url, token: sandbox.token, path };
+  return { url: sandbox.url, token: sandbox.token, path, ca: sandbox.caCert };
 }
 
 /**
@@ -223,16 +261,17 @@ async function podWatchFromNow(sandbox: RunningSandbox, api: Http): Promise<Watc
  * its watchers of the new pod (an in-process watch, told in the microtask after the create's write and its response,
  * before any HTTP watch is written to): the floor has no request to handle, so this is the part to set beside it.
  */
-async function watchFanout(sandbox: RunningSandbox, api: Http, rounds: number) {
+async function watchFanout(sandbox: RunningSandbox, api: Http, watchers: RoleProcess, rounds: number) {
   const target = await podWatchFromNow(sandbox, api);
   const commits = new Map<string, number>();
   const stopWatch = sandbox.client.watch(PODS_REF, { namespace: 'ns-0' }, (event) => {
     const name = event.object.metadata.name ?? '';
-    if (event.type === 'ADDED' && name.startsWith('fanout-')) commits.set(name, performance.now());
+    if (event.type === 'ADDED' && name.startsWith('fanout-')) commits.set(name, now());
   });
   try {
     return await timeFanout(
       'watch fan-out',
+      watchers,
       target,
       rounds,
       async (name) => {
@@ -254,7 +293,7 @@ async function watchFanout(sandbox: RunningSandbox, api: Http, rounds: number) {
 async function receivedForOneCreate(sandbox: RunningSandbox, api: Http, name: string): Promise<string> {
   const lines: string[] = [];
   let lastLineAt = performance.now();
-  const close = await openWatcher(await podWatchFromNow(sandbox, api), (line) => {
+  const close = await openWatcher(await podWatchFromNow(sandbox, api), undefined, (line) => {
     lastLineAt = performance.now();
     if (line.includes(`"${name}"`)) lines.push(line);
   });
@@ -277,7 +316,12 @@ async function receivedForOneCreate(sandbox: RunningSandbox, api: Http, name: st
  * between. Plain HTTP, as the issue sets the floor; with `tls`, over HTTPS with a certificate like the sandbox's,
  * which is what the machine allows a server that must speak TLS.
  */
-async function watchFanoutFloor(received: string, rounds: number, tls?: SandboxTls): Promise<number[]> {
+async function watchFanoutFloor(
+  received: string,
+  watchers: RoleProcess,
+  rounds: number,
+  tls?: SandboxTls,
+): Promise<number[]> {
   const streams: ServerResponse[] = [];
   const onWatch = (_req: IncomingMessage, res: ServerResponse) => {
     res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' });
@@ -290,7 +334,8 @@ async function watchFanoutFloor(received: string, rounds: number, tls?: SandboxT
   const url = `${tls ? 'https' : 'http'}://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   const { samples } = await timeFanout(
     `watch fan-out floor (${tls ? 'HTTPS' : 'plain HTTP'} streams)`,
-    { url, token: '', path: '/', ...(tls ? { agent: new Agent({ ca: tls.ca }) } : {}) },
+    watchers,
+    { url, token: '', path: '/', ca: tls?.ca },
     rounds,
     async (name) => {
       const write = received.replaceAll(`"${FLOOR_POD}"`, `"${name}"`);
@@ -361,7 +406,7 @@ async function main(): Promise<void> {
     nodes: 1,
     kubeconfigOut: join(dir, 'kubeconfig'),
   });
-  // Watches and creates go through the default agent: it trusts the sandbox's certificate too.
+  // The creates and the floor's sample watch go through the default agent: it trusts the sandbox's certificate too.
   globalAgent.options.ca = sandbox.caCert;
   try {
     // A sandbox needs a worker; cordoned, it takes no pod, as no worker at all did.
@@ -400,10 +445,18 @@ async function main(): Promise<void> {
     console.log(
       `one create, as a sandbox watcher receives it: ${received.split('\n').length - 1} event lines, ${Buffer.byteLength(received)} bytes`,
     );
-    const fanoutFloor = await watchFanoutFloor(received, FANOUT_ROUNDS);
+    const watchers = forkRole(script, ['--role', 'watchers']);
+    await watchers.next('ready', 60_000);
+    const fanoutFloor = await watchFanoutFloor(received, watchers, FANOUT_ROUNDS);
     const floorTls = await sandboxTls(join(dir, 'floor-tls'), ['127.0.0.1']);
-    const fanoutTlsFloor = await watchFanoutFloor(received, FANOUT_ROUNDS, floorTls);
-    const { samples: fanout, fromCommit: fanoutFromCommit } = await watchFanout(sandbox, api, FANOUT_ROUNDS);
+    const fanoutTlsFloor = await watchFanoutFloor(received, watchers, FANOUT_ROUNDS, floorTls);
+    const { samples: fanout, fromCommit: fanoutFromCommit } = await watchFanout(
+      sandbox,
+      api,
+      watchers,
+      FANOUT_ROUNDS,
+    );
+    watchers.process.send({ type: 'stop' });
     const deletes = await timed('DELETE pod', 500, (i) =>
       api.call('DELETE', `${podPath(PODS - 1 - i)}?gracePeriodSeconds=0`),
     );
@@ -442,4 +495,6 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+const { values } = parseArgs({ options: { role: { type: 'string', default: 'benchmark' } } });
+if (values.role === 'watchers') await runWatchers();
+else await main();

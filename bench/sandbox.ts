@@ -136,7 +136,8 @@ function openWatcher(target: WatchTarget, agent: Agent | undefined, onLine: (lin
       res.on('error', () => {});
       resolve(() => req.destroy());
     });
-    req.on('error', () => {});
+    // Before the response, a watch that cannot connect fails the run; after it, rejecting changes nothing.
+    req.on('error', reject);
     req.end();
   });
 }

@@ -53,7 +53,10 @@ export type Message = { type: string; [key: string]: unknown };
 
 export interface RoleProcess {
   process: ChildProcess;
-  /** The next message of this type from the child (ask before it can arrive); rejects after timeoutMs. */
+  /**
+   * The next message of this type from the child (ask before it can arrive); rejects after timeoutMs, or as soon as
+   * the child has exited.
+   */
   next(type: string, timeoutMs?: number): Promise<Message>;
 }
 
@@ -70,20 +73,34 @@ export function forkRole(script: string, args: string[]): RoleProcess {
   });
   // A failed run must not leave a platform or 100 sockets behind.
   process.once('exit', () => proc.kill());
-  const waiting = new Map<string, (message: Message) => void>();
+  const waiting = new Map<string, { answer: (message: Message) => void; fail: (error: Error) => void }>();
   proc.on('message', (message: Message) => {
     const waiter = waiting.get(message.type);
     waiting.delete(message.type);
-    waiter?.(message);
+    waiter?.answer(message);
+  });
+  // A role that failed (an exception, a refused connection) says so at once, not after a wait's whole timeout.
+  let gone: string | undefined;
+  proc.on('exit', (code, signal) => {
+    gone = `${args.join(' ')} exited (${signal ?? `code ${code}`})`;
+    for (const [type, waiter] of waiting) waiter.fail(new Error(`${gone} before sending "${type}"`));
+    waiting.clear();
   });
   return {
     process: proc,
     next: (type, timeoutMs = 180_000) =>
       new Promise((resolve, reject) => {
+        if (gone) return reject(new Error(`${gone} before sending "${type}"`));
         const timer = setTimeout(() => reject(new Error(`no "${type}" from ${args.join(' ')}`)), timeoutMs);
-        waiting.set(type, (message) => {
-          clearTimeout(timer);
-          resolve(message);
+        waiting.set(type, {
+          answer: (message) => {
+            clearTimeout(timer);
+            resolve(message);
+          },
+          fail: (error) => {
+            clearTimeout(timer);
+            reject(error);
+          },
         });
       }),
   };

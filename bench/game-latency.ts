@@ -382,9 +382,7 @@ async function orchestrate(): Promise<void> {
   // Shots: one at a time, each at a random flying pod, through the instructor's fire route.
   /** The game server's CPU so far; `timeBroadcasts` turns the timing of each patch's broadcast on or off. */
   const cpu = async (timeBroadcasts?: boolean) => {
-    const reply = server.next('cpu', 120_000);
-    server.process.send({ type: 'cpu', timeBroadcasts });
-    return (await reply) as unknown as {
+    return (await server.ask({ type: 'cpu', timeBroadcasts }, 'cpu', 120_000)) as unknown as {
       usage: NodeJS.CpuUsage;
       mainThreadUs: number;
       broadcastCpuUs: number;
@@ -395,8 +393,7 @@ async function orchestrate(): Promise<void> {
   const floor: number[] = [];
   let floorId = 0;
   const measureFloor = async (samples = floor) => {
-    const emitted = server.next('floorSent');
-    server.process.send({ type: 'floor', id: ++floorId });
+    const emitted = server.ask({ type: 'floor', id: ++floorId }, 'floorSent');
     const [seen, { t }] = await Promise.all([everyClientHas(`floor:${floorId}`), emitted]);
     samples.push(seen - (t as number));
   };
@@ -535,9 +532,7 @@ async function orchestrate(): Promise<void> {
   await shootBareByTimer(await barePods());
   const autoShotFloorCpuMs = await floorShotCpuMs(shootBareByTimer);
 
-  const sentReply = server.next('sent');
-  server.process.send({ type: 'sent' });
-  const { sent: sentPairs, bytes: patchBytes } = (await sentReply) as unknown as {
+  const { sent: sentPairs, bytes: patchBytes } = (await server.ask({ type: 'sent' })) as unknown as {
     sent: [string, number][];
     bytes: number[];
   };
@@ -552,8 +547,7 @@ async function orchestrate(): Promise<void> {
     toClients[phase]?.push(seen - out);
   }
 
-  clients.process.send({ type: 'gaps' });
-  const { gaps } = (await clients.next('gaps', 120_000)) as unknown as { gaps: number };
+  const { gaps } = (await clients.ask({ type: 'gaps' }, 'gaps', 120_000)) as unknown as { gaps: number };
   const all = [...deletion, ...startup];
   const eventP99 = percentile(all, 99);
   const floorP99 = percentile(floor, 99);

@@ -303,7 +303,7 @@ async function orchestrate(): Promise<void> {
   const server = forkRole(script, ['--role', 'server', '--dir', dir]);
   const { url } = (await server.next('ready')) as unknown as { url: string };
   const usage = async () =>
-    (await (server.process.send({ type: 'usage' }), server.next('usage'))) as unknown as {
+    (await server.ask({ type: 'usage' })) as unknown as {
       cpu: NodeJS.CpuUsage;
       rss: number;
       peakRss: number;

@@ -216,15 +216,10 @@ async function timeFanout(
 ): Promise<{ samples: number[]; fromCommit: number[] }> {
   const samples: number[] = [];
   const fromCommit: number[] = [];
-  const ask = async (message: Message, answer: string) => {
-    const answered = watchers.next(answer);
-    watchers.process.send(message);
-    return answered;
-  };
-  await ask({ type: 'open', ...target }, 'opened');
+  await watchers.ask({ type: 'open', ...target }, 'opened');
   for (let round = -1; round < rounds; round++) {
     const name = round >= 0 ? `fanout-${round}` : 'fanout-warm-up';
-    await ask({ type: 'await', name }, 'awaiting');
+    await watchers.ask({ type: 'await', name }, 'awaiting');
     const arrived = watchers.next('arrived');
     const started = now();
     await change(name);
@@ -236,7 +231,7 @@ async function timeFanout(
       if (committed !== undefined) fromCommit.push(at - committed);
     }
   }
-  await ask({ type: 'close' }, 'closed');
+  await watchers.ask({ type: 'close' }, 'closed');
   console.log(
     `${label} (${WATCHERS} watchers × ${rounds} changes, ${samples.length} arrivals): p50 ${percentile(samples, 50)} ms, p99 ${percentile(samples, 99)} ms`,
   );

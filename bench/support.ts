@@ -58,6 +58,8 @@ export interface RoleProcess {
    * the child has exited.
    */
   next(type: string, timeoutMs?: number): Promise<Message>;
+  /** Sends `message`, and waits for the child's next message of type `answer` (registered before sending). */
+  ask(message: Message, answer?: string, timeoutMs?: number): Promise<Message>;
 }
 
 /**
@@ -86,23 +88,29 @@ export function forkRole(script: string, args: string[]): RoleProcess {
     for (const [type, waiter] of waiting) waiter.fail(new Error(`${gone} before sending "${type}"`));
     waiting.clear();
   });
+  const next: RoleProcess['next'] = (type, timeoutMs = 180_000) =>
+    new Promise((resolve, reject) => {
+      if (gone) return reject(new Error(`${gone} before sending "${type}"`));
+      const timer = setTimeout(() => reject(new Error(`no "${type}" from ${args.join(' ')}`)), timeoutMs);
+      waiting.set(type, {
+        answer: (message) => {
+          clearTimeout(timer);
+          resolve(message);
+        },
+        fail: (error) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      });
+    });
   return {
     process: proc,
-    next: (type, timeoutMs = 180_000) =>
-      new Promise((resolve, reject) => {
-        if (gone) return reject(new Error(`${gone} before sending "${type}"`));
-        const timer = setTimeout(() => reject(new Error(`no "${type}" from ${args.join(' ')}`)), timeoutMs);
-        waiting.set(type, {
-          answer: (message) => {
-            clearTimeout(timer);
-            resolve(message);
-          },
-          fail: (error) => {
-            clearTimeout(timer);
-            reject(error);
-          },
-        });
-      }),
+    next,
+    ask: (message, answer = message.type, timeoutMs) => {
+      const answered = next(answer, timeoutMs);
+      proc.send(message);
+      return answered;
+    },
   };
 }
 
